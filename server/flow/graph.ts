@@ -1,0 +1,149 @@
+import { hasOutput } from "./outputs";
+import type { FlowDocument, FlowEdge, FlowNode } from "./schema";
+
+/**
+ * The flow as a compact graph, built once in O(nodes + edges) and shared by every
+ * rule, the exporters and the runtime. Nodes are addressed by their index in
+ * `document.nodes`; adjacency is stored in CSR form (offset + flat array) because a
+ * 50,000-node flow would otherwise allocate 50,000 small arrays.
+ *
+ * Only usable edges are in the adjacency: both ends exist and the source has the
+ * handle. Broken edges are kept out so that a search never follows an edge the
+ * runtime could not follow; `graph.edges` reports them.
+ */
+export interface FlowGraph {
+  readonly document: FlowDocument;
+  readonly nodes: readonly FlowNode[];
+  readonly edges: readonly FlowEdge[];
+  readonly nodeCount: number;
+  /** Node id → node index. Duplicate ids keep the first node. */
+  readonly indexById: ReadonlyMap<string, number>;
+  /** Per edge: source / target node index, or -1 when that node does not exist. */
+  readonly edgeSource: Int32Array;
+  readonly edgeTarget: Int32Array;
+  /** Per edge: 1 when both ends exist and the source has `sourceHandle`. */
+  readonly edgeUsable: Uint8Array;
+  /** Outgoing usable edge indices of node i: `outEdges[outOffsets[i] .. outOffsets[i+1])`. */
+  readonly outOffsets: Int32Array;
+  readonly outEdges: Int32Array;
+  /** Incoming usable edge indices of node i, same layout. */
+  readonly inOffsets: Int32Array;
+  readonly inEdges: Int32Array;
+  /** Indices of the start nodes, in document order. */
+  readonly startIndices: readonly number[];
+}
+
+/** Builds the shared graph of a flow document in O(nodes + edges). */
+export function buildFlowGraph(document: FlowDocument): FlowGraph {
+  const nodes = document.nodes;
+  const edges = document.edges;
+  const nodeCount = nodes.length;
+  const edgeCount = edges.length;
+
+  const indexById = new Map<string, number>();
+  const startIndices: number[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    const node = nodes[i];
+    if (!indexById.has(node.id)) indexById.set(node.id, i);
+    if (node.type === "start") startIndices.push(i);
+  }
+
+  const edgeSource = new Int32Array(edgeCount);
+  const edgeTarget = new Int32Array(edgeCount);
+  const edgeUsable = new Uint8Array(edgeCount);
+  const outOffsets = new Int32Array(nodeCount + 1);
+  const inOffsets = new Int32Array(nodeCount + 1);
+
+  for (let e = 0; e < edgeCount; e++) {
+    const edge = edges[e];
+    const source = indexById.get(edge.source) ?? -1;
+    const target = indexById.get(edge.target) ?? -1;
+    edgeSource[e] = source;
+    edgeTarget[e] = target;
+    if (source >= 0 && target >= 0 && hasOutput(nodes[source], edge.sourceHandle)) {
+      edgeUsable[e] = 1;
+      outOffsets[source + 1]++;
+      inOffsets[target + 1]++;
+    }
+  }
+  for (let i = 0; i < nodeCount; i++) {
+    outOffsets[i + 1] += outOffsets[i];
+    inOffsets[i + 1] += inOffsets[i];
+  }
+  const outEdges = new Int32Array(outOffsets[nodeCount]);
+  const inEdges = new Int32Array(inOffsets[nodeCount]);
+  const outFill = outOffsets.slice(0, nodeCount);
+  const inFill = inOffsets.slice(0, nodeCount);
+  for (let e = 0; e < edgeCount; e++) {
+    if (edgeUsable[e] === 0) continue;
+    outEdges[outFill[edgeSource[e]]++] = e;
+    inEdges[inFill[edgeTarget[e]]++] = e;
+  }
+
+  return {
+    document,
+    nodes,
+    edges,
+    nodeCount,
+    indexById,
+    edgeSource,
+    edgeTarget,
+    edgeUsable,
+    outOffsets,
+    outEdges,
+    inOffsets,
+    inEdges,
+    startIndices,
+  };
+}
+
+/** Result of a breadth-first search: who was reached, and from where. */
+export interface Reachability {
+  /** 1 when the node was reached. */
+  readonly reached: Uint8Array;
+  /** The node a reached node was first reached from; -1 for the search's sources. */
+  readonly parent: Int32Array;
+  /** Reached nodes in breadth-first order. */
+  readonly order: Int32Array;
+  readonly orderLength: number;
+}
+
+/** Plain breadth-first search over usable edges from the given sources. O(nodes + edges). */
+export function reachableFrom(graph: FlowGraph, sources: readonly number[]): Reachability {
+  const n = graph.nodeCount;
+  const reached = new Uint8Array(n);
+  const parent = new Int32Array(n).fill(-1);
+  const order = new Int32Array(n);
+  let tail = 0;
+  for (const source of sources) {
+    if (reached[source] === 0) {
+      reached[source] = 1;
+      order[tail++] = source;
+    }
+  }
+  const { outOffsets, outEdges, edgeTarget } = graph;
+  for (let head = 0; head < tail; head++) {
+    const node = order[head];
+    for (let k = outOffsets[node], end = outOffsets[node + 1]; k < end; k++) {
+      const target = edgeTarget[outEdges[k]];
+      if (reached[target] === 0) {
+        reached[target] = 1;
+        parent[target] = node;
+        order[tail++] = target;
+      }
+    }
+  }
+  return { reached, parent, order, orderLength: tail };
+}
+
+/** Node ids from a search source to `node`, following parent pointers. */
+export function pathTo(graph: FlowGraph, parent: Int32Array, node: number): string[] {
+  const ids: string[] = [];
+  for (let current = node; current !== -1; current = parent[current]) {
+    ids.push(graph.nodes[current].id);
+    // A parent chain is a tree path, so it is at most nodeCount long; the guard only
+    // protects against a corrupted parent array turning into an endless loop.
+    if (ids.length > graph.nodeCount) break;
+  }
+  return ids.reverse();
+}

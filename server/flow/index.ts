@@ -1,0 +1,10 @@
+/** The flow document: schema, parsing, graph helpers, step classification and templates. */
+export * from "./schema";
+export * from "./outputs";
+export * from "./parse";
+export * from "./graph";
+export * from "./steps";
+export * from "./labels";
+export * from "./legal";
+export * from "./defaultTexts";
+export * from "./templates";

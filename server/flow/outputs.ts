@@ -1,0 +1,61 @@
+import type { FlowNode, NodeType } from "./schema";
+
+/** Fixed output handles per node type; `choice` adds one handle per option. */
+const FIXED_OUTPUTS: Record<NodeType, readonly string[]> = {
+  start: ["next"],
+  botDisclosure: ["next"],
+  privacyNotice: ["next"],
+  consent: ["accept", "decline"],
+  message: ["next"],
+  choice: ["fallback"],
+  input: ["next", "invalid"],
+  condition: ["true", "false"],
+  delay: ["next"],
+  handoff: ["next"],
+  webhook: ["success", "failure"],
+  subscribe: ["next"],
+  end: [],
+};
+
+/**
+ * Outputs the runtime can live without: a choice without a fallback repeats the
+ * question, an input without an `invalid` branch asks again. Every other output is
+ * required (an unconnected one leaves the user without an answer).
+ */
+const OPTIONAL_OUTPUTS: Partial<Record<NodeType, readonly string[]>> = {
+  choice: ["fallback"],
+  input: ["invalid"],
+};
+
+/**
+ * The output handle ids (`sourceHandle` values) a node has.
+ * A choice has one per option id plus `fallback`; an end has none.
+ */
+export function outputsOf(node: FlowNode): string[] {
+  if (node.type === "choice") {
+    const handles = node.data.options.map((option) => option.id);
+    handles.push("fallback");
+    return handles;
+  }
+  return FIXED_OUTPUTS[node.type].slice();
+}
+
+/** Whether `handle` is one of the node's outputs, without allocating the list. */
+export function hasOutput(node: FlowNode, handle: string): boolean {
+  if (node.type === "choice") {
+    if (handle === "fallback") return true;
+    const options = node.data.options;
+    for (let i = 0; i < options.length; i++) if (options[i].id === handle) return true;
+    return false;
+  }
+  const fixed = FIXED_OUTPUTS[node.type];
+  for (let i = 0; i < fixed.length; i++) if (fixed[i] === handle) return true;
+  return false;
+}
+
+/** The outputs that must be connected for the conversation to always go on. */
+export function requiredOutputsOf(node: FlowNode): string[] {
+  const optional = OPTIONAL_OUTPUTS[node.type];
+  const all = outputsOf(node);
+  return optional ? all.filter((handle) => !optional.includes(handle)) : all;
+}

@@ -1,0 +1,320 @@
+import type { z } from "zod";
+import { hasOutput } from "./outputs";
+import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type Locale } from "./schema";
+
+/** Default document limits. A flow this large is far beyond what a canvas can show. */
+export const DEFAULT_MAX_NODES = 5_000;
+/** Edges may branch; four per node leaves room for large choices. */
+export const DEFAULT_MAX_EDGES_PER_NODE = 4;
+/** Serialized size limit for JSON text given to the parser. */
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export interface ParseOptions {
+  /** Language of error messages; defaults to the document's locale, else German. */
+  locale?: Locale;
+  /** Most nodes accepted (default 5,000). */
+  maxNodes?: number;
+  /** Most edges accepted (default 4 × maxNodes). */
+  maxEdges?: number;
+  /** Most UTF-8 bytes of JSON text accepted (default 5 MB); checked when `raw` is a string. */
+  maxBytes?: number;
+}
+
+export interface ParseError {
+  /** Where in the document, e.g. `nodes[3].data.purpose`; empty for the whole document. */
+  path: string;
+  /** The id of the step the error is about, when there is one. */
+  nodeId?: string;
+  message: string;
+}
+
+export type ParseResult =
+  | { ok: true; document: FlowDocument }
+  | { ok: false; errors: ParseError[] };
+
+const WORDS = {
+  de: {
+    step: "Schritt",
+    edge: "Verbindung",
+    flow: "Flow",
+    missing: "fehlt",
+    invalidJson: (detail: string) => `Die Datei ist kein gültiges JSON (${detail}).`,
+    tooLarge: (bytes: number, max: number) =>
+      `Der Flow ist zu groß: ${bytes} Bytes, erlaubt sind höchstens ${max}.`,
+    tooManyNodes: (count: number, max: number) =>
+      `Der Flow hat ${count} Schritte, erlaubt sind höchstens ${max}.`,
+    tooManyEdges: (count: number, max: number) =>
+      `Der Flow hat ${count} Verbindungen, erlaubt sind höchstens ${max}.`,
+    notObject: "Ein Flow muss ein JSON-Objekt sein.",
+    wrongType: (expected: string) => `hat den falschen Typ (erwartet: ${expected})`,
+    oneOf: (values: string) => `muss einer dieser Werte sein: ${values}`,
+    unknownType: (value: string) => `hat den unbekannten Schritt-Typ „${value}“`,
+    tooSmall: "ist zu klein oder zu kurz",
+    invalid: "ist ungültig",
+    duplicateNode: "die ID kommt mehrfach vor",
+    duplicateEdge: "die ID kommt mehrfach vor",
+    duplicatePurpose: (id: string) => `der Zweck „${id}“ ist mehrfach angelegt`,
+    duplicateOption: (id: string) => `die Option „${id}“ kommt mehrfach vor`,
+    reservedOption: "„fallback“ ist als Options-ID reserviert",
+    unknownSource: (id: string) => `Startpunkt „${id}“ gibt es nicht`,
+    unknownTarget: (id: string) => `Ziel „${id}“ gibt es nicht`,
+    unknownHandle: (handle: string, type: string) =>
+      `Ausgang „${handle}“ gibt es bei einem Schritt vom Typ ${type} nicht`,
+    unknownPurpose: (id: string) =>
+      `Zweck „${id}“ ist in der Liste der Zwecke des Flows nicht angelegt`,
+  },
+  en: {
+    step: "Step",
+    edge: "Connection",
+    flow: "Flow",
+    missing: "is missing",
+    invalidJson: (detail: string) => `The file is not valid JSON (${detail}).`,
+    tooLarge: (bytes: number, max: number) =>
+      `The flow is too large: ${bytes} bytes, at most ${max} are allowed.`,
+    tooManyNodes: (count: number, max: number) =>
+      `The flow has ${count} steps, at most ${max} are allowed.`,
+    tooManyEdges: (count: number, max: number) =>
+      `The flow has ${count} connections, at most ${max} are allowed.`,
+    notObject: "A flow must be a JSON object.",
+    wrongType: (expected: string) => `has the wrong type (expected: ${expected})`,
+    oneOf: (values: string) => `must be one of: ${values}`,
+    unknownType: (value: string) => `has the unknown step type "${value}"`,
+    tooSmall: "is too small or too short",
+    invalid: "is invalid",
+    duplicateNode: "the id is used more than once",
+    duplicateEdge: "the id is used more than once",
+    duplicatePurpose: (id: string) => `the purpose "${id}" is declared more than once`,
+    duplicateOption: (id: string) => `the option "${id}" is used more than once`,
+    reservedOption: '"fallback" is reserved and cannot be an option id',
+    unknownSource: (id: string) => `source "${id}" does not exist`,
+    unknownTarget: (id: string) => `target "${id}" does not exist`,
+    unknownHandle: (handle: string, type: string) =>
+      `output "${handle}" does not exist on a step of type ${type}`,
+    unknownPurpose: (id: string) => `purpose "${id}" is not declared in the flow's purposes`,
+  },
+} as const;
+
+type Words = (typeof WORDS)[Locale];
+
+function utf8ByteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Joins a zod path as `nodes[3].data.purpose`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Prefixes a field error with the thing it belongs to: "Schritt ask-email: data.purpose
+ * fehlt", "Verbindung e3: target fehlt", "Flow: name fehlt".
+ */
+function locate(
+  raw: unknown,
+  path: readonly PropertyKey[],
+  words: Words,
+): { prefix: string; field: string; nodeId?: string } {
+  const [collection, index, ...rest] = path;
+  if ((collection === "nodes" || collection === "edges") && typeof index === "number") {
+    const item = valueAt(raw, [collection, index]);
+    const rawId = isRecord(item) && typeof item.id === "string" && item.id !== "" ? item.id : null;
+    const label = rawId ?? `#${index + 1}`;
+    const field = formatPath(rest);
+    if (collection === "nodes") {
+      return { prefix: `${words.step} ${label}`, field, nodeId: rawId ?? undefined };
+    }
+    return { prefix: `${words.edge} ${label}`, field };
+  }
+  return { prefix: words.flow, field: formatPath(path) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, words: Words): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return valueAt(raw, issue.path) === undefined ? words.missing : words.wrongType(issue.expected);
+    case "invalid_value":
+      return words.oneOf(issue.values.map(String).join(", "));
+    case "invalid_union": {
+      // A discriminated union reports an unknown `type` as an invalid union.
+      const type = valueAt(raw, typePathOf(issue.path));
+      if (type === undefined) return words.missing;
+      return words.unknownType(String(type));
+    }
+    case "too_small":
+      return words.tooSmall;
+    default:
+      return words.invalid;
+  }
+}
+
+/** The path of the discriminator an invalid-union issue is about. */
+function typePathOf(path: readonly PropertyKey[]): PropertyKey[] {
+  return path[path.length - 1] === "type" ? [...path] : [...path, "type"];
+}
+
+function issueToError(issue: z.core.$ZodIssue, raw: unknown, words: Words): ParseError {
+  const path = issue.code === "invalid_union" ? typePathOf(issue.path) : issue.path;
+  const { prefix, field, nodeId } = locate(raw, path, words);
+  const message = `${prefix}: ${field === "" ? "" : `${field} `}${describeIssue(issue, raw, words)}`;
+  return { path: formatPath(path), nodeId, message };
+}
+
+/**
+ * Cross-reference checks zod cannot express per field: unique ids, edges that join
+ * existing steps through an existing output, purposes that are declared.
+ * Empty purpose strings are left to the `data.purpose` rule, which explains them better.
+ */
+function checkReferences(document: FlowDocument, words: Words): ParseError[] {
+  const errors: ParseError[] = [];
+  const nodesById = new Map<string, FlowDocument["nodes"][number]>();
+  const purposeIds = new Set<string>([MARKETING_PURPOSE]);
+
+  document.purposes.forEach((purpose, index) => {
+    if (purposeIds.has(purpose.id) && purpose.id !== MARKETING_PURPOSE) {
+      errors.push({
+        path: `purposes[${index}].id`,
+        message: `${words.flow}: purposes[${index}].id: ${words.duplicatePurpose(purpose.id)}`,
+      });
+    }
+    purposeIds.add(purpose.id);
+  });
+
+  const checkPurpose = (nodeId: string, path: string, purpose: string) => {
+    if (purpose !== "" && !purposeIds.has(purpose)) {
+      errors.push({ path, nodeId, message: `${words.step} ${nodeId}: ${path.replace(/^nodes\[\d+\]\./, "")}: ${words.unknownPurpose(purpose)}` });
+    }
+  };
+
+  document.nodes.forEach((node, index) => {
+    if (nodesById.has(node.id)) {
+      errors.push({
+        path: `nodes[${index}].id`,
+        nodeId: node.id,
+        message: `${words.step} ${node.id}: id: ${words.duplicateNode}`,
+      });
+    } else {
+      nodesById.set(node.id, node);
+    }
+    const base = `nodes[${index}].data`;
+    switch (node.type) {
+      case "input":
+      case "webhook":
+        checkPurpose(node.id, `${base}.purpose`, node.data.purpose);
+        break;
+      case "consent":
+        node.data.purposes.forEach((purpose, k) => checkPurpose(node.id, `${base}.purposes[${k}]`, purpose));
+        break;
+      case "choice": {
+        const seen = new Set<string>();
+        node.data.options.forEach((option, k) => {
+          const path = `${base}.options[${k}].id`;
+          const field = `data.options[${k}].id`;
+          if (option.id === "fallback") {
+            errors.push({ path, nodeId: node.id, message: `${words.step} ${node.id}: ${field}: ${words.reservedOption}` });
+          } else if (seen.has(option.id)) {
+            errors.push({ path, nodeId: node.id, message: `${words.step} ${node.id}: ${field}: ${words.duplicateOption(option.id)}` });
+          }
+          seen.add(option.id);
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  });
+
+  const edgeIds = new Set<string>();
+  document.edges.forEach((edge, index) => {
+    const prefix = `${words.edge} ${edge.id}`;
+    if (edgeIds.has(edge.id)) {
+      errors.push({ path: `edges[${index}].id`, message: `${prefix}: id: ${words.duplicateEdge}` });
+    }
+    edgeIds.add(edge.id);
+    const source = nodesById.get(edge.source);
+    if (!source) {
+      errors.push({ path: `edges[${index}].source`, message: `${prefix}: source: ${words.unknownSource(edge.source)}` });
+    } else if (!hasOutput(source, edge.sourceHandle)) {
+      errors.push({
+        path: `edges[${index}].sourceHandle`,
+        nodeId: source.id,
+        message: `${prefix}: sourceHandle: ${words.unknownHandle(edge.sourceHandle, source.type)}`,
+      });
+    }
+    if (!nodesById.has(edge.target)) {
+      errors.push({ path: `edges[${index}].target`, message: `${prefix}: target: ${words.unknownTarget(edge.target)}` });
+    }
+  });
+  return errors;
+}
+
+function localeOf(raw: unknown, options: ParseOptions): Locale {
+  if (options.locale) return options.locale;
+  if (isRecord(raw) && (raw.locale === "de" || raw.locale === "en")) return raw.locale;
+  return "de";
+}
+
+/**
+ * Parses untrusted input into a flow document (format v1).
+ *
+ * `raw` is either the parsed JSON value or the JSON text itself (then the size limit
+ * is checked on its UTF-8 bytes). Errors name the step and the field in the requested
+ * locale, e.g. "Schritt ask-email: data.purpose fehlt". Never throws.
+ */
+export function parseFlowDocument(raw: unknown, options: ParseOptions = {}): ParseResult {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxEdges = options.maxEdges ?? maxNodes * DEFAULT_MAX_EDGES_PER_NODE;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+
+  let value = raw;
+  if (typeof raw === "string") {
+    // Every UTF-16 unit is at most 3 UTF-8 bytes, so most inputs skip the encoding.
+    const bytes = raw.length * 3 <= maxBytes ? raw.length : utf8ByteLength(raw);
+    if (bytes > maxBytes) {
+      const words = WORDS[options.locale ?? "de"];
+      return { ok: false, errors: [{ path: "", message: words.tooLarge(bytes, maxBytes) }] };
+    }
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      const words = WORDS[options.locale ?? "de"];
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ok: false, errors: [{ path: "", message: words.invalidJson(detail) }] };
+    }
+  }
+
+  const words = WORDS[localeOf(value, options)];
+  if (!isRecord(value)) return { ok: false, errors: [{ path: "", message: words.notObject }] };
+  // Limits come before the schema so an oversized flow costs nothing to reject.
+  if (Array.isArray(value.nodes) && value.nodes.length > maxNodes) {
+    return { ok: false, errors: [{ path: "nodes", message: words.tooManyNodes(value.nodes.length, maxNodes) }] };
+  }
+  if (Array.isArray(value.edges) && value.edges.length > maxEdges) {
+    return { ok: false, errors: [{ path: "edges", message: words.tooManyEdges(value.edges.length, maxEdges) }] };
+  }
+
+  const parsed = ZFlowDocument.safeParse(value);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((issue) => issueToError(issue, value, words)) };
+  }
+  const referenceErrors = checkReferences(parsed.data, words);
+  if (referenceErrors.length > 0) return { ok: false, errors: referenceErrors };
+  return { ok: true, document: parsed.data };
+}

@@ -1,0 +1,195 @@
+import { z } from "zod";
+
+/**
+ * Zod schemas for the flow document, format v1 (see the design document: it is a
+ * contract; renaming a field here is a new format version).
+ *
+ * The schemas check structure only: that a field is present and has the right type.
+ * Semantic checks that a marketer should see as a compliance diagnostic (an empty
+ * consent text, a missing purpose name, a non-https webhook) are rules in
+ * `server/compliance`, so empty strings are accepted here on purpose.
+ *
+ * Objects are "loose": extra optional fields (a node title, editor state) survive a
+ * parse instead of being silently dropped on save.
+ */
+
+export const CHANNELS = ["messenger", "whatsapp", "telegram", "instagram"] as const;
+export const ZChannel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ZChannel>;
+
+export const LOCALES = ["de", "en"] as const;
+export const ZLocale = z.enum(LOCALES);
+export type Locale = z.infer<typeof ZLocale>;
+
+/** Special categories of personal data, GDPR Art. 9(1). */
+export const SPECIAL_CATEGORIES = [
+  "racialOrEthnicOrigin",
+  "politicalOpinions",
+  "religiousOrPhilosophicalBeliefs",
+  "tradeUnionMembership",
+  "geneticData",
+  "biometricData",
+  "health",
+  "sexLifeOrOrientation",
+] as const;
+export const ZSpecialCategory = z.enum(SPECIAL_CATEGORIES);
+export type SpecialCategory = z.infer<typeof ZSpecialCategory>;
+
+/** The purpose every promotional message and subscribe step uses; it need not be declared. */
+export const MARKETING_PURPOSE = "marketing";
+
+export const NODE_TYPES = [
+  "start",
+  "botDisclosure",
+  "privacyNotice",
+  "consent",
+  "message",
+  "choice",
+  "input",
+  "condition",
+  "delay",
+  "handoff",
+  "webhook",
+  "subscribe",
+  "end",
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+export const START_TRIGGERS = ["getStarted", "keyword", "link"] as const;
+export const INPUT_TYPES = ["text", "email", "phone", "number", "date"] as const;
+export const CONDITION_OPERATORS = [
+  "equals",
+  "notEquals",
+  "contains",
+  "notContains",
+  "greaterThan",
+  "lessThan",
+  "isSet",
+  "isNotSet",
+] as const;
+
+const ZPosition = z.object({ x: z.number(), y: z.number() });
+const ZText = z.string();
+const ZId = z.string().min(1);
+
+export const ZStartData = z.looseObject({
+  trigger: z.enum(START_TRIGGERS),
+  keywords: z.array(z.string()).optional(),
+});
+export const ZBotDisclosureData = z.looseObject({ text: ZText });
+export const ZPrivacyNoticeData = z.looseObject({ text: ZText });
+export const ZConsentData = z.looseObject({
+  text: ZText,
+  purposes: z.array(z.string()),
+  explicit: z.boolean(),
+  categories: z.array(ZSpecialCategory),
+  acceptLabel: ZText,
+  declineLabel: ZText,
+  withdrawalHint: ZText,
+});
+export const ZMessageData = z.looseObject({ text: ZText, promotional: z.boolean() });
+export const ZChoiceOption = z.looseObject({ id: ZId, label: ZText });
+export const ZChoiceData = z.looseObject({ text: ZText, options: z.array(ZChoiceOption) });
+export const ZInputData = z.looseObject({
+  text: ZText,
+  variable: z.string(),
+  inputType: z.enum(INPUT_TYPES),
+  personalData: z.boolean().default(true),
+  purpose: z.string(),
+  specialCategory: ZSpecialCategory.optional(),
+  retentionDays: z.number().int().nonnegative(),
+});
+export const ZConditionData = z.looseObject({
+  variable: z.string(),
+  operator: z.enum(CONDITION_OPERATORS),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+});
+export const ZDelayData = z.looseObject({ seconds: z.number().nonnegative() });
+export const ZHandoffData = z.looseObject({ notice: ZText, resumeText: ZText });
+export const ZWebhookData = z.looseObject({
+  url: z.string(),
+  processor: z.string(),
+  sends: z.array(z.string()),
+  purpose: z.string(),
+});
+export const ZSubscribeData = z.looseObject({ list: z.string() });
+export const ZEndData = z.looseObject({ text: ZText.optional() });
+
+/** Builds the schema of one node type; `data` is the type-specific part. */
+function nodeOf<T extends NodeType, D extends z.ZodType>(type: T, data: D) {
+  return z.looseObject({ id: ZId, type: z.literal(type), position: ZPosition, data });
+}
+
+export const ZStartNode = nodeOf("start", ZStartData);
+export const ZBotDisclosureNode = nodeOf("botDisclosure", ZBotDisclosureData);
+export const ZPrivacyNoticeNode = nodeOf("privacyNotice", ZPrivacyNoticeData);
+export const ZConsentNode = nodeOf("consent", ZConsentData);
+export const ZMessageNode = nodeOf("message", ZMessageData);
+export const ZChoiceNode = nodeOf("choice", ZChoiceData);
+export const ZInputNode = nodeOf("input", ZInputData);
+export const ZConditionNode = nodeOf("condition", ZConditionData);
+export const ZDelayNode = nodeOf("delay", ZDelayData);
+export const ZHandoffNode = nodeOf("handoff", ZHandoffData);
+export const ZWebhookNode = nodeOf("webhook", ZWebhookData);
+export const ZSubscribeNode = nodeOf("subscribe", ZSubscribeData);
+export const ZEndNode = nodeOf("end", ZEndData);
+
+/** One step of a flow, discriminated on `type`. */
+export const ZFlowNode = z.discriminatedUnion("type", [
+  ZStartNode,
+  ZBotDisclosureNode,
+  ZPrivacyNoticeNode,
+  ZConsentNode,
+  ZMessageNode,
+  ZChoiceNode,
+  ZInputNode,
+  ZConditionNode,
+  ZDelayNode,
+  ZHandoffNode,
+  ZWebhookNode,
+  ZSubscribeNode,
+  ZEndNode,
+]);
+
+export const ZFlowEdge = z.looseObject({
+  id: ZId,
+  source: ZId,
+  sourceHandle: z.string(),
+  target: ZId,
+});
+
+export const ZPurpose = z.looseObject({ id: ZId, label: z.string(), description: z.string() });
+
+export const ZFlowSettings = z.looseObject({
+  optOut: z.looseObject({ keywords: z.array(z.string()), confirmation: z.string() }),
+  redisclosureAfterHours: z.number().nonnegative(),
+});
+
+/**
+ * The whole flow document (structure only). Use `parseFlowDocument` for input from
+ * outside: it adds document limits, cross-reference checks (edges, ids, purposes)
+ * and localised error messages.
+ */
+export const ZFlowDocument = z.looseObject({
+  schemaVersion: z.literal(1),
+  id: ZId,
+  name: z.string(),
+  locale: ZLocale,
+  channels: z.array(ZChannel),
+  purposes: z.array(ZPurpose),
+  settings: ZFlowSettings,
+  nodes: z.array(ZFlowNode),
+  edges: z.array(ZFlowEdge),
+});
+
+export type FlowDocument = z.output<typeof ZFlowDocument>;
+/** A flow document before defaults are applied (what an editor may hold). */
+export type FlowDocumentInput = z.input<typeof ZFlowDocument>;
+export type FlowNode = z.output<typeof ZFlowNode>;
+export type FlowEdge = z.output<typeof ZFlowEdge>;
+export type Purpose = z.output<typeof ZPurpose>;
+export type FlowSettings = z.output<typeof ZFlowSettings>;
+/** The node of one type, e.g. `NodeOfType<"consent">`. */
+export type NodeOfType<T extends NodeType> = Extract<FlowNode, { type: T }>;
+/** The `data` of one node type, e.g. `NodeData<"input">`. */
+export type NodeData<T extends NodeType> = NodeOfType<T>["data"];

@@ -1,0 +1,383 @@
+import {
+  COMPANY_PLACEHOLDER,
+  DEFAULT_OPT_OUT_KEYWORDS,
+  DEFAULT_REDISCLOSURE_AFTER_HOURS,
+  DEFAULT_TEXTS,
+  fillCompany,
+} from "./defaultTexts";
+import type { WorkspaceLegal } from "./legal";
+import {
+  CHANNELS,
+  MARKETING_PURPOSE,
+  type Channel,
+  type FlowDocument,
+  type FlowEdge,
+  type FlowNode,
+  type Locale,
+  type Purpose,
+} from "./schema";
+
+/**
+ * Ready-made flows. Every template is compliant out of the box: start → bot
+ * disclosure → privacy notice → consent, data only after `accept`, a polite end after
+ * `decline`. Webhooks post to `https://crm.example.com/…`, the processor declared in
+ * `EXAMPLE_LEGAL`; a workspace replaces it with its own CRM host.
+ */
+
+export const TEMPLATE_IDS = ["default", "newsletter", "leadCapture", "appointment"] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+export interface TemplateInfo {
+  id: TemplateId;
+  name: Record<Locale, string>;
+  description: Record<Locale, string>;
+}
+
+export const TEMPLATES: readonly TemplateInfo[] = [
+  {
+    id: "default",
+    name: { de: "Leerer Flow", en: "Blank flow" },
+    description: {
+      de: "Bot-Hinweis, Datenschutzhinweis und Einwilligung sind schon da, danach geht es mit deiner ersten Nachricht los.",
+      en: "Bot disclosure, privacy notice and consent are already in place; your first message follows.",
+    },
+  },
+  {
+    id: "newsletter",
+    name: { de: "Newsletter-Anmeldung", en: "Newsletter sign-up" },
+    description: {
+      de: "Fragt nach der Einwilligung für Werbung und meldet zum Messenger-Newsletter an.",
+      en: "Asks for marketing consent and signs the user up for the messenger newsletter.",
+    },
+  },
+  {
+    id: "leadCapture",
+    name: { de: "Kontaktanfrage", en: "Lead capture" },
+    description: {
+      de: "Fragt Name und E-Mail-Adresse ab und übergibt sie an dein CRM.",
+      en: "Asks for name and email address and sends them to your CRM.",
+    },
+  },
+  {
+    id: "appointment",
+    name: { de: "Terminanfrage", en: "Appointment request" },
+    description: {
+      de: "Nimmt eine Terminanfrage auf, übergibt an einen Menschen und stellt sich danach wieder als Bot vor.",
+      en: "Takes an appointment request, hands over to a person and discloses the bot again afterwards.",
+    },
+  },
+];
+
+/** The CRM host the lead and appointment templates post to. */
+export const EXAMPLE_CRM_HOST = "crm.example.com";
+
+/** A complete legal setup whose processors cover every template's webhook; for tests and seeds. */
+export const EXAMPLE_LEGAL: WorkspaceLegal = {
+  controller: { name: "Beispiel GmbH", address: "Musterstraße 1, 10115 Berlin, Deutschland" },
+  impressumUrl: "https://www.example.com/impressum",
+  privacyPolicyUrl: "https://www.example.com/datenschutz",
+  privacyContact: "datenschutz@example.com",
+  processors: [{ name: "Example CRM", domain: EXAMPLE_CRM_HOST, purpose: "CRM", dpaSigned: true }],
+};
+
+export interface CreateFlowOptions {
+  id: string;
+  name: string;
+  locale: Locale;
+  /** Target channels; all four by default. */
+  channels?: Channel[];
+  /** Controller name for the texts; without it `{company}` stays for the exporter to fill. */
+  company?: string;
+}
+
+/** A node before it is placed on the canvas. */
+type UnplacedNode = FlowNode extends infer N ? (N extends FlowNode ? Omit<N, "position"> : never) : never;
+
+/** Collects nodes and edges with a simple top-to-bottom layout. */
+class FlowSketch {
+  readonly nodes: FlowNode[] = [];
+  readonly edges: FlowEdge[] = [];
+  private row = 0;
+
+  add(node: UnplacedNode & { id: string }, column = 0): string {
+    const position = { x: 250 * column, y: 130 * this.row++ };
+    this.nodes.push({ ...node, position } as FlowNode);
+    return node.id;
+  }
+
+  link(source: string, sourceHandle: string, target: string): void {
+    this.edges.push({ id: `e-${source}-${sourceHandle}-${target}`, source, sourceHandle, target });
+  }
+}
+
+const TEMPLATE_TEXTS = {
+  de: {
+    servicePurpose: { label: "Deine Anfrage beantworten", description: "Wir nutzen deine Nachrichten, um deine Fragen zu beantworten." },
+    serviceConsent: "deine Nachrichten",
+    servicePurposePhrase: "deine Fragen zu beantworten",
+    welcome: "Schön, dass du da bist! Womit kann ich dir helfen?",
+    goodbye: "Danke für deine Nachricht. Bis bald!",
+    marketingPurpose: { label: "Newsletter", description: "Angebote und Neuigkeiten per Messenger." },
+    subscribed: "Super, du bist angemeldet! Abmelden kannst du dich jederzeit mit STOP.",
+    leadPurpose: { label: "Kontaktanfrage", description: "Wir melden uns bei dir zu deiner Anfrage." },
+    leadData: "deinen Namen und deine E-Mail-Adresse",
+    leadPurposePhrase: "dich zu deiner Anfrage zu kontaktieren",
+    askName: "Wie heißt du?",
+    askEmail: "Unter welcher E-Mail-Adresse erreichen wir dich?",
+    invalidEmail: "Das sieht nicht wie eine E-Mail-Adresse aus. Magst du es noch einmal versuchen?",
+    leadThanks: "Danke, {{name}}! Wir melden uns unter {{email}}.",
+    sendFailed: "Das hat leider nicht geklappt. Bitte versuch es später noch einmal.",
+    appointmentPurpose: { label: "Terminanfrage", description: "Wir vereinbaren mit dir einen Termin." },
+    appointmentData: "deinen Namen und deinen Wunschtermin",
+    appointmentPurposePhrase: "mit dir einen Termin zu vereinbaren",
+    askDate: "An welchem Tag passt es dir am besten?",
+    appointmentThanks: "Danke, {{name}}! Wir schauen nach einem Termin am {{preferredDate}}.",
+    handoffNotice: "Ab jetzt antwortet dir eine Mitarbeiterin oder ein Mitarbeiter persönlich — kein Bot.",
+    handoffResume: "Das Gespräch mit unserem Team ist beendet.",
+    anythingElse: "Kann ich sonst noch etwas für dich tun? Schreib mir einfach.",
+  },
+  en: {
+    servicePurpose: { label: "Answering your request", description: "We use your messages to answer your questions." },
+    serviceConsent: "your messages",
+    servicePurposePhrase: "answer your questions",
+    welcome: "Great to have you here! How can I help?",
+    goodbye: "Thanks for your message. See you soon!",
+    marketingPurpose: { label: "Newsletter", description: "Offers and news via messenger." },
+    subscribed: "Great, you are signed up! You can unsubscribe at any time with STOP.",
+    leadPurpose: { label: "Contact request", description: "We get back to you about your request." },
+    leadData: "your name and email address",
+    leadPurposePhrase: "contact you about your request",
+    askName: "What is your name?",
+    askEmail: "Which email address can we reach you at?",
+    invalidEmail: "That does not look like an email address. Would you like to try again?",
+    leadThanks: "Thanks, {{name}}! We will get back to you at {{email}}.",
+    sendFailed: "Sorry, that did not work. Please try again later.",
+    appointmentPurpose: { label: "Appointment request", description: "We arrange an appointment with you." },
+    appointmentData: "your name and preferred date",
+    appointmentPurposePhrase: "arrange an appointment with you",
+    askDate: "Which day suits you best?",
+    appointmentThanks: "Thanks, {{name}}! We are looking for an appointment on {{preferredDate}}.",
+    handoffNotice: "From now on a member of our team answers you in person, not a bot.",
+    handoffResume: "The conversation with our team has ended.",
+    anythingElse: "Is there anything else I can do for you? Just write to me.",
+  },
+} as const;
+
+/**
+ * Adds start → bot disclosure → privacy notice → consent and the polite end after
+ * decline; returns the consent id so the caller connects `accept` to its first step.
+ */
+function addCompliancePrefix(
+  sketch: FlowSketch,
+  locale: Locale,
+  consent: { purpose: string; purposePhrase: string; data: string },
+): string {
+  const texts = DEFAULT_TEXTS[locale];
+  const keyword = DEFAULT_OPT_OUT_KEYWORDS[0];
+  sketch.add({ id: "start", type: "start", data: { trigger: "getStarted" } });
+  sketch.add({ id: "disclosure", type: "botDisclosure", data: { text: texts.botDisclosure(COMPANY_PLACEHOLDER) } });
+  sketch.add({ id: "privacy", type: "privacyNotice", data: { text: texts.privacyNotice(COMPANY_PLACEHOLDER) } });
+  sketch.add({
+    id: "consent",
+    type: "consent",
+    data: {
+      text: texts.consent({
+        company: COMPANY_PLACEHOLDER,
+        purposeLabel: consent.purposePhrase,
+        dataDescription: consent.data,
+        optOutKeyword: keyword,
+      }),
+      purposes: [consent.purpose],
+      explicit: false,
+      categories: [],
+      acceptLabel: texts.acceptLabel,
+      declineLabel: texts.declineLabel,
+      withdrawalHint: texts.withdrawalHint(keyword),
+    },
+  });
+  sketch.add({ id: "end-declined", type: "end", data: { text: texts.declinedEnd } }, 1);
+  sketch.link("start", "next", "disclosure");
+  sketch.link("disclosure", "next", "privacy");
+  sketch.link("privacy", "next", "consent");
+  sketch.link("consent", "decline", "end-declined");
+  return "consent";
+}
+
+type Body = (sketch: FlowSketch, locale: Locale) => Purpose[];
+
+const BODIES: Record<TemplateId, Body> = {
+  default(sketch, locale) {
+    const t = TEMPLATE_TEXTS[locale];
+    const consent = addCompliancePrefix(sketch, locale, {
+      purpose: "service",
+      purposePhrase: t.servicePurposePhrase,
+      data: t.serviceConsent,
+    });
+    sketch.add({ id: "welcome", type: "message", data: { text: t.welcome, promotional: false } });
+    sketch.add({ id: "end", type: "end", data: { text: t.goodbye } });
+    sketch.link(consent, "accept", "welcome");
+    sketch.link("welcome", "next", "end");
+    return [{ id: "service", ...t.servicePurpose }];
+  },
+
+  newsletter(sketch, locale) {
+    const t = TEMPLATE_TEXTS[locale];
+    const consent = addCompliancePrefix(sketch, locale, {
+      purpose: MARKETING_PURPOSE,
+      purposePhrase: DEFAULT_TEXTS[locale].purposeMarketing,
+      data: DEFAULT_TEXTS[locale].dataForSubscribe,
+    });
+    sketch.add({ id: "subscribe", type: "subscribe", data: { list: "newsletter" } });
+    sketch.add({ id: "subscribed", type: "message", data: { text: t.subscribed, promotional: false } });
+    sketch.add({ id: "end", type: "end", data: {} });
+    sketch.link(consent, "accept", "subscribe");
+    sketch.link("subscribe", "next", "subscribed");
+    sketch.link("subscribed", "next", "end");
+    return [{ id: MARKETING_PURPOSE, ...t.marketingPurpose }];
+  },
+
+  leadCapture(sketch, locale) {
+    const t = TEMPLATE_TEXTS[locale];
+    const consent = addCompliancePrefix(sketch, locale, {
+      purpose: "lead",
+      purposePhrase: t.leadPurposePhrase,
+      data: t.leadData,
+    });
+    addNameEmailAndCrm(sketch, t, "lead", ["name", "email"], t.leadThanks);
+    sketch.link(consent, "accept", "ask-name");
+    sketch.add({ id: "end", type: "end", data: {} });
+    sketch.link("sent", "next", "end");
+    sketch.link("send-failed", "next", "end");
+    return [{ id: "lead", ...t.leadPurpose }];
+  },
+
+  appointment(sketch, locale) {
+    const t = TEMPLATE_TEXTS[locale];
+    const consent = addCompliancePrefix(sketch, locale, {
+      purpose: "appointment",
+      purposePhrase: t.appointmentPurposePhrase,
+      data: t.appointmentData,
+    });
+    sketch.add({
+      id: "ask-name",
+      type: "input",
+      data: { text: t.askName, variable: "name", inputType: "text", personalData: true, purpose: "appointment", retentionDays: 90 },
+    });
+    sketch.add({
+      id: "ask-date",
+      type: "input",
+      data: { text: t.askDate, variable: "preferredDate", inputType: "date", personalData: true, purpose: "appointment", retentionDays: 90 },
+    });
+    sketch.add({
+      id: "crm",
+      type: "webhook",
+      data: {
+        url: `https://${EXAMPLE_CRM_HOST}/api/appointments`,
+        processor: "Example CRM",
+        sends: ["name", "preferredDate"],
+        purpose: "appointment",
+      },
+    });
+    sketch.add({ id: "sent", type: "message", data: { text: t.appointmentThanks, promotional: false } });
+    sketch.add({ id: "send-failed", type: "message", data: { text: t.sendFailed, promotional: false } }, 1);
+    sketch.add({ id: "handoff", type: "handoff", data: { notice: t.handoffNotice, resumeText: t.handoffResume } });
+    sketch.add({
+      id: "redisclosure",
+      type: "botDisclosure",
+      data: { text: DEFAULT_TEXTS[locale].redisclosure(COMPANY_PLACEHOLDER) },
+    });
+    sketch.add({ id: "anything-else", type: "message", data: { text: t.anythingElse, promotional: false } });
+    sketch.add({ id: "end", type: "end", data: {} });
+    sketch.link(consent, "accept", "ask-name");
+    sketch.link("ask-name", "next", "ask-date");
+    sketch.link("ask-date", "next", "crm");
+    sketch.link("crm", "success", "sent");
+    sketch.link("crm", "failure", "send-failed");
+    sketch.link("sent", "next", "handoff");
+    sketch.link("send-failed", "next", "end");
+    sketch.link("handoff", "next", "redisclosure");
+    sketch.link("redisclosure", "next", "anything-else");
+    sketch.link("anything-else", "next", "end");
+    return [{ id: "appointment", ...t.appointmentPurpose }];
+  },
+};
+
+/** Name and email inputs, then the CRM webhook with a thank-you and a failure message. */
+function addNameEmailAndCrm(
+  sketch: FlowSketch,
+  t: (typeof TEMPLATE_TEXTS)[Locale],
+  purpose: string,
+  sends: string[],
+  thanks: string,
+): void {
+  sketch.add({
+    id: "ask-name",
+    type: "input",
+    data: { text: t.askName, variable: "name", inputType: "text", personalData: true, purpose, retentionDays: 180 },
+  });
+  sketch.add({
+    id: "ask-email",
+    type: "input",
+    data: { text: t.askEmail, variable: "email", inputType: "email", personalData: true, purpose, retentionDays: 180 },
+  });
+  sketch.add({ id: "email-invalid", type: "message", data: { text: t.invalidEmail, promotional: false } }, 1);
+  sketch.add({
+    id: "crm",
+    type: "webhook",
+    data: { url: `https://${EXAMPLE_CRM_HOST}/api/leads`, processor: "Example CRM", sends, purpose },
+  });
+  sketch.add({ id: "sent", type: "message", data: { text: thanks, promotional: false } });
+  sketch.add({ id: "send-failed", type: "message", data: { text: t.sendFailed, promotional: false } }, 1);
+  sketch.link("ask-name", "next", "ask-email");
+  sketch.link("ask-email", "next", "crm");
+  // A mistyped address is asked again, so the same variable is never collected twice.
+  sketch.link("ask-email", "invalid", "email-invalid");
+  sketch.link("email-invalid", "next", "ask-email");
+  sketch.link("crm", "success", "sent");
+  sketch.link("crm", "failure", "send-failed");
+}
+
+/** Whether a string names one of the templates. */
+export function isTemplateId(value: string): value is TemplateId {
+  return (TEMPLATE_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * A new flow document from a template, with texts in the requested locale.
+ * Settings start with the opt-out keywords STOP, STOPP, ABMELDEN and re-disclosure
+ * after 24 hours. Throws on an unknown template id (a programming error).
+ */
+export function createFlowFromTemplate(templateId: TemplateId, options: CreateFlowOptions): FlowDocument {
+  const body = BODIES[templateId];
+  if (!body) throw new Error(`Unknown template "${templateId}"`);
+  const sketch = new FlowSketch();
+  const purposes = body(sketch, options.locale);
+  const company = options.company;
+  const nodes = company
+    ? sketch.nodes.map((node) => withCompany(node, company))
+    : sketch.nodes;
+  return {
+    schemaVersion: 1,
+    id: options.id,
+    name: options.name,
+    locale: options.locale,
+    channels: options.channels ? [...options.channels] : [...CHANNELS],
+    purposes,
+    settings: {
+      optOut: {
+        keywords: [...DEFAULT_OPT_OUT_KEYWORDS],
+        confirmation: DEFAULT_TEXTS[options.locale].optOutConfirmation,
+      },
+      redisclosureAfterHours: DEFAULT_REDISCLOSURE_AFTER_HOURS,
+    },
+    nodes,
+    edges: sketch.edges,
+  };
+}
+
+/** Fills `{company}` in a node's texts when the controller name is known. */
+function withCompany(node: FlowNode, company: string): FlowNode {
+  const data: Record<string, unknown> = { ...node.data };
+  if (typeof data.text === "string") data.text = fillCompany(data.text, company);
+  return { ...node, data } as FlowNode;
+}
