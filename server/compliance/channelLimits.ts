@@ -1,0 +1,124 @@
+import type { Channel, Locale } from "../flow";
+
+/**
+ * Published API limits per channel, as data: a changed limit is a one-line change.
+ * Where a platform counts UTF-8 bytes the unit is `bytes`; `characters` counts
+ * Unicode code points (what people see), `items` counts elements.
+ * Shared by `channel.limits` and the channel exporters.
+ */
+export type LimitUnit = "characters" | "bytes" | "items";
+
+export interface ChannelLimit {
+  readonly max: number;
+  readonly unit: LimitUnit;
+  /** Least allowed value where the platform rejects empty values. */
+  readonly min?: number;
+}
+
+export const CHANNEL_LIMITS = {
+  messenger: {
+    source: "Meta Messenger Platform, Send API reference: text, quick replies, button and generic templates",
+    text: { max: 2000, unit: "characters" },
+    quickReplies: { max: 13, unit: "items" },
+    quickReplyTitle: { max: 20, unit: "characters" },
+    buttonTemplateText: { max: 640, unit: "characters" },
+    buttons: { max: 3, unit: "items" },
+    postbackTitle: { max: 20, unit: "characters" },
+    postbackPayload: { max: 1000, unit: "characters" },
+    genericElements: { max: 10, unit: "items" },
+    genericTitle: { max: 80, unit: "characters" },
+    genericSubtitle: { max: 80, unit: "characters" },
+    persistentMenuItems: { max: 20, unit: "items" },
+    iceBreakers: { max: 4, unit: "items" },
+  },
+  whatsapp: {
+    source: "WhatsApp Business Cloud API reference: text and interactive (button, list) messages",
+    text: { max: 4096, unit: "characters" },
+    replyButtons: { max: 3, unit: "items" },
+    replyButtonTitle: { max: 20, unit: "characters" },
+    replyButtonId: { max: 256, unit: "characters" },
+    interactiveBody: { max: 1024, unit: "characters" },
+    interactiveFooter: { max: 60, unit: "characters" },
+    interactiveHeader: { max: 60, unit: "characters" },
+    listSections: { max: 10, unit: "items" },
+    listRows: { max: 10, unit: "items" },
+    listRowTitle: { max: 24, unit: "characters" },
+    listRowDescription: { max: 72, unit: "characters" },
+    listRowId: { max: 200, unit: "characters" },
+    listButton: { max: 20, unit: "characters" },
+    listSectionTitle: { max: 20, unit: "characters" },
+  },
+  telegram: {
+    source: "Telegram Bot API: sendMessage, captions, InlineKeyboardButton.callback_data",
+    text: { max: 4096, min: 1, unit: "characters" },
+    caption: { max: 1024, unit: "characters" },
+    callbackData: { max: 64, min: 1, unit: "bytes" },
+  },
+  instagram: {
+    source: "Instagram Messaging API (Messenger Platform): text and quick replies",
+    text: { max: 1000, unit: "bytes" },
+    quickReplies: { max: 13, unit: "items" },
+    quickReplyTitle: { max: 20, unit: "characters" },
+  },
+} as const satisfies Record<Channel, { source: string } & Record<string, ChannelLimit | string>>;
+
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  messenger: "Messenger",
+  whatsapp: "WhatsApp",
+  telegram: "Telegram",
+  instagram: "Instagram",
+};
+
+export const LIMIT_UNIT_NAMES: Record<Locale, Record<LimitUnit, string>> = {
+  de: { characters: "Zeichen", bytes: "Bytes", items: "Einträge" },
+  en: { characters: "characters", bytes: "bytes", items: "items" },
+};
+
+/** Unicode code points of a string (emoji count once, as people see them). */
+export function countCharacters(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/** UTF-8 bytes of a string, without allocating an encoded copy. */
+export function countUtf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * The measured size of a text in a limit's unit, or 0 when it certainly fits.
+ * A string of L UTF-16 units has at most L code points and at most 3L UTF-8 bytes,
+ * so almost every text is decided without counting.
+ */
+export function exceedsBy(text: string, limit: ChannelLimit): number {
+  if (limit.unit === "bytes") {
+    if (text.length * 3 <= limit.max) return 0;
+    const bytes = countUtf8Bytes(text);
+    return bytes > limit.max ? bytes : 0;
+  }
+  if (text.length <= limit.max) return 0;
+  const characters = countCharacters(text);
+  return characters > limit.max ? characters : 0;
+}

@@ -1,0 +1,74 @@
+import {
+  buildFlowGraph,
+  describeStep,
+  MARKETING_PURPOSE,
+  NODE_TYPES,
+  reachableFrom,
+  type FlowDocument,
+  type FlowGraph,
+  type FlowNode,
+  type NodeType,
+  type Reachability,
+  type WorkspaceLegal,
+} from "../flow";
+import { searchPathIndices, type UncoveredSearch } from "./pathSearch";
+import type { RuleContext } from "./types";
+
+/** Builds the shared context once per validation: graph, type index, lazy reachability. */
+export function buildRuleContext(
+  document: FlowDocument,
+  legal: WorkspaceLegal | null,
+  graph: FlowGraph = buildFlowGraph(document),
+): RuleContext {
+  const indicesOfType = {} as Record<NodeType, number[]>;
+  for (const type of NODE_TYPES) indicesOfType[type] = [];
+  const nodes = document.nodes;
+  for (let i = 0; i < nodes.length; i++) indicesOfType[nodes[i].type]?.push(i);
+
+  let reach: Reachability | null = null;
+  let purposeLabels: Map<string, string> | null = null;
+  const locale = document.locale === "en" ? "en" : "de";
+
+  return {
+    document,
+    graph,
+    locale,
+    legal,
+    indicesOfType,
+    reachFromStarts() {
+      reach ??= reachableFrom(graph, graph.startIndices);
+      return reach;
+    },
+    describe(node: FlowNode) {
+      return describeStep(node, locale);
+    },
+    purposeLabel(purposeId: string) {
+      if (purposeLabels === null) {
+        purposeLabels = new Map(document.purposes.map((purpose) => [purpose.id, purpose.label || purpose.id]));
+      }
+      const declared = purposeLabels.get(purposeId);
+      if (declared) return declared;
+      if (purposeId === MARKETING_PURPOSE) return locale === "de" ? "Werbung" : "marketing";
+      return purposeId;
+    },
+  };
+}
+
+/**
+ * Node ids from a start to `node` for a path-rule diagnostic. A node reached through
+ * a handoff's `next` gets the way from a start to that handoff in front, when a start
+ * reaches the handoff at all.
+ */
+export function witnessPath(context: RuleContext, search: UncoveredSearch, node: number): string[] {
+  const { indices, seedNode } = searchPathIndices(search, node);
+  const nodes = context.graph.nodes;
+  const ids = indices.map((index) => nodes[index].id);
+  if (seedNode === null) return ids;
+  const reach = context.reachFromStarts();
+  if (reach.reached[seedNode] === 0) return ids;
+  const prefix: string[] = [];
+  for (let current = reach.parent[seedNode]; current !== -1; current = reach.parent[current]) {
+    prefix.push(nodes[current].id);
+  }
+  return prefix.reverse().concat(ids);
+}

@@ -1,0 +1,25 @@
+import type { Rule } from "../types";
+
+/** A WhatsApp flow has a reachable handoff, so people can always get to a human. */
+export const channelHumanPath: Rule = {
+  id: "channel.humanPath",
+  severity: "warning",
+  needsLegal: false,
+  basis: "WhatsApp Business policy",
+  check(context) {
+    if (!context.document.channels.includes("whatsapp")) return [];
+    const reach = context.reachFromStarts();
+    if (context.indicesOfType.handoff.some((index) => reach.reached[index] === 1)) return [];
+    return [
+      {
+        rule: this.id,
+        severity: this.severity,
+        nodeId: null,
+        message:
+          context.locale === "de"
+            ? "Der Flow läuft auf WhatsApp, aber nirgends kommt man zu einem Menschen. WhatsApp verlangt einen Weg zu einer Mitarbeiterin oder einem Mitarbeiter — füge eine Übergabe hinzu."
+            : "The flow runs on WhatsApp, but there is no way to reach a person. WhatsApp requires a path to a human — add a handoff.",
+      },
+    ];
+  },
+};

@@ -1,0 +1,82 @@
+import type { Diagnostic, Rule } from "../types";
+import { quote } from "../text";
+
+/** `{{ name }}` references in texts; compiled once, not per node. */
+const VARIABLE_REFERENCE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+
+/**
+ * A collected variable is never used (text `{{var}}`, condition, webhook `sends`).
+ *
+ * "After collection" is approximated as "by any other step": the exact downstream
+ * question would need one search per variable, which is not O(nodes + edges), and a
+ * use before collection is a different mistake that this warning is not about.
+ */
+export const dataUnused: Rule = {
+  id: "data.unused",
+  severity: "warning",
+  needsLegal: false,
+  basis: "GDPR Art. 5(1)(c) data minimisation",
+  check(context) {
+    const nodes = context.graph.nodes;
+    // Variable → the one node using it, or -2 once two or more nodes use it.
+    const usedBy = new Map<string, number>();
+    const use = (variable: string, index: number) => {
+      const previous = usedBy.get(variable);
+      if (previous === undefined) usedBy.set(variable, index);
+      else if (previous !== index) usedBy.set(variable, -2);
+    };
+    const scan = (text: unknown, index: number) => {
+      if (typeof text !== "string" || text.indexOf("{{") === -1) return;
+      VARIABLE_REFERENCE.lastIndex = 0;
+      for (let match = VARIABLE_REFERENCE.exec(text); match !== null; match = VARIABLE_REFERENCE.exec(text)) {
+        use(match[1], index);
+      }
+    };
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      switch (node.type) {
+        case "condition":
+          use(node.data.variable.trim(), i);
+          break;
+        case "webhook":
+          for (const variable of node.data.sends) use(variable.trim(), i);
+          scan(node.data.url, i);
+          break;
+        case "handoff":
+          scan(node.data.notice, i);
+          scan(node.data.resumeText, i);
+          break;
+        case "choice":
+          scan(node.data.text, i);
+          for (const option of node.data.options) scan(option.label, i);
+          break;
+        case "consent":
+          scan(node.data.text, i);
+          break;
+        default:
+          scan((node.data as { text?: unknown }).text, i);
+      }
+    }
+
+    const diagnostics: Diagnostic[] = [];
+    for (const index of context.indicesOfType.input) {
+      const node = nodes[index];
+      if (node.type !== "input") continue;
+      const variable = node.data.variable.trim();
+      if (variable === "") continue;
+      const user = usedBy.get(variable);
+      if (user !== undefined && user !== index) continue;
+      const step = context.describe(node);
+      diagnostics.push({
+        rule: this.id,
+        severity: this.severity,
+        nodeId: node.id,
+        message:
+          context.locale === "de"
+            ? `${step} fragt ${quote("de", variable)} ab, aber der Wert wird nirgends verwendet. Frag nur, was du wirklich brauchst — oder nutze ihn in einem Text, einer Bedingung oder einem Webhook.`
+            : `${step} asks for ${quote("en", variable)}, but the value is never used. Only ask for what you really need — or use it in a text, a condition or a webhook.`,
+      });
+    }
+    return diagnostics;
+  },
+};

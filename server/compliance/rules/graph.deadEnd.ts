@@ -1,0 +1,51 @@
+import { requiredOutputsOf, type FlowNode, type Locale } from "../../flow";
+import { joinList, quote } from "../text";
+import type { Diagnostic, Rule } from "../types";
+import { hasConnectedOutput } from "./consent.wellFormed";
+
+const HANDLE_LABELS: Record<Locale, Record<string, string>> = {
+  de: { next: "weiter", accept: "Ja", decline: "Nein", true: "trifft zu", false: "trifft nicht zu", success: "Erfolg", failure: "Fehler", invalid: "ungültige Eingabe", fallback: "sonstige Antwort" },
+  en: { next: "next", accept: "yes", decline: "no", true: "true", false: "false", success: "success", failure: "failure", invalid: "invalid answer", fallback: "other answer" },
+};
+
+/** The readable name of an output: an option's label, else the output's meaning. */
+function handleLabel(node: FlowNode, handle: string, locale: Locale): string {
+  if (node.type === "choice") {
+    const option = node.data.options.find((candidate) => candidate.id === handle);
+    if (option) return quote(locale, option.label || option.id);
+  }
+  return quote(locale, HANDLE_LABELS[locale][handle] ?? handle);
+}
+
+/**
+ * A non-end node with an unconnected required output (choice fallback and input
+ * `invalid` are optional: the runtime asks again).
+ */
+export const graphDeadEnd: Rule = {
+  id: "graph.deadEnd",
+  severity: "warning",
+  needsLegal: false,
+  basis: "Meta policy: answer every input",
+  check(context) {
+    const { graph, locale } = context;
+    const diagnostics: Diagnostic[] = [];
+    for (let i = 0; i < graph.nodeCount; i++) {
+      const node = graph.nodes[i];
+      if (node.type === "end") continue;
+      const open = requiredOutputsOf(node).filter((handle) => !hasConnectedOutput(context, i, handle));
+      if (open.length === 0) continue;
+      const labels = joinList(locale, open.map((handle) => handleLabel(node, handle, locale)));
+      const step = context.describe(node);
+      diagnostics.push({
+        rule: this.id,
+        severity: this.severity,
+        nodeId: node.id,
+        message:
+          locale === "de"
+            ? `Bei ${step} endet das Gespräch ohne Antwort, wenn es hier weitergeht: ${labels}. Verbinde den Ausgang mit einem nächsten Schritt oder einem Ende.`
+            : `At ${step} the conversation stops without an answer for: ${labels}. Connect the output to a next step or an end.`,
+      });
+    }
+    return diagnostics;
+  },
+};

@@ -1,0 +1,79 @@
+import type { PathRule, Rule } from "../types";
+import { channelHumanPath } from "./channel.humanPath";
+import { channelLimits } from "./channel.limits";
+import { consentBeforeData } from "./consent.beforeData";
+import { consentSpecial } from "./consent.special";
+import { consentWellFormed } from "./consent.wellFormed";
+import { dataPurpose } from "./data.purpose";
+import { dataUnused } from "./data.unused";
+import { disclosureAfterHandoff } from "./disclosure.afterHandoff";
+import { disclosureFirst } from "./disclosure.first";
+import { graphDeadEnd } from "./graph.deadEnd";
+import { graphEdges } from "./graph.edges";
+import { graphStart } from "./graph.start";
+import { graphUnreachable } from "./graph.unreachable";
+import { handoffNotice } from "./handoff.notice";
+import { legalLinks } from "./legal.links";
+import { optOutDefined } from "./optOut.defined";
+import { privacyBeforeData } from "./privacy.beforeData";
+import { processorDeclared } from "./processor.declared";
+
+/** The whole rulebook, in the order of the rulebook's table (diagnostics follow it). */
+export const RULES: readonly Rule[] = [
+  disclosureFirst,
+  disclosureAfterHandoff,
+  handoffNotice,
+  privacyBeforeData,
+  consentBeforeData,
+  consentSpecial,
+  consentWellFormed,
+  optOutDefined,
+  dataPurpose,
+  dataUnused,
+  processorDeclared,
+  legalLinks,
+  channelLimits,
+  channelHumanPath,
+  graphStart,
+  graphEdges,
+  graphDeadEnd,
+  graphUnreachable,
+];
+
+/**
+ * The path rules autofix repairs, in repair order: disclosures first, so every step
+ * inserted later is already behind a disclosure; privacy before consent, so an
+ * inserted consent lands between the privacy notice and the data step.
+ */
+export const AUTOFIX_RULES: readonly PathRule[] = [
+  disclosureFirst,
+  disclosureAfterHandoff,
+  privacyBeforeData,
+  consentSpecial,
+  consentBeforeData,
+];
+
+export const RULE_IDS = RULES.map((rule) => rule.id);
+/** Rules that need the workspace's legal settings; skipped without them. */
+export const WORKSPACE_RULE_IDS = RULES.filter((rule) => rule.needsLegal).map((rule) => rule.id);
+
+export {
+  channelHumanPath,
+  channelLimits,
+  consentBeforeData,
+  consentSpecial,
+  consentWellFormed,
+  dataPurpose,
+  dataUnused,
+  disclosureAfterHandoff,
+  disclosureFirst,
+  graphDeadEnd,
+  graphEdges,
+  graphStart,
+  graphUnreachable,
+  handoffNotice,
+  legalLinks,
+  optOutDefined,
+  privacyBeforeData,
+  processorDeclared,
+};

@@ -1,0 +1,37 @@
+import { isDataStep } from "../../flow";
+import { dataActionOf, pathRuleDiagnostics } from "../pathRule";
+import { markNodes, searchUncovered } from "../pathSearch";
+import type { PathRule, PathRuleSearch } from "../types";
+
+/** Every data step is covered by a privacyNotice: one search that stops at privacy notices. */
+export const privacyBeforeData: PathRule = {
+  id: "privacy.beforeData",
+  severity: "error",
+  kind: "path",
+  needsLegal: false,
+  insertAfterStart: false,
+  basis: "GDPR Art. 13 (inform when data is obtained)",
+  searches(context): PathRuleSearch[] {
+    const { graph, indicesOfType } = context;
+    const nodes = graph.nodes;
+    const violating = new Uint8Array(graph.nodeCount);
+    for (let i = 0; i < nodes.length; i++) if (isDataStep(nodes[i])) violating[i] = 1;
+    const search = searchUncovered(graph, {
+      startNodes: graph.startIndices,
+      blockedNodes: markNodes(graph.nodeCount, indicesOfType.privacyNotice),
+      violating,
+    });
+    return [{ ...search, missing: { type: "privacyNotice" } }];
+  },
+  explain(context, _search, nodeIndex) {
+    const node = context.graph.nodes[nodeIndex];
+    const step = context.describe(node);
+    const action = dataActionOf(context, node);
+    return context.locale === "de"
+      ? `${step} ${action}, aber auf mindestens einem Weg dorthin wurde noch kein Datenschutzhinweis gezeigt. Setze davor einen Datenschutzhinweis.`
+      : `${step} ${action}, but on at least one way there no privacy notice has been shown yet. Add a privacy notice before it.`;
+  },
+  check(context) {
+    return pathRuleDiagnostics(this, context);
+  },
+};

@@ -1,0 +1,56 @@
+import { hostOf } from "../pathRule";
+import { isHttpsUrl, quote } from "../text";
+import type { Diagnostic, Rule } from "../types";
+
+/** Normalises a declared processor domain: people paste URLs and "www." prefixes. */
+export function normaliseDomain(domain: string): string {
+  let host = domain.trim().toLowerCase();
+  host = host.replace(/^[a-z]+:\/\//, "").replace(/[/:?#].*$/, "").replace(/\.$/, "");
+  return host;
+}
+
+/** A host belongs to a processor when it is the declared domain or a subdomain of it. */
+export function hostBelongsTo(host: string, domain: string): boolean {
+  const declared = normaliseDomain(domain);
+  return declared !== "" && (host === declared || host.endsWith(`.${declared}`));
+}
+
+/**
+ * A webhook URL is https and its host belongs to a processor declared in the
+ * workspace's legal settings. Skipped without legal settings.
+ */
+export const processorDeclared: Rule = {
+  id: "processor.declared",
+  severity: "error",
+  needsLegal: true,
+  basis: "GDPR Art. 13(1)(e), Art. 28",
+  check(context) {
+    const legal = context.legal;
+    if (legal === null) return [];
+    const de = context.locale === "de";
+    const diagnostics: Diagnostic[] = [];
+    for (const index of context.indicesOfType.webhook) {
+      const node = context.graph.nodes[index];
+      if (node.type !== "webhook") continue;
+      const step = context.describe(node);
+      const url = node.data.url;
+      let message: string | null = null;
+      if (!isHttpsUrl(url)) {
+        message = de
+          ? `${step} sendet Daten an ${quote("de", url)}. Die Adresse muss verschlüsselt sein und mit https:// beginnen.`
+          : `${step} sends data to ${quote("en", url)}. The address must be encrypted and start with https://.`;
+      } else {
+        const host = hostOf(url) ?? "";
+        if (!legal.processors.some((processor) => hostBelongsTo(host, processor.domain))) {
+          message = de
+            ? `${step} sendet Daten an ${host}, aber dieser Empfänger ist in den Rechtsangaben des Workspace nicht als Auftragsverarbeiter eingetragen. Trag ihn dort ein (mit Auftragsverarbeitungsvertrag) oder wähle einen eingetragenen Empfänger.`
+            : `${step} sends data to ${host}, but this recipient is not declared as a processor in the workspace's legal settings. Declare it there (with a data processing agreement) or choose a declared recipient.`;
+        }
+      }
+      if (message !== null) {
+        diagnostics.push({ rule: this.id, severity: this.severity, nodeId: node.id, message });
+      }
+    }
+    return diagnostics;
+  },
+};

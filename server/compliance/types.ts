@@ -1,0 +1,73 @@
+import type { FlowGraph, Locale, NodeType, Reachability, WorkspaceLegal, FlowDocument, FlowNode } from "../flow";
+import type { UncoveredSearch } from "./pathSearch";
+
+export type Severity = "error" | "warning";
+
+/** One finding of the rulebook, in the flow's locale. */
+export interface Diagnostic {
+  /** Rule id from the rulebook, e.g. `consent.beforeData`. */
+  rule: string;
+  severity: Severity;
+  /** The step the finding is about; null for findings about the whole flow or workspace. */
+  nodeId: string | null;
+  /** Plain-language explanation for a marketer, in the flow's locale. */
+  message: string;
+  /** Path rules only: node ids of one concrete path from a start to the step (the witness). */
+  path?: string[];
+}
+
+/**
+ * Everything a rule needs, computed once per validation and shared: the graph
+ * (adjacency built once), plain reachability from the starts, nodes grouped by type.
+ */
+export interface RuleContext {
+  readonly document: FlowDocument;
+  readonly graph: FlowGraph;
+  readonly locale: Locale;
+  /** Workspace legal settings; null when not supplied (workspace rules are skipped). */
+  readonly legal: WorkspaceLegal | null;
+  /** Node indices per node type, in document order. */
+  readonly indicesOfType: Readonly<Record<NodeType, readonly number[]>>;
+  /** Plain breadth-first search from every start (computed on first use). */
+  reachFromStarts(): Reachability;
+  /** A step named for a sentence: type, short quote, id. */
+  describe(node: FlowNode): string;
+  /** The readable label of a purpose id (the id itself when not declared). */
+  purposeLabel(purposeId: string): string;
+}
+
+/** What every rule file exports. */
+export interface Rule {
+  readonly id: string;
+  readonly severity: Severity;
+  /** The legal or platform basis, as cited in the rulebook. */
+  readonly basis: string;
+  /** Workspace rules need the legal settings and are skipped without them. */
+  readonly needsLegal: boolean;
+  check(context: RuleContext): Diagnostic[];
+}
+
+/** The step autofix inserts for a path rule's violation. */
+export type MissingStep =
+  | { type: "botDisclosure"; afterHandoff: boolean }
+  | { type: "privacyNotice" }
+  | { type: "consent"; purpose: string; category: string | null };
+
+/** One search of a path rule (one per purpose or category where needed). */
+export interface PathRuleSearch extends UncoveredSearch {
+  readonly missing: MissingStep;
+}
+
+/** A reachability rule: searches from starts (or handoffs) that stop at satisfying steps. */
+export interface PathRule extends Rule {
+  readonly kind: "path";
+  /** For `disclosure.first` autofix inserts directly after the start node. */
+  readonly insertAfterStart: boolean;
+  searches(context: RuleContext): PathRuleSearch[];
+  /** Why `nodeIndex` violates the rule in this search, for a marketer. */
+  explain(context: RuleContext, search: PathRuleSearch, nodeIndex: number): string;
+}
+
+export function isPathRule(rule: Rule): rule is PathRule {
+  return (rule as PathRule).kind === "path";
+}
