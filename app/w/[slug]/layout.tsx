@@ -1,0 +1,32 @@
+import { TRPCError } from "@trpc/server";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/layout/AppHeader";
+import { WorkspaceSwitcher } from "@/components/workspaces/WorkspaceSwitcher";
+import { getServerCaller } from "@/server/api/context";
+import { requireSession } from "@/server/auth/session";
+
+export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const session = await requireSession(`/w/${slug}/flows`);
+  const t = await getTranslations("nav");
+  const workspace = await (await getServerCaller()).workspaces.get({ workspaceSlug: slug }).catch((error: unknown) => {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  return (
+    <>
+      <AppHeader userName={session.user.name ?? session.user.email ?? ""}>
+        <WorkspaceSwitcher currentSlug={workspace.slug} currentName={workspace.name} />
+        <nav className="ml-4 hidden items-center gap-1 text-sm sm:flex" aria-label={workspace.name}>
+          <Link href={`/w/${workspace.slug}/flows`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+            {t("flows")}
+          </Link>
+        </nav>
+      </AppHeader>
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { ShieldCheck } from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { LanguageSwitcher } from "@/components/ui/LanguageSwitcher";
+import { SignOutButton } from "./SignOutButton";
+
+/** Top bar of every signed-in page; `children` holds page-specific navigation. */
+export function AppHeader({ userName, children }: { userName: string; children?: ReactNode }) {
+  return (
+    <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4">
+        <Link href="/dashboard" className="flex items-center gap-2 font-semibold text-slate-900">
+          <ShieldCheck className="size-6 text-brand-600" aria-hidden />
+          <span className="hidden sm:inline">Flowguard</span>
+        </Link>
+        {children && <span className="text-slate-300" aria-hidden>/</span>}
+        <div className="flex flex-1 items-center gap-2">{children}</div>
+        <LanguageSwitcher />
+        <span className="hidden text-sm text-slate-600 md:inline" data-testid="current-user">
+          {userName}
+        </span>
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}

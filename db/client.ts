@@ -1,0 +1,52 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import fs from "node:fs";
+import path from "node:path";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The embedded default: a file under ./data next to the project. */
+export const DEFAULT_DATABASE_FILE = path.join(process.cwd(), "data", "flowguard.db");
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/**
+ * Turns DATABASE_URL (`file:./x.db`, `./x.db`, `/abs/x.db` or `:memory:`) into a
+ * filename better-sqlite3 accepts.
+ */
+export function databaseFileFromUrl(url: string | undefined): string {
+  if (!url) return DEFAULT_DATABASE_FILE;
+  const stripped = url.startsWith("file:") ? url.slice("file:".length) : url;
+  return stripped === ":memory:" ? stripped : path.resolve(stripped);
+}
+
+/** Opens (and creates) a database with the pragmas every connection needs. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  // WAL lets the app read while a save is writing; the busy timeout rides out
+  // short write locks from a second process (CLI, seed) instead of failing.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+/** Applies the committed drizzle migrations; safe to run on every start. */
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+const globalForDb = globalThis as unknown as { flowguardDb?: Db };
+
+/** The process-wide connection of the app, opened and migrated on first use. */
+export function getDb(): Db {
+  if (!globalForDb.flowguardDb) {
+    const db = openDatabase(databaseFileFromUrl(process.env.DATABASE_URL));
+    migrateDatabase(db);
+    globalForDb.flowguardDb = db;
+  }
+  return globalForDb.flowguardDb;
+}

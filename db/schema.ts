@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/** Milliseconds since the epoch; SQLite stores it as an integer. */
+const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
+const createdAt = () =>
+  timestamp("created_at")
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+import { ROLES } from "../server/domain/workspace";
+
+export { ROLES, type Role } from "../server/domain/workspace";
+
+export type Processor = {
+  name: string;
+  domain: string;
+  purpose: string;
+  dpaSigned: boolean;
+};
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  /** Null for accounts that only sign in through an OAuth provider. */
+  passwordHash: text("password_hash"),
+  locale: text("locale", { enum: ["de", "en"] }),
+  createdAt: createdAt(),
+});
+
+export const workspaces = sqliteTable("workspaces", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  controllerName: text("controller_name").notNull().default(""),
+  controllerAddress: text("controller_address").notNull().default(""),
+  impressumUrl: text("impressum_url").notNull().default(""),
+  privacyPolicyUrl: text("privacy_policy_url").notNull().default(""),
+  privacyContact: text("privacy_contact").notNull().default(""),
+  processors: text("processors", { mode: "json" })
+    .$type<Processor[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at"),
+});
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+  ],
+);
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    /** SHA-256 of the secret in the invitation link; the secret itself is never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at").notNull(),
+    acceptedAt: timestamp("accepted_at"),
+    declinedAt: timestamp("declined_at"),
+  },
+  (t) => [index("invitations_workspace_idx").on(t.workspaceId)],
+);
+
+export const flows = sqliteTable(
+  "flows",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The draft flow document (format v1) as JSON text. */
+    document: text("document").notNull(),
+    /** Optimistic-concurrency counter: every save increments it. */
+    version: integer("version").notNull().default(1),
+    diagnostics: text("diagnostics", { mode: "json" }).notNull().default(sql`'[]'`),
+    errorCount: integer("error_count").notNull().default(0),
+    warningCount: integer("warning_count").notNull().default(0),
+    archivedAt: timestamp("archived_at"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [index("flows_workspace_idx").on(t.workspaceId, t.archivedAt)],
+);
+
+export const flowVersions = sqliteTable(
+  "flow_versions",
+  {
+    id: text("id").primaryKey(),
+    flowId: text("flow_id")
+      .notNull()
+      .references(() => flows.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    document: text("document").notNull(),
+    report: text("report", { mode: "json" }).notNull(),
+    contentHash: text("content_hash").notNull(),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("flow_versions_number_idx").on(t.flowId, t.number)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** SHA-256 of the secret; the secret is shown once at creation. */
+    tokenHash: text("token_hash").notNull().unique(),
+    /** First characters of the secret, so people can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [index("api_tokens_workspace_idx").on(t.workspaceId)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+export const consentEvents = sqliteTable(
+  "consent_events",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Id chosen by the bot; makes reporting idempotent. */
+    eventId: text("event_id").notNull(),
+    flowId: text("flow_id").notNull(),
+    flowVersion: integer("flow_version").notNull(),
+    /** Pseudonymous user id as the bot knows it. */
+    subject: text("subject").notNull(),
+    channel: text("channel").notNull(),
+    purpose: text("purpose").notNull(),
+    outcome: text("outcome", { enum: ["accept", "decline", "withdraw"] }).notNull(),
+    textHash: text("text_hash").notNull(),
+    occurredAt: timestamp("occurred_at").notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.eventId] }),
+    index("consent_events_subject_idx").on(t.workspaceId, t.subject),
+    index("consent_events_flow_idx").on(t.workspaceId, t.flowId, t.occurredAt),
+  ],
+);

@@ -1,0 +1,32 @@
+import { count, eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { users, workspaces } from "./schema";
+import { signUp } from "@/server/services/users";
+import { createWorkspace } from "@/server/services/workspaces";
+
+export const DEMO_LOGIN = { email: "demo@flowguard.test", password: "Demo-Flowguard-2026", name: "Demo Marketing" } as const;
+export const DEMO_WORKSPACE_NAME = "Demo GmbH";
+
+/**
+ * Fills an empty database with a demo user and the workspace "Demo GmbH" with
+ * complete legal settings. Does nothing when any user exists, so a restart
+ * keeps everyone's data.
+ */
+export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
+  const existing = db.select({ n: count() }).from(users).get();
+  if ((existing?.n ?? 0) > 0) return { seeded: false };
+  const user = await signUp(db, DEMO_LOGIN);
+  const workspace = createWorkspace(db, { userId: user.id, name: DEMO_WORKSPACE_NAME });
+  db.update(workspaces)
+    .set({
+      controllerName: "Demo GmbH",
+      controllerAddress: "Musterstraße 1, 10115 Berlin",
+      impressumUrl: "https://demo-gmbh.example/impressum",
+      privacyPolicyUrl: "https://demo-gmbh.example/datenschutz",
+      privacyContact: "datenschutz@demo-gmbh.example",
+      processors: [{ name: "Demo CRM", domain: "crm.example.com", purpose: "Lead-Verwaltung", dpaSigned: true }],
+    })
+    .where(eq(workspaces.id, workspace.id))
+    .run();
+  return { seeded: true };
+}

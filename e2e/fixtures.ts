@@ -1,0 +1,49 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+
+export type TestUser = { name: string; email: string; password: string };
+
+/** A user no other test knows, so tests can run in parallel on one database. */
+export function uniqueUser(prefix = "user"): TestUser {
+  const id = randomUUID().slice(0, 8);
+  return { name: `${prefix} ${id}`, email: `${prefix}-${id}@example.test`, password: `Sicher-${id}-2026!` };
+}
+
+export async function signUp(page: Page, user: TestUser) {
+  await page.goto("/signup");
+  await page.getByLabel(/^(Name)$/).fill(user.name);
+  await page.getByLabel(/E-Mail-Adresse|Email address/).fill(user.email);
+  await page.getByLabel(/^(Passwort|Password)$/).fill(user.password);
+  await page.getByRole("button", { name: /Konto erstellen|Create account/ }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">) {
+  await page.goto("/signin");
+  await page.getByLabel(/E-Mail-Adresse|Email address/).fill(user.email);
+  await page.getByLabel(/^(Passwort|Password)$/).fill(user.password);
+  await page.getByRole("button", { name: /^(Anmelden|Sign in)$/ }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /^(Abmelden|Sign out)$/ }).click();
+  await expect(page).toHaveURL(/\/signin/);
+}
+
+export async function createWorkspace(page: Page, name: string) {
+  await page.goto("/dashboard");
+  await page.getByLabel(/Name des Workspace|Workspace name/).fill(name);
+  await page.getByRole("button", { name: /^(Anlegen|Create)$/ }).click();
+  await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/flows$/);
+}
+
+/** A signed-up, signed-in user for tests that start inside the app. */
+export const test = base.extend<{ user: TestUser }>({
+  user: async ({ page }, use) => {
+    const user = uniqueUser();
+    await signUp(page, user);
+    await use(user);
+  },
+});
+
+export { expect };

@@ -1,0 +1,39 @@
+import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
+import { chromiumPath, CHROMIUM_ARGS } from "./e2e/browser";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+// One fresh database per run; set once here so the runner and its workers agree.
+process.env.E2E_DATABASE_URL ??= path.join(os.tmpdir(), `flowguard-e2e-${Date.now()}`, "flowguard.db");
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    locale: "en-GB",
+    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "npm start",
+    url: `http://localhost:${PORT}/signin`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      NEXTAUTH_URL: `http://localhost:${PORT}`,
+    },
+  },
+});

@@ -1,0 +1,40 @@
+/*
+ * Migrates the database, seeds the demo workspace when it is empty and makes
+ * sure a session secret exists. Run by `npm start` and `npm run dev`.
+ */
+import { databaseFileFromUrl, migrateDatabase, openDatabase } from "@/db/client";
+import { DEMO_LOGIN, seedIfEmpty } from "@/db/seed";
+import { resolveAuthSecret } from "@/server/auth/secret";
+
+export async function prepareDatabase(): Promise<{ file: string; secret: string; seeded: boolean }> {
+  const file = databaseFileFromUrl(process.env.DATABASE_URL);
+  const db = openDatabase(file);
+  try {
+    migrateDatabase(db);
+    const { seeded } = await seedIfEmpty(db);
+    return { file, secret: resolveAuthSecret(), seeded };
+  } finally {
+    db.$client.close();
+  }
+}
+
+export function demoLoginBanner(url: string): string {
+  return [
+    "",
+    `  Flowguard  ${url}`,
+    `  Demo login: ${DEMO_LOGIN.email}  /  ${DEMO_LOGIN.password}`,
+    "",
+  ].join("\n");
+}
+
+if (process.argv[1]?.endsWith("prepare-db.ts")) {
+  prepareDatabase()
+    .then(({ file, seeded }) => {
+      console.log(`Database ready: ${file}${seeded ? " (demo workspace seeded)" : ""}`);
+      console.log(demoLoginBanner(process.env.NEXTAUTH_URL ?? "http://localhost:3000"));
+    })
+    .catch((error) => {
+      console.error(`Could not prepare the database: ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    });
+}

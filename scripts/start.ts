@@ -1,0 +1,77 @@
+/*
+ * `npm start`: prepare the database, build when the sources changed since the
+ * last build (or none exists), then serve the production build.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { demoLoginBanner, prepareDatabase } from "./prepare-db";
+
+const ROOT = process.cwd();
+const SOURCE_DIRS = ["app", "components", "server", "db", "i18n"];
+const SOURCE_FILES = ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs"];
+const FINGERPRINT_FILE = path.join(ROOT, ".next", "flowguard-source-fingerprint");
+const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : listFiles(full);
+    return /\.test\.tsx?$/.test(entry.name) ? [] : [full];
+  });
+}
+
+/** A hash of every source that goes into the build; a changed file means rebuild. */
+function sourceFingerprint(): string {
+  const hash = crypto.createHash("sha256");
+  const files = [...SOURCE_DIRS.flatMap((d) => listFiles(path.join(ROOT, d))), ...SOURCE_FILES.map((f) => path.join(ROOT, f))]
+    .filter((f) => fs.existsSync(f))
+    .sort();
+  for (const file of files) {
+    hash.update(path.relative(ROOT, file));
+    hash.update(fs.readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+function hasCurrentBuild(fingerprint: string): boolean {
+  try {
+    return fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.readFileSync(FINGERPRINT_FILE, "utf8") === fingerprint;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+  const { file, secret, seeded } = await prepareDatabase();
+  console.log(`Database ready: ${path.relative(ROOT, file) || file}${seeded ? " (demo workspace seeded)" : ""}`);
+
+  const env = { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" };
+  const fingerprint = sourceFingerprint();
+  if (!hasCurrentBuild(fingerprint)) {
+    console.log("Building the app (first start or changed sources) …");
+    const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+    if (build.status !== 0) {
+      console.error("The build failed; see the messages above.");
+      process.exit(build.status ?? 1);
+    }
+    fs.writeFileSync(FINGERPRINT_FILE, fingerprint);
+  }
+
+  console.log(demoLoginBanner(url));
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: "production" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+main().catch((error) => {
+  console.error(`Flowguard could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { getSession } from "@/server/auth/session";
+import { createCaller } from "./root";
+import type { TrpcContext } from "./trpc";
+
+/** Context for an HTTP request: the app database and the signed-in user, if any. */
+export async function createRequestContext(): Promise<TrpcContext> {
+  const session = await getSession();
+  return { db: getDb(), user: session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null };
+}
+
+/** A caller for server components: same procedures, same checks as over HTTP. */
+export async function getServerCaller() {
+  return createCaller(await createRequestContext());
+}

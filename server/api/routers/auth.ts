@@ -1,0 +1,11 @@
+import { ZSignUpRequest } from "@/server/auth/schemas";
+import { signUp } from "@/server/services/users";
+import { createTRPCRouter, publicProcedure } from "../trpc";
+
+export const authRouter = createTRPCRouter({
+  /** Creates an account; the client then signs in through next-auth. */
+  signUp: publicProcedure.input(ZSignUpRequest).mutation(async ({ ctx, input }) => {
+    const user = await signUp(ctx.db, input);
+    return { id: user.id, email: user.email };
+  }),
+});

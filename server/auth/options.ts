@@ -1,0 +1,88 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { getDb } from "@/db/client";
+import { enabledOAuthProviders, serverEnv } from "@/server/env";
+import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/services/users";
+import { ZSignInRequest } from "./schemas";
+import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
+import { resolveAuthSecret } from "./secret";
+
+/** Error strings the sign-in page understands (next-auth passes them through). */
+export const SIGNIN_ERROR = { invalid: "INVALID_CREDENTIALS", locked: "RATE_LIMITED" } as const;
+
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : "") || "local";
+}
+
+function buildProviders(): NextAuthOptions["providers"] {
+  const env = serverEnv();
+  const enabled = enabledOAuthProviders(env);
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = ZSignInRequest.safeParse(credentials ?? {});
+        if (!parsed.success) throw new Error(SIGNIN_ERROR.invalid);
+        const { email, password } = parsed.data;
+        const address = clientAddress(req?.headers as Record<string, unknown> | undefined);
+        const lockSeconds = await signInLockSeconds(email, address);
+        if (lockSeconds > 0) throw new Error(`${SIGNIN_ERROR.locked}:${lockSeconds}`);
+        const user = await verifyCredentials(getDb(), email, password);
+        if (!user) {
+          await recordSignInFailure(email, address);
+          const nowLocked = await signInLockSeconds(email, address);
+          throw new Error(nowLocked > 0 ? `${SIGNIN_ERROR.locked}:${nowLocked}` : SIGNIN_ERROR.invalid);
+        }
+        await recordSignInSuccess(email);
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ];
+  if (enabled.github) {
+    providers.push(GitHubProvider({ clientId: env.GITHUB_ID!, clientSecret: env.GITHUB_SECRET! }));
+  }
+  if (enabled.google) {
+    providers.push(GoogleProvider({ clientId: env.GOOGLE_CLIENT_ID!, clientSecret: env.GOOGLE_CLIENT_SECRET! }));
+  }
+  return providers;
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** next-auth configuration: credentials always, GitHub and Google when configured; JWT sessions. */
+export function authOptions(): NextAuthOptions {
+  cached ??= {
+    secret: resolveAuthSecret(),
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: buildProviders(),
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.provider === "credentials") return true;
+        // OAuth: only providers that vouch for the email may link to an account.
+        if (!user.email) return false;
+        upsertOAuthUser(getDb(), { email: user.email, name: user.name });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user) {
+          const id = account?.provider === "credentials" ? user.id : findUserByEmail(getDb(), user.email!)?.id;
+          if (id) token.uid = id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        return session;
+      },
+    },
+  };
+  return cached;
+}

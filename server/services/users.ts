@@ -1,0 +1,67 @@
+import { eq } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
+import { AppError } from "@/server/errors";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "@/server/auth/password";
+import { ZSignUpRequest, type SignUpRequest } from "@/server/auth/schemas";
+
+export type PublicUser = { id: string; email: string; name: string };
+
+/** Creates an account with a password. Throws EMAIL_TAKEN when the address is in use. */
+export async function signUp(db: Db, request: SignUpRequest): Promise<PublicUser> {
+  const { name, email, password } = ZSignUpRequest.parse(request);
+  if (findUserByEmail(db, email)) {
+    throw new AppError("EMAIL_TAKEN", "This email address already has an account.", { field: "email" });
+  }
+  const passwordHash = await hashPassword(password);
+  const id = nanoid();
+  try {
+    db.insert(users).values({ id, email, name, passwordHash }).run();
+  } catch (error) {
+    // A parallel sign-up with the same address won the race.
+    if (String(error).includes("UNIQUE")) {
+      throw new AppError("EMAIL_TAKEN", "This email address already has an account.", { field: "email" });
+    }
+    throw error;
+  }
+  return { id, email, name };
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+export function findUserById(db: Db, id: string) {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Checks an email and password; null when either is wrong (never says which). */
+export async function verifyCredentials(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<PublicUser | null> {
+  const user = findUserByEmail(db, email);
+  if (!user?.passwordHash) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return null;
+  }
+  const ok = await verifyPassword(user.passwordHash, password);
+  return ok ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+/** Finds or creates the account behind an OAuth sign-in, matched by verified email. */
+export function upsertOAuthUser(db: Db, profile: { email: string; name?: string | null }): PublicUser {
+  const email = profile.email.trim().toLowerCase();
+  const existing = findUserByEmail(db, email);
+  if (existing) return { id: existing.id, email: existing.email, name: existing.name };
+  const id = nanoid();
+  const name = (profile.name ?? email.split("@")[0]).slice(0, 100);
+  db.insert(users).values({ id, email, name, passwordHash: null }).run();
+  return { id, email, name };
+}
+
+export function setUserLocale(db: Db, userId: string, locale: "de" | "en") {
+  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+}

@@ -1,0 +1,75 @@
+import { and, asc, eq } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { memberships, workspaces } from "@/db/schema";
+import { ZWorkspaceName, type Role } from "@/server/domain/workspace";
+import { recordAudit } from "./audit";
+
+/** A URL-safe slug: lower case ASCII, German umlauts spelled out. */
+export function slugify(name: string): string {
+  const base = name
+    .toLowerCase()
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+  return base || "workspace";
+}
+
+export type WorkspaceSummary = { id: string; slug: string; name: string; role: Role };
+
+export function listWorkspacesForUser(db: Db, userId: string): WorkspaceSummary[] {
+  return db
+    .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(workspaces.name))
+    .all();
+}
+
+/** Creates a workspace with its creator as owner, in one transaction. */
+export function createWorkspace(db: Db, options: { userId: string; name: string }): WorkspaceSummary {
+  const name = ZWorkspaceName.parse(options.name);
+  return db.transaction((tx) => {
+    const base = slugify(name);
+    let slug = base;
+    for (let n = 2; tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug)).get(); n++) {
+      slug = `${base}-${n}`;
+    }
+    const id = nanoid();
+    tx.insert(workspaces).values({ id, slug, name }).run();
+    tx.insert(memberships).values({ workspaceId: id, userId: options.userId, role: "owner" }).run();
+    recordAudit(tx, {
+      workspaceId: id,
+      actorId: options.userId,
+      action: "workspace.create",
+      targetType: "workspace",
+      targetId: id,
+      after: { name, slug },
+    });
+    return { id, slug, name, role: "owner" as const };
+  });
+}
+
+export type MembershipContext = {
+  workspace: typeof workspaces.$inferSelect;
+  role: Role;
+};
+
+/** The caller's membership in the workspace with this slug, or null for non-members. */
+export function findMembershipBySlug(db: Db, options: { userId: string; slug: string }): MembershipContext | null {
+  const row = db
+    .select({ workspace: workspaces, role: memberships.role })
+    .from(workspaces)
+    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, options.userId)))
+    .where(eq(workspaces.slug, options.slug))
+    .get();
+  return row ?? null;
+}
