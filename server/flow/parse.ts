@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { hasOutput } from "./outputs";
-import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type Locale } from "./schema";
+import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowNode, type Locale } from "./schema";
 
 /** Default document limits. A flow this large is far beyond what a canvas can show. */
 export const DEFAULT_MAX_NODES = 5_000;
@@ -183,27 +183,26 @@ function issueToError(issue: z.core.$ZodIssue, raw: unknown, words: Words): Pars
  * Empty purpose strings are left to the `data.purpose` rule, which explains them better.
  */
 function checkReferences(document: FlowDocument, words: Words): ParseError[] {
+  // Plain loops and messages built only on failure: this runs on every save of flows
+  // with thousands of steps.
   const errors: ParseError[] = [];
-  const nodesById = new Map<string, FlowDocument["nodes"][number]>();
+  const nodesById = new Map<string, FlowNode>();
   const purposeIds = new Set<string>([MARKETING_PURPOSE]);
-
-  document.purposes.forEach((purpose, index) => {
-    if (purposeIds.has(purpose.id) && purpose.id !== MARKETING_PURPOSE) {
+  const purposes = document.purposes;
+  for (let index = 0; index < purposes.length; index++) {
+    const id = purposes[index].id;
+    if (purposeIds.has(id) && id !== MARKETING_PURPOSE) {
       errors.push({
         path: `purposes[${index}].id`,
-        message: `${words.flow}: purposes[${index}].id: ${words.duplicatePurpose(purpose.id)}`,
+        message: `${words.flow}: purposes[${index}].id: ${words.duplicatePurpose(id)}`,
       });
     }
-    purposeIds.add(purpose.id);
-  });
+    purposeIds.add(id);
+  }
 
-  const checkPurpose = (nodeId: string, path: string, purpose: string) => {
-    if (purpose !== "" && !purposeIds.has(purpose)) {
-      errors.push({ path, nodeId, message: `${words.step} ${nodeId}: ${path.replace(/^nodes\[\d+\]\./, "")}: ${words.unknownPurpose(purpose)}` });
-    }
-  };
-
-  document.nodes.forEach((node, index) => {
+  const nodes = document.nodes;
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index];
     if (nodesById.has(node.id)) {
       errors.push({
         path: `nodes[${index}].id`,
@@ -213,56 +212,83 @@ function checkReferences(document: FlowDocument, words: Words): ParseError[] {
     } else {
       nodesById.set(node.id, node);
     }
-    const base = `nodes[${index}].data`;
     switch (node.type) {
       case "input":
-      case "webhook":
-        checkPurpose(node.id, `${base}.purpose`, node.data.purpose);
+      case "webhook": {
+        const purpose = node.data.purpose;
+        if (purpose !== "" && !purposeIds.has(purpose)) {
+          errors.push(unknownPurposeError(words, node.id, index, "data.purpose", purpose));
+        }
         break;
-      case "consent":
-        node.data.purposes.forEach((purpose, k) => checkPurpose(node.id, `${base}.purposes[${k}]`, purpose));
-        break;
-      case "choice": {
-        const seen = new Set<string>();
-        node.data.options.forEach((option, k) => {
-          const path = `${base}.options[${k}].id`;
-          const field = `data.options[${k}].id`;
-          if (option.id === "fallback") {
-            errors.push({ path, nodeId: node.id, message: `${words.step} ${node.id}: ${field}: ${words.reservedOption}` });
-          } else if (seen.has(option.id)) {
-            errors.push({ path, nodeId: node.id, message: `${words.step} ${node.id}: ${field}: ${words.duplicateOption(option.id)}` });
+      }
+      case "consent": {
+        const consentPurposes = node.data.purposes;
+        for (let k = 0; k < consentPurposes.length; k++) {
+          const purpose = consentPurposes[k];
+          if (purpose !== "" && !purposeIds.has(purpose)) {
+            errors.push(unknownPurposeError(words, node.id, index, `data.purposes[${k}]`, purpose));
           }
-          seen.add(option.id);
-        });
+        }
+        break;
+      }
+      case "choice": {
+        const options = node.data.options;
+        for (let k = 0; k < options.length; k++) {
+          const id = options[k].id;
+          let problem: string | null = null;
+          if (id === "fallback") problem = words.reservedOption;
+          else {
+            for (let j = 0; j < k; j++) if (options[j].id === id) problem = words.duplicateOption(id);
+          }
+          if (problem !== null) {
+            const field = `data.options[${k}].id`;
+            errors.push({ path: `nodes[${index}].${field}`, nodeId: node.id, message: `${words.step} ${node.id}: ${field}: ${problem}` });
+          }
+        }
         break;
       }
       default:
         break;
     }
-  });
+  }
 
   const edgeIds = new Set<string>();
-  document.edges.forEach((edge, index) => {
-    const prefix = `${words.edge} ${edge.id}`;
+  const edges = document.edges;
+  for (let index = 0; index < edges.length; index++) {
+    const edge = edges[index];
     if (edgeIds.has(edge.id)) {
-      errors.push({ path: `edges[${index}].id`, message: `${prefix}: id: ${words.duplicateEdge}` });
+      errors.push({ path: `edges[${index}].id`, message: `${words.edge} ${edge.id}: id: ${words.duplicateEdge}` });
     }
     edgeIds.add(edge.id);
     const source = nodesById.get(edge.source);
-    if (!source) {
-      errors.push({ path: `edges[${index}].source`, message: `${prefix}: source: ${words.unknownSource(edge.source)}` });
+    if (source === undefined) {
+      errors.push({
+        path: `edges[${index}].source`,
+        message: `${words.edge} ${edge.id}: source: ${words.unknownSource(edge.source)}`,
+      });
     } else if (!hasOutput(source, edge.sourceHandle)) {
       errors.push({
         path: `edges[${index}].sourceHandle`,
         nodeId: source.id,
-        message: `${prefix}: sourceHandle: ${words.unknownHandle(edge.sourceHandle, source.type)}`,
+        message: `${words.edge} ${edge.id}: sourceHandle: ${words.unknownHandle(edge.sourceHandle, source.type)}`,
       });
     }
     if (!nodesById.has(edge.target)) {
-      errors.push({ path: `edges[${index}].target`, message: `${prefix}: target: ${words.unknownTarget(edge.target)}` });
+      errors.push({
+        path: `edges[${index}].target`,
+        message: `${words.edge} ${edge.id}: target: ${words.unknownTarget(edge.target)}`,
+      });
     }
-  });
+  }
   return errors;
+}
+
+function unknownPurposeError(words: Words, nodeId: string, index: number, field: string, purpose: string): ParseError {
+  return {
+    path: `nodes[${index}].${field}`,
+    nodeId,
+    message: `${words.step} ${nodeId}: ${field}: ${words.unknownPurpose(purpose)}`,
+  };
 }
 
 function localeOf(raw: unknown, options: ParseOptions): Locale {

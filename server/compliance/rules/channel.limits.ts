@@ -65,6 +65,31 @@ function messageTextsOf(node: FlowNode): { field: string; text: string }[] {
 }
 
 /**
+ * Collects breaches per field for one step. A class rather than closures: this runs
+ * for every step and channel, and per-call closures showed up in profiles.
+ */
+class BreachCollector {
+  breaches: Map<string, Breach[]> | null = null;
+  channel: Channel = "messenger";
+
+  add(field: string, breach: Breach): void {
+    this.breaches ??= new Map();
+    const list = this.breaches.get(field);
+    if (list) list.push(breach);
+    else this.breaches.set(field, [breach]);
+  }
+
+  text(field: string, value: string, limit: ChannelLimit, element: Breach["element"]): void {
+    const actual = exceedsBy(value, limit);
+    if (actual > 0) this.add(field, { channel: this.channel, element, limit, actual });
+  }
+
+  count(field: string, actual: number, limit: ChannelLimit, element: Breach["element"]): void {
+    if (actual > limit.max) this.add(field, { channel: this.channel, element, limit, actual });
+  }
+}
+
+/**
  * Checks one step against one channel; how a step maps to platform elements is the
  * exporters' mapping: buttons become quick replies on Messenger and Instagram, reply
  * buttons (up to 3) or a list (4–10) on WhatsApp, an inline keyboard on Telegram.
@@ -74,26 +99,19 @@ function checkStep(
   texts: { field: string; text: string }[],
   buttons: { id: string; label: string }[] | null,
   channel: Channel,
-  report: (field: string, breach: Breach) => void,
+  out: BreachCollector,
 ): void {
-  const check = (field: string, value: string, limit: ChannelLimit, element: Breach["element"]) => {
-    const actual = exceedsBy(value, limit);
-    if (actual > 0) report(field, { channel, element, limit, actual });
-  };
-  const count = (field: string, actual: number, limit: ChannelLimit, element: Breach["element"]) => {
-    if (actual > limit.max) report(field, { channel, element, limit, actual });
-  };
-
+  out.channel = channel;
   switch (channel) {
     case "messenger": {
       const limits = CHANNEL_LIMITS.messenger;
-      for (const { field, text } of texts) check(`data.${field}`, text, limits.text, ELEMENTS.text);
+      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
       if (buttons) {
-        count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
-        buttons.forEach((button, k) => {
-          check(buttonField(node, k, "label"), button.label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
-          check(buttonField(node, k, "id"), button.id, limits.postbackPayload, ELEMENTS.payload);
-        });
+        out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
+        for (let k = 0; k < buttons.length; k++) {
+          out.text(buttonField(node, k, "label"), buttons[k].label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
+          out.text(buttonField(node, k, "id"), buttons[k].id, limits.postbackPayload, ELEMENTS.payload);
+        }
       }
       break;
     }
@@ -102,37 +120,41 @@ function checkStep(
       const asList = buttons !== null && buttons.length > limits.replyButtons.max;
       for (const { field, text } of texts) {
         // The question of a step with buttons becomes the body of an interactive message.
-        const bodyLimit = buttons !== null && field === "text" ? limits.interactiveBody : limits.text;
-        check(`data.${field}`, text, bodyLimit, bodyLimit === limits.text ? ELEMENTS.text : ELEMENTS.body);
+        const interactive = buttons !== null && field === "text";
+        out.text(`data.${field}`, text, interactive ? limits.interactiveBody : limits.text, interactive ? ELEMENTS.body : ELEMENTS.text);
       }
       if (buttons) {
-        count("data.options", buttons.length, limits.listRows, ELEMENTS.listRows);
-        buttons.forEach((button, k) => {
+        out.count("data.options", buttons.length, limits.listRows, ELEMENTS.listRows);
+        for (let k = 0; k < buttons.length; k++) {
           if (asList) {
-            check(buttonField(node, k, "label"), button.label, limits.listRowTitle, ELEMENTS.listRowTitle);
-            check(buttonField(node, k, "id"), button.id, limits.listRowId, ELEMENTS.listRowId);
+            out.text(buttonField(node, k, "label"), buttons[k].label, limits.listRowTitle, ELEMENTS.listRowTitle);
+            out.text(buttonField(node, k, "id"), buttons[k].id, limits.listRowId, ELEMENTS.listRowId);
           } else {
-            check(buttonField(node, k, "label"), button.label, limits.replyButtonTitle, ELEMENTS.replyButtonTitle);
-            check(buttonField(node, k, "id"), button.id, limits.replyButtonId, ELEMENTS.replyButtonId);
+            out.text(buttonField(node, k, "label"), buttons[k].label, limits.replyButtonTitle, ELEMENTS.replyButtonTitle);
+            out.text(buttonField(node, k, "id"), buttons[k].id, limits.replyButtonId, ELEMENTS.replyButtonId);
           }
-        });
+        }
       }
       break;
     }
     case "telegram": {
       const limits = CHANNEL_LIMITS.telegram;
-      for (const { field, text } of texts) check(`data.${field}`, text, limits.text, ELEMENTS.text);
-      buttons?.forEach((button, k) => check(buttonField(node, k, "id"), button.id, limits.callbackData, ELEMENTS.callbackData));
+      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      if (buttons) {
+        for (let k = 0; k < buttons.length; k++) {
+          out.text(buttonField(node, k, "id"), buttons[k].id, limits.callbackData, ELEMENTS.callbackData);
+        }
+      }
       break;
     }
     case "instagram": {
       const limits = CHANNEL_LIMITS.instagram;
-      for (const { field, text } of texts) check(`data.${field}`, text, limits.text, ELEMENTS.text);
+      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
       if (buttons) {
-        count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
-        buttons.forEach((button, k) =>
-          check(buttonField(node, k, "label"), button.label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle),
-        );
+        out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
+        for (let k = 0; k < buttons.length; k++) {
+          out.text(buttonField(node, k, "label"), buttons[k].label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
+        }
       }
       break;
     }
@@ -203,21 +225,15 @@ export const channelLimits: Rule = {
     const channels = context.document.channels;
     if (channels.length === 0) return [];
     const diagnostics: Diagnostic[] = [];
+    const collector = new BreachCollector();
     for (const node of context.graph.nodes) {
-      let breaches: Map<string, Breach[]> | null = null;
       const texts = messageTextsOf(node);
       const buttons = buttonsOf(node);
       if (texts.length === 0 && buttons === null) continue;
-      for (const channel of channels) {
-        checkStep(node, texts, buttons, channel, (field, breach) => {
-          breaches ??= new Map();
-          const list = breaches.get(field);
-          if (list) list.push(breach);
-          else breaches.set(field, [breach]);
-        });
-      }
-      if (breaches === null) continue;
-      for (const [field, list] of breaches as Map<string, Breach[]>) {
+      collector.breaches = null;
+      for (const channel of channels) checkStep(node, texts, buttons, channel, collector);
+      if (collector.breaches === null) continue;
+      for (const [field, list] of collector.breaches as Map<string, Breach[]>) {
         diagnostics.push({
           rule: this.id,
           severity: this.severity,

@@ -1,0 +1,96 @@
+import { EXAMPLE_LEGAL, parseFlowDocument, type FlowDocument } from "../server/flow";
+import { validate } from "../server/compliance";
+import { generateFlow } from "./flowGenerator";
+
+const SIZES = [1_000, 10_000, 50_000];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Median milliseconds of `run` after warm-up; more repetitions for small inputs. */
+function measure(run: () => unknown, repetitions: number): number {
+  for (let i = 0; i < Math.max(3, repetitions >> 2); i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const started = performance.now();
+    run();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+/**
+ * The yardstick: one plain breadth-first search from the starts over the same
+ * document, including what any search needs first (an id index and adjacency lists),
+ * just as `validate` starts from the document.
+ */
+function plainBfs(document: FlowDocument): number {
+  const index = new Map<string, number>();
+  document.nodes.forEach((node, i) => index.set(node.id, i));
+  const adjacency: number[][] = document.nodes.map(() => []);
+  for (const edge of document.edges) {
+    const source = index.get(edge.source);
+    const target = index.get(edge.target);
+    if (source !== undefined && target !== undefined) adjacency[source].push(target);
+  }
+  const seen = new Uint8Array(document.nodes.length);
+  const queue: number[] = [];
+  document.nodes.forEach((node, i) => {
+    if (node.type === "start") {
+      seen[i] = 1;
+      queue.push(i);
+    }
+  });
+  for (let head = 0; head < queue.length; head++) {
+    for (const target of adjacency[queue[head]]) {
+      if (seen[target] === 0) {
+        seen[target] = 1;
+        queue.push(target);
+      }
+    }
+  }
+  return queue.length;
+}
+
+/** Measures parse + validate on generated flows of 1k, 10k and 50k steps and prints a table. */
+export async function runEngineBench(): Promise<void> {
+  const rows: Record<string, string | number>[] = [];
+  const parseAndValidate: Record<number, number> = {};
+  for (const size of SIZES) {
+    const raw: unknown = JSON.parse(JSON.stringify(generateFlow(size)));
+    const parseOptions = { maxNodes: 60_000, maxEdges: 240_000 };
+    const parsed = parseFlowDocument(raw, parseOptions);
+    if (!parsed.ok) throw new Error(`generated flow does not parse: ${parsed.errors[0]?.message}`);
+    const document = parsed.document;
+    const diagnostics = validate(document, EXAMPLE_LEGAL);
+    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+    const repetitions = size >= 50_000 ? 15 : size >= 10_000 ? 41 : 101;
+
+    const full = measure(() => {
+      const result = parseFlowDocument(raw, parseOptions);
+      if (result.ok) validate(result.document, EXAMPLE_LEGAL);
+    }, repetitions);
+    const parseOnly = measure(() => parseFlowDocument(raw, parseOptions), repetitions);
+    const rulesOnly = measure(() => validate(document, EXAMPLE_LEGAL), repetitions);
+    const bfs = measure(() => plainBfs(document), repetitions);
+    parseAndValidate[size] = full;
+    rows.push({
+      nodes: document.nodes.length,
+      edges: document.edges.length,
+      "errors found": errors,
+      "parse+validate ms": full.toFixed(2),
+      "parse ms": parseOnly.toFixed(2),
+      "validate ms": rulesOnly.toFixed(2),
+      "µs/node (parse+validate)": ((full * 1000) / document.nodes.length).toFixed(2),
+      "plain BFS ms": bfs.toFixed(3),
+      "validate / BFS": (rulesOnly / bfs).toFixed(1),
+    });
+  }
+  console.log("Compliance engine (median; validate = all 18 rules incl. workspace rules)");
+  console.table(rows);
+  const ratio = parseAndValidate[50_000] / parseAndValidate[10_000];
+  console.log(`time(50k) / time(10k), parse+validate: ${ratio.toFixed(2)}`);
+}

@@ -1,0 +1,16 @@
+import { runEngineBench } from "./engine";
+
+/** Benchmarks, run in order; add new ones to the list. */
+const BENCHES: { name: string; run: () => Promise<void> }[] = [{ name: "engine", run: runEngineBench }];
+
+async function main(): Promise<void> {
+  for (const bench of BENCHES) {
+    console.log(`\n== ${bench.name} ==`);
+    await bench.run();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
