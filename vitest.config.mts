@@ -3,10 +3,13 @@ import { fileURLToPath } from "node:url";
 
 export default defineConfig({
   resolve: {
-    alias: { "@": fileURLToPath(new URL("./", import.meta.url)) },
+    alias: {
+      "@": fileURLToPath(new URL("./", import.meta.url)),
+      "server-only": fileURLToPath(new URL("./server/testing/empty.ts", import.meta.url)),
+    },
   },
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "i18n/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,

@@ -3,6 +3,7 @@ import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { memberships, workspaces } from "@/db/schema";
 import { ZWorkspaceName, type Role } from "@/server/domain/workspace";
+import type { WorkspaceLegal } from "@/server/flow";
 import { recordAudit } from "./audit";
 
 /** A URL-safe slug: lower case ASCII, German umlauts spelled out. */
@@ -72,4 +73,15 @@ export function findMembershipBySlug(db: Db, options: { userId: string; slug: st
     .where(eq(workspaces.slug, options.slug))
     .get();
   return row ?? null;
+}
+
+/** The workspace's legal settings in the shape the rulebook reads. */
+export function workspaceLegal(workspace: typeof workspaces.$inferSelect): WorkspaceLegal {
+  return {
+    controller: { name: workspace.controllerName, address: workspace.controllerAddress },
+    impressumUrl: workspace.impressumUrl,
+    privacyPolicyUrl: workspace.privacyPolicyUrl,
+    privacyContact: workspace.privacyContact,
+    processors: workspace.processors,
+  };
 }

@@ -1,0 +1,158 @@
+import { TRPCError } from "@trpc/server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { flows, memberships, workspaces } from "@/db/schema";
+import { EXAMPLE_LEGAL, type FlowDocument } from "@/server/flow";
+import { signUp } from "@/server/services/users";
+import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+async function setup() {
+  const owner = await signUp(t.db, { name: "Owner", email: "owner@example.com", password: "correct-horse-7" });
+  const ws = await callerFor(t.db, owner).workspaces.create({ name: "Flow Shop" });
+  t.db.update(workspaces)
+    .set({
+      controllerName: EXAMPLE_LEGAL.controller.name,
+      controllerAddress: EXAMPLE_LEGAL.controller.address,
+      impressumUrl: EXAMPLE_LEGAL.impressumUrl,
+      privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
+      privacyContact: EXAMPLE_LEGAL.privacyContact,
+      processors: EXAMPLE_LEGAL.processors,
+    })
+    .where(eq(workspaces.id, ws.id))
+    .run();
+  const member = async (role: "viewer" | "editor" | "admin", name: string) => {
+    const user = await signUp(t.db, { name, email: `${name}@example.com`, password: "correct-horse-7" });
+    t.db.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role }).run();
+    return callerFor(t.db, user);
+  };
+  return { owner: callerFor(t.db, owner), ws, slug: ws.slug, member };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+function storedDraft(flowId: string) {
+  return t.db.select().from(flows).where(eq(flows.id, flowId)).get()!;
+}
+
+describe("flows router", () => {
+  it("creates every template as a compliant flow with diagnostics stored", async () => {
+    const { owner, slug } = await setup();
+    for (const templateId of ["default", "newsletter", "leadCapture", "appointment"] as const) {
+      const flow = await owner.flows.create({ workspaceSlug: slug, templateId, name: `Flow ${templateId}`, locale: "de" });
+      expect(flow.version).toBe(1);
+      expect(flow.errorCount).toBe(0);
+      expect(flow.document.nodes.some((n) => n.type === "botDisclosure")).toBe(true);
+    }
+    const list = await owner.flows.list({ workspaceSlug: slug });
+    expect(list).toHaveLength(4);
+    expect(list[0].updatedByName).toBe("Owner");
+  });
+
+  it("saves with expectedVersion and answers CONFLICT to a stale version, changing nothing", async () => {
+    const { owner, slug } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "default", name: "Welcome", locale: "en" });
+    const edited: FlowDocument = { ...flow.document, name: "Welcome v2" };
+    const saved = await owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: edited });
+    expect(saved.version).toBe(2);
+    expect(storedDraft(flow.id).name).toBe("Welcome v2");
+
+    const stale = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: { ...edited, name: "Lost" } });
+    await expect(stale).rejects.toMatchObject({ code: "CONFLICT" });
+    const row = storedDraft(flow.id);
+    expect(row.version).toBe(2);
+    expect(JSON.parse(row.document).name).toBe("Welcome v2");
+  });
+
+  it("refuses a broken document with errors naming the step and field, leaving the draft unchanged", async () => {
+    const { owner, slug } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
+    const before = storedDraft(flow.id);
+    const input = flow.document.nodes.find((n) => n.type === "input")!;
+    const broken = {
+      ...flow.document,
+      nodes: flow.document.nodes.map((n) => (n.id === input.id ? { ...n, data: { ...n.data, purpose: undefined } } : n)),
+    };
+    const attempt = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: broken });
+    await expect(attempt).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(attempt).rejects.toThrow(new RegExp(`${input.id}.*purpose`));
+    expect(storedDraft(flow.id)).toEqual(before);
+
+    const notAFlow = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: "hello" });
+    await expect(notAFlow).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    expect(storedDraft(flow.id)).toEqual(before);
+  });
+
+  it("stores a draft with compliance errors and counts them", async () => {
+    const { owner, slug } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "default", name: "Risky", locale: "en" });
+    const disclosure = flow.document.nodes.find((n) => n.type === "botDisclosure")!;
+    // Skip the disclosure: the start now leads straight to the privacy notice.
+    const next = flow.document.edges.find((e) => e.source === disclosure.id)!;
+    const edges = flow.document.edges
+      .filter((e) => e.source !== disclosure.id)
+      .map((e) => (e.target === disclosure.id ? { ...e, target: next.target } : e));
+    const saved = await owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: { ...flow.document, edges } });
+    expect(saved.errorCount).toBeGreaterThan(0);
+    expect(saved.diagnostics.map((d) => d.rule)).toContain("disclosure.first");
+
+    const fixed = await owner.flows.autofix({ workspaceSlug: slug, document: { ...flow.document, edges } });
+    expect(fixed.inserted.map((i) => i.rule)).toContain("disclosure.first");
+    expect(fixed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(storedDraft(flow.id).version).toBe(2);
+  });
+
+  it("renames, duplicates and archives", async () => {
+    const { owner, slug } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "newsletter", name: "News", locale: "de" });
+    const renamed = await owner.flows.rename({ workspaceSlug: slug, flowId: flow.id, name: "Newsletter 2027" });
+    expect(renamed).toMatchObject({ name: "Newsletter 2027", version: 2 });
+    expect(renamed.document.name).toBe("Newsletter 2027");
+    const copy = await owner.flows.duplicate({ workspaceSlug: slug, flowId: flow.id, name: "Kopie" });
+    expect(copy.id).not.toBe(flow.id);
+    expect(copy.document.id).toBe(copy.id);
+    await owner.flows.archive({ workspaceSlug: slug, flowId: flow.id, archived: true });
+    expect((await owner.flows.list({ workspaceSlug: slug })).map((f) => f.name)).toEqual(["Kopie"]);
+    expect((await owner.flows.list({ workspaceSlug: slug, archived: true })).map((f) => f.name)).toEqual(["Newsletter 2027"]);
+  });
+
+  it("lets viewers read and check but not write; editors write", async () => {
+    const { owner, slug, member } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "default", name: "Roles", locale: "en" });
+    const viewer = await member("viewer", "vera");
+    const editor = await member("editor", "eddie");
+    expect(await codeOf(viewer.flows.get({ workspaceSlug: slug, flowId: flow.id }))).toBe("OK");
+    expect((await viewer.flows.get({ workspaceSlug: slug, flowId: flow.id })).canEdit).toBe(false);
+    expect(await codeOf(viewer.flows.validate({ workspaceSlug: slug, document: flow.document }))).toBe("OK");
+    expect(await codeOf(viewer.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.flows.create({ workspaceSlug: slug, templateId: "default", name: "x", locale: "en" }))).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.flows.rename({ workspaceSlug: slug, flowId: flow.id, name: "x" }))).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.flows.archive({ workspaceSlug: slug, flowId: flow.id, archived: true }))).toBe("FORBIDDEN");
+    expect(storedDraft(flow.id).version).toBe(1);
+    expect(await codeOf(editor.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe("OK");
+  });
+
+  it("hides flows of other workspaces as NOT_FOUND", async () => {
+    const { owner, slug } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "default", name: "Mine", locale: "en" });
+    const stranger = await signUp(t.db, { name: "Stranger", email: "s@example.com", password: "correct-horse-7" });
+    const strangerCaller = callerFor(t.db, stranger);
+    const own = await strangerCaller.workspaces.create({ name: "Other Shop" });
+    expect(await codeOf(strangerCaller.flows.get({ workspaceSlug: slug, flowId: flow.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(strangerCaller.flows.get({ workspaceSlug: own.slug, flowId: flow.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(strangerCaller.flows.save({ workspaceSlug: own.slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { LOCALES, TEMPLATE_IDS } from "@/server/flow";
+import {
+  autofixDocument,
+  checkDocument,
+  createFlow,
+  duplicateFlow,
+  getFlow,
+  listFlows,
+  renameFlow,
+  saveFlow,
+  setFlowArchived,
+} from "@/server/services/flows";
+import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+
+export const FLOW_NAME_MAX = 120;
+const ZFlowName = z.string().trim().min(1, "validation.flowNameRequired").max(FLOW_NAME_MAX, "validation.flowNameTooLong");
+const ZFlowId = z.string().min(1).max(64);
+
+export const ZListFlowsRequest = z.object({ archived: z.boolean().optional() });
+export const ZFlowRequest = z.object({ flowId: ZFlowId });
+export const ZCreateFlowRequest = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
+export const ZSaveFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.number().int().positive(), document: z.unknown() });
+export const ZCheckDocumentRequest = z.object({ document: z.unknown() });
+export const ZRenameFlowRequest = z.object({ flowId: ZFlowId, name: ZFlowName });
+export const ZArchiveFlowRequest = z.object({ flowId: ZFlowId, archived: z.boolean() });
+
+const editorProcedure = workspaceProcedure.use(requireRole("editor"));
+
+export const flowsRouter = createTRPCRouter({
+  list: workspaceProcedure
+    .input(ZListFlowsRequest)
+    .query(({ ctx, input }) => listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived })),
+
+  get: workspaceProcedure
+    .input(ZFlowRequest)
+    .query(({ ctx, input }) => ({ ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }), canEdit: ctx.role !== "viewer" })),
+
+  create: editorProcedure
+    .input(ZCreateFlowRequest)
+    .mutation(({ ctx, input }) => createFlow(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  save: editorProcedure
+    .input(ZSaveFlowRequest)
+    .mutation(({ ctx, input }) => saveFlow(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  /** Checks a document without storing it; viewers may check what they preview. */
+  validate: workspaceProcedure
+    .input(ZCheckDocumentRequest)
+    .mutation(({ ctx, input }) => checkDocument(input.document, ctx.workspace)),
+
+  autofix: editorProcedure
+    .input(ZCheckDocumentRequest)
+    .mutation(({ ctx, input }) => autofixDocument(input.document, ctx.workspace)),
+
+  rename: editorProcedure
+    .input(ZRenameFlowRequest)
+    .mutation(({ ctx, input }) => renameFlow(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  duplicate: editorProcedure
+    .input(ZRenameFlowRequest)
+    .mutation(({ ctx, input }) => duplicateFlow(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  archive: editorProcedure
+    .input(ZArchiveFlowRequest)
+    .mutation(({ ctx, input }) => setFlowArchived(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+});

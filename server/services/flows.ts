@@ -1,0 +1,249 @@
+import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { flows, users, workspaces } from "@/db/schema";
+import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/server/compliance";
+import { AppError } from "@/server/errors";
+import {
+  createFlowFromTemplate,
+  parseFlowDocument,
+  type FlowDocument,
+  type Locale,
+  type TemplateId,
+} from "@/server/flow";
+import { recordAudit } from "./audit";
+import { workspaceLegal } from "./workspaces";
+
+type WorkspaceRow = typeof workspaces.$inferSelect;
+
+export type FlowSummary = {
+  id: string;
+  name: string;
+  version: number;
+  errorCount: number;
+  warningCount: number;
+  archived: boolean;
+  updatedAt: Date;
+  updatedByName: string | null;
+};
+
+export type FlowDetail = FlowSummary & { document: FlowDocument; diagnostics: Diagnostic[] };
+
+export type CheckedDocument = { document: FlowDocument; diagnostics: Diagnostic[] };
+
+/**
+ * Parses an untrusted document and runs the rulebook with the workspace's legal
+ * settings. A document that does not parse is refused with every schema error
+ * (each naming the step and field) in `details`.
+ */
+export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Locale): CheckedDocument {
+  const parsed = parseFlowDocument(raw, { locale });
+  if (!parsed.ok) {
+    const first = parsed.errors[0];
+    throw new AppError("INVALID_DOCUMENT", first ? first.message : "Invalid flow document.", {
+      details: { errors: parsed.errors },
+      params: { count: parsed.errors.length },
+    });
+  }
+  return { document: parsed.document, diagnostics: validate(parsed.document, workspaceLegal(workspace)) };
+}
+
+function countBySeverity(diagnostics: Diagnostic[]) {
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const d of diagnostics) {
+    if (d.severity === "error") errorCount++;
+    else warningCount++;
+  }
+  return { errorCount, warningCount };
+}
+
+const editor = alias(users, "editor");
+
+function summaryColumns() {
+  return {
+    id: flows.id,
+    name: flows.name,
+    version: flows.version,
+    errorCount: flows.errorCount,
+    warningCount: flows.warningCount,
+    archivedAt: flows.archivedAt,
+    updatedAt: flows.updatedAt,
+    updatedByName: editor.name,
+  };
+}
+
+function toSummary(row: { archivedAt: Date | null } & Omit<FlowSummary, "archived">): FlowSummary {
+  const { archivedAt, ...rest } = row;
+  return { ...rest, archived: archivedAt !== null };
+}
+
+/** The workspace's flows, most recently edited first. */
+export function listFlows(db: Db, options: { workspaceId: string; archived?: boolean }): FlowSummary[] {
+  return db
+    .select(summaryColumns())
+    .from(flows)
+    .leftJoin(editor, eq(editor.id, flows.updatedBy))
+    .where(and(eq(flows.workspaceId, options.workspaceId), options.archived ? isNotNull(flows.archivedAt) : isNull(flows.archivedAt)))
+    .orderBy(desc(flows.updatedAt))
+    .all()
+    .map(toSummary);
+}
+
+function findFlowRow(db: Db, workspaceId: string, flowId: string) {
+  const row = db
+    .select({ ...summaryColumns(), document: flows.document, diagnostics: flows.diagnostics })
+    .from(flows)
+    .leftJoin(editor, eq(editor.id, flows.updatedBy))
+    .where(and(eq(flows.workspaceId, workspaceId), eq(flows.id, flowId)))
+    .get();
+  if (!row) throw new AppError("NOT_FOUND", "Flow not found.");
+  return row;
+}
+
+/** One flow with its draft document and the diagnostics stored with it. */
+export function getFlow(db: Db, options: { workspaceId: string; flowId: string }): FlowDetail {
+  const row = findFlowRow(db, options.workspaceId, options.flowId);
+  const { document, diagnostics, ...summary } = row;
+  return { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics: diagnostics as Diagnostic[] };
+}
+
+function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: CheckedDocument, action: string): FlowDetail {
+  const now = new Date();
+  db.transaction((tx) => {
+    tx.insert(flows)
+      .values({
+        id: checked.document.id,
+        workspaceId: workspace.id,
+        name: checked.document.name,
+        document: JSON.stringify(checked.document),
+        version: 1,
+        diagnostics: checked.diagnostics,
+        ...countBySeverity(checked.diagnostics),
+        createdBy: userId,
+        updatedBy: userId,
+        updatedAt: now,
+      })
+      .run();
+    recordAudit(tx, { workspaceId: workspace.id, actorId: userId, action, targetType: "flow", targetId: checked.document.id, after: { name: checked.document.name } });
+  });
+  return getFlow(db, { workspaceId: workspace.id, flowId: checked.document.id });
+}
+
+/** A new flow from a template, already holding the compliance steps. */
+export function createFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; templateId: TemplateId; name: string; locale: Locale },
+): FlowDetail {
+  const document = createFlowFromTemplate(options.templateId, {
+    id: nanoid(),
+    name: options.name,
+    locale: options.locale,
+    company: options.workspace.controllerName || options.workspace.name,
+  });
+  return insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
+}
+
+/**
+ * Stores a new draft if nobody saved since `expectedVersion`. A stale version
+ * answers VERSION_CONFLICT (with the current version) and changes nothing; an
+ * invalid document is refused before anything is written.
+ */
+export function saveFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown },
+): { version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date } {
+  const checked = checkDocument(options.document, options.workspace);
+  if (checked.document.id !== options.flowId) {
+    throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, { field: "document.id" });
+  }
+  const counts = countBySeverity(checked.diagnostics);
+  const updatedAt = new Date();
+  const result = db
+    .update(flows)
+    .set({
+      name: checked.document.name,
+      document: JSON.stringify(checked.document),
+      diagnostics: checked.diagnostics,
+      ...counts,
+      version: sql`${flows.version} + 1`,
+      updatedBy: options.userId,
+      updatedAt,
+    })
+    .where(
+      and(
+        eq(flows.workspaceId, options.workspace.id),
+        eq(flows.id, options.flowId),
+        eq(flows.version, options.expectedVersion),
+      ),
+    )
+    .run();
+  if (result.changes === 0) {
+    const current = findFlowRow(db, options.workspace.id, options.flowId);
+    throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
+      params: { version: current.version },
+      details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
+    });
+  }
+  return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
+}
+
+/** Renames a flow (the name lives in the document too) and bumps its version. */
+export function renameFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
+): FlowDetail {
+  const current = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+  db.transaction((tx) => {
+    tx.update(flows)
+      .set({
+        name: options.name,
+        document: JSON.stringify({ ...current.document, name: options.name }),
+        version: sql`${flows.version} + 1`,
+        updatedBy: options.userId,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
+      .run();
+    recordAudit(tx, { workspaceId: options.workspace.id, actorId: options.userId, action: "flow.rename", targetType: "flow", targetId: options.flowId, before: { name: current.name }, after: { name: options.name } });
+  });
+  return getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+}
+
+/** A copy of the draft under a new id and name. */
+export function duplicateFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
+): FlowDetail {
+  const source = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+  const copy = { ...source.document, id: nanoid(), name: options.name };
+  return insertFlow(db, options.workspace, options.userId, checkDocument(copy, options.workspace), "flow.duplicate");
+}
+
+/** Archives (hides) or restores a flow; archived flows keep their data. */
+export function setFlowArchived(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; archived: boolean },
+): FlowSummary {
+  findFlowRow(db, options.workspace.id, options.flowId);
+  db.transaction((tx) => {
+    tx.update(flows)
+      .set({ archivedAt: options.archived ? new Date() : null })
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
+      .run();
+    recordAudit(tx, { workspaceId: options.workspace.id, actorId: options.userId, action: options.archived ? "flow.archive" : "flow.restore", targetType: "flow", targetId: options.flowId });
+  });
+  const { document: _document, diagnostics: _diagnostics, ...summary } = findFlowRow(db, options.workspace.id, options.flowId);
+  return toSummary(summary);
+}
+
+/** Runs autofix on an unsaved document and checks the result; stores nothing. */
+export function autofixDocument(
+  raw: unknown,
+  workspace: WorkspaceRow,
+): CheckedDocument & { inserted: AutofixInsertion[] } {
+  const { document } = checkDocument(raw, workspace);
+  const fixed = autofix(document, { legal: workspaceLegal(workspace) });
+  return { ...checkDocument(fixed.document, workspace), inserted: fixed.inserted };
+}

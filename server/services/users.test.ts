@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { users } from "@/db/schema";
+import { AppError } from "@/server/errors";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { signUp, verifyCredentials } from "./users";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+function zodMessages(fn: () => unknown): Promise<string[]> {
+  return Promise.resolve()
+    .then(fn)
+    .then(
+      () => [],
+      (error) => {
+        if (error instanceof ZodError) return error.issues.map((i) => i.message);
+        throw error;
+      },
+    );
+}
+
+describe("sign-up", () => {
+  it("stores an argon2id hash, never the password, and normalises the email", async () => {
+    const user = await signUp(t.db, { name: " Ada ", email: "Ada@Example.COM ", password: "correct-horse-7" });
+    expect(user).toMatchObject({ name: "Ada", email: "ada@example.com" });
+    const row = t.db.select().from(users).get()!;
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain("correct-horse-7");
+    expect(await verifyCredentials(t.db, "ADA@example.com", "correct-horse-7")).toMatchObject({ id: user.id });
+    expect(await verifyCredentials(t.db, "ada@example.com", "wrong-horse-7")).toBeNull();
+    expect(await verifyCredentials(t.db, "nobody@example.com", "correct-horse-7")).toBeNull();
+  });
+
+  it("refuses a taken email at the email field and creates nothing", async () => {
+    await signUp(t.db, { name: "Ada", email: "ada@example.com", password: "correct-horse-7" });
+    const attempt = signUp(t.db, { name: "Other", email: "ADA@example.com", password: "another-pass-8" });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: "EMAIL_TAKEN", field: "email" });
+    expect(t.db.select().from(users).all()).toHaveLength(1);
+  });
+
+  it.each([
+    [{ name: "Ada", email: "not-an-email", password: "correct-horse-7" }, "validation.emailInvalid"],
+    [{ name: "Ada", email: "ada@example.com", password: "short1" }, "validation.passwordTooShort"],
+    [{ name: "Ada", email: "ada@example.com", password: "onlyletterslong" }, "validation.passwordWeak"],
+    [{ name: "Ada", email: "ada@example.com", password: "1234567890123" }, "validation.passwordWeak"],
+    [{ name: "x".repeat(101), email: "ada@example.com", password: "correct-horse-7" }, "validation.nameTooLong"],
+    [{ name: "   ", email: "ada@example.com", password: "correct-horse-7" }, "validation.nameRequired"],
+  ])("refuses %o with %s and creates nothing", async (request, message) => {
+    expect(await zodMessages(() => signUp(t.db, request))).toContain(message);
+    expect(t.db.select().from(users).all()).toHaveLength(0);
+  });
+});
