@@ -147,9 +147,11 @@ function locate(
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown, words: Words): string {
+  // Whatever zod expected, an absent field is best explained as missing.
+  if (issue.code !== "invalid_union" && valueAt(raw, issue.path) === undefined) return words.missing;
   switch (issue.code) {
     case "invalid_type":
-      return valueAt(raw, issue.path) === undefined ? words.missing : words.wrongType(issue.expected);
+      return words.wrongType(issue.expected);
     case "invalid_value":
       return words.oneOf(issue.values.map(String).join(", "));
     case "invalid_union": {
