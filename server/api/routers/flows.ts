@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZFlowName } from "@/server/domain/flow";
 import { LOCALES, TEMPLATE_IDS } from "@/server/flow";
 import {
   autofixDocument,
@@ -13,8 +14,6 @@ import {
 } from "@/server/services/flows";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
-export const FLOW_NAME_MAX = 120;
-const ZFlowName = z.string().trim().min(1, "validation.flowNameRequired").max(FLOW_NAME_MAX, "validation.flowNameTooLong");
 const ZFlowId = z.string().min(1).max(64);
 
 export const ZListFlowsRequest = z.object({ archived: z.boolean().optional() });

@@ -1,0 +1,97 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import clsx from "clsx";
+import { useLocale, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/Button";
+import { Dialog } from "@/components/ui/Dialog";
+import { TextField } from "@/components/ui/TextField";
+import { describeError, translateValidation } from "@/components/ui/errorMessage";
+import { isLocale } from "@/i18n/config";
+import { ZFlowName } from "@/server/domain/flow";
+import { LOCALES, TEMPLATES, TEMPLATE_IDS } from "@/server/flow";
+
+const ZForm = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
+type Values = z.input<typeof ZForm>;
+
+export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSlug: string; open: boolean; onClose: () => void }) {
+  const t = useTranslations();
+  const uiLocale = useLocale();
+  const router = useRouter();
+  const trpc = useTRPC();
+  const create = useMutation(trpc.flows.create.mutationOptions());
+  const form = useForm<Values>({
+    resolver: zodResolver(ZForm),
+    defaultValues: { templateId: "default", name: "", locale: isLocale(uiLocale) ? uiLocale : "de" },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const selected = form.watch("templateId");
+  const locale = isLocale(uiLocale) ? uiLocale : "de";
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      const flow = await create.mutateAsync({ workspaceSlug, ...values });
+      router.push(`/w/${workspaceSlug}/flows/${flow.id}`);
+    } catch (error) {
+      form.setError("root", { message: describeError(error, t) });
+    }
+  });
+
+  return (
+    <Dialog open={open} onClose={onClose} title={t("flows.createTitle")} size="lg">
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+        <fieldset>
+          <legend className="mb-1 text-sm font-medium text-slate-700">{t("flows.templateLabel")}</legend>
+          <p className="mb-3 text-sm text-slate-600">{t("flows.createIntro")}</p>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {TEMPLATES.map((template) => (
+              <label
+                key={template.id}
+                className={clsx(
+                  "cursor-pointer rounded-xl p-3 ring-1 transition has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500",
+                  selected === template.id ? "bg-brand-50 ring-brand-500" : "ring-slate-200 hover:bg-slate-50",
+                )}
+              >
+                <input type="radio" value={template.id} className="sr-only" {...form.register("templateId")} />
+                <span className="block text-sm font-semibold text-slate-900">{template.name[locale]}</span>
+                <span className="mt-0.5 block text-xs text-slate-600">{template.description[locale]}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <TextField
+          label={t("flows.nameLabel")}
+          placeholder={t("flows.namePlaceholder")}
+          autoFocus
+          error={translateValidation(errors.name?.message, t)}
+          {...form.register("name")}
+        />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="flow-locale" className="text-sm font-medium text-slate-700">
+            {t("flows.localeLabel")}
+          </label>
+          <select id="flow-locale" className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm" {...form.register("locale")}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`language.${l}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {errors.root?.message && <p role="alert" className="text-sm text-red-600">{errors.root.message}</p>}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            {t("common.cancel")}
+          </Button>
+          <Button type="submit" busy={isSubmitting}>
+            {isSubmitting ? t("flows.creating") : t("common.create")}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
