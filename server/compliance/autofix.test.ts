@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_LEGAL } from "../flow";
+import { autofix } from "./autofix";
+import { flow, link, step } from "./testFlows";
+import { validate } from "./validate";
+
+const errorsOf = (doc: Parameters<typeof validate>[0]) => validate(doc).filter((d) => d.severity === "error");
+
+describe("autofix", () => {
+  it("inserts a bot disclosure directly after the start", () => {
+    const doc = flow([step("start", "s"), step("message", "hi"), step("end", "e")], [link("s", "next", "hi"), link("hi", "next", "e")]);
+    const { document, inserted } = autofix(doc);
+    expect(inserted).toEqual([
+      expect.objectContaining({ nodeId: "bot-disclosure-s", type: "botDisclosure", rule: "disclosure.first", beforeNodeId: "hi" }),
+    ]);
+    const edges = document.edges.map((e) => `${e.source}.${e.sourceHandle}->${e.target}`);
+    expect(edges).toEqual(expect.arrayContaining(["s.next->bot-disclosure-s", "bot-disclosure-s.next->hi"]));
+    // The original edge keeps its id; only its source moved onto the new step.
+    expect(document.edges.find((e) => e.id === "s.next->hi")?.source).toBe("bot-disclosure-s");
+  });
+
+  it("moves only the uncovered incoming edges onto the inserted step", () => {
+    const doc = flow(
+      [step("start", "s"), step("botDisclosure", "d"), step("condition", "k"), step("privacyNotice", "p"), step("input", "email"), step("end", "e")],
+      [
+        link("s", "next", "d"),
+        link("d", "next", "k"),
+        link("k", "true", "p"),
+        link("p", "next", "email"),
+        link("k", "false", "email"),
+        link("email", "next", "e"),
+      ],
+    );
+    const { document, inserted } = autofix(doc, { legal: EXAMPLE_LEGAL });
+    const privacy = inserted.find((entry) => entry.rule === "privacy.beforeData");
+    expect(privacy).toMatchObject({ type: "privacyNotice", beforeNodeId: "email" });
+    const targetOf = (id: string) => document.edges.find((e) => e.id === id)?.target;
+    expect(targetOf("p.next->email")).not.toBe(privacy?.nodeId); // covered side stays on V
+    expect(document.edges.find((e) => e.id === "k.false->email")?.target).toBe(privacy?.nodeId);
+    expect(errorsOf(document)).toEqual([]);
+  });
+
+  it("inserts a consent whose accept leads on and whose decline ends politely, naming the controller", () => {
+    const doc = flow(
+      [step("start", "s"), step("botDisclosure", "d"), step("privacyNotice", "p"), step("subscribe", "sub"), step("end", "e")],
+      [link("s", "next", "d"), link("d", "next", "p"), link("p", "next", "sub"), link("sub", "next", "e")],
+      { locale: "de" },
+    );
+    const { document, inserted } = autofix(doc, { legal: EXAMPLE_LEGAL });
+    expect(inserted.map((entry) => entry.type)).toEqual(["consent", "end"]);
+    const consent = document.nodes.find((n) => n.id === inserted[0].nodeId);
+    expect(consent?.type).toBe("consent");
+    if (consent?.type !== "consent") return;
+    expect(consent.data.purposes).toEqual(["marketing"]);
+    expect(consent.data.text).toContain("Beispiel GmbH");
+    expect(consent.data.text).toContain("STOP");
+    const out = (handle: string) => document.edges.find((e) => e.source === consent.id && e.sourceHandle === handle)?.target;
+    expect(out("accept")).toBe("sub");
+    expect(document.nodes.find((n) => n.id === out("decline"))?.type).toBe("end");
+    expect(inserted[0].reason).toContain("„Newsletter“");
+    expect(errorsOf(document)).toEqual([]);
+  });
+
+  it("inserts an explicit consent for special categories", () => {
+    const doc = flow(
+      [step("start", "s"), step("botDisclosure", "d"), step("privacyNotice", "p"), step("consent", "c"), step("input", "h", { specialCategory: "health", variable: "h" }), step("end", "x"), step("end", "no")],
+      [link("s", "next", "d"), link("d", "next", "p"), link("p", "next", "c"), link("c", "accept", "h"), link("c", "decline", "no"), link("h", "next", "x")],
+    );
+    const { document, inserted } = autofix(doc);
+    const consent = document.nodes.find((n) => n.id === inserted[0].nodeId);
+    expect(inserted[0].rule).toBe("consent.special");
+    expect(consent?.type === "consent" && consent.data).toMatchObject({ explicit: true, categories: ["health"], purposes: ["lead"] });
+    expect(errorsOf(document)).toEqual([]);
+  });
+
+  it("re-discloses the bot after a handoff and fills opt-out defaults when it adds a consent", () => {
+    const doc = flow(
+      [step("start", "s"), step("botDisclosure", "d"), step("handoff", "h"), step("message", "back"), step("end", "e")],
+      [link("s", "next", "d"), link("d", "next", "h"), link("h", "next", "back"), link("back", "next", "e")],
+      { settings: { optOut: { keywords: [], confirmation: "" }, redisclosureAfterHours: 24 } },
+    );
+    const { document, inserted } = autofix(doc);
+    expect(inserted).toEqual([expect.objectContaining({ type: "botDisclosure", rule: "disclosure.afterHandoff", beforeNodeId: "back" })]);
+    expect(document.settings).toEqual(doc.settings); // no consent added, settings untouched
+
+    const withData = flow([...doc.nodes, step("input", "i", { variable: "i" })], [...doc.edges.filter((e) => e.target !== "e"), link("back", "next", "i"), link("i", "next", "e")], { settings: doc.settings });
+    const fixed = autofix(withData).document;
+    expect(fixed.settings.optOut.keywords).toEqual(["STOP", "STOPP", "ABMELDEN"]);
+    expect(errorsOf(fixed)).toEqual([]);
+  });
+
+  it("returns the same document when there is nothing to fix, and never mutates its input", () => {
+    const doc = flow([step("start", "s"), step("botDisclosure", "d"), step("end", "e")], [link("s", "next", "d"), link("d", "next", "e")]);
+    const copy = JSON.parse(JSON.stringify(doc));
+    expect(autofix(doc)).toEqual({ document: doc, inserted: [] });
+    const broken = flow([step("start", "s"), step("message", "m")], [link("s", "next", "m")]);
+    const brokenCopy = JSON.parse(JSON.stringify(broken));
+    autofix(broken);
+    expect(broken).toEqual(brokenCopy);
+    expect(doc).toEqual(copy);
+  });
+
+  it("keeps new ids unique when the natural id is taken", () => {
+    const doc = flow([step("start", "s"), step("message", "bot-disclosure-s"), step("message", "m")], [link("s", "next", "m"), link("m", "next", "bot-disclosure-s")]);
+    const { document, inserted } = autofix(doc);
+    expect(inserted[0].nodeId).toBe("bot-disclosure-s-2");
+    expect(new Set(document.nodes.map((n) => n.id)).size).toBe(document.nodes.length);
+  });
+});

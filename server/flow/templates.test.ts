@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { validate } from "../compliance";
+import { parseFlowDocument } from "./parse";
+import { EXAMPLE_CRM_HOST, EXAMPLE_LEGAL, TEMPLATES, TEMPLATE_IDS, createFlowFromTemplate } from "./templates";
+import { LOCALES } from "./schema";
+
+describe("templates", () => {
+  for (const templateId of TEMPLATE_IDS) {
+    for (const locale of LOCALES) {
+      it(`${templateId} (${locale}) parses and has no compliance errors with complete legal settings`, () => {
+        const doc = createFlowFromTemplate(templateId, { id: `t-${templateId}`, name: "T", locale });
+        const parsed = parseFlowDocument(JSON.parse(JSON.stringify(doc)));
+        expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+        const errors = validate(doc, EXAMPLE_LEGAL).filter((diagnostic) => diagnostic.severity === "error");
+        expect(errors).toEqual([]);
+        expect(doc.locale).toBe(locale);
+      });
+    }
+  }
+
+  it("starts every template with start → bot disclosure → privacy notice → consent", () => {
+    for (const templateId of TEMPLATE_IDS) {
+      const doc = createFlowFromTemplate(templateId, { id: "x", name: "X", locale: "de" });
+      const next = (id: string, handle = "next") => doc.edges.find((edge) => edge.source === id && edge.sourceHandle === handle)?.target;
+      const types = ["start", next("start"), next("disclosure"), next("privacy")].map((id) => doc.nodes.find((node) => node.id === id)?.type);
+      expect(types).toEqual(["start", "botDisclosure", "privacyNotice", "consent"]);
+      const declined = doc.nodes.find((node) => node.id === next("consent", "decline"));
+      expect(declined?.type).toBe("end");
+    }
+  });
+
+  it("uses the default opt-out keywords and re-disclosure after 24 hours", () => {
+    const doc = createFlowFromTemplate("default", { id: "x", name: "X", locale: "en" });
+    expect(doc.settings.optOut.keywords).toEqual(["STOP", "STOPP", "ABMELDEN"]);
+    expect(doc.settings.optOut.confirmation).not.toBe("");
+    expect(doc.settings.redisclosureAfterHours).toBe(24);
+  });
+
+  it("writes German and English texts and fills the company when given", () => {
+    const de = createFlowFromTemplate("default", { id: "x", name: "X", locale: "de", company: "Muster AG" });
+    const en = createFlowFromTemplate("default", { id: "x", name: "X", locale: "en" });
+    const disclosure = (doc: typeof de) => doc.nodes.find((node) => node.type === "botDisclosure");
+    expect(disclosure(de)?.type === "botDisclosure" && disclosure(de)?.data.text).toContain("Muster AG");
+    expect(disclosure(en)?.type === "botDisclosure" && disclosure(en)?.data.text).toContain("{company}");
+  });
+
+  it("re-discloses the bot after the appointment handoff and posts only to the example CRM", () => {
+    const doc = createFlowFromTemplate("appointment", { id: "x", name: "X", locale: "en" });
+    const afterHandoff = doc.edges.find((edge) => edge.source === "handoff" && edge.sourceHandle === "next")?.target;
+    expect(doc.nodes.find((node) => node.id === afterHandoff)?.type).toBe("botDisclosure");
+    for (const node of doc.nodes) if (node.type === "webhook") expect(new URL(node.data.url).host).toBe(EXAMPLE_CRM_HOST);
+    expect(EXAMPLE_LEGAL.processors.map((processor) => processor.domain)).toContain(EXAMPLE_CRM_HOST);
+  });
+
+  it("describes every template in German and English", () => {
+    expect(TEMPLATES.map((template) => template.id)).toEqual([...TEMPLATE_IDS]);
+    for (const template of TEMPLATES) {
+      for (const locale of LOCALES) {
+        expect(template.name[locale].length).toBeGreaterThan(0);
+        expect(template.description[locale].length).toBeGreaterThan(10);
+      }
+    }
+  });
+});
