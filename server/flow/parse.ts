@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { hasOutput } from "./outputs";
-import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowNode, type Locale } from "./schema";
+import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowDocumentInput, type FlowNode, type Locale } from "./schema";
+import { isCertainlyFlowDocument } from "./shapeCheck";
 
 /** Default document limits. A flow this large is far beyond what a canvas can show. */
 export const DEFAULT_MAX_NODES = 5_000;
@@ -293,6 +294,23 @@ function unknownPurposeError(words: Words, nodeId: string, index: number, field:
   };
 }
 
+/**
+ * The document zod would return for input that passed the structural pre-check:
+ * the same values with `input.data.personalData` defaulted to true. The input is not
+ * mutated; only the nodes that need the default are copied, and the caller gets new
+ * top-level containers so that editing the result never edits the input.
+ */
+function withDefaults(input: FlowDocumentInput): FlowDocument {
+  const nodes = input.nodes.slice() as FlowDocument["nodes"];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.type === "input" && node.data.personalData === undefined) {
+      nodes[i] = { ...node, data: { ...node.data, personalData: true } };
+    }
+  }
+  return { ...(input as FlowDocument), nodes, edges: input.edges.slice() };
+}
+
 function localeOf(raw: unknown, options: ParseOptions): Locale {
   if (options.locale) return options.locale;
   if (isRecord(raw) && (raw.locale === "de" || raw.locale === "en")) return raw.locale;
@@ -338,11 +356,18 @@ export function parseFlowDocument(raw: unknown, options: ParseOptions = {}): Par
     return { ok: false, errors: [{ path: "edges", message: words.tooManyEdges(value.edges.length, maxEdges) }] };
   }
 
-  const parsed = ZFlowDocument.safeParse(value);
-  if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => issueToError(issue, value, words)) };
+  let document: FlowDocument;
+  if (isCertainlyFlowDocument(value)) {
+    // Structure already proven; only zod's default (personalData) needs applying.
+    document = withDefaults(value as FlowDocumentInput);
+  } else {
+    const parsed = ZFlowDocument.safeParse(value);
+    if (!parsed.success) {
+      return { ok: false, errors: parsed.error.issues.map((issue) => issueToError(issue, value, words)) };
+    }
+    document = parsed.data;
   }
-  const referenceErrors = checkReferences(parsed.data, words);
+  const referenceErrors = checkReferences(document, words);
   if (referenceErrors.length > 0) return { ok: false, errors: referenceErrors };
-  return { ok: true, document: parsed.data };
+  return { ok: true, document };
 }

@@ -68,7 +68,7 @@ export const CONDITION_OPERATORS = [
   "isNotSet",
 ] as const;
 
-const ZPosition = z.object({ x: z.number(), y: z.number() });
+const ZPosition = z.looseObject({ x: z.number(), y: z.number() });
 const ZText = z.string();
 const ZId = z.string().min(1);
 
