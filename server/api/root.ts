@@ -2,11 +2,21 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { authRouter } from "./routers/auth";
 import { workspacesRouter } from "./routers/workspaces";
 import { flowsRouter } from "./routers/flows";
+import { membersRouter } from "./routers/members";
+import { legalRouter } from "./routers/legal";
+import { tokensRouter } from "./routers/tokens";
+import { auditRouter } from "./routers/audit";
+import { consentRouter } from "./routers/consent";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   workspaces: workspacesRouter,
   flows: flowsRouter,
+  members: membersRouter,
+  legal: legalRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
+  consent: consentRouter,
 });
 
 export type AppRouter = typeof appRouter;

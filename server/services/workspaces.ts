@@ -3,6 +3,7 @@ import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { memberships, workspaces } from "@/db/schema";
 import { ZWorkspaceName, type Role } from "@/server/domain/workspace";
+import { AppError } from "@/server/errors";
 import type { WorkspaceLegal } from "@/server/flow";
 import { recordAudit } from "./audit";
 
@@ -84,4 +85,31 @@ export function workspaceLegal(workspace: typeof workspaces.$inferSelect): Works
     privacyContact: workspace.privacyContact,
     processors: workspace.processors,
   };
+}
+
+/**
+ * Deletes the workspace and, by cascade, everything in it: members, invitations,
+ * flows and their versions, API tokens, the audit log and the consent ledger.
+ * `confirmName` must repeat the workspace's name (typed confirmation).
+ */
+export function deleteWorkspace(
+  db: Db,
+  options: { workspace: typeof workspaces.$inferSelect; actorId: string; confirmName: string },
+): void {
+  if (options.confirmName.trim() !== options.workspace.name.trim()) {
+    throw new AppError("CONFIRMATION_MISMATCH", "The typed name does not match the workspace's name.", { field: "confirmName" });
+  }
+  db.transaction((tx) => {
+    // Recorded like every other change, although the cascade removes the entry with
+    // the rest of the workspace's data: erasing the workspace erases its log too.
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.actorId,
+      action: "workspace.delete",
+      targetType: "workspace",
+      targetId: options.workspace.id,
+      before: { name: options.workspace.name, slug: options.workspace.slug },
+    });
+    tx.delete(workspaces).where(eq(workspaces.id, options.workspace.id)).run();
+  });
 }

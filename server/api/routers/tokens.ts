@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { ZApiTokenFields } from "@/server/domain/tokens";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/tokens";
+import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+
+export const ZCreateTokenRequest = ZApiTokenFields;
+export const ZRevokeTokenRequest = z.object({ tokenId: z.string().min(1).max(64) });
+
+const adminProcedure = workspaceProcedure.use(requireRole("admin"));
+
+export const tokensRouter = createTRPCRouter({
+  list: adminProcedure.query(({ ctx }) => listApiTokens(ctx.db, { workspaceId: ctx.workspace.id })),
+
+  /** The answer holds the secret; it is never shown again. */
+  create: adminProcedure
+    .input(ZCreateTokenRequest)
+    .mutation(({ ctx, input }) => createApiToken(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, ...input })),
+
+  revoke: adminProcedure
+    .input(ZRevokeTokenRequest)
+    .mutation(({ ctx, input }) => revokeApiToken(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, tokenId: input.tokenId })),
+});

@@ -1,0 +1,325 @@
+import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { invitations, memberships, users, workspaces } from "@/db/schema";
+import { INVITATION_TTL_DAYS, ZInvitationFields } from "@/server/domain/members";
+import { type Role } from "@/server/domain/workspace";
+import { AppError } from "@/server/errors";
+import { recordAudit, type DbOrTx } from "./audit";
+import { newSecret, sha256Hex } from "./secrets";
+
+/*
+ * Who may change whom (decided here, enforced for every path into it):
+ * - admins and owners manage members (the routers require admin);
+ * - only an owner may invite an owner, make someone owner, or change or remove a
+ *   member who is an owner (OWNER_REQUIRED) — otherwise an admin could take over
+ *   the workspace or lock its owners out;
+ * - the last owner can neither leave, be removed nor be demoted (LAST_OWNER).
+ */
+
+type WorkspaceRow = typeof workspaces.$inferSelect;
+export type Actor = { id: string; role: Role };
+
+export type Member = { userId: string; name: string; email: string; role: Role; joinedAt: Date };
+
+export type InvitationStatus = "pending" | "expired" | "accepted" | "declined";
+
+export type PendingInvitation = {
+  id: string;
+  email: string;
+  role: Role;
+  invitedByName: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+};
+
+/** The workspace's members, owners first, then by name. */
+export function listMembers(db: Db, options: { workspaceId: string }): Member[] {
+  const rows = db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, options.workspaceId))
+    .orderBy(asc(users.name))
+    .all();
+  const rank: Record<Role, number> = { owner: 0, admin: 1, editor: 2, viewer: 3 };
+  return rows.sort((a, b) => rank[a.role] - rank[b.role]);
+}
+
+/** Invitations nobody has answered yet, expired ones included (flagged) so they can be withdrawn. */
+export function listPendingInvitations(db: Db, options: { workspaceId: string; now?: Date }): PendingInvitation[] {
+  const now = options.now ?? new Date();
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      invitedByName: users.name,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(and(eq(invitations.workspaceId, options.workspaceId), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+    .orderBy(asc(invitations.createdAt))
+    .all()
+    .map((row) => ({ ...row, expired: row.expiresAt <= now }));
+}
+
+function requireOwnerFor(actor: Actor, what: string): void {
+  if (actor.role !== "owner") throw new AppError("OWNER_REQUIRED", `Only an owner can ${what}.`);
+}
+
+function findMembership(db: DbOrTx, workspaceId: string, userId: string) {
+  return db
+    .select({ role: memberships.role, email: users.email, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .get();
+}
+
+function ownerCount(db: DbOrTx, workspaceId: string): number {
+  const row = db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
+    .get();
+  return row?.n ?? 0;
+}
+
+/**
+ * Invites an email address with a role. Returns the secret for the link
+ * (`/invite/<secret>`) once; only its SHA-256 is stored. A newer invitation for
+ * the same address replaces an unanswered older one.
+ */
+export function createInvitation(
+  db: Db,
+  options: { workspace: WorkspaceRow; actor: Actor; email: string; role: Role; now?: Date },
+): { invitation: PendingInvitation; secret: string } {
+  const { email, role } = ZInvitationFields.parse({ email: options.email, role: options.role });
+  if (role === "owner") requireOwnerFor(options.actor, "invite another owner");
+  const now = options.now ?? new Date();
+  const secret = newSecret();
+  const id = nanoid();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
+  db.transaction((tx) => {
+    const existing = tx
+      .select({ userId: users.id })
+      .from(users)
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, options.workspace.id)))
+      .where(eq(users.email, email))
+      .get();
+    if (existing) throw new AppError("ALREADY_MEMBER", "This person is already a member.", { field: "email" });
+    tx.delete(invitations)
+      .where(
+        and(
+          eq(invitations.workspaceId, options.workspace.id),
+          eq(invitations.email, email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.declinedAt),
+        ),
+      )
+      .run();
+    tx.insert(invitations)
+      .values({ id, workspaceId: options.workspace.id, email, role, tokenHash: sha256Hex(secret), invitedBy: options.actor.id, createdAt: now, expiresAt })
+      .run();
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.actor.id,
+      action: "member.invite",
+      targetType: "invitation",
+      targetId: id,
+      after: { email, role, expiresAt: expiresAt.toISOString() },
+    });
+  });
+  const invitedByName = db.select({ name: users.name }).from(users).where(eq(users.id, options.actor.id)).get()?.name ?? null;
+  return { invitation: { id, email, role, invitedByName, createdAt: now, expiresAt, expired: false }, secret };
+}
+
+/** Withdraws an unanswered invitation; its link stops working at once. */
+export function revokeInvitation(db: Db, options: { workspace: WorkspaceRow; actor: Actor; invitationId: string }): void {
+  db.transaction((tx) => {
+    const invitation = tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, options.invitationId), eq(invitations.workspaceId, options.workspace.id)))
+      .get();
+    if (!invitation || invitation.acceptedAt || invitation.declinedAt) throw new AppError("NOT_FOUND", "Invitation not found.");
+    if (invitation.role === "owner") requireOwnerFor(options.actor, "withdraw an owner invitation");
+    tx.delete(invitations).where(eq(invitations.id, invitation.id)).run();
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.actor.id,
+      action: "invitation.revoke",
+      targetType: "invitation",
+      targetId: invitation.id,
+      before: { email: invitation.email, role: invitation.role },
+    });
+  });
+}
+
+export type InvitationPreview = {
+  workspaceName: string;
+  workspaceSlug: string;
+  email: string;
+  role: Role;
+  invitedByName: string | null;
+  expiresAt: Date;
+  status: InvitationStatus;
+};
+
+function findInvitationBySecret(db: DbOrTx, secret: string) {
+  return db
+    .select({ invitation: invitations, workspaceName: workspaces.name, workspaceSlug: workspaces.slug, invitedByName: users.name })
+    .from(invitations)
+    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(eq(invitations.tokenHash, sha256Hex(secret)))
+    .get();
+}
+
+function statusOf(invitation: typeof invitations.$inferSelect, now: Date): InvitationStatus {
+  if (invitation.acceptedAt) return "accepted";
+  if (invitation.declinedAt) return "declined";
+  return invitation.expiresAt <= now ? "expired" : "pending";
+}
+
+/** What the invitation page shows before the invitee answers. Unknown links answer NOT_FOUND. */
+export function previewInvitation(db: Db, options: { secret: string; now?: Date }): InvitationPreview {
+  const found = findInvitationBySecret(db, options.secret);
+  if (!found) throw new AppError("NOT_FOUND", "Invitation not found.");
+  const { invitation } = found;
+  return {
+    workspaceName: found.workspaceName,
+    workspaceSlug: found.workspaceSlug,
+    email: invitation.email,
+    role: invitation.role,
+    invitedByName: found.invitedByName,
+    expiresAt: invitation.expiresAt,
+    status: statusOf(invitation, options.now ?? new Date()),
+  };
+}
+
+/**
+ * Checks that the signed-in user may answer this invitation: it exists, is still
+ * open, and was sent to the user's own email address (a forwarded link does not
+ * let someone else in).
+ */
+function openInvitationFor(db: DbOrTx, secret: string, user: { id: string; email: string }, now: Date) {
+  const found = findInvitationBySecret(db, secret);
+  if (!found) throw new AppError("NOT_FOUND", "Invitation not found.");
+  const status = statusOf(found.invitation, now);
+  if (status === "accepted" || status === "declined") throw new AppError("INVITATION_USED", "This invitation was already answered.");
+  if (status === "expired") throw new AppError("INVITATION_EXPIRED", "This invitation has expired.");
+  if (found.invitation.email !== user.email.trim().toLowerCase()) {
+    throw new AppError("INVITATION_WRONG_EMAIL", "This invitation was sent to another email address.", {
+      params: { email: found.invitation.email },
+    });
+  }
+  return found;
+}
+
+/** Joins the workspace with the invited role. Returns the workspace's slug. */
+export function acceptInvitation(db: Db, options: { secret: string; user: { id: string; email: string }; now?: Date }): { workspaceSlug: string } {
+  const now = options.now ?? new Date();
+  return db.transaction((tx) => {
+    const { invitation, workspaceSlug } = openInvitationFor(tx, options.secret, options.user, now);
+    const current = findMembership(tx, invitation.workspaceId, options.user.id);
+    // Someone who joined another way meanwhile keeps the role they have.
+    if (!current) tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role }).run();
+    tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
+    recordAudit(tx, {
+      workspaceId: invitation.workspaceId,
+      actorId: options.user.id,
+      action: "invitation.accept",
+      targetType: "member",
+      targetId: options.user.id,
+      after: { email: invitation.email, role: current?.role ?? invitation.role },
+    });
+    return { workspaceSlug };
+  });
+}
+
+/** Declines the invitation; its link stops working. */
+export function declineInvitation(db: Db, options: { secret: string; user: { id: string; email: string }; now?: Date }): void {
+  const now = options.now ?? new Date();
+  db.transaction((tx) => {
+    const { invitation } = openInvitationFor(tx, options.secret, options.user, now);
+    tx.update(invitations).set({ declinedAt: now }).where(eq(invitations.id, invitation.id)).run();
+    recordAudit(tx, {
+      workspaceId: invitation.workspaceId,
+      actorId: options.user.id,
+      action: "invitation.decline",
+      targetType: "invitation",
+      targetId: invitation.id,
+      before: { email: invitation.email, role: invitation.role },
+    });
+  });
+}
+
+/** Gives a member another role, under the owner rules above. */
+export function changeMemberRole(
+  db: Db,
+  options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role },
+): Member {
+  db.transaction((tx) => {
+    const target = findMembership(tx, options.workspace.id, options.userId);
+    if (!target) throw new AppError("NOT_FOUND", "Member not found.");
+    if (target.role === options.role) return;
+    if (target.role === "owner" || options.role === "owner") requireOwnerFor(options.actor, "change an owner's role or make someone owner");
+    if (target.role === "owner" && ownerCount(tx, options.workspace.id) <= 1) {
+      throw new AppError("LAST_OWNER", "The last owner cannot be demoted.");
+    }
+    tx.update(memberships)
+      .set({ role: options.role })
+      .where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)))
+      .run();
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.actor.id,
+      action: "member.role",
+      targetType: "member",
+      targetId: options.userId,
+      before: { email: target.email, role: target.role },
+      after: { email: target.email, role: options.role },
+    });
+  });
+  return listMembers(db, { workspaceId: options.workspace.id }).find((m) => m.userId === options.userId)!;
+}
+
+function deleteMembership(
+  db: Db,
+  options: { workspace: WorkspaceRow; actor: Actor; userId: string; action: "member.remove" | "member.leave" },
+): void {
+  db.transaction((tx) => {
+    const target = findMembership(tx, options.workspace.id, options.userId);
+    if (!target) throw new AppError("NOT_FOUND", "Member not found.");
+    if (target.role === "owner" && options.actor.id !== options.userId) requireOwnerFor(options.actor, "remove an owner");
+    if (target.role === "owner" && ownerCount(tx, options.workspace.id) <= 1) {
+      throw new AppError("LAST_OWNER", "The last owner cannot leave the workspace.");
+    }
+    tx.delete(memberships)
+      .where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)))
+      .run();
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.actor.id,
+      action: options.action,
+      targetType: "member",
+      targetId: options.userId,
+      before: { email: target.email, role: target.role },
+    });
+  });
+}
+
+/** Removes a member (an owner only by an owner; never the last owner). */
+export function removeMember(db: Db, options: { workspace: WorkspaceRow; actor: Actor; userId: string }): void {
+  deleteMembership(db, { ...options, action: options.userId === options.actor.id ? "member.leave" : "member.remove" });
+}
+
+/** The caller leaves the workspace; the last owner cannot. */
+export function leaveWorkspace(db: Db, options: { workspace: WorkspaceRow; actor: Actor }): void {
+  deleteMembership(db, { ...options, userId: options.actor.id, action: "member.leave" });
+}

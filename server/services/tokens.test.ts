@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import { apiTokens, auditLog, users } from "@/db/schema";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { sha256Hex } from "./secrets";
+import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
+import { createWorkspace } from "./workspaces";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+function setup(name = "Bot Shop") {
+  const user = { id: nanoid(), name: "Olga", email: `${nanoid()}@example.com` };
+  t.db.insert(users).values(user).run();
+  return { user, workspace: createWorkspace(t.db, { userId: user.id, name }) };
+}
+
+describe("API tokens", () => {
+  it("shows the secret once, stores its SHA-256 and lists who created it", () => {
+    const { user, workspace } = setup();
+    const { token, secret } = createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Messenger bot", scopes: ["exports:read"] });
+    expect(secret).toMatch(/^fg_[A-Za-z0-9_-]{43}$/);
+    const row = t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get()!;
+    expect(row.tokenHash).toBe(sha256Hex(secret));
+    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(secret.startsWith(row.prefix)).toBe(true);
+    expect(listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([
+      expect.objectContaining({ name: "Messenger bot", scopes: ["exports:read"], createdByName: "Olga", lastUsedAt: null, revokedAt: null }),
+    ]);
+    const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "token.create")).get()!;
+    expect(entry).toMatchObject({ actorId: user.id, targetId: token.id, after: { name: "Messenger bot", scopes: ["exports:read"] } });
+    expect(JSON.stringify(entry)).not.toContain(secret);
+  });
+
+  it("authenticates with the right scope, records the last use, and refuses the rest", () => {
+    const { user, workspace } = setup();
+    const { token, secret } = createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: ["consent:write"] });
+    expect(authenticateApiToken(t.db, `Bearer ${secret}`, "consent:write")).toBe(workspace.id);
+    expect(authenticateApiToken(t.db, secret, "consent:write")).toBe(workspace.id);
+    expect(listApiTokens(t.db, { workspaceId: workspace.id })[0].lastUsedAt).toBeInstanceOf(Date);
+
+    expect(() => authenticateApiToken(t.db, secret, "exports:read")).toThrow(expect.objectContaining({ code: "API_TOKEN_SCOPE" }));
+    for (const bad of [undefined, "", "Bearer", `Bearer ${secret}x`, secret.replace("fg_", "xx_"), "fg_unknown"]) {
+      expect(() => authenticateApiToken(t.db, bad, "consent:write")).toThrow(expect.objectContaining({ code: "API_TOKEN_INVALID" }));
+    }
+
+    revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id });
+    expect(() => authenticateApiToken(t.db, secret, "consent:write")).toThrow(expect.objectContaining({ code: "API_TOKEN_INVALID" }));
+    expect(listApiTokens(t.db, { workspaceId: workspace.id })[0].revokedAt).toBeInstanceOf(Date);
+    expect(() => revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
+    const revoked = t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke")).all();
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toMatchObject({ targetId: token.id, before: { name: "Bot" } });
+  });
+
+  it("does not revoke another workspace's token", () => {
+    const a = setup("Shop A");
+    const b = setup("Shop B");
+    const { token, secret } = createApiToken(t.db, { workspaceId: a.workspace.id, actorId: a.user.id, name: "Bot", scopes: ["exports:read"] });
+    expect(() => revokeApiToken(t.db, { workspaceId: b.workspace.id, actorId: b.user.id, tokenId: token.id })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
+    expect(authenticateApiToken(t.db, secret, "exports:read")).toBe(a.workspace.id);
+  });
+
+  it("refuses a token without a name or scope", () => {
+    const { user, workspace } = setup();
+    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: " ", scopes: ["exports:read"] })).toThrow("validation.tokenNameRequired");
+    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: [] })).toThrow("validation.tokenScopeRequired");
+    expect(listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([]);
+  });
+});

@@ -1,0 +1,143 @@
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { apiTokens, users } from "@/db/schema";
+import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/server/domain/tokens";
+import { AppError } from "@/server/errors";
+import { recordAudit } from "./audit";
+import { newSecret, sha256Hex } from "./secrets";
+
+/** How many characters of the secret are kept in clear to tell tokens apart. */
+const VISIBLE_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 6;
+/** lastUsedAt is refreshed at most this often, so busy bots do not write on every call. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiTokenScope[];
+  createdByName: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+const creator = alias(users, "creator");
+
+/** The workspace's tokens, newest first, revoked ones included (marked). */
+export function listApiTokens(db: Db, options: { workspaceId: string }): ApiTokenSummary[] {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      scopes: apiTokens.scopes,
+      createdByName: creator.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .leftJoin(creator, eq(creator.id, apiTokens.createdBy))
+    .where(eq(apiTokens.workspaceId, options.workspaceId))
+    .orderBy(desc(apiTokens.createdAt))
+    .all()
+    .map((row) => ({ ...row, scopes: row.scopes as ApiTokenScope[] }));
+}
+
+/**
+ * Creates an API token for deployed bots. The secret (`fg_…`) is returned once and
+ * only its SHA-256 is stored; whoever loses it creates a new one.
+ */
+export function createApiToken(
+  db: Db,
+  options: { workspaceId: string; actorId: string; name: string; scopes: ApiTokenScope[] },
+): { token: ApiTokenSummary; secret: string } {
+  const fields = ZApiTokenFields.parse({ name: options.name, scopes: options.scopes });
+  const scopes = [...new Set(fields.scopes)];
+  const secret = newSecret(API_TOKEN_PREFIX);
+  const id = nanoid();
+  db.transaction((tx) => {
+    tx.insert(apiTokens)
+      .values({
+        id,
+        workspaceId: options.workspaceId,
+        name: fields.name,
+        tokenHash: sha256Hex(secret),
+        prefix: secret.slice(0, VISIBLE_PREFIX_LENGTH),
+        scopes,
+        createdBy: options.actorId,
+      })
+      .run();
+    recordAudit(tx, {
+      workspaceId: options.workspaceId,
+      actorId: options.actorId,
+      action: "token.create",
+      targetType: "apiToken",
+      targetId: id,
+      after: { name: fields.name, scopes, prefix: secret.slice(0, VISIBLE_PREFIX_LENGTH) },
+    });
+  });
+  return { token: listApiTokens(db, { workspaceId: options.workspaceId }).find((t) => t.id === id)!, secret };
+}
+
+/** Revokes a token; the next request with it is refused. Revoking twice is refused as NOT_FOUND. */
+export function revokeApiToken(db: Db, options: { workspaceId: string; actorId: string; tokenId: string }): void {
+  db.transaction((tx) => {
+    const token = tx
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, options.tokenId), eq(apiTokens.workspaceId, options.workspaceId), isNull(apiTokens.revokedAt)))
+      .get();
+    if (!token) throw new AppError("NOT_FOUND", "Token not found.");
+    tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, token.id)).run();
+    recordAudit(tx, {
+      workspaceId: options.workspaceId,
+      actorId: options.actorId,
+      action: "token.revoke",
+      targetType: "apiToken",
+      targetId: token.id,
+      before: { name: token.name, scopes: token.scopes, prefix: token.prefix },
+    });
+  });
+}
+
+/**
+ * Authenticates a deployed bot's request for the /api/v1 routes.
+ *
+ * @param bearerSecret the token from the `Authorization` header; a leading
+ *   `Bearer ` is accepted and removed, so the header value can be passed as is.
+ * @param requiredScope the scope the route needs (`exports:read`, `consent:write`).
+ * @returns the id of the workspace the token belongs to; routes must only read
+ *   and write that workspace's data.
+ * @throws AppError `API_TOKEN_INVALID` (answer 401) for a missing, unknown or revoked
+ *   token; `API_TOKEN_SCOPE` (answer 403) when the token lacks `requiredScope`.
+ *
+ * Also records when the token was last used (at most once a minute).
+ */
+export function authenticateApiToken(db: Db, bearerSecret: string | null | undefined, requiredScope: ApiTokenScope): string {
+  const secret = (bearerSecret ?? "").trim().replace(/^bearer\s+/i, "");
+  if (!secret.startsWith(API_TOKEN_PREFIX)) throw new AppError("API_TOKEN_INVALID", "Missing or malformed API token.");
+  const token = db
+    .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, scopes: apiTokens.scopes, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, sha256Hex(secret)))
+    .get();
+  if (!token || token.revokedAt) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
+  if (!token.scopes.includes(requiredScope)) {
+    throw new AppError("API_TOKEN_SCOPE", `This token lacks the scope ${requiredScope}.`, { params: { scope: requiredScope } });
+  }
+  const now = new Date();
+  db.update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiTokens.id, token.id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+      ),
+    )
+    .run();
+  return token.workspaceId;
+}
