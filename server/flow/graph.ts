@@ -31,6 +31,8 @@ export interface FlowGraph {
   readonly inEdges: Int32Array;
   /** Indices of the start nodes, in document order. */
   readonly startIndices: readonly number[];
+  /** Indices of nodes whose id an earlier node already has. */
+  readonly duplicateNodeIndices: readonly number[];
 }
 
 /** Builds the shared graph of a flow document in O(nodes + edges). */
@@ -42,9 +44,12 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
 
   const indexById = new Map<string, number>();
   const startIndices: number[] = [];
+  const duplicateNodeIndices: number[] = [];
   for (let i = 0; i < nodeCount; i++) {
     const node = nodes[i];
-    if (!indexById.has(node.id)) indexById.set(node.id, i);
+    // One lookup per node: `set` only when the id is new keeps the first node.
+    const sizeBefore = indexById.size;
+    if (indexById.set(node.id, indexById.get(node.id) ?? i).size === sizeBefore) duplicateNodeIndices.push(i);
     if (node.type === "start") startIndices.push(i);
   }
 
@@ -94,6 +99,7 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     inOffsets,
     inEdges,
     startIndices,
+    duplicateNodeIndices,
   };
 }
 

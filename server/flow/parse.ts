@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import { buildFlowGraph, type FlowGraph } from "./graph";
 import { hasOutput } from "./outputs";
-import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowDocumentInput, type FlowNode, type Locale } from "./schema";
+import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowDocumentInput, type Locale } from "./schema";
 import { isCertainlyFlowDocument } from "./shapeCheck";
 
 /** Default document limits. A flow this large is far beyond what a canvas can show. */
@@ -30,7 +31,12 @@ export interface ParseError {
 }
 
 export type ParseResult =
-  | { ok: true; document: FlowDocument }
+  /**
+   * `graph` is the document's adjacency, built once while checking references; pass it
+   * to `validate(document, legal, { graph })` to skip building it again. It describes
+   * the document as parsed: after editing the document, build a new one.
+   */
+  | { ok: true; document: FlowDocument; graph: FlowGraph }
   | { ok: false; errors: ParseError[] };
 
 const WORDS = {
@@ -185,11 +191,10 @@ function issueToError(issue: z.core.$ZodIssue, raw: unknown, words: Words): Pars
  * existing steps through an existing output, purposes that are declared.
  * Empty purpose strings are left to the `data.purpose` rule, which explains them better.
  */
-function checkReferences(document: FlowDocument, words: Words): ParseError[] {
+function checkReferences(document: FlowDocument, graph: FlowGraph, words: Words): ParseError[] {
   // Plain loops and messages built only on failure: this runs on every save of flows
   // with thousands of steps.
   const errors: ParseError[] = [];
-  const nodesById = new Map<string, FlowNode>();
   const purposeIds = new Set<string>([MARKETING_PURPOSE]);
   const purposes = document.purposes;
   for (let index = 0; index < purposes.length; index++) {
@@ -206,15 +211,6 @@ function checkReferences(document: FlowDocument, words: Words): ParseError[] {
   const nodes = document.nodes;
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index];
-    if (nodesById.has(node.id)) {
-      errors.push({
-        path: `nodes[${index}].id`,
-        nodeId: node.id,
-        message: `${words.step} ${node.id}: id: ${words.duplicateNode}`,
-      });
-    } else {
-      nodesById.set(node.id, node);
-    }
     switch (node.type) {
       case "input":
       case "webhook": {
@@ -255,15 +251,22 @@ function checkReferences(document: FlowDocument, words: Words): ParseError[] {
     }
   }
 
+  for (const index of graph.duplicateNodeIndices) {
+    const id = nodes[index].id;
+    errors.push({ path: `nodes[${index}].id`, nodeId: id, message: `${words.step} ${id}: id: ${words.duplicateNode}` });
+  }
+
   const edgeIds = new Set<string>();
   const edges = document.edges;
   for (let index = 0; index < edges.length; index++) {
     const edge = edges[index];
-    if (edgeIds.has(edge.id)) {
+    const sizeBefore = edgeIds.size;
+    if (edgeIds.add(edge.id).size === sizeBefore) {
       errors.push({ path: `edges[${index}].id`, message: `${words.edge} ${edge.id}: id: ${words.duplicateEdge}` });
     }
-    edgeIds.add(edge.id);
-    const source = nodesById.get(edge.source);
+    // The graph already resolved both ends and the handle; only broken edges need words.
+    if (graph.edgeUsable[index] === 1) continue;
+    const source = graph.edgeSource[index] >= 0 ? nodes[graph.edgeSource[index]] : undefined;
     if (source === undefined) {
       errors.push({
         path: `edges[${index}].source`,
@@ -276,7 +279,7 @@ function checkReferences(document: FlowDocument, words: Words): ParseError[] {
         message: `${words.edge} ${edge.id}: sourceHandle: ${words.unknownHandle(edge.sourceHandle, source.type)}`,
       });
     }
-    if (!nodesById.has(edge.target)) {
+    if (graph.edgeTarget[index] < 0) {
       errors.push({
         path: `edges[${index}].target`,
         message: `${words.edge} ${edge.id}: target: ${words.unknownTarget(edge.target)}`,
@@ -367,7 +370,8 @@ export function parseFlowDocument(raw: unknown, options: ParseOptions = {}): Par
     }
     document = parsed.data;
   }
-  const referenceErrors = checkReferences(document, words);
+  const graph = buildFlowGraph(document);
+  const referenceErrors = checkReferences(document, graph, words);
   if (referenceErrors.length > 0) return { ok: false, errors: referenceErrors };
-  return { ok: true, document };
+  return { ok: true, document, graph };
 }

@@ -84,6 +84,12 @@ class BreachCollector {
     if (actual > 0) this.add(field, { channel: this.channel, element, limit, actual });
   }
 
+  /** A button's label or id; the field name is only built when the limit is broken. */
+  button(node: FlowNode, index: number, part: "label" | "id", value: string, limit: ChannelLimit, element: Breach["element"]): void {
+    const actual = exceedsBy(value, limit);
+    if (actual > 0) this.add(buttonField(node, index, part), { channel: this.channel, element, limit, actual });
+  }
+
   count(field: string, actual: number, limit: ChannelLimit, element: Breach["element"]): void {
     if (actual > limit.max) this.add(field, { channel: this.channel, element, limit, actual });
   }
@@ -109,8 +115,8 @@ function checkStep(
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
         for (let k = 0; k < buttons.length; k++) {
-          out.text(buttonField(node, k, "label"), buttons[k].label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
-          out.text(buttonField(node, k, "id"), buttons[k].id, limits.postbackPayload, ELEMENTS.payload);
+          out.button(node, k, "label", buttons[k].label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
+          out.button(node, k, "id", buttons[k].id, limits.postbackPayload, ELEMENTS.payload);
         }
       }
       break;
@@ -127,11 +133,11 @@ function checkStep(
         out.count("data.options", buttons.length, limits.listRows, ELEMENTS.listRows);
         for (let k = 0; k < buttons.length; k++) {
           if (asList) {
-            out.text(buttonField(node, k, "label"), buttons[k].label, limits.listRowTitle, ELEMENTS.listRowTitle);
-            out.text(buttonField(node, k, "id"), buttons[k].id, limits.listRowId, ELEMENTS.listRowId);
+            out.button(node, k, "label", buttons[k].label, limits.listRowTitle, ELEMENTS.listRowTitle);
+            out.button(node, k, "id", buttons[k].id, limits.listRowId, ELEMENTS.listRowId);
           } else {
-            out.text(buttonField(node, k, "label"), buttons[k].label, limits.replyButtonTitle, ELEMENTS.replyButtonTitle);
-            out.text(buttonField(node, k, "id"), buttons[k].id, limits.replyButtonId, ELEMENTS.replyButtonId);
+            out.button(node, k, "label", buttons[k].label, limits.replyButtonTitle, ELEMENTS.replyButtonTitle);
+            out.button(node, k, "id", buttons[k].id, limits.replyButtonId, ELEMENTS.replyButtonId);
           }
         }
       }
@@ -142,7 +148,7 @@ function checkStep(
       for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
       if (buttons) {
         for (let k = 0; k < buttons.length; k++) {
-          out.text(buttonField(node, k, "id"), buttons[k].id, limits.callbackData, ELEMENTS.callbackData);
+          out.button(node, k, "id", buttons[k].id, limits.callbackData, ELEMENTS.callbackData);
         }
       }
       break;
@@ -153,7 +159,7 @@ function checkStep(
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
         for (let k = 0; k < buttons.length; k++) {
-          out.text(buttonField(node, k, "label"), buttons[k].label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
+          out.button(node, k, "label", buttons[k].label, limits.quickReplyTitle, ELEMENTS.quickReplyTitle);
         }
       }
       break;

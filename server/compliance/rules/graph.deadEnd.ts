@@ -1,6 +1,6 @@
 import { requiredOutputsOf, type FlowNode, type Locale } from "../../flow";
 import { joinList, quote } from "../text";
-import type { Diagnostic, Rule } from "../types";
+import type { Diagnostic, Rule, RuleContext } from "../types";
 import { hasConnectedOutput } from "./consent.wellFormed";
 
 const HANDLE_LABELS: Record<Locale, Record<string, string>> = {
@@ -15,6 +15,42 @@ function handleLabel(node: FlowNode, handle: string, locale: Locale): string {
     if (option) return quote(locale, option.label || option.id);
   }
   return quote(locale, HANDLE_LABELS[locale][handle] ?? handle);
+}
+
+/** How many required outputs a step has, without building the list. */
+function requiredOutputCount(node: FlowNode): number {
+  switch (node.type) {
+    case "end":
+      return 0;
+    case "choice":
+      return node.data.options.length;
+    case "consent":
+    case "condition":
+    case "webhook":
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** Whether every required output of node `index` has an edge, without allocating. */
+function allRequiredConnected(context: RuleContext, index: number): boolean {
+  const node = context.graph.nodes[index];
+  switch (node.type) {
+    case "choice": {
+      const options = node.data.options;
+      for (let k = 0; k < options.length; k++) if (!hasConnectedOutput(context, index, options[k].id)) return false;
+      return true;
+    }
+    case "consent":
+      return hasConnectedOutput(context, index, "accept") && hasConnectedOutput(context, index, "decline");
+    case "condition":
+      return hasConnectedOutput(context, index, "true") && hasConnectedOutput(context, index, "false");
+    case "webhook":
+      return hasConnectedOutput(context, index, "success") && hasConnectedOutput(context, index, "failure");
+    default:
+      return hasConnectedOutput(context, index, "next");
+  }
 }
 
 /**
@@ -32,6 +68,8 @@ export const graphDeadEnd: Rule = {
     for (let i = 0; i < graph.nodeCount; i++) {
       const node = graph.nodes[i];
       if (node.type === "end") continue;
+      // Most steps have every output connected: count first, list handles only if not.
+      if (graph.outOffsets[i + 1] - graph.outOffsets[i] >= requiredOutputCount(node) && allRequiredConnected(context, i)) continue;
       const open = requiredOutputsOf(node).filter((handle) => !hasConnectedOutput(context, i, handle));
       if (open.length === 0) continue;
       const labels = joinList(locale, open.map((handle) => handleLabel(node, handle, locale)));

@@ -15,6 +15,14 @@ export function hostBelongsTo(host: string, domain: string): boolean {
   return declared !== "" && (host === declared || host.endsWith(`.${declared}`));
 }
 
+type Verdict = { kind: "declared" } | { kind: "insecure" } | { kind: "undeclared"; host: string };
+
+function judgeUrl(url: string, processors: readonly { domain: string }[]): Verdict {
+  if (!isHttpsUrl(url)) return { kind: "insecure" };
+  const host = hostOf(url) ?? "";
+  return processors.some((processor) => hostBelongsTo(host, processor.domain)) ? { kind: "declared" } : { kind: "undeclared", host };
+}
+
 /**
  * A webhook URL is https and its host belongs to a processor declared in the
  * workspace's legal settings. Skipped without legal settings.
@@ -29,27 +37,28 @@ export const processorDeclared: Rule = {
     if (legal === null) return [];
     const de = context.locale === "de";
     const diagnostics: Diagnostic[] = [];
+    // Most webhooks of a flow share a few URLs; parse and match each URL once.
+    const verdicts = new Map<string, Verdict>();
     for (const index of context.indicesOfType.webhook) {
       const node = context.graph.nodes[index];
       if (node.type !== "webhook") continue;
-      const step = context.describe(node);
       const url = node.data.url;
-      let message: string | null = null;
-      if (!isHttpsUrl(url)) {
-        message = de
-          ? `${step} sendet Daten an ${quote("de", url)}. Die Adresse muss verschlüsselt sein und mit https:// beginnen.`
-          : `${step} sends data to ${quote("en", url)}. The address must be encrypted and start with https://.`;
-      } else {
-        const host = hostOf(url) ?? "";
-        if (!legal.processors.some((processor) => hostBelongsTo(host, processor.domain))) {
-          message = de
-            ? `${step} sendet Daten an ${host}, aber dieser Empfänger ist in den Rechtsangaben des Workspace nicht als Auftragsverarbeiter eingetragen. Trag ihn dort ein (mit Auftragsverarbeitungsvertrag) oder wähle einen eingetragenen Empfänger.`
-            : `${step} sends data to ${host}, but this recipient is not declared as a processor in the workspace's legal settings. Declare it there (with a data processing agreement) or choose a declared recipient.`;
-        }
+      let verdict = verdicts.get(url);
+      if (verdict === undefined) {
+        verdict = judgeUrl(url, legal.processors);
+        verdicts.set(url, verdict);
       }
-      if (message !== null) {
-        diagnostics.push({ rule: this.id, severity: this.severity, nodeId: node.id, message });
-      }
+      if (verdict.kind === "declared") continue;
+      const step = context.describe(node);
+      const message =
+        verdict.kind === "insecure"
+          ? de
+            ? `${step} sendet Daten an ${quote("de", url)}. Die Adresse muss verschlüsselt sein und mit https:// beginnen.`
+            : `${step} sends data to ${quote("en", url)}. The address must be encrypted and start with https://.`
+          : de
+            ? `${step} sendet Daten an ${verdict.host}, aber dieser Empfänger ist in den Rechtsangaben des Workspace nicht als Auftragsverarbeiter eingetragen. Trag ihn dort ein (mit Auftragsverarbeitungsvertrag) oder wähle einen eingetragenen Empfänger.`
+            : `${step} sends data to ${verdict.host}, but this recipient is not declared as a processor in the workspace's legal settings. Declare it there (with a data processing agreement) or choose a declared recipient.`;
+      diagnostics.push({ rule: this.id, severity: this.severity, nodeId: node.id, message });
     }
     return diagnostics;
   },
