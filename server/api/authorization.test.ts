@@ -1,0 +1,373 @@
+import fs from "node:fs";
+import path from "node:path";
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import { afterEach, describe, expect, it } from "vitest";
+import { getDb, type Db } from "@/db/client";
+import { apiTokens, memberships, users, workspaces } from "@/db/schema";
+import { roleAtLeast, type Role } from "@/server/domain/workspace";
+import type { ApiTokenScope } from "@/server/domain/tokens";
+import { isAppError } from "@/server/errors";
+import { EXAMPLE_LEGAL } from "@/server/flow";
+import { createFlow } from "@/server/services/flows";
+import { createInvitation } from "@/server/services/members";
+import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
+import { createWorkspace } from "@/server/services/workspaces";
+import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+import { appRouter } from "./root";
+
+/*
+ * The authorization matrix: every tRPC procedure of the app router, called by an
+ * anonymous visitor, a signed-in non-member, and a viewer, editor, admin and owner
+ * of the workspace. ONE table (ACCESS) says who may call what; the procedures are
+ * read from the router, so a procedure without a row fails with its name.
+ *
+ * A row gives the least access that may call the procedure and a valid input built
+ * from a fresh fixture. Allowed callers must succeed; the others must be refused
+ * with exactly: anonymous → UNAUTHORIZED, non-member → NOT_FOUND (workspace names
+ * do not leak), member below the minimum → FORBIDDEN.
+ */
+
+type Access = "public" | "signedIn" | Role;
+const CALLERS = ["anonymous", "nonMember", "viewer", "editor", "admin", "owner"] as const;
+type CallerKind = (typeof CALLERS)[number];
+type FixtureUser = { id: string; email: string; name: string };
+
+type Fixture = {
+  db: Db;
+  workspaceSlug: string;
+  workspaceName: string;
+  flowId: string;
+  flowDocument: unknown;
+  tokenId: string;
+  pendingInvitationId: string;
+  /** A viewer whose role the matrix changes or who gets removed. */
+  otherMemberId: string;
+  /** The calling user (null when anonymous). */
+  caller: FixtureUser | null;
+  /** A secret for an open invitation to another workspace, sent to the caller's address. */
+  invitationForCaller: () => string;
+};
+
+type Row = { access: Access; input?: (fx: Fixture) => unknown };
+
+const ws = (fx: Fixture) => ({ workspaceSlug: fx.workspaceSlug });
+
+const ACCESS: Record<string, Row> = {
+  "auth.signUp": { access: "public", input: () => ({ name: "New Person", email: `new-${nanoid(6)}@example.com`, password: "correct-horse-7" }) },
+
+  "workspaces.list": { access: "signedIn" },
+  "workspaces.create": { access: "signedIn", input: () => ({ name: "Another Shop" }) },
+  "workspaces.get": { access: "viewer", input: ws },
+  "workspaces.delete": { access: "owner", input: (fx) => ({ ...ws(fx), confirmName: fx.workspaceName }) },
+
+  "flows.list": { access: "viewer", input: ws },
+  "flows.get": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
+  "flows.create": { access: "editor", input: (fx) => ({ ...ws(fx), templateId: "default", name: "New flow", locale: "de" }) },
+  "flows.save": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, expectedVersion: 1, document: fx.flowDocument }) },
+  "flows.validate": { access: "viewer", input: (fx) => ({ ...ws(fx), document: fx.flowDocument }) },
+  "flows.autofix": { access: "editor", input: (fx) => ({ ...ws(fx), document: fx.flowDocument }) },
+  "flows.rename": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, name: "Renamed" }) },
+  "flows.duplicate": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, name: "Copy" }) },
+  "flows.archive": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, archived: true }) },
+
+  "members.list": { access: "admin", input: ws },
+  "members.invitations": { access: "admin", input: ws },
+  "members.invite": { access: "admin", input: (fx) => ({ ...ws(fx), email: "invitee@example.com", role: "editor" }) },
+  "members.revokeInvitation": { access: "admin", input: (fx) => ({ ...ws(fx), invitationId: fx.pendingInvitationId }) },
+  "members.changeRole": { access: "admin", input: (fx) => ({ ...ws(fx), userId: fx.otherMemberId, role: "editor" }) },
+  "members.remove": { access: "admin", input: (fx) => ({ ...ws(fx), userId: fx.otherMemberId }) },
+  "members.leave": { access: "viewer", input: ws },
+  "members.invitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
+  "members.acceptInvitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
+  "members.declineInvitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
+
+  "legal.get": { access: "viewer", input: ws },
+  "legal.save": {
+    access: "admin",
+    input: (fx) => ({
+      ...ws(fx),
+      controllerName: EXAMPLE_LEGAL.controller.name,
+      controllerAddress: EXAMPLE_LEGAL.controller.address,
+      impressumUrl: EXAMPLE_LEGAL.impressumUrl,
+      privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
+      privacyContact: EXAMPLE_LEGAL.privacyContact,
+      processors: EXAMPLE_LEGAL.processors,
+    }),
+  },
+
+  "tokens.list": { access: "admin", input: ws },
+  "tokens.create": { access: "admin", input: (fx) => ({ ...ws(fx), name: "Bot", scopes: ["exports:read"] }) },
+  "tokens.revoke": { access: "admin", input: (fx) => ({ ...ws(fx), tokenId: fx.tokenId }) },
+
+  "audit.list": { access: "admin", input: ws },
+  "audit.actors": { access: "admin", input: ws },
+
+  "consent.list": { access: "admin", input: ws },
+  "consent.facets": { access: "admin", input: ws },
+  "consent.erase": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
+};
+
+function isAllowed(access: Access, caller: CallerKind): boolean {
+  if (access === "public") return true;
+  if (caller === "anonymous") return false;
+  if (access === "signedIn") return true;
+  if (caller === "nonMember") return false;
+  return roleAtLeast(caller, access);
+}
+
+function expectedDenial(caller: CallerKind): string {
+  if (caller === "anonymous") return "UNAUTHORIZED";
+  if (caller === "nonMember") return "NOT_FOUND";
+  return "FORBIDDEN";
+}
+
+const open: TestDb[] = [];
+afterEach(() => {
+  for (const t of open.splice(0)) t.close();
+});
+
+function insertUser(db: Db, name: string): FixtureUser {
+  const user = { id: nanoid(), name, email: `${name.toLowerCase()}-${nanoid(6)}@example.com` };
+  db.insert(users).values(user).run();
+  return user;
+}
+
+/** A fresh database per call, so destructive procedures cannot affect the next cell. */
+function buildFixture(kind: CallerKind): Fixture {
+  const t = createTestDb();
+  open.push(t);
+  const db = t.db;
+  const people = {
+    owner: insertUser(db, "Owner"),
+    secondOwner: insertUser(db, "Coowner"),
+    admin: insertUser(db, "Admin"),
+    editor: insertUser(db, "Editor"),
+    viewer: insertUser(db, "Viewer"),
+    other: insertUser(db, "Other"),
+    nonMember: insertUser(db, "Stranger"),
+    host: insertUser(db, "Host"),
+  };
+  const created = createWorkspace(db, { userId: people.owner.id, name: "Matrix Shop" });
+  const add = (user: FixtureUser, role: Role) => db.insert(memberships).values({ workspaceId: created.id, userId: user.id, role }).run();
+  // A second owner, so that an owner may leave without being the last one.
+  add(people.secondOwner, "owner");
+  add(people.admin, "admin");
+  add(people.editor, "editor");
+  add(people.viewer, "viewer");
+  add(people.other, "viewer");
+  db.update(workspaces)
+    .set({
+      controllerName: EXAMPLE_LEGAL.controller.name,
+      impressumUrl: EXAMPLE_LEGAL.impressumUrl,
+      privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
+      processors: EXAMPLE_LEGAL.processors,
+    })
+    .where(eq(workspaces.id, created.id))
+    .run();
+  const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
+  const flow = createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+  const token = createApiToken(db, { workspaceId: workspace.id, actorId: people.owner.id, name: "Bot", scopes: ["exports:read"] });
+  const ownerActor = { id: people.owner.id, role: "owner" as const };
+  const pending = createInvitation(db, { workspace, actor: ownerActor, email: "pending@example.com", role: "viewer" });
+
+  const caller = kind === "anonymous" ? null : people[kind];
+  return {
+    db,
+    workspaceSlug: workspace.slug,
+    workspaceName: workspace.name,
+    flowId: flow.id,
+    flowDocument: flow.document,
+    tokenId: token.token.id,
+    pendingInvitationId: pending.invitation.id,
+    otherMemberId: people.other.id,
+    caller,
+    invitationForCaller: () => {
+      const other = createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
+      const otherWorkspace = db.select().from(workspaces).where(eq(workspaces.id, other.id)).get()!;
+      const email = caller?.email ?? "anonymous@example.com";
+      return createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" }).secret;
+    },
+  };
+}
+
+async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+function callProcedure(fx: Fixture, procedure: string, input: unknown): Promise<unknown> {
+  const caller = callerFor(fx.db, fx.caller) as unknown as Record<string, unknown>;
+  const fn = procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  return (fn as (input: unknown) => Promise<unknown>)(input);
+}
+
+const PROCEDURES = Object.keys(appRouter._def.procedures).sort();
+
+describe("authorization matrix: tRPC procedures", () => {
+  it("has exactly one row per procedure", () => {
+    const missing = PROCEDURES.filter((p) => !(p in ACCESS));
+    const stale = Object.keys(ACCESS).filter((p) => !PROCEDURES.includes(p));
+    expect(missing, `procedures without a row in ACCESS (server/api/authorization.test.ts): ${missing.join(", ")}`).toEqual([]);
+    expect(stale, `rows in ACCESS for procedures that no longer exist: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  it.each(PROCEDURES)("%s", async (procedure) => {
+    const row = ACCESS[procedure];
+    if (!row) {
+      throw new Error(
+        `The procedure "${procedure}" has no row in ACCESS (server/api/authorization.test.ts). ` +
+          `Add one with the least access that may call it ("public", "signedIn", "viewer", "editor", "admin" or "owner") and a valid input.`,
+      );
+    }
+    const mismatches: string[] = [];
+    for (const kind of CALLERS) {
+      const fx = buildFixture(kind);
+      const expected = isAllowed(row.access, kind) ? "OK" : expectedDenial(kind);
+      const actual = await outcome(() => callProcedure(fx, procedure, row.input?.(fx)));
+      if (actual !== expected) mismatches.push(`${kind}: expected ${expected}, got ${actual}`);
+    }
+    expect(mismatches, `${procedure} (row access: ${row.access})`).toEqual([]);
+  });
+});
+
+/*
+ * The bearer-token routes for deployed bots (/api/v1/…). Every route.ts under
+ * app/api/v1 needs a row here, keyed by its folder (e.g. "flows/[id]/export").
+ * Each route is called without a token (401), with a revoked token (401), with a
+ * token lacking the row's scope (403), with the right scope for another workspace
+ * (`otherWorkspace`: 404 for routes that address one of our records; for routes
+ * that only write the token's own workspace, any success), and with the right
+ * token (must not be 401/403/404).
+ */
+type RouteRow = {
+  method: "GET" | "POST";
+  scope: ApiTokenScope;
+  /** The request's URL path and body for the fixture's workspace. */
+  request: (fx: Fixture) => { path: string; body?: unknown };
+  otherWorkspace: "notFound" | "ownWorkspace";
+};
+
+const API_V1_ROUTES: Record<string, RouteRow> = {
+  // Rows for the routes the design names, ready for when they exist:
+  // "flows/[id]/export": { method: "GET", scope: "exports:read", request: (fx) => ({ path: `/api/v1/flows/${fx.flowId}/export?channel=messenger` }), otherWorkspace: "notFound" },
+  // "consent-events": { method: "POST", scope: "consent:write", request: (fx) => ({ path: "/api/v1/consent-events", body: { events: [...] } }), otherWorkspace: "ownWorkspace" },
+};
+
+const API_V1_DIR = path.join(process.cwd(), "app", "api", "v1");
+
+function findRouteFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findRouteFiles(full);
+    return /^route\.(ts|tsx|js)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+const ROUTE_KEYS = findRouteFiles(API_V1_DIR).map((file) => path.relative(API_V1_DIR, path.dirname(file)).split(path.sep).join("/"));
+
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Matches "flows/[id]/export" against a request path to give the handler its params. */
+function paramsFor(routeKey: string, requestPath: string): Record<string, string> {
+  const segments = new URL(requestPath, "http://localhost").pathname.replace(/^\/api\/v1\//, "").split("/");
+  const params: Record<string, string> = {};
+  routeKey.split("/").forEach((part, i) => {
+    const match = /^\[(.+)\]$/.exec(part);
+    if (match) params[match[1]] = decodeURIComponent(segments[i] ?? "");
+  });
+  return params;
+}
+
+async function callRoute(handler: RouteHandler, routeKey: string, row: RouteRow, fx: Fixture, authorization: string | null): Promise<number> {
+  const { path: requestPath, body } = row.request(fx);
+  const headers = new Headers(body === undefined ? {} : { "content-type": "application/json" });
+  if (authorization) headers.set("authorization", authorization);
+  const request = new Request(new URL(requestPath, "http://localhost"), {
+    method: row.method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const response = await handler(request, { params: Promise.resolve(paramsFor(routeKey, requestPath)) });
+  return response.status;
+}
+
+/** Runs one route (or a stand-in handler) through the bearer-token matrix. */
+async function bearerMatrix(handler: RouteHandler, routeKey: string, row: RouteRow): Promise<string[]> {
+  const fx = buildFixture("owner");
+  // Route handlers use the app's connection; point it at this fixture's database.
+  (globalThis as { flowguardDb?: Db }).flowguardDb = fx.db;
+  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const otherScope = row.scope === "exports:read" ? "consent:write" : "exports:read";
+  const make = (workspaceId: string, scopes: ApiTokenScope[]) =>
+    createApiToken(fx.db, { workspaceId, actorId: fx.caller!.id, name: "Matrix", scopes }).secret;
+  const right = make(workspace.id, [row.scope]);
+  const wrongScope = make(workspace.id, [otherScope]);
+  const revoked = createApiToken(fx.db, { workspaceId: workspace.id, actorId: fx.caller!.id, name: "Old", scopes: [row.scope] });
+  fx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
+  const elsewhere = createWorkspace(fx.db, { userId: fx.caller!.id, name: "Other Bot Shop" });
+  const foreign = make(elsewhere.id, [row.scope]);
+
+  const problems: string[] = [];
+  const check = async (label: string, authorization: string | null, accept: (status: number) => boolean, want: string) => {
+    const status = await callRoute(handler, routeKey, row, fx, authorization);
+    if (!accept(status)) problems.push(`${label}: expected ${want}, got ${status}`);
+  };
+  await check("no token", null, (s) => s === 401, "401");
+  await check("revoked token", `Bearer ${revoked.secret}`, (s) => s === 401, "401");
+  await check("token without the scope", `Bearer ${wrongScope}`, (s) => s === 403, "403");
+  if (row.otherWorkspace === "notFound") await check("another workspace's token", `Bearer ${foreign}`, (s) => s === 404, "404");
+  else await check("another workspace's token", `Bearer ${foreign}`, (s) => s < 400, "success in its own workspace");
+  await check("right token", `Bearer ${right}`, (s) => s < 400, "success");
+  return problems;
+}
+
+describe("authorization matrix: /api/v1 routes (bearer API tokens)", () => {
+  it("has exactly one row per route", () => {
+    const missing = ROUTE_KEYS.filter((key) => !(key in API_V1_ROUTES));
+    const stale = Object.keys(API_V1_ROUTES).filter((key) => !ROUTE_KEYS.includes(key));
+    expect(missing, `routes under app/api/v1 without a row in API_V1_ROUTES: ${missing.join(", ")}`).toEqual([]);
+    expect(stale, `rows in API_V1_ROUTES for routes that do not exist: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  it.each(ROUTE_KEYS.length > 0 ? ROUTE_KEYS : ["(none yet)"])("%s", async (routeKey) => {
+    if (routeKey === "(none yet)") return;
+    const row = API_V1_ROUTES[routeKey];
+    if (!row) throw new Error(`The route app/api/v1/${routeKey} has no row in API_V1_ROUTES (server/api/authorization.test.ts).`);
+    const module = (await import(/* @vite-ignore */ path.join(API_V1_DIR, routeKey, "route.ts"))) as Record<string, RouteHandler>;
+    const handler = module[row.method];
+    expect(handler, `app/api/v1/${routeKey} exports no ${row.method} handler`).toBeTypeOf("function");
+    expect(await bearerMatrix(handler, routeKey, row), `${row.method} /api/v1/${routeKey}`).toEqual([]);
+  });
+
+  // Proves the runner itself on a stand-in that behaves as a route should.
+  it("the runner catches a route that does not check the scope", async () => {
+    const status = (error: unknown) => (isAppError(error) ? ({ API_TOKEN_INVALID: 401, API_TOKEN_SCOPE: 403 } as Record<string, number>)[error.code] ?? 500 : 500);
+    const strict: RouteHandler = async (request) => {
+      try {
+        authenticateApiToken(getDb(), request.headers.get("authorization"), "consent:write");
+        return new Response(null, { status: 204 });
+      } catch (error) {
+        return new Response(null, { status: status(error) });
+      }
+    };
+    const row: RouteRow = { method: "POST", scope: "consent:write", request: () => ({ path: "/api/v1/probe", body: {} }), otherWorkspace: "ownWorkspace" };
+    expect(await bearerMatrix(strict, "probe", row)).toEqual([]);
+    const lax: RouteHandler = async (request) => {
+      try {
+        authenticateApiToken(getDb(), request.headers.get("authorization"), "exports:read");
+        return new Response(null, { status: 204 });
+      } catch (error) {
+        return new Response(null, { status: status(error) });
+      }
+    };
+    expect(await bearerMatrix(lax, "probe", row)).toContainEqual(expect.stringContaining("token without the scope"));
+  });
+});
