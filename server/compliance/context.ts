@@ -11,7 +11,7 @@ import {
   type Reachability,
   type WorkspaceLegal,
 } from "../flow";
-import { searchPathIndices, type UncoveredSearch } from "./pathSearch";
+import { createSearchScratch, searchPathIndices, type SearchScratch, type UncoveredSearch } from "./pathSearch";
 import type { RuleContext } from "./types";
 
 /** Builds the shared context once per validation: graph, type index, lazy reachability. */
@@ -26,6 +26,7 @@ export function buildRuleContext(
   for (let i = 0; i < nodes.length; i++) indicesOfType[nodes[i].type]?.push(i);
 
   let reach: Reachability | null = null;
+  let scratch: SearchScratch | null = null;
   let purposeLabels: Map<string, string> | null = null;
   const locale = document.locale === "en" ? "en" : "de";
 
@@ -35,6 +36,10 @@ export function buildRuleContext(
     locale,
     legal,
     indicesOfType,
+    get scratch() {
+      scratch ??= createSearchScratch(graph.nodeCount);
+      return scratch;
+    },
     reachFromStarts() {
       reach ??= reachableFrom(graph, graph.startIndices);
       return reach;

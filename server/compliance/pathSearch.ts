@@ -8,7 +8,10 @@ import type { FlowGraph } from "../flow";
  * node is visited once.
  */
 export interface UncoveredSearch {
-  /** 1 for every node the search reached (satisfying nodes included, not expanded). */
+  /**
+   * 1 for every node the search reached (satisfying nodes included, not expanded).
+   * Empty when there are no violators (nothing needs it then).
+   */
   readonly reached: Uint8Array;
   /**
    * Where a node was first reached from: a node index; -1 for a start;
@@ -25,6 +28,21 @@ export interface UncoveredSearch {
   readonly seedEdges: readonly number[];
 }
 
+/**
+ * Work buffers one validation reuses across its searches, so that a search that finds
+ * nothing (the usual case) allocates nothing per node; results are copied out only
+ * when there are violators to explain.
+ */
+export interface SearchScratch {
+  reached: Uint8Array;
+  parent: Int32Array;
+  queue: Int32Array;
+}
+
+export function createSearchScratch(nodeCount: number): SearchScratch {
+  return { reached: new Uint8Array(nodeCount), parent: new Int32Array(nodeCount), queue: new Int32Array(nodeCount) };
+}
+
 export interface UncoveredSearchSpec {
   startNodes: readonly number[];
   seedEdges?: readonly number[];
@@ -34,12 +52,15 @@ export interface UncoveredSearchSpec {
   violating: Uint8Array;
 }
 
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_INTS = new Int32Array(0);
+
 /** Runs one uncovered-step search; see `UncoveredSearch`. */
-export function searchUncovered(graph: FlowGraph, spec: UncoveredSearchSpec): UncoveredSearch {
+export function searchUncovered(graph: FlowGraph, spec: UncoveredSearchSpec, scratch?: SearchScratch): UncoveredSearch {
   const n = graph.nodeCount;
-  const reached = new Uint8Array(n);
-  const parent = new Int32Array(n);
-  const queue = new Int32Array(n);
+  const buffers = scratch && scratch.reached.length === n ? scratch : createSearchScratch(n);
+  const { reached, parent, queue } = buffers;
+  reached.fill(0);
   const violators: number[] = [];
   const blockedNodes = spec.blockedNodes ?? null;
   const blockedEdges = spec.blockedEdges ?? null;
@@ -78,7 +99,11 @@ export function searchUncovered(graph: FlowGraph, spec: UncoveredSearchSpec): Un
       if (violating[target] === 1) violators.push(target);
     }
   }
-  return { reached, parent, violators, blockedNodes, blockedEdges, seedEdges };
+  if (violators.length === 0) {
+    // Nothing to explain or repair: the shared buffers stay with the context.
+    return { reached: EMPTY_BYTES, parent: EMPTY_INTS, violators, blockedNodes, blockedEdges, seedEdges };
+  }
+  return { reached: reached.slice(), parent: parent.slice(), violators, blockedNodes, blockedEdges, seedEdges };
 }
 
 /** Whether the search went along `edge` (the uncovered side of the graph). */

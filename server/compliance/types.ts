@@ -1,5 +1,5 @@
 import type { FlowGraph, Locale, NodeType, Reachability, WorkspaceLegal, FlowDocument, FlowNode } from "../flow";
-import type { UncoveredSearch } from "./pathSearch";
+import type { SearchScratch, UncoveredSearch } from "./pathSearch";
 
 export type Severity = "error" | "warning";
 
@@ -28,6 +28,8 @@ export interface RuleContext {
   readonly legal: WorkspaceLegal | null;
   /** Node indices per node type, in document order. */
   readonly indicesOfType: Readonly<Record<NodeType, readonly number[]>>;
+  /** Buffers the path searches share (see `SearchScratch`). */
+  readonly scratch: SearchScratch;
   /** Plain breadth-first search from every start (computed on first use). */
   reachFromStarts(): Reachability;
   /** A step named for a sentence: type, short quote, id. */

@@ -42,16 +42,17 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
   const nodeCount = nodes.length;
   const edgeCount = edges.length;
 
+  // Filled back to front so that, with duplicate ids, the first node wins with one
+  // map operation per node; duplicates are rare and located in a second pass only
+  // when the map came out smaller than the node list.
   const indexById = new Map<string, number>();
-  const startIndices: number[] = [];
+  for (let i = nodeCount - 1; i >= 0; i--) indexById.set(nodes[i].id, i);
   const duplicateNodeIndices: number[] = [];
-  for (let i = 0; i < nodeCount; i++) {
-    const node = nodes[i];
-    // One lookup per node: `set` only when the id is new keeps the first node.
-    const sizeBefore = indexById.size;
-    if (indexById.set(node.id, indexById.get(node.id) ?? i).size === sizeBefore) duplicateNodeIndices.push(i);
-    if (node.type === "start") startIndices.push(i);
+  if (indexById.size < nodeCount) {
+    for (let i = 0; i < nodeCount; i++) if (indexById.get(nodes[i].id) !== i) duplicateNodeIndices.push(i);
   }
+  const startIndices: number[] = [];
+  for (let i = 0; i < nodeCount; i++) if (nodes[i].type === "start") startIndices.push(i);
 
   const edgeSource = new Int32Array(edgeCount);
   const edgeTarget = new Int32Array(edgeCount);
@@ -59,9 +60,16 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
   const outOffsets = new Int32Array(nodeCount + 1);
   const inOffsets = new Int32Array(nodeCount + 1);
 
+  // Edges usually come grouped by source, so the previous lookup is often reusable.
+  let lastSourceId: string | null = null;
+  let lastSource = -1;
   for (let e = 0; e < edgeCount; e++) {
     const edge = edges[e];
-    const source = indexById.get(edge.source) ?? -1;
+    if (edge.source !== lastSourceId) {
+      lastSourceId = edge.source;
+      lastSource = indexById.get(edge.source) ?? -1;
+    }
+    const source = lastSource;
     const target = indexById.get(edge.target) ?? -1;
     edgeSource[e] = source;
     edgeTarget[e] = target;

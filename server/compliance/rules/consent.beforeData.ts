@@ -55,7 +55,7 @@ export const consentBeforeData: PathRule = {
         startNodes: graph.startIndices,
         blockedEdges: acceptEdgesOf(context, (consent) => consent.data.purposes.includes(purpose)),
         violating,
-      });
+      }, context.scratch);
       searches.push({ ...search, missing: { type: "consent", purpose, category: null } });
     }
     return searches;

@@ -37,7 +37,7 @@ export const consentSpecial: PathRule = {
           (consent) => consent.data.explicit === true && (consent.data.categories as string[]).includes(category),
         ),
         violating,
-      });
+      }, context.scratch);
       const firstInput = graph.nodes[inputs[0]];
       const purpose = firstInput.type === "input" ? firstInput.data.purpose : "";
       searches.push({ ...search, missing: { type: "consent", purpose, category } });

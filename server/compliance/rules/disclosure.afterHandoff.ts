@@ -29,7 +29,7 @@ export const disclosureAfterHandoff: PathRule = {
       seedEdges,
       blockedNodes: markNodes(graph.nodeCount, indicesOfType.botDisclosure),
       violating: speakingNonDisclosureMask(context),
-    });
+    }, context.scratch);
     return [{ ...search, missing: { type: "botDisclosure", afterHandoff: true } }];
   },
   explain(context, search, nodeIndex) {

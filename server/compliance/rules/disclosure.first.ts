@@ -3,13 +3,21 @@ import { pathRuleDiagnostics } from "../pathRule";
 import { markNodes, searchUncovered } from "../pathSearch";
 import type { PathRule, PathRuleSearch, RuleContext } from "../types";
 
-/** Speaking steps other than a bot disclosure: these must not come before one. */
+const masks = new WeakMap<RuleContext, Uint8Array>();
+
+/**
+ * Speaking steps other than a bot disclosure: these must not come before one.
+ * Both disclosure rules need it, so it is computed once per validation.
+ */
 export function speakingNonDisclosureMask(context: RuleContext): Uint8Array {
+  const cached = masks.get(context);
+  if (cached) return cached;
   const nodes = context.graph.nodes;
   const mask = new Uint8Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     if (nodes[i].type !== "botDisclosure" && isSpeakingStep(nodes[i])) mask[i] = 1;
   }
+  masks.set(context, mask);
   return mask;
 }
 
@@ -31,7 +39,7 @@ export const disclosureFirst: PathRule = {
       startNodes: graph.startIndices,
       blockedNodes: markNodes(graph.nodeCount, indicesOfType.botDisclosure),
       violating: speakingNonDisclosureMask(context),
-    });
+    }, context.scratch);
     return [{ ...search, missing: { type: "botDisclosure", afterHandoff: false } }];
   },
   explain(context, _search, nodeIndex) {

@@ -20,7 +20,7 @@ export const privacyBeforeData: PathRule = {
       startNodes: graph.startIndices,
       blockedNodes: markNodes(graph.nodeCount, indicesOfType.privacyNotice),
       violating,
-    });
+    }, context.scratch);
     return [{ ...search, missing: { type: "privacyNotice" } }];
   },
   explain(context, _search, nodeIndex) {
