@@ -1,0 +1,29 @@
+import { TRPCError } from "@trpc/server";
+import { notFound } from "next/navigation";
+import { FlowEditor } from "@/components/editor/FlowEditor";
+import { getServerCaller } from "@/server/api/context";
+
+export default async function FlowEditorPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const caller = await getServerCaller();
+  const [flow, workspace] = await Promise.all([
+    caller.flows.get({ workspaceSlug: slug, flowId: id }).catch((error: unknown) => {
+      if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+      throw error;
+    }),
+    caller.workspaces.get({ workspaceSlug: slug }),
+  ]);
+  return (
+    <FlowEditor
+      init={{
+        workspaceSlug: slug,
+        flowId: flow.id,
+        canEdit: flow.canEdit,
+        company: workspace.name,
+        document: flow.document,
+        version: flow.version,
+        diagnostics: flow.diagnostics,
+      }}
+    />
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type OnConnect,
+} from "@xyflow/react";
+import { useTranslations } from "next-intl";
+import { useCallback, useMemo, type DragEvent } from "react";
+import { toast } from "sonner";
+import type { PaletteType } from "@/components/editor/model/newStep";
+import type { CanvasNode } from "@/components/editor/model/types";
+import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import type { EditorState } from "@/components/editor/store/editorStore";
+import { nodeTypes } from "@/components/nodes/nodeTypes";
+import { PALETTE_MIME } from "./dnd";
+
+const selectNodes = (s: EditorState) => s.history.present.nodes;
+const selectEdges = (s: EditorState) => s.history.present.edges;
+const selectHighlight = (s: EditorState) => s.highlight;
+const selectCanEdit = (s: EditorState) => s.canEdit;
+
+const SNAP: [number, number] = [16, 16];
+const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
+const PRO_OPTIONS = { hideAttribution: true };
+
+/** Finds the edge under the pointer (its wide, invisible interaction path). */
+function edgeIdAt(x: number, y: number): string | null {
+  for (const element of document.elementsFromPoint(x, y)) {
+    const edge = element.closest(".react-flow__edge");
+    const id = edge?.getAttribute("data-id");
+    if (id) return id;
+  }
+  return null;
+}
+
+export function FlowCanvas() {
+  const t = useTranslations("editor");
+  const nodes = useEditor(selectNodes);
+  const edges = useEditor(selectEdges);
+  const highlight = useEditor(selectHighlight);
+  const canEdit = useEditor(selectCanEdit);
+  const actions = useEditorActions();
+  const { screenToFlowPosition } = useReactFlow();
+
+  // Only edges on the highlighted witness path get new objects.
+  const shownEdges = useMemo<Edge[]>(() => {
+    if (!highlight || highlight.edgeIds.size === 0) return edges;
+    return edges.map((e) => (highlight.edgeIds.has(e.id) ? { ...e, animated: true, className: "is-witness", zIndex: 10 } : e));
+  }, [edges, highlight]);
+
+  const onConnect: OnConnect = useCallback(
+    (connection: Connection) => {
+      const refusal = actions.connect({ source: connection.source, sourceHandle: connection.sourceHandle ?? null, target: connection.target });
+      if (refusal) toast.warning(t(`refusals.${refusal}`));
+    },
+    [actions, t],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME) as PaletteType;
+      if (!type || !canEdit) return;
+      event.preventDefault();
+      const position = screenToFlowPosition({ x: event.clientX - 120, y: event.clientY - 30 });
+      actions.addStep(type, position, type === "note" ? null : edgeIdAt(event.clientX, event.clientY));
+    },
+    [actions, canEdit, screenToFlowPosition],
+  );
+
+  const onPaneClick = useCallback(() => actions.setHighlight(null), [actions]);
+
+  return (
+    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<CanvasNode>
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={actions.onNodesChange}
+        onEdgesChange={actions.onEdgesChange}
+        onConnect={onConnect}
+        onPaneClick={onPaneClick}
+        nodesDraggable={canEdit}
+        nodesConnectable={canEdit}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        snapToGrid
+        snapGrid={SNAP}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
+        onlyRenderVisibleElements
+        fitView
+        minZoom={0.1}
+        ariaLabelConfig={{ "node.a11yDescription.default": t("a11y.nodes") }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <MiniMap pannable zoomable className="!bottom-2 !right-2" ariaLabel={t("minimap")} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

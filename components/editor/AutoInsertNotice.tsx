@@ -1,0 +1,39 @@
+"use client";
+import { ShieldCheck, X } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/Button";
+import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
+import type { EditorState } from "./store/editorStore";
+
+const selectInserted = (s: EditorState) => s.autoInserted;
+
+/** Says which compliance steps were just added and why, with one-click undo. */
+export function AutoInsertNotice() {
+  const t = useTranslations("editor");
+  const inserted = useEditor(selectInserted);
+  const { undoAutoInserted, dismissAutoInserted } = useEditorActions();
+  if (!inserted || inserted.length === 0) return null;
+  return (
+    <div role="status" data-testid="auto-insert-notice" className="absolute top-3 left-1/2 z-10 w-[min(36rem,90%)] -translate-x-1/2 rounded-xl bg-white p-3 shadow-lg ring-1 ring-emerald-300">
+      <div className="flex items-start gap-2">
+        <ShieldCheck className="mt-0.5 size-5 shrink-0 text-emerald-600" aria-hidden />
+        <div className="flex-1 text-sm">
+          <p className="font-medium text-slate-900">{t("autoInsertedTitle", { count: inserted.length })}</p>
+          <ul className="mt-1 list-disc pl-4 text-xs text-slate-600">
+            {inserted.map((item) => (
+              <li key={item.nodeId}>
+                <span className="font-medium text-slate-800">{t(`types.${item.type}`)}:</span> {item.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <Button variant="secondary" size="sm" onClick={undoAutoInserted}>
+          {t("undoInsertion")}
+        </Button>
+        <button type="button" onClick={dismissAutoInserted} aria-label={t("dismiss")} className="rounded p-1 text-slate-400 hover:bg-slate-100">
+          <X className="size-4" aria-hidden />
+        </button>
+      </div>
+    </div>
+  );
+}

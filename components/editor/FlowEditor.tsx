@@ -1,0 +1,172 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import clsx from "clsx";
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { toast } from "sonner";
+import { FlowCanvas } from "@/components/canvas/FlowCanvas";
+import { FlowSettingsForm } from "@/components/inspector/FlowSettingsForm";
+import { NodeInspector } from "@/components/inspector/NodeInspector";
+import { useTRPC } from "@/components/providers/trpc";
+import { useDescribeError } from "@/components/ui/errorMessage";
+import { AutoInsertNotice } from "./AutoInsertNotice";
+import { ConflictDialog } from "./ConflictDialog";
+import { DiagnosticsPanel } from "./DiagnosticsPanel";
+import { Palette } from "./Palette";
+import { TopBar } from "./TopBar";
+import { graphToDocument } from "./model/document";
+import { layoutPositions } from "./model/autoLayout";
+import { EditorStoreProvider, useEditor, useEditorStoreApi } from "./store/EditorStoreProvider";
+import type { EditorInit, EditorState } from "./store/editorStore";
+import { readLocalDraft } from "./store/localDraft";
+import { useAutosave } from "./store/useAutosave";
+import { useLiveValidation } from "./store/useLiveValidation";
+import { useEditorShortcuts } from "./useEditorShortcuts";
+
+/** The editor page: palette, canvas, inspector and diagnostics around one flow. */
+export function FlowEditor({ init }: { init: EditorInit }) {
+  return (
+    <EditorStoreProvider init={init}>
+      <ReactFlowProvider>
+        <EditorLayout />
+      </ReactFlowProvider>
+    </EditorStoreProvider>
+  );
+}
+
+const selectSelectedNode = (s: EditorState) => {
+  let found = null;
+  for (const n of s.history.present.nodes) {
+    if (n.selected) {
+      if (found) return null; // several selected: show the flow settings
+      found = n;
+    }
+  }
+  return found;
+};
+const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
+const selectCanEdit = (s: EditorState) => s.canEdit;
+const selectErrorCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === "error").length;
+
+function EditorLayout() {
+  const t = useTranslations("editor");
+  const store = useEditorStoreApi();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const describeError = useDescribeError();
+  const { fitView } = useReactFlow();
+  const [tab, setTab] = useState<"step" | "checks">("step");
+  const [layouting, setLayouting] = useState(false);
+  const [reloading, setReloading] = useState(false);
+  const selected = useEditor(selectSelectedNode);
+  const purposes = useEditor(selectPurposes);
+  const canEdit = useEditor(selectCanEdit);
+  const errorCount = useEditor(selectErrorCount);
+  const autofix = useMutation(trpc.flows.autofix.mutationOptions());
+
+  useAutosave(store);
+  useLiveValidation(store);
+  useEditorShortcuts(store, t);
+
+  // Edits the browser kept from a session that could not save them.
+  useEffect(() => {
+    const state = store.getState();
+    const local = readLocalDraft(state.flowId);
+    if (!local || !state.canEdit) return;
+    state.replaceDocument(local.document, state.serverVersion);
+    if (local.baseVersion === state.serverVersion) {
+      store.setState((s) => ({ revision: s.revision + 1, saveStatus: "dirty" }));
+      toast.info(t("restoredLocal"));
+    } else {
+      // Saved elsewhere since: let the person choose, as with any conflict.
+      store.setState((s) => ({ revision: s.revision + 1, serverVersion: local.baseVersion }));
+      state.markConflict(state.serverVersion, null);
+    }
+  }, [store, t]);
+
+  useEffect(() => {
+    if (selected) setTab("step");
+  }, [selected]);
+
+  async function runAutofix() {
+    const state = store.getState();
+    try {
+      const result = await autofix.mutateAsync({ workspaceSlug: state.workspaceSlug, document: graphToDocument(state.history.present) });
+      if (result.inserted.length === 0) {
+        toast.info(t("nothingToFix"));
+        return;
+      }
+      state.replaceDocument(result.document, state.serverVersion, { keepHistory: true });
+      store.setState((s) => ({ revision: s.revision + 1, savedRevision: s.savedRevision, saveStatus: "dirty", autoInserted: result.inserted }));
+    } catch (error) {
+      toast.error(describeError(error));
+    }
+  }
+
+  async function runLayout() {
+    setLayouting(true);
+    try {
+      const { nodes, edges } = store.getState().history.present;
+      store.getState().applyLayout(await layoutPositions(nodes, edges));
+      requestAnimationFrame(() => void fitView({ duration: 300 }));
+    } finally {
+      setLayouting(false);
+    }
+  }
+
+  async function reloadAfterConflict() {
+    setReloading(true);
+    try {
+      const state = store.getState();
+      const fresh = await queryClient.fetchQuery(trpc.flows.get.queryOptions({ workspaceSlug: state.workspaceSlug, flowId: state.flowId }, { staleTime: 0 }));
+      state.replaceDocument(fresh.document, fresh.version);
+      state.setDiagnostics(fresh.diagnostics, store.getState().contentRevision);
+      window.localStorage.removeItem(`flowguard:draft:${state.flowId}`);
+    } catch (error) {
+      toast.error(describeError(error));
+    } finally {
+      setReloading(false);
+    }
+  }
+
+  return (
+    <div className="flex h-[calc(100vh-3.5rem)] flex-col">
+      <TopBar onShowDiagnostics={() => setTab("checks")} onLayout={() => void runLayout()} layouting={layouting} />
+      <div className="flex min-h-0 flex-1">
+        <Palette />
+        <div className="relative min-w-0 flex-1">
+          <FlowCanvas />
+          <AutoInsertNotice />
+        </div>
+        <aside aria-label={t("sidePanel")} className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
+          <div role="tablist" className="flex border-b border-slate-200 text-sm">
+            {(["step", "checks"] as const).map((value) => (
+              <button
+                key={value}
+                role="tab"
+                type="button"
+                aria-selected={tab === value}
+                onClick={() => setTab(value)}
+                className={clsx("-mb-px flex-1 border-b-2 px-3 py-2 font-medium", tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+              >
+                {value === "step" ? (selected ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: errorCount })}
+              </button>
+            ))}
+          </div>
+          <div className="flex-1 overflow-y-auto p-4">
+            {tab === "checks" ? (
+              <DiagnosticsPanel onAutofix={() => void runAutofix()} fixing={autofix.isPending} />
+            ) : selected && selected.type !== "note" ? (
+              <NodeInspector key={selected.id} node={selected} purposes={purposes} canEdit={canEdit} />
+            ) : (
+              <FlowSettingsForm canEdit={canEdit} />
+            )}
+          </div>
+        </aside>
+      </div>
+      <ConflictDialog onReload={() => void reloadAfterConflict()} reloading={reloading} />
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+import { useReactFlow } from "@xyflow/react";
+import clsx from "clsx";
+import { Search } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useMemo, useState, type DragEvent } from "react";
+import { PALETTE_MIME } from "@/components/canvas/dnd";
+import { PALETTE_GROUPS, STEP_META } from "@/components/nodes/stepMeta";
+import type { PaletteType } from "./model/newStep";
+import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
+import type { EditorState } from "./store/editorStore";
+
+const ALL_TYPES = Object.keys(STEP_META) as PaletteType[];
+const selectCanEdit = (s: EditorState) => s.canEdit;
+
+/**
+ * Steps to drag onto the canvas, grouped and searchable. Keyboard users press
+ * Enter on a step to place it in the middle of the view.
+ */
+export function Palette() {
+  const t = useTranslations("editor");
+  const [query, setQuery] = useState("");
+  const canEdit = useEditor(selectCanEdit);
+  const { addStep } = useEditorActions();
+  const { screenToFlowPosition } = useReactFlow();
+
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return PALETTE_GROUPS.map((group) => ({
+      group,
+      types: ALL_TYPES.filter(
+        (type) =>
+          STEP_META[type].group === group &&
+          (!q || `${t(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
+      ),
+    })).filter((g) => g.types.length > 0);
+  }, [query, t]);
+
+  function placeInView(type: PaletteType) {
+    const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const center = canvas ? { x: canvas.left + canvas.width / 2 - 120, y: canvas.top + canvas.height / 2 - 40 } : { x: 300, y: 200 };
+    addStep(type, screenToFlowPosition(center));
+  }
+
+  return (
+    <aside aria-label={t("palette")} className="flex h-full w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+      <div className="border-b border-slate-200 p-3">
+        <label className="relative block">
+          <span className="sr-only">{t("searchSteps")}</span>
+          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t("searchSteps")}
+            className="w-full rounded-lg border border-slate-300 py-2 pr-2 pl-8 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
+          />
+        </label>
+      </div>
+      <div className="flex-1 overflow-y-auto p-3">
+        {groups.length === 0 && <p className="text-sm text-slate-500">{t("noStepsFound")}</p>}
+        {groups.map(({ group, types }) => (
+          <section key={group} className="mb-4">
+            <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">{t(`groups.${group}`)}</h3>
+            <ul className="flex flex-col gap-1">
+              {types.map((type) => {
+                const meta = STEP_META[type];
+                const Icon = meta.icon;
+                return (
+                  <li key={type}>
+                    <button
+                      type="button"
+                      draggable={canEdit}
+                      disabled={!canEdit}
+                      data-testid={`palette-${type}`}
+                      title={t(`typeHelp.${type}`)}
+                      onDragStart={(event: DragEvent) => {
+                        event.dataTransfer.setData(PALETTE_MIME, type);
+                        event.dataTransfer.effectAllowed = "copy";
+                      }}
+                      onClick={() => placeInView(type)}
+                      className={clsx(
+                        "flex w-full cursor-grab items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm ring-1 ring-transparent hover:bg-slate-50 hover:ring-slate-200 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50",
+                      )}
+                    >
+                      <Icon className={clsx("size-4 shrink-0", meta.compliance ? "text-emerald-600" : "text-brand-600")} aria-hidden />
+                      <span className="flex-1">
+                        <span className="block text-slate-800">{t(`types.${type}`)}</span>
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        ))}
+      </div>
+      <p className="border-t border-slate-200 p-3 text-xs text-slate-500">{t("paletteHint")}</p>
+    </aside>
+  );
+}

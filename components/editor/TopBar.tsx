@@ -1,0 +1,96 @@
+"use client";
+import { ArrowLeft, CircleAlert, Download, Eye, LayoutDashboard, Redo2, Rocket, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { Button } from "@/components/ui/Button";
+import { SaveState } from "./SaveState";
+import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
+import type { EditorState } from "./store/editorStore";
+
+const selectName = (s: EditorState) => s.history.present.meta.name;
+const selectCanEdit = (s: EditorState) => s.canEdit;
+const selectCanUndo = (s: EditorState) => s.history.past.length > 0;
+const selectCanRedo = (s: EditorState) => s.history.future.length > 0;
+const selectErrorCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === "error").length;
+const selectWarningCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === "warning").length;
+const selectValidating = (s: EditorState) => s.validating;
+const selectSlug = (s: EditorState) => s.workspaceSlug;
+
+export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagnostics: () => void; onLayout: () => void; layouting: boolean }) {
+  const t = useTranslations("editor");
+  const name = useEditor(selectName);
+  const canEdit = useEditor(selectCanEdit);
+  const canUndo = useEditor(selectCanUndo);
+  const canRedo = useEditor(selectCanRedo);
+  const errorCount = useEditor(selectErrorCount);
+  const warningCount = useEditor(selectWarningCount);
+  const validating = useEditor(selectValidating);
+  const slug = useEditor(selectSlug);
+  const { updateMeta, undo, redo } = useEditorActions();
+
+  return (
+    <div className="flex h-12 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3">
+      <Link href={`/w/${slug}/flows`} aria-label={t("backToFlows")} className="rounded-lg p-1.5 text-slate-600 hover:bg-slate-100">
+        <ArrowLeft className="size-4" aria-hidden />
+      </Link>
+      <input
+        aria-label={t("flowName")}
+        data-testid="flow-name"
+        value={name}
+        readOnly={!canEdit}
+        maxLength={120}
+        onChange={(e) => updateMeta({ name: e.target.value }, "name")}
+        className="w-64 min-w-0 truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
+      />
+      <SaveState />
+      <div className="mx-2 h-5 w-px bg-slate-200" aria-hidden />
+      <Button variant="ghost" size="sm" onClick={undo} disabled={!canEdit || !canUndo} aria-label={t("undo")} title={`${t("undo")} (Ctrl+Z)`}>
+        <Undo2 className="size-4" aria-hidden />
+      </Button>
+      <Button variant="ghost" size="sm" onClick={redo} disabled={!canEdit || !canRedo} aria-label={t("redo")} title={`${t("redo")} (Ctrl+Shift+Z)`}>
+        <Redo2 className="size-4" aria-hidden />
+      </Button>
+      <Button variant="ghost" size="sm" onClick={onLayout} busy={layouting} disabled={!canEdit} title={t("autoLayoutHelp")}>
+        <LayoutDashboard className="size-4" aria-hidden />
+        <span className="hidden lg:inline">{t("autoLayout")}</span>
+      </Button>
+      <div className="flex-1" />
+      <button
+        type="button"
+        onClick={onShowDiagnostics}
+        data-testid="compliance-badge"
+        aria-label={t("complianceBadge", { errors: errorCount, warnings: warningCount })}
+        className="flex items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50"
+      >
+        {errorCount === 0 ? (
+          <span className="flex items-center gap-1 text-emerald-700">
+            <ShieldCheck className="size-4" aria-hidden />
+            {t("compliant")}
+          </span>
+        ) : (
+          <span className="flex items-center gap-1 text-red-700">
+            <CircleAlert className="size-4" aria-hidden />
+            {errorCount}
+          </span>
+        )}
+        {warningCount > 0 && (
+          <span className="flex items-center gap-1 text-amber-700">
+            <TriangleAlert className="size-4" aria-hidden />
+            {warningCount}
+          </span>
+        )}
+        {validating && <span className="sr-only">{t("checking")}</span>}
+      </button>
+      {[
+        { icon: Eye, label: t("preview") },
+        { icon: Rocket, label: t("publish") },
+        { icon: Download, label: t("export") },
+      ].map(({ icon: Icon, label }) => (
+        <Button key={label} variant="secondary" size="sm" disabled title={t("comingSoon")} aria-label={`${label} – ${t("comingSoon")}`}>
+          <Icon className="size-4" aria-hidden />
+          <span className="hidden xl:inline">{label}</span>
+        </Button>
+      ))}
+    </div>
+  );
+}

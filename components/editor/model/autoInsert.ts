@@ -1,0 +1,44 @@
+import { autofix, type AutofixInsertion } from "@/server/compliance";
+import { documentToGraph, graphToDocument } from "./document";
+import { pathErrorKeys } from "./edits";
+import type { CanvasNode, EditorGraph } from "./types";
+
+export type AutoInsertResult = { graph: EditorGraph; inserted: AutofixInsertion[] };
+
+/**
+ * After an edit: when it left a step without its bot disclosure, privacy notice
+ * or consent (an error `before` did not have), inserts the missing steps on
+ * exactly those paths. Returns null when the edit created no such gap.
+ * Unchanged nodes keep their identity.
+ */
+export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, company?: string): AutoInsertResult | null {
+  const previous = pathErrorKeys(before);
+  const now = pathErrorKeys(after);
+  let introduced = false;
+  for (const key of now.keys()) {
+    if (!previous.has(key)) {
+      introduced = true;
+      break;
+    }
+  }
+  if (!introduced) return null;
+  const fixed = autofix(graphToDocument(after), {
+    legal: company ? { controller: { name: company, address: "" }, impressumUrl: "", privacyPolicyUrl: "", privacyContact: "", processors: [] } : null,
+  });
+  if (fixed.inserted.length === 0) return null;
+  const rebuilt = documentToGraph(fixed.document);
+  const old = new Map(after.nodes.map((n) => [n.id, n]));
+  const nodes: CanvasNode[] = rebuilt.nodes.map((node) => {
+    const previousNode = old.get(node.id);
+    // Autofix never changes user steps; keep their objects so they do not re-render.
+    return previousNode && previousNode.data === node.data ? previousNode : node;
+  });
+  const oldEdges = new Map(after.edges.map((e) => [e.id, e]));
+  const edges = rebuilt.edges.map((edge) => {
+    const previousEdge = oldEdges.get(edge.id);
+    return previousEdge && previousEdge.source === edge.source && previousEdge.target === edge.target && previousEdge.sourceHandle === edge.sourceHandle
+      ? previousEdge
+      : edge;
+  });
+  return { graph: { ...after, nodes, edges }, inserted: fixed.inserted };
+}

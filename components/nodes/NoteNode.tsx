@@ -1,0 +1,31 @@
+"use client";
+import type { NodeProps } from "@xyflow/react";
+import clsx from "clsx";
+import { useTranslations } from "next-intl";
+import { memo } from "react";
+import type { CanvasNode } from "@/components/editor/model/types";
+import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import type { EditorState } from "@/components/editor/store/editorStore";
+
+const selectCanEdit = (s: EditorState) => s.canEdit;
+
+/** A sticky note for the team; never part of the conversation. */
+function NoteNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
+  const t = useTranslations("editor");
+  const { updateData } = useEditorActions();
+  const canEdit = useEditor(selectCanEdit);
+  return (
+    <div className={clsx("w-52 rounded-lg bg-amber-100 p-2 shadow-sm ring-1 ring-amber-300", selected && "ring-2 ring-amber-500")}>
+      <textarea
+        aria-label={t("types.note")}
+        placeholder={t("notePlaceholder")}
+        readOnly={!canEdit}
+        value={String(data.text ?? "")}
+        onChange={(event) => updateData(id, { ...data, text: event.target.value }, "text")}
+        className="nodrag nowheel h-24 w-full resize-none bg-transparent text-xs text-amber-950 outline-none placeholder:text-amber-700/60"
+      />
+    </div>
+  );
+}
+
+export const NoteNode = memo(NoteNodeView);
