@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { migrateDatabase } from "./client";
+import { createTestDb } from "@/server/testing/db";
+
+describe("migrations", () => {
+  it("create every table on an empty database, with foreign keys and WAL on", () => {
+    const t = createTestDb();
+    try {
+      const tables = t.db.$client
+        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+        .pluck()
+        .all();
+      expect(tables).toEqual([
+        "api_tokens",
+        "audit_log",
+        "consent_events",
+        "flow_versions",
+        "flows",
+        "invitations",
+        "memberships",
+        "users",
+        "workspaces",
+      ]);
+      expect(t.db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(t.db.$client.pragma("journal_mode", { simple: true })).toBe("wal");
+      const workspaceColumns = t.db.$client.prepare("select name from pragma_table_info('workspaces')").pluck().all();
+      expect(workspaceColumns).toEqual(
+        expect.arrayContaining(["controller_name", "controller_address", "impressum_url", "privacy_policy_url", "privacy_contact", "processors"]),
+      );
+    } finally {
+      t.close();
+    }
+  });
+
+  it("are safe to apply twice (every start runs them)", () => {
+    const t = createTestDb();
+    try {
+      expect(() => migrateDatabase(t.db)).not.toThrow();
+    } finally {
+      t.close();
+    }
+  });
+
+  it("refuse a membership for a workspace that does not exist", () => {
+    const t = createTestDb();
+    try {
+      expect(() =>
+        t.db.$client.prepare("insert into memberships (workspace_id, user_id, role) values ('nope', 'nobody', 'owner')").run(),
+      ).toThrow(/FOREIGN KEY/);
+    } finally {
+      t.close();
+    }
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_LOGIN, DEMO_WORKSPACE_NAME, seedIfEmpty } from "./seed";
+import { createTestDb } from "@/server/testing/db";
+import { verifyCredentials } from "@/server/services/users";
+import { listWorkspacesForUser } from "@/server/services/workspaces";
+
+describe("seed", () => {
+  it("creates the demo login and workspace once and keeps data on the second run", async () => {
+    const t = createTestDb();
+    try {
+      expect(await seedIfEmpty(t.db)).toEqual({ seeded: true });
+      const user = await verifyCredentials(t.db, DEMO_LOGIN.email, DEMO_LOGIN.password);
+      expect(user?.email).toBe(DEMO_LOGIN.email);
+      const workspaces = listWorkspacesForUser(t.db, user!.id);
+      expect(workspaces.map((w) => [w.name, w.role])).toEqual([[DEMO_WORKSPACE_NAME, "owner"]]);
+
+      expect(await seedIfEmpty(t.db)).toEqual({ seeded: false });
+      expect(listWorkspacesForUser(t.db, user!.id)).toHaveLength(1);
+    } finally {
+      t.close();
+    }
+  });
+});
