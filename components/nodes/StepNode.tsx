@@ -21,7 +21,7 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
   const Icon = meta.icon;
   const node = props as unknown as CanvasNode;
   const outputs = outputsOfNode({ ...node, type, data } as CanvasNode);
-  const summary = summaryOf(type, data);
+  const summary = type === "start" ? t(`triggers.${String(data.trigger)}`) : summaryOf(type, data);
   const title = typeof data.title === "string" && data.title ? data.title : t(`types.${type}`);
 
   return (

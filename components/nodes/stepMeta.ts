@@ -54,8 +54,6 @@ export function summaryOf(type: string, data: Record<string, unknown>): string {
       return `${data.seconds ?? 0} s`;
     case "subscribe":
       return String(data.list ?? "");
-    case "start":
-      return String(data.trigger ?? "");
     default:
       return String(data.text ?? "");
   }

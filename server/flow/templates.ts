@@ -100,7 +100,7 @@ class FlowSketch {
   private row = 0;
 
   add(node: UnplacedNode & { id: string }, column = 0): string {
-    const position = { x: 250 * column, y: 130 * this.row++ };
+    const position = { x: 300 * column, y: 160 * this.row++ };
     this.nodes.push({ ...node, position } as FlowNode);
     return node.id;
   }
