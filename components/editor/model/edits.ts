@@ -94,16 +94,33 @@ export type GuardedRemoval =
   | { ok: false; blockingNodeId: string; reason: string };
 
 /**
- * Removes the elements unless a compliance step among them is still needed:
- * when removing it would leave a step without its disclosure, privacy notice
- * or consent, the removal is refused with the rulebook's explanation.
+ * The graph as if the compliance steps were taken out of their paths: each
+ * incoming edge skips straight to what followed (a consent's `accept` side).
+ * Plain deletion would cut the paths and hide every violation behind the gap.
+ */
+function bridgeOver(graph: EditorGraph, removed: readonly CanvasNode[]): EditorGraph {
+  let edges = graph.edges;
+  for (const node of removed) {
+    const through = node.type === "consent" ? "accept" : "next";
+    const onward = edges.find((e) => e.source === node.id && e.sourceHandle === through)?.target;
+    if (!onward || onward === node.id) continue;
+    edges = edges.map((e) => (e.target === node.id && e.source !== onward ? { ...e, target: onward } : e));
+  }
+  return { ...graph, edges };
+}
+
+/**
+ * Removes the elements unless a compliance step among them is still needed: when
+ * the steps after it would lack their disclosure, privacy notice or consent
+ * without it, the removal is refused with the rulebook's explanation.
  */
 export function guardedRemove(graph: EditorGraph, nodeIds: ReadonlySet<string>, removedEdgeIds: ReadonlySet<string>): GuardedRemoval {
   const next = removeElements(graph, nodeIds, removedEdgeIds);
   const removedCompliance = graph.nodes.filter((n) => nodeIds.has(n.id) && COMPLIANCE_TYPES.has(n.type ?? ""));
   if (removedCompliance.length === 0) return { ok: true, graph: next };
   const before = pathErrorKeys(graph);
-  for (const [key, message] of pathErrorKeys(next)) {
+  const bridged = removeElements(bridgeOver(graph, removedCompliance), nodeIds, removedEdgeIds);
+  for (const [key, message] of pathErrorKeys(bridged)) {
     if (!before.has(key)) return { ok: false, blockingNodeId: removedCompliance[0].id, reason: message };
   }
   return { ok: true, graph: next };
