@@ -1,4 +1,4 @@
-import { hasOutput } from "./outputs";
+import { fixedOutputsOf, hasOutput } from "./outputs";
 import type { FlowDocument, FlowEdge, FlowNode } from "./schema";
 
 /**
@@ -52,7 +52,16 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     for (let i = 0; i < nodeCount; i++) if (indexById.get(nodes[i].id) !== i) duplicateNodeIndices.push(i);
   }
   const startIndices: number[] = [];
-  for (let i = 0; i < nodeCount; i++) if (nodes[i].type === "start") startIndices.push(i);
+  // Whether a node can only have fixed outputs (not a choice), read once per node so
+  // the edge loop below does not revisit scattered node objects for common handles.
+  const isChoice = new Uint8Array(nodeCount);
+  const fixedOutputs: (readonly string[])[] = new Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) {
+    const node = nodes[i];
+    if (node.type === "start") startIndices.push(i);
+    if (node.type === "choice") isChoice[i] = 1;
+    else fixedOutputs[i] = fixedOutputsOf(node);
+  }
 
   const edgeSource = new Int32Array(edgeCount);
   const edgeTarget = new Int32Array(edgeCount);
@@ -73,7 +82,9 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     const target = indexById.get(edge.target) ?? -1;
     edgeSource[e] = source;
     edgeTarget[e] = target;
-    if (source >= 0 && target >= 0 && hasOutput(nodes[source], edge.sourceHandle)) {
+    const handleExists =
+      source >= 0 && (isChoice[source] === 1 ? hasOutput(nodes[source], edge.sourceHandle) : fixedOutputs[source].includes(edge.sourceHandle));
+    if (target >= 0 && handleExists) {
       edgeUsable[e] = 1;
       outOffsets[source + 1]++;
       inOffsets[target + 1]++;

@@ -40,6 +40,11 @@ export function outputsOf(node: FlowNode): string[] {
   return FIXED_OUTPUTS[node.type].slice();
 }
 
+/** The outputs of a non-choice node (shared, do not modify); a choice's options are not included. */
+export function fixedOutputsOf(node: FlowNode): readonly string[] {
+  return FIXED_OUTPUTS[node.type] ?? [];
+}
+
 /** Whether `handle` is one of the node's outputs, without allocating the list. */
 export function hasOutput(node: FlowNode, handle: string): boolean {
   if (node.type === "choice") {
