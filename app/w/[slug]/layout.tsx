@@ -7,6 +7,7 @@ import { AppHeader } from "@/components/layout/AppHeader";
 import { WorkspaceSwitcher } from "@/components/workspaces/WorkspaceSwitcher";
 import { getServerCaller } from "@/server/api/context";
 import { requireSession } from "@/server/auth/session";
+import { roleAtLeast } from "@/server/domain/workspace";
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -24,6 +25,11 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           <Link href={`/w/${workspace.slug}/flows`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
             {t("flows")}
           </Link>
+          {roleAtLeast(workspace.role, "admin") && (
+            <Link href={`/w/${workspace.slug}/settings/members`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+              {t("settings")}
+            </Link>
+          )}
         </nav>
       </AppHeader>
       {children}

@@ -1,0 +1,164 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Download, ScrollText } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Spinner } from "@/components/ui/Spinner";
+import { describeError } from "@/components/ui/errorMessage";
+import { dayRange, downloadHref, selectClass } from "./filters";
+
+const ACTION_GROUPS = ["member", "invitation", "token", "legal", "consent", "flow", "workspace"] as const;
+const PAGE_SIZE = 50;
+
+export function AuditLogPanel({ slug }: { slug: string }) {
+  const t = useTranslations();
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const [action, setAction] = useState("");
+  const [actorId, setActorId] = useState("");
+  const [fromDay, setFromDay] = useState("");
+  const [toDay, setToDay] = useState("");
+  const [offset, setOffset] = useState(0);
+  const range = dayRange(fromDay, toDay);
+  const filter = { action: action || undefined, actorId: actorId || undefined, ...range };
+  const actors = useQuery(trpc.audit.actors.queryOptions({ workspaceSlug: slug }));
+  const list = useQuery({ ...trpc.audit.list.queryOptions({ workspaceSlug: slug, ...filter, offset }), placeholderData: keepPreviousData });
+  const changeFilter = (apply: () => void) => {
+    apply();
+    setOffset(0);
+  };
+
+  return (
+    <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-label={t("audit.title")}>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className="text-base font-semibold text-slate-900">{t("audit.title")}</h2>
+          <p className="mt-1 max-w-2xl text-sm text-slate-600">{t("audit.text")}</p>
+        </div>
+        <a
+          href={downloadHref(`/api/workspaces/${slug}/audit.csv`, filter)}
+          download
+          className="inline-flex items-center gap-2 rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+        >
+          <Download className="size-4" aria-hidden />
+          {t("audit.download")}
+        </a>
+      </div>
+
+      <div className="mb-4 flex flex-wrap gap-3">
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("audit.filterAction")}
+          <select className={selectClass} value={action} onChange={(e) => changeFilter(() => setAction(e.target.value))}>
+            <option value="">{t("audit.allActions")}</option>
+            {ACTION_GROUPS.map((group) => (
+              <option key={group} value={group}>
+                {t(`audit.groups.${group}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("audit.filterActor")}
+          <select className={selectClass} value={actorId} onChange={(e) => changeFilter(() => setActorId(e.target.value))}>
+            <option value="">{t("audit.allActors")}</option>
+            {(actors.data ?? []).map((actor) => (
+              <option key={actor.id} value={actor.id}>
+                {actor.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("settings.fromDate")}
+          <input type="date" className={selectClass} value={fromDay} onChange={(e) => changeFilter(() => setFromDay(e.target.value))} />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("settings.toDate")}
+          <input type="date" className={selectClass} value={toDay} onChange={(e) => changeFilter(() => setToDay(e.target.value))} />
+        </label>
+      </div>
+
+      {list.isPending ? (
+        <Spinner label={t("common.loading")} />
+      ) : list.isError ? (
+        <Alert>{describeError(list.error, t)}</Alert>
+      ) : list.data.entries.length === 0 ? (
+        <EmptyState icon={<ScrollText className="size-8" aria-hidden />} title={t("audit.emptyTitle")} text={t("audit.emptyText")} />
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="audit-table">
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 pr-4 font-medium">{t("audit.when")}</th>
+                <th className="py-2 pr-4 font-medium">{t("audit.who")}</th>
+                <th className="py-2 pr-4 font-medium">{t("audit.what")}</th>
+                <th className="py-2 font-medium">{t("audit.details")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {list.data.entries.map((entry) => (
+                <tr key={entry.id} className="align-top">
+                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td className="py-2 pr-4 text-slate-900">{entry.actorName ?? t("audit.unknownActor")}</td>
+                  <td className="py-2 pr-4 text-slate-900">{actionLabel(entry.action, t)}</td>
+                  <td className="py-2 text-xs text-slate-600">
+                    <ChangeSummary before={entry.before} after={entry.after} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button variant="secondary" size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              {t("settings.previousPage")}
+            </Button>
+            <Button variant="secondary" size="sm" disabled={!list.data.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              {t("settings.nextPage")}
+            </Button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+type Translate = ReturnType<typeof useTranslations>;
+
+/** "member.role" → the sentence under audit.actions.member_role; unknown actions show as they are. */
+function actionLabel(action: string, t: Translate): string {
+  const key = `audit.actions.${action.replace(/\./g, "_")}`;
+  return t.has(key) ? t(key) : action;
+}
+
+function show(key: string, value: unknown, t: Translate): string {
+  if (key === "role" && typeof value === "string" && t.has(`roles.${value}`)) return t(`roles.${value}`);
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** Before and after as "field: old → new" lines, only for what changed. */
+function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
+  const t = useTranslations();
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const lines = keys.flatMap((key) => {
+    const had = key in b;
+    const has = key in a;
+    if (had && has) return JSON.stringify(b[key]) === JSON.stringify(a[key]) ? [] : [`${key}: ${show(key, b[key], t)} → ${show(key, a[key], t)}`];
+    return [`${key}: ${show(key, had ? b[key] : a[key], t)}`];
+  });
+  return (
+    <ul>
+      {lines.map((line) => (
+        <li key={line} className="break-all">
+          {line}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,233 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import clsx from "clsx";
+import { Download, Eraser, ShieldCheck } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Spinner } from "@/components/ui/Spinner";
+import { TextField } from "@/components/ui/TextField";
+import { describeError } from "@/components/ui/errorMessage";
+import { CONSENT_OUTCOMES, type ConsentOutcome } from "@/server/domain/consent";
+import { dayRange, downloadHref, selectClass } from "./filters";
+import { SettingsDialog } from "./SettingsDialog";
+import { SettingsSection } from "./SettingsSection";
+
+const PAGE_SIZE = 50;
+
+const OUTCOME_STYLE: Record<ConsentOutcome, string> = {
+  accept: "bg-emerald-50 text-emerald-800",
+  decline: "bg-amber-50 text-amber-800",
+  withdraw: "bg-slate-100 text-slate-700",
+};
+
+export function ConsentLedgerPanel({ slug }: { slug: string }) {
+  return (
+    <div className="flex flex-col gap-6">
+      <LedgerSection slug={slug} />
+      <EraseSection slug={slug} />
+    </div>
+  );
+}
+
+function LedgerSection({ slug }: { slug: string }) {
+  const t = useTranslations();
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const [flowId, setFlowId] = useState("");
+  const [purpose, setPurpose] = useState("");
+  const [outcome, setOutcome] = useState<ConsentOutcome | "">("");
+  const [fromDay, setFromDay] = useState("");
+  const [toDay, setToDay] = useState("");
+  const [offset, setOffset] = useState(0);
+  const filter = { flowId: flowId || undefined, purpose: purpose || undefined, outcome: outcome || undefined, ...dayRange(fromDay, toDay) };
+  const facets = useQuery(trpc.consent.facets.queryOptions({ workspaceSlug: slug }));
+  const list = useQuery({ ...trpc.consent.list.queryOptions({ workspaceSlug: slug, ...filter, offset }), placeholderData: keepPreviousData });
+  const changeFilter = (apply: () => void) => {
+    apply();
+    setOffset(0);
+  };
+
+  return (
+    <SettingsSection
+      title={t("consent.title")}
+      description={t("consent.text")}
+      actions={
+        <a
+          href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}
+          download
+          className="inline-flex items-center gap-2 rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+        >
+          <Download className="size-4" aria-hidden />
+          {t("consent.download")}
+        </a>
+      }
+    >
+      <div className="mb-4 flex flex-wrap gap-3">
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("consent.filterFlow")}
+          <select className={selectClass} value={flowId} onChange={(e) => changeFilter(() => setFlowId(e.target.value))}>
+            <option value="">{t("consent.allFlows")}</option>
+            {(facets.data?.flows ?? []).map((flow) => (
+              <option key={flow.id} value={flow.id}>
+                {flow.name ?? flow.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("consent.filterPurpose")}
+          <select className={selectClass} value={purpose} onChange={(e) => changeFilter(() => setPurpose(e.target.value))}>
+            <option value="">{t("consent.allPurposes")}</option>
+            {(facets.data?.purposes ?? []).map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("consent.filterOutcome")}
+          <select className={selectClass} value={outcome} onChange={(e) => changeFilter(() => setOutcome(e.target.value as ConsentOutcome | ""))}>
+            <option value="">{t("consent.allOutcomes")}</option>
+            {CONSENT_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`consent.outcomes.${o}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("settings.fromDate")}
+          <input type="date" className={selectClass} value={fromDay} onChange={(e) => changeFilter(() => setFromDay(e.target.value))} />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t("settings.toDate")}
+          <input type="date" className={selectClass} value={toDay} onChange={(e) => changeFilter(() => setToDay(e.target.value))} />
+        </label>
+      </div>
+
+      {list.isPending ? (
+        <Spinner label={t("common.loading")} />
+      ) : list.isError ? (
+        <Alert>{describeError(list.error, t)}</Alert>
+      ) : list.data.events.length === 0 ? (
+        <EmptyState icon={<ShieldCheck className="size-8" aria-hidden />} title={t("consent.emptyTitle")} text={t("consent.emptyText")} />
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="consent-table">
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 pr-4 font-medium">{t("consent.when")}</th>
+                <th className="py-2 pr-4 font-medium">{t("consent.flow")}</th>
+                <th className="py-2 pr-4 font-medium">{t("consent.subject")}</th>
+                <th className="py-2 pr-4 font-medium">{t("consent.channel")}</th>
+                <th className="py-2 pr-4 font-medium">{t("consent.purpose")}</th>
+                <th className="py-2 font-medium">{t("consent.outcome")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {list.data.events.map((event) => (
+                <tr key={event.eventId}>
+                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td className="py-2 pr-4 text-slate-900">
+                    {event.flowName ?? event.flowId} <span className="text-xs text-slate-500">{t("consent.version", { version: event.flowVersion })}</span>
+                  </td>
+                  <td className="py-2 pr-4 font-mono text-xs text-slate-700">{event.subject}</td>
+                  <td className="py-2 pr-4 text-slate-700">{event.channel}</td>
+                  <td className="py-2 pr-4 text-slate-700">{event.purpose}</td>
+                  <td className="py-2">
+                    <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[event.outcome])}>{t(`consent.outcomes.${event.outcome}`)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button variant="secondary" size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              {t("settings.previousPage")}
+            </Button>
+            <Button variant="secondary" size="sm" disabled={!list.data.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              {t("settings.nextPage")}
+            </Button>
+          </div>
+        </div>
+      )}
+    </SettingsSection>
+  );
+}
+
+function EraseSection({ slug }: { slug: string }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [subject, setSubject] = useState("");
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [done, setDone] = useState<{ subject: string; erased: number } | null>(null);
+  const erase = useMutation(trpc.consent.erase.mutationOptions());
+  const preview = useQuery({
+    ...trpc.consent.list.queryOptions({ workspaceSlug: slug, subject: confirming ?? "-", offset: 0 }),
+    enabled: confirming !== null,
+  });
+  const found = preview.data ? `${preview.data.events.length}${preview.data.hasMore ? "+" : ""}` : null;
+
+  return (
+    <SettingsSection title={t("consent.eraseTitle")} description={t("consent.eraseText")}>
+      <form
+        noValidate
+        className="flex flex-col gap-3 sm:flex-row sm:items-start"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (subject.trim()) setConfirming(subject.trim());
+        }}
+      >
+        <TextField className="flex-1" label={t("consent.subjectLabel")} hint={t("consent.subjectHint")} value={subject} onChange={(e) => setSubject(e.target.value)} />
+        <Button type="submit" variant="danger" className="sm:mt-6" disabled={!subject.trim()}>
+          <Eraser className="size-4" aria-hidden />
+          {t("consent.erase")}
+        </Button>
+      </form>
+      {done && (
+        <div className="mt-3">
+          <Alert tone="success">{t("consent.erased", { count: done.erased, subject: done.subject })}</Alert>
+        </div>
+      )}
+
+      <SettingsDialog open={confirming !== null} onClose={() => setConfirming(null)} title={t("consent.eraseConfirmTitle")}>
+        <p className="text-sm text-slate-700">{t("consent.eraseConfirmText", { subject: confirming ?? "" })}</p>
+        <p className="mt-2 text-sm font-medium text-slate-900">{found === null ? t("common.loading") : t("consent.eraseFound", { count: found })}</p>
+        {erase.isError && (
+          <div className="mt-3">
+            <Alert>{describeError(erase.error, t)}</Alert>
+          </div>
+        )}
+        <div className="mt-6 flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setConfirming(null)}>
+            {t("common.cancel")}
+          </Button>
+          <Button
+            variant="danger"
+            busy={erase.isPending}
+            onClick={async () => {
+              if (!confirming) return;
+              try {
+                const result = await erase.mutateAsync({ workspaceSlug: slug, subject: confirming });
+                setDone({ subject: confirming, erased: result.erased });
+                setConfirming(null);
+                setSubject("");
+                await queryClient.invalidateQueries({ queryKey: trpc.consent.pathKey() });
+              } catch {
+                // Shown in the dialog.
+              }
+            }}
+          >
+            {t("consent.eraseConfirm")}
+          </Button>
+        </div>
+      </SettingsDialog>
+    </SettingsSection>
+  );
+}

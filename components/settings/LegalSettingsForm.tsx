@@ -1,0 +1,140 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Plus, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { useState } from "react";
+import { useFieldArray, useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { TextField } from "@/components/ui/TextField";
+import { describeError, translateValidation } from "@/components/ui/errorMessage";
+import { PROCESSORS_MAX, ZLegalSettings, type LegalSettingsInput } from "@/server/domain/legal";
+import { SettingsSection } from "./SettingsSection";
+
+type BlockedFlow = { id: string; name: string; legalErrorCount: number };
+
+export function LegalSettingsForm({ slug, initial }: { slug: string; initial: LegalSettingsInput }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const save = useMutation(trpc.legal.save.mutationOptions());
+  const [blocked, setBlocked] = useState<BlockedFlow[] | null>(null);
+  const form = useForm<LegalSettingsInput>({ resolver: zodResolver(ZLegalSettings), defaultValues: initial });
+  const processors = useFieldArray({ control: form.control, name: "processors" });
+  const { errors, isSubmitting } = form.formState;
+  const error = (message: string | undefined) => translateValidation(message, t);
+  const [controllerName, impressumUrl, privacyPolicyUrl] = form.watch(["controllerName", "impressumUrl", "privacyPolicyUrl"]);
+  const incomplete = !controllerName?.trim() || !impressumUrl?.trim() || !privacyPolicyUrl?.trim();
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      const result = await save.mutateAsync({ workspaceSlug: slug, ...values });
+      form.reset(result.settings);
+      setBlocked(result.blockedFlows);
+      await queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
+      toast.success(t("legal.saved"));
+    } catch (caught) {
+      form.setError("root", { message: describeError(caught, t) });
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
+      {incomplete && <Alert tone="info">{t("legal.incomplete")}</Alert>}
+
+      <SettingsSection title={t("legal.controllerTitle")} description={t("legal.controllerText")}>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField label={t("legal.controllerName")} placeholder={t("legal.controllerNamePlaceholder")} error={error(errors.controllerName?.message)} {...form.register("controllerName")} />
+          <TextField label={t("legal.privacyContact")} hint={t("legal.privacyContactHint")} error={error(errors.privacyContact?.message)} {...form.register("privacyContact")} />
+          <div className="flex flex-col gap-1 sm:col-span-2">
+            <label htmlFor="controller-address" className="text-sm font-medium text-slate-700">
+              {t("legal.controllerAddress")}
+            </label>
+            <textarea
+              id="controller-address"
+              rows={3}
+              placeholder={t("legal.controllerAddressPlaceholder")}
+              className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
+              {...form.register("controllerAddress")}
+            />
+            {errors.controllerAddress?.message && <p className="text-xs font-medium text-red-600">{error(errors.controllerAddress.message)}</p>}
+          </div>
+        </div>
+      </SettingsSection>
+
+      <SettingsSection title={t("legal.linksTitle")} description={t("legal.linksText")}>
+        <div className="grid gap-4">
+          <TextField type="url" label={t("legal.impressumUrl")} placeholder="https://" error={error(errors.impressumUrl?.message)} {...form.register("impressumUrl")} />
+          <TextField type="url" label={t("legal.privacyPolicyUrl")} placeholder="https://" error={error(errors.privacyPolicyUrl?.message)} {...form.register("privacyPolicyUrl")} />
+        </div>
+      </SettingsSection>
+
+      <SettingsSection
+        title={t("legal.processorsTitle")}
+        description={t("legal.processorsText")}
+        actions={
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={processors.fields.length >= PROCESSORS_MAX}
+            onClick={() => processors.append({ name: "", domain: "", purpose: "", dpaSigned: false })}
+          >
+            <Plus className="size-4" aria-hidden />
+            {t("legal.addProcessor")}
+          </Button>
+        }
+      >
+        {processors.fields.length === 0 ? (
+          <p className="text-sm text-slate-500">{t("legal.noProcessors")}</p>
+        ) : (
+          <ul className="flex flex-col gap-4">
+            {processors.fields.map((field, index) => {
+              const fieldErrors = errors.processors?.[index];
+              return (
+                <li key={field.id} className="grid gap-3 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200 sm:grid-cols-2" aria-label={t("legal.processorNumber", { number: index + 1 })}>
+                  <TextField label={t("legal.processorName")} placeholder={t("legal.processorNamePlaceholder")} error={error(fieldErrors?.name?.message)} {...form.register(`processors.${index}.name`)} />
+                  <TextField label={t("legal.processorDomain")} placeholder="crm.example.com" hint={t("legal.processorDomainHint")} error={error(fieldErrors?.domain?.message)} {...form.register(`processors.${index}.domain`)} />
+                  <TextField className="sm:col-span-2" label={t("legal.processorPurpose")} placeholder={t("legal.processorPurposePlaceholder")} error={error(fieldErrors?.purpose?.message)} {...form.register(`processors.${index}.purpose`)} />
+                  <div className="flex items-center justify-between gap-3 sm:col-span-2">
+                    <label className="flex items-center gap-2 text-sm text-slate-700">
+                      <input type="checkbox" className="size-4 rounded border-slate-300 text-brand-600" {...form.register(`processors.${index}.dpaSigned`)} />
+                      {t("legal.dpaSigned")}
+                    </label>
+                    <Button variant="ghost" size="sm" onClick={() => processors.remove(index)}>
+                      <Trash2 className="size-4" aria-hidden />
+                      {t("legal.removeProcessor")}
+                    </Button>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </SettingsSection>
+
+      {errors.root?.message && <Alert>{errors.root.message}</Alert>}
+      {blocked && blocked.length > 0 && (
+        <Alert>
+          <p className="font-medium">{t("legal.blockedTitle", { count: blocked.length })}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {blocked.map((flow) => (
+              <li key={flow.id}>{flow.name}</li>
+            ))}
+          </ul>
+          <Link href={`/w/${slug}/flows`} className="mt-2 inline-block font-medium underline">
+            {t("legal.toFlows")}
+          </Link>
+        </Alert>
+      )}
+      <div className="flex justify-end">
+        <Button type="submit" busy={isSubmitting}>
+          {t("common.save")}
+        </Button>
+      </div>
+    </form>
+  );
+}
