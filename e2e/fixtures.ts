@@ -37,6 +37,16 @@ export async function createWorkspace(page: Page, name: string) {
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/flows$/);
 }
 
+/** Creates a flow from a template on the flows page and opens it in the editor. */
+export async function createFlow(page: Page, options: { template?: RegExp; name: string }) {
+  await page.getByRole("button", { name: /^(Neuer Flow|New flow)$/ }).first().click();
+  if (options.template) await page.getByText(options.template).click();
+  await page.getByLabel(/^(Name des Flows|Flow name)$/).fill(options.name);
+  await page.getByRole("button", { name: /^(Anlegen|Create)$/ }).click();
+  await expect(page).toHaveURL(/\/flows\/[^/]+$/);
+  await expect(page.locator(".react-flow__node").first()).toBeVisible();
+}
+
 /** A signed-up, signed-in user for tests that start inside the app. */
 export const test = base.extend<{ user: TestUser }>({
   user: async ({ page }, use) => {

@@ -98,8 +98,7 @@ function EditorLayout() {
         toast.info(t("nothingToFix"));
         return;
       }
-      state.replaceDocument(result.document, state.serverVersion, { keepHistory: true });
-      store.setState((s) => ({ revision: s.revision + 1, savedRevision: s.savedRevision, saveStatus: "dirty", autoInserted: result.inserted }));
+      state.applyInsertions(result.document, result.inserted);
     } catch (error) {
       toast.error(describeError(error));
     }

@@ -1,6 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -23,6 +23,7 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
   const uiLocale = useLocale();
   const router = useRouter();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const create = useMutation(trpc.flows.create.mutationOptions());
   const form = useForm<Values>({
     resolver: zodResolver(ZForm),
@@ -35,6 +36,7 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const flow = await create.mutateAsync({ workspaceSlug, ...values });
+      void queryClient.invalidateQueries({ queryKey: trpc.flows.list.pathKey() });
       router.push(`/w/${workspaceSlug}/flows/${flow.id}`);
     } catch (error) {
       form.setError("root", { message: describeError(error, t) });

@@ -24,7 +24,7 @@ export function FlowList({ workspaceSlug, canEdit }: { workspaceSlug: string; ca
   const [archived, setArchived] = useState(false);
   const [creating, setCreating] = useState(false);
   const trpc = useTRPC();
-  const list = useQuery(trpc.flows.list.queryOptions({ workspaceSlug, archived }));
+  const list = useQuery({ ...trpc.flows.list.queryOptions({ workspaceSlug, archived }), refetchOnMount: "always" });
 
   return (
     <>

@@ -244,6 +244,8 @@ export function autofixDocument(
   workspace: WorkspaceRow,
 ): CheckedDocument & { inserted: AutofixInsertion[] } {
   const { document } = checkDocument(raw, workspace);
-  const fixed = autofix(document, { legal: workspaceLegal(workspace) });
+  const legal = workspaceLegal(workspace);
+  // Inserted texts name the company; before the legal settings are filled in, the workspace name stands in.
+  const fixed = autofix(document, { legal: { ...legal, controller: { ...legal.controller, name: legal.controller.name || workspace.name } } });
   return { ...checkDocument(fixed.document, workspace), inserted: fixed.inserted };
 }

@@ -2,7 +2,7 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
 import type { AutofixInsertion, Diagnostic } from "@/server/compliance";
-import { autoInsertAfterEdit } from "../model/autoInsert";
+import { autoInsertAfterEdit, makeRoomForInserted } from "../model/autoInsert";
 import { documentToGraph } from "../model/document";
 import {
   connect as connectEdge,
@@ -83,7 +83,9 @@ export type EditorActions = {
   setValidating(validating: boolean): void;
   dismissAutoInserted(): void;
   undoAutoInserted(): void;
-  replaceDocument(document: FlowDocument, version: number, options?: { keepHistory?: boolean }): void;
+  replaceDocument(document: FlowDocument, version: number): void;
+  /** Takes an autofixed document as one undo step and announces what was inserted. */
+  applyInsertions(document: FlowDocument, inserted: AutofixInsertion[]): void;
   markSaving(): void;
   markSaved(version: number, revision: number, diagnostics: Diagnostic[]): void;
   markConflict(currentVersion: number, updatedByName: string | null): void;
@@ -303,11 +305,17 @@ export function createEditorStore(init: EditorInit) {
         set({ autoInserted: null });
       },
 
-      replaceDocument(document, version, options) {
+      applyInsertions(document, inserted) {
+        const placed = makeRoomForInserted(documentToGraph(document), inserted);
+        commit(placed, "data");
+        set({ autoInserted: inserted });
+      },
+
+      replaceDocument(document, version) {
         const state = get();
         const next = documentToGraph(document);
         set({
-          history: options?.keepHistory ? pushHistory(state.history, next) : createHistory(next),
+          history: createHistory(next),
           serverVersion: version,
           revision: state.revision + 1,
           savedRevision: state.revision + 1,

@@ -18,7 +18,8 @@ const OFFLINE_RETRY_MS = 4000;
  */
 export function useAutosave(store: EditorStore) {
   const trpc = useTRPC();
-  const save = useMutation(trpc.flows.save.mutationOptions());
+  // "always": fail fast when offline instead of pausing, so the person sees it.
+  const save = useMutation({ ...trpc.flows.save.mutationOptions(), networkMode: "always" });
   const saveRef = useRef(save.mutateAsync);
   saveRef.current = save.mutateAsync;
 
@@ -42,6 +43,10 @@ export function useAutosave(store: EditorStore) {
       const state = store.getState();
       if (!state.canEdit || state.saveStatus === "conflict" || state.revision === state.savedRevision) return;
       if (inFlight) return schedule();
+      if (!navigator.onLine) {
+        state.markOffline();
+        return; // the "online" event saves
+      }
       inFlight = true;
       const revision = state.revision;
       state.markSaving();

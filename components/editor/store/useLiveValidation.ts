@@ -12,7 +12,7 @@ const VALIDATE_DELAY_MS = 350;
 /** Asks the server to check the flow shortly after each content change. */
 export function useLiveValidation(store: EditorStore) {
   const trpc = useTRPC();
-  const check = useMutation(trpc.flows.validate.mutationOptions());
+  const check = useMutation({ ...trpc.flows.validate.mutationOptions(), networkMode: "always" });
   const checkRef = useRef(check.mutateAsync);
   checkRef.current = check.mutateAsync;
 

@@ -1,0 +1,165 @@
+import type { Locator, Page } from "@playwright/test";
+import { createFlow, createWorkspace, expect, signUp, test, uniqueUser } from "./fixtures";
+
+async function newFlow(page: Page, name = "Welcome") {
+  await signUp(page, uniqueUser("editor"));
+  await createWorkspace(page, `Editor Shop ${Math.random().toString(36).slice(2, 7)}`);
+  await createFlow(page, { name });
+}
+
+const step = (page: Page, id: string) => page.getByTestId(`step-${id}`);
+const stepsOfType = (page: Page, type: string) => page.locator(`[data-step-type="${type}"]`);
+const saveState = (page: Page) => page.getByTestId("save-state");
+
+async function center(locator: Locator) {
+  const box = (await locator.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a palette step to a point on the screen (HTML5 drag and drop). */
+async function dragFromPalette(page: Page, type: string, to: { x: number; y: number }) {
+  const canvas = page.getByTestId("canvas");
+  const box = (await canvas.boundingBox())!;
+  await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: to.x - box.x, y: to.y - box.y } });
+}
+
+/** Draws a connection from a source handle to a step's input handle. */
+async function connectHandles(page: Page, from: Locator, to: Locator) {
+  const a = await center(from);
+  const b = await center(to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+test("[editor] drag a step from the palette, connect it and edit its text", async ({ page }) => {
+  await newFlow(page);
+  const edgesBefore = await page.locator(".react-flow__edge").count();
+  const pane = await page.getByTestId("canvas").boundingBox();
+  await dragFromPalette(page, "message", { x: pane!.x + pane!.width - 200, y: pane!.y + 120 });
+  await expect(stepsOfType(page, "message")).toHaveCount(2);
+
+  const added = stepsOfType(page, "message").filter({ hasNotText: /Welcome|Willkommen/ }).last();
+  await expect(page.getByTestId("inspector")).toBeVisible();
+  await page.getByTestId("field-text").fill("Hallo aus dem Test!");
+  await expect(added).toContainText("Hallo aus dem Test!");
+
+  // Its "Next" output into the end step of the template.
+  await connectHandles(page, added.locator(".react-flow__handle.source"), step(page, "end").locator(".react-flow__handle.target"));
+  await expect(page.locator(".react-flow__edge")).toHaveCount(edgesBefore + 1);
+
+  // A second edge from the same output is refused with a hint.
+  await connectHandles(page, added.locator(".react-flow__handle.source"), step(page, "end-declined").locator(".react-flow__handle.target"));
+  await expect(page.getByText("This output is already connected.")).toBeVisible();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(edgesBefore + 1);
+  await expect(saveState(page)).toHaveAttribute("data-status", "saved");
+});
+
+test("[editor] a question dropped before the consent gets a consent inserted, with undo; diagnostics show the path and autofix clears them", async ({ page }) => {
+  await newFlow(page);
+  const privacy = await step(page, "privacy").boundingBox();
+  const consent = await step(page, "consent").boundingBox();
+  // The middle of the connection from the privacy notice to the consent.
+  await dragFromPalette(page, "input", { x: privacy!.x + privacy!.width / 2, y: (privacy!.y + privacy!.height + consent!.y) / 2 });
+
+  const notice = page.getByTestId("auto-insert-notice");
+  await expect(notice).toContainText(/Flowguard added \d+ required steps?/);
+  await expect(notice).toContainText("Consent");
+  await expect(notice).toContainText("has not agreed");
+  await expect(stepsOfType(page, "consent")).toHaveCount(2);
+
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect(notice).toBeHidden();
+  await expect(stepsOfType(page, "consent")).toHaveCount(1);
+  await expect(stepsOfType(page, "input")).toHaveCount(1);
+
+  // Now the question collects data without consent: the check says so.
+  await page.getByTestId("compliance-badge").click();
+  const diagnostic = page.locator('[data-rule="consent.beforeData"]');
+  await expect(diagnostic).toBeVisible();
+  await diagnostic.click();
+  await expect(page.locator(".react-flow__edge.is-witness").first()).toBeAttached();
+  await expect(stepsOfType(page, "input").locator("xpath=..")).toHaveClass(/selected/);
+
+  await page.getByTestId("compliance-badge").click();
+  await page.getByRole("button", { name: "Fix automatically" }).click();
+  await expect(stepsOfType(page, "consent")).toHaveCount(2);
+  await expect(page.locator('[data-rule="consent.beforeData"]')).toHaveCount(0);
+  // What is left is the workspace's missing legal details, which a fix in the flow cannot supply.
+  await expect(page.locator('[data-rule="legal.links"]').first()).toBeVisible();
+});
+
+test("[editor] undo and redo with the keyboard; compliance steps refuse deletion", async ({ page }) => {
+  await newFlow(page);
+  const pane = (await page.getByTestId("canvas").boundingBox())!;
+  await dragFromPalette(page, "delay", { x: pane.x + pane.width - 150, y: pane.y + 100 });
+  await expect(stepsOfType(page, "delay")).toHaveCount(1);
+  await page.getByTestId("canvas").click({ position: { x: 20, y: pane.height - 20 } });
+  await page.keyboard.press("Control+z");
+  await expect(stepsOfType(page, "delay")).toHaveCount(0);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(stepsOfType(page, "delay")).toHaveCount(1);
+  await page.keyboard.press("Control+z");
+  await page.keyboard.press("Control+y");
+  await expect(stepsOfType(page, "delay")).toHaveCount(1);
+
+  await step(page, "disclosure").click();
+  await page.keyboard.press("Delete");
+  await expect(page.getByText(/Not deleted: this required step is still needed/)).toBeVisible();
+  await expect(step(page, "disclosure")).toBeVisible();
+
+  // An ordinary step goes, and comes back with undo.
+  await step(page, "welcome").click();
+  await page.keyboard.press("Delete");
+  await expect(step(page, "welcome")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(step(page, "welcome")).toBeVisible();
+});
+
+test("[editor] copy, paste and duplicate give new steps", async ({ page }) => {
+  await newFlow(page);
+  await step(page, "welcome").click();
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await expect(stepsOfType(page, "message")).toHaveCount(2);
+  await page.keyboard.press("Control+d");
+  await expect(stepsOfType(page, "message")).toHaveCount(3);
+  const ids = await stepsOfType(page, "message").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+  expect(new Set(ids).size).toBe(3);
+});
+
+test("[editor] autosave keeps edits across a reload, and offline edits are kept until the connection returns", async ({ page, context }) => {
+  await newFlow(page, "Before");
+  await page.getByTestId("flow-name").fill("After the reload");
+  await expect(saveState(page)).toHaveAttribute("data-status", "saved");
+  await page.reload();
+  await expect(page.getByTestId("flow-name")).toHaveValue("After the reload");
+
+  await context.setOffline(true);
+  await page.getByTestId("flow-name").fill("Written offline");
+  await expect(saveState(page)).toHaveText("Offline – changes are kept");
+  await context.setOffline(false);
+  await expect(saveState(page)).toHaveAttribute("data-status", "saved");
+  await page.reload();
+  await expect(page.getByTestId("flow-name")).toHaveValue("Written offline");
+});
+
+test("[editor] a conflict between two pages lets the person keep their version", async ({ page, context }) => {
+  await newFlow(page, "Shared");
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId("flow-name")).toHaveValue("Shared");
+
+  await page.getByTestId("flow-name").fill("Saved first");
+  await expect(saveState(page)).toHaveAttribute("data-status", "saved");
+
+  await other.getByTestId("flow-name").fill("Saved second");
+  await expect(other.getByRole("dialog")).toContainText("saved this flow in the meantime");
+  await other.getByRole("button", { name: "Keep my version" }).click();
+  await expect(saveState(other)).toHaveAttribute("data-status", "saved");
+
+  await page.reload();
+  await expect(page.getByTestId("flow-name")).toHaveValue("Saved second");
+});
