@@ -176,3 +176,39 @@ test("[admin] an API token is shown once, listed, revoked, and both steps are in
   expect(csv).toContain("token.revoke");
   expect(csv).not.toContain("workspace.create");
 });
+
+test("[admin] legal details: saving re-checks the flows and names the ones that can no longer be published", async ({ page }) => {
+  await signUp(page, uniqueUser("legal"));
+  await createWorkspace(page, `Legal ${randomUUID().slice(0, 6)}`);
+  const slug = slugOf(page);
+  await page.goto(`/w/${slug}/settings/legal`);
+  await expect(page.getByText("no flow can be published")).toBeVisible();
+
+  await page.getByLabel("Company name").fill("Beispiel GmbH");
+  await page.getByLabel("Link to the imprint (Impressum)").fill("http://www.example.com/impressum");
+  await page.getByLabel("Link to the privacy policy").fill("https://www.example.com/datenschutz");
+  await page.getByRole("button", { name: "Add service provider" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Example CRM");
+  await page.getByLabel("Receives data at").fill("https://crm.example.com/api");
+  await page.getByLabel("What for").fill("Storing enquiries");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Please enter a full address starting with https://")).toBeVisible();
+
+  await page.getByLabel("Link to the imprint (Impressum)").fill("https://www.example.com/impressum");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Legal details saved.")).toBeVisible();
+  await expect(page.getByLabel("Receives data at")).toHaveValue("crm.example.com");
+
+  const created = await trpcMutation(page, "flows.create", { workspaceSlug: slug, templateId: "leadCapture", name: "Lead form", locale: "en" });
+  expect((created.data as { errorCount: number }).errorCount).toBe(0);
+
+  await page.reload();
+  await page.getByRole("button", { name: "Remove", exact: true }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "One flow can no longer be published" })).toContainText("Lead form");
+  const flows = (await trpcQuery(page, "flows.list", { workspaceSlug: slug })) as { name: string; errorCount: number }[];
+  expect(flows).toEqual([expect.objectContaining({ name: "Lead form", errorCount: 1 })]);
+
+  await page.goto(`/w/${slug}/settings/audit`);
+  await expect(page.getByTestId("audit-table").getByRole("row").filter({ hasText: "Changed the legal details" })).toHaveCount(2);
+});
