@@ -1,0 +1,183 @@
+import { hasErrors, validate, type Diagnostic } from "../compliance";
+import {
+  DEFAULT_TEXTS,
+  buildFlowGraph,
+  type Channel,
+  type FlowDocument,
+  type FlowGraph,
+  type FlowNode,
+  type WorkspaceLegal,
+} from "../flow";
+import { RENDERERS } from "./renderers";
+import { EXPORT_FORMAT, type Adaptation, type ExportStep, type FlowguardExport } from "./schema";
+import { contentHashOf, sha256Hex } from "./sha256";
+import { consentTextOf, speechOf, withCompanyFilled } from "./text";
+
+/** Words that answer with the legal links from any state (besides the Telegram commands). */
+export const PRIVACY_KEYWORDS = ["DATENSCHUTZ", "PRIVACY"] as const;
+export const IMPRESSUM_KEYWORDS = ["IMPRESSUM", "IMPRINT"] as const;
+
+export interface BuildExportOptions {
+  legal: WorkspaceLegal;
+  /** The channel to render payloads for; null for the channel-neutral canonical export. */
+  channel: Channel | null;
+  /** Published version number; 0 for a draft (preview). */
+  version: number;
+  /** SHA-256 of the document's canonical JSON; computed when not given. */
+  contentHash?: string;
+  publishedAt?: string | null;
+  /** The compliance report stored with the version; computed when not given. */
+  diagnostics?: Diagnostic[];
+  /** The document's graph, when the caller already has it. */
+  graph?: FlowGraph;
+}
+
+/** The controller name that replaces `{company}`; a flow without legal settings keeps the placeholder. */
+function companyOf(legal: WorkspaceLegal): string {
+  return legal.controller.name.trim();
+}
+
+/** The first bot disclosure the flow shows, found breadth-first from its starts. */
+function firstDisclosureText(graph: FlowGraph, nodes: readonly FlowNode[]): string | null {
+  const seen = new Uint8Array(graph.nodeCount);
+  const queue = [...graph.startIndices];
+  for (const i of queue) seen[i] = 1;
+  for (let head = 0; head < queue.length; head++) {
+    const i = queue[head];
+    const node = nodes[i];
+    if (node.type === "botDisclosure" && node.data.text.trim() !== "") return node.data.text;
+    for (let k = graph.outOffsets[i]; k < graph.outOffsets[i + 1]; k++) {
+      const target = graph.edgeTarget[graph.outEdges[k]];
+      if (seen[target] === 0) {
+        seen[target] = 1;
+        queue.push(target);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Builds the `flowguard.export/v1` document of a flow: legal data, opt-out settings,
+ * purposes, variables, consent texts with their SHA-256, the graph with the
+ * controller filled in, and (for a channel) every step's ready-to-send payloads and
+ * the bot profile. Does not refuse errors; use `exportFlow` for that.
+ */
+export function buildExport(document: FlowDocument, options: BuildExportOptions): FlowguardExport {
+  const { legal, channel } = options;
+  const company = companyOf(legal);
+  const locale = document.locale;
+  const nodes = company ? document.nodes.map((node) => withCompanyFilled(node, company)) : document.nodes;
+  const graph = options.graph ?? buildFlowGraph(document);
+  const diagnostics = options.diagnostics ?? validate(document, legal, { graph });
+
+  const renderer = channel ? RENDERERS[channel] : null;
+  const steps: ExportStep[] = [];
+  const adaptations: Adaptation[] = [];
+  const variables: FlowguardExport["variables"] = [];
+  const consents: FlowguardExport["consents"] = [];
+  for (const node of nodes) {
+    if (node.type === "input") {
+      variables.push({
+        name: node.data.variable,
+        nodeId: node.id,
+        inputType: node.data.inputType,
+        personalData: node.data.personalData !== false,
+        purpose: node.data.purpose,
+        specialCategory: node.data.specialCategory ?? null,
+        retentionDays: node.data.retentionDays,
+      });
+    } else if (node.type === "consent") {
+      const text = consentTextOf(node);
+      consents.push({
+        nodeId: node.id,
+        purposes: [...node.data.purposes],
+        explicit: node.data.explicit,
+        categories: [...node.data.categories],
+        text,
+        textHash: sha256Hex(text),
+        acceptLabel: node.data.acceptLabel,
+        declineLabel: node.data.declineLabel,
+      });
+    }
+    if (!renderer) continue;
+    const speech = speechOf(node, legal);
+    if (!speech) continue;
+    const context = { locale, nodeId: node.id };
+    const rendered = renderer.render(speech, context);
+    const step: ExportStep = { nodeId: node.id, type: node.type, payloads: rendered.payloads, buttons: speech.buttons };
+    adaptations.push(...rendered.adaptations);
+    if (node.type === "handoff") {
+      const resumed = renderer.render({ text: node.data.resumeText, buttons: [], inputType: null }, context);
+      step.resumePayloads = resumed.payloads;
+      adaptations.push(...resumed.adaptations);
+    }
+    steps.push(step);
+  }
+
+  const confirmation = company ? document.settings.optOut.confirmation.split("{company}").join(company) : document.settings.optOut.confirmation;
+  const adaptationWarnings: Diagnostic[] = adaptations.map((adaptation) => ({
+    rule: "channel.limits",
+    severity: "warning",
+    nodeId: adaptation.nodeId,
+    message: adaptation.message,
+  }));
+  const report = [...diagnostics, ...adaptationWarnings];
+  return {
+    format: EXPORT_FORMAT,
+    flow: {
+      id: document.id,
+      name: document.name,
+      locale,
+      version: options.version,
+      contentHash: options.contentHash ?? contentHashOf(document),
+      publishedAt: options.publishedAt ?? null,
+    },
+    channel,
+    legal: {
+      controller: { ...legal.controller },
+      impressumUrl: legal.impressumUrl,
+      privacyPolicyUrl: legal.privacyPolicyUrl,
+      privacyContact: legal.privacyContact,
+    },
+    optOut: { keywords: [...document.settings.optOut.keywords], confirmation, confirmationHash: sha256Hex(confirmation) },
+    redisclosureAfterHours: document.settings.redisclosureAfterHours,
+    redisclosureText: firstDisclosureText(graph, nodes) ?? DEFAULT_TEXTS[locale].redisclosure(company || "{company}"),
+    legalKeywords: { privacy: [...PRIVACY_KEYWORDS], impressum: [...IMPRESSUM_KEYWORDS] },
+    purposes: document.purposes.map((purpose) => ({ id: purpose.id, label: purpose.label, description: purpose.description })),
+    variables,
+    consents,
+    graph: { nodes, edges: document.edges },
+    steps,
+    profile: renderer
+      ? renderer.profile({
+          locale,
+          legal,
+          optOutKeywords: document.settings.optOut.keywords,
+          privacyKeywords: PRIVACY_KEYWORDS,
+          impressumKeywords: IMPRESSUM_KEYWORDS,
+        })
+      : null,
+    adaptations,
+    report: {
+      errors: report.filter((d) => d.severity === "error").length,
+      warnings: report.filter((d) => d.severity === "warning").length,
+      diagnostics: report.map((d) => ({ rule: d.rule, severity: d.severity, nodeId: d.nodeId, message: d.message, ...(d.path ? { path: d.path } : {}) })),
+    },
+  };
+}
+
+export type ExportResult =
+  | { ok: true; export: FlowguardExport; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Validates with the workspace's legal settings and builds the export; refuses (ok:
+ * false, with every diagnostic) when any error is left, as publish and export must.
+ */
+export function exportFlow(document: FlowDocument, options: Omit<BuildExportOptions, "diagnostics">): ExportResult {
+  const graph = options.graph ?? buildFlowGraph(document);
+  const diagnostics = validate(document, options.legal, { graph });
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  return { ok: true, export: buildExport(document, { ...options, graph, diagnostics }), diagnostics };
+}

@@ -1,0 +1,145 @@
+import { fillCompany, type FlowNode, type NodeData, type WorkspaceLegal } from "../flow";
+import type { ExportButton } from "./schema";
+
+/** Payload of the Messenger/Instagram Get Started button and of the start command. */
+export const GET_STARTED_PAYLOAD = "FLOWGUARD_GET_STARTED";
+/** Payload of the "unsubscribe" menu entry; the runtime treats it like an opt-out keyword. */
+export const OPT_OUT_PAYLOAD = "FLOWGUARD_OPT_OUT";
+
+/** What a step says when it is reached, before a channel renders it. */
+export interface Speech {
+  text: string;
+  /** Buttons under the text; their ids are the step's output handles. */
+  buttons: ExportButton[];
+  /** For input steps: what is asked, so a channel can offer its own picker (Messenger email). */
+  inputType: NodeData<"input">["inputType"] | null;
+}
+
+/** A copy of a node with the controller's name in place of `{company}` in every text it shows. */
+export function withCompanyFilled(node: FlowNode, company: string): FlowNode {
+  const fill = (value: unknown) => (typeof value === "string" ? fillCompany(value, company) : value);
+  const data: Record<string, unknown> = { ...node.data };
+  for (const key of ["text", "notice", "resumeText", "withdrawalHint", "acceptLabel", "declineLabel"]) {
+    if (key in data) data[key] = fill(data[key]);
+  }
+  if (node.type === "choice") {
+    data.options = node.data.options.map((option) => ({ ...option, label: fillCompany(option.label, company) }));
+  }
+  return { ...node, data } as FlowNode;
+}
+
+/** Joins non-empty parts with a blank line. */
+function paragraphs(...parts: (string | undefined)[]): string {
+  return parts
+    .map((part) => (part ?? "").trim())
+    .filter((part) => part !== "")
+    .join("\n\n");
+}
+
+/**
+ * The exact text a consent step shows: the question and the withdrawal hint. Its
+ * SHA-256 goes into every consent event, so the controller can prove what was asked.
+ */
+export function consentTextOf(node: Extract<FlowNode, { type: "consent" }>): string {
+  return paragraphs(node.data.text, node.data.withdrawalHint);
+}
+
+/** What a step sends when it is reached; null for silent steps. */
+export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPolicyUrl">): Speech | null {
+  switch (node.type) {
+    case "botDisclosure":
+    case "message":
+      return { text: node.data.text, buttons: [], inputType: null };
+    case "privacyNotice":
+      // The notice links the full privacy policy (GDPR Art. 13 in layers).
+      return { text: paragraphs(node.data.text, legal.privacyPolicyUrl), buttons: [], inputType: null };
+    case "consent":
+      return {
+        text: consentTextOf(node),
+        buttons: [
+          { id: "accept", label: node.data.acceptLabel },
+          { id: "decline", label: node.data.declineLabel },
+        ],
+        inputType: null,
+      };
+    case "choice":
+      return { text: node.data.text, buttons: node.data.options.map((option) => ({ id: option.id, label: option.label })), inputType: null };
+    case "input":
+      return { text: node.data.text, buttons: [], inputType: node.data.inputType };
+    case "handoff":
+      return { text: node.data.notice, buttons: [], inputType: null };
+    case "end":
+      return node.data.text && node.data.text.trim() !== "" ? { text: node.data.text, buttons: [], inputType: null } : null;
+    default:
+      return null;
+  }
+}
+
+const SENTENCE_END = /[.!?…](?=\s)|\n/g;
+
+/**
+ * Splits a text into pieces of at most `max` (as `measure` counts), preferring
+ * sentence ends, then spaces; a single overlong word is cut. Returns `[text]` when it
+ * fits, so the common case allocates nothing new.
+ */
+export function splitText(text: string, max: number, measure: (text: string) => number): string[] {
+  if (measure(text) <= max) return [text];
+  const pieces: string[] = [];
+  let rest = text;
+  while (measure(rest) > max) {
+    let cut = -1;
+    // The last sentence end that keeps the piece within the limit.
+    for (const match of rest.matchAll(SENTENCE_END)) {
+      const end = match.index + match[0].length;
+      if (measure(rest.slice(0, end)) > max) break;
+      cut = end;
+    }
+    if (cut <= 0) {
+      for (let i = rest.lastIndexOf(" "); i > 0; i = rest.lastIndexOf(" ", i - 1)) {
+        if (measure(rest.slice(0, i)) <= max) {
+          cut = i;
+          break;
+        }
+      }
+    }
+    if (cut <= 0) {
+      // One word longer than the limit: cut it where it fits (by code points).
+      cut = 0;
+      for (const char of rest) {
+        if (measure(rest.slice(0, cut + char.length)) > max) break;
+        cut += char.length;
+      }
+      if (cut === 0) cut = rest.length;
+    }
+    const piece = rest.slice(0, cut).trim();
+    if (piece !== "") pieces.push(piece);
+    rest = rest.slice(cut).trim();
+  }
+  if (rest !== "") pieces.push(rest);
+  return pieces;
+}
+
+/** Longest value a variable may contribute to a message; longer answers are cut. */
+export const MAX_VARIABLE_LENGTH = 500;
+
+/**
+ * Fills `{{name}}` with the variable's value in one pass: a value that itself looks
+ * like `{{other}}` stays literal, so user input never expands into more text.
+ * Control characters are removed; unknown variables become empty. The result is
+ * plain text: renderers send no markup mode, so a value cannot add formatting,
+ * links with hidden targets, buttons or payloads.
+ */
+export function substituteVariables(text: string, variables: Readonly<Record<string, string>>): string {
+  if (!text.includes("{{")) return text;
+  return text.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (_, name: string) => {
+    const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : "";
+    return sanitizeValue(value);
+  });
+}
+
+/** Plain text of a user's answer as it may appear in a message. */
+export function sanitizeValue(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = value.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "");
+  return cleaned.length > MAX_VARIABLE_LENGTH ? `${cleaned.slice(0, MAX_VARIABLE_LENGTH)}…` : cleaned;
+}
