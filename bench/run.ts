@@ -1,7 +1,11 @@
+import { runEditorBench } from "./editor";
 import { runEngineBench } from "./engine";
 
 /** Benchmarks, run in order; add new ones to the list. */
-const BENCHES: { name: string; run: () => Promise<void> }[] = [{ name: "engine", run: runEngineBench }];
+const BENCHES: { name: string; run: () => Promise<void> }[] = [
+  { name: "engine", run: runEngineBench },
+  { name: "editor", run: runEditorBench },
+];
 
 async function main(): Promise<void> {
   for (const bench of BENCHES) {

@@ -135,7 +135,8 @@ describe("autoInsertAfterEdit", () => {
     const graph = template();
     const privacy = ofType(graph, "privacyNotice")[0];
     const consent = ofType(graph, "consent")[0];
-    const ask = { ...newStep(graph, "input"), id: "ask-email", data: { ...newStep(graph, "input").data, purpose: "marketing" } };
+    const below = { x: privacy.position.x, y: privacy.position.y + 80 };
+    const ask = { ...newStep(graph, "input"), id: "ask-email", position: below, data: { ...newStep(graph, "input").data, purpose: "marketing" } };
     // Insert the question between the privacy notice and the consent.
     const edge = graph.edges.find((e) => e.source === privacy.id && e.target === consent.id)!;
     const after = insertOnEdge(graph, edge.id, ask);
@@ -144,8 +145,12 @@ describe("autoInsertAfterEdit", () => {
     expect(result!.inserted.map((i) => i.type)).toContain("consent");
     const errors = validate(graphToDocument(result!.graph)).filter((d) => d.severity === "error" && d.rule.startsWith("consent"));
     expect(errors).toEqual([]);
-    // User steps keep their objects (no needless re-render) and their data.
+    // Steps above the insertion keep their objects (no needless re-render); the
+    // inserted consent takes the question's place and the question moves down.
     expect(result!.graph.nodes.find((n) => n.id === privacy.id)).toBe(after.nodes.find((n) => n.id === privacy.id));
+    const inserted = result!.graph.nodes.find((n) => n.id === result!.inserted[0].nodeId)!;
+    expect(inserted.position).toEqual(below);
+    expect(result!.graph.nodes.find((n) => n.id === "ask-email")!.position.y).toBeGreaterThan(below.y);
   });
 
   it("does nothing when the edit leaves every step covered", () => {
