@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_LEGAL, createFlowFromTemplate, type Channel, type FlowDocument } from "../flow";
+import { OPT_OUT_PAYLOAD, buildExport, exportFlow } from "../export";
+import { Conversation, loadExport, normalizeAnswer, receive, startConversation, type TurnResult } from ".";
+
+/*
+ * Scripted conversations through the runtime: the accept path, the decline path
+ * (never collects data), STOP at every point, re-disclosure after silence, invalid
+ * input, and that variables can never become markup or buttons.
+ */
+
+const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
+
+function exportOf(document: FlowDocument, channel: Channel = "messenger") {
+  const result = exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 3 });
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("; "));
+  return result.export;
+}
+
+function lead(channel: Channel = "messenger", webhookOk = true) {
+  const flow = loadExport(exportOf(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" }), channel));
+  return new Conversation(flow, { subject: "psid-1", now: T0, webhook: () => ({ ok: webhookOk }) });
+}
+
+const texts = (turn: TurnResult) => turn.outgoing.flatMap((o) => (o.kind === "message" ? [o.text] : []));
+const buttons = (turn: TurnResult) => turn.outgoing.flatMap((o) => (o.kind === "message" ? o.buttons.map((b) => b.label) : []));
+
+describe("runtime: accept path", () => {
+  it("discloses, informs, asks consent, collects, calls the CRM and thanks with the filled-in name", () => {
+    const c = lead();
+    const first = c.send({ type: "start" });
+    expect(texts(first)[0]).toMatch(/automated assistant of Beispiel GmbH, not a human/);
+    expect(texts(first)[1]).toContain(EXAMPLE_LEGAL.privacyPolicyUrl);
+    expect(buttons(first)).toEqual(["Yes, I agree", "No, thanks"]);
+    expect(first.activeNodeId).toBe("consent");
+
+    const accepted = c.send({ type: "button", id: "accept" });
+    expect(accepted.consentEvents).toEqual([
+      expect.objectContaining({ flowId: "lead", flowVersion: 3, subject: "psid-1", channel: "messenger", purpose: "lead", outcome: "accept", occurredAt: new Date(T0).toISOString() }),
+    ]);
+    expect(accepted.consentEvents[0].textHash).toBe(c.flow.export.consents[0].textHash);
+    expect(texts(accepted)).toEqual(["What is your name?"]);
+
+    c.send({ type: "text", text: "Ada" });
+    const done = c.send({ type: "text", text: "ada@example.com" });
+    expect(done.effects).toContainEqual(expect.objectContaining({ kind: "webhook", body: expect.objectContaining({ variables: { name: "Ada", email: "ada@example.com" } }) }));
+    expect(texts(done)).toEqual(["Thanks, Ada! We will get back to you at ada@example.com."]);
+    expect(done.state.status).toBe("ended");
+    expect(c.state.variables).toEqual({ name: "Ada", email: "ada@example.com" });
+  });
+
+  it("accepts the consent by typing the button's label", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    const turn = c.send({ type: "text", text: "yes, i agree" });
+    expect(turn.consentEvents[0].outcome).toBe("accept");
+  });
+
+  it("takes the failure branch when the webhook fails", () => {
+    const c = lead("messenger", false);
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "Ada" });
+    expect(texts(c.send({ type: "text", text: "ada@example.com" }))).toEqual(["Sorry, that did not work. Please try again later."]);
+  });
+
+  it("renders payloads for the export's channel", () => {
+    const c = lead("telegram");
+    const first = c.send({ type: "start" });
+    const consent = first.outgoing.at(-1)!;
+    expect(consent.kind === "message" && consent.payloads[0]).toMatchObject({
+      method: "sendMessage",
+      reply_markup: { inline_keyboard: [[{ text: "Yes, I agree", callback_data: "accept" }], [{ text: "No, thanks", callback_data: "decline" }]] },
+    });
+    expect(JSON.stringify(first.outgoing)).not.toContain("parse_mode");
+  });
+});
+
+describe("runtime: decline path", () => {
+  it("records the decline, ends politely and never asks for data", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    const declined = c.send({ type: "button", id: "decline" });
+    expect(declined.consentEvents.map((e) => e.outcome)).toEqual(["decline"]);
+    expect(texts(declined)[0]).toMatch(/Without your consent I will not ask for any data/);
+    expect(declined.state.status).toBe("ended");
+    expect(declined.effects.filter((e) => e.kind === "webhook")).toEqual([]);
+    expect(c.state.variables).toEqual({});
+  });
+
+  it("stops at a data step reached without consent even if the graph allowed it", () => {
+    const document = createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" });
+    // A broken graph (decline leads to the questions) is refused by export; build it anyway.
+    const broken: FlowDocument = { ...document, edges: document.edges.map((e) => (e.source === "consent" && e.sourceHandle === "decline" ? { ...e, target: "ask-name" } : e)) };
+    const c = new Conversation(loadExport(buildExport(broken, { legal: EXAMPLE_LEGAL, channel: "messenger", version: 1 })), { subject: "u", now: T0 });
+    c.send({ type: "start" });
+    const turn = c.send({ type: "button", id: "decline" });
+    expect(texts(turn)).toEqual([]);
+    expect(turn.state.status).toBe("ended");
+  });
+});
+
+describe("runtime: opt-out from any state", () => {
+  const script = [
+    { type: "start" as const },
+    { type: "button" as const, id: "accept" },
+    { type: "text" as const, text: "Ada" },
+  ];
+  for (let at = 0; at <= script.length; at++) {
+    it(`STOP after ${at} event(s) records a withdrawal and stops collecting`, () => {
+      const c = lead();
+      for (const event of script.slice(0, at)) c.send(event);
+      const stop = c.send({ type: "text", text: " stop " });
+      expect(stop.consentEvents.length).toBeGreaterThan(0);
+      expect(stop.consentEvents.every((e) => e.outcome === "withdraw" && e.purpose === "lead")).toBe(true);
+      expect(texts(stop)).toEqual([c.flow.export.optOut.confirmation]);
+      expect(stop.effects).toContainEqual({ kind: "unsubscribe", subject: "psid-1" });
+      expect(stop.state.status).toBe("ended");
+      // Writing again starts over, and no data step runs until consent is given again.
+      const again = c.send({ type: "text", text: "hello" });
+      expect(again.activeNodeId).toBe("consent");
+      expect(c.state.consents.lead.outcome).toBe("withdraw");
+    });
+  }
+
+  it("honours the unsubscribe menu entry, /stop and every configured keyword", () => {
+    for (const event of [{ type: "button" as const, id: OPT_OUT_PAYLOAD }, { type: "text" as const, text: "/stop" }, { type: "text" as const, text: "Abmelden" }]) {
+      const c = lead();
+      c.send({ type: "start" });
+      expect(c.send(event).consentEvents[0]?.outcome).toBe("withdraw");
+    }
+  });
+
+  it("withdraws with the hash of the text that was accepted", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    const accept = c.send({ type: "button", id: "accept" }).consentEvents[0];
+    const withdraw = c.send({ type: "text", text: "STOPP" }).consentEvents[0];
+    expect(withdraw.textHash).toBe(accept.textHash);
+    expect(withdraw.eventId).not.toBe(accept.eventId);
+  });
+});
+
+describe("runtime: re-disclosure after silence", () => {
+  it("starts the next reply with the bot disclosure after redisclosureAfterHours", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.wait(25);
+    const turn = c.send({ type: "text", text: "Ada" });
+    expect(texts(turn)).toEqual([c.flow.export.redisclosureText, "Which email address can we reach you at?"]);
+    expect(texts(turn)[0]).toMatch(/not a human/);
+    expect(turn.outgoing[0]).toMatchObject({ kind: "message", nodeId: null });
+  });
+
+  it("does not repeat it within the window", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.wait(23);
+    expect(texts(c.send({ type: "text", text: "Ada" }))).toHaveLength(1);
+  });
+});
+
+describe("runtime: input validation", () => {
+  it("takes the invalid output for a bad email and asks again", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "Ada" });
+    const bad = c.send({ type: "text", text: "not-an-email" });
+    expect(texts(bad)).toEqual(["That does not look like an email address. Would you like to try again?", "Which email address can we reach you at?"]);
+    expect(bad.activeNodeId).toBe("ask-email");
+    expect(c.state.variables.email).toBeUndefined();
+  });
+
+  it("asks the same question again when there is no invalid output", () => {
+    const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "de" }))), { subject: "u", now: T0 });
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "Ada" });
+    const bad = c.send({ type: "text", text: "irgendwann" });
+    expect(texts(bad)).toEqual(["An welchem Tag passt es dir am besten?"]);
+    const good = c.send({ type: "text", text: "3.2.2026" });
+    expect(c.state.variables.preferredDate).toBe("2026-02-03");
+    expect(texts(good)[0]).toBe("Danke, Ada! Wir schauen nach einem Termin am 2026-02-03.");
+  });
+
+  it("checks email, phone, number and date", () => {
+    expect(normalizeAnswer("email", "a@b.de")).toBe("a@b.de");
+    expect(normalizeAnswer("email", "a@b")).toBeNull();
+    expect(normalizeAnswer("phone", "+49 (30) 123-456")).toBe("+4930123456");
+    expect(normalizeAnswer("phone", "call me")).toBeNull();
+    expect(normalizeAnswer("number", "3,5")).toBe("3.5");
+    expect(normalizeAnswer("number", "three")).toBeNull();
+    expect(normalizeAnswer("date", "2026-02-30")).toBeNull();
+    expect(normalizeAnswer("date", "29/02/2028")).toBe("2028-02-29");
+    expect(normalizeAnswer("text", "   ")).toBeNull();
+  });
+});
+
+describe("runtime: variables cannot inject", () => {
+  it("keeps a name with markup and braces as plain text, never a button or payload", () => {
+    const c = lead("telegram");
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: '<a href="x">{{email}}</a>' });
+    const done = c.send({ type: "text", text: "ada@example.com" });
+    const message = done.outgoing.find((o) => o.kind === "message")!;
+    expect(message.kind === "message" && message.text).toBe('Thanks, <a href="x">{{email}}</a>! We will get back to you at ada@example.com.');
+    expect(message.kind === "message" && message.buttons).toEqual([]);
+    expect(message.kind === "message" && message.payloads[0]).toEqual({ method: "sendMessage", text: message.kind === "message" ? message.text : "" });
+  });
+});
+
+describe("runtime: hand-off, legal links and purity", () => {
+  it("stays silent during a handoff and discloses again when the bot resumes", () => {
+    const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "en" }))), { subject: "u", now: T0 });
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "Ada" });
+    const handoff = c.send({ type: "text", text: "2026-02-03" });
+    expect(handoff.state.status).toBe("handoff");
+    expect(texts(c.send({ type: "text", text: "hello human" }))).toEqual([]);
+    const back = c.send({ type: "handback" });
+    expect(texts(back)[0]).toBe("The conversation with our team has ended.");
+    expect(texts(back)[1]).toMatch(/automated assistant of Beispiel GmbH again/);
+  });
+
+  it("answers DATENSCHUTZ and /impressum with the links without leaving the step", () => {
+    const c = lead();
+    c.send({ type: "start" });
+    expect(texts(c.send({ type: "text", text: "Datenschutz" }))).toEqual([`Our privacy policy: ${EXAMPLE_LEGAL.privacyPolicyUrl}`]);
+    expect(texts(c.send({ type: "text", text: "/impressum" }))).toEqual([`Legal notice: ${EXAMPLE_LEGAL.impressumUrl}`]);
+    expect(c.state.nodeId).toBe("consent");
+  });
+
+  it("never changes the state it is given", () => {
+    const flow = loadExport(exportOf(createFlowFromTemplate("newsletter", { id: "n", name: "N", locale: "de" })));
+    const state = startConversation(flow, { subject: "u" });
+    const frozen = JSON.stringify(state);
+    const first = receive(flow, state, { type: "start" }, { now: T0 });
+    expect(JSON.stringify(state)).toBe(frozen);
+    const second = receive(flow, first.state, { type: "button", id: "accept" }, { now: T0 });
+    expect(second.effects).toContainEqual(expect.objectContaining({ kind: "subscribe", list: "newsletter" }));
+  });
+
+  it("refuses something that is not an export", () => {
+    expect(() => loadExport({ format: "other" })).toThrow(/flowguard\.export\/v1/);
+  });
+});

@@ -1,0 +1,424 @@
+import { consentPurposeOf, isDataStep, isPromotionalStep, type Channel, type FlowNode, type Locale, type NodeData } from "../flow";
+import { RENDERERS, type ChannelRenderer } from "../export/renderers";
+import { ZFlowguardExport, type ExportButton, type ExportConsent, type FlowguardExport, type RuntimeConsentEvent } from "../export/schema";
+import { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD, speechOf, substituteVariables } from "../export/text";
+import type { ConversationState, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
+import { normalizeAnswer } from "./validateInput";
+
+/** Most steps one event may run; a loop of silent steps ends the conversation instead of hanging the bot. */
+export const MAX_STEPS_PER_TURN = 500;
+
+const RUNTIME_TEXTS: Record<Locale, { privacy: (url: string) => string; impressum: (url: string) => string }> = {
+  de: { privacy: (url) => `Unsere Datenschutzerklärung: ${url}`, impressum: (url) => `Impressum: ${url}` },
+  en: { privacy: (url) => `Our privacy policy: ${url}`, impressum: (url) => `Legal notice: ${url}` },
+};
+
+/** An export ready to run: indexed once, shared by every conversation. */
+export interface LoadedFlow {
+  readonly export: FlowguardExport;
+  readonly channel: Channel;
+  readonly renderer: ChannelRenderer;
+  readonly nodes: ReadonlyMap<string, FlowNode>;
+  /** Node id → output handle → target node id. */
+  readonly next: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  readonly consents: ReadonlyMap<string, ExportConsent>;
+  readonly optOut: ReadonlySet<string>;
+  readonly privacyKeywords: ReadonlySet<string>;
+  readonly impressumKeywords: ReadonlySet<string>;
+}
+
+/** Case and a leading slash (Telegram commands, `/stop@MyBot`) do not matter for keywords. */
+function keywordOf(text: string): string {
+  return text
+    .trim()
+    .replace(/^\//, "")
+    .replace(/@\w+$/, "")
+    .toUpperCase();
+}
+
+/**
+ * Checks and indexes an export for running. `channel` picks the renderer for a
+ * channel-neutral export (the preview runs a draft in any channel); a channel export
+ * runs in its own channel.
+ * @throws Error naming the first problem when `raw` is not a valid export.
+ */
+export function loadExport(raw: unknown, options: { channel?: Channel } = {}): LoadedFlow {
+  const parsed = ZFlowguardExport.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Not a ${"flowguard.export/v1"} document: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
+  }
+  const exported = parsed.data;
+  const channel = exported.channel ?? options.channel;
+  if (!channel) throw new Error("This export is channel-neutral; say which channel to run it in.");
+  const nodes = new Map<string, FlowNode>();
+  for (const node of exported.graph.nodes) if (!nodes.has(node.id)) nodes.set(node.id, node);
+  const next = new Map<string, Map<string, string>>();
+  for (const edge of exported.graph.edges) {
+    if (!nodes.has(edge.target)) continue;
+    let handles = next.get(edge.source);
+    if (!handles) next.set(edge.source, (handles = new Map()));
+    if (!handles.has(edge.sourceHandle)) handles.set(edge.sourceHandle, edge.target);
+  }
+  return {
+    export: exported,
+    channel,
+    renderer: RENDERERS[channel],
+    nodes,
+    next,
+    consents: new Map(exported.consents.map((consent) => [consent.nodeId, consent])),
+    optOut: new Set(exported.optOut.keywords.map(keywordOf).filter((k) => k !== "")),
+    privacyKeywords: new Set(exported.legalKeywords.privacy.map(keywordOf)),
+    impressumKeywords: new Set(exported.legalKeywords.impressum.map(keywordOf)),
+  };
+}
+
+/** A new user's state: nothing said yet, no consent. */
+export function startConversation(flow: LoadedFlow, options: { subject: string }): ConversationState {
+  return {
+    flowId: flow.export.flow.id,
+    flowVersion: flow.export.flow.version,
+    subject: options.subject,
+    channel: flow.channel,
+    status: "idle",
+    nodeId: null,
+    requestId: null,
+    variables: {},
+    consents: {},
+    lastActivityAt: null,
+    redisclosurePending: false,
+    sequence: 0,
+  };
+}
+
+/** FNV-1a, to keep event ids short whatever the subject looks like. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/** One event being processed: collects what the turn produces. */
+class Turn {
+  readonly outgoing: Outgoing[] = [];
+  readonly consentEvents: RuntimeConsentEvent[] = [];
+  readonly effects: Effect[] = [];
+  steps = 0;
+
+  constructor(
+    readonly flow: LoadedFlow,
+    readonly state: ConversationState,
+    readonly now: number,
+  ) {}
+
+  nextId(kind: string): string {
+    this.state.sequence++;
+    return `${kind}-${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}-${this.state.sequence}`;
+  }
+
+  /** Sends a text (variables filled in), preceded by the bot disclosure when it is due again. */
+  say(nodeId: string | null, text: string, buttons: ExportButton[], inputType: NodeData<"input">["inputType"] | null = null, isDisclosure = false): void {
+    if (this.state.redisclosurePending) {
+      this.state.redisclosurePending = false;
+      if (!isDisclosure) this.say(null, this.flow.export.redisclosureText, [], null, true);
+    }
+    const filled = substituteVariables(text, this.state.variables);
+    if (filled.trim() === "" && buttons.length === 0) return;
+    const rendered = this.flow.renderer.render({ text: filled, buttons, inputType }, { locale: this.flow.export.flow.locale, nodeId: nodeId ?? "" });
+    this.outgoing.push({ kind: "message", nodeId, text: filled, buttons, payloads: rendered.payloads });
+  }
+
+  sayStep(node: FlowNode): void {
+    const speech = speechOf(node, this.flow.export.legal);
+    if (speech) this.say(node.id, speech.text, speech.buttons, speech.inputType, node.type === "botDisclosure");
+  }
+
+  consentEvent(purpose: string, outcome: RuntimeConsentEvent["outcome"], textHash: string): void {
+    const occurredAt = new Date(this.now).toISOString();
+    this.consentEvents.push({
+      eventId: this.nextId("ce"),
+      flowId: this.state.flowId,
+      flowVersion: this.state.flowVersion,
+      subject: this.state.subject,
+      channel: this.state.channel,
+      purpose,
+      outcome,
+      textHash,
+      occurredAt,
+    });
+    this.state.consents[purpose] = { outcome, textHash, at: occurredAt };
+  }
+
+  end(): void {
+    this.state.status = "ended";
+    this.state.nodeId = null;
+    this.state.requestId = null;
+  }
+
+  target(nodeId: string, handle: string): string | null {
+    return this.flow.next.get(nodeId)?.get(handle) ?? null;
+  }
+
+  /** Runs steps from `nodeId` until one waits for the user, the host, or the flow ends. */
+  run(nodeId: string | null): void {
+    let current = nodeId;
+    while (current !== null) {
+      const node = this.flow.nodes.get(current);
+      if (!node || ++this.steps > MAX_STEPS_PER_TURN) break;
+      // Graph checks prove consent on every path; this also holds after an opt-out,
+      // which the graph cannot know: no data and no advertising without consent now.
+      if (isDataStep(node) || isPromotionalStep(node)) {
+        const purpose = consentPurposeOf(node);
+        if (purpose !== null && this.state.consents[purpose]?.outcome !== "accept") break;
+      }
+      switch (node.type) {
+        case "start":
+          current = this.target(node.id, "next");
+          continue;
+        case "botDisclosure":
+        case "privacyNotice":
+        case "message":
+          this.sayStep(node);
+          current = this.target(node.id, "next");
+          continue;
+        case "consent":
+        case "choice":
+        case "input":
+          this.sayStep(node);
+          this.state.status = "waiting";
+          this.state.nodeId = node.id;
+          return;
+        case "condition":
+          current = this.target(node.id, evaluateCondition(node.data, this.state.variables) ? "true" : "false");
+          continue;
+        case "delay":
+          if (node.data.seconds > 0) this.outgoing.push({ kind: "delay", nodeId: node.id, seconds: node.data.seconds });
+          current = this.target(node.id, "next");
+          continue;
+        case "subscribe":
+          this.effects.push({ kind: "subscribe", nodeId: node.id, list: node.data.list, subject: this.state.subject });
+          current = this.target(node.id, "next");
+          continue;
+        case "webhook": {
+          const requestId = this.nextId("wh");
+          const variables: Record<string, string> = {};
+          for (const name of node.data.sends) if (name in this.state.variables) variables[name] = this.state.variables[name];
+          this.effects.push({
+            kind: "webhook",
+            requestId,
+            nodeId: node.id,
+            url: node.data.url,
+            processor: node.data.processor,
+            purpose: node.data.purpose,
+            body: { flowId: this.state.flowId, flowVersion: this.state.flowVersion, subject: this.state.subject, variables },
+          });
+          this.state.status = "webhook";
+          this.state.nodeId = node.id;
+          this.state.requestId = requestId;
+          return;
+        }
+        case "handoff":
+          this.sayStep(node);
+          this.effects.push({ kind: "handoff", nodeId: node.id });
+          this.state.status = "handoff";
+          this.state.nodeId = node.id;
+          return;
+        case "end":
+          this.sayStep(node);
+          this.end();
+          return;
+      }
+    }
+    this.end();
+  }
+
+  /** Starts from the start whose keyword matches, else the first Get Started start, else the first start. */
+  startFrom(text: string | null): void {
+    this.state.variables = {};
+    this.state.requestId = null;
+    const starts = [...this.flow.nodes.values()].filter((node): node is Extract<FlowNode, { type: "start" }> => node.type === "start");
+    const keyword = text === null ? null : keywordOf(text);
+    const byKeyword = keyword ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k) === keyword)) : undefined;
+    const start = byKeyword ?? starts.find((node) => node.data.trigger === "getStarted") ?? starts[0];
+    if (!start) return this.end();
+    this.run(start.id);
+  }
+
+  optOut(): void {
+    const exported = this.flow.export;
+    const accepted = Object.entries(this.state.consents).filter(([, record]) => record.outcome === "accept");
+    if (accepted.length > 0) {
+      for (const [purpose, record] of accepted) this.consentEvent(purpose, "withdraw", record.textHash);
+    } else {
+      // Nothing to withdraw yet: still record the objection for every purpose the flow asks for.
+      const purposes = new Set(exported.consents.flatMap((consent) => consent.purposes));
+      for (const purpose of purposes) this.consentEvent(purpose, "withdraw", exported.optOut.confirmationHash);
+    }
+    this.effects.push({ kind: "unsubscribe", subject: this.state.subject });
+    // The confirmation is the runtime's own text; re-disclosure is not repeated for a goodbye.
+    this.state.redisclosurePending = false;
+    this.say(null, exported.optOut.confirmation, []);
+    this.end();
+  }
+
+  /** The user answered the step that waits. */
+  answer(node: FlowNode, event: { type: "text"; text: string } | { type: "button"; id: string }): void {
+    const typed = event.type === "text" ? event.text.trim().toLowerCase() : null;
+    switch (node.type) {
+      case "consent": {
+        const choice =
+          event.type === "button"
+            ? event.id
+            : typed === node.data.acceptLabel.trim().toLowerCase()
+              ? "accept"
+              : typed === node.data.declineLabel.trim().toLowerCase()
+                ? "decline"
+                : null;
+        if (choice !== "accept" && choice !== "decline") return this.sayStep(node);
+        const consent = this.flow.consents.get(node.id);
+        for (const purpose of node.data.purposes) this.consentEvent(purpose, choice, consent?.textHash ?? "");
+        this.state.status = "idle";
+        this.state.nodeId = null;
+        return this.run(this.target(node.id, choice));
+      }
+      case "choice": {
+        const option = node.data.options.find((o) => (event.type === "button" ? o.id === event.id : o.label.trim().toLowerCase() === typed));
+        const handle = option ? option.id : this.target(node.id, "fallback") ? "fallback" : null;
+        if (handle === null) return this.sayStep(node);
+        this.state.status = "idle";
+        this.state.nodeId = null;
+        return this.run(this.target(node.id, handle));
+      }
+      case "input": {
+        const value = event.type === "text" ? normalizeAnswer(node.data.inputType, event.text) : null;
+        if (value === null) {
+          const invalid = this.target(node.id, "invalid");
+          if (!invalid) return this.sayStep(node);
+          this.state.status = "idle";
+          this.state.nodeId = null;
+          return this.run(invalid);
+        }
+        this.state.variables[node.data.variable] = value;
+        this.state.status = "idle";
+        this.state.nodeId = null;
+        return this.run(this.target(node.id, "next"));
+      }
+      default:
+        return;
+    }
+  }
+}
+
+function evaluateCondition(data: NodeData<"condition">, variables: Readonly<Record<string, string>>): boolean {
+  const value = Object.prototype.hasOwnProperty.call(variables, data.variable) ? variables[data.variable] : undefined;
+  const expected = String(data.value);
+  const lower = (value ?? "").toLowerCase();
+  switch (data.operator) {
+    case "isSet":
+      return value !== undefined && value !== "";
+    case "isNotSet":
+      return value === undefined || value === "";
+    case "equals":
+      return lower === expected.toLowerCase();
+    case "notEquals":
+      return lower !== expected.toLowerCase();
+    case "contains":
+      return lower.includes(expected.toLowerCase());
+    case "notContains":
+      return !lower.includes(expected.toLowerCase());
+    case "greaterThan":
+    case "lessThan": {
+      const a = Number((value ?? "").replace(",", "."));
+      const b = Number(expected.replace(",", "."));
+      if (value === undefined || Number.isNaN(a) || Number.isNaN(b)) return false;
+      return data.operator === "greaterThan" ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A deep copy of the state, so `receive` never changes the caller's object. */
+function cloneState(state: ConversationState): ConversationState {
+  return {
+    ...state,
+    variables: { ...state.variables },
+    consents: Object.fromEntries(Object.entries(state.consents).map(([k, v]) => [k, { ...v }])),
+  };
+}
+
+/**
+ * Processes one event of one user and returns what to send, the new state, the
+ * consent events to report and the effects for the host. Pure: no I/O, the time
+ * comes in as `now` (ms since the epoch; default: the clock).
+ *
+ * Enforced here, whatever the graph says: opt-out keywords (and the unsubscribe menu
+ * entry) work from every state and record a withdrawal; data and promotional steps
+ * need an accepted consent for their purpose at the moment they run; after
+ * `redisclosureAfterHours` of silence the next reply starts with the bot disclosure;
+ * answers are checked against the input type (`invalid` output, else asked again).
+ */
+export function receive(flow: LoadedFlow, state: ConversationState, event: RuntimeEvent, options: { now?: number } = {}): TurnResult {
+  const now = options.now ?? Date.now();
+  const turn = new Turn(flow, cloneState(state), now);
+  const s = turn.state;
+  const silenceMs = flow.export.redisclosureAfterHours * 3_600_000;
+  const isUserEvent = event.type === "text" || event.type === "button" || event.type === "start";
+  if (isUserEvent && s.lastActivityAt !== null && silenceMs > 0 && now - s.lastActivityAt >= silenceMs) s.redisclosurePending = true;
+  if (isUserEvent) s.lastActivityAt = now;
+
+  const text = event.type === "text" ? event.text : null;
+  const keyword = text !== null ? keywordOf(text) : null;
+  if ((keyword !== null && flow.optOut.has(keyword)) || (event.type === "button" && event.id === OPT_OUT_PAYLOAD)) {
+    turn.optOut();
+  } else if (keyword !== null && flow.privacyKeywords.has(keyword)) {
+    turn.say(null, RUNTIME_TEXTS[flow.export.flow.locale].privacy(flow.export.legal.privacyPolicyUrl), []);
+  } else if (keyword !== null && flow.impressumKeywords.has(keyword)) {
+    turn.say(null, RUNTIME_TEXTS[flow.export.flow.locale].impressum(flow.export.legal.impressumUrl), []);
+  } else if (event.type === "start" || (event.type === "button" && event.id === GET_STARTED_PAYLOAD) || keyword === "START") {
+    turn.startFrom(null);
+  } else if (event.type === "webhookResult") {
+    if (s.status === "webhook" && s.requestId === event.requestId && s.nodeId) {
+      const nodeId = s.nodeId;
+      s.status = "idle";
+      s.nodeId = null;
+      s.requestId = null;
+      // Only plain strings are taken over, and never over a value the user typed.
+      for (const [name, value] of Object.entries(event.variables ?? {})) {
+        if (typeof value === "string" && !(name in s.variables)) s.variables[name] = value;
+      }
+      turn.run(turn.target(nodeId, event.ok ? "success" : "failure"));
+    }
+  } else if (event.type === "handback") {
+    if (s.status === "handoff" && s.nodeId) {
+      const node = flow.nodes.get(s.nodeId);
+      s.status = "idle";
+      s.nodeId = null;
+      if (node?.type === "handoff") {
+        turn.say(node.id, node.data.resumeText, []);
+        turn.run(turn.target(node.id, "next"));
+      } else turn.end();
+    }
+  } else if (event.type === "text" || event.type === "button") {
+    if (s.status === "waiting" && s.nodeId) {
+      const node = flow.nodes.get(s.nodeId);
+      if (node) turn.answer(node, event);
+      else turn.end();
+    } else if (s.status === "idle" || s.status === "ended") {
+      turn.startFrom(text);
+    }
+    // While a person answers (handoff) or a webhook is open, the bot stays silent.
+  }
+
+  return {
+    state: s,
+    outgoing: turn.outgoing,
+    consentEvents: turn.consentEvents,
+    effects: turn.effects,
+    activeNodeId: s.nodeId,
+    steps: turn.steps,
+  };
+}

@@ -1,0 +1,94 @@
+import type { Channel } from "../flow";
+import type { ChannelPayload, ExportButton, RuntimeConsentEvent } from "../export/schema";
+
+/** What a user (or the platform, or the bot's host) did. */
+export type RuntimeEvent =
+  /** Get Started, /start, a link or the first message of a new user. */
+  | { type: "start" }
+  | { type: "text"; text: string }
+  /** A button press: quick reply / postback payload, reply id, callback_data. */
+  | { type: "button"; id: string }
+  /** The answer to a `webhook` effect; `variables` may add values the processor sent back. */
+  | { type: "webhookResult"; requestId: string; ok: boolean; variables?: Record<string, string> }
+  /** The person who took over (handoff) gives the conversation back to the bot. */
+  | { type: "handback" };
+
+/** Something to send, in order. */
+export type Outgoing =
+  | {
+      kind: "message";
+      /** The step that speaks; null for the runtime's own texts (re-disclosure, opt-out, legal links). */
+      nodeId: string | null;
+      /** The plain text with variables filled in, as the user will read it. */
+      text: string;
+      buttons: ExportButton[];
+      /** Request bodies for the conversation's channel, ready to send (recipient added by the bot). */
+      payloads: ChannelPayload[];
+    }
+  /** Wait this long before sending what follows (a delay step). */
+  | { kind: "delay"; nodeId: string; seconds: number };
+
+/** Work the pure runtime cannot do itself; the bot's host does it. */
+export type Effect =
+  /** POST `body` to `url`; answer with a `webhookResult` event carrying `requestId`. */
+  | {
+      kind: "webhook";
+      requestId: string;
+      nodeId: string;
+      url: string;
+      processor: string;
+      purpose: string;
+      body: { flowId: string; flowVersion: number; subject: string; variables: Record<string, string> };
+    }
+  /** Add the user to a marketing list (after marketing consent). */
+  | { kind: "subscribe"; nodeId: string; list: string; subject: string }
+  /** Remove the user from every marketing list: they opted out. */
+  | { kind: "unsubscribe"; subject: string }
+  /** A person takes over; the bot stays silent until `handback`. */
+  | { kind: "handoff"; nodeId: string };
+
+export type ConversationStatus = "idle" | "waiting" | "webhook" | "handoff" | "ended";
+
+/** The consent a user gave or refused for one purpose, as the runtime remembers it. */
+export interface ConsentRecord {
+  outcome: "accept" | "decline" | "withdraw";
+  textHash: string;
+  at: string;
+}
+
+/**
+ * One user's conversation: plain JSON, so a bot can store it anywhere between
+ * messages. Consents outlive a conversation (a restart keeps them).
+ */
+export interface ConversationState {
+  flowId: string;
+  flowVersion: number;
+  /** Pseudonymous user id as the bot knows it (PSID, WhatsApp id, chat id). */
+  subject: string;
+  channel: Channel;
+  status: ConversationStatus;
+  /** The step waiting for an answer, the webhook or the handoff; null otherwise. */
+  nodeId: string | null;
+  /** The open webhook request, when status is `webhook`. */
+  requestId: string | null;
+  variables: Record<string, string>;
+  consents: Record<string, ConsentRecord>;
+  /** Last event time (ms since the epoch); drives re-disclosure after silence. */
+  lastActivityAt: number | null;
+  /** The next reply must start with the bot disclosure again. */
+  redisclosurePending: boolean;
+  /** Counter for event and request ids. */
+  sequence: number;
+}
+
+/** Everything one event produced. */
+export interface TurnResult {
+  state: ConversationState;
+  outgoing: Outgoing[];
+  consentEvents: RuntimeConsentEvent[];
+  effects: Effect[];
+  /** The step the conversation is at after the turn (for highlighting), if any. */
+  activeNodeId: string | null;
+  /** Steps executed (for throughput measurements). */
+  steps: number;
+}
