@@ -12,6 +12,7 @@ import { isAppError } from "@/server/errors";
 import { EXAMPLE_LEGAL } from "@/server/flow";
 import { createFlow } from "@/server/services/flows";
 import { createInvitation } from "@/server/services/members";
+import { publishFlow } from "@/server/services/versions";
 import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
@@ -71,6 +72,11 @@ const ACCESS: Record<string, Row> = {
   "flows.rename": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, name: "Renamed" }) },
   "flows.duplicate": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, name: "Copy" }) },
   "flows.archive": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, archived: true }) },
+  "flows.publish": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
+  "flows.versions": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
+  "flows.versionDiff": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, from: 1, to: "draft" }) },
+  "flows.restoreVersion": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, number: 1 }) },
+  "flows.export": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, channel: "telegram" }) },
 
   "members.list": { access: "admin", input: ws },
   "members.invitations": { access: "admin", input: ws },
@@ -168,6 +174,8 @@ function buildFixture(kind: CallerKind): Fixture {
     .run();
   const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
   const flow = createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+  // Published once, so version reads, restore and the export route have something to return.
+  publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
   const token = createApiToken(db, { workspaceId: workspace.id, actorId: people.owner.id, name: "Bot", scopes: ["exports:read"] });
   const ownerActor = { id: people.owner.id, role: "owner" as const };
   const pending = createInvitation(db, { workspace, actor: ownerActor, email: "pending@example.com", role: "viewer" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZFlowName } from "@/server/domain/flow";
-import { LOCALES, TEMPLATE_IDS } from "@/server/flow";
+import { CHANNELS, LOCALES, TEMPLATE_IDS } from "@/server/flow";
 import {
   autofixDocument,
   checkDocument,
@@ -12,6 +12,7 @@ import {
   saveFlow,
   setFlowArchived,
 } from "@/server/services/flows";
+import { diffVersions, downloadExport, listVersions, publishFlow, restoreVersion } from "@/server/services/versions";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const ZFlowId = z.string().min(1).max(64);
@@ -23,6 +24,12 @@ export const ZSaveFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.n
 export const ZCheckDocumentRequest = z.object({ document: z.unknown() });
 export const ZRenameFlowRequest = z.object({ flowId: ZFlowId, name: ZFlowName });
 export const ZArchiveFlowRequest = z.object({ flowId: ZFlowId, archived: z.boolean() });
+const ZVersionNumber = z.number().int().positive();
+export const ZPublishFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.number().int().positive().optional() });
+export const ZVersionDiffRequest = z.object({ flowId: ZFlowId, from: ZVersionNumber, to: z.union([ZVersionNumber, z.literal("draft")]) });
+export const ZRestoreVersionRequest = z.object({ flowId: ZFlowId, number: ZVersionNumber });
+/** `channel: null` is the channel-neutral canonical export; `number` defaults to the latest version. */
+export const ZExportFlowRequest = z.object({ flowId: ZFlowId, channel: z.enum(CHANNELS).nullable(), number: ZVersionNumber.optional() });
 
 const editorProcedure = workspaceProcedure.use(requireRole("editor"));
 
@@ -63,4 +70,29 @@ export const flowsRouter = createTRPCRouter({
   archive: editorProcedure
     .input(ZArchiveFlowRequest)
     .mutation(({ ctx, input }) => setFlowArchived(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  /** Re-validates with the current legal settings; errors refuse with COMPLIANCE_ERRORS and details.diagnostics. */
+  publish: editorProcedure
+    .input(ZPublishFlowRequest)
+    .mutation(({ ctx, input }) => publishFlow(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  versions: workspaceProcedure
+    .input(ZFlowRequest)
+    .query(({ ctx, input }) => listVersions(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
+
+  versionDiff: workspaceProcedure
+    .input(ZVersionDiffRequest)
+    .query(({ ctx, input }) => diffVersions(ctx.db, { workspaceId: ctx.workspace.id, ...input })),
+
+  restoreVersion: editorProcedure
+    .input(ZRestoreVersionRequest)
+    .mutation(({ ctx, input }) => restoreVersion(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
+
+  /** A published version's export for download (recorded in the audit log). */
+  export: workspaceProcedure
+    .input(ZExportFlowRequest)
+    .mutation(({ ctx, input }) => {
+      const result = downloadExport(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input });
+      return { export: result.export, number: result.number };
+    }),
 });

@@ -1,0 +1,166 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditLog, flowVersions, memberships, workspaces } from "@/db/schema";
+import { contentHashOf } from "@/server/export";
+import { EXAMPLE_LEGAL, type FlowDocument } from "@/server/flow";
+import { signUp } from "@/server/services/users";
+import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+async function setup(options: { legal?: boolean } = {}) {
+  const owner = await signUp(t.db, { name: "Owner", email: "owner@example.com", password: "correct-horse-7" });
+  const ws = await callerFor(t.db, owner).workspaces.create({ name: "Publish Shop" });
+  if (options.legal !== false) {
+    t.db.update(workspaces)
+      .set({
+        controllerName: EXAMPLE_LEGAL.controller.name,
+        controllerAddress: EXAMPLE_LEGAL.controller.address,
+        impressumUrl: EXAMPLE_LEGAL.impressumUrl,
+        privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
+        privacyContact: EXAMPLE_LEGAL.privacyContact,
+        processors: EXAMPLE_LEGAL.processors,
+      })
+      .where(eq(workspaces.id, ws.id))
+      .run();
+  }
+  const caller = callerFor(t.db, owner);
+  const flow = await caller.flows.create({ workspaceSlug: ws.slug, templateId: "leadCapture", name: "Leads", locale: "de" });
+  const viewerUser = await signUp(t.db, { name: "Viewer", email: "viewer@example.com", password: "correct-horse-7" });
+  t.db.insert(memberships).values({ workspaceId: ws.id, userId: viewerUser.id, role: "viewer" }).run();
+  return { caller, viewer: callerFor(t.db, viewerUser), ws, slug: ws.slug, flow };
+}
+
+async function failure(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const versionCount = () => t.db.select().from(flowVersions).all().length;
+
+describe("publish", () => {
+  it("refuses a flow with errors under the current legal settings, listing them, and stores nothing", async () => {
+    const { caller, slug, flow } = await setup({ legal: false });
+    const error = await failure(caller.flows.publish({ workspaceSlug: slug, flowId: flow.id }));
+    expect(error.code).toBe("PRECONDITION_FAILED");
+    const data = (error.cause as { code?: string; details?: { diagnostics: { rule: string }[] } }) ?? {};
+    expect(data.code).toBe("COMPLIANCE_ERRORS");
+    expect(data.details?.diagnostics.map((d) => d.rule)).toContain("legal.links");
+    expect(versionCount()).toBe(0);
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish")).all()).toEqual([]);
+  });
+
+  it("refuses a draft whose edits broke a rule", async () => {
+    const { caller, slug, flow } = await setup();
+    const broken: FlowDocument = { ...flow.document, nodes: flow.document.nodes.filter((n) => n.id !== "privacy"), edges: [...flow.document.edges.filter((e) => e.source !== "privacy" && e.target !== "privacy"), { id: "skip", source: "disclosure", sourceHandle: "next", target: "consent" }] };
+    await caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: broken });
+    const error = await failure(caller.flows.publish({ workspaceSlug: slug, flowId: flow.id }));
+    expect((error.cause as { details: { diagnostics: { rule: string }[] } }).details.diagnostics.map((d) => d.rule)).toContain("privacy.beforeData");
+    expect(versionCount()).toBe(0);
+  });
+
+  it("stores an immutable version with author, report and content hash, and records it", async () => {
+    const { caller, viewer, slug, flow } = await setup();
+    const published = await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1 });
+    expect(published).toMatchObject({ number: 1, authorName: "Owner", errorCount: 0, unchanged: false });
+    expect(published.contentHash).toBe(contentHashOf(flow.document));
+    const again = await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
+    expect(again).toMatchObject({ number: 1, unchanged: true });
+    const versions = await viewer.flows.versions({ workspaceSlug: slug, flowId: flow.id });
+    expect(versions.map((v) => v.number)).toEqual([1]);
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish")).all()).toHaveLength(1);
+    expect(await failure(viewer.flows.publish({ workspaceSlug: slug, flowId: flow.id }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("refuses to publish a draft saved since the editor loaded it", async () => {
+    const { caller, slug, flow } = await setup();
+    await caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document });
+    expect((await failure(caller.flows.publish({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1 }))).code).toBe("CONFLICT");
+  });
+});
+
+describe("versions: diff and restore", () => {
+  async function twoVersions() {
+    const setupResult = await setup();
+    const { caller, slug, flow } = setupResult;
+    await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
+    const edited: FlowDocument = {
+      ...flow.document,
+      nodes: [
+        ...flow.document.nodes.map((n) => (n.id === "sent" ? ({ ...n, data: { ...n.data, text: "Danke dir, {{name}}!" } } as typeof n) : n)),
+        { id: "extra", type: "message", position: { x: 0, y: 0 }, data: { text: "Noch etwas", promotional: false } },
+      ].filter((n) => n.id !== "send-failed"),
+      edges: [
+        ...flow.document.edges.filter((e) => e.target !== "send-failed" && e.source !== "send-failed" && !(e.source === "sent")),
+        { id: "x1", source: "sent", sourceHandle: "next", target: "extra" },
+        { id: "x2", source: "extra", sourceHandle: "next", target: "end" },
+        { id: "x3", source: "crm", sourceHandle: "failure", target: "end" },
+      ],
+    };
+    await caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: edited });
+    const second = await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
+    expect(second.number).toBe(2);
+    return setupResult;
+  }
+
+  it("names steps added, removed and texts changed", async () => {
+    const { viewer, slug, flow } = await twoVersions();
+    const diff = await viewer.flows.versionDiff({ workspaceSlug: slug, flowId: flow.id, from: 1, to: 2 });
+    expect(diff.added.map((s) => s.nodeId)).toEqual(["extra"]);
+    expect(diff.removed.map((s) => s.nodeId)).toEqual(["send-failed"]);
+    expect(diff.textsChanged).toEqual([expect.objectContaining({ nodeId: "sent", field: "text", after: "Danke dir, {{name}}!" })]);
+    expect(diff.connectionsAdded).toBeGreaterThan(0);
+    const toDraft = await viewer.flows.versionDiff({ workspaceSlug: slug, flowId: flow.id, from: 2, to: "draft" });
+    expect(toDraft.added).toEqual([]);
+    expect(toDraft.textsChanged).toEqual([]);
+  });
+
+  it("restores a version into the draft, bumping the draft version, and keeps the versions", async () => {
+    const { caller, viewer, slug, flow } = await twoVersions();
+    const before = await caller.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    const restored = await caller.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1 });
+    expect(restored.version).toBe(before.version + 1);
+    const draft = await caller.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    expect(draft.version).toBe(before.version + 1);
+    expect(draft.document.nodes.map((n) => n.id)).toContain("send-failed");
+    expect(contentHashOf(draft.document)).toBe(contentHashOf(flow.document));
+    expect((await viewer.flows.versions({ workspaceSlug: slug, flowId: flow.id })).map((v) => v.number)).toEqual([2, 1]);
+    expect((await failure(viewer.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1 }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("export download", () => {
+  it("says clearly when nothing is published yet", async () => {
+    const { caller, slug, flow } = await setup();
+    const error = await failure(caller.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "messenger" }));
+    expect(error.code).toBe("NOT_FOUND");
+    expect((error.cause as { code: string }).code).toBe("NOT_PUBLISHED");
+  });
+
+  it("returns the latest version's export per channel and canonical, and records the download", async () => {
+    const { caller, viewer, slug, flow } = await setup();
+    await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
+    const whatsapp = await viewer.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "whatsapp" });
+    expect(whatsapp.export).toMatchObject({ format: "flowguard.export/v1", channel: "whatsapp", flow: { id: flow.id, version: 1 } });
+    const canonical = await viewer.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: null });
+    expect(canonical.export.steps).toEqual([]);
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "flow.export")).all()).toHaveLength(2);
+  });
+
+  it("refuses when the legal settings became incomplete after publishing", async () => {
+    const { caller, ws, slug, flow } = await setup();
+    await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
+    t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, ws.id)).run();
+    expect((await failure(caller.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "telegram" }))).code).toBe("PRECONDITION_FAILED");
+  });
+});

@@ -1,0 +1,261 @@
+import { and, desc, eq, max, sql } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { flowVersions, flows, users, workspaces } from "@/db/schema";
+import { hasErrors, type Diagnostic } from "@/server/compliance";
+import { AppError } from "@/server/errors";
+import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExport } from "@/server/export";
+import { buildFlowGraph, type Channel, type FlowDocument } from "@/server/flow";
+import { diffDocuments, type DocumentDiff } from "@/server/flow/diff";
+import { recordAudit } from "./audit";
+import { checkDocument, getFlow } from "./flows";
+import { workspaceLegal } from "./workspaces";
+
+type WorkspaceRow = typeof workspaces.$inferSelect;
+
+/** A published version as lists show it. */
+export type VersionSummary = {
+  number: number;
+  contentHash: string;
+  createdAt: Date;
+  authorName: string | null;
+  errorCount: number;
+  warningCount: number;
+};
+
+function summarize(row: { number: number; contentHash: string; createdAt: Date; authorName: string | null; report: unknown }): VersionSummary {
+  const report = (row.report as Diagnostic[]) ?? [];
+  return {
+    number: row.number,
+    contentHash: row.contentHash,
+    createdAt: row.createdAt,
+    authorName: row.authorName,
+    errorCount: report.filter((d) => d.severity === "error").length,
+    warningCount: report.filter((d) => d.severity === "warning").length,
+  };
+}
+
+function refuseErrors(diagnostics: Diagnostic[], what: string): void {
+  if (!hasErrors(diagnostics)) return;
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  throw new AppError("COMPLIANCE_ERRORS", `${what}: the flow has ${errors.length} compliance error(s).`, {
+    params: { count: errors.length },
+    details: { diagnostics },
+  });
+}
+
+/**
+ * Publishes the saved draft as a new immutable version. The draft is checked again
+ * with the workspace's current legal settings; any error refuses the publish with
+ * every diagnostic in `details.diagnostics`, and nothing is stored. Publishing a
+ * draft identical to the latest version returns that version (a double click does
+ * not create two).
+ *
+ * @param expectedVersion the draft version the editor shows; a newer save answers
+ *   VERSION_CONFLICT so nobody publishes what they have not seen.
+ */
+export function publishFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion?: number },
+): VersionSummary & { unchanged: boolean } {
+  const draft = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+  if (options.expectedVersion !== undefined && draft.version !== options.expectedVersion) {
+    throw new AppError("VERSION_CONFLICT", `The draft was saved again in the meantime (version ${draft.version}).`, {
+      params: { version: draft.version },
+      details: { currentVersion: draft.version, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt },
+    });
+  }
+  const { document, diagnostics } = checkDocument(draft.document, options.workspace);
+  refuseErrors(diagnostics, "Publish refused");
+  const contentHash = contentHashOf(document);
+  return db.transaction((tx) => {
+    const latest = tx
+      .select({ number: flowVersions.number, contentHash: flowVersions.contentHash })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, options.flowId))
+      .orderBy(desc(flowVersions.number))
+      .limit(1)
+      .get();
+    if (latest && latest.contentHash === contentHash) {
+      return { ...versionSummary(tx as unknown as Db, options.flowId, latest.number), unchanged: true };
+    }
+    const number = (latest?.number ?? 0) + 1;
+    tx.insert(flowVersions)
+      .values({
+        id: nanoid(),
+        flowId: options.flowId,
+        number,
+        document: canonicalJson(document),
+        report: diagnostics,
+        contentHash,
+        authorId: options.userId,
+      })
+      .run();
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.userId,
+      action: "flow.publish",
+      targetType: "flow",
+      targetId: options.flowId,
+      after: { version: number, contentHash, warnings: diagnostics.length },
+    });
+    return { ...versionSummary(tx as unknown as Db, options.flowId, number), unchanged: false };
+  });
+}
+
+function versionRows(db: Db, flowId: string, number?: number) {
+  return db
+    .select({
+      number: flowVersions.number,
+      contentHash: flowVersions.contentHash,
+      createdAt: flowVersions.createdAt,
+      authorName: users.name,
+      report: flowVersions.report,
+    })
+    .from(flowVersions)
+    .leftJoin(users, eq(users.id, flowVersions.authorId))
+    .where(number === undefined ? eq(flowVersions.flowId, flowId) : and(eq(flowVersions.flowId, flowId), eq(flowVersions.number, number)));
+}
+
+function versionSummary(db: Db, flowId: string, number: number): VersionSummary {
+  const row = versionRows(db, flowId, number).get();
+  if (!row) throw new AppError("NOT_FOUND", "Version not found.");
+  return summarize(row);
+}
+
+/** The flow's published versions, newest first (empty when never published). */
+export function listVersions(db: Db, options: { workspaceId: string; flowId: string }): VersionSummary[] {
+  getFlow(db, { workspaceId: options.workspaceId, flowId: options.flowId });
+  return versionRows(db, options.flowId).orderBy(desc(flowVersions.number)).all().map(summarize);
+}
+
+export type StoredVersion = VersionSummary & { document: FlowDocument; report: Diagnostic[] };
+
+/**
+ * One published version (the latest when `number` is not given) of a flow in the
+ * workspace. A flow of another workspace answers NOT_FOUND, as an unknown one does;
+ * a flow never published answers NOT_PUBLISHED.
+ */
+export function getVersion(db: Db, options: { workspaceId: string; flowId: string; number?: number }): StoredVersion {
+  const flow = db
+    .select({ id: flows.id })
+    .from(flows)
+    .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspaceId)))
+    .get();
+  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+  const number =
+    options.number ??
+    db.select({ n: max(flowVersions.number) }).from(flowVersions).where(eq(flowVersions.flowId, options.flowId)).get()?.n ??
+    null;
+  if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
+  const row = db
+    .select({ document: flowVersions.document, report: flowVersions.report })
+    .from(flowVersions)
+    .where(and(eq(flowVersions.flowId, options.flowId), eq(flowVersions.number, number)))
+    .get();
+  if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
+  return { ...versionSummary(db, options.flowId, number), document: JSON.parse(row.document) as FlowDocument, report: row.report as Diagnostic[] };
+}
+
+/**
+ * What changed between two versions, or between a version and the current draft
+ * (`to: "draft"`): steps added and removed, texts changed, settings changed.
+ */
+export function diffVersions(
+  db: Db,
+  options: { workspaceId: string; flowId: string; from: number; to: number | "draft" },
+): DocumentDiff {
+  const before = getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.from }).document;
+  const after =
+    options.to === "draft"
+      ? getFlow(db, { workspaceId: options.workspaceId, flowId: options.flowId }).document
+      : getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.to }).document;
+  return diffDocuments(before, after);
+}
+
+/**
+ * Copies a published version into the draft (keeping the flow's id and current
+ * name) and bumps the draft version, so open editors see a conflict rather than
+ * silently overwriting it. The version itself stays as it was.
+ */
+export function restoreVersion(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; number: number },
+): { version: number; document: FlowDocument; diagnostics: Diagnostic[] } {
+  const stored = getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
+  const current = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+  const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, options.workspace);
+  const errorCount = diagnostics.filter((d) => d.severity === "error").length;
+  db.transaction((tx) => {
+    tx.update(flows)
+      .set({
+        document: JSON.stringify(document),
+        diagnostics,
+        errorCount,
+        warningCount: diagnostics.length - errorCount,
+        version: sql`${flows.version} + 1`,
+        updatedBy: options.userId,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
+      .run();
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.userId,
+      action: "flow.restoreVersion",
+      targetType: "flow",
+      targetId: options.flowId,
+      before: { draftVersion: current.version },
+      after: { restoredVersion: options.number },
+    });
+  });
+  return { version: current.version + 1, document, diagnostics };
+}
+
+export type VersionExport = { export: FlowguardExport; etag: string; number: number };
+
+/**
+ * The export of a published version for a channel (null: channel-neutral), built
+ * with the workspace's current legal settings, which are checked again: legal
+ * links that became invalid since publishing refuse the export (COMPLIANCE_ERRORS).
+ *
+ * The ETag is the version's content hash and the channel, plus a short hash of the
+ * legal settings, because changed links change the export without a new version.
+ */
+export function exportVersion(
+  db: Db,
+  options: { workspace: WorkspaceRow; flowId: string; channel: Channel | null; number?: number },
+): VersionExport {
+  const version = getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
+  const { document, diagnostics } = checkDocument(version.document, options.workspace);
+  refuseErrors(diagnostics, "Export refused");
+  const legal = workspaceLegal(options.workspace);
+  const exported = buildExport(document, {
+    legal,
+    channel: options.channel,
+    version: version.number,
+    contentHash: version.contentHash,
+    publishedAt: version.createdAt.toISOString(),
+    diagnostics,
+    graph: buildFlowGraph(document),
+  });
+  const legalHash = sha256Hex(canonicalJson(legal)).slice(0, 12);
+  return { export: exported, etag: `"${version.contentHash}-${options.channel ?? "canonical"}-${legalHash}"`, number: version.number };
+}
+
+/** The export as the editor downloads it; the download is recorded in the audit log. */
+export function downloadExport(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; channel: Channel | null; number?: number },
+): VersionExport {
+  const result = exportVersion(db, options);
+  recordAudit(db, {
+    workspaceId: options.workspace.id,
+    actorId: options.userId,
+    action: "flow.export",
+    targetType: "flow",
+    targetId: options.flowId,
+    after: { version: result.number, channel: options.channel ?? "canonical" },
+  });
+  return result;
+}
