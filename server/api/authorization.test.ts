@@ -263,9 +263,20 @@ type RouteRow = {
 };
 
 const API_V1_ROUTES: Record<string, RouteRow> = {
-  // Rows for the routes the design names, ready for when they exist:
-  // "flows/[id]/export": { method: "GET", scope: "exports:read", request: (fx) => ({ path: `/api/v1/flows/${fx.flowId}/export?channel=messenger` }), otherWorkspace: "notFound" },
-  // "consent-events": { method: "POST", scope: "consent:write", request: (fx) => ({ path: "/api/v1/consent-events", body: { events: [...] } }), otherWorkspace: "ownWorkspace" },
+  "flows/[id]/export": { method: "GET", scope: "exports:read", request: (fx) => ({ path: `/api/v1/flows/${fx.flowId}/export?channel=messenger` }), otherWorkspace: "notFound" },
+  "consent-events": {
+    method: "POST",
+    scope: "consent:write",
+    request: (fx) => ({
+      path: "/api/v1/consent-events",
+      body: {
+        events: [
+          { eventId: `ev-${nanoid(8)}`, flowId: fx.flowId, flowVersion: 1, subject: "psid-1", channel: "messenger", purpose: "lead", outcome: "accept", textHash: "a".repeat(64), occurredAt: "2026-01-01T10:00:00.000Z" },
+        ],
+      },
+    }),
+    otherWorkspace: "ownWorkspace",
+  },
 };
 
 const API_V1_DIR = path.join(process.cwd(), "app", "api", "v1");

@@ -65,7 +65,7 @@ describe("publish", () => {
     const broken: FlowDocument = { ...flow.document, nodes: flow.document.nodes.filter((n) => n.id !== "privacy"), edges: [...flow.document.edges.filter((e) => e.source !== "privacy" && e.target !== "privacy"), { id: "skip", source: "disclosure", sourceHandle: "next", target: "consent" }] };
     await caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: broken });
     const error = await failure(caller.flows.publish({ workspaceSlug: slug, flowId: flow.id }));
-    expect((error.cause as { details: { diagnostics: { rule: string }[] } }).details.diagnostics.map((d) => d.rule)).toContain("privacy.beforeData");
+    expect((error.cause as unknown as { details: { diagnostics: { rule: string }[] } }).details.diagnostics.map((d) => d.rule)).toContain("privacy.beforeData");
     expect(versionCount()).toBe(0);
   });
 
@@ -98,7 +98,7 @@ describe("versions: diff and restore", () => {
       ...flow.document,
       nodes: [
         ...flow.document.nodes.map((n) => (n.id === "sent" ? ({ ...n, data: { ...n.data, text: "Danke dir, {{name}}!" } } as typeof n) : n)),
-        { id: "extra", type: "message", position: { x: 0, y: 0 }, data: { text: "Noch etwas", promotional: false } },
+        { id: "extra", type: "message" as const, position: { x: 0, y: 0 }, data: { text: "Noch etwas", promotional: false } },
       ].filter((n) => n.id !== "send-failed"),
       edges: [
         ...flow.document.edges.filter((e) => e.target !== "send-failed" && e.source !== "send-failed" && !(e.source === "sent")),
@@ -144,7 +144,7 @@ describe("export download", () => {
     const { caller, slug, flow } = await setup();
     const error = await failure(caller.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "messenger" }));
     expect(error.code).toBe("NOT_FOUND");
-    expect((error.cause as { code: string }).code).toBe("NOT_PUBLISHED");
+    expect((error.cause as unknown as { code: string }).code).toBe("NOT_PUBLISHED");
   });
 
   it("returns the latest version's export per channel and canonical, and records the download", async () => {

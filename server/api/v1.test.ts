@@ -1,0 +1,178 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { apiTokens, consentEvents, users, workspaces } from "@/db/schema";
+import { EXAMPLE_LEGAL } from "@/server/flow";
+import { Conversation, loadExport } from "@/server/runtime";
+import { createFlow } from "@/server/services/flows";
+import { createApiToken } from "@/server/services/tokens";
+import { publishFlow } from "@/server/services/versions";
+import { createWorkspace } from "@/server/services/workspaces";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { POST as postConsent } from "@/app/api/v1/consent-events/route";
+import { GET as getExport } from "@/app/api/v1/flows/[id]/export/route";
+import { GET as getSchema } from "@/app/schemas/flowguard-export-v1.json/route";
+
+/*
+ * The bot routes called as Next.js calls them (a Request in, a Response out), on a
+ * temporary database the app's connection is pointed at.
+ */
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+});
+afterEach(() => {
+  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
+  t.close();
+});
+
+function setup() {
+  const db = t.db;
+  const userId = "u1";
+  db.insert(users).values({ id: userId, email: "o@example.com", name: "Owner" }).run();
+  const make = (name: string) => {
+    const created = createWorkspace(db, { userId, name });
+    db.update(workspaces).set({ controllerName: EXAMPLE_LEGAL.controller.name, impressumUrl: EXAMPLE_LEGAL.impressumUrl, privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl, processors: EXAMPLE_LEGAL.processors }).where(eq(workspaces.id, created.id)).run();
+    return db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
+  };
+  const workspace = make("Bot Shop");
+  const other = make("Other Shop");
+  const flow = createFlow(db, { workspace, userId, templateId: "leadCapture", name: "Leads", locale: "en" });
+  const draftOnly = createFlow(db, { workspace, userId, templateId: "default", name: "Draft", locale: "en" });
+  const foreignFlow = createFlow(db, { workspace: other, userId, templateId: "default", name: "Theirs", locale: "en" });
+  publishFlow(db, { workspace, userId, flowId: flow.id });
+  publishFlow(db, { workspace: other, userId, flowId: foreignFlow.id });
+  const token = (scopes: ("exports:read" | "consent:write")[]) => createApiToken(db, { workspaceId: workspace.id, actorId: userId, name: "Bot", scopes });
+  return { workspace, flow, draftOnly, foreignFlow, reader: token(["exports:read"]).secret, writer: token(["consent:write"]).secret, token };
+}
+
+function exportRequest(flowId: string, query: string, headers: Record<string, string> = {}) {
+  return getExport(new Request(`http://localhost/api/v1/flows/${flowId}/export?${query}`, { headers }), { params: Promise.resolve({ id: flowId }) });
+}
+
+function consentRequest(body: unknown, secret: string | null) {
+  return postConsent(
+    new Request("http://localhost/api/v1/consent-events", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+const event = (overrides: Record<string, unknown> = {}) => ({
+  eventId: "ev-1",
+  flowId: "f",
+  flowVersion: 1,
+  subject: "psid-1",
+  channel: "messenger",
+  purpose: "lead",
+  outcome: "accept",
+  textHash: "b".repeat(64),
+  occurredAt: "2026-01-01T10:00:00.000Z",
+  ...overrides,
+});
+
+describe("GET /api/v1/flows/:id/export", () => {
+  it("returns the latest published export with an ETag and answers 304 to If-None-Match", async () => {
+    const { flow, reader } = setup();
+    const auth = { authorization: `Bearer ${reader}` };
+    const response = await exportRequest(flow.id, "channel=whatsapp", auth);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ format: "flowguard.export/v1", channel: "whatsapp", flow: { id: flow.id, version: 1 } });
+    const etag = response.headers.get("etag")!;
+    expect(etag).toContain(body.flow.contentHash);
+    expect(etag).toContain("whatsapp");
+    const cached = await exportRequest(flow.id, "channel=whatsapp", { ...auth, "if-none-match": etag });
+    expect(cached.status).toBe(304);
+    const otherChannel = await exportRequest(flow.id, "channel=telegram", { ...auth, "if-none-match": etag });
+    expect(otherChannel.status).toBe(200);
+    expect((await exportRequest(flow.id, "channel=canonical&version=1", auth)).status).toBe(200);
+  });
+
+  it("refuses unknown channels and versions with a clear 400", async () => {
+    const { flow, reader } = setup();
+    const auth = { authorization: `Bearer ${reader}` };
+    const unknown = await exportRequest(flow.id, "channel=fax", auth);
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("channel must be one of messenger") });
+    expect((await exportRequest(flow.id, "channel=telegram&version=abc", auth)).status).toBe(400);
+    const missing = await exportRequest(flow.id, "channel=telegram&version=9", auth);
+    expect(missing.status).toBe(404);
+  });
+
+  it("answers 404 for unpublished flows and for flows of other workspaces", async () => {
+    const { draftOnly, foreignFlow, reader } = setup();
+    const auth = { authorization: `Bearer ${reader}` };
+    const unpublished = await exportRequest(draftOnly.id, "channel=messenger", auth);
+    expect(unpublished.status).toBe(404);
+    expect((await unpublished.json()).error.code).toBe("NOT_PUBLISHED");
+    const foreign = await exportRequest(foreignFlow.id, "channel=messenger", auth);
+    expect(foreign.status).toBe(404);
+    expect((await foreign.json()).error.code).toBe("NOT_FOUND");
+  });
+
+  it("answers 401 with a JSON error for a missing, wrong or revoked token, 403 for a missing scope", async () => {
+    const { flow, writer, token } = setup();
+    const none = await exportRequest(flow.id, "channel=messenger");
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toContain("Bearer");
+    expect((await none.json()).error).toMatchObject({ code: "API_TOKEN_INVALID", message: expect.any(String) });
+    expect((await exportRequest(flow.id, "channel=messenger", { authorization: "Bearer fg_wrong" })).status).toBe(401);
+    const revoked = token(["exports:read"]);
+    t.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
+    expect((await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${revoked.secret}` })).status).toBe(401);
+    expect((await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${writer}` })).status).toBe(403);
+  });
+});
+
+describe("POST /api/v1/consent-events", () => {
+  it("stores the events the runtime emitted, idempotent by event id", async () => {
+    const { flow, reader, writer } = setup();
+    const exported = await (await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${reader}` })).json();
+    const c = new Conversation(loadExport(exported), { subject: "psid-42", now: Date.UTC(2026, 0, 1) });
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "STOP" });
+    expect(c.consentEvents).toHaveLength(2);
+    const first = await consentRequest({ events: c.consentEvents }, writer);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: 2, inserted: 2, duplicates: 0 });
+    expect(await (await consentRequest({ events: c.consentEvents }, writer)).json()).toEqual({ received: 2, inserted: 0, duplicates: 2 });
+    const stored = t.db.select().from(consentEvents).all();
+    expect(stored.map((e) => e.outcome).sort()).toEqual(["accept", "withdraw"]);
+    expect(stored[0]).toMatchObject({ flowId: flow.id, flowVersion: 1, subject: "psid-42", channel: "messenger" });
+  });
+
+  it("refuses a batch with one malformed event, naming it, and stores nothing", async () => {
+    const { writer } = setup();
+    const response = await consentRequest({ events: [event(), event({ eventId: "ev-2", textHash: "nope", outcome: "maybe" })] }, writer);
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["1.textHash", "1.outcome"]));
+    expect(t.db.select().from(consentEvents).all()).toEqual([]);
+  });
+
+  it("refuses bodies that are not a batch, and missing tokens", async () => {
+    const { writer, reader } = setup();
+    expect((await consentRequest("{not json", writer)).status).toBe(400);
+    expect((await consentRequest({ events: [] }, writer)).status).toBe(400);
+    expect((await consentRequest({ something: 1 }, writer)).status).toBe(400);
+    expect((await consentRequest({ events: [event()] }, null)).status).toBe(401);
+    expect((await consentRequest({ events: [event()] }, reader)).status).toBe(403);
+    expect(t.db.select().from(consentEvents).all()).toEqual([]);
+  });
+});
+
+describe("GET /schemas/flowguard-export-v1.json", () => {
+  it("serves the JSON Schema generated from zod", async () => {
+    const response = getSchema();
+    expect(response.headers.get("content-type")).toContain("schema+json");
+    const schema = await response.json();
+    expect(schema.properties.format.const).toBe("flowguard.export/v1");
+  });
+});

@@ -1,0 +1,108 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Db } from "@/db/client";
+import { workspaces } from "@/db/schema";
+import type { ApiTokenScope } from "@/server/domain/tokens";
+import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
+import { CHANNELS, type Channel } from "@/server/flow";
+import { recordConsentEvents } from "@/server/services/consent";
+import { authenticateApiToken } from "@/server/services/tokens";
+import { exportVersion } from "@/server/services/versions";
+
+/*
+ * The /api/v1 routes for deployed bots: bearer API tokens, JSON errors of one shape
+ * `{ "error": { "code", "message", "details"? } }`, and HTTP statuses a bot can act
+ * on. Route files stay thin: they call `v1Export` / `v1ConsentEvents` with the request.
+ */
+
+const STATUS: Partial<Record<AppErrorCode, number>> = {
+  API_TOKEN_INVALID: 401,
+  API_TOKEN_SCOPE: 403,
+  NOT_FOUND: 404,
+  NOT_PUBLISHED: 404,
+  INVALID_INPUT: 400,
+  COMPLIANCE_ERRORS: 409,
+  RATE_LIMITED: 429,
+};
+
+/** A JSON error response; a missing or bad token also gets a WWW-Authenticate header. */
+export function v1Error(error: AppError): Response {
+  const status = STATUS[error.code] ?? 500;
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  if (status === 401) headers["www-authenticate"] = 'Bearer realm="flowguard"';
+  return Response.json(
+    { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } },
+    { status, headers },
+  );
+}
+
+/** Runs a handler, turning refusals into JSON errors; unexpected errors are a plain 500 without internals. */
+async function guarded(handler: (db: Db) => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await handler(getDb());
+  } catch (error) {
+    if (isAppError(error)) return v1Error(error);
+    console.error(error);
+    return Response.json({ error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later." } }, { status: 500 });
+  }
+}
+
+function authenticate(db: Db, request: Request, scope: ApiTokenScope) {
+  const workspaceId = authenticateApiToken(db, request.headers.get("authorization"), scope);
+  const workspace = db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get();
+  if (!workspace) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
+  return workspace;
+}
+
+const ZExportQuery = z.object({
+  channel: z.enum([...CHANNELS, "canonical"], { error: `channel must be one of ${[...CHANNELS, "canonical"].join(", ")}` }),
+  version: z.coerce.number({ error: "version must be a positive whole number" }).int("version must be a positive whole number").positive("version must be a positive whole number").optional(),
+});
+
+/**
+ * GET /api/v1/flows/:id/export?channel=…&version=… (scope `exports:read`).
+ * The latest published version by default; `channel=canonical` for the channel-
+ * neutral export. Answers 304 when If-None-Match holds the current ETag.
+ */
+export function v1Export(request: Request, flowId: string): Promise<Response> {
+  return guarded((db) => {
+    const workspace = authenticate(db, request, "exports:read");
+    const query = ZExportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) {
+      const issue = query.error.issues[0];
+      throw new AppError("INVALID_INPUT", `${issue.path.join(".") || "query"}: ${issue.message}`, {
+        details: { issues: query.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+      });
+    }
+    const channel: Channel | null = query.data.channel === "canonical" ? null : query.data.channel;
+    const result = exportVersion(db, { workspace, flowId, channel, number: query.data.version });
+    const headers = { etag: result.etag, "cache-control": "private, no-cache", vary: "authorization" };
+    const ifNoneMatch = request.headers.get("if-none-match");
+    if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === result.etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return Response.json(result.export, { headers });
+  });
+}
+
+/**
+ * POST /api/v1/consent-events (scope `consent:write`): `{ "events": [...] }` (or the
+ * array itself). All or nothing: a malformed event refuses the batch with 400 naming
+ * each problem; duplicates by event id are skipped, so a bot may resend.
+ */
+export function v1ConsentEvents(request: Request): Promise<Response> {
+  return guarded(async (db) => {
+    const workspace = authenticate(db, request, "consent:write");
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
+    }
+    const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
+    if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
+    const result = recordConsentEvents(db, { workspaceId: workspace.id, events });
+    return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });
+  });
+}
