@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { CHANNELS, type Channel, type FlowNode } from "../../flow";
+import { Conversation, loadExport, type Outgoing, type TurnResult } from "../../runtime";
+import { EXIT, parseArgs, readJsonFile, type CliCommand, type CliIO } from "../io";
+
+const USAGE = `Usage: flowguard simulate EXPORT --script SCRIPT.json [--json] [--channel C] [--subject ID] [--now ISO] [--webhooks ok|fail]
+
+Runs a scripted conversation through the runtime, exactly as a deployed bot would.
+SCRIPT is a JSON array of user events:
+  {"start": true}              Get Started / /start
+  {"choose": "<button label>"} press a button of the last bot message
+  {"text": "..."}              type a message (STOP, an answer, ...)
+  {"wait": hours}              let time pass (re-disclosure after silence)
+  {"handback": true}           the person who took over hands back to the bot
+
+  --json          print {"transcript": [{"from","text","buttons"}], "consentEvents": [...], "variables": {...}}
+  --channel C     the channel for a canonical (channel-neutral) export
+  --subject ID    pseudonymous user id (default "simulated-user")
+  --now ISO       the time the conversation starts (default: now), for reproducible output
+  --webhooks      how webhook steps are answered (default ok)
+
+Exit code: 0 the script ran, 1 a step of the script could not be done (e.g. no such
+button), 2 unreadable input or wrong options.`;
+
+const ZScriptEvent = z.union([
+  z.strictObject({ start: z.literal(true) }),
+  z.strictObject({ choose: z.string().min(1) }),
+  z.strictObject({ text: z.string() }),
+  z.strictObject({ wait: z.number().nonnegative() }),
+  z.strictObject({ handback: z.literal(true) }),
+]);
+const ZScript = z.array(ZScriptEvent);
+
+type TranscriptLine = { from: "bot" | "user"; text: string; buttons: string[] };
+
+function botLines(outgoing: Outgoing[]): TranscriptLine[] {
+  return outgoing.flatMap((o) => (o.kind === "message" ? [{ from: "bot" as const, text: o.text, buttons: o.buttons.map((b) => b.label) }] : []));
+}
+
+function printHuman(lines: TranscriptLine[], io: CliIO): void {
+  for (const line of lines) {
+    io.out(`${line.from === "bot" ? "bot " : "user"}: ${line.text.replace(/\n/g, "\n      ")}`);
+    if (line.buttons.length > 0) io.out(`      ${line.buttons.map((b) => `[${b}]`).join(" ")}`);
+  }
+}
+
+export const simulateCommand: CliCommand = {
+  name: "simulate",
+  summary: "run a scripted conversation through the runtime",
+  usage: USAGE,
+  async run(args, io) {
+    const { flags, positional, unknown } = parseArgs(args, {
+      booleans: ["--help", "-h", "--json"],
+      values: ["--script", "--channel", "--subject", "--now", "--webhooks"],
+    });
+    if (flags.has("--help") || flags.has("-h")) {
+      io.out(USAGE);
+      return EXIT.ok;
+    }
+    const scriptPath = flags.get("--script");
+    const channelFlag = flags.get("--channel");
+    const nowFlag = flags.get("--now");
+    const webhooks = flags.get("--webhooks") ?? "ok";
+    const now = typeof nowFlag === "string" ? Date.parse(nowFlag) : Date.now();
+    const problems: string[] = [];
+    if (unknown.length > 0) problems.push(`Unknown option: ${unknown.join(", ")}`);
+    if (positional.length !== 1) problems.push("Give exactly one EXPORT file.");
+    if (typeof scriptPath !== "string") problems.push("--script SCRIPT.json is required.");
+    if (channelFlag !== undefined && !CHANNELS.includes(channelFlag as Channel)) problems.push(`--channel must be one of ${CHANNELS.join(", ")}.`);
+    if (Number.isNaN(now)) problems.push("--now must be a date and time, e.g. 2026-01-01T09:00:00Z.");
+    if (webhooks !== "ok" && webhooks !== "fail") problems.push("--webhooks must be ok or fail.");
+    if (problems.length > 0) {
+      for (const problem of problems) io.err(problem);
+      io.err(USAGE);
+      return EXIT.unreadable;
+    }
+    const exportFile = await readJsonFile(positional[0]);
+    if (!exportFile.ok) {
+      io.err(exportFile.error);
+      return EXIT.unreadable;
+    }
+    const scriptFile = await readJsonFile(scriptPath as string);
+    if (!scriptFile.ok) {
+      io.err(scriptFile.error);
+      return EXIT.unreadable;
+    }
+    const script = ZScript.safeParse(scriptFile.value);
+    if (!script.success) {
+      const issue = script.error.issues[0];
+      io.err(`${scriptPath} is not a valid script at ${issue.path.join(".") || "(root)"}: each event is {"start": true}, {"choose": label}, {"text": "..."}, {"wait": hours} or {"handback": true}.`);
+      return EXIT.unreadable;
+    }
+    let conversation: Conversation;
+    try {
+      const flow = loadExport(exportFile.value, { channel: channelFlag as Channel | undefined });
+      conversation = new Conversation(flow, {
+        subject: (flags.get("--subject") as string | undefined) ?? "simulated-user",
+        now,
+        webhook: () => ({ ok: webhooks === "ok" }),
+      });
+    } catch (error) {
+      io.err(`${positional[0]}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT.unreadable;
+    }
+
+    const transcript: TranscriptLine[] = [];
+    let offered: string[] = [];
+    let failure: string | null = null;
+    const record = (turn: TurnResult) => {
+      const lines = botLines(turn.outgoing);
+      transcript.push(...lines);
+      const withButtons = [...lines].reverse().find((line) => line.buttons.length > 0);
+      if (lines.length > 0) offered = withButtons ? withButtons.buttons : [];
+    };
+    for (const [index, event] of script.data.entries()) {
+      if ("wait" in event) {
+        conversation.wait(event.wait);
+      } else if ("start" in event) {
+        transcript.push({ from: "user", text: "/start", buttons: [] });
+        record(conversation.send({ type: "start" }));
+      } else if ("handback" in event) {
+        record(conversation.send({ type: "handback" }));
+      } else if ("text" in event) {
+        transcript.push({ from: "user", text: event.text, buttons: [] });
+        record(conversation.send({ type: "text", text: event.text }));
+      } else {
+        const wanted = event.choose.trim().toLowerCase();
+        const waitingNode = conversation.state.nodeId ? conversation.flow.nodes.get(conversation.state.nodeId) : undefined;
+        const buttons = waitingNode && conversation.state.status === "waiting" ? buttonsOf(waitingNode) : [];
+        const button = buttons.find((b) => b.label.trim().toLowerCase() === wanted);
+        if (!button || !offered.some((label) => label.trim().toLowerCase() === wanted)) {
+          failure = `step ${index + 1}: no button "${event.choose}" — the bot offers ${offered.length > 0 ? offered.map((b) => `"${b}"`).join(", ") : "no buttons"}.`;
+          break;
+        }
+        transcript.push({ from: "user", text: button.label, buttons: [] });
+        record(conversation.send({ type: "button", id: button.id }));
+      }
+    }
+
+    if (flags.has("--json")) {
+      io.out(JSON.stringify({ transcript, consentEvents: conversation.consentEvents, variables: conversation.state.variables }, null, 2));
+    } else {
+      printHuman(transcript, io);
+      if (conversation.consentEvents.length > 0) {
+        io.out("");
+        io.out("consent events:");
+        for (const e of conversation.consentEvents) io.out(`  ${e.occurredAt} ${e.outcome.padEnd(8)} ${e.purpose} (text ${e.textHash.slice(0, 12)}…)`);
+      }
+    }
+    if (failure) {
+      io.err(failure);
+      return EXIT.findings;
+    }
+    return EXIT.ok;
+  },
+};
+
+/** The buttons of the step the conversation waits at (labels as shown, ids as sent back). */
+function buttonsOf(node: FlowNode): { id: string; label: string }[] {
+  if (node.type === "consent") return [{ id: "accept", label: node.data.acceptLabel }, { id: "decline", label: node.data.declineLabel }];
+  if (node.type === "choice") return node.data.options.map((o) => ({ id: o.id, label: o.label }));
+  return [];
+}
