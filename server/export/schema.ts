@@ -135,6 +135,7 @@ export const ZFlowguardExport = z.object({
 export type FlowguardExport = z.infer<typeof ZFlowguardExport>;
 export type ExportStep = z.infer<typeof ZExportStep>;
 export type ExportButton = z.infer<typeof ZExportButton>;
+export type ExportConsent = z.infer<typeof ZExportConsent>;
 export type Adaptation = z.infer<typeof ZAdaptation>;
 export type ChannelProfile = z.infer<typeof ZChannelProfile>;
 export type ChannelPayload = z.infer<typeof ZChannelPayload>;
