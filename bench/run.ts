@@ -1,10 +1,12 @@
 import { runEditorBench } from "./editor";
 import { runEngineBench } from "./engine";
+import { runExportBench } from "./export";
 
 /** Benchmarks, run in order; add new ones to the list. */
 const BENCHES: { name: string; run: () => Promise<void> }[] = [
   { name: "engine", run: runEngineBench },
   { name: "editor", run: runEditorBench },
+  { name: "export", run: runExportBench },
 ];
 
 async function main(): Promise<void> {
