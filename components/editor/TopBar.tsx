@@ -1,9 +1,10 @@
 "use client";
-import { ArrowLeft, CircleAlert, Download, Eye, LayoutDashboard, Redo2, Rocket, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
+import { ArrowLeft, CircleAlert, LayoutDashboard, Redo2, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
 import { SaveState } from "./SaveState";
+import { EditorActions } from "./publish/EditorActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
 
@@ -81,16 +82,7 @@ export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagn
         )}
         {validating && <span className="sr-only">{t("checking")}</span>}
       </button>
-      {[
-        { icon: Eye, label: t("preview") },
-        { icon: Rocket, label: t("publish") },
-        { icon: Download, label: t("export") },
-      ].map(({ icon: Icon, label }) => (
-        <Button key={label} variant="secondary" size="sm" disabled title={t("comingSoon")} aria-label={`${label} – ${t("comingSoon")}`}>
-          <Icon className="size-4" aria-hidden />
-          <span className="hidden xl:inline">{label}</span>
-        </Button>
-      ))}
+      <EditorActions onShowDiagnostics={onShowDiagnostics} />
     </div>
   );
 }
