@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
+import { useHydrated } from "@/components/ui/useHydrated";
 import { translateValidation } from "@/components/ui/errorMessage";
 import { ZSignInRequest } from "@/server/auth/schemas";
 import { parseSignInError } from "./signInResult";
@@ -22,6 +23,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   const [failure, setFailure] = useState(parseSignInError(initialError));
   const form = useForm<Values>({ resolver: zodResolver(ZSignInRequest), defaultValues: { email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
+  const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
@@ -35,7 +37,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4">
       {failure && (
         <Alert>
           {failure.kind === "locked"
@@ -60,7 +62,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         error={translateValidation(errors.password?.message, t)}
         {...form.register("password")}
       />
-      <Button type="submit" busy={isSubmitting}>
+      <Button type="submit" busy={isSubmitting} disabled={!hydrated}>
         {isSubmitting ? t("auth.signingIn") : t("auth.signIn")}
       </Button>
       <p className="text-center text-sm text-slate-600">

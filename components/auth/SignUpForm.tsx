@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
+import { useHydrated } from "@/components/ui/useHydrated";
 import { appErrorData, describeError, translateValidation } from "@/components/ui/errorMessage";
 import { useTRPC } from "@/components/providers/trpc";
 import { PASSWORD_MIN, ZSignUpRequest } from "@/server/auth/schemas";
@@ -24,6 +25,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const form = useForm<Values>({ resolver: zodResolver(ZSignUpRequest), defaultValues: { name: "", email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
+  const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -45,7 +47,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4">
       {errors.root?.message && <Alert>{errors.root.message}</Alert>}
       <TextField label={t("auth.name")} autoComplete="name" autoFocus error={translateValidation(errors.name?.message, t)} {...form.register("name")} />
       <TextField
@@ -63,7 +65,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         error={translateValidation(errors.password?.message, t)}
         {...form.register("password")}
       />
-      <Button type="submit" busy={isSubmitting}>
+      <Button type="submit" busy={isSubmitting} disabled={!hydrated}>
         {isSubmitting ? t("auth.signingUp") : t("auth.signUp")}
       </Button>
       <p className="text-center text-sm text-slate-600">

@@ -18,6 +18,7 @@ import { Palette } from "./Palette";
 import { TopBar } from "./TopBar";
 import { graphToDocument } from "./model/document";
 import { layoutPositions } from "./model/autoLayout";
+import { loadEngine } from "./model/engine";
 import { EditorStoreProvider, useEditor, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorInit, EditorState } from "./store/editorStore";
 import { readLocalDraft } from "./store/localDraft";
@@ -36,17 +37,18 @@ export function FlowEditor({ init }: { init: EditorInit }) {
   );
 }
 
-const selectSelectedNode = (s: EditorState) => {
-  let found = null;
+/** The one selected step's id; null for none or several (then the flow settings show). */
+const selectSelectedId = (s: EditorState) => {
+  let found: string | null = null;
   for (const n of s.history.present.nodes) {
     if (n.selected) {
-      if (found) return null; // several selected: show the flow settings
-      found = n;
+      if (found) return null;
+      found = n.type === "note" ? null : n.id;
+      if (!found) return null;
     }
   }
   return found;
 };
-const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
 const selectCanEdit = (s: EditorState) => s.canEdit;
 const selectErrorCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === "error").length;
 
@@ -60,12 +62,14 @@ function EditorLayout() {
   const [tab, setTab] = useState<"step" | "checks">("step");
   const [layouting, setLayouting] = useState(false);
   const [reloading, setReloading] = useState(false);
-  const selected = useEditor(selectSelectedNode);
-  const purposes = useEditor(selectPurposes);
+  const selectedId = useEditor(selectSelectedId);
   const canEdit = useEditor(selectCanEdit);
   const errorCount = useEditor(selectErrorCount);
   const autofix = useMutation(trpc.flows.autofix.mutationOptions());
 
+  useEffect(() => {
+    void loadEngine();
+  }, []);
   useAutosave(store);
   useLiveValidation(store);
   useEditorShortcuts(store, t);
@@ -87,8 +91,8 @@ function EditorLayout() {
   }, [store, t]);
 
   useEffect(() => {
-    if (selected) setTab("step");
-  }, [selected]);
+    if (selectedId) setTab("step");
+  }, [selectedId]);
 
   async function runAutofix() {
     const state = store.getState();
@@ -150,15 +154,15 @@ function EditorLayout() {
                 onClick={() => setTab(value)}
                 className={clsx("-mb-px flex-1 border-b-2 px-3 py-2 font-medium", tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
               >
-                {value === "step" ? (selected ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: errorCount })}
+                {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: errorCount })}
               </button>
             ))}
           </div>
           <div className="flex-1 overflow-y-auto p-4">
             {tab === "checks" ? (
               <DiagnosticsPanel onAutofix={() => void runAutofix()} fixing={autofix.isPending} />
-            ) : selected && selected.type !== "note" ? (
-              <NodeInspector key={selected.id} node={selected} purposes={purposes} canEdit={canEdit} />
+            ) : selectedId ? (
+              <NodeInspector key={selectedId} nodeId={selectedId} canEdit={canEdit} />
             ) : (
               <FlowSettingsForm canEdit={canEdit} />
             )}

@@ -1,5 +1,4 @@
 "use client";
-import { Menu, MenuButton, MenuItem, MenuItems } from "@headlessui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import clsx from "clsx";
 import { Archive, ArchiveRestore, Copy, MoreHorizontal, Pencil, Plus, Workflow } from "lucide-react";
@@ -10,6 +9,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
+import { Menu } from "@/components/ui/Menu";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Spinner } from "@/components/ui/Spinner";
 import { useDescribeError } from "@/components/ui/errorMessage";
@@ -143,49 +143,37 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
       </td>
       <td className="px-4 py-3 text-right">
         {canEdit && (
-          <Menu>
-            <MenuButton aria-label={t("actions", { name: flow.name })} className="rounded-lg p-1.5 text-slate-500 hover:bg-slate-100">
-              <MoreHorizontal className="size-5" aria-hidden />
-            </MenuButton>
-            <MenuItems anchor="bottom end" className="z-50 w-48 rounded-xl bg-white p-1 text-sm shadow-lg ring-1 ring-slate-200 focus:outline-none">
-              {!flow.archived && (
-                <MenuItem>
-                  <button type="button" onClick={() => setRenaming(true)} className="flex w-full items-center gap-2 rounded-lg px-3 py-2 data-focus:bg-slate-100">
-                    <Pencil className="size-4 text-slate-500" aria-hidden />
-                    {t("rename")}
-                  </button>
-                </MenuItem>
-              )}
-              <MenuItem>
-                <button
-                  type="button"
-                  onClick={() => {
-                    const name = t("copyName", { name: flow.name }).slice(0, 120);
-                    void run(() => duplicate.mutateAsync({ workspaceSlug, flowId: flow.id, name }), t("duplicated", { name }));
-                  }}
-                  className="flex w-full items-center gap-2 rounded-lg px-3 py-2 data-focus:bg-slate-100"
-                >
-                  <Copy className="size-4 text-slate-500" aria-hidden />
-                  {t("duplicate")}
-                </button>
-              </MenuItem>
-              <MenuItem>
-                <button
-                  type="button"
-                  onClick={() =>
-                    void run(
-                      () => archive.mutateAsync({ workspaceSlug, flowId: flow.id, archived: !flow.archived }),
-                      flow.archived ? t("restored", { name: flow.name }) : t("archived", { name: flow.name }),
-                    )
-                  }
-                  className="flex w-full items-center gap-2 rounded-lg px-3 py-2 data-focus:bg-slate-100"
-                >
-                  {flow.archived ? <ArchiveRestore className="size-4 text-slate-500" aria-hidden /> : <Archive className="size-4 text-slate-500" aria-hidden />}
-                  {flow.archived ? t("restore") : t("archive")}
-                </button>
-              </MenuItem>
-            </MenuItems>
-          </Menu>
+          <Menu
+            buttonLabel={t("actions", { name: flow.name })}
+            buttonContent={<MoreHorizontal className="size-5" aria-hidden />}
+            buttonClassName="rounded-lg p-1.5 text-slate-500 hover:bg-slate-100"
+            align="end"
+            width="w-48"
+            entries={[
+              ...(flow.archived
+                ? []
+                : [{ kind: "item" as const, label: t("rename"), icon: <Pencil className="size-4 text-slate-500" aria-hidden />, onSelect: () => setRenaming(true) }]),
+              {
+                kind: "item",
+                label: t("duplicate"),
+                icon: <Copy className="size-4 text-slate-500" aria-hidden />,
+                onSelect: () => {
+                  const name = t("copyName", { name: flow.name }).slice(0, 120);
+                  void run(() => duplicate.mutateAsync({ workspaceSlug, flowId: flow.id, name }), t("duplicated", { name }));
+                },
+              },
+              {
+                kind: "item",
+                label: flow.archived ? t("restore") : t("archive"),
+                icon: flow.archived ? <ArchiveRestore className="size-4 text-slate-500" aria-hidden /> : <Archive className="size-4 text-slate-500" aria-hidden />,
+                onSelect: () =>
+                  void run(
+                    () => archive.mutateAsync({ workspaceSlug, flowId: flow.id, archived: !flow.archived }),
+                    flow.archived ? t("restored", { name: flow.name }) : t("archived", { name: flow.name }),
+                  ),
+              },
+            ]}
+          />
         )}
         {renaming && <RenameFlowDialog workspaceSlug={workspaceSlug} flow={flow} onClose={() => setRenaming(false)} onRenamed={invalidate} />}
       </td>

@@ -3,7 +3,8 @@ import { Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { CHANNELS, LOCALES, MARKETING_PURPOSE, type Purpose } from "@/server/flow";
+import { CHANNELS, LOCALES, MARKETING_PURPOSE } from "@/server/flow/constants";
+import type { Purpose } from "@/server/flow/schema";
 import { CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 
 const selectMeta = (s: EditorState) => s.history.present.meta;

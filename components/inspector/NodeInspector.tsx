@@ -1,41 +1,33 @@
 "use client";
 import { Plus, ShieldCheck, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import type { CanvasNode } from "@/components/editor/model/types";
-import { useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import type { EditorState } from "@/components/editor/store/editorStore";
 import { STEP_META } from "@/components/nodes/stepMeta";
-import {
-  CONDITION_OPERATORS,
-  INPUT_TYPES,
-  MARKETING_PURPOSE,
-  SPECIAL_CATEGORIES,
-  START_TRIGGERS,
-  ZFlowNode,
-  type Purpose,
-} from "@/server/flow";
+import { CONDITION_OPERATORS, INPUT_TYPES, MARKETING_PURPOSE, SPECIAL_CATEGORIES, START_TRIGGERS } from "@/server/flow/constants";
+import { loadedEngine } from "@/components/editor/model/engine";
 import { Checkbox, CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 
 type Data = Record<string, unknown>;
 
-/** Field errors from the same zod schema the server uses, keyed by field name. */
-function fieldErrors(node: CanvasNode): Record<string, string> {
-  const result = ZFlowNode.safeParse({ id: node.id, type: node.type, position: node.position, data: node.data });
-  if (result.success) return {};
-  const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[1] ?? issue.path[0] ?? "");
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
+const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
 
-/** The form for one step: every field of its type, with help in plain words. */
-export function NodeInspector({ node, purposes, canEdit }: { node: CanvasNode; purposes: Purpose[]; canEdit: boolean }) {
+/**
+ * The form for one step: every field of its type, with help in plain words.
+ * Subscribes to the step's type and data only, so dragging it does not re-render the form.
+ */
+export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
   const t = useTranslations("editor");
   const { updateData } = useEditorActions();
-  const data = node.data as Data;
-  const errors = useMemo(() => fieldErrors(node), [node]);
+  const type = useEditor(useCallback((s: EditorState) => s.history.present.nodes.find((n) => n.id === nodeId)?.type, [nodeId]));
+  const stored = useEditor(useCallback((s: EditorState) => s.history.present.nodes.find((n) => n.id === nodeId)?.data, [nodeId]));
+  const purposes = useEditor(selectPurposes);
+  const data = (stored ?? {}) as Data;
+  const errors = useMemo(() => (type ? (loadedEngine()?.fieldErrors(nodeId, type, data) ?? {}) : {}), [nodeId, type, data]);
+  if (!type || !stored) return null;
+  const node = { id: nodeId, type } as Pick<CanvasNode, "id" | "type">;
   const meta = STEP_META[node.type ?? "message"];
   const Icon = meta.icon;
   const set = (field: string, value: unknown) => updateData(node.id, { ...data, [field]: value }, field);

@@ -29,15 +29,13 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
       data-testid={`step-${id}`}
       data-step-type={type}
       className={clsx(
-        "w-60 rounded-xl bg-white text-left shadow-sm ring-1 transition-shadow",
-        meta.compliance ? "ring-emerald-300" : "ring-slate-200",
-        selected && "ring-2 ring-brand-500 shadow-md",
-        highlighted && "ring-2 ring-amber-500 shadow-[0_0_0_4px_rgba(245,158,11,0.25)]",
-        !selected && !highlighted && issue === "error" && "ring-2 ring-red-400",
+        // Borders, not shadows: hundreds of shadowed boxes make every drag frame expensive to paint.
+        "w-60 rounded-xl border-2 bg-white text-left",
+        selected ? "border-brand-500" : highlighted ? "border-amber-500 bg-amber-50" : issue === "error" ? "border-red-400" : meta.compliance ? "border-emerald-300" : "border-slate-200",
       )}
     >
       {hasInput(node) && <Handle type="target" position={Position.Top} className="!size-3 !border-2 !border-white !bg-slate-400" />}
-      <div className={clsx("flex items-center gap-2 rounded-t-xl px-3 py-2", meta.compliance ? "bg-emerald-50" : "bg-slate-50")}>
+      <div className={clsx("flex items-center gap-2 rounded-t-[10px] px-3 py-2", meta.compliance ? "bg-emerald-50" : "bg-slate-50")}>
         <Icon className={clsx("size-4 shrink-0", meta.compliance ? "text-emerald-700" : "text-brand-600")} aria-hidden />
         <span className="flex-1 truncate text-xs font-semibold text-slate-800">{title}</span>
         {issue === "error" && <CircleAlert className="size-4 text-red-600" aria-label={t("nodeHasErrors")} />}

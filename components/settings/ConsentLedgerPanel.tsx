@@ -13,7 +13,7 @@ import { TextField } from "@/components/ui/TextField";
 import { describeError } from "@/components/ui/errorMessage";
 import { CONSENT_OUTCOMES, type ConsentOutcome } from "@/server/domain/consent";
 import { dayRange, downloadHref, selectClass } from "./filters";
-import { SettingsDialog } from "./SettingsDialog";
+import { Dialog } from "@/components/ui/Dialog";
 import { SettingsSection } from "./SettingsSection";
 
 const PAGE_SIZE = 50;
@@ -196,7 +196,7 @@ function EraseSection({ slug }: { slug: string }) {
         </div>
       )}
 
-      <SettingsDialog open={confirming !== null} onClose={() => setConfirming(null)} title={t("consent.eraseConfirmTitle")}>
+      <Dialog open={confirming !== null} onClose={() => setConfirming(null)} title={t("consent.eraseConfirmTitle")}>
         <p className="text-sm text-slate-700">{t("consent.eraseConfirmText", { subject: confirming ?? "" })}</p>
         <p className="mt-2 text-sm font-medium text-slate-900">{found === null ? t("common.loading") : t("consent.eraseFound", { count: found })}</p>
         {erase.isError && (
@@ -227,7 +227,7 @@ function EraseSection({ slug }: { slug: string }) {
             {t("consent.eraseConfirm")}
           </Button>
         </div>
-      </SettingsDialog>
+      </Dialog>
     </SettingsSection>
   );
 }

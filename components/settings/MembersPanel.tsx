@@ -17,7 +17,7 @@ import { appErrorData, describeError, translateValidation } from "@/components/u
 import { INVITATION_TTL_DAYS, ZInvitationFields } from "@/server/domain/members";
 import { ROLES, type Role } from "@/server/domain/workspace";
 import { CopyField } from "./CopyField";
-import { SettingsDialog } from "./SettingsDialog";
+import { Dialog } from "@/components/ui/Dialog";
 import { SettingsSection } from "./SettingsSection";
 
 /** Roles the caller may hand out: only owners make owners. */
@@ -245,7 +245,7 @@ function MemberList({ slug, actorRole, currentUserId }: { slug: string; actorRol
         })}
       </ul>
 
-      <SettingsDialog open={removing !== null} onClose={() => setRemoving(null)} title={t("members.removeTitle")}>
+      <Dialog open={removing !== null} onClose={() => setRemoving(null)} title={t("members.removeTitle")}>
         <p className="text-sm text-slate-700">{t("members.removeText", { name: removing?.name ?? "" })}</p>
         <div className="mt-6 flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setRemoving(null)}>
@@ -269,9 +269,9 @@ function MemberList({ slug, actorRole, currentUserId }: { slug: string; actorRol
             {t("members.remove")}
           </Button>
         </div>
-      </SettingsDialog>
+      </Dialog>
 
-      <SettingsDialog open={leaving} onClose={() => setLeaving(false)} title={t("members.leaveTitle")}>
+      <Dialog open={leaving} onClose={() => setLeaving(false)} title={t("members.leaveTitle")}>
         <p className="text-sm text-slate-700">{t("members.leaveText")}</p>
         {leave.isError && (
           <div className="mt-3">
@@ -299,7 +299,7 @@ function MemberList({ slug, actorRole, currentUserId }: { slug: string; actorRol
             {t("members.leave")}
           </Button>
         </div>
-      </SettingsDialog>
+      </Dialog>
     </SettingsSection>
   );
 }

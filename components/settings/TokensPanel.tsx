@@ -16,7 +16,7 @@ import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
 import { API_TOKEN_SCOPES, ZApiTokenFields } from "@/server/domain/tokens";
 import { CopyField } from "./CopyField";
-import { SettingsDialog } from "./SettingsDialog";
+import { Dialog } from "@/components/ui/Dialog";
 import { SettingsSection } from "./SettingsSection";
 
 type Values = z.input<typeof ZApiTokenFields>;
@@ -119,7 +119,7 @@ export function TokensPanel({ slug }: { slug: string }) {
         )}
       </SettingsSection>
 
-      <SettingsDialog open={revoking !== null} onClose={() => setRevoking(null)} title={t("tokens.revokeTitle")}>
+      <Dialog open={revoking !== null} onClose={() => setRevoking(null)} title={t("tokens.revokeTitle")}>
         <p className="text-sm text-slate-700">{t("tokens.revokeText", { name: revoking?.name ?? "" })}</p>
         <div className="mt-6 flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setRevoking(null)}>
@@ -143,7 +143,7 @@ export function TokensPanel({ slug }: { slug: string }) {
             {t("tokens.revoke")}
           </Button>
         </div>
-      </SettingsDialog>
+      </Dialog>
     </div>
   );
 }

@@ -1,4 +1,16 @@
 import { z } from "zod";
+import {
+  CHANNELS,
+  CONDITION_OPERATORS,
+  INPUT_TYPES,
+  LOCALES,
+  NODE_TYPES,
+  SPECIAL_CATEGORIES,
+  START_TRIGGERS,
+  type NodeType,
+} from "./constants";
+
+export * from "./constants";
 
 /**
  * Zod schemas for the flow document, format v1 (see the design document: it is a
@@ -13,60 +25,18 @@ import { z } from "zod";
  * parse instead of being silently dropped on save.
  */
 
-export const CHANNELS = ["messenger", "whatsapp", "telegram", "instagram"] as const;
 export const ZChannel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ZChannel>;
 
-export const LOCALES = ["de", "en"] as const;
 export const ZLocale = z.enum(LOCALES);
 export type Locale = z.infer<typeof ZLocale>;
 
 /** Special categories of personal data, GDPR Art. 9(1). */
-export const SPECIAL_CATEGORIES = [
-  "racialOrEthnicOrigin",
-  "politicalOpinions",
-  "religiousOrPhilosophicalBeliefs",
-  "tradeUnionMembership",
-  "geneticData",
-  "biometricData",
-  "health",
-  "sexLifeOrOrientation",
-] as const;
 export const ZSpecialCategory = z.enum(SPECIAL_CATEGORIES);
 export type SpecialCategory = z.infer<typeof ZSpecialCategory>;
 
-/** The purpose every promotional message and subscribe step uses; it need not be declared. */
-export const MARKETING_PURPOSE = "marketing";
 
-export const NODE_TYPES = [
-  "start",
-  "botDisclosure",
-  "privacyNotice",
-  "consent",
-  "message",
-  "choice",
-  "input",
-  "condition",
-  "delay",
-  "handoff",
-  "webhook",
-  "subscribe",
-  "end",
-] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
 
-export const START_TRIGGERS = ["getStarted", "keyword", "link"] as const;
-export const INPUT_TYPES = ["text", "email", "phone", "number", "date"] as const;
-export const CONDITION_OPERATORS = [
-  "equals",
-  "notEquals",
-  "contains",
-  "notContains",
-  "greaterThan",
-  "lessThan",
-  "isSet",
-  "isNotSet",
-] as const;
 
 const ZPosition = z.looseObject({ x: z.number(), y: z.number() });
 const ZText = z.string();

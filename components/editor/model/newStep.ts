@@ -1,9 +1,6 @@
-import {
-  DEFAULT_TEXTS,
-  MARKETING_PURPOSE,
-  type Locale,
-  type NodeType,
-} from "@/server/flow";
+import { MARKETING_PURPOSE, type NodeType } from "@/server/flow/constants";
+import { DEFAULT_TEXTS } from "@/server/flow/defaultTexts";
+import type { Locale } from "@/server/flow/schema";
 import { NOTE_TYPE, type CanvasNode, type FlowMeta, type StepData, type XY } from "./types";
 
 export type PaletteType = NodeType | typeof NOTE_TYPE;

@@ -2,14 +2,15 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
 import type { AutofixInsertion, Diagnostic } from "@/server/compliance";
-import { autoInsertAfterEdit, makeRoomForInserted } from "../model/autoInsert";
+import { loadedEngine } from "../model/engine";
+import { makeRoomForInserted } from "../model/placement";
 import { documentToGraph } from "../model/document";
 import {
   connect as connectEdge,
   connectionRefusal,
   copyNodes,
-  guardedRemove,
   insertOnEdge,
+  removeElements,
   addNode,
   moveNodes,
   pasteClipboard,
@@ -21,7 +22,7 @@ import {
 import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../model/history";
 import { createStep, type PaletteType } from "../model/newStep";
 import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, StepData, XY } from "../model/types";
-import type { FlowDocument } from "@/server/flow";
+import type { FlowDocument } from "@/server/flow/schema";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "offline" | "conflict" | "invalid";
 
@@ -120,7 +121,7 @@ export function createEditorStore(init: EditorInit) {
       let history = pushHistory(state.history, next, { mergeKey });
       let autoInserted = state.autoInserted;
       if (kind === "structure") {
-        const fixed = autoInsertAfterEdit(before, next, state.company);
+        const fixed = loadedEngine()?.autoInsertAfterEdit(before, next, state.company);
         if (fixed) {
           // A separate undo step, so "undo" removes exactly the insertion.
           history = pushHistory(history, fixed.graph);
@@ -217,7 +218,14 @@ export function createEditorStore(init: EditorInit) {
         const nodeIds = selectedIds();
         const edgeIds = new Set(current.edges.filter((e) => e.selected).map((e) => e.id));
         if (nodeIds.size === 0 && edgeIds.size === 0) return null;
-        const result = guardedRemove(current, nodeIds, edgeIds);
+        const engine = loadedEngine();
+        if (!engine) {
+          // Without the rulebook we cannot tell whether a compliance step is still needed.
+          const guarded = current.nodes.some((n) => nodeIds.has(n.id) && ["botDisclosure", "privacyNotice", "consent"].includes(n.type ?? ""));
+          if (!guarded) commit(removeElements(current, nodeIds, edgeIds), "structure");
+          return null;
+        }
+        const result = engine.guardedRemove(current, nodeIds, edgeIds);
         if (!result.ok) return { blockedBy: result.blockingNodeId, reason: result.reason };
         commit(result.graph, "structure");
         return null;

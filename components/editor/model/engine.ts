@@ -1,0 +1,20 @@
+/*
+ * The compliance engine (the rulebook, autofix and the zod schemas) is loaded
+ * right after the editor appears instead of with it, so the canvas becomes
+ * interactive sooner. Until it is there (a fraction of a second), edits simply
+ * skip the automatic insertion; the server check still reports every problem.
+ */
+export type Engine = typeof import("./engineImpl");
+
+let engine: Engine | null = null;
+let loading: Promise<Engine> | null = null;
+
+export function loadEngine(): Promise<Engine> {
+  loading ??= import("./engineImpl").then((module) => (engine = module));
+  return loading;
+}
+
+/** The engine if it has loaded, else null. */
+export function loadedEngine(): Engine | null {
+  return engine;
+}

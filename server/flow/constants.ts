@@ -1,0 +1,54 @@
+/*
+ * The fixed vocabularies of the flow document, without zod, so that browser code
+ * that only needs the names (the editor's palette, forms and canvas) does not
+ * load the schema library.
+ */
+export const CHANNELS = ["messenger", "whatsapp", "telegram", "instagram"] as const;
+
+export const LOCALES = ["de", "en"] as const;
+
+export const SPECIAL_CATEGORIES = [
+  "racialOrEthnicOrigin",
+  "politicalOpinions",
+  "religiousOrPhilosophicalBeliefs",
+  "tradeUnionMembership",
+  "geneticData",
+  "biometricData",
+  "health",
+  "sexLifeOrOrientation",
+] as const;
+
+/** The purpose every promotional message and subscribe step uses; it need not be declared. */
+export const MARKETING_PURPOSE = "marketing";
+
+export const NODE_TYPES = [
+  "start",
+  "botDisclosure",
+  "privacyNotice",
+  "consent",
+  "message",
+  "choice",
+  "input",
+  "condition",
+  "delay",
+  "handoff",
+  "webhook",
+  "subscribe",
+  "end",
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+export const START_TRIGGERS = ["getStarted", "keyword", "link"] as const;
+
+export const INPUT_TYPES = ["text", "email", "phone", "number", "date"] as const;
+
+export const CONDITION_OPERATORS = [
+  "equals",
+  "notEquals",
+  "contains",
+  "notContains",
+  "greaterThan",
+  "lessThan",
+  "isSet",
+  "isNotSet",
+] as const;
