@@ -35,7 +35,7 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
 
 function startServer(dir: string): ChildProcess {
   return spawn("npm", ["start"], {
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: path.join(dir, "bench.db"), NEXTAUTH_URL: BASE },
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: path.join(dir, "bench.db"), NEXTAUTH_URL: BASE, FLOWGUARD_DIST_DIR: ".next-bench" },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });

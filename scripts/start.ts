@@ -11,7 +11,8 @@ import { demoLoginBanner, prepareDatabase } from "./prepare-db";
 const ROOT = process.cwd();
 const SOURCE_DIRS = ["app", "components", "server", "db", "i18n"];
 const SOURCE_FILES = ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs"];
-const FINGERPRINT_FILE = path.join(ROOT, ".next", "flowguard-source-fingerprint");
+const DIST_DIR = path.join(ROOT, process.env.FLOWGUARD_DIST_DIR || ".next");
+const FINGERPRINT_FILE = path.join(DIST_DIR, "flowguard-source-fingerprint");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 function listFiles(dir: string): string[] {
@@ -38,7 +39,7 @@ function sourceFingerprint(): string {
 
 function hasCurrentBuild(fingerprint: string): boolean {
   try {
-    return fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.readFileSync(FINGERPRINT_FILE, "utf8") === fingerprint;
+    return fs.existsSync(path.join(DIST_DIR, "BUILD_ID")) && fs.readFileSync(FINGERPRINT_FILE, "utf8") === fingerprint;
   } catch {
     return false;
   }
