@@ -61,9 +61,15 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
   }
 
   // A new conversation whenever the channel changes or the legal settings arrive.
-  useEffect(reset, [channel, legal.data]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => () => store.getState().setHighlight(null), [store]);
-  useEffect(() => bottom.current?.scrollIntoView?.({ block: "end" }), [lines]);
+  useEffect(() => {
+    reset();
+  }, [channel, legal.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    return () => store.getState().setHighlight(null);
+  }, [store]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView?.({ block: "end" });
+  }, [lines]);
 
   function show(turn: TurnResult, said: string | null) {
     const added: Line[] = [];

@@ -46,7 +46,9 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
   const exportFlow = useMutation(trpc.flows.export.mutationOptions());
   const [busy, setBusy] = useState<string | null>(null);
   const [origin, setOrigin] = useState("");
-  useEffect(() => setOrigin(window.location.origin), []);
+  useEffect(() => {
+    setOrigin(window.location.origin);
+  }, []);
 
   async function download(channel: Channel | null) {
     setBusy(channel ?? "canonical");
