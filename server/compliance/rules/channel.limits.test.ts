@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CHANNEL_LIMITS } from "../channelLimits";
+import { RENDERERS, speechOf } from "../../export";
+import { CHANNEL_LIMITS, countUtf8Bytes } from "../channelLimits";
 import { findingsOf, flow, step } from "../testFlows";
 
 const RULE = "channel.limits";
@@ -54,5 +55,25 @@ describe(RULE, () => {
   it("checks nothing for a flow without channels", () => {
     const doc = flow([step("message", "m", { text: "a".repeat(5000) })], [], { channels: [] });
     expect(findingsOf(RULE, doc)).toEqual([]);
+  });
+  it("agrees with the renderers: what passes is sent as the rule assumes", () => {
+    // At the limits: 3 and 4 options, the longest WhatsApp row title, 64-byte Telegram data.
+    const edge = [
+      step("choice", "three", { options: options(3) }),
+      step("choice", "four", { options: options(4) }),
+      step("choice", "row", { options: [...options(3), { id: "r", label: "x".repeat(CHANNEL_LIMITS.whatsapp.listRowTitle.max) }] }),
+      step("choice", "bytes", { options: [{ id: "é".repeat(32), label: "ok" }] }),
+    ];
+    const doc = flow([edge[0], edge[1], edge[3]], [], { channels: ["messenger", "whatsapp", "telegram", "instagram"] });
+    expect(findingsOf(RULE, doc)).toEqual([]);
+    expect(findingsOf(RULE, flow([edge[2]], [], { channels: ["whatsapp"] }))).toEqual([]);
+    const render = (channel: keyof typeof RENDERERS, node: (typeof edge)[number]) =>
+      RENDERERS[channel].render(speechOf(node, { privacyPolicyUrl: "" })!, { locale: "en", nodeId: node.id }).payloads.at(-1) as unknown;
+    expect(render("whatsapp", edge[0])).toMatchObject({ interactive: { type: "button" } });
+    expect(render("whatsapp", edge[1])).toMatchObject({ interactive: { type: "list" } });
+    expect(render("whatsapp", edge[2])).toMatchObject({ interactive: { type: "list" } });
+    const telegram = render("telegram", edge[3]) as { reply_markup: { inline_keyboard: { callback_data: string }[][] } };
+    expect(countUtf8Bytes(telegram.reply_markup.inline_keyboard[0][0].callback_data)).toBe(CHANNEL_LIMITS.telegram.callbackData.max);
+    expect(render("messenger", edge[1])).toMatchObject({ message: { quick_replies: expect.arrayContaining([expect.objectContaining({ payload: "o0" })]) } });
   });
 });
