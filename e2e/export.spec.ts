@@ -122,7 +122,7 @@ test("[export] the preview runs the draft in a chat, with buttons, and highlight
   const panel = page.getByTestId("preview-panel");
   await panel.getByRole("button", { name: "Start conversation" }).click();
   await expect(panel.getByTestId("preview-log")).toContainText("automated assistant of Beispiel GmbH");
-  await expect(page.getByTestId("step-consent")).toHaveClass(/amber-500/);
+  await expect(page.getByTestId("step-consent")).toHaveAttribute("data-highlighted", "true");
   await panel.getByRole("button", { name: "Yes, I agree" }).click();
   await expect(panel.getByTestId("preview-log")).toContainText("Consent given");
   await expect(panel.getByTestId("preview-log")).toContainText("Great to have you here!");

@@ -28,6 +28,7 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
     <div
       data-testid={`step-${id}`}
       data-step-type={type}
+      data-highlighted={highlighted || undefined}
       className={clsx(
         // Borders, not shadows: hundreds of shadowed boxes make every drag frame expensive to paint.
         "w-60 rounded-xl border-2 bg-white text-left",

@@ -1,14 +1,18 @@
 "use client";
 import { Download, Eye, History, Rocket } from "lucide-react";
 import { useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import { PreviewPanel } from "@/components/preview/PreviewPanel";
 import { Button } from "@/components/ui/Button";
 import { useEditor } from "../store/EditorStoreProvider";
 import type { EditorState } from "../store/editorStore";
-import { ExportDialog } from "./ExportDialog";
-import { PublishDialog } from "./PublishDialog";
-import { VersionsDialog } from "./VersionsDialog";
+
+// Loaded when first opened: the preview brings the runtime and the exporter,
+// which the canvas does not need to become usable.
+const PreviewPanel = dynamic(() => import("@/components/preview/PreviewPanel").then((m) => m.PreviewPanel), { ssr: false });
+const ExportDialog = dynamic(() => import("./ExportDialog").then((m) => m.ExportDialog), { ssr: false });
+const PublishDialog = dynamic(() => import("./PublishDialog").then((m) => m.PublishDialog), { ssr: false });
+const VersionsDialog = dynamic(() => import("./VersionsDialog").then((m) => m.VersionsDialog), { ssr: false });
 
 const selectCanEdit = (s: EditorState) => s.canEdit;
 
@@ -43,9 +47,9 @@ export function EditorActions({ onShowDiagnostics }: { onShowDiagnostics: () => 
           <span className="hidden xl:inline">{tPublish("button")}</span>
         </Button>
       )}
-      <PublishDialog open={dialog === "publish"} onClose={close} onShowDiagnostics={onShowDiagnostics} />
-      <VersionsDialog open={dialog === "versions"} onClose={close} />
-      <ExportDialog open={dialog === "export"} onClose={close} />
+      {dialog === "publish" && <PublishDialog open onClose={close} onShowDiagnostics={onShowDiagnostics} />}
+      {dialog === "versions" && <VersionsDialog open onClose={close} />}
+      {dialog === "export" && <ExportDialog open onClose={close} />}
       {previewOpen && <PreviewPanel onClose={() => setPreviewOpen(false)} />}
     </>
   );
