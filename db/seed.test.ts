@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_LOGIN, DEMO_WORKSPACE_NAME, seedIfEmpty } from "./seed";
+import { DEMO_FLOW_NAME, DEMO_LOGIN, DEMO_WORKSPACE_NAME, seedIfEmpty } from "./seed";
+import { listFlows } from "@/server/services/flows";
 import { createTestDb } from "@/server/testing/db";
 import { verifyCredentials } from "@/server/services/users";
 import { listWorkspacesForUser } from "@/server/services/workspaces";
@@ -13,6 +14,9 @@ describe("seed", () => {
       expect(user?.email).toBe(DEMO_LOGIN.email);
       const workspaces = listWorkspacesForUser(t.db, user!.id);
       expect(workspaces.map((w) => [w.name, w.role])).toEqual([[DEMO_WORKSPACE_NAME, "owner"]]);
+      // The demo flow is ready to publish: complete legal settings, no errors.
+      const flows = listFlows(t.db, { workspaceId: workspaces[0].id });
+      expect(flows.map((f) => [f.name, f.errorCount])).toEqual([[DEMO_FLOW_NAME, 0]]);
 
       expect(await seedIfEmpty(t.db)).toEqual({ seeded: false });
       expect(listWorkspacesForUser(t.db, user!.id)).toHaveLength(1);

@@ -1,15 +1,18 @@
 import { count, eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { users, workspaces } from "./schema";
+import { createFlow } from "@/server/services/flows";
 import { signUp } from "@/server/services/users";
 import { createWorkspace } from "@/server/services/workspaces";
 
 export const DEMO_LOGIN = { email: "demo@flowguard.test", password: "Demo-Flowguard-2026", name: "Demo Marketing" } as const;
 export const DEMO_WORKSPACE_NAME = "Demo GmbH";
 
+export const DEMO_FLOW_NAME = "Kontaktanfrage Website";
+
 /**
- * Fills an empty database with a demo user and the workspace "Demo GmbH" with
- * complete legal settings. Does nothing when any user exists, so a restart
+ * Fills an empty database with a demo user, the workspace "Demo GmbH" with
+ * complete legal settings and one ready lead-capture flow. Does nothing when any user exists, so a restart
  * keeps everyone's data.
  */
 export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
@@ -28,5 +31,7 @@ export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
     })
     .where(eq(workspaces.id, workspace.id))
     .run();
+  const withLegal = db.select().from(workspaces).where(eq(workspaces.id, workspace.id)).get()!;
+  createFlow(db, { workspace: withLegal, userId: user.id, templateId: "leadCapture", name: DEMO_FLOW_NAME, locale: "de" });
   return { seeded: true };
 }

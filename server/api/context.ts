@@ -1,4 +1,7 @@
 import "server-only";
+import { TRPCError } from "@trpc/server";
+import { notFound } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { getSession } from "@/server/auth/session";
 import { createCaller } from "./root";
@@ -14,3 +17,16 @@ export async function createRequestContext(): Promise<TrpcContext> {
 export async function getServerCaller() {
   return createCaller(await createRequestContext());
 }
+
+/**
+ * The workspace of a page, or the not-found page for non-members. Cached per
+ * request, so a layout and its page ask the database once.
+ */
+export const loadWorkspaceOrNotFound = cache(async (slug: string) => {
+  try {
+    return await (await getServerCaller()).workspaces.get({ workspaceSlug: slug });
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+});

@@ -1,11 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/AppHeader";
 import { WorkspaceSwitcher } from "@/components/workspaces/WorkspaceSwitcher";
-import { getServerCaller } from "@/server/api/context";
+import { loadWorkspaceOrNotFound } from "@/server/api/context";
 import { requireSession } from "@/server/auth/session";
 import { roleAtLeast } from "@/server/domain/workspace";
 
@@ -13,10 +11,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const { slug } = await params;
   const session = await requireSession(`/w/${slug}/flows`);
   const t = await getTranslations("nav");
-  const workspace = await (await getServerCaller()).workspaces.get({ workspaceSlug: slug }).catch((error: unknown) => {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const workspace = await loadWorkspaceOrNotFound(slug);
   return (
     <>
       <AppHeader userName={session.user.name ?? session.user.email ?? ""}>

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { SettingsNav } from "@/components/settings/SettingsNav";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { getServerCaller } from "@/server/api/context";
+import { loadWorkspaceOrNotFound } from "@/server/api/context";
 import { roleAtLeast } from "@/server/domain/workspace";
 
 /*
@@ -13,7 +13,7 @@ import { roleAtLeast } from "@/server/domain/workspace";
 export default async function SettingsLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const t = await getTranslations("settings");
-  const workspace = await (await getServerCaller()).workspaces.get({ workspaceSlug: slug });
+  const workspace = await loadWorkspaceOrNotFound(slug);
   return (
     <main id="main" className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-2xl font-semibold text-slate-900">{t("title")}</h1>

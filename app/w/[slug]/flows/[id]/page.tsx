@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { FlowEditor } from "@/components/editor/FlowEditor";
-import { getServerCaller } from "@/server/api/context";
+import { getServerCaller, loadWorkspaceOrNotFound } from "@/server/api/context";
 
 export default async function FlowEditorPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
@@ -11,7 +11,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ slu
       if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
       throw error;
     }),
-    caller.workspaces.get({ workspaceSlug: slug }),
+    loadWorkspaceOrNotFound(slug),
   ]);
   return (
     <FlowEditor
