@@ -12,7 +12,7 @@ import {
 } from "@xyflow/react";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo, type DragEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { PaletteType } from "@/components/editor/model/newStep";
 import type { CanvasNode } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";

@@ -5,7 +5,7 @@ import "@xyflow/react/dist/style.css";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { FlowCanvas } from "@/components/canvas/FlowCanvas";
 import { FlowSettingsForm } from "@/components/inspector/FlowSettingsForm";
 import { NodeInspector } from "@/components/inspector/NodeInspector";

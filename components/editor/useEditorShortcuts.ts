@@ -1,6 +1,6 @@
 "use client";
 import { useEffect } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { useTranslations } from "next-intl";
 import type { EditorStore } from "./store/editorStore";
 

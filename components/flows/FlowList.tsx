@@ -5,7 +5,7 @@ import { Archive, ArchiveRestore, Copy, MoreHorizontal, Pencil, Plus, Workflow }
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";

@@ -1,14 +1,37 @@
 "use client";
 import { LogOut } from "lucide-react";
-import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
+import { useState } from "react";
 import { Button } from "@/components/ui/Button";
+
+/**
+ * Signs out the way next-auth's own client does (CSRF token, then POST), without
+ * loading that client on every page.
+ */
+async function signOut(): Promise<void> {
+  const { csrfToken } = (await fetch("/api/auth/csrf").then((r) => r.json())) as { csrfToken: string };
+  await fetch("/api/auth/signout", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl: "/signin", json: "true" }),
+  });
+  window.location.assign("/signin");
+}
 
 export function SignOutButton() {
   const t = useTranslations("auth");
+  const [busy, setBusy] = useState(false);
   return (
-    <Button variant="ghost" size="sm" onClick={() => signOut({ callbackUrl: "/signin" })}>
-      <LogOut className="size-4" aria-hidden />
+    <Button
+      variant="ghost"
+      size="sm"
+      busy={busy}
+      onClick={() => {
+        setBusy(true);
+        signOut().catch(() => setBusy(false));
+      }}
+    >
+      {!busy && <LogOut className="size-4" aria-hidden />}
       {t("signOut")}
     </Button>
   );

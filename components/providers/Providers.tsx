@@ -3,9 +3,12 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
-import { Toaster } from "sonner";
+import dynamic from "next/dynamic";
 import type { AppRouter } from "@/server/api/root";
 import { TRPCProvider } from "./trpc";
+
+// Mounted after hydration: notifications only ever follow an action.
+const Toaster = dynamic(() => import("sonner").then((m) => m.Toaster), { ssr: false });
 
 function makeQueryClient() {
   return new QueryClient({
