@@ -1,3 +1,4 @@
+import nodemailer from "nodemailer";
 import { serverEnv, type ServerEnv } from "@/server/env";
 
 /** One plain-text email. */
@@ -9,17 +10,23 @@ export interface Mailer {
 }
 
 /**
- * The mailer configured by SMTP_URL and SMTP_FROM, or null without them (the
- * default: invitations are then links to copy).
- *
- * The SMTP transport itself is not part of the app yet: it needs a mail library
- * (nodemailer) that is not installed. Until it is, a configured SMTP server also
- * yields null and the invitation link is shown to copy, so nothing is lost.
+ * The mailer configured by SMTP_URL (e.g. `smtps://user:pass@mail.example.com:465`)
+ * and SMTP_FROM, or null without them (the default: invitations are then links
+ * to copy). The link is shown either way, so a mail that goes astray loses nothing.
  */
 export function configuredMailer(env: ServerEnv = serverEnv()): Mailer | null {
   if (!env.SMTP_URL || !env.SMTP_FROM) return null;
-  // The transport is left out until a mail library is added (see above).
-  return null;
+  return smtpMailer(env.SMTP_URL, env.SMTP_FROM);
+}
+
+/** A mailer that delivers through one SMTP server. */
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    },
+  };
 }
 
 /** The invitation email in the invitee's likely language (the inviter's). */

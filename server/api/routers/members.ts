@@ -41,16 +41,22 @@ export const membersRouter = createTRPCRouter({
     let mailed = false;
     if (mailer && baseUrl) {
       const inviter = findUserById(ctx.db, ctx.user.id);
-      await mailer.send(
-        invitationMail({
-          to: invitation.email,
-          link: new URL(`/invite/${secret}`, baseUrl).toString(),
-          workspaceName: ctx.workspace.name,
-          inviterName: inviter?.name ?? "",
-          locale: inviter?.locale ?? "de",
-        }),
+      const message = invitationMail({
+        to: invitation.email,
+        link: new URL(`/invite/${secret}`, baseUrl).toString(),
+        workspaceName: ctx.workspace.name,
+        inviterName: inviter?.name ?? "",
+        locale: inviter?.locale ?? "de",
+      });
+      // The invitation exists either way; a mail server that is down only means
+      // the admin shares the link by hand, as without SMTP.
+      mailed = await mailer.send(message).then(
+        () => true,
+        (error: unknown) => {
+          console.error("Invitation mail could not be sent:", error);
+          return false;
+        },
       );
-      mailed = true;
     }
     return { invitation, secret, mailed };
   }),
