@@ -1,21 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/db/client";
-import { apiTokens, memberships, users, workspaces } from "@/db/schema";
+import { apiTokens, workspaces } from "@/db/schema";
 import { roleAtLeast, type Role } from "@/server/domain/workspace";
 import type { ApiTokenScope } from "@/server/domain/tokens";
 import { isAppError } from "@/server/errors";
-import { EXAMPLE_LEGAL } from "@/server/flow";
 import { createFlow } from "@/server/services/flows";
 import { createInvitation } from "@/server/services/members";
 import { publishFlow } from "@/server/services/versions";
 import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+import { COMPLETE_LEGAL_SETTINGS, addMember, codeOf, insertTestUser, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
 import { appRouter } from "./root";
 
 /*
@@ -92,15 +91,7 @@ const ACCESS: Record<string, Row> = {
   "legal.get": { access: "viewer", input: ws },
   "legal.save": {
     access: "admin",
-    input: (fx) => ({
-      ...ws(fx),
-      controllerName: EXAMPLE_LEGAL.controller.name,
-      controllerAddress: EXAMPLE_LEGAL.controller.address,
-      impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-      privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-      privacyContact: EXAMPLE_LEGAL.privacyContact,
-      processors: EXAMPLE_LEGAL.processors,
-    }),
+    input: (fx) => ({ ...ws(fx), ...COMPLETE_LEGAL_SETTINGS }),
   },
 
   "tokens.list": { access: "admin", input: ws },
@@ -134,45 +125,31 @@ afterEach(() => {
   for (const t of open.splice(0)) t.close();
 });
 
-function insertUser(db: Db, name: string): FixtureUser {
-  const user = { id: nanoid(), name, email: `${name.toLowerCase()}-${nanoid(6)}@example.com` };
-  db.insert(users).values(user).run();
-  return user;
-}
-
 /** A fresh database per call, so destructive procedures cannot affect the next cell. */
 function buildFixture(kind: CallerKind): Fixture {
   const t = createTestDb();
   open.push(t);
   const db = t.db;
   const people = {
-    owner: insertUser(db, "Owner"),
-    secondOwner: insertUser(db, "Coowner"),
-    admin: insertUser(db, "Admin"),
-    editor: insertUser(db, "Editor"),
-    viewer: insertUser(db, "Viewer"),
-    other: insertUser(db, "Other"),
-    nonMember: insertUser(db, "Stranger"),
-    host: insertUser(db, "Host"),
+    owner: insertTestUser(db, "Owner"),
+    secondOwner: insertTestUser(db, "Coowner"),
+    admin: insertTestUser(db, "Admin"),
+    editor: insertTestUser(db, "Editor"),
+    viewer: insertTestUser(db, "Viewer"),
+    other: insertTestUser(db, "Other"),
+    nonMember: insertTestUser(db, "Stranger"),
+    host: insertTestUser(db, "Host"),
   };
   const created = createWorkspace(db, { userId: people.owner.id, name: "Matrix Shop" });
-  const add = (user: FixtureUser, role: Role) => db.insert(memberships).values({ workspaceId: created.id, userId: user.id, role }).run();
+  const add = (user: FixtureUser, role: Role) => addMember(db, created.id, user.id, role);
   // A second owner, so that an owner may leave without being the last one.
   add(people.secondOwner, "owner");
   add(people.admin, "admin");
   add(people.editor, "editor");
   add(people.viewer, "viewer");
   add(people.other, "viewer");
-  db.update(workspaces)
-    .set({
-      controllerName: EXAMPLE_LEGAL.controller.name,
-      impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-      privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-      processors: EXAMPLE_LEGAL.processors,
-    })
-    .where(eq(workspaces.id, created.id))
-    .run();
-  const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
+  setWorkspaceLegal(db, created.id);
+  const workspace = workspaceRow(db, created.id);
   const flow = createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
   // Published once, so version reads, restore and the export route have something to return.
   publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
@@ -193,21 +170,11 @@ function buildFixture(kind: CallerKind): Fixture {
     caller,
     invitationForCaller: () => {
       const other = createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
-      const otherWorkspace = db.select().from(workspaces).where(eq(workspaces.id, other.id)).get()!;
+      const otherWorkspace = workspaceRow(db, other.id);
       const email = caller?.email ?? "anonymous@example.com";
       return createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" }).secret;
     },
   };
-}
-
-async function outcome(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
 }
 
 function callProcedure(fx: Fixture, procedure: string, input: unknown): Promise<unknown> {
@@ -238,7 +205,7 @@ describe("authorization matrix: tRPC procedures", () => {
     for (const kind of CALLERS) {
       const fx = buildFixture(kind);
       const expected = isAllowed(row.access, kind) ? "OK" : expectedDenial(kind);
-      const actual = await outcome(() => callProcedure(fx, procedure, row.input?.(fx)));
+      const actual = await codeOf(callProcedure(fx, procedure, row.input?.(fx)));
       if (actual !== expected) mismatches.push(`${kind}: expected ${expected}, got ${actual}`);
     }
     expect(mismatches, `${procedure} (row access: ${row.access})`).toEqual([]);

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
-import { auditLog, consentEvents, users } from "@/db/schema";
+import { auditLog, consentEvents } from "@/db/schema";
 import type { ConsentEventInput } from "@/server/domain/consent";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { ownedWorkspace } from "@/server/testing/fixtures";
 import { consentLedgerCsv, consentLedgerFacets, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";
 import { sha256Hex } from "./secrets";
-import { createWorkspace } from "./workspaces";
 
 let t: TestDb;
 beforeEach(() => {
@@ -15,9 +15,7 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 function setup(name = "Ledger Shop") {
-  const user = { id: nanoid(), name: "Olga", email: `${nanoid()}@example.com` };
-  t.db.insert(users).values(user).run();
-  return { user, workspace: createWorkspace(t.db, { userId: user.id, name }) };
+  return ownedWorkspace(t.db, name);
 }
 
 const TEXT_HASH = sha256Hex("Dürfen wir Ihnen Angebote schicken?");

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, flows, workspaces } from "@/db/schema";
-import { EXAMPLE_LEGAL } from "@/server/flow";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { signUp } from "./users";
+import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow } from "@/server/testing/fixtures";
 import { createFlow } from "./flows";
 import { legalSettingsOf, saveLegalSettings } from "./legalSettings";
 import { createWorkspace, deleteWorkspace } from "./workspaces";
@@ -14,19 +13,10 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const COMPLETE = {
-  controllerName: EXAMPLE_LEGAL.controller.name,
-  controllerAddress: EXAMPLE_LEGAL.controller.address,
-  impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-  privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-  privacyContact: EXAMPLE_LEGAL.privacyContact,
-  processors: EXAMPLE_LEGAL.processors,
-};
-
 async function setup() {
-  const user = await signUp(t.db, { name: "Olga", email: "olga@example.com", password: "correct-horse-7" });
+  const user = await signUpTestUser(t.db, "Olga");
   const { id } = createWorkspace(t.db, { userId: user.id, name: "Legal Shop" });
-  const workspace = () => t.db.select().from(workspaces).where(eq(workspaces.id, id)).get()!;
+  const workspace = () => workspaceRow(t.db, id);
   return { user, workspace };
 }
 
@@ -37,13 +27,13 @@ function storedFlow(id: string) {
 describe("legal settings", () => {
   it("saves, audits before and after, and re-validates every flow against the new settings", async () => {
     const { user, workspace } = await setup();
-    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE });
+    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     const leads = createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
     const news = createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "newsletter", name: "News", locale: "de" });
     expect([leads.errorCount, news.errorCount]).toEqual([0, 0]);
 
     // Dropping the CRM processor blocks the lead flow (its webhook posts there) only.
-    const result = saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE, processors: [] } });
+    const result = saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] } });
     expect(result.blockedFlows).toEqual([expect.objectContaining({ id: leads.id, name: "Leads", legalErrorCount: 1 })]);
     expect(storedFlow(leads.id).errorCount).toBe(1);
     const diagnostics = storedFlow(leads.id).diagnostics as { rule: string; severity: string }[];
@@ -52,16 +42,16 @@ describe("legal settings", () => {
     expect(storedFlow(news.id).errorCount).toBe(0);
 
     // Emptying the links blocks every flow.
-    const emptied = saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE, impressumUrl: "" } });
+    const emptied = saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" } });
     expect(emptied.blockedFlows.map((f) => f.name).sort()).toEqual(["Leads", "News"]);
     expect(storedFlow(news.id).errorCount).toBe(1);
 
-    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE });
+    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     expect([storedFlow(leads.id).errorCount, storedFlow(news.id).errorCount]).toEqual([0, 0]);
 
     const entries = t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all();
     expect(entries).toHaveLength(4);
-    expect(entries[1]).toMatchObject({ actorId: user.id, before: { processors: COMPLETE.processors }, after: { processors: [] } });
+    expect(entries[1]).toMatchObject({ actorId: user.id, before: { processors: COMPLETE_LEGAL_SETTINGS.processors }, after: { processors: [] } });
   });
 
   it("normalises processor domains and refuses http links and bad domains", async () => {
@@ -69,18 +59,18 @@ describe("legal settings", () => {
     const saved = saveLegalSettings(t.db, {
       workspace: workspace(),
       actorId: user.id,
-      settings: { ...COMPLETE, processors: [{ name: "CRM", domain: "https://CRM.Example.com/api", purpose: "Leads", dpaSigned: false }] },
+      settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "CRM", domain: "https://CRM.Example.com/api", purpose: "Leads", dpaSigned: false }] },
     });
     expect(saved.settings.processors[0].domain).toBe("crm.example.com");
     expect(legalSettingsOf(workspace()).processors[0].domain).toBe("crm.example.com");
-    expect(() => saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE, impressumUrl: "http://example.com" } })).toThrow(
+    expect(() => saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "http://example.com" } })).toThrow(
       "validation.httpsUrl",
     );
     expect(() =>
       saveLegalSettings(t.db, {
         workspace: workspace(),
         actorId: user.id,
-        settings: { ...COMPLETE, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
+        settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
       }),
     ).toThrow("validation.domainInvalid");
   });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { nanoid } from "nanoid";
-import { auditLog, invitations, memberships, users, workspaces } from "@/db/schema";
+import { auditLog, invitations, memberships } from "@/db/schema";
 import type { Role } from "@/server/domain/workspace";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { addMember, insertTestUser, workspaceRow } from "@/server/testing/fixtures";
 import {
   acceptInvitation,
   changeMemberRole,
@@ -25,19 +25,13 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function newUser(name: string) {
-  const user = { id: nanoid(), name, email: `${name.toLowerCase()}@example.com` };
-  t.db.insert(users).values(user).run();
-  return user;
-}
-
 function setup() {
-  const owner = newUser("Olga");
+  const owner = insertTestUser(t.db, "Olga");
   const { id } = createWorkspace(t.db, { userId: owner.id, name: "Team Shop" });
-  const workspace = () => t.db.select().from(workspaces).where(eq(workspaces.id, id)).get()!;
+  const workspace = () => workspaceRow(t.db, id);
   const join = (name: string, role: Role) => {
-    const user = newUser(name);
-    t.db.insert(memberships).values({ workspaceId: id, userId: user.id, role }).run();
+    const user = insertTestUser(t.db, name);
+    addMember(t.db, id, user.id, role);
     return { ...user, actor: { id: user.id, role } };
   };
   return { owner: { ...owner, actor: { id: owner.id, role: "owner" as Role } }, workspace, join };
@@ -58,7 +52,7 @@ function actions(workspaceId: string) {
 describe("invitations", () => {
   it("stores only the SHA-256 of the link's secret and lets the invited person join with the role", () => {
     const { owner, workspace } = setup();
-    const invitee = newUser("Ina");
+    const invitee = insertTestUser(t.db, "Ina");
     const { invitation, secret } = createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: " INA@example.com ", role: "editor" });
     expect(invitation.email).toBe("ina@example.com");
     const row = t.db.select().from(invitations).where(eq(invitations.id, invitation.id)).get()!;
@@ -76,8 +70,8 @@ describe("invitations", () => {
 
   it("refuses a used, declined, expired, withdrawn or unknown link, and a link sent to someone else", () => {
     const { owner, workspace } = setup();
-    const ina = newUser("Ina");
-    const eve = newUser("Eve");
+    const ina = insertTestUser(t.db, "Ina");
+    const eve = insertTestUser(t.db, "Eve");
     const send = (email: string, now?: Date) => createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email, role: "viewer", now }).secret;
 
     const forIna = send(ina.email);

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { nanoid } from "nanoid";
-import { apiTokens, auditLog, users } from "@/db/schema";
+import { apiTokens, auditLog } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { ownedWorkspace } from "@/server/testing/fixtures";
 import { sha256Hex } from "./secrets";
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
-import { createWorkspace } from "./workspaces";
 
 let t: TestDb;
 beforeEach(() => {
@@ -14,9 +13,7 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 function setup(name = "Bot Shop") {
-  const user = { id: nanoid(), name: "Olga", email: `${nanoid()}@example.com` };
-  t.db.insert(users).values(user).run();
-  return { user, workspace: createWorkspace(t.db, { userId: user.id, name }) };
+  return ownedWorkspace(t.db, name);
 }
 
 describe("API tokens", () => {

@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditLog, flowVersions, memberships, workspaces } from "@/db/schema";
+import { auditLog, flowVersions, workspaces } from "@/db/schema";
 import { contentHashOf } from "@/server/export";
-import { EXAMPLE_LEGAL, type FlowDocument } from "@/server/flow";
-import { signUp } from "@/server/services/users";
-import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+import type { FlowDocument } from "@/server/flow";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { workspaceWithOwner } from "@/server/testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -14,26 +14,10 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 async function setup(options: { legal?: boolean } = {}) {
-  const owner = await signUp(t.db, { name: "Owner", email: "owner@example.com", password: "correct-horse-7" });
-  const ws = await callerFor(t.db, owner).workspaces.create({ name: "Publish Shop" });
-  if (options.legal !== false) {
-    t.db.update(workspaces)
-      .set({
-        controllerName: EXAMPLE_LEGAL.controller.name,
-        controllerAddress: EXAMPLE_LEGAL.controller.address,
-        impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-        privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-        privacyContact: EXAMPLE_LEGAL.privacyContact,
-        processors: EXAMPLE_LEGAL.processors,
-      })
-      .where(eq(workspaces.id, ws.id))
-      .run();
-  }
-  const caller = callerFor(t.db, owner);
-  const flow = await caller.flows.create({ workspaceSlug: ws.slug, templateId: "leadCapture", name: "Leads", locale: "de" });
-  const viewerUser = await signUp(t.db, { name: "Viewer", email: "viewer@example.com", password: "correct-horse-7" });
-  t.db.insert(memberships).values({ workspaceId: ws.id, userId: viewerUser.id, role: "viewer" }).run();
-  return { caller, viewer: callerFor(t.db, viewerUser), ws, slug: ws.slug, flow };
+  const { owner: caller, ws, slug, member } = await workspaceWithOwner(t.db, { name: "Publish Shop", legal: options.legal });
+  const flow = await caller.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
+  const viewer = await member("viewer", "Viewer");
+  return { caller, viewer, ws, slug, flow };
 }
 
 async function failure(promise: Promise<unknown>): Promise<TRPCError> {

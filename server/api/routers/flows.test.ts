@@ -1,10 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { flows, memberships, workspaces } from "@/db/schema";
-import { EXAMPLE_LEGAL, type FlowDocument } from "@/server/flow";
-import { signUp } from "@/server/services/users";
+import { flows } from "@/db/schema";
+import type { FlowDocument } from "@/server/flow";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+import { codeOf, signUpTestUser, workspaceWithOwner } from "@/server/testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -12,36 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-async function setup() {
-  const owner = await signUp(t.db, { name: "Owner", email: "owner@example.com", password: "correct-horse-7" });
-  const ws = await callerFor(t.db, owner).workspaces.create({ name: "Flow Shop" });
-  t.db.update(workspaces)
-    .set({
-      controllerName: EXAMPLE_LEGAL.controller.name,
-      controllerAddress: EXAMPLE_LEGAL.controller.address,
-      impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-      privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-      privacyContact: EXAMPLE_LEGAL.privacyContact,
-      processors: EXAMPLE_LEGAL.processors,
-    })
-    .where(eq(workspaces.id, ws.id))
-    .run();
-  const member = async (role: "viewer" | "editor" | "admin", name: string) => {
-    const user = await signUp(t.db, { name, email: `${name}@example.com`, password: "correct-horse-7" });
-    t.db.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role }).run();
-    return callerFor(t.db, user);
-  };
-  return { owner: callerFor(t.db, owner), ws, slug: ws.slug, member };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
+function setup() {
+  return workspaceWithOwner(t.db, { name: "Flow Shop" });
 }
 
 function storedDraft(flowId: string) {
@@ -148,7 +119,7 @@ describe("flows router", () => {
   it("hides flows of other workspaces as NOT_FOUND", async () => {
     const { owner, slug } = await setup();
     const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "default", name: "Mine", locale: "en" });
-    const stranger = await signUp(t.db, { name: "Stranger", email: "s@example.com", password: "correct-horse-7" });
+    const stranger = await signUpTestUser(t.db, "Stranger", "s@example.com");
     const strangerCaller = callerFor(t.db, stranger);
     const own = await strangerCaller.workspaces.create({ name: "Other Shop" });
     expect(await codeOf(strangerCaller.flows.get({ workspaceSlug: slug, flowId: flow.id }))).toBe("NOT_FOUND");

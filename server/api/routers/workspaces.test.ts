@@ -1,8 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { memberships } from "@/db/schema";
-import { signUp } from "@/server/services/users";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
+import { addMember, codeOf, signUpTestUser } from "@/server/testing/fixtures";
 import { createCallerFactory, createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 let t: TestDb;
@@ -11,18 +9,8 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-async function newUser(name: string) {
-  return signUp(t.db, { name, email: `${name.toLowerCase()}@example.com`, password: "correct-horse-7" });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
+function newUser(name: string) {
+  return signUpTestUser(t.db, name);
 }
 
 describe("workspaces router", () => {
@@ -76,7 +64,7 @@ describe("requireRole", () => {
     const owner = await newUser("Owner");
     const member = role === "owner" ? owner : await newUser("Member");
     const ws = await callerFor(t.db, owner).workspaces.create({ name: "Roles Shop" });
-    if (role !== "owner") t.db.insert(memberships).values({ workspaceId: ws.id, userId: member.id, role }).run();
+    if (role !== "owner") addMember(t.db, ws.id, member.id, role);
     const caller = probeCaller({ db: t.db, user: member });
     expect(await codeOf(caller.editorOnly({ workspaceSlug: ws.slug }))).toBe(editor);
     expect(await codeOf(caller.adminOnly({ workspaceSlug: ws.slug }))).toBe(admin);

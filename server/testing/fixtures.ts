@@ -1,0 +1,84 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import type { Db } from "@/db/client";
+import { memberships, users, workspaces } from "@/db/schema";
+import type { Role } from "@/server/domain/workspace";
+import { EXAMPLE_LEGAL } from "@/server/flow";
+import { signUp } from "@/server/services/users";
+import { createWorkspace } from "@/server/services/workspaces";
+import { callerFor } from "./db";
+
+/** A password the sign-up rules accept. */
+export const TEST_PASSWORD = "correct-horse-7";
+
+/** Legal settings with every field filled, as the example flows expect them. */
+export const COMPLETE_LEGAL_SETTINGS = {
+  controllerName: EXAMPLE_LEGAL.controller.name,
+  controllerAddress: EXAMPLE_LEGAL.controller.address,
+  impressumUrl: EXAMPLE_LEGAL.impressumUrl,
+  privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
+  privacyContact: EXAMPLE_LEGAL.privacyContact,
+  processors: EXAMPLE_LEGAL.processors,
+};
+
+/** Signs a user up through the real service (with a password hash), email `name@example.com` unless given. */
+export function signUpTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`) {
+  return signUp(db, { name, email, password: TEST_PASSWORD });
+}
+
+/** Inserts a user row without a password, for tests that never sign in. */
+export function insertTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`) {
+  const user = { id: nanoid(), name, email };
+  db.insert(users).values(user).run();
+  return user;
+}
+
+/** Makes `userId` a member of the workspace with `role`, bypassing invitations. */
+export function addMember(db: Db, workspaceId: string, userId: string, role: Role): void {
+  db.insert(memberships).values({ workspaceId, userId, role }).run();
+}
+
+/** Writes the legal settings straight into the workspace row (no audit, no re-validation). */
+export function setWorkspaceLegal(db: Db, workspaceId: string, settings = COMPLETE_LEGAL_SETTINGS): void {
+  db.update(workspaces).set(settings).where(eq(workspaces.id, workspaceId)).run();
+}
+
+/** The workspace row as stored now. */
+export function workspaceRow(db: Db, workspaceId: string) {
+  return db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+}
+
+/** A workspace created by a fresh user (inserted without password) named "Olga". */
+export function ownedWorkspace(db: Db, name: string) {
+  const user = insertTestUser(db, "Olga", `${nanoid()}@example.com`);
+  return { user, workspace: createWorkspace(db, { userId: user.id, name }) };
+}
+
+/**
+ * A workspace created through the router by a signed-up "Owner", with complete
+ * legal settings unless `legal` is false; `member` signs up another user with a role.
+ */
+export async function workspaceWithOwner(db: Db, options: { name: string; legal?: boolean }) {
+  const ownerUser = await signUpTestUser(db, "Owner");
+  const owner = callerFor(db, ownerUser);
+  const ws = await owner.workspaces.create({ name: options.name });
+  if (options.legal !== false) setWorkspaceLegal(db, ws.id);
+  const member = async (role: Role, name: string) => {
+    const user = await signUpTestUser(db, name);
+    addMember(db, ws.id, user.id, role);
+    return callerFor(db, user);
+  };
+  return { owner, ownerUser, ws, slug: ws.slug, member };
+}
+
+/** The tRPC error code a call ends with, or "OK". Other errors are rethrown. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
