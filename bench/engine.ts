@@ -1,26 +1,9 @@
 import { EXAMPLE_LEGAL, parseFlowDocument, type FlowDocument } from "../server/flow";
 import { validate } from "../server/compliance";
 import { generateFlow } from "./flowGenerator";
+import { measure } from "./measure";
 
 const SIZES = [1_000, 10_000, 50_000];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** Median milliseconds of `run` after warm-up; more repetitions for small inputs. */
-function measure(run: () => unknown, repetitions: number): number {
-  for (let i = 0; i < Math.max(3, repetitions >> 2); i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    const started = performance.now();
-    run();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
 
 /**
  * The yardstick: one plain breadth-first search from the starts over the same

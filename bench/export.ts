@@ -3,23 +3,10 @@ import { validate } from "../server/compliance";
 import { buildExport, exportFlow } from "../server/export";
 import { loadExport, receive, startConversation, type ConversationState, type LoadedFlow, type RuntimeEvent } from "../server/runtime";
 import { generateFlow } from "./flowGenerator";
+import { measure } from "./measure";
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function measure(run: () => unknown, repetitions: number): number {
-  for (let i = 0; i < 3; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    const started = performance.now();
-    run();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
+/** Untimed runs before each measurement; a 10,000-step export is slow enough that three settle it. */
+const WARM_UP = 3;
 
 /** A valid answer for whatever the conversation waits for; choices are picked by a seeded generator. */
 function answerFor(flow: LoadedFlow, state: ConversationState, next: () => number): RuntimeEvent {
@@ -53,8 +40,8 @@ export async function runExportBench(): Promise<void> {
   const diagnostics = validate(document, EXAMPLE_LEGAL, { graph });
   const rows: Record<string, string | number>[] = [];
   for (const channel of CHANNELS) {
-    const full = measure(() => exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph }), 21);
-    const buildOnly = measure(() => buildExport(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph, diagnostics }), 21);
+    const full = measure(() => exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph }), 21, WARM_UP);
+    const buildOnly = measure(() => buildExport(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph, diagnostics }), 21, WARM_UP);
     const exported = buildExport(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph, diagnostics });
     rows.push({
       channel,
@@ -67,7 +54,7 @@ export async function runExportBench(): Promise<void> {
   }
   const allFour = measure(() => {
     for (const channel of CHANNELS) exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph });
-  }, 11);
+  }, 11, WARM_UP);
   console.log("Export of a 10,000-step flow (median)");
   console.table(rows);
   console.log(`all four channels, validate+export: ${allFour.toFixed(1)} ms`);
