@@ -1,8 +1,7 @@
-import { writeFile } from "node:fs/promises";
-import { parseFlowDocument, type WorkspaceLegal } from "../../flow";
+import type { WorkspaceLegal } from "../../flow";
 import { autofix } from "../../compliance";
-import { EXIT, parseArgs, readJsonFile, type CliCommand } from "../io";
-import { readLegalFile } from "../legalFile";
+import { readFlowFile, readLegalOrReport, writeOutput } from "../files";
+import { EXIT, parseArgs, type CliCommand } from "../io";
 
 const USAGE = `Usage: flowguard autofix FILE -o OUT [--legal LEGAL.json]
 
@@ -31,31 +30,17 @@ export const autofixCommand: CliCommand = {
     let legal: WorkspaceLegal | null = null;
     const legalPath = flags.get("--legal");
     if (typeof legalPath === "string") {
-      const read = await readLegalFile(legalPath);
-      if (!read.ok) {
-        io.err(read.error);
-        return EXIT.unreadable;
-      }
-      legal = read.legal;
+      legal = await readLegalOrReport(legalPath, io);
+      if (!legal) return EXIT.unreadable;
     }
 
     const file = positional[0];
-    const read = await readJsonFile(file);
-    if (!read.ok) {
-      io.err(read.error);
-      return EXIT.unreadable;
-    }
-    const parsed = parseFlowDocument(read.text);
-    if (!parsed.ok) {
-      io.err(`${file} is not a valid flow:`);
-      for (const error of parsed.errors) io.err(`  ${error.message}`);
-      return EXIT.findings;
-    }
-    const result = autofix(parsed.document, { legal });
+    const flow = await readFlowFile(file, io);
+    if (!flow.ok) return flow.exit;
+    const result = autofix(flow.document, { legal });
     const text = `${JSON.stringify(result.document, null, 2)}\n`;
     const log = out === "-" ? io.err : io.out;
-    if (out === "-") io.out(text.trimEnd());
-    else await writeFile(out, text, "utf8");
+    const written = await writeOutput(out, text, io);
 
     if (result.inserted.length === 0) log(`${file}: nothing to fix.`);
     else {
@@ -65,7 +50,7 @@ export const autofixCommand: CliCommand = {
         log(`    ${entry.reason}`);
       }
     }
-    if (out !== "-") log(`Written to ${out}.`);
+    if (written) log(`Written to ${out}.`);
     return EXIT.ok;
   },
 };

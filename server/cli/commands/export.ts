@@ -1,8 +1,7 @@
-import { writeFile } from "node:fs/promises";
-import { CHANNELS, parseFlowDocument, type Channel } from "../../flow";
+import { CHANNELS, type Channel } from "../../flow";
 import { exportFlow } from "../../export";
-import { EXIT, parseArgs, readJsonFile, type CliCommand } from "../io";
-import { readLegalFile } from "../legalFile";
+import { readFlowFile, readLegalOrReport, writeOutput } from "../files";
+import { EXIT, parseArgs, type CliCommand } from "../io";
 
 const USAGE = `Usage: flowguard export FILE --channel CHANNEL --legal LEGAL.json [-o OUT] [--version N]
 
@@ -45,25 +44,13 @@ export const exportCommand: CliCommand = {
       io.err(USAGE);
       return EXIT.unreadable;
     }
-    const legal = await readLegalFile(legalPath as string);
-    if (!legal.ok) {
-      io.err(legal.error);
-      return EXIT.unreadable;
-    }
+    const legal = await readLegalOrReport(legalPath as string, io);
+    if (!legal) return EXIT.unreadable;
     const file = positional[0];
-    const read = await readJsonFile(file);
-    if (!read.ok) {
-      io.err(read.error);
-      return EXIT.unreadable;
-    }
-    const parsed = parseFlowDocument(read.text);
-    if (!parsed.ok) {
-      io.err(`${file} is not a valid flow:`);
-      for (const error of parsed.errors) io.err(`  ${error.message}`);
-      return EXIT.findings;
-    }
+    const flow = await readFlowFile(file, io);
+    if (!flow.ok) return flow.exit;
     const channel = channelFlag === "canonical" ? null : (channelFlag as Channel);
-    const result = exportFlow(parsed.document, { legal: legal.legal, channel, version, graph: parsed.graph });
+    const result = exportFlow(flow.document, { legal, channel, version, graph: flow.graph });
     if (!result.ok) {
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       io.err(`${file}: not exported, ${errors.length} error(s):`);
@@ -76,10 +63,9 @@ export const exportCommand: CliCommand = {
     }
     const text = `${JSON.stringify(result.export, null, 2)}\n`;
     const out = flags.get("-o") ?? flags.get("--out");
-    if (typeof out === "string" && out !== "-") {
-      await writeFile(out, text, "utf8");
+    if (await writeOutput(typeof out === "string" ? out : undefined, text, io)) {
       io.err(`${file}: exported for ${channel ?? "all channels (canonical)"} to ${out} (${result.export.report.warnings} warning(s)).`);
-    } else io.out(text.trimEnd());
+    }
     return EXIT.ok;
   },
 };

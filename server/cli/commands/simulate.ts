@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { CHANNELS, type Channel, type FlowNode } from "../../flow";
 import { Conversation, loadExport, type Outgoing, type TurnResult } from "../../runtime";
-import { EXIT, parseArgs, readJsonFile, type CliCommand, type CliIO } from "../io";
+import { readJsonOrReport } from "../files";
+import { EXIT, parseArgs, type CliCommand, type CliIO } from "../io";
 
 const USAGE = `Usage: flowguard simulate EXPORT --script SCRIPT.json [--json] [--channel C] [--subject ID] [--now ISO] [--webhooks ok|fail]
 
@@ -74,16 +75,10 @@ export const simulateCommand: CliCommand = {
       io.err(USAGE);
       return EXIT.unreadable;
     }
-    const exportFile = await readJsonFile(positional[0]);
-    if (!exportFile.ok) {
-      io.err(exportFile.error);
-      return EXIT.unreadable;
-    }
-    const scriptFile = await readJsonFile(scriptPath as string);
-    if (!scriptFile.ok) {
-      io.err(scriptFile.error);
-      return EXIT.unreadable;
-    }
+    const exportFile = await readJsonOrReport(positional[0], io);
+    if (!exportFile) return EXIT.unreadable;
+    const scriptFile = await readJsonOrReport(scriptPath as string, io);
+    if (!scriptFile) return EXIT.unreadable;
     const script = ZScript.safeParse(scriptFile.value);
     if (!script.success) {
       const issue = script.error.issues[0];

@@ -1,7 +1,7 @@
 import { parseFlowDocument } from "../../flow";
 import { validate, WORKSPACE_RULE_IDS, type Diagnostic } from "../../compliance";
+import { readLegalOrReport } from "../files";
 import { EXIT, expandInputs, parseArgs, readJsonFile, type CliCommand, type CliIO } from "../io";
-import { readLegalFile } from "../legalFile";
 
 /** One file's outcome, in the JSON Lines shape of the design document. */
 interface FileReport {
@@ -92,12 +92,8 @@ export const validateCommand: CliCommand = {
     let legal = null;
     const legalPath = flags.get("--legal");
     if (typeof legalPath === "string") {
-      const read = await readLegalFile(legalPath);
-      if (!read.ok) {
-        io.err(read.error);
-        return EXIT.unreadable;
-      }
-      legal = read.legal;
+      legal = await readLegalOrReport(legalPath, io);
+      if (!legal) return EXIT.unreadable;
     } else {
       const note = `Note: no --legal FILE given; the workspace rules ${WORKSPACE_RULE_IDS.join(" and ")} were skipped.`;
       // In JSON mode stdout must stay pure JSON Lines, so the note goes to stderr.
