@@ -1,22 +1,15 @@
 import { CHANNEL_LIMITS, countUtf8Bytes } from "../../compliance/channelLimits";
-import { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD, splitText, type Speech } from "../text";
-import type { ChannelPayload } from "../schema";
-import { quickRepliesOf } from "./messenger";
-import { PROFILE_WORDS, splitNote, type ChannelRenderer, type RenderContext } from "./types";
+import { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD } from "../text";
+import { renderSendApi, type SendApiRules } from "./sendApi";
+import { PROFILE_WORDS, type ChannelRenderer } from "./types";
 
-const LIMITS = CHANNEL_LIMITS.instagram;
+const RULES: SendApiRules = { maxText: CHANNEL_LIMITS.instagram.text.max, measure: countUtf8Bytes, pickers: false };
 
 /** Instagram Messaging: text counted in UTF-8 bytes (1,000), text quick replies only. */
 export const instagramRenderer: ChannelRenderer = {
   channel: "instagram",
-  render(speech: Speech, context: RenderContext) {
-    const pieces = splitText(speech.text, LIMITS.text.max, countUtf8Bytes);
-    const quickReplies = quickRepliesOf(speech, false);
-    const payloads: ChannelPayload[] = pieces.map((text, i) => ({
-      messaging_type: "RESPONSE",
-      message: i === pieces.length - 1 && quickReplies ? { text, quick_replies: quickReplies } : { text },
-    }));
-    return { payloads, adaptations: splitNote(pieces, context) };
+  render(speech, context) {
+    return renderSendApi(speech, context, RULES);
   },
   profile(context) {
     const words = PROFILE_WORDS[context.locale];
