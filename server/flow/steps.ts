@@ -56,14 +56,16 @@ export function consentPurposeOf(node: FlowNode): string | null {
   }
 }
 
-/** All user-visible texts of a step with the field they live in, for limits and variable use. */
+/**
+ * All user-visible texts of a step with the field they live in: each is sent as (or
+ * inside) a message, so `channel.limits` checks them all; the version diff compares them.
+ */
 export function textsOf(node: FlowNode): { field: string; text: string }[] {
   switch (node.type) {
     case "botDisclosure":
     case "privacyNotice":
     case "message":
     case "input":
-      return [{ field: "text", text: node.data.text }];
     case "choice":
       return [{ field: "text", text: node.data.text }];
     case "consent":

@@ -1,4 +1,4 @@
-import type { Channel, FlowNode, Locale } from "../../flow";
+import { textsOf, type Channel, type FlowNode, type Locale } from "../../flow";
 import { CHANNEL_LIMITS, CHANNEL_NAMES, LIMIT_UNIT_NAMES, exceedsBy, type ChannelLimit } from "../channelLimits";
 import { formatNumber, quote } from "../text";
 import type { Diagnostic, Rule, RuleContext } from "../types";
@@ -36,32 +36,6 @@ function buttonsOf(node: FlowNode): { id: string; label: string }[] | null {
     ];
   }
   return null;
-}
-
-/** The texts of a step that are sent as (or inside) a message, with their field. */
-function messageTextsOf(node: FlowNode): { field: string; text: string }[] {
-  switch (node.type) {
-    case "botDisclosure":
-    case "privacyNotice":
-    case "message":
-    case "input":
-    case "choice":
-      return [{ field: "text", text: node.data.text }];
-    case "consent":
-      return [
-        { field: "text", text: node.data.text },
-        { field: "withdrawalHint", text: node.data.withdrawalHint },
-      ];
-    case "handoff":
-      return [
-        { field: "notice", text: node.data.notice },
-        { field: "resumeText", text: node.data.resumeText },
-      ];
-    case "end":
-      return node.data.text ? [{ field: "text", text: node.data.text }] : [];
-    default:
-      return [];
-  }
 }
 
 /**
@@ -233,7 +207,7 @@ export const channelLimits: Rule = {
     const diagnostics: Diagnostic[] = [];
     const collector = new BreachCollector();
     for (const node of context.graph.nodes) {
-      const texts = messageTextsOf(node);
+      const texts = textsOf(node);
       const buttons = buttonsOf(node);
       if (texts.length === 0 && buttons === null) continue;
       collector.breaches = null;
