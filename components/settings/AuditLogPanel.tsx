@@ -1,15 +1,16 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Download, ScrollText } from "lucide-react";
+import { ScrollText } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
-import { Button } from "@/components/ui/Button";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Spinner } from "@/components/ui/Spinner";
 import { describeError } from "@/components/ui/errorMessage";
-import { dayRange, downloadHref, selectClass } from "./filters";
+import { dayRange, downloadHref } from "./filters";
+import { CsvDownloadLink, DayRangeFilter, FilterSelect, Pager } from "./ListControls";
+import { SettingsSection } from "./SettingsSection";
 
 const ACTION_GROUPS = ["member", "invitation", "token", "legal", "consent", "flow", "workspace"] as const;
 const PAGE_SIZE = 50;
@@ -33,53 +34,33 @@ export function AuditLogPanel({ slug }: { slug: string }) {
   };
 
   return (
-    <section className="rounded-xl bg-white p-6 ring-1 ring-slate-200" aria-label={t("audit.title")}>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h2 className="text-base font-semibold text-slate-900">{t("audit.title")}</h2>
-          <p className="mt-1 max-w-2xl text-sm text-slate-600">{t("audit.text")}</p>
-        </div>
-        <a
-          href={downloadHref(`/api/workspaces/${slug}/audit.csv`, filter)}
-          download
-          className="inline-flex items-center gap-2 rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-        >
-          <Download className="size-4" aria-hidden />
-          {t("audit.download")}
-        </a>
-      </div>
+    <SettingsSection
+      title={t("audit.title")}
+      description={t("audit.text")}
+      actions={<CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/audit.csv`, filter)}>{t("audit.download")}</CsvDownloadLink>}
+    >
 
       <div className="mb-4 flex flex-wrap gap-3">
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("audit.filterAction")}
-          <select className={selectClass} value={action} onChange={(e) => changeFilter(() => setAction(e.target.value))}>
-            <option value="">{t("audit.allActions")}</option>
-            {ACTION_GROUPS.map((group) => (
-              <option key={group} value={group}>
-                {t(`audit.groups.${group}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("audit.filterActor")}
-          <select className={selectClass} value={actorId} onChange={(e) => changeFilter(() => setActorId(e.target.value))}>
-            <option value="">{t("audit.allActors")}</option>
-            {(actors.data ?? []).map((actor) => (
-              <option key={actor.id} value={actor.id}>
-                {actor.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("settings.fromDate")}
-          <input type="date" className={selectClass} value={fromDay} onChange={(e) => changeFilter(() => setFromDay(e.target.value))} />
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("settings.toDate")}
-          <input type="date" className={selectClass} value={toDay} onChange={(e) => changeFilter(() => setToDay(e.target.value))} />
-        </label>
+        <FilterSelect
+          label={t("audit.filterAction")}
+          allLabel={t("audit.allActions")}
+          value={action}
+          onChange={(value) => changeFilter(() => setAction(value))}
+          options={ACTION_GROUPS.map((group) => ({ value: group, label: t(`audit.groups.${group}`) }))}
+        />
+        <FilterSelect
+          label={t("audit.filterActor")}
+          allLabel={t("audit.allActors")}
+          value={actorId}
+          onChange={(value) => changeFilter(() => setActorId(value))}
+          options={(actors.data ?? []).map((actor) => ({ value: actor.id, label: actor.name }))}
+        />
+        <DayRangeFilter
+          fromDay={fromDay}
+          toDay={toDay}
+          onFromDay={(day) => changeFilter(() => setFromDay(day))}
+          onToDay={(day) => changeFilter(() => setToDay(day))}
+        />
       </div>
 
       {list.isPending ? (
@@ -112,17 +93,10 @@ export function AuditLogPanel({ slug }: { slug: string }) {
               ))}
             </tbody>
           </table>
-          <div className="mt-4 flex justify-end gap-2">
-            <Button variant="secondary" size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              {t("settings.previousPage")}
-            </Button>
-            <Button variant="secondary" size="sm" disabled={!list.data.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)}>
-              {t("settings.nextPage")}
-            </Button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE_SIZE} hasMore={list.data.hasMore} onOffset={setOffset} />
         </div>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import clsx from "clsx";
-import { Download, Eraser, ShieldCheck } from "lucide-react";
+import { Eraser, ShieldCheck } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
@@ -12,7 +12,8 @@ import { Spinner } from "@/components/ui/Spinner";
 import { TextField } from "@/components/ui/TextField";
 import { describeError } from "@/components/ui/errorMessage";
 import { CONSENT_OUTCOMES, type ConsentOutcome } from "@/server/domain/consent";
-import { dayRange, downloadHref, selectClass } from "./filters";
+import { dayRange, downloadHref } from "./filters";
+import { CsvDownloadLink, DayRangeFilter, FilterSelect, Pager } from "./ListControls";
 import { Dialog } from "@/components/ui/Dialog";
 import { SettingsSection } from "./SettingsSection";
 
@@ -55,59 +56,36 @@ function LedgerSection({ slug }: { slug: string }) {
     <SettingsSection
       title={t("consent.title")}
       description={t("consent.text")}
-      actions={
-        <a
-          href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}
-          download
-          className="inline-flex items-center gap-2 rounded-lg bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-        >
-          <Download className="size-4" aria-hidden />
-          {t("consent.download")}
-        </a>
-      }
+      actions={<CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}>{t("consent.download")}</CsvDownloadLink>}
     >
       <div className="mb-4 flex flex-wrap gap-3">
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("consent.filterFlow")}
-          <select className={selectClass} value={flowId} onChange={(e) => changeFilter(() => setFlowId(e.target.value))}>
-            <option value="">{t("consent.allFlows")}</option>
-            {(facets.data?.flows ?? []).map((flow) => (
-              <option key={flow.id} value={flow.id}>
-                {flow.name ?? flow.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("consent.filterPurpose")}
-          <select className={selectClass} value={purpose} onChange={(e) => changeFilter(() => setPurpose(e.target.value))}>
-            <option value="">{t("consent.allPurposes")}</option>
-            {(facets.data?.purposes ?? []).map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("consent.filterOutcome")}
-          <select className={selectClass} value={outcome} onChange={(e) => changeFilter(() => setOutcome(e.target.value as ConsentOutcome | ""))}>
-            <option value="">{t("consent.allOutcomes")}</option>
-            {CONSENT_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`consent.outcomes.${o}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("settings.fromDate")}
-          <input type="date" className={selectClass} value={fromDay} onChange={(e) => changeFilter(() => setFromDay(e.target.value))} />
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t("settings.toDate")}
-          <input type="date" className={selectClass} value={toDay} onChange={(e) => changeFilter(() => setToDay(e.target.value))} />
-        </label>
+        <FilterSelect
+          label={t("consent.filterFlow")}
+          allLabel={t("consent.allFlows")}
+          value={flowId}
+          onChange={(value) => changeFilter(() => setFlowId(value))}
+          options={(facets.data?.flows ?? []).map((flow) => ({ value: flow.id, label: flow.name ?? flow.id }))}
+        />
+        <FilterSelect
+          label={t("consent.filterPurpose")}
+          allLabel={t("consent.allPurposes")}
+          value={purpose}
+          onChange={(value) => changeFilter(() => setPurpose(value))}
+          options={(facets.data?.purposes ?? []).map((p) => ({ value: p, label: p }))}
+        />
+        <FilterSelect
+          label={t("consent.filterOutcome")}
+          allLabel={t("consent.allOutcomes")}
+          value={outcome}
+          onChange={(value) => changeFilter(() => setOutcome(value))}
+          options={CONSENT_OUTCOMES.map((o) => ({ value: o, label: t(`consent.outcomes.${o}`) }))}
+        />
+        <DayRangeFilter
+          fromDay={fromDay}
+          toDay={toDay}
+          onFromDay={(day) => changeFilter(() => setFromDay(day))}
+          onToDay={(day) => changeFilter(() => setToDay(day))}
+        />
       </div>
 
       {list.isPending ? (
@@ -146,14 +124,7 @@ function LedgerSection({ slug }: { slug: string }) {
               ))}
             </tbody>
           </table>
-          <div className="mt-4 flex justify-end gap-2">
-            <Button variant="secondary" size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              {t("settings.previousPage")}
-            </Button>
-            <Button variant="secondary" size="sm" disabled={!list.data.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)}>
-              {t("settings.nextPage")}
-            </Button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE_SIZE} hasMore={list.data.hasMore} onOffset={setOffset} />
         </div>
       )}
     </SettingsSection>
