@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Spinner } from "@/components/ui/Spinner";
 import { describeError } from "@/components/ui/errorMessage";
 import { dayRange, downloadHref } from "./filters";
-import { CsvDownloadLink, DayRangeFilter, FilterSelect, Pager } from "./ListControls";
+import { CsvDownloadLink, DayRangeFilter, FilterSelect, PagedTable } from "./ListControls";
 import { SettingsSection } from "./SettingsSection";
 
 const ACTION_GROUPS = ["member", "invitation", "token", "legal", "consent", "flow", "workspace"] as const;
@@ -70,31 +70,25 @@ export function AuditLogPanel({ slug }: { slug: string }) {
       ) : list.data.entries.length === 0 ? (
         <EmptyState icon={<ScrollText className="size-8" aria-hidden />} title={t("audit.emptyTitle")} text={t("audit.emptyText")} />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="audit-table">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">{t("audit.when")}</th>
-                <th className="py-2 pr-4 font-medium">{t("audit.who")}</th>
-                <th className="py-2 pr-4 font-medium">{t("audit.what")}</th>
-                <th className="py-2 font-medium">{t("audit.details")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.data.entries.map((entry) => (
-                <tr key={entry.id} className="align-top">
-                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
-                  <td className="py-2 pr-4 text-slate-900">{entry.actorName ?? t("audit.unknownActor")}</td>
-                  <td className="py-2 pr-4 text-slate-900">{actionLabel(entry.action, t)}</td>
-                  <td className="py-2 text-xs text-slate-600">
-                    <ChangeSummary before={entry.before} after={entry.after} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} pageSize={PAGE_SIZE} hasMore={list.data.hasMore} onOffset={setOffset} />
-        </div>
+        <PagedTable
+          testId="audit-table"
+          headings={[t("audit.when"), t("audit.who"), t("audit.what"), t("audit.details")]}
+          offset={offset}
+          pageSize={PAGE_SIZE}
+          hasMore={list.data.hasMore}
+          onOffset={setOffset}
+        >
+          {list.data.entries.map((entry) => (
+            <tr key={entry.id} className="align-top">
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+              <td className="py-2 pr-4 text-slate-900">{entry.actorName ?? t("audit.unknownActor")}</td>
+              <td className="py-2 pr-4 text-slate-900">{actionLabel(entry.action, t)}</td>
+              <td className="py-2 text-xs text-slate-600">
+                <ChangeSummary before={entry.before} after={entry.after} />
+              </td>
+            </tr>
+          ))}
+        </PagedTable>
       )}
     </SettingsSection>
   );

@@ -13,7 +13,7 @@ import { TextField } from "@/components/ui/TextField";
 import { describeError } from "@/components/ui/errorMessage";
 import { CONSENT_OUTCOMES, type ConsentOutcome } from "@/server/domain/consent";
 import { dayRange, downloadHref } from "./filters";
-import { CsvDownloadLink, DayRangeFilter, FilterSelect, Pager } from "./ListControls";
+import { CsvDownloadLink, DayRangeFilter, FilterSelect, PagedTable } from "./ListControls";
 import { Dialog } from "@/components/ui/Dialog";
 import { SettingsSection } from "./SettingsSection";
 
@@ -95,37 +95,29 @@ function LedgerSection({ slug }: { slug: string }) {
       ) : list.data.events.length === 0 ? (
         <EmptyState icon={<ShieldCheck className="size-8" aria-hidden />} title={t("consent.emptyTitle")} text={t("consent.emptyText")} />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="consent-table">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">{t("consent.when")}</th>
-                <th className="py-2 pr-4 font-medium">{t("consent.flow")}</th>
-                <th className="py-2 pr-4 font-medium">{t("consent.subject")}</th>
-                <th className="py-2 pr-4 font-medium">{t("consent.channel")}</th>
-                <th className="py-2 pr-4 font-medium">{t("consent.purpose")}</th>
-                <th className="py-2 font-medium">{t("consent.outcome")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.data.events.map((event) => (
-                <tr key={event.eventId}>
-                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "short" })}</td>
-                  <td className="py-2 pr-4 text-slate-900">
-                    {event.flowName ?? event.flowId} <span className="text-xs text-slate-500">{t("consent.version", { version: event.flowVersion })}</span>
-                  </td>
-                  <td className="py-2 pr-4 font-mono text-xs text-slate-700">{event.subject}</td>
-                  <td className="py-2 pr-4 text-slate-700">{event.channel}</td>
-                  <td className="py-2 pr-4 text-slate-700">{event.purpose}</td>
-                  <td className="py-2">
-                    <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[event.outcome])}>{t(`consent.outcomes.${event.outcome}`)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} pageSize={PAGE_SIZE} hasMore={list.data.hasMore} onOffset={setOffset} />
-        </div>
+        <PagedTable
+          testId="consent-table"
+          headings={[t("consent.when"), t("consent.flow"), t("consent.subject"), t("consent.channel"), t("consent.purpose"), t("consent.outcome")]}
+          offset={offset}
+          pageSize={PAGE_SIZE}
+          hasMore={list.data.hasMore}
+          onOffset={setOffset}
+        >
+          {list.data.events.map((event) => (
+            <tr key={event.eventId}>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+              <td className="py-2 pr-4 text-slate-900">
+                {event.flowName ?? event.flowId} <span className="text-xs text-slate-500">{t("consent.version", { version: event.flowVersion })}</span>
+              </td>
+              <td className="py-2 pr-4 font-mono text-xs text-slate-700">{event.subject}</td>
+              <td className="py-2 pr-4 text-slate-700">{event.channel}</td>
+              <td className="py-2 pr-4 text-slate-700">{event.purpose}</td>
+              <td className="py-2">
+                <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[event.outcome])}>{t(`consent.outcomes.${event.outcome}`)}</span>
+              </td>
+            </tr>
+          ))}
+        </PagedTable>
       )}
     </SettingsSection>
   );

@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/Button";
 import { selectClass } from "./filters";
 
 /*
- * The pieces the audit log and the consent ledger share around their tables: filter
- * fields, the CSV link with the current filter, and paging by offset.
+ * The pieces the audit log and the consent ledger share: filter fields, the CSV link
+ * with the current filter, and a table paged by offset.
  */
 
 const fieldClass = "flex flex-col gap-1 text-sm font-medium text-slate-700";
@@ -82,8 +82,31 @@ export function CsvDownloadLink({ href, children }: { href: string; children: Re
   );
 }
 
+type Paging = { offset: number; pageSize: number; hasMore: boolean; onOffset: (offset: number) => void };
+
+/** One page of a list as a table: the headings, the rows given as children, and previous / next below. */
+export function PagedTable({ testId, headings, children, ...paging }: Paging & { testId: string; headings: string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid={testId}>
+        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            {headings.map((heading, i) => (
+              <th key={i} className={i < headings.length - 1 ? "py-2 pr-4 font-medium" : "py-2 font-medium"}>
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+      <Pager {...paging} />
+    </div>
+  );
+}
+
 /** Previous / next page by offset. */
-export function Pager({ offset, pageSize, hasMore, onOffset }: { offset: number; pageSize: number; hasMore: boolean; onOffset: (offset: number) => void }) {
+function Pager({ offset, pageSize, hasMore, onOffset }: Paging) {
   const t = useTranslations();
   return (
     <div className="mt-4 flex justify-end gap-2">
