@@ -9,11 +9,11 @@ export const NODE_TYPE_LABELS: Record<Locale, Record<NodeType, string>> = {
     consent: "Einwilligung",
     message: "Nachricht",
     choice: "Auswahl",
-    input: "Eingabe",
+    input: "Frage",
     condition: "Bedingung",
     delay: "Pause",
-    handoff: "Übergabe an einen Menschen",
-    webhook: "Datenübermittlung (Webhook)",
+    handoff: "Übergabe an Menschen",
+    webhook: "Daten senden (Webhook)",
     subscribe: "Newsletter-Anmeldung",
     end: "Ende",
   },
@@ -28,7 +28,7 @@ export const NODE_TYPE_LABELS: Record<Locale, Record<NodeType, string>> = {
     condition: "Condition",
     delay: "Delay",
     handoff: "Handoff to a person",
-    webhook: "Data transfer (webhook)",
+    webhook: "Send data (webhook)",
     subscribe: "Newsletter sign-up",
     end: "End",
   },
@@ -67,12 +67,14 @@ function identifyingText(node: FlowNode): string {
 }
 
 /**
- * Names a step in a sentence: type label, a short quote of its title or text, and its
- * id so it can be found on the canvas, e.g. `Nachricht „Willkommen…“ (welcome)`.
+ * Names a step in a sentence the way a marketer knows it: type label and a short
+ * quote of its title or text, e.g. `Nachricht „Willkommen…“`. The step's id is
+ * not repeated here: every diagnostic carries it in `nodeId`, and the editor
+ * shows the step when the message is clicked.
  */
 export function describeStep(node: FlowNode, locale: Locale): string {
   const label = NODE_TYPE_LABELS[locale][node.type];
   const text = snippet(identifyingText(node));
-  if (text === "") return `${label} (${node.id})`;
-  return locale === "de" ? `${label} „${text}“ (${node.id})` : `${label} "${text}" (${node.id})`;
+  if (text === "") return label;
+  return locale === "de" ? `${label} „${text}“` : `${label} "${text}"`;
 }

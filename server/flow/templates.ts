@@ -38,7 +38,7 @@ export const TEMPLATES: readonly TemplateInfo[] = [
     id: "default",
     name: { de: "Leerer Flow", en: "Blank flow" },
     description: {
-      de: "Bot-Hinweis, Datenschutzhinweis und Einwilligung sind schon da, danach geht es mit deiner ersten Nachricht los.",
+      de: "Bot-Hinweis, Datenschutzhinweis und Einwilligung sind schon da, danach geht es mit Ihrer ersten Nachricht los.",
       en: "Bot disclosure, privacy notice and consent are already in place; your first message follows.",
     },
   },
@@ -54,7 +54,7 @@ export const TEMPLATES: readonly TemplateInfo[] = [
     id: "leadCapture",
     name: { de: "Kontaktanfrage", en: "Lead capture" },
     description: {
-      de: "Fragt Name und E-Mail-Adresse ab und übergibt sie an dein CRM.",
+      de: "Fragt Name und E-Mail-Adresse ab und übergibt sie an Ihr CRM.",
       en: "Asks for name and email address and sends them to your CRM.",
     },
   },

@@ -188,7 +188,7 @@ function explain(context: RuleContext, node: FlowNode, field: string, breaches: 
   const sizes = breaches.map((breach) => `${formatNumber(locale, breach.actual)} ${LIMIT_UNIT_NAMES[locale][breach.limit.unit]}`);
   const measured = [...new Set(sizes)].join(de ? " bzw. " : " or ");
   return de
-    ? `${step}: ${what} ist mit ${measured} zu lang — ${parts.join("; ")}. Kürze ihn.`
+    ? `${step}: ${what} ist mit ${measured} zu lang — ${parts.join("; ")}. Kürzen Sie ihn.`
     : `${step}: ${what} is too long at ${measured} — ${parts.join("; ")}. Shorten it.`;
 }
 

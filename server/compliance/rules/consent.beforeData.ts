@@ -68,11 +68,11 @@ export const consentBeforeData: PathRule = {
     const action = dataActionOf(context, node);
     if (node.type === "message") {
       return context.locale === "de"
-        ? `${step} ist Werbung, aber auf mindestens einem Weg dorthin hat die Person nicht in Werbung eingewilligt (oder „Nein“ gesagt). Setze davor eine Einwilligung für ${label}.`
+        ? `${step} ist Werbung, aber auf mindestens einem Weg dorthin hat die Person nicht in Werbung eingewilligt (oder „Nein“ gesagt). Setzen Sie davor eine Einwilligung für ${label}.`
         : `${step} is advertising, but on at least one way there the person has not agreed to marketing (or said "no"). Add a consent for ${label} before it.`;
     }
     return context.locale === "de"
-      ? `${step} ${action}, aber auf mindestens einem Weg dorthin hat die Person nicht in ${label} eingewilligt (oder „Nein“ gesagt). Setze davor eine Einwilligung für diesen Zweck.`
+      ? `${step} ${action}, aber auf mindestens einem Weg dorthin hat die Person nicht in ${label} eingewilligt (oder „Nein“ gesagt). Setzen Sie davor eine Einwilligung für diesen Zweck.`
       : `${step} ${action}, but on at least one way there the person has not agreed to ${label} (or said "no"). Add a consent for this purpose before it.`;
   },
   check(context) {

@@ -73,7 +73,7 @@ export const dataUnused: Rule = {
         nodeId: node.id,
         message:
           context.locale === "de"
-            ? `${step} fragt ${quote("de", variable)} ab, aber der Wert wird nirgends verwendet. Frag nur, was du wirklich brauchst — oder nutze ihn in einem Text, einer Bedingung oder einem Webhook.`
+            ? `${step} fragt ${quote("de", variable)} ab, aber der Wert wird nirgends verwendet. Fragen Sie nur, was Sie wirklich brauchen — oder nutzen Sie ihn in einem Text, einer Bedingung oder einem Webhook.`
             : `${step} asks for ${quote("en", variable)}, but the value is never used. Only ask for what you really need — or use it in a text, a condition or a webhook.`,
       });
     }

@@ -38,7 +38,7 @@ export const disclosureAfterHandoff: PathRule = {
     const { seedNode } = searchPathIndices(search, nodeIndex);
     const handoff = seedNode === null ? "" : ` (${context.describe(nodes[seedNode])})`;
     return context.locale === "de"
-      ? `Nach der Übergabe an einen Menschen${handoff} antwortet wieder der Bot mit ${step}, ohne sich erneut als Bot vorzustellen. Setze davor einen Bot-Hinweis.`
+      ? `Nach der Übergabe an einen Menschen${handoff} antwortet wieder der Bot mit ${step}, ohne sich erneut als Bot vorzustellen. Setzen Sie davor einen Bot-Hinweis.`
       : `After the handoff to a person${handoff} the bot answers again with ${step} without saying it is a bot again. Add a bot disclosure before it.`;
   },
   check(context) {

@@ -20,7 +20,7 @@ describe(RULE, () => {
     );
     const [finding] = findingsOf(RULE, doc);
     expect(finding).toMatchObject({ rule: RULE, severity: "error", nodeId: "hello", path: ["start", "hello"] });
-    expect(finding.message).toContain("hello");
+    expect(finding.message).toContain("Hello!");
   });
 
   it("flags every step after an uncovered step, and only the uncovered branch", () => {

@@ -45,7 +45,7 @@ export const disclosureFirst: PathRule = {
   explain(context, _search, nodeIndex) {
     const step = context.describe(context.graph.nodes[nodeIndex]);
     return context.locale === "de"
-      ? `${step} wird gesendet, bevor sich der Bot als automatischer Assistent zu erkennen gibt. Setze am Anfang einen Bot-Hinweis.`
+      ? `${step} wird gesendet, bevor sich der Bot als automatischer Assistent zu erkennen gibt. Setzen Sie am Anfang einen Bot-Hinweis.`
       : `${step} is sent before the bot tells people it is an automated assistant. Add a bot disclosure at the beginning.`;
   },
   check(context) {

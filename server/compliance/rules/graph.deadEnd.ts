@@ -80,7 +80,7 @@ export const graphDeadEnd: Rule = {
         nodeId: node.id,
         message:
           locale === "de"
-            ? `Bei ${step} endet das Gespräch ohne Antwort, wenn es hier weitergeht: ${labels}. Verbinde den Ausgang mit einem nächsten Schritt oder einem Ende.`
+            ? `Bei ${step} endet das Gespräch ohne Antwort, wenn es hier weitergeht: ${labels}. Verbinden Sie den Ausgang mit einem nächsten Schritt oder einem Ende.`
             : `At ${step} the conversation stops without an answer for: ${labels}. Connect the output to a next step or an end.`,
       });
     }

@@ -34,7 +34,7 @@ export const graphEdges: Rule = {
         severity: this.severity,
         nodeId: source?.id ?? null,
         message: de
-          ? `Die Verbindung ${edge.id} ist kaputt: ${problems.join(" und ")}. Lösche sie oder verbinde sie neu.`
+          ? `Die Verbindung ${edge.id} ist kaputt: ${problems.join(" und ")}. Löschen Sie sie oder verbinden Sie sie neu.`
           : `The connection ${edge.id} is broken: ${problems.join(" and ")}. Delete it or connect it again.`,
       });
     }

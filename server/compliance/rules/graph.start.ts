@@ -15,7 +15,7 @@ export const graphStart: Rule = {
         nodeId: null,
         message:
           context.locale === "de"
-            ? "Der Flow hat keinen Start. Füge einen Start-Schritt hinzu, damit das Gespräch beginnen kann."
+            ? "Der Flow hat keinen Start. Fügen Sie einen Start-Schritt hinzu, damit das Gespräch beginnen kann."
             : "The flow has no start. Add a start step so the conversation can begin.",
       },
     ];

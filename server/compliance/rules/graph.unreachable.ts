@@ -23,7 +23,7 @@ export const graphUnreachable: Rule = {
         nodeId: graph.nodes[i].id,
         message:
           context.locale === "de"
-            ? `${step} wird nie erreicht, weil kein Weg vom Start dorthin führt. Verbinde den Schritt oder lösche ihn.`
+            ? `${step} wird nie erreicht, weil kein Weg vom Start dorthin führt. Verbinden Sie den Schritt oder löschen Sie ihn.`
             : `${step} is never reached because no way leads there from a start. Connect the step or delete it.`,
       });
     }

@@ -28,7 +28,7 @@ export const privacyBeforeData: PathRule = {
     const step = context.describe(node);
     const action = dataActionOf(context, node);
     return context.locale === "de"
-      ? `${step} ${action}, aber auf mindestens einem Weg dorthin wurde noch kein Datenschutzhinweis gezeigt. Setze davor einen Datenschutzhinweis.`
+      ? `${step} ${action}, aber auf mindestens einem Weg dorthin wurde noch kein Datenschutzhinweis gezeigt. Setzen Sie davor einen Datenschutzhinweis.`
       : `${step} ${action}, but on at least one way there no privacy notice has been shown yet. Add a privacy notice before it.`;
   },
   check(context) {

@@ -56,7 +56,7 @@ export const processorDeclared: Rule = {
             ? `${step} sendet Daten an ${quote("de", url)}. Die Adresse muss verschlüsselt sein und mit https:// beginnen.`
             : `${step} sends data to ${quote("en", url)}. The address must be encrypted and start with https://.`
           : de
-            ? `${step} sendet Daten an ${verdict.host}, aber dieser Empfänger ist in den Rechtsangaben des Workspace nicht als Auftragsverarbeiter eingetragen. Trag ihn dort ein (mit Auftragsverarbeitungsvertrag) oder wähle einen eingetragenen Empfänger.`
+            ? `${step} sendet Daten an ${verdict.host}, aber dieser Empfänger ist in den Rechtsangaben des Workspace nicht als Auftragsverarbeiter eingetragen. Tragen Sie ihn dort ein (mit Auftragsverarbeitungsvertrag) oder wählen Sie einen eingetragenen Empfänger.`
             : `${step} sends data to ${verdict.host}, but this recipient is not declared as a processor in the workspace's legal settings. Declare it there (with a data processing agreement) or choose a declared recipient.`;
       diagnostics.push({ rule: this.id, severity: this.severity, nodeId: node.id, message });
     }
