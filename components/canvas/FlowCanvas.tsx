@@ -8,10 +8,11 @@ import {
   useReactFlow,
   type Connection,
   type Edge,
+  type FitViewOptions,
   type OnConnect,
 } from "@xyflow/react";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo, type DragEvent } from "react";
+import { useCallback, useMemo, useState, type DragEvent } from "react";
 import { toast } from "@/components/ui/toast";
 import type { PaletteType } from "@/components/editor/model/newStep";
 import type { CanvasNode } from "@/components/editor/model/types";
@@ -28,6 +29,14 @@ const selectCanEdit = (s: EditorState) => s.canEdit;
 const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
 const PRO_OPTIONS = { hideAttribution: true };
+
+const WHOLE_FLOW_UP_TO = 12;
+
+function readableFit(nodes: readonly CanvasNode[]): FitViewOptions {
+  if (nodes.length <= WHOLE_FLOW_UP_TO) return { maxZoom: 1, padding: 0.15 };
+  const top = [...nodes].sort((a, b) => a.position.y - b.position.y).slice(0, WHOLE_FLOW_UP_TO);
+  return { nodes: top.map((n) => ({ id: n.id })), maxZoom: 1, padding: 0.15 };
+}
 
 /** Finds the edge under the pointer (its wide, invisible interaction path). */
 function edgeIdAt(x: number, y: number): string | null {
@@ -47,6 +56,8 @@ export function FlowCanvas() {
   const canEdit = useEditor(selectCanEdit);
   const actions = useEditorActions();
   const { screenToFlowPosition } = useReactFlow();
+  // Open at a readable zoom: small flows whole, long ones from their beginning.
+  const [initialFit] = useState(() => readableFit(nodes));
 
   // Only edges on the highlighted witness path get new objects.
   const shownEdges = useMemo<Edge[]>(() => {
@@ -81,6 +92,24 @@ export function FlowCanvas() {
 
   const onPaneClick = useCallback(() => actions.setHighlight(null), [actions]);
 
+  // React Flow's built-in labels, in the person's language.
+  const ariaLabels = useMemo(
+    () => ({
+      "node.a11yDescription.default": t("a11y.nodes"),
+      "node.a11yDescription.keyboardDisabled": t("a11y.nodes"),
+      "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) => t("a11y.moved", { direction, x, y }),
+      "edge.a11yDescription.default": t("a11y.edges"),
+      "controls.ariaLabel": t("controls.label"),
+      "controls.zoomIn.ariaLabel": t("controls.zoomIn"),
+      "controls.zoomOut.ariaLabel": t("controls.zoomOut"),
+      "controls.fitView.ariaLabel": t("controls.fitView"),
+      "controls.interactive.ariaLabel": t("controls.label"),
+      "minimap.ariaLabel": t("minimap"),
+      "handle.ariaLabel": t("a11y.handle"),
+    }),
+    [t],
+  );
+
   return (
     <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<CanvasNode>
@@ -102,8 +131,9 @@ export function FlowCanvas() {
         proOptions={PRO_OPTIONS}
         onlyRenderVisibleElements
         fitView
+        fitViewOptions={initialFit}
         minZoom={0.1}
-        ariaLabelConfig={{ "node.a11yDescription.default": t("a11y.nodes") }}
+        ariaLabelConfig={ariaLabels}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <MiniMap pannable zoomable className="!bottom-2 !right-2" ariaLabel={t("minimap")} />

@@ -19,10 +19,11 @@ export function AutoInsertNotice() {
         <ShieldCheck className="mt-0.5 size-5 shrink-0 text-emerald-600" aria-hidden />
         <div className="flex-1 text-sm">
           <p className="font-medium text-slate-900">{t("autoInsertedTitle", { count: inserted.length })}</p>
-          <p className="mt-0.5 text-xs font-medium text-slate-800">{inserted.map((item) => t(`types.${item.type}`)).join(", ")}</p>
           <ul className="mt-1 list-disc pl-4 text-xs text-slate-600">
-            {[...new Set(inserted.map((item) => item.reason))].map((reason) => (
-              <li key={reason}>{reason}</li>
+            {[...new Set(inserted.map((item) => item.type))].map((type) => (
+              <li key={type}>
+                <span className="font-medium text-slate-800">{t(`types.${type}`)}:</span> {t(`insertedWhy.${type}`)}
+              </li>
             ))}
           </ul>
         </div>

@@ -3,6 +3,7 @@ import { useReactFlow } from "@xyflow/react";
 import clsx from "clsx";
 import { CircleAlert, ShieldCheck, TriangleAlert, Wand2 } from "lucide-react";
 import { useTranslations } from "next-intl";
+import Link from "next/link";
 import type { Diagnostic } from "@/server/compliance";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
@@ -10,6 +11,9 @@ import type { EditorState } from "./store/editorStore";
 
 const selectDiagnostics = (s: EditorState) => s.diagnostics;
 const selectCanEdit = (s: EditorState) => s.canEdit;
+const selectSlug = (s: EditorState) => s.workspaceSlug;
+/** Findings fixed in the workspace's legal settings, not in the flow. */
+const WORKSPACE_RULES = new Set(["legal.links", "processor.declared"]);
 
 /** Edges along a witness path: each consecutive pair of steps. */
 function witnessEdges(state: EditorState, path: readonly string[]): Set<string> {
@@ -26,6 +30,7 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
   const t = useTranslations("editor");
   const diagnostics = useEditor(selectDiagnostics);
   const canEdit = useEditor(selectCanEdit);
+  const slug = useEditor(selectSlug);
   const store = useEditorStoreApi();
   const { selectOnly, setHighlight } = useEditorActions();
   const { getNode, setCenter, getZoom } = useReactFlow();
@@ -86,6 +91,11 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
                       {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
                     </span>
                   </button>
+                  {WORKSPACE_RULES.has(d.rule) && (
+                    <Link href={`/w/${slug}/settings/legal`} className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline">
+                      {t("openLegalSettings")}
+                    </Link>
+                  )}
                 </li>
               ))}
             </ul>

@@ -50,7 +50,7 @@ const selectSelectedId = (s: EditorState) => {
   return found;
 };
 const selectCanEdit = (s: EditorState) => s.canEdit;
-const selectErrorCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === "error").length;
+const selectFindingCount = (s: EditorState) => s.diagnostics.length;
 
 function EditorLayout() {
   const t = useTranslations("editor");
@@ -64,7 +64,7 @@ function EditorLayout() {
   const [reloading, setReloading] = useState(false);
   const selectedId = useEditor(selectSelectedId);
   const canEdit = useEditor(selectCanEdit);
-  const errorCount = useEditor(selectErrorCount);
+  const findingCount = useEditor(selectFindingCount);
   const autofix = useMutation(trpc.flows.autofix.mutationOptions());
 
   useEffect(() => {
@@ -154,7 +154,7 @@ function EditorLayout() {
                 onClick={() => setTab(value)}
                 className={clsx("-mb-px flex-1 border-b-2 px-3 py-2 font-medium", tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
               >
-                {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: errorCount })}
+                {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: findingCount })}
               </button>
             ))}
           </div>

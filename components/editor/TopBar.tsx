@@ -16,6 +16,7 @@ const selectErrorCount = (s: EditorState) => s.diagnostics.filter((d) => d.sever
 const selectWarningCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === "warning").length;
 const selectValidating = (s: EditorState) => s.validating;
 const selectSlug = (s: EditorState) => s.workspaceSlug;
+const selectPublished = (s: EditorState) => s.publishedVersion;
 
 export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagnostics: () => void; onLayout: () => void; layouting: boolean }) {
   const t = useTranslations("editor");
@@ -27,6 +28,7 @@ export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagn
   const warningCount = useEditor(selectWarningCount);
   const validating = useEditor(selectValidating);
   const slug = useEditor(selectSlug);
+  const publishedVersion = useEditor(selectPublished);
   const { updateMeta, undo, redo } = useEditorActions();
 
   return (
@@ -44,6 +46,11 @@ export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagn
         className="w-64 min-w-0 truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
       />
       <SaveState />
+      {publishedVersion !== null && (
+        <span data-testid="live-badge" title={t("liveHelp")} className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">
+          {t("live", { number: publishedVersion })}
+        </span>
+      )}
       <div className="mx-2 h-5 w-px bg-slate-200" aria-hidden />
       <Button variant="ghost" size="sm" onClick={undo} disabled={!canEdit || !canUndo} aria-label={t("undo")} title={`${t("undo")} (Ctrl+Z)`}>
         <Undo2 className="size-4" aria-hidden />

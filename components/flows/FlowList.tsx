@@ -136,7 +136,12 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
         </Link>
       </td>
       <td className="px-4 py-3">
-        <FlowStatusBadge errorCount={flow.errorCount} warningCount={flow.warningCount} />
+        <span className="flex flex-wrap items-center gap-1.5">
+          {flow.publishedVersion !== null && (
+            <span className="rounded-full bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white">{t("live", { number: flow.publishedVersion })}</span>
+          )}
+          <FlowStatusBadge errorCount={flow.errorCount} warningCount={flow.warningCount} />
+        </span>
       </td>
       <td className="hidden px-4 py-3 text-slate-600 md:table-cell">
         {flow.updatedByName ? t("editedBy", { when, name: flow.updatedByName }) : t("editedAnonymous", { when })}

@@ -13,12 +13,14 @@ import {
 } from "../flow";
 import { createSearchScratch, searchPathIndices, type SearchScratch, type UncoveredSearch } from "./pathSearch";
 import type { RuleContext } from "./types";
+import type { Locale } from "../flow";
 
 /** Builds the shared context once per validation: graph, type index, lazy reachability. */
 export function buildRuleContext(
   document: FlowDocument,
   legal: WorkspaceLegal | null,
   graph: FlowGraph = buildFlowGraph(document),
+  messageLocale?: Locale,
 ): RuleContext {
   const indicesOfType = {} as Record<NodeType, number[]>;
   for (const type of NODE_TYPES) indicesOfType[type] = [];
@@ -28,7 +30,7 @@ export function buildRuleContext(
   let reach: Reachability | null = null;
   let scratch: SearchScratch | null = null;
   let purposeLabels: Map<string, string> | null = null;
-  const locale = document.locale === "en" ? "en" : "de";
+  const locale = messageLocale ?? (document.locale === "en" ? "en" : "de");
 
   return {
     document,

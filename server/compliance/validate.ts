@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowGraph, WorkspaceLegal } from "../flow";
+import type { FlowDocument, FlowGraph, Locale, WorkspaceLegal } from "../flow";
 import { buildRuleContext } from "./context";
 import { RULES } from "./rules";
 import type { Diagnostic } from "./types";
@@ -8,6 +8,11 @@ export interface ValidateOptions {
   rules?: readonly string[];
   /** A graph already built for this document, to share it with other work. */
   graph?: FlowGraph;
+  /**
+   * Language of the messages; the flow's own locale by default. The editor asks
+   * in the language of the person editing, which may differ from the bot's.
+   */
+  locale?: Locale;
 }
 
 /**
@@ -23,7 +28,7 @@ export function validate(
   legal?: WorkspaceLegal | null,
   options: ValidateOptions = {},
 ): Diagnostic[] {
-  const context = buildRuleContext(document, legal ?? null, options.graph);
+  const context = buildRuleContext(document, legal ?? null, options.graph, options.locale);
   const only = options.rules ? new Set(options.rules) : null;
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {

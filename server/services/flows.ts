@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { flows, users, workspaces } from "@/db/schema";
+import { flowVersions, flows, users, workspaces } from "@/db/schema";
 import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/server/compliance";
 import { AppError } from "@/server/errors";
 import {
@@ -26,6 +26,8 @@ export type FlowSummary = {
   archived: boolean;
   updatedAt: Date;
   updatedByName: string | null;
+  /** Number of the newest published version; null while nothing is live. */
+  publishedVersion: number | null;
 };
 
 export type FlowDetail = FlowSummary & { document: FlowDocument; diagnostics: Diagnostic[] };
@@ -46,7 +48,10 @@ export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Lo
       params: { count: parsed.errors.length },
     });
   }
-  return { document: parsed.document, diagnostics: validate(parsed.document, workspaceLegal(workspace)) };
+  return {
+    document: parsed.document,
+    diagnostics: validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph, locale }),
+  };
 }
 
 function countBySeverity(diagnostics: Diagnostic[]) {
@@ -71,6 +76,7 @@ function summaryColumns() {
     archivedAt: flows.archivedAt,
     updatedAt: flows.updatedAt,
     updatedByName: editor.name,
+    publishedVersion: sql<number | null>`(select max(${flowVersions.number}) from ${flowVersions} where ${flowVersions.flowId} = ${flows.id})`,
   };
 }
 
@@ -152,9 +158,9 @@ export function createFlow(
  */
 export function saveFlow(
   db: Db,
-  options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown },
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown; locale?: Locale },
 ): { version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date } {
-  const checked = checkDocument(options.document, options.workspace);
+  const checked = checkDocument(options.document, options.workspace, options.locale);
   if (checked.document.id !== options.flowId) {
     throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, { field: "document.id" });
   }

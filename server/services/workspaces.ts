@@ -46,7 +46,8 @@ export function createWorkspace(db: Db, options: { userId: string; name: string 
       slug = `${base}-${n}`;
     }
     const id = nanoid();
-    tx.insert(workspaces).values({ id, slug, name }).run();
+    // The company name usually is the controller; the admin can change it in the legal settings.
+    tx.insert(workspaces).values({ id, slug, name, controllerName: name }).run();
     tx.insert(memberships).values({ workspaceId: id, userId: options.userId, role: "owner" }).run();
     recordAudit(tx, {
       workspaceId: id,

@@ -1,3 +1,4 @@
+import { hasInput, outputsOfNode } from "./edits";
 import type { CanvasEdge, CanvasNode, XY } from "./types";
 
 const NODE_WIDTH = 240;
@@ -19,8 +20,24 @@ export async function layoutPositions(nodes: readonly CanvasNode[], edges: reado
       "elk.spacing.nodeNode": "48",
       "elk.layered.spacing.nodeNodeBetweenLayers": "64",
     },
-    children: steps.map((n) => ({ id: n.id, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? NODE_HEIGHT })),
-    edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+    // Ports where the handles really are (outputs spread along the bottom, in
+    // order), so "Ja" stays left of "Nein" and lines do not cross needlessly.
+    children: steps.map((n) => {
+      const width = n.measured?.width ?? NODE_WIDTH;
+      const height = n.measured?.height ?? NODE_HEIGHT;
+      const outputs = outputsOfNode(n);
+      return {
+        id: n.id,
+        width,
+        height,
+        layoutOptions: { "elk.portConstraints": "FIXED_POS" },
+        ports: [
+          ...(hasInput(n) ? [{ id: `${n.id}:in`, x: width / 2, y: 0, width: 1, height: 1 }] : []),
+          ...outputs.map((handle, i) => ({ id: `${n.id}:out:${handle}`, x: (width * (i + 0.5)) / outputs.length, y: height, width: 1, height: 1 })),
+        ],
+      };
+    }),
+    edges: edges.map((e) => ({ id: e.id, sources: [`${e.source}:out:${e.sourceHandle}`], targets: [`${e.target}:in`] })),
   });
   const positions = new Map<string, XY>();
   for (const child of result.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });

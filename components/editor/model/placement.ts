@@ -9,7 +9,7 @@ const COLUMN = 300;
  * it protects, which moves down with everything below it; a consent's polite
  * end goes beside the consent.
  */
-export function makeRoomForInserted(graph: EditorGraph, inserted: readonly AutofixInsertion[]): EditorGraph {
+export function makeRoomForInserted(graph: EditorGraph, inserted: readonly Pick<AutofixInsertion, "nodeId" | "beforeNodeId">[]): EditorGraph {
   const positions = new Map(graph.nodes.map((n) => [n.id, n.position]));
   const insertedIds = new Set(inserted.map((i) => i.nodeId));
   const placedFor = new Map<string, { x: number; y: number }>();
@@ -36,4 +36,18 @@ export function makeRoomForInserted(graph: EditorGraph, inserted: readonly Autof
       return position === n.position ? n : { ...n, position };
     }),
   };
+}
+
+const STEP_WIDTH = 250;
+const STEP_HEIGHT = 130;
+
+/** The nearest spot at or below `position` where a new step covers no other step. */
+export function freeSpot(graph: EditorGraph, position: { x: number; y: number }): { x: number; y: number } {
+  let spot = position;
+  for (let tries = 0; tries < 50; tries++) {
+    const blocked = graph.nodes.some((n) => Math.abs(n.position.x - spot.x) < STEP_WIDTH && Math.abs(n.position.y - spot.y) < STEP_HEIGHT);
+    if (!blocked) return spot;
+    spot = { x: spot.x, y: spot.y + STEP_HEIGHT + 10 };
+  }
+  return spot;
 }

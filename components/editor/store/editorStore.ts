@@ -3,7 +3,7 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { createStore } from "zustand/vanilla";
 import type { AutofixInsertion, Diagnostic } from "@/server/compliance";
 import { loadedEngine } from "../model/engine";
-import { makeRoomForInserted } from "../model/placement";
+import { freeSpot, makeRoomForInserted } from "../model/placement";
 import { documentToGraph } from "../model/document";
 import {
   connect as connectEdge,
@@ -36,6 +36,7 @@ export type EditorInit = {
   document: FlowDocument;
   version: number;
   diagnostics: Diagnostic[];
+  publishedVersion: number | null;
 };
 
 type EditKind = "structure" | "data" | "move";
@@ -51,6 +52,8 @@ export type EditorState = {
   /** Increments on changes that can change the compliance result (not moves). */
   contentRevision: number;
   serverVersion: number;
+  /** The live version's number, null while nothing is published. */
+  publishedVersion: number | null;
   savedRevision: number;
   saveStatus: SaveStatus;
   saveMessage: string | null;
@@ -150,6 +153,7 @@ export function createEditorStore(init: EditorInit) {
       revision: 0,
       contentRevision: 0,
       serverVersion: init.version,
+      publishedVersion: init.publishedVersion,
       savedRevision: 0,
       saveStatus: "saved",
       saveMessage: null,
@@ -199,10 +203,14 @@ export function createEditorStore(init: EditorInit) {
 
       addStep(type, position, onEdgeId) {
         const current = graph();
-        const node = createStep(type, position, { locale: current.meta.locale, company: get().company, meta: current.meta, nodes: current.nodes });
-        const selected = { ...node, selected: true };
         const base = { ...current, nodes: current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) };
-        commit(onEdgeId ? insertOnEdge(base, onEdgeId, selected) : addNode(base, selected), "structure");
+        const edge = onEdgeId ? current.edges.find((e) => e.id === onEdgeId) : undefined;
+        const node = {
+          ...createStep(type, edge ? position : freeSpot(current, position), { locale: current.meta.locale, company: get().company, meta: current.meta, nodes: current.nodes }),
+          selected: true,
+        };
+        // Dropped on a connection: the step takes the place of the one it now precedes, which moves down.
+        commit(edge ? makeRoomForInserted(insertOnEdge(base, edge.id, node), [{ nodeId: node.id, beforeNodeId: edge.target }]) : addNode(base, node), "structure");
         return node.id;
       },
 

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import { useLocale } from "next-intl";
 import { useEffect, useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { appErrorData } from "@/components/ui/errorMessage";
@@ -18,6 +19,10 @@ const OFFLINE_RETRY_MS = 4000;
  */
 export function useAutosave(store: EditorStore) {
   const trpc = useTRPC();
+  // Messages in the language of the person editing, which may differ from the bot's.
+  const locale = useLocale() as "de" | "en";
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
   // "always": fail fast when offline instead of pausing, so the person sees it.
   const save = useMutation({ ...trpc.flows.save.mutationOptions(), networkMode: "always" });
   const saveRef = useRef(save.mutateAsync);
@@ -52,6 +57,7 @@ export function useAutosave(store: EditorStore) {
       state.markSaving();
       try {
         const result = await saveRef.current({
+          locale: localeRef.current,
           workspaceSlug: state.workspaceSlug,
           flowId: state.flowId,
           expectedVersion: state.serverVersion,

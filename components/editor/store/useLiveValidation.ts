@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import { useLocale } from "next-intl";
 import { useEffect, useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { appErrorData } from "@/components/ui/errorMessage";
@@ -12,6 +13,10 @@ const VALIDATE_DELAY_MS = 350;
 /** Asks the server to check the flow shortly after each content change. */
 export function useLiveValidation(store: EditorStore) {
   const trpc = useTRPC();
+  // Messages in the language of the person editing, which may differ from the bot's.
+  const locale = useLocale() as "de" | "en";
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
   const check = useMutation({ ...trpc.flows.validate.mutationOptions(), networkMode: "always" });
   const checkRef = useRef(check.mutateAsync);
   checkRef.current = check.mutateAsync;
@@ -23,7 +28,11 @@ export function useLiveValidation(store: EditorStore) {
       const revision = state.contentRevision;
       state.setValidating(true);
       try {
-        const result = await checkRef.current({ workspaceSlug: state.workspaceSlug, document: graphToDocument(state.history.present) });
+        const result = await checkRef.current({
+          locale: localeRef.current,
+          workspaceSlug: state.workspaceSlug,
+          document: graphToDocument(state.history.present),
+        });
         store.getState().setDiagnostics(result.diagnostics, revision);
       } catch (error) {
         const data = appErrorData(error);
@@ -40,6 +49,8 @@ export function useLiveValidation(store: EditorStore) {
         timer = setTimeout(() => void run(), VALIDATE_DELAY_MS);
       }
     });
+    // Once at the start too: stored findings may be in another person's language.
+    timer = setTimeout(() => void run(), 0);
     return () => {
       unsubscribe();
       clearTimeout(timer);

@@ -20,8 +20,9 @@ const ZFlowId = z.string().min(1).max(64);
 export const ZListFlowsRequest = z.object({ archived: z.boolean().optional() });
 export const ZFlowRequest = z.object({ flowId: ZFlowId });
 export const ZCreateFlowRequest = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
-export const ZSaveFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.number().int().positive(), document: z.unknown() });
-export const ZCheckDocumentRequest = z.object({ document: z.unknown() });
+/** `locale`: the language of the messages, the editor's; the flow's own by default. */
+export const ZSaveFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.number().int().positive(), document: z.unknown(), locale: z.enum(LOCALES).optional() });
+export const ZCheckDocumentRequest = z.object({ document: z.unknown(), locale: z.enum(LOCALES).optional() });
 export const ZRenameFlowRequest = z.object({ flowId: ZFlowId, name: ZFlowName });
 export const ZArchiveFlowRequest = z.object({ flowId: ZFlowId, archived: z.boolean() });
 const ZVersionNumber = z.number().int().positive();
@@ -53,7 +54,7 @@ export const flowsRouter = createTRPCRouter({
   /** Checks a document without storing it; viewers may check what they preview. */
   validate: workspaceProcedure
     .input(ZCheckDocumentRequest)
-    .mutation(({ ctx, input }) => checkDocument(input.document, ctx.workspace)),
+    .mutation(({ ctx, input }) => checkDocument(input.document, ctx.workspace, input.locale)),
 
   autofix: editorProcedure
     .input(ZCheckDocumentRequest)

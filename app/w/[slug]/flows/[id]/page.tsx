@@ -23,6 +23,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ slu
         document: flow.document,
         version: flow.version,
         diagnostics: flow.diagnostics,
+        publishedVersion: flow.publishedVersion,
       }}
     />
   );
