@@ -67,7 +67,7 @@ test("[editor] a question dropped before the consent gets a consent inserted, wi
   const notice = page.getByTestId("auto-insert-notice");
   await expect(notice).toContainText(/Flowguard added \d+ required steps?/);
   await expect(notice).toContainText("Consent");
-  await expect(notice).toContainText("has not agreed");
+  await expect(notice).toContainText("only collected, or advertising only sent, after a “yes”");
   await expect(stepsOfType(page, "consent")).toHaveCount(2);
 
   await notice.getByRole("button", { name: "Undo" }).click();
