@@ -4,16 +4,13 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { FlowCanvas } from "@/components/canvas/FlowCanvas";
 import { FlowSettingsForm } from "@/components/inspector/FlowSettingsForm";
-import { NodeInspector } from "@/components/inspector/NodeInspector";
 import { useTRPC } from "@/components/providers/trpc";
 import { useDescribeError } from "@/components/ui/errorMessage";
-import { AutoInsertNotice } from "./AutoInsertNotice";
-import { ConflictDialog } from "./ConflictDialog";
-import { DiagnosticsPanel } from "./DiagnosticsPanel";
 import { Palette } from "./Palette";
 import { TopBar } from "./TopBar";
 import { graphToDocument } from "./model/document";
@@ -25,6 +22,17 @@ import { readLocalDraft } from "./store/localDraft";
 import { useAutosave } from "./store/useAutosave";
 import { useLiveValidation } from "./store/useLiveValidation";
 import { useEditorShortcuts } from "./useEditorShortcuts";
+
+// Parts that appear only after an action (selecting a step, opening the checks,
+// an insertion, a conflict) load right after the canvas instead of with it.
+const loadNodeInspector = () => import("@/components/inspector/NodeInspector").then((m) => m.NodeInspector);
+const loadDiagnosticsPanel = () => import("./DiagnosticsPanel").then((m) => m.DiagnosticsPanel);
+const loadAutoInsertNotice = () => import("./AutoInsertNotice").then((m) => m.AutoInsertNotice);
+const loadConflictDialog = () => import("./ConflictDialog").then((m) => m.ConflictDialog);
+const NodeInspector = dynamic(loadNodeInspector, { ssr: false });
+const DiagnosticsPanel = dynamic(loadDiagnosticsPanel, { ssr: false });
+const AutoInsertNotice = dynamic(loadAutoInsertNotice, { ssr: false });
+const ConflictDialog = dynamic(loadConflictDialog, { ssr: false });
 
 /** The editor page: palette, canvas, inspector and diagnostics around one flow. */
 export function FlowEditor({ init }: { init: EditorInit }) {
@@ -50,6 +58,8 @@ const selectSelectedId = (s: EditorState) => {
   return found;
 };
 const selectCanEdit = (s: EditorState) => s.canEdit;
+const selectHasInsertions = (s: EditorState) => s.autoInserted !== null;
+const selectHasConflict = (s: EditorState) => s.conflict !== null;
 const selectFindingCount = (s: EditorState) => s.diagnostics.length;
 
 function EditorLayout() {
@@ -64,11 +74,14 @@ function EditorLayout() {
   const [reloading, setReloading] = useState(false);
   const selectedId = useEditor(selectSelectedId);
   const canEdit = useEditor(selectCanEdit);
+  const hasInsertions = useEditor(selectHasInsertions);
+  const hasConflict = useEditor(selectHasConflict);
   const findingCount = useEditor(selectFindingCount);
   const autofix = useMutation(trpc.flows.autofix.mutationOptions());
 
   useEffect(() => {
     void loadEngine();
+    void Promise.all([loadNodeInspector(), loadDiagnosticsPanel(), loadAutoInsertNotice(), loadConflictDialog()]);
   }, []);
   useAutosave(store);
   useLiveValidation(store);
@@ -141,7 +154,7 @@ function EditorLayout() {
         <Palette />
         <div className="relative min-w-0 flex-1">
           <FlowCanvas />
-          <AutoInsertNotice />
+          {hasInsertions && <AutoInsertNotice />}
         </div>
         <aside aria-label={t("sidePanel")} className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
           <div role="tablist" className="flex border-b border-slate-200 text-sm">
@@ -169,7 +182,7 @@ function EditorLayout() {
           </div>
         </aside>
       </div>
-      <ConflictDialog onReload={() => void reloadAfterConflict()} reloading={reloading} />
+      {hasConflict && <ConflictDialog onReload={() => void reloadAfterConflict()} reloading={reloading} />}
     </div>
   );
 }
