@@ -53,7 +53,8 @@ describe("autofix", () => {
     if (consent?.type !== "consent") return;
     expect(consent.data.purposes).toEqual(["marketing"]);
     expect(consent.data.text).toContain("Beispiel GmbH");
-    expect(consent.data.text).toContain("STOP");
+    // How to withdraw is said once, in the hint shown right under the text.
+    expect(consent.data.withdrawalHint).toContain("STOP");
     const out = (handle: string) => document.edges.find((e) => e.source === consent.id && e.sourceHandle === handle)?.target;
     expect(out("accept")).toBe("sub");
     expect(document.nodes.find((n) => n.id === out("decline"))?.type).toBe("end");

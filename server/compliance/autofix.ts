@@ -236,7 +236,6 @@ function createStep(
       company: draft.company,
       purposeLabel: purpose === MARKETING_PURPOSE ? texts.purposeMarketing : texts.purposeGeneric(context.purposeLabel(purpose)),
       dataDescription: dataDescriptionOf(context, violator),
-      optOutKeyword: keyword,
     });
     if (missing.category !== null) {
       text += texts.specialConsent(SPECIAL_CATEGORY_LABELS[context.locale][missing.category] ?? missing.category);

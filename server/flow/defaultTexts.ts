@@ -17,8 +17,6 @@ export interface ConsentTextInput {
   purposeLabel: string;
   /** Which data, as a phrase ("deinen Namen und deine E-Mail-Adresse"). */
   dataDescription: string;
-  /** The first opt-out keyword, shown as the way to withdraw. */
-  optOutKeyword: string;
 }
 
 export const DEFAULT_TEXTS = {
@@ -29,11 +27,12 @@ export const DEFAULT_TEXTS = {
       `Du schreibst jetzt wieder mit dem automatischen Assistenten von ${company} — kein Mensch.`,
     privacyNotice: (company: string) =>
       `Kurz zum Datenschutz: ${company} verarbeitet, was du hier schreibst, um dir zu antworten. Alles Weitere, auch zu deinen Rechten, steht in unserer Datenschutzerklärung.`,
-    consent: ({ company, purposeLabel, dataDescription, optOutKeyword }: ConsentTextInput) =>
-      `Darf ${company} ${dataDescription} speichern und nutzen, um ${purposeLabel}? Das ist freiwillig. Du kannst deine Einwilligung jederzeit widerrufen: schreib einfach ${optOutKeyword}.`,
+    consent: ({ company, purposeLabel, dataDescription }: ConsentTextInput) =>
+      `Darf ${company} ${dataDescription} speichern und nutzen, um ${purposeLabel}? Das ist freiwillig.`,
     acceptLabel: "Ja, einverstanden",
     declineLabel: "Nein, danke",
-    withdrawalHint: (keyword: string) => `Widerruf jederzeit mit ${keyword}.`,
+    // Shown right under the consent text (exports join them), so it is said once.
+    withdrawalHint: (keyword: string) => `Du kannst deine Einwilligung jederzeit widerrufen: schreib einfach ${keyword}.`,
     specialConsent: (categoryLabel: string) =>
       ` Dazu gehören Angaben zu ${categoryLabel}, also besonders geschützte Daten; wir fragen dich deshalb ausdrücklich.`,
     declinedEnd: "Alles klar, kein Problem. Ohne deine Einwilligung frage ich keine Daten ab. Schreib jederzeit wieder, wenn du magst!",
@@ -50,11 +49,11 @@ export const DEFAULT_TEXTS = {
       `You are now chatting with the automated assistant of ${company} again, not a human.`,
     privacyNotice: (company: string) =>
       `A quick note on privacy: ${company} processes what you write here in order to answer you. Everything else, including your rights, is in our privacy policy.`,
-    consent: ({ company, purposeLabel, dataDescription, optOutKeyword }: ConsentTextInput) =>
-      `May ${company} store and use ${dataDescription} to ${purposeLabel}? This is voluntary. You can withdraw your consent at any time: just write ${optOutKeyword}.`,
+    consent: ({ company, purposeLabel, dataDescription }: ConsentTextInput) =>
+      `May ${company} store and use ${dataDescription} to ${purposeLabel}? This is voluntary.`,
     acceptLabel: "Yes, I agree",
     declineLabel: "No, thanks",
-    withdrawalHint: (keyword: string) => `Withdraw any time with ${keyword}.`,
+    withdrawalHint: (keyword: string) => `You can withdraw your consent at any time: just write ${keyword}.`,
     specialConsent: (categoryLabel: string) =>
       ` This includes information about ${categoryLabel}, which is specially protected, so we ask you explicitly.`,
     declinedEnd: "All right, no problem. Without your consent I will not ask for any data. Write again any time!",

@@ -185,7 +185,6 @@ function addCompliancePrefix(
         company: COMPANY_PLACEHOLDER,
         purposeLabel: consent.purposePhrase,
         dataDescription: consent.data,
-        optOutKeyword: keyword,
       }),
       purposes: [consent.purpose],
       explicit: false,

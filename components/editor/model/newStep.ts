@@ -60,7 +60,7 @@ export function defaultStepData(
       return { text: legal.privacyNotice(context.company) };
     case "consent":
       return {
-        text: legal.consent({ company: context.company, purposeLabel: legal.purposeMarketing, dataDescription: legal.dataGeneric, optOutKeyword: keyword }),
+        text: legal.consent({ company: context.company, purposeLabel: legal.purposeMarketing, dataDescription: legal.dataGeneric }),
         purposes: [MARKETING_PURPOSE],
         explicit: false,
         categories: [],
