@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
 import { SaveState } from "./SaveState";
-import { EditorActions } from "./publish/EditorActions";
+import { FlowActions } from "./publish/FlowActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
 
@@ -89,7 +89,7 @@ export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagn
         )}
         {validating && <span className="sr-only">{t("checking")}</span>}
       </button>
-      <EditorActions onShowDiagnostics={onShowDiagnostics} />
+      <FlowActions onShowDiagnostics={onShowDiagnostics} />
     </div>
   );
 }

@@ -17,7 +17,7 @@ const VersionsDialog = dynamic(() => import("./VersionsDialog").then((m) => m.Ve
 const selectCanEdit = (s: EditorState) => s.canEdit;
 
 /** The top bar's Preview, Versions, Export and Publish buttons with their dialogs and the preview panel. */
-export function EditorActions({ onShowDiagnostics }: { onShowDiagnostics: () => void }) {
+export function FlowActions({ onShowDiagnostics }: { onShowDiagnostics: () => void }) {
   const tPreview = useTranslations("preview");
   const tVersions = useTranslations("versions");
   const tExport = useTranslations("export");
