@@ -180,7 +180,7 @@ describe("runtime: input validation", () => {
     c.send({ type: "button", id: "accept" });
     c.send({ type: "text", text: "Ada" });
     const bad = c.send({ type: "text", text: "irgendwann" });
-    expect(texts(bad)).toEqual(["An welchem Tag passt es dir am besten?"]);
+    expect(texts(bad)).toEqual(["Das habe ich nicht als Datum erkannt (z. B. 24.12.2026).", "An welchem Tag passt es dir am besten?"]);
     const good = c.send({ type: "text", text: "3.2.2026" });
     expect(c.state.variables.preferredDate).toBe("2026-02-03");
     expect(texts(good)[0]).toBe("Danke, Ada! Wir schauen nach einem Termin am 2026-02-03.");

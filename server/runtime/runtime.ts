@@ -8,9 +8,32 @@ import { normalizeAnswer } from "./validateInput";
 /** Most steps one event may run; a loop of silent steps ends the conversation instead of hanging the bot. */
 export const MAX_STEPS_PER_TURN = 500;
 
-const RUNTIME_TEXTS: Record<Locale, { privacy: (url: string) => string; impressum: (url: string) => string }> = {
-  de: { privacy: (url) => `Unsere Datenschutzerklärung: ${url}`, impressum: (url) => `Impressum: ${url}` },
-  en: { privacy: (url) => `Our privacy policy: ${url}`, impressum: (url) => `Legal notice: ${url}` },
+type InputType = NodeData<"input">["inputType"];
+
+const RUNTIME_TEXTS: Record<Locale, { privacy: (url: string) => string; impressum: (url: string) => string; retry: Record<InputType, string> }> = {
+  de: {
+    privacy: (url) => `Unsere Datenschutzerklärung: ${url}`,
+    impressum: (url) => `Impressum: ${url}`,
+    // Said before asking again when the flow has no "invalid" branch, so nobody is left guessing.
+    retry: {
+      text: "Das habe ich nicht verstanden.",
+      email: "Das sieht nicht wie eine E-Mail-Adresse aus (z. B. name@beispiel.de).",
+      phone: "Das sieht nicht wie eine Telefonnummer aus.",
+      number: "Bitte antworte mit einer Zahl.",
+      date: "Das habe ich nicht als Datum erkannt (z. B. 24.12.2026).",
+    },
+  },
+  en: {
+    privacy: (url) => `Our privacy policy: ${url}`,
+    impressum: (url) => `Legal notice: ${url}`,
+    retry: {
+      text: "I did not understand that.",
+      email: "That does not look like an email address (e.g. name@example.com).",
+      phone: "That does not look like a phone number.",
+      number: "Please answer with a number.",
+      date: "I did not recognise that as a date (e.g. 2026-12-24).",
+    },
+  },
 };
 
 /** An export ready to run: indexed once, shared by every conversation. */
@@ -296,7 +319,10 @@ class Turn {
         const value = event.type === "text" ? normalizeAnswer(node.data.inputType, event.text) : null;
         if (value === null) {
           const invalid = this.target(node.id, "invalid");
-          if (!invalid) return this.sayStep(node);
+          if (!invalid) {
+            this.say(node.id, RUNTIME_TEXTS[this.flow.export.flow.locale].retry[node.data.inputType], []);
+            return this.sayStep(node);
+          }
           this.state.status = "idle";
           this.state.nodeId = null;
           return this.run(invalid);
