@@ -8,6 +8,7 @@ import type { EditorState } from "@/components/editor/store/editorStore";
 import { STEP_META } from "@/components/nodes/stepMeta";
 import { CONDITION_OPERATORS, INPUT_TYPES, MARKETING_PURPOSE, SPECIAL_CATEGORIES, START_TRIGGERS } from "@/server/flow/constants";
 import { loadedEngine } from "@/components/editor/model/engine";
+import { toast } from "@/components/ui/toast";
 import { Checkbox, CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 
 type Data = Record<string, unknown>;
@@ -20,7 +21,7 @@ const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
  */
 export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
   const t = useTranslations("editor");
-  const { updateData } = useEditorActions();
+  const { updateData, selectOnly, deleteSelection } = useEditorActions();
   const type = useEditor(useCallback((s: EditorState) => s.history.present.nodes.find((n) => n.id === nodeId)?.type, [nodeId]));
   const stored = useEditor(useCallback((s: EditorState) => s.history.present.nodes.find((n) => n.id === nodeId)?.data, [nodeId]));
   const purposes = useEditor(selectPurposes);
@@ -47,10 +48,26 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
     <div className="flex flex-col gap-4" data-testid="inspector">
       <div className="flex items-start gap-2">
         <Icon className={meta.compliance ? "mt-0.5 size-5 text-emerald-600" : "mt-0.5 size-5 text-brand-600"} aria-hidden />
-        <div>
+        <div className="flex-1">
           <h2 className="text-sm font-semibold text-slate-900">{t(`types.${node.type}`)}</h2>
           <p className="text-xs text-slate-600">{t(`typeHelp.${node.type}`)}</p>
         </div>
+        {canEdit && (
+          <button
+            type="button"
+            title={t("deleteStepHint")}
+            aria-label={t("deleteStep")}
+            onClick={() => {
+              // The same guarded path as the Delete key: needed compliance steps stay.
+              selectOnly(nodeId);
+              const refused = deleteSelection();
+              if (refused) toast.error(t("deleteRefused", { reason: refused.reason }), { duration: 8000 });
+            }}
+            className="rounded-lg p-1.5 text-slate-500 hover:bg-red-50 hover:text-red-700"
+          >
+            <Trash2 className="size-4" aria-hidden />
+          </button>
+        )}
       </div>
       {meta.compliance && (
         <p className="flex gap-2 rounded-lg bg-emerald-50 p-2 text-xs text-emerald-800">
