@@ -75,16 +75,17 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
     const added: Line[] = [];
     const push = (from: Line["from"], value: string) => added.push({ id: nextId.current++, from, text: value } as Line);
     if (said !== null) push("user", said);
-    for (const out of turn.outgoing) {
-      if (out.kind === "message") push("bot", out.text);
-      else push("system", t("delay", { seconds: out.seconds }));
-    }
-    for (const effect of turn.effects) if (effect.kind === "webhook") push("system", t("webhook", { processor: effect.processor }));
+    // The answer's consent record first: it is what the person's click caused.
     const flow = conversation.current?.flow;
     for (const event of turn.consentEvents) {
       const purpose = flow?.export.purposes.find((p) => p.id === event.purpose)?.label || event.purpose;
       push("system", t("consentEvent", { outcome: event.outcome, purpose }));
     }
+    for (const out of turn.outgoing) {
+      if (out.kind === "message") push("bot", out.text);
+      else push("system", t("delay", { seconds: out.seconds }));
+    }
+    for (const effect of turn.effects) if (effect.kind === "webhook") push("system", t("webhook", { processor: effect.processor }));
     if (turn.state.status === "handoff") push("system", t("handoff"));
     setLines((previous) => [...previous, ...added]);
     const last = [...turn.outgoing].reverse().find((o) => o.kind === "message");
