@@ -163,3 +163,16 @@ test("[editor] a conflict between two pages lets the person keep their version",
   await page.reload();
   await expect(page.getByTestId("flow-name")).toHaveValue("Saved second");
 });
+
+test("[editor] outputs can be connected from the inspector, without dragging", async ({ page }) => {
+  await newFlow(page);
+  await step(page, "welcome").click();
+  const next = page.getByTestId("output-connections").getByLabel("Next");
+  await expect(next).toHaveValue("end");
+  await next.selectOption("end-declined");
+  await expect(next).toHaveValue("end-declined");
+  await expect(saveState(page)).toHaveAttribute("data-status", "saved");
+  await page.reload();
+  await step(page, "welcome").click();
+  await expect(page.getByTestId("output-connections").getByLabel("Next")).toHaveValue("end-declined");
+});

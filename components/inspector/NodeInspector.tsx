@@ -10,6 +10,7 @@ import { CONDITION_OPERATORS, INPUT_TYPES, MARKETING_PURPOSE, SPECIAL_CATEGORIES
 import { loadedEngine } from "@/components/editor/model/engine";
 import { toast } from "@/components/ui/toast";
 import { Checkbox, CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
+import { OutputConnections } from "./OutputConnections";
 
 type Data = Record<string, unknown>;
 
@@ -147,6 +148,8 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
       )}
 
       {node.type === "subscribe" && <TextInput {...common("list")} value={str("list")} onChange={(v) => set("list", v)} />}
+
+      <OutputConnections node={{ id: nodeId, type, data }} disabled={!canEdit} />
     </div>
   );
 }

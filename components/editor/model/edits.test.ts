@@ -3,7 +3,7 @@ import { validate } from "@/server/compliance";
 import { createFlowFromTemplate, parseFlowDocument } from "@/server/flow";
 import { autoInsertAfterEdit } from "./autoInsert";
 import { documentToGraph, graphToDocument } from "./document";
-import { connect, connectionRefusal, copyNodes, insertOnEdge, pasteClipboard, updateNodeData } from "./edits";
+import { connect, connectionRefusal, copyNodes, insertOnEdge, pasteClipboard, setOutputTarget, updateNodeData } from "./edits";
 import { guardedRemove } from "./guard";
 import { createHistory, pushHistory, redo, undo } from "./history";
 import { createStep } from "./newStep";
@@ -64,6 +64,22 @@ describe("connect", () => {
     const next = connect(withSteps, { source: "hello", sourceHandle: null, target: "bye" });
     expect(next.edges).toHaveLength(withSteps.edges.length + 1);
     expect(next.edges.at(-1)).toMatchObject({ source: "hello", sourceHandle: "next", target: "bye" });
+  });
+});
+
+describe("setOutputTarget", () => {
+  it("points an output at another step, replacing its edge, and can unplug it", () => {
+    const graph = template();
+    const before = graph.edges.find((e) => e.source === "consent" && e.sourceHandle === "decline")!;
+    const moved = setOutputTarget(graph, "consent", "decline", "end");
+    const edge = moved.edges.find((e) => e.source === "consent" && e.sourceHandle === "decline")!;
+    expect(edge).toMatchObject({ id: before.id, target: "end" });
+    expect(moved.edges).toHaveLength(graph.edges.length);
+    expect(setOutputTarget(moved, "consent", "decline", "end")).toBe(moved);
+    const unplugged = setOutputTarget(moved, "consent", "decline", null);
+    expect(unplugged.edges.some((e) => e.source === "consent" && e.sourceHandle === "decline")).toBe(false);
+    const replugged = setOutputTarget(unplugged, "consent", "decline", "end-declined");
+    expect(parseFlowDocument(graphToDocument(replugged)).ok).toBe(true);
   });
 });
 

@@ -142,3 +142,17 @@ export function updateNodeData(graph: EditorGraph, nodeId: string, data: StepDat
 export function moveNodes(graph: EditorGraph, positions: ReadonlyMap<string, XY>): EditorGraph {
   return { ...graph, nodes: graph.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
 }
+
+/**
+ * Points one output at a step (or at nothing): the keyboard-friendly way to
+ * connect, used by the inspector. Replaces the output's existing edge, keeping
+ * its id when there was one.
+ */
+export function setOutputTarget(graph: EditorGraph, nodeId: string, handle: string, targetId: string | null): EditorGraph {
+  const existing = graph.edges.find((e) => e.source === nodeId && e.sourceHandle === handle);
+  if ((existing?.target ?? null) === targetId) return graph;
+  const others = graph.edges.filter((e) => e !== existing);
+  if (targetId === null) return { ...graph, edges: others };
+  const edge = { id: existing?.id ?? freshId("e", edgeIds(graph)), source: nodeId, sourceHandle: handle, target: targetId };
+  return { ...graph, edges: [...others, edge] };
+}

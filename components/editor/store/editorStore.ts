@@ -14,6 +14,7 @@ import {
   addNode,
   moveNodes,
   pasteClipboard,
+  setOutputTarget as pointOutput,
   updateNodeData,
   type Clipboard,
   type Connection,
@@ -72,6 +73,8 @@ export type EditorActions = {
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
   addStep(type: PaletteType, position: XY, onEdgeId?: string | null): string;
   connect(connection: Connection): ConnectRefusal | null;
+  /** Connects (or unplugs) one output from the inspector, without dragging. */
+  setOutputTarget(nodeId: string, handle: string, targetId: string | null): void;
   deleteSelection(): { blockedBy: string; reason: string } | null;
   copySelection(): number;
   paste(): number;
@@ -219,6 +222,10 @@ export function createEditorStore(init: EditorInit) {
         if (refusal) return refusal;
         commit(connectEdge(graph(), connection), "structure");
         return null;
+      },
+
+      setOutputTarget(nodeId, handle, targetId) {
+        commit(pointOutput(graph(), nodeId, handle, targetId), "structure");
       },
 
       deleteSelection() {
