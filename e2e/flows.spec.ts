@@ -5,6 +5,8 @@ test("[flows] create from a template, rename, duplicate and archive", async ({ p
   await createWorkspace(page, "Template Shop");
   await expect(page.getByText("No flows yet")).toBeVisible();
   await createFlow(page, { template: /^Lead capture$/, name: "Leads 2027" });
+  // Long flows open at their beginning; "show everything" brings the rest into view.
+  await page.locator(".react-flow__controls-fitview").click();
   await expect(page.locator('[data-step-type="webhook"]')).toHaveCount(1);
 
   await page.getByRole("link", { name: "Back to flows" }).click();

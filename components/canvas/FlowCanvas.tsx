@@ -30,12 +30,14 @@ const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
 const PRO_OPTIONS = { hideAttribution: true };
 
-const WHOLE_FLOW_UP_TO = 12;
+/** Up to this many steps a flow opens whole; longer ones open at their first steps. */
+const WHOLE_FLOW_UP_TO = 8;
+const OPENING_STEPS = 5;
 
 function readableFit(nodes: readonly CanvasNode[]): FitViewOptions {
   if (nodes.length <= WHOLE_FLOW_UP_TO) return { maxZoom: 1, padding: 0.15 };
-  const top = [...nodes].sort((a, b) => a.position.y - b.position.y).slice(0, WHOLE_FLOW_UP_TO);
-  return { nodes: top.map((n) => ({ id: n.id })), maxZoom: 1, padding: 0.15 };
+  const top = [...nodes].sort((a, b) => a.position.y - b.position.y).slice(0, OPENING_STEPS);
+  return { nodes: top.map((n) => ({ id: n.id })), maxZoom: 1, minZoom: 0.7, padding: 0.1 };
 }
 
 /** Finds the edge under the pointer (its wide, invisible interaction path). */

@@ -135,7 +135,10 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
         {!problem && lines.length === 0 && (
           <div className="flex flex-col items-center gap-3 py-8 text-center text-sm text-slate-600">
             <p>{t("empty")}</p>
-            <Button onClick={() => send({ type: "start" }, null)}>{t("start")}</Button>
+            {/* The conversation is rebuilt when the legal settings arrive; starting before would be wiped. */}
+            <Button busy={legal.isPending} onClick={() => send({ type: "start" }, null)}>
+              {t("start")}
+            </Button>
           </div>
         )}
         {lines.map((line) =>
