@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { DEMO_LOGIN } from "../db/seed";
 import type { FlowDocument } from "../server/flow";
 import { generateFlow } from "./flowGenerator";
+import { median } from "./measure";
 
 const PORT = 3300;
 const BASE = `http://localhost:${PORT}`;
@@ -160,9 +161,8 @@ export async function runEditorBench(): Promise<void> {
       await measureOpen(page, flowId); // warm the server and browser caches once
       const opens = [];
       for (let i = 0; i < 3; i++) opens.push(await measureOpen(page, flowId));
-      const middle = (values: number[]) => values.sort((a, b) => a - b)[1];
-      const interactive = middle(opens.map((o) => o.interactiveMs));
-      const allVisible = middle(opens.map((o) => o.allVisibleMs));
+      const interactive = median(opens.map((o) => o.interactiveMs));
+      const allVisible = median(opens.map((o) => o.allVisibleMs));
       const fps = await measureDrag(page);
       rows.push(
         `│ ${String(size).padStart(5)} │ ${String(interactive).padStart(14)} │ ${String(allVisible).padStart(20)} │ ${String(opens[0].rendered).padStart(8)} │ ${fps.toFixed(1).padStart(13)} │`,

@@ -4,7 +4,8 @@ import clsx from "clsx";
 import { CircleAlert, ShieldCheck, TriangleAlert, Wand2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import type { Diagnostic } from "@/server/compliance";
+// This panel loads after the canvas (see FlowEditor), together with the rulebook.
+import { AUTOFIX_RULES, WORKSPACE_RULE_IDS, type Diagnostic } from "@/server/compliance";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
@@ -13,7 +14,8 @@ const selectDiagnostics = (s: EditorState) => s.diagnostics;
 const selectCanEdit = (s: EditorState) => s.canEdit;
 const selectSlug = (s: EditorState) => s.workspaceSlug;
 /** Findings fixed in the workspace's legal settings, not in the flow. */
-const WORKSPACE_RULES = new Set(["legal.links", "processor.declared"]);
+const WORKSPACE_RULES = new Set(WORKSPACE_RULE_IDS);
+const FIXABLE_RULES = new Set(AUTOFIX_RULES.map((rule) => rule.id));
 
 /** Edges along a witness path: each consecutive pair of steps. */
 function witnessEdges(state: EditorState, path: readonly string[]): Set<string> {
@@ -36,7 +38,7 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
   const { getNode, setCenter, getZoom } = useReactFlow();
   const errors = diagnostics.filter((d) => d.severity === "error");
   const warnings = diagnostics.filter((d) => d.severity === "warning");
-  const fixable = errors.some((d) => ["disclosure.first", "disclosure.afterHandoff", "privacy.beforeData", "consent.beforeData", "consent.special"].includes(d.rule));
+  const fixable = errors.some((d) => FIXABLE_RULES.has(d.rule));
 
   function show(diagnostic: Diagnostic) {
     if (diagnostic.nodeId) selectOnly(diagnostic.nodeId);

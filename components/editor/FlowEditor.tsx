@@ -92,15 +92,7 @@ function EditorLayout() {
     const state = store.getState();
     const local = readLocalDraft(state.flowId);
     if (!local || !state.canEdit) return;
-    state.replaceDocument(local.document, state.serverVersion);
-    if (local.baseVersion === state.serverVersion) {
-      store.setState((s) => ({ revision: s.revision + 1, saveStatus: "dirty" }));
-      toast.info(t("restoredLocal"));
-    } else {
-      // Saved elsewhere since: let the person choose, as with any conflict.
-      store.setState((s) => ({ revision: s.revision + 1, serverVersion: local.baseVersion }));
-      state.markConflict(state.serverVersion, null);
-    }
+    if (state.restoreLocalDraft(local) === "restored") toast.info(t("restoredLocal"));
   }, [store, t]);
 
   useEffect(() => {
@@ -137,9 +129,7 @@ function EditorLayout() {
     try {
       const state = store.getState();
       const fresh = await queryClient.fetchQuery(trpc.flows.get.queryOptions({ workspaceSlug: state.workspaceSlug, flowId: state.flowId }, { staleTime: 0 }));
-      state.replaceDocument(fresh.document, fresh.version);
-      state.setDiagnostics(fresh.diagnostics, store.getState().contentRevision);
-      window.localStorage.removeItem(`flowguard:draft:${state.flowId}`);
+      state.loadFromServer(fresh.document, fresh.version, fresh.diagnostics);
     } catch (error) {
       toast.error(describeError(error));
     } finally {

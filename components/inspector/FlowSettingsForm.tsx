@@ -1,29 +1,36 @@
 "use client";
 import { Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import { useMemo } from "react";
+import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { CHANNELS, LOCALES, MARKETING_PURPOSE } from "@/server/flow/constants";
 import type { Purpose } from "@/server/flow/schema";
 import { CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 
 const selectMeta = (s: EditorState) => s.history.present.meta;
-/** Purposes steps refer to, as one string so dragging a step does not re-render the form. */
-const selectUsedPurposes = (s: EditorState) => {
+/** Changes with every edit of steps or settings, but not while a step is dragged. */
+const selectContentRevision = (s: EditorState) => s.contentRevision;
+
+/** Purposes steps refer to; such a purpose cannot be removed. */
+function usedPurposes(state: EditorState): Set<string> {
   const used = new Set<string>();
-  for (const n of s.history.present.nodes) {
+  for (const n of state.history.present.nodes) {
     if (typeof n.data.purpose === "string") used.add(n.data.purpose);
     if (Array.isArray(n.data.purposes)) for (const p of n.data.purposes as string[]) used.add(p);
   }
-  return [...used].sort().join("\n");
-};
+  return used;
+}
 
 /** Settings of the whole flow, shown when no step is selected. */
 export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
   const t = useTranslations("editor");
   const { updateMeta } = useEditorActions();
   const meta = useEditor(selectMeta);
-  const usedPurposes = new Set(useEditor(selectUsedPurposes).split("\n"));
+  const store = useEditorStoreApi();
+  const contentRevision = useEditor(selectContentRevision);
+  // Recomputed when the content changes (contentRevision), not on every drag frame.
+  const purposesInUse = useMemo(() => usedPurposes(store.getState()), [contentRevision, store]);
   const purposes = meta.purposes;
   const setPurposes = (next: Purpose[]) => updateMeta({ purposes: next }, "purposes");
 
@@ -50,7 +57,7 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
         {purposes
           .filter((p) => p.id !== MARKETING_PURPOSE)
           .map((purpose) => {
-            const used = usedPurposes.has(purpose.id);
+            const used = purposesInUse.has(purpose.id);
             return (
               <div key={purpose.id} className="flex flex-col gap-1 rounded-lg p-2 ring-1 ring-slate-200">
                 <div className="flex items-center gap-1">

@@ -1,25 +1,16 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo } from "react";
+import { useMemo } from "react";
 import { hasInput, outputsOfNode } from "@/components/editor/model/edits";
 import type { CanvasNode } from "@/components/editor/model/types";
-import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { outputLabel } from "@/components/nodes/outputLabels";
 import { summaryOf } from "@/components/nodes/stepMeta";
 import { Select } from "./fields";
 
-const SEPARATOR = "\u0001";
-
-/**
- * The steps one may connect to, as one string, so the form re-renders when a
- * step is added, removed or retitled, not on every drag frame.
- */
-const selectTargets = (s: EditorState) =>
-  s.history.present.nodes
-    .filter((n) => hasInput(n))
-    .map((n) => [n.id, n.type, summaryOf(n.type ?? "", n.data).slice(0, 40)].join(SEPARATOR))
-    .join("\n");
+/** Changes with every edit of steps or connections, but not while a step is dragged. */
+const selectContentRevision = (s: EditorState) => s.contentRevision;
 
 /**
  * Where each output of the step leads, as drop-downs: connecting without a
@@ -28,28 +19,22 @@ const selectTargets = (s: EditorState) =>
 export function OutputConnections({ node, disabled }: { node: Pick<CanvasNode, "id" | "type" | "data">; disabled: boolean }) {
   const t = useTranslations("editor");
   const { setOutputTarget } = useEditorActions();
-  const targetsKey = useEditor(selectTargets);
-  const wiringKey = useEditor(
-    useCallback(
-      (s: EditorState) =>
-        s.history.present.edges
-          .filter((e) => e.source === node.id)
-          .map((e) => `${e.sourceHandle}${SEPARATOR}${e.target}`)
-          .join("\n"),
-      [node.id],
-    ),
-  );
-  const options = useMemo(
-    () =>
-      targetsKey
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => line.split(SEPARATOR))
-        .filter(([id]) => id !== node.id)
-        .map(([id, type, summary]) => ({ value: id, label: summary ? `${t(`types.${type}`)}: ${summary}` : t(`types.${type}`) })),
-    [targetsKey, node.id, t],
-  );
-  const wiring = useMemo(() => new Map(wiringKey.split("\n").filter(Boolean).map((line) => line.split(SEPARATOR) as [string, string])), [wiringKey]);
+  const store = useEditorStoreApi();
+  const contentRevision = useEditor(selectContentRevision);
+  // Read from the store when the content changes, not on every drag frame.
+  const { options, wiring } = useMemo(() => {
+    const { nodes, edges } = store.getState().history.present;
+    return {
+      options: nodes
+        .filter((n) => hasInput(n) && n.id !== node.id)
+        .map((n) => {
+          const summary = summaryOf(n.type ?? "", n.data).slice(0, 40);
+          return { value: n.id, label: summary ? `${t(`types.${n.type}`)}: ${summary}` : t(`types.${n.type}`) };
+        }),
+      wiring: new Map(edges.filter((e) => e.source === node.id).map((e) => [e.sourceHandle ?? "", e.target])),
+    };
+    // contentRevision stands for the graph's content.
+  }, [contentRevision, node.id, store, t]);
   const outputs = outputsOfNode(node as CanvasNode);
   if (outputs.length === 0) return null;
 

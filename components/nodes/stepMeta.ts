@@ -16,13 +16,13 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import type { PaletteType } from "@/components/editor/model/newStep";
+import { isComplianceStepType } from "@/server/flow/constants";
 
 export type PaletteGroup = "messages" | "questions" | "logic" | "compliance" | "integrations";
 
-export type StepMeta = { icon: LucideIcon; group: PaletteGroup; compliance?: boolean };
+export type StepMeta = { icon: LucideIcon; group: PaletteGroup; compliance: boolean };
 
-/** How each step type looks and where it sits in the palette. */
-export const STEP_META: Record<PaletteType, StepMeta> = {
+const LOOKS: Record<PaletteType, Omit<StepMeta, "compliance">> = {
   message: { icon: MessageSquare, group: "messages" },
   end: { icon: CircleStop, group: "messages" },
   choice: { icon: ListChecks, group: "questions" },
@@ -31,13 +31,18 @@ export const STEP_META: Record<PaletteType, StepMeta> = {
   condition: { icon: GitBranch, group: "logic" },
   delay: { icon: Clock, group: "logic" },
   note: { icon: StickyNote, group: "logic" },
-  botDisclosure: { icon: ShieldCheck, group: "compliance", compliance: true },
-  privacyNotice: { icon: FileLock2, group: "compliance", compliance: true },
-  consent: { icon: Handshake, group: "compliance", compliance: true },
+  botDisclosure: { icon: ShieldCheck, group: "compliance" },
+  privacyNotice: { icon: FileLock2, group: "compliance" },
+  consent: { icon: Handshake, group: "compliance" },
   webhook: { icon: Webhook, group: "integrations" },
   subscribe: { icon: Bell, group: "integrations" },
   handoff: { icon: Send, group: "integrations" },
 };
+
+/** How each step type looks and where it sits in the palette. */
+export const STEP_META = Object.fromEntries(
+  Object.entries(LOOKS).map(([type, looks]) => [type, { ...looks, compliance: isComplianceStepType(type) }]),
+) as Record<PaletteType, StepMeta>;
 
 export const PALETTE_GROUPS: PaletteGroup[] = ["messages", "questions", "logic", "compliance", "integrations"];
 

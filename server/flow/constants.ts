@@ -52,3 +52,10 @@ export const CONDITION_OPERATORS = [
   "isSet",
   "isNotSet",
 ] as const;
+
+/** The steps the law asks for; the editor guards them and draws them apart. */
+export const COMPLIANCE_STEP_TYPES: readonly NodeType[] = ["botDisclosure", "privacyNotice", "consent"];
+
+export function isComplianceStepType(type: string | undefined): boolean {
+  return (COMPLIANCE_STEP_TYPES as readonly string[]).includes(type ?? "");
+}

@@ -1,9 +1,9 @@
 import { AUTOFIX_RULES, validate } from "@/server/compliance";
+import { isComplianceStepType } from "@/server/flow/constants";
 import { graphToDocument } from "./document";
 import { removeElements } from "./edits";
 import type { CanvasNode, EditorGraph } from "./types";
 
-const COMPLIANCE_TYPES = new Set(["botDisclosure", "privacyNotice", "consent"]);
 const PATH_RULE_IDS = AUTOFIX_RULES.map((rule) => rule.id);
 
 /** Errors of the rules autofix repairs, keyed `rule:nodeId`, with their messages. */
@@ -41,7 +41,7 @@ function bridgeOver(graph: EditorGraph, removed: readonly CanvasNode[]): EditorG
  */
 export function guardedRemove(graph: EditorGraph, nodeIds: ReadonlySet<string>, removedEdgeIds: ReadonlySet<string>): GuardedRemoval {
   const next = removeElements(graph, nodeIds, removedEdgeIds);
-  const removedCompliance = graph.nodes.filter((n) => nodeIds.has(n.id) && COMPLIANCE_TYPES.has(n.type ?? ""));
+  const removedCompliance = graph.nodes.filter((n) => nodeIds.has(n.id) && isComplianceStepType(n.type));
   if (removedCompliance.length === 0) return { ok: true, graph: next };
   const before = pathErrorKeys(graph);
   const bridged = removeElements(bridgeOver(graph, removedCompliance), nodeIds, removedEdgeIds);

@@ -41,10 +41,7 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
   async function restoreVersion(number: number) {
     try {
       const result = await restore.mutateAsync({ workspaceSlug, flowId, number });
-      const state = store.getState();
-      state.replaceDocument(result.document, result.version);
-      store.getState().setDiagnostics(result.diagnostics, store.getState().contentRevision);
-      window.localStorage.removeItem(`flowguard:draft:${flowId}`);
+      store.getState().loadFromServer(result.document, result.version, result.diagnostics);
       void queryClient.invalidateQueries({ queryKey: trpc.flows.get.pathKey() });
       toast.success(t("restored", { number }));
       close();

@@ -20,9 +20,11 @@ import {
   type Connection,
   type ConnectRefusal,
 } from "../model/edits";
+import { clearLocalDraft, type LocalDraft } from "./localDraft";
 import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../model/history";
 import { createStep, type PaletteType } from "../model/newStep";
 import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, StepData, XY } from "../model/types";
+import { isComplianceStepType } from "@/server/flow/constants";
 import type { FlowDocument } from "@/server/flow/schema";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "offline" | "conflict" | "invalid";
@@ -90,7 +92,10 @@ export type EditorActions = {
   setValidating(validating: boolean): void;
   dismissAutoInserted(): void;
   undoAutoInserted(): void;
-  replaceDocument(document: FlowDocument, version: number): void;
+  /** Takes the server's draft (after a conflict or a restored version); the browser's copy is dropped. */
+  loadFromServer(document: FlowDocument, version: number, diagnostics: Diagnostic[]): void;
+  /** Brings back edits the browser kept; a draft based on an older version opens the conflict choice. */
+  restoreLocalDraft(draft: LocalDraft): "restored" | "conflict";
   /** Takes an autofixed document as one undo step and announces what was inserted. */
   applyInsertions(document: FlowDocument, inserted: AutofixInsertion[]): void;
   markSaving(): void;
@@ -236,7 +241,7 @@ export function createEditorStore(init: EditorInit) {
         const engine = loadedEngine();
         if (!engine) {
           // Without the rulebook we cannot tell whether a compliance step is still needed.
-          const guarded = current.nodes.some((n) => nodeIds.has(n.id) && ["botDisclosure", "privacyNotice", "consent"].includes(n.type ?? ""));
+          const guarded = current.nodes.some((n) => nodeIds.has(n.id) && isComplianceStepType(n.type));
           if (!guarded) commit(removeElements(current, nodeIds, edgeIds), "structure");
           return null;
         }
@@ -334,11 +339,10 @@ export function createEditorStore(init: EditorInit) {
         set({ autoInserted: inserted });
       },
 
-      replaceDocument(document, version) {
+      loadFromServer(document, version, diagnostics) {
         const state = get();
-        const next = documentToGraph(document);
         set({
-          history: createHistory(next),
+          history: createHistory(documentToGraph(document)),
           serverVersion: version,
           revision: state.revision + 1,
           savedRevision: state.revision + 1,
@@ -348,7 +352,27 @@ export function createEditorStore(init: EditorInit) {
           conflict: null,
           autoInserted: null,
           highlight: null,
+          diagnostics,
+          issuesByNode: issuesByNode(diagnostics),
         });
+        clearLocalDraft(state.flowId);
+      },
+
+      restoreLocalDraft(draft) {
+        const state = get();
+        const current = state.serverVersion;
+        set({
+          history: createHistory(documentToGraph(draft.document)),
+          // Unsaved by definition: autosave picks it up (unless there is a conflict to settle).
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          serverVersion: draft.baseVersion,
+          saveStatus: "dirty",
+        });
+        if (draft.baseVersion === current) return "restored";
+        // Saved elsewhere since: let the person choose, as with any conflict.
+        get().markConflict(current, null);
+        return "conflict";
       },
 
       markSaving() {
