@@ -38,6 +38,8 @@ export interface AutofixResult {
 export interface AutofixOptions {
   /** With legal settings the controller's name goes into the inserted texts. */
   legal?: WorkspaceLegal | null;
+  /** The name to use when the legal settings have no controller name yet (e.g. the workspace's). */
+  company?: string;
   /** Safety bound on insertions (default grows with the flow). */
   maxInsertions?: number;
 }
@@ -74,7 +76,7 @@ export function autofix(document: FlowDocument, options: AutofixOptions = {}): A
     nodeIds: new Set(document.nodes.map((node) => node.id)),
     edgeIds: new Set(document.edges.map((edge) => edge.id)),
     insertedBefore: new Map(),
-    company: legal?.controller.name.trim() || COMPANY_PLACEHOLDER,
+    company: legal?.controller.name.trim() || options.company?.trim() || COMPANY_PLACEHOLDER,
   };
   const inserted: AutofixInsertion[] = [];
   // Each repair removes its step from its rule's violators and can only add

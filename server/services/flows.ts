@@ -250,8 +250,7 @@ export function autofixDocument(
   workspace: WorkspaceRow,
 ): CheckedDocument & { inserted: AutofixInsertion[] } {
   const { document } = checkDocument(raw, workspace);
-  const legal = workspaceLegal(workspace);
   // Inserted texts name the company; before the legal settings are filled in, the workspace name stands in.
-  const fixed = autofix(document, { legal: { ...legal, controller: { ...legal.controller, name: legal.controller.name || workspace.name } } });
+  const fixed = autofix(document, { legal: workspaceLegal(workspace), company: workspace.name });
   return { ...checkDocument(fixed.document, workspace), inserted: fixed.inserted };
 }

@@ -23,9 +23,7 @@ export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, com
     }
   }
   if (!introduced) return null;
-  const fixed = autofix(graphToDocument(after), {
-    legal: company ? { controller: { name: company, address: "" }, impressumUrl: "", privacyPolicyUrl: "", privacyContact: "", processors: [] } : null,
-  });
+  const fixed = autofix(graphToDocument(after), { company });
   if (fixed.inserted.length === 0) return null;
   const rebuilt = documentToGraph(fixed.document);
   const old = new Map(after.nodes.map((n) => [n.id, n]));
