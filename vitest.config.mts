@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "i18n/**/*.test.ts"],
+    include: ["core/**/*.test.ts", "server/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "i18n/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,

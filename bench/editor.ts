@@ -12,7 +12,7 @@ import zlib from "node:zlib";
 import { chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { DEMO_LOGIN } from "../db/seed";
-import type { FlowDocument } from "../server/flow";
+import type { FlowDocument } from "../core/flow";
 import { generateFlow } from "./flowGenerator";
 import { median } from "./measure";
 

@@ -1,5 +1,5 @@
-import { EXAMPLE_LEGAL, parseFlowDocument, type FlowDocument } from "../server/flow";
-import { validate } from "../server/compliance";
+import { EXAMPLE_LEGAL, parseFlowDocument, type FlowDocument } from "../core/flow";
+import { validate } from "../core/compliance";
 import { generateFlow } from "./flowGenerator";
 import { measure } from "./measure";
 

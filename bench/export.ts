@@ -1,7 +1,7 @@
-import { CHANNELS, EXAMPLE_LEGAL, buildFlowGraph, parseFlowDocument, type FlowNode } from "../server/flow";
-import { validate } from "../server/compliance";
-import { buildExport, exportFlow } from "../server/export";
-import { loadExport, receive, startConversation, type ConversationState, type LoadedFlow, type RuntimeEvent } from "../server/runtime";
+import { CHANNELS, EXAMPLE_LEGAL, buildFlowGraph, parseFlowDocument, type FlowNode } from "../core/flow";
+import { validate } from "../core/compliance";
+import { buildExport, exportFlow } from "../core/export";
+import { loadExport, receive, startConversation, type ConversationState, type LoadedFlow, type RuntimeEvent } from "../core/runtime";
 import { generateFlow } from "./flowGenerator";
 import { measure } from "./measure";
 

@@ -1,4 +1,4 @@
-import { createFlowFromTemplate, type FlowDocument, type FlowEdge, type FlowNode } from "../server/flow";
+import { createFlowFromTemplate, type FlowDocument, type FlowEdge, type FlowNode } from "../core/flow";
 
 /**
  * Generates a realistic, compliant flow of about `nodeCount` steps: the default

@@ -15,9 +15,9 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
-import { ROLES } from "../server/domain/workspace";
+import { ROLES } from "../core/domain/workspace";
 
-export { ROLES, type Role } from "../server/domain/workspace";
+export { ROLES, type Role } from "../core/domain/workspace";
 
 export type Processor = {
   name: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { Conversation, loadExport } from "../server/runtime";
+import { Conversation, loadExport } from "../core/runtime";
 import { createFlow, createWorkspace, expect, signUp, test, uniqueUser } from "./fixtures";
 
 /*

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
 import { useHydrated } from "@/components/ui/useHydrated";
 import { translateValidation } from "@/components/ui/errorMessage";
-import { ZSignInRequest } from "@/server/auth/schemas";
+import { ZSignInRequest } from "@/core/domain/auth";
 import { parseSignInError } from "./signInResult";
 
 type Values = z.input<typeof ZSignInRequest>;

@@ -13,7 +13,7 @@ import { TextField } from "@/components/ui/TextField";
 import { useHydrated } from "@/components/ui/useHydrated";
 import { appErrorData, describeError, translateValidation } from "@/components/ui/errorMessage";
 import { useTRPC } from "@/components/providers/trpc";
-import { PASSWORD_MIN, ZSignUpRequest } from "@/server/auth/schemas";
+import { PASSWORD_MIN, ZSignUpRequest } from "@/core/domain/auth";
 
 type Values = z.input<typeof ZSignUpRequest>;
 const FIELDS = ["name", "email", "password"] as const;

@@ -5,7 +5,7 @@ import { CircleAlert, ShieldCheck, TriangleAlert, Wand2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 // This panel loads after the canvas (see FlowEditor), together with the rulebook.
-import { AUTOFIX_RULES, WORKSPACE_RULE_IDS, type Diagnostic } from "@/server/compliance";
+import { AUTOFIX_RULES, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";

@@ -7,8 +7,8 @@ import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import { toast } from "@/components/ui/toast";
-import { FlowCanvas } from "@/components/canvas/FlowCanvas";
-import { FlowSettingsForm } from "@/components/inspector/FlowSettingsForm";
+import { FlowCanvas } from "@/components/editor/canvas/FlowCanvas";
+import { FlowSettingsForm } from "@/components/editor/inspector/FlowSettingsForm";
 import { useTRPC } from "@/components/providers/trpc";
 import { useDescribeError } from "@/components/ui/errorMessage";
 import { Palette } from "./Palette";
@@ -25,7 +25,7 @@ import { useEditorShortcuts } from "./useEditorShortcuts";
 
 // Parts that appear only after an action (selecting a step, opening the checks,
 // an insertion, a conflict) load right after the canvas instead of with it.
-const loadNodeInspector = () => import("@/components/inspector/NodeInspector").then((m) => m.NodeInspector);
+const loadNodeInspector = () => import("@/components/editor/inspector/NodeInspector").then((m) => m.NodeInspector);
 const loadDiagnosticsPanel = () => import("./DiagnosticsPanel").then((m) => m.DiagnosticsPanel);
 const loadAutoInsertNotice = () => import("./AutoInsertNotice").then((m) => m.AutoInsertNotice);
 const loadConflictDialog = () => import("./ConflictDialog").then((m) => m.ConflictDialog);

@@ -12,8 +12,8 @@ import { Dialog } from "@/components/ui/Dialog";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
 import { isLocale } from "@/i18n/config";
-import { ZFlowName } from "@/server/domain/flow";
-import { LOCALES, TEMPLATES, TEMPLATE_IDS } from "@/server/flow";
+import { ZFlowName } from "@/core/domain/flow";
+import { LOCALES, TEMPLATES, TEMPLATE_IDS } from "@/core/flow";
 
 const ZForm = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
 type Values = z.input<typeof ZForm>;

@@ -13,7 +13,8 @@ import { Menu } from "@/components/ui/Menu";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Spinner } from "@/components/ui/Spinner";
 import { useDescribeError } from "@/components/ui/errorMessage";
-import type { FlowSummary } from "@/server/services/flows";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { CreateFlowDialog } from "./CreateFlowDialog";
 import { FlowStatusBadge } from "./FlowStatusBadge";
 import { RenameFlowDialog } from "./RenameFlowDialog";
@@ -104,6 +105,8 @@ export function FlowList({ workspaceSlug, canEdit }: { workspaceSlug: string; ca
     </>
   );
 }
+
+type FlowSummary = inferRouterOutputs<AppRouter>["flows"]["list"][number];
 
 function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspaceSlug: string; canEdit: boolean }) {
   const t = useTranslations("flows");

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
-import { ZFlowName } from "@/server/domain/flow";
+import { ZFlowName } from "@/core/domain/flow";
 
 const ZForm = z.object({ name: ZFlowName });
 

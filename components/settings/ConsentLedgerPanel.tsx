@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Spinner } from "@/components/ui/Spinner";
 import { TextField } from "@/components/ui/TextField";
 import { describeError } from "@/components/ui/errorMessage";
-import { CONSENT_OUTCOMES, type ConsentOutcome } from "@/server/domain/consent";
+import { CONSENT_OUTCOMES, type ConsentOutcome } from "@/core/domain/consent";
 import { dayRange, downloadHref } from "./filters";
 import { CsvDownloadLink, DayRangeFilter, FilterSelect, PagedTable } from "./ListControls";
 import { Dialog } from "@/components/ui/Dialog";

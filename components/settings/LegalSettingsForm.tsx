@@ -12,7 +12,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
-import { PROCESSORS_MAX, ZLegalSettings, type LegalSettingsInput } from "@/server/domain/legal";
+import { PROCESSORS_MAX, ZLegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
 import { SettingsSection } from "./SettingsSection";
 
 type BlockedFlow = { id: string; name: string; legalErrorCount: number };

@@ -14,7 +14,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Spinner } from "@/components/ui/Spinner";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
-import { API_TOKEN_SCOPES, ZApiTokenFields } from "@/server/domain/tokens";
+import { API_TOKEN_SCOPES, ZApiTokenFields } from "@/core/domain/tokens";
 import { CopyField } from "./CopyField";
 import { Dialog } from "@/components/ui/Dialog";
 import { SettingsSection } from "./SettingsSection";

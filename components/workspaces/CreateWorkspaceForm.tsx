@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
 import { useTRPC } from "@/components/providers/trpc";
-import { ZWorkspaceName } from "@/server/domain/workspace";
+import { ZWorkspaceName } from "@/core/domain/workspace";
 
 const ZForm = z.object({ name: ZWorkspaceName });
 

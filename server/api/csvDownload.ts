@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { getSession } from "@/server/auth/session";
-import { roleAtLeast } from "@/server/domain/workspace";
+import { roleAtLeast } from "@/core/domain/workspace";
 import { findMembershipBySlug, type MembershipContext } from "@/server/services/workspaces";
 
 /** Query-string dates arrive as text; the tRPC filters take dates. */

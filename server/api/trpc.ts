@@ -4,7 +4,7 @@ import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { APP_ERROR_CODES, AppError, isAppError, type AppErrorCode } from "@/server/errors";
-import { roleAtLeast } from "@/server/domain/workspace";
+import { roleAtLeast } from "@/core/domain/workspace";
 import { findMembershipBySlug } from "@/server/services/workspaces";
 
 export type SessionUser = { id: string; email?: string | null; name?: string | null };

@@ -6,7 +6,7 @@ import GoogleProvider from "next-auth/providers/google";
 import { getDb } from "@/db/client";
 import { enabledOAuthProviders, serverEnv } from "@/server/env";
 import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/services/users";
-import { ZSignInRequest } from "./schemas";
+import { ZSignInRequest } from "@/core/domain/auth";
 import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
 import { resolveAuthSecret } from "./secret";
 

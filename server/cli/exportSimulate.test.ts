@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_LEGAL, createFlowFromTemplate, type FlowDocument } from "../flow";
+import { EXAMPLE_LEGAL, createFlowFromTemplate, type FlowDocument } from "@/core/flow";
 
 /** Runs the CLI as users do, in a child process, and captures what it prints. */
 function flowguard(...args: string[]) {

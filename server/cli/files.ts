@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { parseFlowDocument, type ParseResult, type WorkspaceLegal } from "../flow";
+import { parseFlowDocument, type ParseResult, type WorkspaceLegal } from "@/core/flow";
 import { EXIT, readJsonFile, type CliIO } from "./io";
 import { readLegalFile } from "./legalFile";
 

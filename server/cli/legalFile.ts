@@ -1,4 +1,4 @@
-import { ZWorkspaceLegal, type WorkspaceLegal } from "../flow";
+import { ZWorkspaceLegal, type WorkspaceLegal } from "@/core/flow";
 import { readJsonFile } from "./io";
 
 /** Reads `--legal FILE`; an error string when it is unreadable or not the legal shape. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { auditLog, consentEvents } from "@/db/schema";
-import type { ConsentEventInput } from "@/server/domain/consent";
+import type { ConsentEventInput } from "@/core/domain/consent";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { ownedWorkspace } from "@/server/testing/fixtures";
 import { consentLedgerCsv, consentLedgerFacets, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";

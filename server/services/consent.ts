@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consentEvents, flows } from "@/db/schema";
-import { ZConsentEventBatch, type ConsentEventInput, type ConsentOutcome } from "@/server/domain/consent";
+import { ZConsentEventBatch, type ConsentEventInput, type ConsentOutcome } from "@/core/domain/consent";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { toCsv } from "./csv";

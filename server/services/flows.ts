@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { flowVersions, flows, users, workspaces } from "@/db/schema";
-import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/server/compliance";
+import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import {
   createFlowFromTemplate,
@@ -11,7 +11,7 @@ import {
   type FlowDocument,
   type Locale,
   type TemplateId,
-} from "@/server/flow";
+} from "@/core/flow";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
 

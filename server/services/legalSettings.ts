@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { flows, workspaces } from "@/db/schema";
-import { WORKSPACE_RULE_IDS, type Diagnostic } from "@/server/compliance";
-import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/server/domain/legal";
+import { WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
+import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
 import { recordAudit, type DbOrTx } from "./audit";
 import { checkDocument } from "./flows";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, invitations, memberships } from "@/db/schema";
-import type { Role } from "@/server/domain/workspace";
+import type { Role } from "@/core/domain/workspace";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { addMember, insertTestUser, workspaceRow } from "@/server/testing/fixtures";
 import {

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
-import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/server/domain/tokens";
+import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/core/domain/tokens";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "@/server/auth/password";
-import { ZSignUpRequest, type SignUpRequest } from "@/server/auth/schemas";
+import { ZSignUpRequest, type SignUpRequest } from "@/core/domain/auth";
 
 export type PublicUser = { id: string; email: string; name: string };
 

@@ -2,8 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, flowVersions, workspaces } from "@/db/schema";
-import { contentHashOf } from "@/server/export";
-import type { FlowDocument } from "@/server/flow";
+import { contentHashOf } from "@/core/export";
+import type { FlowDocument } from "@/core/flow";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { workspaceWithOwner } from "@/server/testing/fixtures";
 

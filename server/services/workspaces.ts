@@ -2,9 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { memberships, workspaces } from "@/db/schema";
-import { ZWorkspaceName, type Role } from "@/server/domain/workspace";
+import { ZWorkspaceName, type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
-import type { WorkspaceLegal } from "@/server/flow";
+import type { WorkspaceLegal } from "@/core/flow";
 import { recordAudit } from "./audit";
 
 /** A URL-safe slug: lower case ASCII, German umlauts spelled out. */

@@ -1,4 +1,4 @@
-import { exportJsonSchema } from "@/server/export";
+import { exportJsonSchema } from "@/core/export";
 
 // The schema only changes with a deploy; render it once at build time.
 export const dynamic = "force-static";

@@ -5,7 +5,7 @@ import { AppHeader } from "@/components/layout/AppHeader";
 import { WorkspaceSwitcher } from "@/components/workspaces/WorkspaceSwitcher";
 import { loadWorkspaceOrNotFound } from "@/server/api/context";
 import { requireSession } from "@/server/auth/session";
-import { roleAtLeast } from "@/server/domain/workspace";
+import { roleAtLeast } from "@/core/domain/workspace";
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;

@@ -1,4 +1,4 @@
-import { autofix, type AutofixInsertion } from "@/server/compliance";
+import { autofix, type AutofixInsertion } from "@/core/compliance";
 import { documentToGraph, graphToDocument } from "./document";
 import { pathErrorKeys } from "./guard";
 import { makeRoomForInserted } from "./placement";

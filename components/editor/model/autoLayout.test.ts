@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFlowFromTemplate } from "@/server/flow";
+import { createFlowFromTemplate } from "@/core/flow";
 import { layoutPositions } from "./autoLayout";
 import { documentToGraph } from "./document";
 

@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowEdge, FlowNode } from "@/server/flow";
+import type { FlowDocument, FlowEdge, FlowNode } from "@/core/flow";
 import { NOTE_TYPE, type CanvasEdge, type CanvasNode, type EditorGraph, type FlowMeta, type StickyNote } from "./types";
 
 /** Turns a flow document into canvas nodes and edges; sticky notes become nodes too. */

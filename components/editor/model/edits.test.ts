@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validate } from "@/server/compliance";
-import { createFlowFromTemplate, parseFlowDocument } from "@/server/flow";
+import { validate } from "@/core/compliance";
+import { createFlowFromTemplate, parseFlowDocument } from "@/core/flow";
 import { autoInsertAfterEdit } from "./autoInsert";
 import { documentToGraph, graphToDocument } from "./document";
 import { connect, connectionRefusal, copyNodes, insertOnEdge, pasteClipboard, setOutputTarget, updateNodeData } from "./edits";

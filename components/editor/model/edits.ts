@@ -1,5 +1,5 @@
-import { outputsOf } from "@/server/flow/outputs";
-import type { FlowNode } from "@/server/flow/schema";
+import { outputsOf } from "@/core/flow/outputs";
+import type { FlowNode } from "@/core/flow/schema";
 import { freshId } from "./newStep";
 import { NOTE_TYPE, type CanvasEdge, type CanvasNode, type EditorGraph, type StepData, type XY } from "./types";
 

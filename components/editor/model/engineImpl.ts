@@ -1,4 +1,4 @@
-import { ZFlowNode } from "@/server/flow/schema";
+import { ZFlowNode } from "@/core/flow/schema";
 
 export { autoInsertAfterEdit } from "./autoInsert";
 export { guardedRemove } from "./guard";

@@ -1,5 +1,5 @@
-import { AUTOFIX_RULES, validate } from "@/server/compliance";
-import { isComplianceStepType } from "@/server/flow/constants";
+import { AUTOFIX_RULES, validate } from "@/core/compliance";
+import { isComplianceStepType } from "@/core/flow/constants";
 import { graphToDocument } from "./document";
 import { removeElements } from "./edits";
 import type { CanvasNode, EditorGraph } from "./types";

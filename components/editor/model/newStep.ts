@@ -1,6 +1,6 @@
-import { MARKETING_PURPOSE, type NodeType } from "@/server/flow/constants";
-import { DEFAULT_TEXTS } from "@/server/flow/defaultTexts";
-import type { Locale } from "@/server/flow/schema";
+import { MARKETING_PURPOSE, type NodeType } from "@/core/flow/constants";
+import { DEFAULT_TEXTS } from "@/core/flow/defaultTexts";
+import type { Locale } from "@/core/flow/schema";
 import { NOTE_TYPE, type CanvasNode, type FlowMeta, type StepData, type XY } from "./types";
 
 export type PaletteType = NodeType | typeof NOTE_TYPE;

@@ -1,4 +1,4 @@
-import type { AutofixInsertion } from "@/server/compliance";
+import type { AutofixInsertion } from "@/core/compliance";
 import type { EditorGraph } from "./types";
 
 const ROW = 170;

@@ -1,5 +1,5 @@
 import type { Edge, Node } from "@xyflow/react";
-import type { FlowDocument, NodeType } from "@/server/flow";
+import type { FlowDocument, NodeType } from "@/core/flow";
 
 /** A sticky note: lives on the canvas only, stored in the document's optional `notes`. */
 export type StickyNote = { id: string; position: { x: number; y: number }; text: string };

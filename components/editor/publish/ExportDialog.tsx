@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { useDescribeError } from "@/components/ui/errorMessage";
-import { CHANNELS, type Channel } from "@/server/flow";
+import { CHANNELS, type Channel } from "@/core/flow";
 import { useEditor } from "../store/EditorStoreProvider";
 import type { EditorState } from "../store/editorStore";
 

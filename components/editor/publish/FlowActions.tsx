@@ -9,7 +9,7 @@ import type { EditorState } from "../store/editorStore";
 
 // Loaded when first opened: the preview brings the runtime and the exporter,
 // which the canvas does not need to become usable.
-const PreviewPanel = dynamic(() => import("@/components/preview/PreviewPanel").then((m) => m.PreviewPanel), { ssr: false });
+const PreviewPanel = dynamic(() => import("@/components/editor/preview/PreviewPanel").then((m) => m.PreviewPanel), { ssr: false });
 const ExportDialog = dynamic(() => import("./ExportDialog").then((m) => m.ExportDialog), { ssr: false });
 const PublishDialog = dynamic(() => import("./PublishDialog").then((m) => m.PublishDialog), { ssr: false });
 const VersionsDialog = dynamic(() => import("./VersionsDialog").then((m) => m.VersionsDialog), { ssr: false });

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { appErrorData, useDescribeError } from "@/components/ui/errorMessage";
-import type { Diagnostic } from "@/server/compliance";
+import type { Diagnostic } from "@/core/compliance";
 import { useEditor, useEditorStoreApi } from "../store/EditorStoreProvider";
 import type { EditorState } from "../store/editorStore";
 import { waitUntilSaved } from "./waitUntilSaved";

@@ -1,7 +1,7 @@
 "use client";
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
-import type { AutofixInsertion, Diagnostic } from "@/server/compliance";
+import type { AutofixInsertion, Diagnostic } from "@/core/compliance";
 import { loadedEngine } from "../model/engine";
 import { freeSpot, makeRoomForInserted } from "../model/placement";
 import { documentToGraph } from "../model/document";
@@ -24,8 +24,8 @@ import { clearLocalDraft, type LocalDraft } from "./localDraft";
 import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../model/history";
 import { createStep, type PaletteType } from "../model/newStep";
 import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, StepData, XY } from "../model/types";
-import { isComplianceStepType } from "@/server/flow/constants";
-import type { FlowDocument } from "@/server/flow/schema";
+import { isComplianceStepType } from "@/core/flow/constants";
+import type { FlowDocument } from "@/core/flow/schema";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "offline" | "conflict" | "invalid";
 

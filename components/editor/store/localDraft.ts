@@ -1,4 +1,4 @@
-import type { FlowDocument } from "@/server/flow";
+import type { FlowDocument } from "@/core/flow";
 
 /*
  * Unsaved edits are kept in the browser until the server has them, so a reload,

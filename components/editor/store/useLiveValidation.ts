@@ -4,7 +4,7 @@ import { useLocale } from "next-intl";
 import { useEffect, useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { appErrorData } from "@/components/ui/errorMessage";
-import type { Diagnostic } from "@/server/compliance";
+import type { Diagnostic } from "@/core/compliance";
 import { graphToDocument } from "../model/document";
 import type { EditorStore } from "./editorStore";
 

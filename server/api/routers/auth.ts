@@ -1,4 +1,4 @@
-import { ZSignUpRequest } from "@/server/auth/schemas";
+import { ZSignUpRequest } from "@/core/domain/auth";
 import { signUp } from "@/server/services/users";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 

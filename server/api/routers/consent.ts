@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONSENT_OUTCOMES } from "@/server/domain/consent";
+import { CONSENT_OUTCOMES } from "@/core/domain/consent";
 import { consentLedgerFacets, eraseConsentSubject, listConsentEvents } from "@/server/services/consent";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 

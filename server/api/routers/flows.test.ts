@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { flows } from "@/db/schema";
-import type { FlowDocument } from "@/server/flow";
+import type { FlowDocument } from "@/core/flow";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
 import { codeOf, signUpTestUser, workspaceWithOwner } from "@/server/testing/fixtures";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ZFlowName } from "@/server/domain/flow";
-import { CHANNELS, LOCALES, TEMPLATE_IDS } from "@/server/flow";
+import { ZFlowName } from "@/core/domain/flow";
+import { CHANNELS, LOCALES, TEMPLATE_IDS } from "@/core/flow";
 import {
   autofixDocument,
   checkDocument,

@@ -1,4 +1,4 @@
-import { ZLegalSettings } from "@/server/domain/legal";
+import { ZLegalSettings } from "@/core/domain/legal";
 import { legalSettingsOf, saveLegalSettings } from "@/server/services/legalSettings";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 

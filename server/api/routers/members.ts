@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findUserById } from "@/server/services/users";
-import { ZInvitationFields, ZInvitationSecret, ZRole } from "@/server/domain/members";
+import { ZInvitationFields, ZInvitationSecret, ZRole } from "@/core/domain/members";
 import { serverEnv } from "@/server/env";
 import { configuredMailer, invitationMail } from "@/server/services/mail";
 import {

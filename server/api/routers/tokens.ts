@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZApiTokenFields } from "@/server/domain/tokens";
+import { ZApiTokenFields } from "@/core/domain/tokens";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/tokens";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZWorkspaceName } from "@/server/domain/workspace";
+import { ZWorkspaceName } from "@/core/domain/workspace";
 import { createWorkspace, deleteWorkspace, listWorkspacesForUser } from "@/server/services/workspaces";
 import { createTRPCRouter, protectedProcedure, requireRole, workspaceProcedure } from "../trpc";
 

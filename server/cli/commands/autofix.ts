@@ -1,5 +1,5 @@
-import type { WorkspaceLegal } from "../../flow";
-import { autofix } from "../../compliance";
+import type { WorkspaceLegal } from "@/core/flow";
+import { autofix } from "@/core/compliance";
 import { readFlowFile, readLegalOrReport, writeOutput } from "../files";
 import { EXIT, parseArgs, type CliCommand } from "../io";
 

@@ -1,5 +1,5 @@
-import { CHANNELS, type Channel } from "../../flow";
-import { exportFlow } from "../../export";
+import { CHANNELS, type Channel } from "@/core/flow";
+import { exportFlow } from "@/core/export";
 import { readFlowFile, readLegalOrReport, writeOutput } from "../files";
 import { EXIT, parseArgs, type CliCommand } from "../io";
 

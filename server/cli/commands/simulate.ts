@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CHANNELS, type Channel, type FlowNode } from "../../flow";
-import { Conversation, loadExport, type Outgoing, type TurnResult } from "../../runtime";
+import { CHANNELS, type Channel, type FlowNode } from "@/core/flow";
+import { Conversation, loadExport, type Outgoing, type TurnResult } from "@/core/runtime";
 import { readJsonOrReport } from "../files";
 import { EXIT, parseArgs, type CliCommand, type CliIO } from "../io";
 

@@ -1,5 +1,5 @@
-import { parseFlowDocument } from "../../flow";
-import { validate, WORKSPACE_RULE_IDS, type Diagnostic } from "../../compliance";
+import { parseFlowDocument } from "@/core/flow";
+import { validate, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { readLegalOrReport } from "../files";
 import { EXIT, expandInputs, parseArgs, readJsonFile, type CliCommand, type CliIO } from "../io";
 

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { SettingsNav } from "@/components/settings/SettingsNav";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { loadWorkspaceOrNotFound } from "@/server/api/context";
-import { roleAtLeast } from "@/server/domain/workspace";
+import { roleAtLeast } from "@/core/domain/workspace";
 
 /*
  * Settings are for admins and owners. Hiding them from others is only courtesy:

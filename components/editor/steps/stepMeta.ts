@@ -16,7 +16,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import type { PaletteType } from "@/components/editor/model/newStep";
-import { isComplianceStepType } from "@/server/flow/constants";
+import { isComplianceStepType } from "@/core/flow/constants";
 
 export type PaletteGroup = "messages" | "questions" | "logic" | "compliance" | "integrations";
 

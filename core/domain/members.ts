@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEmail } from "@/server/auth/schemas";
+import { ZEmail } from "@/core/domain/auth";
 import { ROLES } from "./workspace";
 
 /** How long an invitation link stays valid. */

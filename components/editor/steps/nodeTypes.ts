@@ -1,5 +1,5 @@
 import type { NodeTypes } from "@xyflow/react";
-import { NODE_TYPES } from "@/server/flow/constants";
+import { NODE_TYPES } from "@/core/flow/constants";
 import { NOTE_TYPE } from "@/components/editor/model/types";
 import { NoteNode } from "./NoteNode";
 import { StepNode } from "./StepNode";

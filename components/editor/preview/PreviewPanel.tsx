@@ -10,8 +10,8 @@ import type { EditorState } from "@/components/editor/store/editorStore";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
-import { CHANNELS, type Channel } from "@/server/flow";
-import { Conversation, type RuntimeEvent, type TurnResult } from "@/server/runtime";
+import { CHANNELS, type Channel } from "@/core/flow";
+import { Conversation, type RuntimeEvent, type TurnResult } from "@/core/runtime";
 import { loadDraftForPreview } from "./previewFlow";
 
 type Line =

@@ -5,8 +5,8 @@ import { hasInput, outputsOfNode } from "@/components/editor/model/edits";
 import type { CanvasNode } from "@/components/editor/model/types";
 import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { outputLabel } from "@/components/nodes/outputLabels";
-import { summaryOf } from "@/components/nodes/stepMeta";
+import { outputLabel } from "@/components/editor/steps/outputLabels";
+import { summaryOf } from "@/components/editor/steps/stepMeta";
 import { Select } from "./fields";
 
 /** Changes with every edit of steps or connections, but not while a step is dragged. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS } from "@/server/flow/schema";
+import { CHANNELS } from "@/core/flow/schema";
 
 export const CONSENT_OUTCOMES = ["accept", "decline", "withdraw"] as const;
 export type ConsentOutcome = (typeof CONSENT_OUTCOMES)[number];

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { normaliseDomain } from "@/server/compliance/rules/processor.declared";
 
 /*
  * The legal settings form. Every field may stay empty so that a workspace can save
@@ -7,6 +6,13 @@ import { normaliseDomain } from "@/server/compliance/rules/processor.declared";
  * what is still missing before a flow can be published. What is filled in must be
  * well-formed, though: links are https, domains are host names.
  */
+/** Normalises a declared processor domain: people paste URLs and "www." prefixes. */
+export function normaliseDomain(domain: string): string {
+  let host = domain.trim().toLowerCase();
+  host = host.replace(/^[a-z]+:\/\//, "").replace(/[/:?#].*$/, "").replace(/\.$/, "");
+  return host;
+}
+
 export const PROCESSORS_MAX = 50;
 
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

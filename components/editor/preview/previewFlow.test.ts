@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFlowFromTemplate } from "@/server/flow";
-import { Conversation } from "@/server/runtime";
+import { createFlowFromTemplate } from "@/core/flow";
+import { Conversation } from "@/core/runtime";
 import { loadDraftForPreview } from "./previewFlow";
 
 describe("preview of the draft", () => {

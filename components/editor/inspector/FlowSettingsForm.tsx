@@ -4,8 +4,8 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { CHANNELS, LOCALES, MARKETING_PURPOSE } from "@/server/flow/constants";
-import type { Purpose } from "@/server/flow/schema";
+import { CHANNELS, LOCALES, MARKETING_PURPOSE } from "@/core/flow/constants";
+import type { Purpose } from "@/core/flow/schema";
 import { CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 
 const selectMeta = (s: EditorState) => s.history.present.meta;

@@ -1,6 +1,6 @@
-import { buildExport } from "@/server/export";
-import { parseFlowDocument, type Channel, type WorkspaceLegal } from "@/server/flow";
-import { loadExport, type LoadedFlow } from "@/server/runtime";
+import { buildExport } from "@/core/export";
+import { parseFlowDocument, type Channel, type WorkspaceLegal } from "@/core/flow";
+import { loadExport, type LoadedFlow } from "@/core/runtime";
 
 /** The workspace's legal settings as the settings form stores them. */
 export interface LegalSettingsFields {

@@ -1,13 +1,7 @@
+import { normaliseDomain } from "@/core/domain/legal";
 import { hostOf } from "../pathRule";
 import { isHttpsUrl, quote } from "../text";
 import type { Diagnostic, Rule } from "../types";
-
-/** Normalises a declared processor domain: people paste URLs and "www." prefixes. */
-export function normaliseDomain(domain: string): string {
-  let host = domain.trim().toLowerCase();
-  host = host.replace(/^[a-z]+:\/\//, "").replace(/[/:?#].*$/, "").replace(/\.$/, "");
-  return host;
-}
 
 /** A host belongs to a processor when it is the declared domain or a subdomain of it. */
 export function hostBelongsTo(host: string, domain: string): boolean {

@@ -18,7 +18,7 @@ import type { PaletteType } from "@/components/editor/model/newStep";
 import type { CanvasNode } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { nodeTypes } from "@/components/nodes/nodeTypes";
+import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
 
 const selectNodes = (s: EditorState) => s.history.present.nodes;
