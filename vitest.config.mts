@@ -9,7 +9,14 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["core/**/*.test.ts", "server/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "i18n/**/*.test.ts"],
+    include: [
+      "core/**/*.test.ts",
+      "server/**/*.test.ts",
+      "db/**/*.test.ts",
+      "components/**/*.test.ts",
+      "i18n/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,

@@ -36,7 +36,13 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
 
 function startServer(dir: string): ChildProcess {
   return spawn("npm", ["start"], {
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: path.join(dir, "bench.db"), NEXTAUTH_URL: BASE, FLOWGUARD_DIST_DIR: ".next-bench" },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATABASE_URL: path.join(dir, "bench.db"),
+      NEXTAUTH_URL: BASE,
+      FLOWGUARD_DIST_DIR: ".next-bench",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -56,7 +62,12 @@ function onGrid(document: FlowDocument): FlowDocument {
 }
 
 async function createBenchFlow(page: Page, size: number): Promise<string> {
-  const created = await trpc<{ id: string }>(page, "flows.create", { workspaceSlug: "demo-gmbh", templateId: "default", name: `Bench ${size}`, locale: "de" });
+  const created = await trpc<{ id: string }>(page, "flows.create", {
+    workspaceSlug: "demo-gmbh",
+    templateId: "default",
+    name: `Bench ${size}`,
+    locale: "de",
+  });
   const document = { ...onGrid(generateFlow(size)), id: created.id, name: `Bench ${size}` };
   await trpc(page, "flows.save", { workspaceSlug: "demo-gmbh", flowId: created.id, expectedVersion: 1, document });
   return created.id;
@@ -127,10 +138,15 @@ async function editorJs(page: Page, flowId: string): Promise<{ firstLoad: JsSize
   const url = `${BASE}/w/demo-gmbh/flows/${flowId}`;
   const html = await (await page.request.get(url)).text();
   const sources = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]))];
-  const firstLoad = await Promise.all(sources.map(async (src) => Buffer.from(await (await page.request.get(new URL(src, BASE).toString())).body())));
+  const firstLoad = await Promise.all(
+    sources.map(async (src) => Buffer.from(await (await page.request.get(new URL(src, BASE).toString())).body())),
+  );
 
   const all: Buffer[] = [];
-  const fresh = await page.context().browser()!.newContext({ storageState: await page.context().storageState() });
+  const fresh = await page
+    .context()
+    .browser()!
+    .newContext({ storageState: await page.context().storageState() });
   const tab = await fresh.newPage();
   tab.on("response", async (response) => {
     if (response.request().resourceType() === "script") all.push(await response.body().catch(() => Buffer.alloc(0)));
@@ -175,7 +191,9 @@ export async function runEditorBench(): Promise<void> {
     for (const row of rows) console.log(row);
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
     console.log(`editor route first-load JS: ${js.firstLoad.files} files, ${kb(js.firstLoad.raw)} raw, ${kb(js.firstLoad.gzip)} gzip`);
-    console.log(`all JS until the network is idle: ${js.untilIdle.files} files, ${kb(js.untilIdle.raw)} raw, ${kb(js.untilIdle.gzip)} gzip`);
+    console.log(
+      `all JS until the network is idle: ${js.untilIdle.files} files, ${kb(js.untilIdle.raw)} raw, ${kb(js.untilIdle.gzip)} gzip`,
+    );
     console.log("targets: 1,000 steps interactive < 2,000 ms; ≥ 30 fps dragging with 500 steps; first-load JS < 300 KB gzip");
   } finally {
     try {

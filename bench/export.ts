@@ -20,7 +20,19 @@ function answerFor(flow: LoadedFlow, state: ConversationState, next: () => numbe
     case "choice":
       return { type: "button", id: node.data.options[Math.floor(next() * node.data.options.length)].id };
     case "input":
-      return { type: "text", text: node.data.inputType === "email" ? "ada@example.com" : node.data.inputType === "date" ? "2026-03-01" : node.data.inputType === "number" ? "42" : node.data.inputType === "phone" ? "+4930123456" : "Ada" };
+      return {
+        type: "text",
+        text:
+          node.data.inputType === "email"
+            ? "ada@example.com"
+            : node.data.inputType === "date"
+              ? "2026-03-01"
+              : node.data.inputType === "number"
+                ? "42"
+                : node.data.inputType === "phone"
+                  ? "+4930123456"
+                  : "Ada",
+      };
     default:
       return { type: "text", text: "hello" };
   }
@@ -52,9 +64,13 @@ export async function runExportBench(): Promise<void> {
       "JSON MB": (JSON.stringify(exported).length / 1e6).toFixed(2),
     });
   }
-  const allFour = measure(() => {
-    for (const channel of CHANNELS) exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph });
-  }, 11, WARM_UP);
+  const allFour = measure(
+    () => {
+      for (const channel of CHANNELS) exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 1, graph });
+    },
+    11,
+    WARM_UP,
+  );
   console.log("Export of a 10,000-step flow (median)");
   console.table(rows);
   console.log(`all four channels, validate+export: ${allFour.toFixed(1)} ms`);

@@ -8,8 +8,12 @@ import { createFlowFromTemplate, type FlowDocument, type FlowEdge, type FlowNode
  */
 export function generateFlow(nodeCount: number, seed = 1): FlowDocument {
   const base = createFlowFromTemplate("leadCapture", { id: `bench-${nodeCount}`, name: "Bench", locale: "de" });
-  const nodes: FlowNode[] = base.nodes.filter((node) => !["ask-name", "ask-email", "email-invalid", "crm", "sent", "send-failed", "end"].includes(node.id));
-  const edges: FlowEdge[] = base.edges.filter((edge) => nodes.some((node) => node.id === edge.source) && nodes.some((node) => node.id === edge.target));
+  const nodes: FlowNode[] = base.nodes.filter(
+    (node) => !["ask-name", "ask-email", "email-invalid", "crm", "sent", "send-failed", "end"].includes(node.id),
+  );
+  const edges: FlowEdge[] = base.edges.filter(
+    (edge) => nodes.some((node) => node.id === edge.source) && nodes.some((node) => node.id === edge.target),
+  );
   let random = seed >>> 0;
   const next = () => {
     // xorshift32: fast and good enough to vary the shapes.
@@ -50,7 +54,11 @@ export function generateFlow(nodeCount: number, seed = 1): FlowDocument {
     });
     link(entry, entryHandle, menu);
     menus.push(menu);
-    const info = add({ id: `info-${s}`, type: "message", data: { text: `Hier sind Infos zu Bereich ${s}. Schau dich gern um!`, promotional: false } });
+    const info = add({
+      id: `info-${s}`,
+      type: "message",
+      data: { text: `Hier sind Infos zu Bereich ${s}. Schau dich gern um!`, promotional: false },
+    });
     const wait = add({ id: `wait-${s}`, type: "delay", data: { seconds: 2 } });
     const askName = add({
       id: `name-${s}`,
@@ -60,17 +68,36 @@ export function generateFlow(nodeCount: number, seed = 1): FlowDocument {
     const askEmail = add({
       id: `email-${s}`,
       type: "input",
-      data: { text: "Deine E-Mail-Adresse?", variable: `email${s}`, inputType: "email", personalData: true, purpose: "lead", retentionDays: 90 },
+      data: {
+        text: "Deine E-Mail-Adresse?",
+        variable: `email${s}`,
+        inputType: "email",
+        personalData: true,
+        purpose: "lead",
+        retentionDays: 90,
+      },
     });
-    const retry = add({ id: `retry-${s}`, type: "message", data: { text: "Das war keine E-Mail-Adresse, bitte noch einmal.", promotional: false } });
+    const retry = add({
+      id: `retry-${s}`,
+      type: "message",
+      data: { text: "Das war keine E-Mail-Adresse, bitte noch einmal.", promotional: false },
+    });
     const check = add({ id: `check-${s}`, type: "condition", data: { variable: `email${s}`, operator: "contains", value: "@" } });
     const crm = add({
       id: `crm-${s}`,
       type: "webhook",
       data: { url: "https://crm.example.com/api/leads", processor: "Example CRM", sends: [`name${s}`, `email${s}`], purpose: "lead" },
     });
-    const thanks = add({ id: `thanks-${s}`, type: "message", data: { text: `Danke, {{name${s}}}! Wir schreiben an {{email${s}}}.`, promotional: false } });
-    const failed = add({ id: `failed-${s}`, type: "message", data: { text: "Das hat nicht geklappt, versuch es später.", promotional: false } });
+    const thanks = add({
+      id: `thanks-${s}`,
+      type: "message",
+      data: { text: `Danke, {{name${s}}}! Wir schreiben an {{email${s}}}.`, promotional: false },
+    });
+    const failed = add({
+      id: `failed-${s}`,
+      type: "message",
+      data: { text: "Das hat nicht geklappt, versuch es später.", promotional: false },
+    });
     const more = add({ id: `more-${s}`, type: "message", data: { text: "Noch etwas?", promotional: false } });
 
     link(menu, "info", info);

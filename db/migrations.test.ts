@@ -7,7 +7,9 @@ describe("migrations", () => {
     const t = createTestDb();
     try {
       const tables = t.db.$client
-        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+        .prepare(
+          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+        )
         .pluck()
         .all();
       expect(tables).toEqual([
@@ -25,7 +27,14 @@ describe("migrations", () => {
       expect(t.db.$client.pragma("journal_mode", { simple: true })).toBe("wal");
       const workspaceColumns = t.db.$client.prepare("select name from pragma_table_info('workspaces')").pluck().all();
       expect(workspaceColumns).toEqual(
-        expect.arrayContaining(["controller_name", "controller_address", "impressum_url", "privacy_policy_url", "privacy_contact", "processors"]),
+        expect.arrayContaining([
+          "controller_name",
+          "controller_address",
+          "impressum_url",
+          "privacy_policy_url",
+          "privacy_contact",
+          "processors",
+        ]),
       );
     } finally {
       t.close();

@@ -1,12 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Milliseconds since the epoch; SQLite stores it as an integer. */
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -65,10 +58,7 @@ export const memberships = sqliteTable(
     role: text("role", { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.userId] }),
-    index("memberships_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
 
 export const invitations = sqliteTable(
@@ -103,7 +93,9 @@ export const flows = sqliteTable(
     document: text("document").notNull(),
     /** Optimistic-concurrency counter: every save increments it. */
     version: integer("version").notNull().default(1),
-    diagnostics: text("diagnostics", { mode: "json" }).notNull().default(sql`'[]'`),
+    diagnostics: text("diagnostics", { mode: "json" })
+      .notNull()
+      .default(sql`'[]'`),
     errorCount: integer("error_count").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
     archivedAt: timestamp("archived_at"),

@@ -41,7 +41,9 @@ test("[editor] drag a step from the palette, connect it and edit its text", asyn
   await dragFromPalette(page, "message", { x: pane!.x + pane!.width - 200, y: pane!.y + 120 });
   await expect(stepsOfType(page, "message")).toHaveCount(2);
 
-  const added = stepsOfType(page, "message").filter({ hasNotText: /Welcome|Willkommen/ }).last();
+  const added = stepsOfType(page, "message")
+    .filter({ hasNotText: /Welcome|Willkommen/ })
+    .last();
   await expect(page.getByTestId("inspector")).toBeVisible();
   await page.getByTestId("field-text").fill("Hallo aus dem Test!");
   await expect(added).toContainText("Hallo aus dem Test!");
@@ -57,7 +59,9 @@ test("[editor] drag a step from the palette, connect it and edit its text", asyn
   await expect(saveState(page)).toHaveAttribute("data-status", "saved");
 });
 
-test("[editor] a question dropped before the consent gets a consent inserted, with undo; diagnostics show the path and autofix clears them", async ({ page }) => {
+test("[editor] a question dropped before the consent gets a consent inserted, with undo; diagnostics show the path and autofix clears them", async ({
+  page,
+}) => {
   await newFlow(page);
   const privacy = await step(page, "privacy").boundingBox();
   const consent = await step(page, "consent").boundingBox();
@@ -130,7 +134,10 @@ test("[editor] copy, paste and duplicate give new steps", async ({ page }) => {
   expect(new Set(ids).size).toBe(3);
 });
 
-test("[editor] autosave keeps edits across a reload, and offline edits are kept until the connection returns", async ({ page, context }) => {
+test("[editor] autosave keeps edits across a reload, and offline edits are kept until the connection returns", async ({
+  page,
+  context,
+}) => {
   await newFlow(page, "Before");
   await page.getByTestId("flow-name").fill("After the reload");
   await expect(saveState(page)).toHaveAttribute("data-status", "saved");

@@ -75,7 +75,9 @@ test("[export] publish in the editor, fetch the export with a token, run it and 
   expect(response.status()).toBe(200);
   const etag = response.headers()["etag"];
   expect(etag).toContain("telegram");
-  expect((await request.get(`/api/v1/flows/${flowId}/export?channel=telegram`, { headers: { ...auth, "if-none-match": etag } })).status()).toBe(304);
+  expect(
+    (await request.get(`/api/v1/flows/${flowId}/export?channel=telegram`, { headers: { ...auth, "if-none-match": etag } })).status(),
+  ).toBe(304);
   const exported = await response.json();
 
   // The bot runs the whole conversation with nothing but the export and the runtime.
@@ -94,7 +96,10 @@ test("[export] publish in the editor, fetch the export with a token, run it and 
   expect(await posted.json()).toEqual({ received: 2, inserted: 2, duplicates: 0 });
   const again = await request.post("/api/v1/consent-events", { headers: auth, data: { events: conversation.consentEvents } });
   expect(await again.json()).toEqual({ received: 2, inserted: 0, duplicates: 2 });
-  const malformed = await request.post("/api/v1/consent-events", { headers: auth, data: { events: [{ ...conversation.consentEvents[0], eventId: "x-1", textHash: "nope" }] } });
+  const malformed = await request.post("/api/v1/consent-events", {
+    headers: auth,
+    data: { events: [{ ...conversation.consentEvents[0], eventId: "x-1", textHash: "nope" }] },
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toContain("textHash");
 

@@ -39,7 +39,10 @@ export async function createWorkspace(page: Page, name: string) {
 
 /** Creates a flow from a template on the flows page and opens it in the editor. */
 export async function createFlow(page: Page, options: { template?: RegExp; name: string }) {
-  await page.getByRole("button", { name: /^(Neuer Flow|New flow)$/ }).first().click();
+  await page
+    .getByRole("button", { name: /^(Neuer Flow|New flow)$/ })
+    .first()
+    .click();
   if (options.template) await page.getByText(options.template).click();
   await page.getByLabel(/^(Name des Flows|Flow name)$/).fill(options.name);
   await page.getByRole("button", { name: /^(Anlegen|Create)$/ }).click();

@@ -20,11 +20,17 @@ test("[flows] create from a template, rename, duplicate and archive", async ({ p
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("row", { name: /Leads 2028/ })).toBeVisible();
 
-  await page.getByRole("row", { name: /Leads 2028/ }).getByRole("button", { name: /Actions for/ }).click();
+  await page
+    .getByRole("row", { name: /Leads 2028/ })
+    .getByRole("button", { name: /Actions for/ })
+    .click();
   await page.getByRole("menuitem", { name: "Duplicate" }).click();
   await expect(page.getByRole("row", { name: /Copy of Leads 2028/ })).toBeVisible();
 
-  await page.getByRole("row", { name: /^Leads 2028/ }).getByRole("button", { name: /Actions for/ }).click();
+  await page
+    .getByRole("row", { name: /^Leads 2028/ })
+    .getByRole("button", { name: /Actions for/ })
+    .click();
   await page.getByRole("menuitem", { name: "Archive" }).click();
   await expect(page.getByRole("row", { name: /^Leads 2028/ })).toBeHidden();
   await page.getByRole("tab", { name: "Archive" }).click();

@@ -79,7 +79,10 @@ test("[admin] an invited person accepts in their own browser, edits a flow, and 
   await inviteePage.getByRole("button", { name: "Create", exact: true }).click();
   await expect(inviteePage).toHaveURL(/\/flows\/[A-Za-z0-9_-]+$/);
   const flowId = inviteePage.url().split("/").pop()!;
-  const flow = (await trpcQuery(inviteePage, "flows.get", { workspaceSlug: slug, flowId })) as { version: number; document: Record<string, unknown> };
+  const flow = (await trpcQuery(inviteePage, "flows.get", { workspaceSlug: slug, flowId })) as {
+    version: number;
+    document: Record<string, unknown>;
+  };
   const saved = await trpcMutation(inviteePage, "flows.save", {
     workspaceSlug: slug,
     flowId,
@@ -130,7 +133,9 @@ test("[viewer] a viewer cannot save a flow: the server refuses, and settings sta
   await expect(viewerPage.getByRole("link", { name: "Settings" })).toHaveCount(0);
   await viewerPage.goto(`/w/${slug}/settings/members`);
   await expect(viewerPage.getByRole("heading", { name: "Only for admins" })).toBeVisible();
-  expect((await trpcMutation(viewerPage, "tokens.create", { workspaceSlug: slug, name: "Sneaky", scopes: ["exports:read"] })).code).toBe("FORBIDDEN");
+  expect((await trpcMutation(viewerPage, "tokens.create", { workspaceSlug: slug, name: "Sneaky", scopes: ["exports:read"] })).code).toBe(
+    "FORBIDDEN",
+  );
   expect((await viewerPage.request.get(`/api/workspaces/${slug}/audit.csv`)).status()).toBe(403);
 
   await page.goto(`/w/${slug}/settings/audit`);
@@ -199,7 +204,12 @@ test("[admin] legal details: saving re-checks the flows and names the ones that 
   await expect(page.getByText("Legal details saved.")).toBeVisible();
   await expect(page.getByLabel("Receives data at")).toHaveValue("crm.example.com");
 
-  const created = await trpcMutation(page, "flows.create", { workspaceSlug: slug, templateId: "leadCapture", name: "Lead form", locale: "en" });
+  const created = await trpcMutation(page, "flows.create", {
+    workspaceSlug: slug,
+    templateId: "leadCapture",
+    name: "Lead form",
+    locale: "en",
+  });
   expect((created.data as { errorCount: number }).errorCount).toBe(0);
 
   await page.reload();

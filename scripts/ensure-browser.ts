@@ -16,9 +16,7 @@ const path = chromiumPath();
 if (fs.existsSync(path)) process.exit(0);
 
 if (!isDebian()) {
-  console.error(
-    `No Chromium found at ${path}. Install Chromium and set CHROMIUM_PATH to its executable, then run the tests again.`,
-  );
+  console.error(`No Chromium found at ${path}. Install Chromium and set CHROMIUM_PATH to its executable, then run the tests again.`);
   process.exit(1);
 }
 

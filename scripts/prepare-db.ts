@@ -19,12 +19,7 @@ export async function prepareDatabase(): Promise<{ file: string; secret: string;
 }
 
 export function demoLoginBanner(url: string): string {
-  return [
-    "",
-    `  Flowguard  ${url}`,
-    `  Demo login: ${DEMO_LOGIN.email}  /  ${DEMO_LOGIN.password}`,
-    "",
-  ].join("\n");
+  return ["", `  Flowguard  ${url}`, `  Demo login: ${DEMO_LOGIN.email}  /  ${DEMO_LOGIN.password}`, ""].join("\n");
 }
 
 if (process.argv[1]?.endsWith("prepare-db.ts")) {

@@ -20,13 +20,23 @@ export default async function DashboardPage() {
 
         <section className="mt-8" aria-label={t("dashboard.title")}>
           {workspaces.length === 0 ? (
-            <EmptyState icon={<Building2 className="size-8" aria-hidden />} title={t("dashboard.emptyTitle")} text={t("dashboard.emptyText")} />
+            <EmptyState
+              icon={<Building2 className="size-8" aria-hidden />}
+              title={t("dashboard.emptyTitle")}
+              text={t("dashboard.emptyText")}
+            />
           ) : (
-            <ul className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200" data-testid="workspace-list">
+            <ul
+              className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white ring-1 ring-slate-200"
+              data-testid="workspace-list"
+            >
               {workspaces.map((ws) => (
                 <li key={ws.id}>
                   <Link href={`/w/${ws.slug}/flows`} className="flex items-center gap-4 px-5 py-4 hover:bg-slate-50">
-                    <span className="flex size-10 items-center justify-center rounded-lg bg-brand-50 font-semibold text-brand-700" aria-hidden>
+                    <span
+                      className="flex size-10 items-center justify-center rounded-lg bg-brand-50 font-semibold text-brand-700"
+                      aria-hidden
+                    >
                       {ws.name.slice(0, 1).toUpperCase()}
                     </span>
                     <span className="flex-1">

@@ -49,7 +49,13 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4">
       {errors.root?.message && <Alert>{errors.root.message}</Alert>}
-      <TextField label={t("auth.name")} autoComplete="name" autoFocus error={translateValidation(errors.name?.message, t)} {...form.register("name")} />
+      <TextField
+        label={t("auth.name")}
+        autoComplete="name"
+        autoFocus
+        error={translateValidation(errors.name?.message, t)}
+        {...form.register("name")}
+      />
       <TextField
         label={t("auth.email")}
         type="email"

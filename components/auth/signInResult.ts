@@ -1,5 +1,7 @@
 /** Reads next-auth's error string (see SIGNIN_ERROR on the server) into something the form can show. */
-export function parseSignInError(error: string | null | undefined): { kind: "invalid" } | { kind: "locked"; minutes: number } | { kind: "oauth" } | null {
+export function parseSignInError(
+  error: string | null | undefined,
+): { kind: "invalid" } | { kind: "locked"; minutes: number } | { kind: "oauth" } | null {
   if (!error) return null;
   if (error.startsWith("RATE_LIMITED")) {
     const seconds = Number(error.split(":")[1]) || 60;

@@ -14,7 +14,11 @@ export function AutoInsertNotice() {
   const { undoAutoInserted, dismissAutoInserted } = useEditorActions();
   if (!inserted || inserted.length === 0) return null;
   return (
-    <div role="status" data-testid="auto-insert-notice" className="absolute top-3 left-1/2 z-10 w-[min(36rem,90%)] -translate-x-1/2 rounded-xl bg-white p-3 shadow-lg ring-1 ring-emerald-300">
+    <div
+      role="status"
+      data-testid="auto-insert-notice"
+      className="absolute top-3 left-1/2 z-10 w-[min(36rem,90%)] -translate-x-1/2 rounded-xl bg-white p-3 shadow-lg ring-1 ring-emerald-300"
+    >
       <div className="flex items-start gap-2">
         <ShieldCheck className="mt-0.5 size-5 shrink-0 text-emerald-600" aria-hidden />
         <div className="flex-1 text-sm">
@@ -30,7 +34,12 @@ export function AutoInsertNotice() {
         <Button variant="secondary" size="sm" onClick={undoAutoInserted}>
           {t("undoInsertion")}
         </Button>
-        <button type="button" onClick={dismissAutoInserted} aria-label={t("dismiss")} className="rounded p-1 text-slate-400 hover:bg-slate-100">
+        <button
+          type="button"
+          onClick={dismissAutoInserted}
+          aria-label={t("dismiss")}
+          className="rounded p-1 text-slate-400 hover:bg-slate-100"
+        >
           <X className="size-4" aria-hidden />
         </button>
       </div>

@@ -14,9 +14,7 @@ export function ConflictDialog({ onReload, reloading }: { onReload: () => void; 
   const { keepMineAfterConflict } = useEditorActions();
   return (
     <Dialog open={conflict !== null} onClose={() => undefined} title={t("title")}>
-      <p className="text-sm text-slate-700">
-        {conflict?.updatedByName ? t("textBy", { name: conflict.updatedByName }) : t("text")}
-      </p>
+      <p className="text-sm text-slate-700">{conflict?.updatedByName ? t("textBy", { name: conflict.updatedByName }) : t("text")}</p>
       <div className="mt-6 flex flex-wrap justify-end gap-2">
         <Button variant="secondary" onClick={onReload} busy={reloading}>
           {t("reload")}

@@ -87,14 +87,21 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
                       tone === "error" ? "bg-red-50 text-red-900 ring-red-200" : "bg-amber-50 text-amber-900 ring-amber-200",
                     )}
                   >
-                    {tone === "error" ? <CircleAlert className="size-4 shrink-0" aria-hidden /> : <TriangleAlert className="size-4 shrink-0" aria-hidden />}
+                    {tone === "error" ? (
+                      <CircleAlert className="size-4 shrink-0" aria-hidden />
+                    ) : (
+                      <TriangleAlert className="size-4 shrink-0" aria-hidden />
+                    )}
                     <span>
                       {d.message}
                       {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
                     </span>
                   </button>
                   {WORKSPACE_RULES.has(d.rule) && (
-                    <Link href={`/w/${slug}/settings/legal`} className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={`/w/${slug}/settings/legal`}
+                      className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline"
+                    >
                       {t("openLegalSettings")}
                     </Link>
                   )}

@@ -128,7 +128,9 @@ function EditorLayout() {
     setReloading(true);
     try {
       const state = store.getState();
-      const fresh = await queryClient.fetchQuery(trpc.flows.get.queryOptions({ workspaceSlug: state.workspaceSlug, flowId: state.flowId }, { staleTime: 0 }));
+      const fresh = await queryClient.fetchQuery(
+        trpc.flows.get.queryOptions({ workspaceSlug: state.workspaceSlug, flowId: state.flowId }, { staleTime: 0 }),
+      );
       state.loadFromServer(fresh.document, fresh.version, fresh.diagnostics);
     } catch (error) {
       toast.error(describeError(error));
@@ -155,7 +157,10 @@ function EditorLayout() {
                 type="button"
                 aria-selected={tab === value}
                 onClick={() => setTab(value)}
-                className={clsx("-mb-px flex-1 border-b-2 px-3 py-2 font-medium", tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+                className={clsx(
+                  "-mb-px flex-1 border-b-2 px-3 py-2 font-medium",
+                  tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
+                )}
               >
                 {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: findingCount })}
               </button>

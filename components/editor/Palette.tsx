@@ -29,9 +29,7 @@ export function Palette() {
     return PALETTE_GROUPS.map((group) => ({
       group,
       types: ALL_TYPES.filter(
-        (type) =>
-          STEP_META[type].group === group &&
-          (!q || `${t(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
+        (type) => STEP_META[type].group === group && (!q || `${t(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
       ),
     })).filter((g) => g.types.length > 0);
   }, [query, t]);

@@ -24,7 +24,13 @@ export function SaveState() {
     invalid: [<TriangleAlert key="i" className="size-3.5 text-red-600" aria-hidden />, t("invalid")],
   }[status];
   return (
-    <span role="status" data-testid="save-state" data-status={status} title={message ?? undefined} className="inline-flex items-center gap-1 text-xs text-slate-600">
+    <span
+      role="status"
+      data-testid="save-state"
+      data-status={status}
+      title={message ?? undefined}
+      className="inline-flex items-center gap-1 text-xs text-slate-600"
+    >
       {content}
     </span>
   );

@@ -18,7 +18,15 @@ const selectValidating = (s: EditorState) => s.validating;
 const selectSlug = (s: EditorState) => s.workspaceSlug;
 const selectPublished = (s: EditorState) => s.publishedVersion;
 
-export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagnostics: () => void; onLayout: () => void; layouting: boolean }) {
+export function TopBar({
+  onShowDiagnostics,
+  onLayout,
+  layouting,
+}: {
+  onShowDiagnostics: () => void;
+  onLayout: () => void;
+  layouting: boolean;
+}) {
   const t = useTranslations("editor");
   const name = useEditor(selectName);
   const canEdit = useEditor(selectCanEdit);
@@ -47,15 +55,33 @@ export function TopBar({ onShowDiagnostics, onLayout, layouting }: { onShowDiagn
       />
       <SaveState />
       {publishedVersion !== null && (
-        <span data-testid="live-badge" title={t("liveHelp")} className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">
+        <span
+          data-testid="live-badge"
+          title={t("liveHelp")}
+          className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200"
+        >
           {t("live", { number: publishedVersion })}
         </span>
       )}
       <div className="mx-2 h-5 w-px bg-slate-200" aria-hidden />
-      <Button variant="ghost" size="sm" onClick={undo} disabled={!canEdit || !canUndo} aria-label={t("undo")} title={`${t("undo")} (Ctrl+Z)`}>
+      <Button
+        variant="ghost"
+        size="sm"
+        onClick={undo}
+        disabled={!canEdit || !canUndo}
+        aria-label={t("undo")}
+        title={`${t("undo")} (Ctrl+Z)`}
+      >
         <Undo2 className="size-4" aria-hidden />
       </Button>
-      <Button variant="ghost" size="sm" onClick={redo} disabled={!canEdit || !canRedo} aria-label={t("redo")} title={`${t("redo")} (Ctrl+Shift+Z)`}>
+      <Button
+        variant="ghost"
+        size="sm"
+        onClick={redo}
+        disabled={!canEdit || !canRedo}
+        aria-label={t("redo")}
+        title={`${t("redo")} (Ctrl+Shift+Z)`}
+      >
         <Redo2 className="size-4" aria-hidden />
       </Button>
       <Button variant="ghost" size="sm" onClick={onLayout} busy={layouting} disabled={!canEdit} title={t("autoLayoutHelp")}>

@@ -84,7 +84,11 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
             ))}
           </select>
         </div>
-        {errors.root?.message && <p role="alert" className="text-sm text-red-600">{errors.root.message}</p>}
+        {errors.root?.message && (
+          <p role="alert" className="text-sm text-red-600">
+            {errors.root.message}
+          </p>
+        )}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             {t("common.cancel")}

@@ -141,7 +141,9 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
       <td className="px-4 py-3">
         <span className="flex flex-wrap items-center gap-1.5">
           {flow.publishedVersion !== null && (
-            <span className="rounded-full bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white">{t("live", { number: flow.publishedVersion })}</span>
+            <span className="rounded-full bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white">
+              {t("live", { number: flow.publishedVersion })}
+            </span>
           )}
           <FlowStatusBadge errorCount={flow.errorCount} warningCount={flow.warningCount} />
         </span>
@@ -160,7 +162,14 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
             entries={[
               ...(flow.archived
                 ? []
-                : [{ kind: "item" as const, label: t("rename"), icon: <Pencil className="size-4 text-slate-500" aria-hidden />, onSelect: () => setRenaming(true) }]),
+                : [
+                    {
+                      kind: "item" as const,
+                      label: t("rename"),
+                      icon: <Pencil className="size-4 text-slate-500" aria-hidden />,
+                      onSelect: () => setRenaming(true),
+                    },
+                  ]),
               {
                 kind: "item",
                 label: t("duplicate"),
@@ -173,7 +182,11 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
               {
                 kind: "item",
                 label: flow.archived ? t("restore") : t("archive"),
-                icon: flow.archived ? <ArchiveRestore className="size-4 text-slate-500" aria-hidden /> : <Archive className="size-4 text-slate-500" aria-hidden />,
+                icon: flow.archived ? (
+                  <ArchiveRestore className="size-4 text-slate-500" aria-hidden />
+                ) : (
+                  <Archive className="size-4 text-slate-500" aria-hidden />
+                ),
                 onSelect: () =>
                   void run(
                     () => archive.mutateAsync({ workspaceSlug, flowId: flow.id, archived: !flow.archived }),
@@ -183,7 +196,9 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
             ]}
           />
         )}
-        {renaming && <RenameFlowDialog workspaceSlug={workspaceSlug} flow={flow} onClose={() => setRenaming(false)} onRenamed={invalidate} />}
+        {renaming && (
+          <RenameFlowDialog workspaceSlug={workspaceSlug} flow={flow} onClose={() => setRenaming(false)} onRenamed={invalidate} />
+        )}
       </td>
     </tr>
   );

@@ -13,7 +13,13 @@ export function FlowStatusBadge({ errorCount, warningCount }: { errorCount: numb
       ) : (
         <Pill tone="ok" icon={<ShieldCheck className="size-3.5" aria-hidden />} text={t("statusReady")} />
       )}
-      {warningCount > 0 && <Pill tone="warning" icon={<TriangleAlert className="size-3.5" aria-hidden />} text={t("statusWarnings", { count: warningCount })} />}
+      {warningCount > 0 && (
+        <Pill
+          tone="warning"
+          icon={<TriangleAlert className="size-3.5" aria-hidden />}
+          text={t("statusWarnings", { count: warningCount })}
+        />
+      )}
     </span>
   );
 }

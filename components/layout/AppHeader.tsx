@@ -13,7 +13,11 @@ export function AppHeader({ userName, children }: { userName: string; children?:
           <ShieldCheck className="size-6 text-brand-600" aria-hidden />
           <span className="hidden sm:inline">Flowguard</span>
         </Link>
-        {children && <span className="text-slate-300" aria-hidden>/</span>}
+        {children && (
+          <span className="text-slate-300" aria-hidden>
+            /
+          </span>
+        )}
         <div className="flex flex-1 items-center gap-2">{children}</div>
         <LanguageSwitcher />
         <span className="hidden text-sm text-slate-600 md:inline" data-testid="current-user">

@@ -39,7 +39,6 @@ export function AuditLogPanel({ slug }: { slug: string }) {
       description={t("audit.text")}
       actions={<CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/audit.csv`, filter)}>{t("audit.download")}</CsvDownloadLink>}
     >
-
       <div className="mb-4 flex flex-wrap gap-3">
         <FilterSelect
           label={t("audit.filterAction")}
@@ -80,7 +79,9 @@ export function AuditLogPanel({ slug }: { slug: string }) {
         >
           {list.data.entries.map((entry) => (
             <tr key={entry.id} className="align-top">
-              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">
+                {format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+              </td>
               <td className="py-2 pr-4 text-slate-900">{entry.actorName ?? t("audit.unknownActor")}</td>
               <td className="py-2 pr-4 text-slate-900">{actionLabel(entry.action, t)}</td>
               <td className="py-2 text-xs text-slate-600">
@@ -117,7 +118,8 @@ function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
   const lines = keys.flatMap((key) => {
     const had = key in b;
     const has = key in a;
-    if (had && has) return JSON.stringify(b[key]) === JSON.stringify(a[key]) ? [] : [`${key}: ${show(key, b[key], t)} → ${show(key, a[key], t)}`];
+    if (had && has)
+      return JSON.stringify(b[key]) === JSON.stringify(a[key]) ? [] : [`${key}: ${show(key, b[key], t)} → ${show(key, a[key], t)}`];
     return [`${key}: ${show(key, had ? b[key] : a[key], t)}`];
   });
   return (

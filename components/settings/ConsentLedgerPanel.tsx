@@ -46,7 +46,10 @@ function LedgerSection({ slug }: { slug: string }) {
   const [offset, setOffset] = useState(0);
   const filter = { flowId: flowId || undefined, purpose: purpose || undefined, outcome: outcome || undefined, ...dayRange(fromDay, toDay) };
   const facets = useQuery(trpc.consent.facets.queryOptions({ workspaceSlug: slug }));
-  const list = useQuery({ ...trpc.consent.list.queryOptions({ workspaceSlug: slug, ...filter, offset }), placeholderData: keepPreviousData });
+  const list = useQuery({
+    ...trpc.consent.list.queryOptions({ workspaceSlug: slug, ...filter, offset }),
+    placeholderData: keepPreviousData,
+  });
   const changeFilter = (apply: () => void) => {
     apply();
     setOffset(0);
@@ -56,7 +59,9 @@ function LedgerSection({ slug }: { slug: string }) {
     <SettingsSection
       title={t("consent.title")}
       description={t("consent.text")}
-      actions={<CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}>{t("consent.download")}</CsvDownloadLink>}
+      actions={
+        <CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}>{t("consent.download")}</CsvDownloadLink>
+      }
     >
       <div className="mb-4 flex flex-wrap gap-3">
         <FilterSelect
@@ -97,7 +102,14 @@ function LedgerSection({ slug }: { slug: string }) {
       ) : (
         <PagedTable
           testId="consent-table"
-          headings={[t("consent.when"), t("consent.flow"), t("consent.subject"), t("consent.channel"), t("consent.purpose"), t("consent.outcome")]}
+          headings={[
+            t("consent.when"),
+            t("consent.flow"),
+            t("consent.subject"),
+            t("consent.channel"),
+            t("consent.purpose"),
+            t("consent.outcome"),
+          ]}
           offset={offset}
           pageSize={PAGE_SIZE}
           hasMore={list.data.hasMore}
@@ -105,15 +117,20 @@ function LedgerSection({ slug }: { slug: string }) {
         >
           {list.data.events.map((event) => (
             <tr key={event.eventId}>
-              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">
+                {format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+              </td>
               <td className="py-2 pr-4 text-slate-900">
-                {event.flowName ?? event.flowId} <span className="text-xs text-slate-500">{t("consent.version", { version: event.flowVersion })}</span>
+                {event.flowName ?? event.flowId}{" "}
+                <span className="text-xs text-slate-500">{t("consent.version", { version: event.flowVersion })}</span>
               </td>
               <td className="py-2 pr-4 font-mono text-xs text-slate-700">{event.subject}</td>
               <td className="py-2 pr-4 text-slate-700">{event.channel}</td>
               <td className="py-2 pr-4 text-slate-700">{event.purpose}</td>
               <td className="py-2">
-                <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[event.outcome])}>{t(`consent.outcomes.${event.outcome}`)}</span>
+                <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[event.outcome])}>
+                  {t(`consent.outcomes.${event.outcome}`)}
+                </span>
               </td>
             </tr>
           ))}
@@ -147,7 +164,13 @@ function EraseSection({ slug }: { slug: string }) {
           if (subject.trim()) setConfirming(subject.trim());
         }}
       >
-        <TextField className="flex-1" label={t("consent.subjectLabel")} hint={t("consent.subjectHint")} value={subject} onChange={(e) => setSubject(e.target.value)} />
+        <TextField
+          className="flex-1"
+          label={t("consent.subjectLabel")}
+          hint={t("consent.subjectHint")}
+          value={subject}
+          onChange={(e) => setSubject(e.target.value)}
+        />
         <Button type="submit" variant="danger" className="sm:mt-6" disabled={!subject.trim()}>
           <Eraser className="size-4" aria-hidden />
           {t("consent.erase")}
@@ -161,7 +184,9 @@ function EraseSection({ slug }: { slug: string }) {
 
       <Dialog open={confirming !== null} onClose={() => setConfirming(null)} title={t("consent.eraseConfirmTitle")}>
         <p className="text-sm text-slate-700">{t("consent.eraseConfirmText", { subject: confirming ?? "" })}</p>
-        <p className="mt-2 text-sm font-medium text-slate-900">{found === null ? t("common.loading") : t("consent.eraseFound", { count: found })}</p>
+        <p className="mt-2 text-sm font-medium text-slate-900">
+          {found === null ? t("common.loading") : t("consent.eraseFound", { count: found })}
+        </p>
         {erase.isError && (
           <div className="mt-3">
             <Alert>{describeError(erase.error, t)}</Alert>

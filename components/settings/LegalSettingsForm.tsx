@@ -48,8 +48,18 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
 
       <SettingsSection title={t("legal.controllerTitle")} description={t("legal.controllerText")}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label={t("legal.controllerName")} placeholder={t("legal.controllerNamePlaceholder")} error={error(errors.controllerName?.message)} {...form.register("controllerName")} />
-          <TextField label={t("legal.privacyContact")} hint={t("legal.privacyContactHint")} error={error(errors.privacyContact?.message)} {...form.register("privacyContact")} />
+          <TextField
+            label={t("legal.controllerName")}
+            placeholder={t("legal.controllerNamePlaceholder")}
+            error={error(errors.controllerName?.message)}
+            {...form.register("controllerName")}
+          />
+          <TextField
+            label={t("legal.privacyContact")}
+            hint={t("legal.privacyContactHint")}
+            error={error(errors.privacyContact?.message)}
+            {...form.register("privacyContact")}
+          />
           <div className="flex flex-col gap-1 sm:col-span-2">
             <label htmlFor="controller-address" className="text-sm font-medium text-slate-700">
               {t("legal.controllerAddress")}
@@ -61,15 +71,29 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
               className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
               {...form.register("controllerAddress")}
             />
-            {errors.controllerAddress?.message && <p className="text-xs font-medium text-red-600">{error(errors.controllerAddress.message)}</p>}
+            {errors.controllerAddress?.message && (
+              <p className="text-xs font-medium text-red-600">{error(errors.controllerAddress.message)}</p>
+            )}
           </div>
         </div>
       </SettingsSection>
 
       <SettingsSection title={t("legal.linksTitle")} description={t("legal.linksText")}>
         <div className="grid gap-4">
-          <TextField type="url" label={t("legal.impressumUrl")} placeholder="https://" error={error(errors.impressumUrl?.message)} {...form.register("impressumUrl")} />
-          <TextField type="url" label={t("legal.privacyPolicyUrl")} placeholder="https://" error={error(errors.privacyPolicyUrl?.message)} {...form.register("privacyPolicyUrl")} />
+          <TextField
+            type="url"
+            label={t("legal.impressumUrl")}
+            placeholder="https://"
+            error={error(errors.impressumUrl?.message)}
+            {...form.register("impressumUrl")}
+          />
+          <TextField
+            type="url"
+            label={t("legal.privacyPolicyUrl")}
+            placeholder="https://"
+            error={error(errors.privacyPolicyUrl?.message)}
+            {...form.register("privacyPolicyUrl")}
+          />
         </div>
       </SettingsSection>
 
@@ -95,13 +119,38 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
             {processors.fields.map((field, index) => {
               const fieldErrors = errors.processors?.[index];
               return (
-                <li key={field.id} className="grid gap-3 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200 sm:grid-cols-2" aria-label={t("legal.processorNumber", { number: index + 1 })}>
-                  <TextField label={t("legal.processorName")} placeholder={t("legal.processorNamePlaceholder")} error={error(fieldErrors?.name?.message)} {...form.register(`processors.${index}.name`)} />
-                  <TextField label={t("legal.processorDomain")} placeholder="crm.example.com" hint={t("legal.processorDomainHint")} error={error(fieldErrors?.domain?.message)} {...form.register(`processors.${index}.domain`)} />
-                  <TextField className="sm:col-span-2" label={t("legal.processorPurpose")} placeholder={t("legal.processorPurposePlaceholder")} error={error(fieldErrors?.purpose?.message)} {...form.register(`processors.${index}.purpose`)} />
+                <li
+                  key={field.id}
+                  className="grid gap-3 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200 sm:grid-cols-2"
+                  aria-label={t("legal.processorNumber", { number: index + 1 })}
+                >
+                  <TextField
+                    label={t("legal.processorName")}
+                    placeholder={t("legal.processorNamePlaceholder")}
+                    error={error(fieldErrors?.name?.message)}
+                    {...form.register(`processors.${index}.name`)}
+                  />
+                  <TextField
+                    label={t("legal.processorDomain")}
+                    placeholder="crm.example.com"
+                    hint={t("legal.processorDomainHint")}
+                    error={error(fieldErrors?.domain?.message)}
+                    {...form.register(`processors.${index}.domain`)}
+                  />
+                  <TextField
+                    className="sm:col-span-2"
+                    label={t("legal.processorPurpose")}
+                    placeholder={t("legal.processorPurposePlaceholder")}
+                    error={error(fieldErrors?.purpose?.message)}
+                    {...form.register(`processors.${index}.purpose`)}
+                  />
                   <div className="flex items-center justify-between gap-3 sm:col-span-2">
                     <label className="flex items-center gap-2 text-sm text-slate-700">
-                      <input type="checkbox" className="size-4 rounded border-slate-300 text-brand-600" {...form.register(`processors.${index}.dpaSigned`)} />
+                      <input
+                        type="checkbox"
+                        className="size-4 rounded border-slate-300 text-brand-600"
+                        {...form.register(`processors.${index}.dpaSigned`)}
+                      />
                       {t("legal.dpaSigned")}
                     </label>
                     <Button variant="ghost" size="sm" onClick={() => processors.remove(index)}>

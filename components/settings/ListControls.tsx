@@ -85,7 +85,12 @@ export function CsvDownloadLink({ href, children }: { href: string; children: Re
 type Paging = { offset: number; pageSize: number; hasMore: boolean; onOffset: (offset: number) => void };
 
 /** One page of a list as a table: the headings, the rows given as children, and previous / next below. */
-export function PagedTable({ testId, headings, children, ...paging }: Paging & { testId: string; headings: string[]; children: ReactNode }) {
+export function PagedTable({
+  testId,
+  headings,
+  children,
+  ...paging
+}: Paging & { testId: string; headings: string[]; children: ReactNode }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid={testId}>

@@ -25,7 +25,8 @@ function assignableRoles(actorRole: Role): Role[] {
   return actorRole === "owner" ? [...ROLES].reverse() : ["admin", "editor", "viewer"];
 }
 
-const selectClass = "rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 disabled:bg-slate-50 disabled:text-slate-500";
+const selectClass =
+  "rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-100 disabled:bg-slate-50 disabled:text-slate-500";
 
 export function MembersPanel({ slug, actorRole, currentUserId }: { slug: string; actorRole: Role; currentUserId: string }) {
   return (
@@ -97,7 +98,9 @@ function InviteSection({ slug, actorRole }: { slug: string; actorRole: Role }) {
       {created && (
         <div className="mt-4 flex flex-col gap-3 rounded-lg bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid="invitation-created">
           <p className="text-sm text-emerald-900">
-            {created.mailed ? t("members.invitationMailed", { email: created.email }) : t("members.invitationCreated", { email: created.email })}
+            {created.mailed
+              ? t("members.invitationMailed", { email: created.email })
+              : t("members.invitationCreated", { email: created.email })}
           </p>
           <CopyField label={t("members.invitationLink")} value={created.link} />
           <p className="text-xs text-emerald-900">{t("members.invitationLinkOnce")}</p>
@@ -235,7 +238,13 @@ function MemberList({ slug, actorRole, currentUserId }: { slug: string; actorRol
                 ))}
               </select>
               {member.userId !== currentUserId && (
-                <Button variant="ghost" size="sm" disabled={touchesOwner} onClick={() => setRemoving(member)} aria-label={t("members.removeLabel", { name: member.name })}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  disabled={touchesOwner}
+                  onClick={() => setRemoving(member)}
+                  aria-label={t("members.removeLabel", { name: member.name })}
+                >
                   <UserMinus className="size-4" aria-hidden />
                   {t("members.remove")}
                 </Button>

@@ -51,12 +51,22 @@ export function TokensPanel({ slug }: { slug: string }) {
     <div className="flex flex-col gap-6">
       <SettingsSection title={t("tokens.createTitle")} description={t("tokens.createText")}>
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-          <TextField label={t("tokens.name")} placeholder={t("tokens.namePlaceholder")} error={translateValidation(errors.name?.message, t)} {...form.register("name")} />
+          <TextField
+            label={t("tokens.name")}
+            placeholder={t("tokens.namePlaceholder")}
+            error={translateValidation(errors.name?.message, t)}
+            {...form.register("name")}
+          />
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-1 text-sm font-medium text-slate-700">{t("tokens.scopes")}</legend>
             {API_TOKEN_SCOPES.map((scope) => (
               <label key={scope} className="flex items-start gap-2 text-sm text-slate-700">
-                <input type="checkbox" value={scope} className="mt-0.5 size-4 rounded border-slate-300 text-brand-600" {...form.register("scopes")} />
+                <input
+                  type="checkbox"
+                  value={scope}
+                  className="mt-0.5 size-4 rounded border-slate-300 text-brand-600"
+                  {...form.register("scopes")}
+                />
                 <span>
                   <span className="font-medium text-slate-900">{t(`tokens.scopeNames.${scope.replace(":", "_")}`)}</span>
                   <span className="block text-xs text-slate-500">{t(`tokens.scopeHelp.${scope.replace(":", "_")}`)}</span>
@@ -101,15 +111,25 @@ export function TokensPanel({ slug }: { slug: string }) {
                     {token.scopes.map((scope) => t(`tokens.scopeNames.${scope.replace(":", "_")}`)).join(", ")}
                   </span>
                   <span className="block text-xs text-slate-500">
-                    {t("tokens.createdBy", { name: token.createdByName ?? t("tokens.unknownPerson"), date: format.dateTime(token.createdAt, { dateStyle: "medium" }) })}
+                    {t("tokens.createdBy", {
+                      name: token.createdByName ?? t("tokens.unknownPerson"),
+                      date: format.dateTime(token.createdAt, { dateStyle: "medium" }),
+                    })}
                     {" · "}
-                    {token.lastUsedAt ? t("tokens.lastUsed", { date: format.dateTime(token.lastUsedAt, { dateStyle: "medium", timeStyle: "short" }) }) : t("tokens.neverUsed")}
+                    {token.lastUsedAt
+                      ? t("tokens.lastUsed", { date: format.dateTime(token.lastUsedAt, { dateStyle: "medium", timeStyle: "short" }) })
+                      : t("tokens.neverUsed")}
                   </span>
                 </span>
                 {token.revokedAt ? (
                   <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{t("tokens.revoked")}</span>
                 ) : (
-                  <Button variant="ghost" size="sm" onClick={() => setRevoking({ id: token.id, name: token.name })} aria-label={t("tokens.revokeLabel", { name: token.name })}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    onClick={() => setRevoking({ id: token.id, name: token.name })}
+                    aria-label={t("tokens.revokeLabel", { name: token.name })}
+                  >
                     {t("tokens.revoke")}
                   </Button>
                 )}

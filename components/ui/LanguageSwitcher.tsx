@@ -3,7 +3,7 @@ import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { setLocaleAction } from "@/app/actions";
+import { setLocaleAction } from "@/i18n/actions";
 import { LOCALES } from "@/i18n/config";
 
 /** A two-button toggle; the choice is stored in a cookie and the page re-renders. */

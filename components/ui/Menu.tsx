@@ -4,8 +4,7 @@ import Link from "next/link";
 import { useCallback, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 export type MenuEntry =
-  | { kind: "item"; label: string; icon?: ReactNode; onSelect?: () => void; href?: string; trailing?: ReactNode }
-  | { kind: "separator" };
+  { kind: "item"; label: string; icon?: ReactNode; onSelect?: () => void; href?: string; trailing?: ReactNode } | { kind: "separator" };
 
 /**
  * A menu button on the browser's popover: Escape and clicks outside close it,

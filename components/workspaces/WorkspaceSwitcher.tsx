@@ -11,14 +11,12 @@ export function WorkspaceSwitcher({ currentSlug, currentName }: { currentSlug: s
   const trpc = useTRPC();
   const list = useQuery(trpc.workspaces.list.queryOptions());
   const entries: MenuEntry[] = [
-    ...(list.data ?? []).map(
-      (ws): MenuEntry => ({
-        kind: "item",
-        label: ws.name,
-        href: `/w/${ws.slug}/flows`,
-        trailing: ws.slug === currentSlug ? <Check className="size-4 text-brand-600" aria-label="✓" /> : undefined,
-      }),
-    ),
+    ...(list.data ?? []).map((ws): MenuEntry => ({
+      kind: "item",
+      label: ws.name,
+      href: `/w/${ws.slug}/flows`,
+      trailing: ws.slug === currentSlug ? <Check className="size-4 text-brand-600" aria-label="✓" /> : undefined,
+    })),
     { kind: "separator" },
     { kind: "item", label: t("allWorkspaces"), href: "/dashboard", icon: <LayoutGrid className="size-4 text-slate-500" aria-hidden /> },
   ];

@@ -21,7 +21,14 @@ describe("autofix", () => {
 
   it("moves only the uncovered incoming edges onto the inserted step", () => {
     const doc = flow(
-      [step("start", "s"), step("botDisclosure", "d"), step("condition", "k"), step("privacyNotice", "p"), step("input", "email"), step("end", "e")],
+      [
+        step("start", "s"),
+        step("botDisclosure", "d"),
+        step("condition", "k"),
+        step("privacyNotice", "p"),
+        step("input", "email"),
+        step("end", "e"),
+      ],
       [
         link("s", "next", "d"),
         link("d", "next", "k"),
@@ -64,8 +71,23 @@ describe("autofix", () => {
 
   it("inserts an explicit consent for special categories", () => {
     const doc = flow(
-      [step("start", "s"), step("botDisclosure", "d"), step("privacyNotice", "p"), step("consent", "c"), step("input", "h", { specialCategory: "health", variable: "h" }), step("end", "x"), step("end", "no")],
-      [link("s", "next", "d"), link("d", "next", "p"), link("p", "next", "c"), link("c", "accept", "h"), link("c", "decline", "no"), link("h", "next", "x")],
+      [
+        step("start", "s"),
+        step("botDisclosure", "d"),
+        step("privacyNotice", "p"),
+        step("consent", "c"),
+        step("input", "h", { specialCategory: "health", variable: "h" }),
+        step("end", "x"),
+        step("end", "no"),
+      ],
+      [
+        link("s", "next", "d"),
+        link("d", "next", "p"),
+        link("p", "next", "c"),
+        link("c", "accept", "h"),
+        link("c", "decline", "no"),
+        link("h", "next", "x"),
+      ],
     );
     const { document, inserted } = autofix(doc);
     const consent = document.nodes.find((n) => n.id === inserted[0].nodeId);
@@ -84,7 +106,11 @@ describe("autofix", () => {
     expect(inserted).toEqual([expect.objectContaining({ type: "botDisclosure", rule: "disclosure.afterHandoff", beforeNodeId: "back" })]);
     expect(document.settings).toEqual(doc.settings); // no consent added, settings untouched
 
-    const withData = flow([...doc.nodes, step("input", "i", { variable: "i" })], [...doc.edges.filter((e) => e.target !== "e"), link("back", "next", "i"), link("i", "next", "e")], { settings: doc.settings });
+    const withData = flow(
+      [...doc.nodes, step("input", "i", { variable: "i" })],
+      [...doc.edges.filter((e) => e.target !== "e"), link("back", "next", "i"), link("i", "next", "e")],
+      { settings: doc.settings },
+    );
     const fixed = autofix(withData).document;
     expect(fixed.settings.optOut.keywords).toEqual(["STOP", "STOPP", "ABMELDEN"]);
     expect(errorsOf(fixed)).toEqual([]);
@@ -102,7 +128,10 @@ describe("autofix", () => {
   });
 
   it("keeps new ids unique when the natural id is taken", () => {
-    const doc = flow([step("start", "s"), step("message", "bot-disclosure-s"), step("message", "m")], [link("s", "next", "m"), link("m", "next", "bot-disclosure-s")]);
+    const doc = flow(
+      [step("start", "s"), step("message", "bot-disclosure-s"), step("message", "m")],
+      [link("s", "next", "m"), link("m", "next", "bot-disclosure-s")],
+    );
     const { document, inserted } = autofix(doc);
     expect(inserted[0].nodeId).toBe("bot-disclosure-s-2");
     expect(new Set(document.nodes.map((n) => n.id)).size).toBe(document.nodes.length);

@@ -145,13 +145,7 @@ function rootStartOf(search: PathRuleSearch, node: number): number {
   return current;
 }
 
-function applyRepair(
-  draft: Draft,
-  context: RuleContext,
-  rule: PathRule,
-  search: PathRuleSearch,
-  violator: number,
-): AutofixInsertion[] {
+function applyRepair(draft: Draft, context: RuleContext, rule: PathRule, search: PathRuleSearch, violator: number): AutofixInsertion[] {
   const graph = context.graph;
   const target = graph.nodes[violator];
   const reason = rule.explain(context, search, violator);
@@ -230,10 +224,8 @@ function createStep(
     step = { id, type: "privacyNotice", position, data: { text: texts.privacyNotice(draft.company) } };
   } else {
     // consent.special searches per category; the purpose is the violating input's own.
-    const purpose =
-      missing.category !== null && violator.type === "input" ? violator.data.purpose : missing.purpose;
-    const keyword =
-      draft.base.settings.optOut.keywords.find((candidate) => candidate.trim() !== "") ?? DEFAULT_OPT_OUT_KEYWORDS[0];
+    const purpose = missing.category !== null && violator.type === "input" ? violator.data.purpose : missing.purpose;
+    const keyword = draft.base.settings.optOut.keywords.find((candidate) => candidate.trim() !== "") ?? DEFAULT_OPT_OUT_KEYWORDS[0];
     let text = texts.consent({
       company: draft.company,
       purposeLabel: purpose === MARKETING_PURPOSE ? texts.purposeMarketing : texts.purposeGeneric(context.purposeLabel(purpose)),

@@ -24,44 +24,69 @@ const RUNS = 2000;
 // ---------- random flows ----------
 
 const TYPES = [
-  "botDisclosure", "privacyNotice", "consent", "message", "choice", "input",
-  "condition", "delay", "handoff", "webhook", "subscribe", "end",
+  "botDisclosure",
+  "privacyNotice",
+  "consent",
+  "message",
+  "choice",
+  "input",
+  "condition",
+  "delay",
+  "handoff",
+  "webhook",
+  "subscribe",
+  "end",
 ] as const;
 
 /** Outputs by the oracle's own table (independent of `outputsOf`). */
 function handlesOf(node: FlowNode): string[] {
   switch (node.type) {
-    case "consent": return ["accept", "decline"];
-    case "choice": return [...node.data.options.map((o) => o.id), "fallback"];
-    case "input": return ["next", "invalid"];
-    case "condition": return ["true", "false"];
-    case "webhook": return ["success", "failure"];
-    case "end": return [];
-    default: return ["next"];
+    case "consent":
+      return ["accept", "decline"];
+    case "choice":
+      return [...node.data.options.map((o) => o.id), "fallback"];
+    case "input":
+      return ["next", "invalid"];
+    case "condition":
+      return ["true", "false"];
+    case "webhook":
+      return ["success", "failure"];
+    case "end":
+      return [];
+    default:
+      return ["next"];
   }
 }
 
 const arbStep = (id: string) =>
-  fc.record({
-    type: fc.constantFrom(...TYPES),
-    promotional: fc.boolean(),
-    personalData: fc.boolean(),
-    purpose: fc.constantFrom(...PURPOSES),
-    purposes: fc.subarray([...PURPOSES], { minLength: 1 }),
-    explicit: fc.boolean(),
-    categories: fc.subarray([...CATEGORIES]),
-    special: fc.option(fc.constantFrom(...CATEGORIES), { nil: undefined }),
-    endText: fc.boolean(),
-  }).map((r): FlowNode => {
-    switch (r.type) {
-      case "consent": return step("consent", id, { purposes: r.purposes, explicit: r.explicit, categories: r.categories });
-      case "message": return step("message", id, { promotional: r.promotional });
-      case "input": return step("input", id, { personalData: r.personalData, purpose: r.purpose, specialCategory: r.special });
-      case "webhook": return step("webhook", id, { purpose: r.purpose });
-      case "end": return step("end", id, r.endText ? { text: "Bye" } : {});
-      default: return step(r.type, id);
-    }
-  });
+  fc
+    .record({
+      type: fc.constantFrom(...TYPES),
+      promotional: fc.boolean(),
+      personalData: fc.boolean(),
+      purpose: fc.constantFrom(...PURPOSES),
+      purposes: fc.subarray([...PURPOSES], { minLength: 1 }),
+      explicit: fc.boolean(),
+      categories: fc.subarray([...CATEGORIES]),
+      special: fc.option(fc.constantFrom(...CATEGORIES), { nil: undefined }),
+      endText: fc.boolean(),
+    })
+    .map((r): FlowNode => {
+      switch (r.type) {
+        case "consent":
+          return step("consent", id, { purposes: r.purposes, explicit: r.explicit, categories: r.categories });
+        case "message":
+          return step("message", id, { promotional: r.promotional });
+        case "input":
+          return step("input", id, { personalData: r.personalData, purpose: r.purpose, specialCategory: r.special });
+        case "webhook":
+          return step("webhook", id, { purpose: r.purpose });
+        case "end":
+          return step("end", id, r.endText ? { text: "Bye" } : {});
+        default:
+          return step(r.type, id);
+      }
+    });
 
 /** 2–12 steps, 1–2 starts, each output connected with probability ~2/3 to any step (cycles included). */
 const arbFlow: fc.Arbitrary<FlowDocument> = fc
@@ -70,7 +95,10 @@ const arbFlow: fc.Arbitrary<FlowDocument> = fc
     fc.tuple(
       fc.integer({ min: 1, max: Math.min(2, count - 1) }),
       fc.tuple(...Array.from({ length: count }, (_, i) => arbStep(`n${i}`))),
-      fc.array(fc.tuple(fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: count - 1 })), { minLength: count * 4, maxLength: count * 4 }),
+      fc.array(fc.tuple(fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: count - 1 })), {
+        minLength: count * 4,
+        maxLength: count * 4,
+      }),
     ),
   )
   .map(([starts, steps, wiring]) => {
@@ -88,7 +116,10 @@ const arbFlow: fc.Arbitrary<FlowDocument> = fc
 
 // ---------- the oracle ----------
 
-interface Walk { nodes: FlowNode[]; edges: FlowEdge[] }
+interface Walk {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
 
 /** Calls `visit` with every simple path (node-distinct) from each source, each prefix once. */
 function forEachSimplePath(doc: FlowDocument, sources: { node: FlowNode; via: FlowEdge | null }[], visit: (walk: Walk) => void): void {
@@ -114,10 +145,13 @@ const speaks = (n: FlowNode) =>
   (n.type === "end" && !!n.data.text);
 const isData = (n: FlowNode) => (n.type === "input" && n.data.personalData) || n.type === "webhook" || n.type === "subscribe";
 const purposeOf = (n: FlowNode): string | null =>
-  n.type === "input" && n.data.personalData ? n.data.purpose
-  : n.type === "webhook" ? n.data.purpose
-  : n.type === "subscribe" || (n.type === "message" && n.data.promotional) ? "marketing"
-  : null;
+  n.type === "input" && n.data.personalData
+    ? n.data.purpose
+    : n.type === "webhook"
+      ? n.data.purpose
+      : n.type === "subscribe" || (n.type === "message" && n.data.promotional)
+        ? "marketing"
+        : null;
 
 /** The step ids the oracle says violate `rule`. */
 function oracle(doc: FlowDocument, rule: string): string[] {
@@ -177,7 +211,10 @@ function isWitness(doc: FlowDocument, rule: string, nodeId: string, path: string
   if (rule === "disclosure.afterHandoff") {
     from = -1;
     for (let i = path.length - 2; i >= 0; i--) {
-      if (byId.get(path[i])?.type === "handoff" && doc.edges.some((e) => e.source === path[i] && e.sourceHandle === "next" && e.target === path[i + 1])) {
+      if (
+        byId.get(path[i])?.type === "handoff" &&
+        doc.edges.some((e) => e.source === path[i] && e.sourceHandle === "next" && e.target === path[i + 1])
+      ) {
         from = i + 1;
         break;
       }
@@ -189,7 +226,8 @@ function isWitness(doc: FlowDocument, rule: string, nodeId: string, path: string
     const usable = candidates.filter((e) => {
       if (i < from) return true;
       const c = byId.get(e.source)!;
-      if (rule === "consent.beforeData") return !(c.type === "consent" && e.sourceHandle === "accept" && c.data.purposes.includes(purposeOf(v)!));
+      if (rule === "consent.beforeData")
+        return !(c.type === "consent" && e.sourceHandle === "accept" && c.data.purposes.includes(purposeOf(v)!));
       if (rule === "consent.special") {
         const cat = v.type === "input" ? v.data.specialCategory : undefined;
         return !(c.type === "consent" && e.sourceHandle === "accept" && c.data.explicit && (c.data.categories as string[]).includes(cat!));
@@ -199,7 +237,8 @@ function isWitness(doc: FlowDocument, rule: string, nodeId: string, path: string
     if (usable.length === 0) return false;
     if (i >= from) {
       const n = byId.get(path[i])!;
-      if ((rule.startsWith("disclosure") && n.type === "botDisclosure") || (rule === "privacy.beforeData" && n.type === "privacyNotice")) return false;
+      if ((rule.startsWith("disclosure") && n.type === "botDisclosure") || (rule === "privacy.beforeData" && n.type === "privacyNotice"))
+        return false;
     }
   }
   return true;
@@ -210,13 +249,21 @@ function reachableIds(doc: FlowDocument): Set<string> {
   const queue = [...seen];
   while (queue.length > 0) {
     const id = queue.shift()!;
-    for (const e of doc.edges) if (e.source === id && !seen.has(e.target)) { seen.add(e.target); queue.push(e.target); }
+    for (const e of doc.edges)
+      if (e.source === id && !seen.has(e.target)) {
+        seen.add(e.target);
+        queue.push(e.target);
+      }
   }
   return seen;
 }
 
 const errorKeys = (doc: FlowDocument, rules: (id: string) => boolean) =>
-  new Set(validate(doc).filter((d) => d.severity === "error" && rules(d.rule)).map((d) => `${d.rule}@${d.nodeId}`));
+  new Set(
+    validate(doc)
+      .filter((d) => d.severity === "error" && rules(d.rule))
+      .map((d) => `${d.rule}@${d.nodeId}`),
+  );
 
 // ---------- properties ----------
 
@@ -271,7 +318,13 @@ describe("autofix on random flows", () => {
 
   it("repairs templates' worst case: every compliance step removed", () => {
     const doc = flow(
-      [step("start", "s"), step("input", "email"), step("input", "health", { specialCategory: "health" }), step("handoff", "h"), step("subscribe", "sub")],
+      [
+        step("start", "s"),
+        step("input", "email"),
+        step("input", "health", { specialCategory: "health" }),
+        step("handoff", "h"),
+        step("subscribe", "sub"),
+      ],
       [link("s", "next", "email"), link("email", "next", "health"), link("health", "next", "h"), link("h", "next", "sub")],
     );
     const { document: fixed, inserted } = autofix(doc);

@@ -6,9 +6,24 @@ import { validate } from "./validate";
 describe("validate", () => {
   it("has one rule per rulebook id, each with severity and legal basis", () => {
     expect(RULES.map((rule) => rule.id)).toEqual([
-      "disclosure.first", "disclosure.afterHandoff", "handoff.notice", "privacy.beforeData", "consent.beforeData",
-      "consent.special", "consent.wellFormed", "optOut.defined", "data.purpose", "data.unused", "processor.declared",
-      "legal.links", "channel.limits", "channel.humanPath", "graph.start", "graph.edges", "graph.deadEnd", "graph.unreachable",
+      "disclosure.first",
+      "disclosure.afterHandoff",
+      "handoff.notice",
+      "privacy.beforeData",
+      "consent.beforeData",
+      "consent.special",
+      "consent.wellFormed",
+      "optOut.defined",
+      "data.purpose",
+      "data.unused",
+      "processor.declared",
+      "legal.links",
+      "channel.limits",
+      "channel.humanPath",
+      "graph.start",
+      "graph.edges",
+      "graph.deadEnd",
+      "graph.unreachable",
     ]);
     for (const rule of RULES) expect(rule.basis.length).toBeGreaterThan(0);
     expect(WORKSPACE_RULE_IDS).toEqual(["processor.declared", "legal.links"]);

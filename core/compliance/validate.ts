@@ -23,11 +23,7 @@ export interface ValidateOptions {
  * `processor.declared` are skipped; callers that publish must pass it.
  * The graph is built once and shared by all rules; each path rule is O(nodes + edges).
  */
-export function validate(
-  document: FlowDocument,
-  legal?: WorkspaceLegal | null,
-  options: ValidateOptions = {},
-): Diagnostic[] {
+export function validate(document: FlowDocument, legal?: WorkspaceLegal | null, options: ValidateOptions = {}): Diagnostic[] {
   const context = buildRuleContext(document, legal ?? null, options.graph, options.locale);
   const only = options.rules ? new Set(options.rules) : null;
   const diagnostics: Diagnostic[] = [];

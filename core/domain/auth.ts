@@ -17,11 +17,7 @@ export const ZEmail = z
   .max(254, "validation.emailTooLong")
   .pipe(z.email("validation.emailInvalid"));
 
-export const ZPersonName = z
-  .string()
-  .trim()
-  .min(1, "validation.nameRequired")
-  .max(NAME_MAX, "validation.nameTooLong");
+export const ZPersonName = z.string().trim().min(1, "validation.nameRequired").max(NAME_MAX, "validation.nameTooLong");
 
 export const ZNewPassword = z
   .string()

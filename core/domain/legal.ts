@@ -9,7 +9,10 @@ import { z } from "zod";
 /** Normalises a declared processor domain: people paste URLs and "www." prefixes. */
 export function normaliseDomain(domain: string): string {
   let host = domain.trim().toLowerCase();
-  host = host.replace(/^[a-z]+:\/\//, "").replace(/[/:?#].*$/, "").replace(/\.$/, "");
+  host = host
+    .replace(/^[a-z]+:\/\//, "")
+    .replace(/[/:?#].*$/, "")
+    .replace(/\.$/, "");
   return host;
 }
 

@@ -115,7 +115,9 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     steps.push(step);
   }
 
-  const confirmation = company ? document.settings.optOut.confirmation.split("{company}").join(company) : document.settings.optOut.confirmation;
+  const confirmation = company
+    ? document.settings.optOut.confirmation.split("{company}").join(company)
+    : document.settings.optOut.confirmation;
   const adaptationWarnings: Diagnostic[] = adaptations.map((adaptation) => ({
     rule: "channel.limits",
     severity: "warning",
@@ -162,14 +164,18 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     report: {
       errors: report.filter((d) => d.severity === "error").length,
       warnings: report.filter((d) => d.severity === "warning").length,
-      diagnostics: report.map((d) => ({ rule: d.rule, severity: d.severity, nodeId: d.nodeId, message: d.message, ...(d.path ? { path: d.path } : {}) })),
+      diagnostics: report.map((d) => ({
+        rule: d.rule,
+        severity: d.severity,
+        nodeId: d.nodeId,
+        message: d.message,
+        ...(d.path ? { path: d.path } : {}),
+      })),
     },
   };
 }
 
-export type ExportResult =
-  | { ok: true; export: FlowguardExport; diagnostics: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type ExportResult = { ok: true; export: FlowguardExport; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Validates with the workspace's legal settings and builds the export; refuses (ok:

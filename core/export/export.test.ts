@@ -97,10 +97,16 @@ describe("export content", () => {
   it("sends Telegram callback_data as the option id, within the bytes channel.limits checks", () => {
     const id = "ä".repeat(32); // 64 bytes: the limit exactly
     const options = [{ id, label: "A" }];
-    const doc: FlowDocument = { ...document, channels: ["telegram"], nodes: [...document.nodes, { id: "pick", type: "choice", position: { x: 0, y: 0 }, data: { text: "?", options } }] };
+    const doc: FlowDocument = {
+      ...document,
+      channels: ["telegram"],
+      nodes: [...document.nodes, { id: "pick", type: "choice", position: { x: 0, y: 0 }, data: { text: "?", options } }],
+    };
     expect(validate(doc, EXAMPLE_LEGAL).filter((d) => d.rule === "channel.limits")).toEqual([]);
     const exported = buildExport(doc, { legal: EXAMPLE_LEGAL, channel: "telegram", version: 1 });
-    const payload = exported.steps.find((s) => s.nodeId === "pick")!.payloads[0] as { reply_markup: { inline_keyboard: { callback_data: string }[][] } };
+    const payload = exported.steps.find((s) => s.nodeId === "pick")!.payloads[0] as {
+      reply_markup: { inline_keyboard: { callback_data: string }[][] };
+    };
     const data = payload.reply_markup.inline_keyboard[0][0].callback_data;
     expect(data).toBe(id);
     expect(countUtf8Bytes(data)).toBeLessThanOrEqual(CHANNEL_LIMITS.telegram.callbackData.max);

@@ -10,7 +10,10 @@ import { INPUT_TYPES, ZChannel, ZFlowEdge, ZFlowNode, ZLocale, ZPurpose, ZSpecia
  */
 export const EXPORT_FORMAT = "flowguard.export/v1";
 
-const ZHash = z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256, 64 lowercase hex digits");
+const ZHash = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe("SHA-256, 64 lowercase hex digits");
 
 /** A platform request body (Send API, Cloud API, Bot API), ready to send once a recipient is added. */
 export const ZChannelPayload = z.record(z.string(), z.unknown()).describe("A request body of the channel's API without the recipient");
@@ -156,7 +159,10 @@ export type RuntimeConsentEvent = z.infer<typeof ZRuntimeConsentEvent>;
 
 /** The JSON Schema (draft 2020-12) of the export, generated from the zod schema above. */
 export function exportJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ZFlowguardExport, { target: "draft-2020-12", unrepresentable: "any", io: "output" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ZFlowguardExport, { target: "draft-2020-12", unrepresentable: "any", io: "output" }) as Record<
+    string,
+    unknown
+  >;
   return {
     $id: "https://flowguard.app/schemas/flowguard-export-v1.json",
     title: "Flowguard export v1",

@@ -63,7 +63,11 @@ export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPol
         inputType: null,
       };
     case "choice":
-      return { text: node.data.text, buttons: node.data.options.map((option) => ({ id: option.id, label: option.label })), inputType: null };
+      return {
+        text: node.data.text,
+        buttons: node.data.options.map((option) => ({ id: option.id, label: option.label })),
+        inputType: null,
+      };
     case "input":
       return { text: node.data.text, buttons: [], inputType: node.data.inputType };
     case "handoff":
@@ -139,7 +143,6 @@ export function substituteVariables(text: string, variables: Readonly<Record<str
 
 /** Plain text of a user's answer as it may appear in a message. */
 export function sanitizeValue(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = value.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "");
   return cleaned.length > MAX_VARIABLE_LENGTH ? `${cleaned.slice(0, MAX_VARIABLE_LENGTH)}…` : cleaned;
 }

@@ -23,8 +23,7 @@ export const DEFAULT_TEXTS = {
   de: {
     botDisclosure: (company: string) =>
       `Hallo! Ich bin der automatische Assistent von ${company} — kein Mensch. Ich helfe dir gern weiter.`,
-    redisclosure: (company: string) =>
-      `Du schreibst jetzt wieder mit dem automatischen Assistenten von ${company} — kein Mensch.`,
+    redisclosure: (company: string) => `Du schreibst jetzt wieder mit dem automatischen Assistenten von ${company} — kein Mensch.`,
     privacyNotice: (company: string) =>
       `Kurz zum Datenschutz: ${company} verarbeitet, was du hier schreibst, um dir zu antworten. Alles Weitere, auch zu deinen Rechten, steht in unserer Datenschutzerklärung.`,
     consent: ({ company, purposeLabel, dataDescription }: ConsentTextInput) =>
@@ -43,10 +42,8 @@ export const DEFAULT_TEXTS = {
     purposeGeneric: (label: string) => `deine Daten für „${label}“ zu verwenden`,
   },
   en: {
-    botDisclosure: (company: string) =>
-      `Hi! I am the automated assistant of ${company}, not a human. Happy to help.`,
-    redisclosure: (company: string) =>
-      `You are now chatting with the automated assistant of ${company} again, not a human.`,
+    botDisclosure: (company: string) => `Hi! I am the automated assistant of ${company}, not a human. Happy to help.`,
+    redisclosure: (company: string) => `You are now chatting with the automated assistant of ${company} again, not a human.`,
     privacyNotice: (company: string) =>
       `A quick note on privacy: ${company} processes what you write here in order to answer you. Everything else, including your rights, is in our privacy policy.`,
     consent: ({ company, purposeLabel, dataDescription }: ConsentTextInput) =>

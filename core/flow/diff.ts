@@ -49,7 +49,8 @@ function settingsOf(node: FlowNode): string {
   return JSON.stringify(data, Object.keys(data).sort());
 }
 
-const edgeKey = (edge: { source: string; sourceHandle: string; target: string }) => `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}`;
+const edgeKey = (edge: { source: string; sourceHandle: string; target: string }) =>
+  `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}`;
 
 /** Compares two documents step by step (by node id); positions on the canvas are ignored. */
 export function diffDocuments(before: FlowDocument, after: FlowDocument, locale: Locale = after.locale): DocumentDiff {

@@ -83,7 +83,8 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     edgeSource[e] = source;
     edgeTarget[e] = target;
     const handleExists =
-      source >= 0 && (isChoice[source] === 1 ? hasOutput(nodes[source], edge.sourceHandle) : fixedOutputs[source].includes(edge.sourceHandle));
+      source >= 0 &&
+      (isChoice[source] === 1 ? hasOutput(nodes[source], edge.sourceHandle) : fixedOutputs[source].includes(edge.sourceHandle));
     if (target >= 0 && handleExists) {
       edgeUsable[e] = 1;
       outOffsets[source + 1]++;

@@ -30,7 +30,16 @@ describe("parseFlowDocument", () => {
     const raw = valid();
     delete raw.nodes[nodeIndex(raw, "ask-email")].data.purpose;
     const de = parseFlowDocument(raw);
-    expect(de).toEqual({ ok: false, errors: [{ path: `nodes[${nodeIndex(raw, "ask-email")}].data.purpose`, nodeId: "ask-email", message: "Schritt ask-email: data.purpose fehlt" }] });
+    expect(de).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: `nodes[${nodeIndex(raw, "ask-email")}].data.purpose`,
+          nodeId: "ask-email",
+          message: "Schritt ask-email: data.purpose fehlt",
+        },
+      ],
+    });
     const en = parseFlowDocument(raw, { locale: "en" });
     expect(!en.ok && en.errors[0].message).toBe("Step ask-email: data.purpose is missing");
   });
@@ -78,16 +87,34 @@ describe("parseFlowDocument", () => {
 
   it("reports invalid JSON text and non-objects without throwing", () => {
     expect(parseFlowDocument("{oops", { locale: "en" })).toMatchObject({ ok: false, errors: [{ path: "" }] });
-    expect(parseFlowDocument(null, { locale: "en" })).toEqual({ ok: false, errors: [{ path: "", message: "A flow must be a JSON object." }] });
+    expect(parseFlowDocument(null, { locale: "en" })).toEqual({
+      ok: false,
+      errors: [{ path: "", message: "A flow must be a JSON object." }],
+    });
     expect(parseFlowDocument([], { locale: "de" }).ok).toBe(false);
   });
 
   it("reports duplicate and reserved choice option ids", () => {
     const raw = valid();
-    raw.nodes.push({ id: "pick", type: "choice", position: { x: 0, y: 0 }, data: { text: "?", options: [{ id: "a", label: "A" }, { id: "a", label: "B" }, { id: "fallback", label: "C" }] } });
+    raw.nodes.push({
+      id: "pick",
+      type: "choice",
+      position: { x: 0, y: 0 },
+      data: {
+        text: "?",
+        options: [
+          { id: "a", label: "A" },
+          { id: "a", label: "B" },
+          { id: "fallback", label: "C" },
+        ],
+      },
+    });
     const result = parseFlowDocument(raw, { locale: "en" });
     const pickErrors = result.ok ? [] : result.errors.filter((error) => error.nodeId === "pick");
-    expect(pickErrors.map((error) => error.path)).toEqual([`nodes[${raw.nodes.length - 1}].data.options[1].id`, `nodes[${raw.nodes.length - 1}].data.options[2].id`]);
+    expect(pickErrors.map((error) => error.path)).toEqual([
+      `nodes[${raw.nodes.length - 1}].data.options[1].id`,
+      `nodes[${raw.nodes.length - 1}].data.options[2].id`,
+    ]);
   });
 });
 
@@ -96,7 +123,18 @@ describe("outputsOf", () => {
     const doc = createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "en" });
     const consent = doc.nodes.find((node) => node.type === "consent")!;
     expect(outputsOf(consent)).toEqual(["accept", "decline"]);
-    const choice = { id: "c", type: "choice" as const, position: { x: 0, y: 0 }, data: { text: "?", options: [{ id: "yes", label: "Y" }, { id: "no", label: "N" }] } };
+    const choice = {
+      id: "c",
+      type: "choice" as const,
+      position: { x: 0, y: 0 },
+      data: {
+        text: "?",
+        options: [
+          { id: "yes", label: "Y" },
+          { id: "no", label: "N" },
+        ],
+      },
+    };
     expect(outputsOf(choice)).toEqual(["yes", "no", "fallback"]);
     expect(outputsOf(doc.nodes.find((node) => node.type === "end")!)).toEqual([]);
   });

@@ -36,8 +36,7 @@ export type ParseResult =
    * to `validate(document, legal, { graph })` to skip building it again. It describes
    * the document as parsed: after editing the document, build a new one.
    */
-  | { ok: true; document: FlowDocument; graph: FlowGraph }
-  | { ok: false; errors: ParseError[] };
+  { ok: true; document: FlowDocument; graph: FlowGraph } | { ok: false; errors: ParseError[] };
 
 const WORDS = {
   de: {
@@ -46,12 +45,9 @@ const WORDS = {
     flow: "Flow",
     missing: "fehlt",
     invalidJson: (detail: string) => `Die Datei ist kein gültiges JSON (${detail}).`,
-    tooLarge: (bytes: number, max: number) =>
-      `Der Flow ist zu groß: ${bytes} Bytes, erlaubt sind höchstens ${max}.`,
-    tooManyNodes: (count: number, max: number) =>
-      `Der Flow hat ${count} Schritte, erlaubt sind höchstens ${max}.`,
-    tooManyEdges: (count: number, max: number) =>
-      `Der Flow hat ${count} Verbindungen, erlaubt sind höchstens ${max}.`,
+    tooLarge: (bytes: number, max: number) => `Der Flow ist zu groß: ${bytes} Bytes, erlaubt sind höchstens ${max}.`,
+    tooManyNodes: (count: number, max: number) => `Der Flow hat ${count} Schritte, erlaubt sind höchstens ${max}.`,
+    tooManyEdges: (count: number, max: number) => `Der Flow hat ${count} Verbindungen, erlaubt sind höchstens ${max}.`,
     notObject: "Ein Flow muss ein JSON-Objekt sein.",
     wrongType: (expected: string) => `hat den falschen Typ (erwartet: ${expected})`,
     oneOf: (values: string) => `muss einer dieser Werte sein: ${values}`,
@@ -65,10 +61,8 @@ const WORDS = {
     reservedOption: "„fallback“ ist als Options-ID reserviert",
     unknownSource: (id: string) => `Startpunkt „${id}“ gibt es nicht`,
     unknownTarget: (id: string) => `Ziel „${id}“ gibt es nicht`,
-    unknownHandle: (handle: string, type: string) =>
-      `Ausgang „${handle}“ gibt es bei einem Schritt vom Typ ${type} nicht`,
-    unknownPurpose: (id: string) =>
-      `Zweck „${id}“ ist in der Liste der Zwecke des Flows nicht angelegt`,
+    unknownHandle: (handle: string, type: string) => `Ausgang „${handle}“ gibt es bei einem Schritt vom Typ ${type} nicht`,
+    unknownPurpose: (id: string) => `Zweck „${id}“ ist in der Liste der Zwecke des Flows nicht angelegt`,
   },
   en: {
     step: "Step",
@@ -76,12 +70,9 @@ const WORDS = {
     flow: "Flow",
     missing: "is missing",
     invalidJson: (detail: string) => `The file is not valid JSON (${detail}).`,
-    tooLarge: (bytes: number, max: number) =>
-      `The flow is too large: ${bytes} bytes, at most ${max} are allowed.`,
-    tooManyNodes: (count: number, max: number) =>
-      `The flow has ${count} steps, at most ${max} are allowed.`,
-    tooManyEdges: (count: number, max: number) =>
-      `The flow has ${count} connections, at most ${max} are allowed.`,
+    tooLarge: (bytes: number, max: number) => `The flow is too large: ${bytes} bytes, at most ${max} are allowed.`,
+    tooManyNodes: (count: number, max: number) => `The flow has ${count} steps, at most ${max} are allowed.`,
+    tooManyEdges: (count: number, max: number) => `The flow has ${count} connections, at most ${max} are allowed.`,
     notObject: "A flow must be a JSON object.",
     wrongType: (expected: string) => `has the wrong type (expected: ${expected})`,
     oneOf: (values: string) => `must be one of: ${values}`,
@@ -95,8 +86,7 @@ const WORDS = {
     reservedOption: '"fallback" is reserved and cannot be an option id',
     unknownSource: (id: string) => `source "${id}" does not exist`,
     unknownTarget: (id: string) => `target "${id}" does not exist`,
-    unknownHandle: (handle: string, type: string) =>
-      `output "${handle}" does not exist on a step of type ${type}`,
+    unknownHandle: (handle: string, type: string) => `output "${handle}" does not exist on a step of type ${type}`,
     unknownPurpose: (id: string) => `purpose "${id}" is not declared in the flow's purposes`,
   },
 } as const;
@@ -134,11 +124,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * Prefixes a field error with the thing it belongs to: "Schritt ask-email: data.purpose
  * fehlt", "Verbindung e3: target fehlt", "Flow: name fehlt".
  */
-function locate(
-  raw: unknown,
-  path: readonly PropertyKey[],
-  words: Words,
-): { prefix: string; field: string; nodeId?: string } {
+function locate(raw: unknown, path: readonly PropertyKey[], words: Words): { prefix: string; field: string; nodeId?: string } {
   const [collection, index, ...rest] = path;
   if ((collection === "nodes" || collection === "edges") && typeof index === "number") {
     const item = valueAt(raw, [collection, index]);

@@ -1,14 +1,5 @@
 import { z } from "zod";
-import {
-  CHANNELS,
-  CONDITION_OPERATORS,
-  INPUT_TYPES,
-  LOCALES,
-  NODE_TYPES,
-  SPECIAL_CATEGORIES,
-  START_TRIGGERS,
-  type NodeType,
-} from "./constants";
+import { CHANNELS, CONDITION_OPERATORS, INPUT_TYPES, LOCALES, SPECIAL_CATEGORIES, START_TRIGGERS, type NodeType } from "./constants";
 
 export * from "./constants";
 
@@ -34,9 +25,6 @@ export type Locale = z.infer<typeof ZLocale>;
 /** Special categories of personal data, GDPR Art. 9(1). */
 export const ZSpecialCategory = z.enum(SPECIAL_CATEGORIES);
 export type SpecialCategory = z.infer<typeof ZSpecialCategory>;
-
-
-
 
 const ZPosition = z.looseObject({ x: z.number(), y: z.number() });
 const ZText = z.string();

@@ -27,7 +27,26 @@ function withValueAt(root: unknown, path: (string | number)[], replacement: unkn
 const templates = TEMPLATE_IDS.flatMap((id) =>
   (["de", "en"] as const).map((locale) => JSON.parse(JSON.stringify(createFlowFromTemplate(id, { id, name: id, locale })))),
 );
-const oddValues = fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, Number.NaN, Infinity, "", "x", "health", "email", true, false, [], [""], {}, { id: "" }, 2 ** 60);
+const oddValues = fc.constantFrom<unknown>(
+  undefined,
+  null,
+  0,
+  -1,
+  1.5,
+  Number.NaN,
+  Infinity,
+  "",
+  "x",
+  "health",
+  "email",
+  true,
+  false,
+  [],
+  [""],
+  {},
+  { id: "" },
+  2 ** 60,
+);
 
 describe("isCertainlyFlowDocument (the fast pre-check)", () => {
   it("accepts every template", () => {

@@ -1,11 +1,4 @@
-import {
-  CHANNELS,
-  CONDITION_OPERATORS,
-  INPUT_TYPES,
-  LOCALES,
-  SPECIAL_CATEGORIES,
-  START_TRIGGERS,
-} from "./schema";
+import { CHANNELS, CONDITION_OPERATORS, INPUT_TYPES, LOCALES, SPECIAL_CATEGORIES, START_TRIGGERS } from "./schema";
 
 /**
  * A fast, allocation-free pre-check of the flow document's structure.

@@ -25,11 +25,7 @@ export function isSpeakingStep(node: FlowNode): boolean {
 
 /** An input with personal data, a webhook, or a subscribe step. */
 export function isDataStep(node: FlowNode): boolean {
-  return (
-    (node.type === "input" && node.data.personalData !== false) ||
-    node.type === "webhook" ||
-    node.type === "subscribe"
-  );
+  return (node.type === "input" && node.data.personalData !== false) || node.type === "webhook" || node.type === "subscribe";
 }
 
 /** A promotional message or a subscribe step (both need marketing consent). */

@@ -22,7 +22,9 @@ describe("templates", () => {
     for (const templateId of TEMPLATE_IDS) {
       const doc = createFlowFromTemplate(templateId, { id: "x", name: "X", locale: "de" });
       const next = (id: string, handle = "next") => doc.edges.find((edge) => edge.source === id && edge.sourceHandle === handle)?.target;
-      const types = ["start", next("start"), next("disclosure"), next("privacy")].map((id) => doc.nodes.find((node) => node.id === id)?.type);
+      const types = ["start", next("start"), next("disclosure"), next("privacy")].map(
+        (id) => doc.nodes.find((node) => node.id === id)?.type,
+      );
       expect(types).toEqual(["start", "botDisclosure", "privacyNotice", "consent"]);
       const declined = doc.nodes.find((node) => node.id === next("consent", "decline"));
       expect(declined?.type).toBe("end");

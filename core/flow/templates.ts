@@ -265,7 +265,14 @@ const BODIES: Record<TemplateId, Body> = {
     sketch.add({
       id: "ask-date",
       type: "input",
-      data: { text: t.askDate, variable: "preferredDate", inputType: "date", personalData: true, purpose: "appointment", retentionDays: 90 },
+      data: {
+        text: t.askDate,
+        variable: "preferredDate",
+        inputType: "date",
+        personalData: true,
+        purpose: "appointment",
+        retentionDays: 90,
+      },
     });
     sketch.add({
       id: "crm",
@@ -352,9 +359,7 @@ export function createFlowFromTemplate(templateId: TemplateId, options: CreateFl
   const sketch = new FlowSketch();
   const purposes = body(sketch, options.locale);
   const company = options.company;
-  const nodes = company
-    ? sketch.nodes.map((node) => withCompany(node, company))
-    : sketch.nodes;
+  const nodes = company ? sketch.nodes.map((node) => withCompany(node, company)) : sketch.nodes;
   return {
     schemaVersion: 1,
     id: options.id,

@@ -61,6 +61,9 @@ export class Conversation {
 }
 
 /** Loads an export and opens a conversation on it in one call. */
-export function conversationFor(raw: unknown, options: { subject: string; now?: number; webhook?: WebhookAnswer; channel?: Channel }): Conversation {
+export function conversationFor(
+  raw: unknown,
+  options: { subject: string; now?: number; webhook?: WebhookAnswer; channel?: Channel },
+): Conversation {
   return new Conversation(loadExport(raw, { channel: options.channel }), options);
 }

@@ -36,14 +36,24 @@ describe("runtime: accept path", () => {
 
     const accepted = c.send({ type: "button", id: "accept" });
     expect(accepted.consentEvents).toEqual([
-      expect.objectContaining({ flowId: "lead", flowVersion: 3, subject: "psid-1", channel: "messenger", purpose: "lead", outcome: "accept", occurredAt: new Date(T0).toISOString() }),
+      expect.objectContaining({
+        flowId: "lead",
+        flowVersion: 3,
+        subject: "psid-1",
+        channel: "messenger",
+        purpose: "lead",
+        outcome: "accept",
+        occurredAt: new Date(T0).toISOString(),
+      }),
     ]);
     expect(accepted.consentEvents[0].textHash).toBe(c.flow.export.consents[0].textHash);
     expect(texts(accepted)).toEqual(["What is your name?"]);
 
     c.send({ type: "text", text: "Ada" });
     const done = c.send({ type: "text", text: "ada@example.com" });
-    expect(done.effects).toContainEqual(expect.objectContaining({ kind: "webhook", body: expect.objectContaining({ variables: { name: "Ada", email: "ada@example.com" } }) }));
+    expect(done.effects).toContainEqual(
+      expect.objectContaining({ kind: "webhook", body: expect.objectContaining({ variables: { name: "Ada", email: "ada@example.com" } }) }),
+    );
     expect(texts(done)).toEqual(["Thanks, Ada! We will get back to you at ada@example.com."]);
     expect(done.state.status).toBe("ended");
     expect(c.state.variables).toEqual({ name: "Ada", email: "ada@example.com" });
@@ -70,7 +80,9 @@ describe("runtime: accept path", () => {
     const consent = first.outgoing.at(-1)!;
     expect(consent.kind === "message" && consent.payloads[0]).toMatchObject({
       method: "sendMessage",
-      reply_markup: { inline_keyboard: [[{ text: "Yes, I agree", callback_data: "accept" }], [{ text: "No, thanks", callback_data: "decline" }]] },
+      reply_markup: {
+        inline_keyboard: [[{ text: "Yes, I agree", callback_data: "accept" }], [{ text: "No, thanks", callback_data: "decline" }]],
+      },
     });
     expect(JSON.stringify(first.outgoing)).not.toContain("parse_mode");
   });
@@ -91,8 +103,14 @@ describe("runtime: decline path", () => {
   it("stops at a data step reached without consent even if the graph allowed it", () => {
     const document = createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" });
     // A broken graph (decline leads to the questions) is refused by export; build it anyway.
-    const broken: FlowDocument = { ...document, edges: document.edges.map((e) => (e.source === "consent" && e.sourceHandle === "decline" ? { ...e, target: "ask-name" } : e)) };
-    const c = new Conversation(loadExport(buildExport(broken, { legal: EXAMPLE_LEGAL, channel: "messenger", version: 1 })), { subject: "u", now: T0 });
+    const broken: FlowDocument = {
+      ...document,
+      edges: document.edges.map((e) => (e.source === "consent" && e.sourceHandle === "decline" ? { ...e, target: "ask-name" } : e)),
+    };
+    const c = new Conversation(loadExport(buildExport(broken, { legal: EXAMPLE_LEGAL, channel: "messenger", version: 1 })), {
+      subject: "u",
+      now: T0,
+    });
     c.send({ type: "start" });
     const turn = c.send({ type: "button", id: "decline" });
     expect(texts(turn)).toEqual([]);
@@ -101,11 +119,7 @@ describe("runtime: decline path", () => {
 });
 
 describe("runtime: opt-out from any state", () => {
-  const script = [
-    { type: "start" as const },
-    { type: "button" as const, id: "accept" },
-    { type: "text" as const, text: "Ada" },
-  ];
+  const script = [{ type: "start" as const }, { type: "button" as const, id: "accept" }, { type: "text" as const, text: "Ada" }];
   for (let at = 0; at <= script.length; at++) {
     it(`STOP after ${at} event(s) records a withdrawal and stops collecting`, () => {
       const c = lead();
@@ -124,7 +138,11 @@ describe("runtime: opt-out from any state", () => {
   }
 
   it("honours the unsubscribe menu entry, /stop and every configured keyword", () => {
-    for (const event of [{ type: "button" as const, id: OPT_OUT_PAYLOAD }, { type: "text" as const, text: "/stop" }, { type: "text" as const, text: "Abmelden" }]) {
+    for (const event of [
+      { type: "button" as const, id: OPT_OUT_PAYLOAD },
+      { type: "text" as const, text: "/stop" },
+      { type: "text" as const, text: "Abmelden" },
+    ]) {
       const c = lead();
       c.send({ type: "start" });
       expect(c.send(event).consentEvents[0]?.outcome).toBe("withdraw");
@@ -169,13 +187,19 @@ describe("runtime: input validation", () => {
     c.send({ type: "button", id: "accept" });
     c.send({ type: "text", text: "Ada" });
     const bad = c.send({ type: "text", text: "not-an-email" });
-    expect(texts(bad)).toEqual(["That does not look like an email address. Would you like to try again?", "Which email address can we reach you at?"]);
+    expect(texts(bad)).toEqual([
+      "That does not look like an email address. Would you like to try again?",
+      "Which email address can we reach you at?",
+    ]);
     expect(bad.activeNodeId).toBe("ask-email");
     expect(c.state.variables.email).toBeUndefined();
   });
 
   it("asks the same question again when there is no invalid output", () => {
-    const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "de" }))), { subject: "u", now: T0 });
+    const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "de" }))), {
+      subject: "u",
+      now: T0,
+    });
     c.send({ type: "start" });
     c.send({ type: "button", id: "accept" });
     c.send({ type: "text", text: "Ada" });
@@ -207,15 +231,23 @@ describe("runtime: variables cannot inject", () => {
     c.send({ type: "text", text: '<a href="x">{{email}}</a>' });
     const done = c.send({ type: "text", text: "ada@example.com" });
     const message = done.outgoing.find((o) => o.kind === "message")!;
-    expect(message.kind === "message" && message.text).toBe('Thanks, <a href="x">{{email}}</a>! We will get back to you at ada@example.com.');
+    expect(message.kind === "message" && message.text).toBe(
+      'Thanks, <a href="x">{{email}}</a>! We will get back to you at ada@example.com.',
+    );
     expect(message.kind === "message" && message.buttons).toEqual([]);
-    expect(message.kind === "message" && message.payloads[0]).toEqual({ method: "sendMessage", text: message.kind === "message" ? message.text : "" });
+    expect(message.kind === "message" && message.payloads[0]).toEqual({
+      method: "sendMessage",
+      text: message.kind === "message" ? message.text : "",
+    });
   });
 });
 
 describe("runtime: hand-off, legal links and purity", () => {
   it("stays silent during a handoff and discloses again when the bot resumes", () => {
-    const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "en" }))), { subject: "u", now: T0 });
+    const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "en" }))), {
+      subject: "u",
+      now: T0,
+    });
     c.send({ type: "start" });
     c.send({ type: "button", id: "accept" });
     c.send({ type: "text", text: "Ada" });

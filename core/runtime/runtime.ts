@@ -10,7 +10,10 @@ export const MAX_STEPS_PER_TURN = 500;
 
 type InputType = NodeData<"input">["inputType"];
 
-const RUNTIME_TEXTS: Record<Locale, { privacy: (url: string) => string; impressum: (url: string) => string; retry: Record<InputType, string> }> = {
+const RUNTIME_TEXTS: Record<
+  Locale,
+  { privacy: (url: string) => string; impressum: (url: string) => string; retry: Record<InputType, string> }
+> = {
   de: {
     privacy: (url) => `Unsere Datenschutzerklärung: ${url}`,
     impressum: (url) => `Impressum: ${url}`,
@@ -52,11 +55,7 @@ export interface LoadedFlow {
 
 /** Case and a leading slash (Telegram commands, `/stop@MyBot`) do not matter for keywords. */
 function keywordOf(text: string): string {
-  return text
-    .trim()
-    .replace(/^\//, "")
-    .replace(/@\w+$/, "")
-    .toUpperCase();
+  return text.trim().replace(/^\//, "").replace(/@\w+$/, "").toUpperCase();
 }
 
 /**
@@ -69,7 +68,9 @@ export function loadExport(raw: unknown, options: { channel?: Channel } = {}): L
   const parsed = ZFlowguardExport.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Not a ${"flowguard.export/v1"} document: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
+    throw new Error(
+      `Not a ${"flowguard.export/v1"} document: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`,
+    );
   }
   const exported = parsed.data;
   const channel = exported.channel ?? options.channel;
@@ -143,14 +144,23 @@ class Turn {
   }
 
   /** Sends a text (variables filled in), preceded by the bot disclosure when it is due again. */
-  say(nodeId: string | null, text: string, buttons: ExportButton[], inputType: NodeData<"input">["inputType"] | null = null, isDisclosure = false): void {
+  say(
+    nodeId: string | null,
+    text: string,
+    buttons: ExportButton[],
+    inputType: NodeData<"input">["inputType"] | null = null,
+    isDisclosure = false,
+  ): void {
     if (this.state.redisclosurePending) {
       this.state.redisclosurePending = false;
       if (!isDisclosure) this.say(null, this.flow.export.redisclosureText, [], null, true);
     }
     const filled = substituteVariables(text, this.state.variables);
     if (filled.trim() === "" && buttons.length === 0) return;
-    const rendered = this.flow.renderer.render({ text: filled, buttons, inputType }, { locale: this.flow.export.flow.locale, nodeId: nodeId ?? "" });
+    const rendered = this.flow.renderer.render(
+      { text: filled, buttons, inputType },
+      { locale: this.flow.export.flow.locale, nodeId: nodeId ?? "" },
+    );
     this.outgoing.push({ kind: "message", nodeId, text: filled, buttons, payloads: rendered.payloads });
   }
 
@@ -264,7 +274,9 @@ class Turn {
     this.state.requestId = null;
     const starts = [...this.flow.nodes.values()].filter((node): node is Extract<FlowNode, { type: "start" }> => node.type === "start");
     const keyword = text === null ? null : keywordOf(text);
-    const byKeyword = keyword ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k) === keyword)) : undefined;
+    const byKeyword = keyword
+      ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k) === keyword))
+      : undefined;
     const start = byKeyword ?? starts.find((node) => node.data.trigger === "getStarted") ?? starts[0];
     if (!start) return this.end();
     this.run(start.id);
@@ -308,7 +320,9 @@ class Turn {
         return this.run(this.target(node.id, choice));
       }
       case "choice": {
-        const option = node.data.options.find((o) => (event.type === "button" ? o.id === event.id : o.label.trim().toLowerCase() === typed));
+        const option = node.data.options.find((o) =>
+          event.type === "button" ? o.id === event.id : o.label.trim().toLowerCase() === typed,
+        );
         const handle = option ? option.id : this.target(node.id, "fallback") ? "fallback" : null;
         if (handle === null) return this.sayStep(node);
         this.state.status = "idle";

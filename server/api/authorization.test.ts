@@ -55,7 +55,10 @@ type Row = { access: Access; input?: (fx: Fixture) => unknown };
 const ws = (fx: Fixture) => ({ workspaceSlug: fx.workspaceSlug });
 
 const ACCESS: Record<string, Row> = {
-  "auth.signUp": { access: "public", input: () => ({ name: "New Person", email: `new-${nanoid(6)}@example.com`, password: "correct-horse-7" }) },
+  "auth.signUp": {
+    access: "public",
+    input: () => ({ name: "New Person", email: `new-${nanoid(6)}@example.com`, password: "correct-horse-7" }),
+  },
 
   "workspaces.list": { access: "signedIn" },
   "workspaces.create": { access: "signedIn", input: () => ({ name: "Another Shop" }) },
@@ -172,7 +175,8 @@ function buildFixture(kind: CallerKind): Fixture {
       const other = createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
       const otherWorkspace = workspaceRow(db, other.id);
       const email = caller?.email ?? "anonymous@example.com";
-      return createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" }).secret;
+      return createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" })
+        .secret;
     },
   };
 }
@@ -230,7 +234,12 @@ type RouteRow = {
 };
 
 const API_V1_ROUTES: Record<string, RouteRow> = {
-  "flows/[id]/export": { method: "GET", scope: "exports:read", request: (fx) => ({ path: `/api/v1/flows/${fx.flowId}/export?channel=messenger` }), otherWorkspace: "notFound" },
+  "flows/[id]/export": {
+    method: "GET",
+    scope: "exports:read",
+    request: (fx) => ({ path: `/api/v1/flows/${fx.flowId}/export?channel=messenger` }),
+    otherWorkspace: "notFound",
+  },
   "consent-events": {
     method: "POST",
     scope: "consent:write",
@@ -238,7 +247,17 @@ const API_V1_ROUTES: Record<string, RouteRow> = {
       path: "/api/v1/consent-events",
       body: {
         events: [
-          { eventId: `ev-${nanoid(8)}`, flowId: fx.flowId, flowVersion: 1, subject: "psid-1", channel: "messenger", purpose: "lead", outcome: "accept", textHash: "a".repeat(64), occurredAt: "2026-01-01T10:00:00.000Z" },
+          {
+            eventId: `ev-${nanoid(8)}`,
+            flowId: fx.flowId,
+            flowVersion: 1,
+            subject: "psid-1",
+            channel: "messenger",
+            purpose: "lead",
+            outcome: "accept",
+            textHash: "a".repeat(64),
+            occurredAt: "2026-01-01T10:00:00.000Z",
+          },
         ],
       },
     }),
@@ -272,7 +291,13 @@ function paramsFor(routeKey: string, requestPath: string): Record<string, string
   return params;
 }
 
-async function callRoute(handler: RouteHandler, routeKey: string, row: RouteRow, fx: Fixture, authorization: string | null): Promise<number> {
+async function callRoute(
+  handler: RouteHandler,
+  routeKey: string,
+  row: RouteRow,
+  fx: Fixture,
+  authorization: string | null,
+): Promise<number> {
   const { path: requestPath, body } = row.request(fx);
   const headers = new Headers(body === undefined ? {} : { "content-type": "application/json" });
   if (authorization) headers.set("authorization", authorization);
@@ -327,15 +352,16 @@ describe("authorization matrix: /api/v1 routes (bearer API tokens)", () => {
     if (routeKey === "(none yet)") return;
     const row = API_V1_ROUTES[routeKey];
     if (!row) throw new Error(`The route app/api/v1/${routeKey} has no row in API_V1_ROUTES (server/api/authorization.test.ts).`);
-    const module = (await import(/* @vite-ignore */ path.join(API_V1_DIR, routeKey, "route.ts"))) as Record<string, RouteHandler>;
-    const handler = module[row.method];
+    const routeModule = (await import(/* @vite-ignore */ path.join(API_V1_DIR, routeKey, "route.ts"))) as Record<string, RouteHandler>;
+    const handler = routeModule[row.method];
     expect(handler, `app/api/v1/${routeKey} exports no ${row.method} handler`).toBeTypeOf("function");
     expect(await bearerMatrix(handler, routeKey, row), `${row.method} /api/v1/${routeKey}`).toEqual([]);
   });
 
   // Proves the runner itself on a stand-in that behaves as a route should.
   it("the runner catches a route that does not check the scope", async () => {
-    const status = (error: unknown) => (isAppError(error) ? ({ API_TOKEN_INVALID: 401, API_TOKEN_SCOPE: 403 } as Record<string, number>)[error.code] ?? 500 : 500);
+    const status = (error: unknown) =>
+      isAppError(error) ? (({ API_TOKEN_INVALID: 401, API_TOKEN_SCOPE: 403 } as Record<string, number>)[error.code] ?? 500) : 500;
     const strict: RouteHandler = async (request) => {
       try {
         authenticateApiToken(getDb(), request.headers.get("authorization"), "consent:write");
@@ -344,7 +370,12 @@ describe("authorization matrix: /api/v1 routes (bearer API tokens)", () => {
         return new Response(null, { status: status(error) });
       }
     };
-    const row: RouteRow = { method: "POST", scope: "consent:write", request: () => ({ path: "/api/v1/probe", body: {} }), otherWorkspace: "ownWorkspace" };
+    const row: RouteRow = {
+      method: "POST",
+      scope: "consent:write",
+      request: () => ({ path: "/api/v1/probe", body: {} }),
+      otherWorkspace: "ownWorkspace",
+    };
     expect(await bearerMatrix(strict, "probe", row)).toEqual([]);
     const lax: RouteHandler = async (request) => {
       try {

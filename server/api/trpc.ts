@@ -34,7 +34,7 @@ const t = initTRPC.context<TrpcContext>().create({
       field: app?.field ?? (zod ? String(zod.issues[0]?.path.join(".") ?? "") : null),
       params: app?.params ?? null,
       details: app?.details ?? null,
-      fieldErrors: zod ? z.flattenError(zod).fieldErrors as Record<string, string[]> : null,
+      fieldErrors: zod ? (z.flattenError(zod).fieldErrors as Record<string, string[]>) : null,
     };
     return { ...shape, message: zod ? (zod.issues[0]?.message ?? shape.message) : shape.message, data: { ...shape.data, ...data } };
   },

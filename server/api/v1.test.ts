@@ -34,7 +34,15 @@ function setup() {
   db.insert(users).values({ id: userId, email: "o@example.com", name: "Owner" }).run();
   const make = (name: string) => {
     const created = createWorkspace(db, { userId, name });
-    db.update(workspaces).set({ controllerName: EXAMPLE_LEGAL.controller.name, impressumUrl: EXAMPLE_LEGAL.impressumUrl, privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl, processors: EXAMPLE_LEGAL.processors }).where(eq(workspaces.id, created.id)).run();
+    db.update(workspaces)
+      .set({
+        controllerName: EXAMPLE_LEGAL.controller.name,
+        impressumUrl: EXAMPLE_LEGAL.impressumUrl,
+        privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
+        processors: EXAMPLE_LEGAL.processors,
+      })
+      .where(eq(workspaces.id, created.id))
+      .run();
     return db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
   };
   const workspace = make("Bot Shop");
@@ -44,12 +52,23 @@ function setup() {
   const foreignFlow = createFlow(db, { workspace: other, userId, templateId: "default", name: "Theirs", locale: "en" });
   publishFlow(db, { workspace, userId, flowId: flow.id });
   publishFlow(db, { workspace: other, userId, flowId: foreignFlow.id });
-  const token = (scopes: ("exports:read" | "consent:write")[]) => createApiToken(db, { workspaceId: workspace.id, actorId: userId, name: "Bot", scopes });
-  return { workspace, flow, draftOnly, foreignFlow, reader: token(["exports:read"]).secret, writer: token(["consent:write"]).secret, token };
+  const token = (scopes: ("exports:read" | "consent:write")[]) =>
+    createApiToken(db, { workspaceId: workspace.id, actorId: userId, name: "Bot", scopes });
+  return {
+    workspace,
+    flow,
+    draftOnly,
+    foreignFlow,
+    reader: token(["exports:read"]).secret,
+    writer: token(["consent:write"]).secret,
+    token,
+  };
 }
 
 function exportRequest(flowId: string, query: string, headers: Record<string, string> = {}) {
-  return getExport(new Request(`http://localhost/api/v1/flows/${flowId}/export?${query}`, { headers }), { params: Promise.resolve({ id: flowId }) });
+  return getExport(new Request(`http://localhost/api/v1/flows/${flowId}/export?${query}`, { headers }), {
+    params: Promise.resolve({ id: flowId }),
+  });
 }
 
 function consentRequest(body: unknown, secret: string | null) {
@@ -98,7 +117,10 @@ describe("GET /api/v1/flows/:id/export", () => {
     const auth = { authorization: `Bearer ${reader}` };
     const unknown = await exportRequest(flow.id, "channel=fax", auth);
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("channel must be one of messenger") });
+    expect((await unknown.json()).error).toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("channel must be one of messenger"),
+    });
     expect((await exportRequest(flow.id, "channel=telegram&version=abc", auth)).status).toBe(400);
     const missing = await exportRequest(flow.id, "channel=telegram&version=9", auth);
     expect(missing.status).toBe(404);

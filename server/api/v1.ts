@@ -44,7 +44,10 @@ async function guarded(handler: (db: Db) => Promise<Response> | Response): Promi
   } catch (error) {
     if (isAppError(error)) return v1Error(error);
     console.error(error);
-    return Response.json({ error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later." } }, { status: 500 });
+    return Response.json(
+      { error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later." } },
+      { status: 500 },
+    );
   }
 }
 
@@ -57,7 +60,11 @@ function authenticate(db: Db, request: Request, scope: ApiTokenScope) {
 
 const ZExportQuery = z.object({
   channel: z.enum([...CHANNELS, "canonical"], { error: `channel must be one of ${[...CHANNELS, "canonical"].join(", ")}` }),
-  version: z.coerce.number({ error: "version must be a positive whole number" }).int("version must be a positive whole number").positive("version must be a positive whole number").optional(),
+  version: z.coerce
+    .number({ error: "version must be a positive whole number" })
+    .int("version must be a positive whole number")
+    .positive("version must be a positive whole number")
+    .optional(),
 });
 
 /**

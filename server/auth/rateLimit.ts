@@ -33,10 +33,7 @@ export async function signInLockSeconds(account: string, address: string): Promi
 }
 
 export async function recordSignInFailure(account: string, address: string): Promise<void> {
-  await Promise.all([
-    byAccount.consume(account).catch(() => undefined),
-    byAddress.consume(address).catch(() => undefined),
-  ]);
+  await Promise.all([byAccount.consume(account).catch(() => undefined), byAddress.consume(address).catch(() => undefined)]);
 }
 
 export async function recordSignInSuccess(account: string): Promise<void> {

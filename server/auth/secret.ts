@@ -13,9 +13,7 @@ export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string 
   const databaseFile = databaseFileFromUrl(env.DATABASE_URL);
   const embedded = !env.DATABASE_URL || path.dirname(databaseFile) === path.dirname(DEFAULT_DATABASE_FILE);
   if (env.NODE_ENV === "production" && !embedded) {
-    throw new Error(
-      "NEXTAUTH_SECRET is not set. Production deployments need it: generate one with `openssl rand -base64 32`.",
-    );
+    throw new Error("NEXTAUTH_SECRET is not set. Production deployments need it: generate one with `openssl rand -base64 32`.");
   }
   const dir = databaseFile === ":memory:" ? path.dirname(DEFAULT_DATABASE_FILE) : path.dirname(databaseFile);
   const file = path.join(dir, ".auth-secret");

@@ -32,7 +32,10 @@ beforeAll(() => {
   writeFileSync(file("flows/nested/bad.json"), JSON.stringify(withoutPrivacy));
   writeFileSync(file("flows/notes.txt"), "not a flow");
   writeFileSync(file("broken.json"), "{ this is not json");
-  writeFileSync(file("schema.json"), JSON.stringify({ ...good, nodes: [{ id: "ask", type: "input", position: { x: 0, y: 0 }, data: { text: "?" } }], edges: [] }));
+  writeFileSync(
+    file("schema.json"),
+    JSON.stringify({ ...good, nodes: [{ id: "ask", type: "input", position: { x: 0, y: 0 }, data: { text: "?" } }], edges: [] }),
+  );
   writeFileSync(file("legal.json"), JSON.stringify(EXAMPLE_LEGAL));
 });
 
@@ -57,20 +60,31 @@ describe("flowguard validate", () => {
   it("prints exactly one JSON line per file, recursing into folders, with the note on stderr", () => {
     const run = flowguard("validate", "--json", file("flows"));
     expect(run.code).toBe(1);
-    const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.file)).toEqual([file("flows/good.json"), file("flows/nested/bad.json")]);
     expect(lines[0]).toEqual({ file: file("flows/good.json"), diagnostics: [] });
     for (const diagnostic of lines[1].diagnostics) {
       expect(Object.keys(diagnostic)).toEqual(["rule", "severity", "nodeId", "message", "path"]);
     }
-    expect(lines[1].diagnostics[0]).toMatchObject({ rule: "privacy.beforeData", severity: "error", nodeId: "ask-name", path: ["start", "disclosure", "consent", "ask-name"] });
+    expect(lines[1].diagnostics[0]).toMatchObject({
+      rule: "privacy.beforeData",
+      severity: "error",
+      nodeId: "ask-name",
+      path: ["start", "disclosure", "consent", "ask-name"],
+    });
     expect(run.stderr).toContain("skipped");
   });
 
   it("reports a broken file and an invalid document but still checks the others, exiting 2", () => {
     const run = flowguard("validate", "--json", file("broken.json"), file("schema.json"), file("flows/good.json"), file("missing.json"));
     expect(run.code).toBe(2);
-    const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const byFile = Object.fromEntries(lines.map((line) => [line.file, line.diagnostics]));
     expect(byFile[file("missing.json")][0]).toMatchObject({ rule: "input", severity: "error" });
     expect(byFile[file("broken.json")][0]).toMatchObject({ rule: "input", severity: "error", nodeId: null, path: null });

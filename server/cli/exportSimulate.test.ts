@@ -27,7 +27,15 @@ beforeAll(() => {
   writeFileSync(file("legal.json"), JSON.stringify(EXAMPLE_LEGAL));
   writeFileSync(
     file("accept.json"),
-    JSON.stringify([{ start: true }, { choose: "Yes, I agree" }, { text: "Ada" }, { text: "not an email" }, { text: "ada@example.com" }, { wait: 25 }, { text: "STOP" }]),
+    JSON.stringify([
+      { start: true },
+      { choose: "Yes, I agree" },
+      { text: "Ada" },
+      { text: "not an email" },
+      { text: "ada@example.com" },
+      { wait: 25 },
+      { text: "STOP" },
+    ]),
   );
   writeFileSync(file("wrong-button.json"), JSON.stringify([{ start: true }, { choose: "Maybe" }]));
 });
@@ -36,7 +44,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("flowguard export", () => {
   it("writes the channel export of a compliant flow", () => {
-    const run = flowguard("export", file("lead.json"), "--channel", "whatsapp", "--legal", file("legal.json"), "-o", file("lead.whatsapp.json"));
+    const run = flowguard(
+      "export",
+      file("lead.json"),
+      "--channel",
+      "whatsapp",
+      "--legal",
+      file("legal.json"),
+      "-o",
+      file("lead.whatsapp.json"),
+    );
     expect(run.code).toBe(0);
     const exported = JSON.parse(readFileSync(file("lead.whatsapp.json"), "utf8"));
     expect(exported).toMatchObject({ format: "flowguard.export/v1", channel: "whatsapp", flow: { id: "lead", version: 1 } });
@@ -62,12 +79,26 @@ describe("flowguard export", () => {
 describe("flowguard simulate", () => {
   it("prints the transcript, consent events and variables as JSON", () => {
     flowguard("export", file("lead.json"), "--channel", "telegram", "--legal", file("legal.json"), "-o", file("lead.telegram.json"));
-    const run = flowguard("simulate", file("lead.telegram.json"), "--script", file("accept.json"), "--json", "--subject", "chat-7", "--now", "2026-01-01T09:00:00Z");
+    const run = flowguard(
+      "simulate",
+      file("lead.telegram.json"),
+      "--script",
+      file("accept.json"),
+      "--json",
+      "--subject",
+      "chat-7",
+      "--now",
+      "2026-01-01T09:00:00Z",
+    );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.transcript[0]).toEqual({ from: "user", text: "/start", buttons: [] });
     expect(result.transcript[3]).toMatchObject({ from: "bot", buttons: ["Yes, I agree", "No, thanks"] });
-    expect(result.transcript).toContainEqual({ from: "bot", text: "That does not look like an email address. Would you like to try again?", buttons: [] });
+    expect(result.transcript).toContainEqual({
+      from: "bot",
+      text: "That does not look like an email address. Would you like to try again?",
+      buttons: [],
+    });
     expect(result.transcript.at(-1)).toMatchObject({ from: "bot", text: expect.stringContaining("unsubscribed") });
     expect(result.consentEvents.map((e: { outcome: string; occurredAt: string }) => [e.outcome, e.occurredAt])).toEqual([
       ["accept", "2026-01-01T09:00:00.000Z"],

@@ -41,7 +41,11 @@ describe("consent ledger", () => {
     const batch = [event(), event({ outcome: "withdraw", occurredAt: "2026-03-02T10:00:00Z" })];
     expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: batch })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
     const changed = batch.map((e) => ({ ...e, outcome: "decline" as const }));
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [...changed, event()] })).toEqual({ received: 3, inserted: 1, duplicates: 2 });
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [...changed, event()] })).toEqual({
+      received: 3,
+      inserted: 1,
+      duplicates: 2,
+    });
     const stored = t.db.select().from(consentEvents).all();
     expect(stored).toHaveLength(3);
     expect(stored.filter((e) => e.outcome === "decline")).toEqual([]);
@@ -60,7 +64,9 @@ describe("consent ledger", () => {
     const attempt = () => recordConsentEvents(t.db, { workspaceId: workspace.id, events: [event(), event({ textHash: "abc" })] });
     expect(attempt).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
     expect(attempt).toThrow(/^1\.textHash/);
-    expect(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: [] })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: [] })).toThrow(
+      expect.objectContaining({ code: "INVALID_INPUT" }),
+    );
     expect(t.db.select().from(consentEvents).all()).toEqual([]);
   });
 
@@ -83,7 +89,10 @@ describe("consent ledger", () => {
     expect(ids({ ...base, from: new Date("2026-03-02"), to: new Date("2026-03-10") })).toEqual(["e2"]);
     expect(listConsentEvents(t.db, { ...base, limit: 2 }).hasMore).toBe(true);
     expect(consentLedgerFacets(t.db, { workspaceId: workspace.id })).toEqual({
-      flows: [{ id: "flow-1", name: null }, { id: "flow-2", name: null }],
+      flows: [
+        { id: "flow-1", name: null },
+        { id: "flow-2", name: null },
+      ],
       purposes: ["marketing", "newsletter"],
     });
   });
@@ -92,7 +101,13 @@ describe("consent ledger", () => {
     const { user, workspace } = setup();
     recordConsentEvents(t.db, { workspaceId: workspace.id, events: [event(), event(), event({ subject: "psid-999" })] });
     expect(eraseConsentSubject(t.db, { workspaceId: workspace.id, actorId: user.id, subject: " psid-123 " })).toEqual({ erased: 2 });
-    expect(t.db.select().from(consentEvents).all().map((e) => e.subject)).toEqual(["psid-999"]);
+    expect(
+      t.db
+        .select()
+        .from(consentEvents)
+        .all()
+        .map((e) => e.subject),
+    ).toEqual(["psid-999"]);
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "consent.erase")).get()!;
     expect(entry).toMatchObject({ actorId: user.id, targetType: "consentSubject", targetId: sha256Hex("psid-123"), before: { events: 2 } });
     expect(JSON.stringify(entry)).not.toContain("psid-123");

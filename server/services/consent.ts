@@ -138,10 +138,7 @@ export function consentLedgerFacets(db: Db, options: { workspaceId: string }) {
  * the erasure in the audit log. The audit entry holds only the SHA-256 of the
  * subject, so the log does not keep the identifier that was erased.
  */
-export function eraseConsentSubject(
-  db: Db,
-  options: { workspaceId: string; actorId: string; subject: string },
-): { erased: number } {
+export function eraseConsentSubject(db: Db, options: { workspaceId: string; actorId: string; subject: string }): { erased: number } {
   const subject = options.subject.trim();
   return db.transaction((tx) => {
     const erased = tx
@@ -188,7 +185,19 @@ export function consentLedgerCsv(db: Db, options: ConsentFilter & { actorId: str
     },
   });
   return toCsv(
-    ["occurred_at", "received_at", "event_id", "flow_id", "flow_name", "flow_version", "subject", "channel", "purpose", "outcome", "text_sha256"],
+    [
+      "occurred_at",
+      "received_at",
+      "event_id",
+      "flow_id",
+      "flow_name",
+      "flow_version",
+      "subject",
+      "channel",
+      "purpose",
+      "outcome",
+      "text_sha256",
+    ],
     events.map((e) => [
       e.occurredAt,
       e.receivedAt,

@@ -13,7 +13,7 @@ describe("CSV", () => {
   });
 
   it("neutralises cells a spreadsheet would run as a formula", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvCell("+49 30 123")).toBe("'+49 30 123");
     expect(csvCell("-1+1")).toBe("'-1+1");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -22,6 +22,14 @@ describe("CSV", () => {
   });
 
   it("writes a header, CRLF rows and a byte order mark for Excel", () => {
-    expect(toCsv(["a", "b"], [["Müller", 1], ["x,y", null]])).toBe('\uFEFFa,b\r\nMüller,1\r\n"x,y",\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["Müller", 1],
+          ["x,y", null],
+        ],
+      ),
+    ).toBe('\uFEFFa,b\r\nMüller,1\r\n"x,y",\r\n');
   });
 });

@@ -2,16 +2,10 @@ import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { flowVersions, flows, users, workspaces } from "@/db/schema";
+import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
-import {
-  createFlowFromTemplate,
-  parseFlowDocument,
-  type FlowDocument,
-  type Locale,
-  type TemplateId,
-} from "@/core/flow";
+import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
 
@@ -76,7 +70,9 @@ function summaryColumns() {
     archivedAt: flows.archivedAt,
     updatedAt: flows.updatedAt,
     updatedByName: editor.name,
-    publishedVersion: sql<number | null>`(select max(${flowVersions.number}) from ${flowVersions} where ${flowVersions.flowId} = ${flows.id})`,
+    publishedVersion: sql<
+      number | null
+    >`(select max(${flowVersions.number}) from ${flowVersions} where ${flowVersions.flowId} = ${flows.id})`,
   };
 }
 
@@ -132,7 +128,14 @@ function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: Ch
         updatedAt: now,
       })
       .run();
-    recordAudit(tx, { workspaceId: workspace.id, actorId: userId, action, targetType: "flow", targetId: checked.document.id, after: { name: checked.document.name } });
+    recordAudit(tx, {
+      workspaceId: workspace.id,
+      actorId: userId,
+      action,
+      targetType: "flow",
+      targetId: checked.document.id,
+      after: { name: checked.document.name },
+    });
   });
   return getFlow(db, { workspaceId: workspace.id, flowId: checked.document.id });
 }
@@ -162,7 +165,9 @@ export function saveFlow(
 ): { version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date } {
   const checked = checkDocument(options.document, options.workspace, options.locale);
   if (checked.document.id !== options.flowId) {
-    throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, { field: "document.id" });
+    throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, {
+      field: "document.id",
+    });
   }
   const counts = countBySeverity(checked.diagnostics);
   const updatedAt = new Date();
@@ -177,13 +182,7 @@ export function saveFlow(
       updatedBy: options.userId,
       updatedAt,
     })
-    .where(
-      and(
-        eq(flows.workspaceId, options.workspace.id),
-        eq(flows.id, options.flowId),
-        eq(flows.version, options.expectedVersion),
-      ),
-    )
+    .where(and(eq(flows.workspaceId, options.workspace.id), eq(flows.id, options.flowId), eq(flows.version, options.expectedVersion)))
     .run();
   if (result.changes === 0) {
     const current = findFlowRow(db, options.workspace.id, options.flowId);
@@ -196,10 +195,7 @@ export function saveFlow(
 }
 
 /** Renames a flow (the name lives in the document too) and bumps its version. */
-export function renameFlow(
-  db: Db,
-  options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
-): FlowDetail {
+export function renameFlow(db: Db, options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string }): FlowDetail {
   const current = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   db.transaction((tx) => {
     tx.update(flows)
@@ -212,16 +208,21 @@ export function renameFlow(
       })
       .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
       .run();
-    recordAudit(tx, { workspaceId: options.workspace.id, actorId: options.userId, action: "flow.rename", targetType: "flow", targetId: options.flowId, before: { name: current.name }, after: { name: options.name } });
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.userId,
+      action: "flow.rename",
+      targetType: "flow",
+      targetId: options.flowId,
+      before: { name: current.name },
+      after: { name: options.name },
+    });
   });
   return getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
 }
 
 /** A copy of the draft under a new id and name. */
-export function duplicateFlow(
-  db: Db,
-  options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
-): FlowDetail {
+export function duplicateFlow(db: Db, options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string }): FlowDetail {
   const source = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   const copy = { ...source.document, id: nanoid(), name: options.name };
   return insertFlow(db, options.workspace, options.userId, checkDocument(copy, options.workspace), "flow.duplicate");
@@ -238,17 +239,20 @@ export function setFlowArchived(
       .set({ archivedAt: options.archived ? new Date() : null })
       .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
       .run();
-    recordAudit(tx, { workspaceId: options.workspace.id, actorId: options.userId, action: options.archived ? "flow.archive" : "flow.restore", targetType: "flow", targetId: options.flowId });
+    recordAudit(tx, {
+      workspaceId: options.workspace.id,
+      actorId: options.userId,
+      action: options.archived ? "flow.archive" : "flow.restore",
+      targetType: "flow",
+      targetId: options.flowId,
+    });
   });
   const { document: _document, diagnostics: _diagnostics, ...summary } = findFlowRow(db, options.workspace.id, options.flowId);
   return toSummary(summary);
 }
 
 /** Runs autofix on an unsaved document and checks the result; stores nothing. */
-export function autofixDocument(
-  raw: unknown,
-  workspace: WorkspaceRow,
-): CheckedDocument & { inserted: AutofixInsertion[] } {
+export function autofixDocument(raw: unknown, workspace: WorkspaceRow): CheckedDocument & { inserted: AutofixInsertion[] } {
   const { document } = checkDocument(raw, workspace);
   // Inserted texts name the company; before the legal settings are filled in, the workspace name stands in.
   const fixed = autofix(document, { legal: workspaceLegal(workspace), company: workspace.name });

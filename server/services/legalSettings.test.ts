@@ -33,7 +33,11 @@ describe("legal settings", () => {
     expect([leads.errorCount, news.errorCount]).toEqual([0, 0]);
 
     // Dropping the CRM processor blocks the lead flow (its webhook posts there) only.
-    const result = saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] } });
+    const result = saveLegalSettings(t.db, {
+      workspace: workspace(),
+      actorId: user.id,
+      settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] },
+    });
     expect(result.blockedFlows).toEqual([expect.objectContaining({ id: leads.id, name: "Leads", legalErrorCount: 1 })]);
     expect(storedFlow(leads.id).errorCount).toBe(1);
     const diagnostics = storedFlow(leads.id).diagnostics as { rule: string; severity: string }[];
@@ -42,7 +46,11 @@ describe("legal settings", () => {
     expect(storedFlow(news.id).errorCount).toBe(0);
 
     // Emptying the links blocks every flow.
-    const emptied = saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" } });
+    const emptied = saveLegalSettings(t.db, {
+      workspace: workspace(),
+      actorId: user.id,
+      settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" },
+    });
     expect(emptied.blockedFlows.map((f) => f.name).sort()).toEqual(["Leads", "News"]);
     expect(storedFlow(news.id).errorCount).toBe(1);
 
@@ -51,7 +59,11 @@ describe("legal settings", () => {
 
     const entries = t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all();
     expect(entries).toHaveLength(4);
-    expect(entries[1]).toMatchObject({ actorId: user.id, before: { processors: COMPLETE_LEGAL_SETTINGS.processors }, after: { processors: [] } });
+    expect(entries[1]).toMatchObject({
+      actorId: user.id,
+      before: { processors: COMPLETE_LEGAL_SETTINGS.processors },
+      after: { processors: [] },
+    });
   });
 
   it("normalises processor domains and refuses http links and bad domains", async () => {
@@ -59,13 +71,20 @@ describe("legal settings", () => {
     const saved = saveLegalSettings(t.db, {
       workspace: workspace(),
       actorId: user.id,
-      settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "CRM", domain: "https://CRM.Example.com/api", purpose: "Leads", dpaSigned: false }] },
+      settings: {
+        ...COMPLETE_LEGAL_SETTINGS,
+        processors: [{ name: "CRM", domain: "https://CRM.Example.com/api", purpose: "Leads", dpaSigned: false }],
+      },
     });
     expect(saved.settings.processors[0].domain).toBe("crm.example.com");
     expect(legalSettingsOf(workspace()).processors[0].domain).toBe("crm.example.com");
-    expect(() => saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "http://example.com" } })).toThrow(
-      "validation.httpsUrl",
-    );
+    expect(() =>
+      saveLegalSettings(t.db, {
+        workspace: workspace(),
+        actorId: user.id,
+        settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "http://example.com" },
+      }),
+    ).toThrow("validation.httpsUrl");
     expect(() =>
       saveLegalSettings(t.db, {
         workspace: workspace(),

@@ -29,7 +29,11 @@ export type RevalidatedFlow = { id: string; name: string; errorCount: number; le
  * every flow with its error count and how many errors come from the legal rules.
  */
 export function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): RevalidatedFlow[] {
-  const rows = db.select({ id: flows.id, name: flows.name, document: flows.document }).from(flows).where(eq(flows.workspaceId, workspace.id)).all();
+  const rows = db
+    .select({ id: flows.id, name: flows.name, document: flows.document })
+    .from(flows)
+    .where(eq(flows.workspaceId, workspace.id))
+    .all();
   const result: RevalidatedFlow[] = [];
   for (const row of rows) {
     let diagnostics: Diagnostic[];

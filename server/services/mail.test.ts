@@ -40,7 +40,13 @@ describe("mail", () => {
     const sink = await startSmtpSink();
     const mailer = smtpMailer(sink.url, "Flowguard <noreply@flowguard.test>");
     await mailer.send(
-      invitationMail({ to: "neu@example.test", link: "https://app.example/invite/abc123", workspaceName: "Muster GmbH", inviterName: "Ada", locale: "de" }),
+      invitationMail({
+        to: "neu@example.test",
+        link: "https://app.example/invite/abc123",
+        workspaceName: "Muster GmbH",
+        inviterName: "Ada",
+        locale: "de",
+      }),
     );
     expect(sink.received).toHaveLength(1);
     expect(sink.received[0].to).toEqual(["neu@example.test"]);
@@ -50,8 +56,6 @@ describe("mail", () => {
 
   it("reports a mail server that is not there as a failed send", async () => {
     const mailer = smtpMailer("smtp://127.0.0.1:9", "noreply@flowguard.test");
-    await expect(
-      mailer.send({ to: "x@example.test", subject: "s", text: "t" }),
-    ).rejects.toThrow();
+    await expect(mailer.send({ to: "x@example.test", subject: "s", text: "t" })).rejects.toThrow();
   });
 });

@@ -46,21 +46,36 @@ function roleOf(workspaceId: string, userId: string) {
 }
 
 function actions(workspaceId: string) {
-  return t.db.select().from(auditLog).where(eq(auditLog.workspaceId, workspaceId)).all().map((e) => e.action);
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.workspaceId, workspaceId))
+    .all()
+    .map((e) => e.action);
 }
 
 describe("invitations", () => {
   it("stores only the SHA-256 of the link's secret and lets the invited person join with the role", () => {
     const { owner, workspace } = setup();
     const invitee = insertTestUser(t.db, "Ina");
-    const { invitation, secret } = createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: " INA@example.com ", role: "editor" });
+    const { invitation, secret } = createInvitation(t.db, {
+      workspace: workspace(),
+      actor: owner.actor,
+      email: " INA@example.com ",
+      role: "editor",
+    });
     expect(invitation.email).toBe("ina@example.com");
     const row = t.db.select().from(invitations).where(eq(invitations.id, invitation.id)).get()!;
     expect(row.tokenHash).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000);
 
-    expect(previewInvitation(t.db, { secret })).toMatchObject({ workspaceName: "Team Shop", role: "editor", status: "pending", invitedByName: "Olga" });
+    expect(previewInvitation(t.db, { secret })).toMatchObject({
+      workspaceName: "Team Shop",
+      role: "editor",
+      status: "pending",
+      invitedByName: "Olga",
+    });
     expect(acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: workspace().slug });
     expect(roleOf(workspace().id, invitee.id)).toBe("editor");
     expect(previewInvitation(t.db, { secret }).status).toBe("accepted");
@@ -72,11 +87,16 @@ describe("invitations", () => {
     const { owner, workspace } = setup();
     const ina = insertTestUser(t.db, "Ina");
     const eve = insertTestUser(t.db, "Eve");
-    const send = (email: string, now?: Date) => createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email, role: "viewer", now }).secret;
+    const send = (email: string, now?: Date) =>
+      createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email, role: "viewer", now }).secret;
 
     const forIna = send(ina.email);
-    expect(() => acceptInvitation(t.db, { secret: forIna, user: eve })).toThrow(expect.objectContaining({ code: "INVITATION_WRONG_EMAIL" }));
-    expect(() => declineInvitation(t.db, { secret: forIna, user: eve })).toThrow(expect.objectContaining({ code: "INVITATION_WRONG_EMAIL" }));
+    expect(() => acceptInvitation(t.db, { secret: forIna, user: eve })).toThrow(
+      expect.objectContaining({ code: "INVITATION_WRONG_EMAIL" }),
+    );
+    expect(() => declineInvitation(t.db, { secret: forIna, user: eve })).toThrow(
+      expect.objectContaining({ code: "INVITATION_WRONG_EMAIL" }),
+    );
     declineInvitation(t.db, { secret: forIna, user: ina });
     expect(() => acceptInvitation(t.db, { secret: forIna, user: ina })).toThrow(expect.objectContaining({ code: "INVITATION_USED" }));
     expect(roleOf(workspace().id, ina.id)).toBeUndefined();
@@ -114,7 +134,9 @@ describe("invitations", () => {
     expect(() => createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "owner" })).toThrow(
       expect.objectContaining({ code: "OWNER_REQUIRED" }),
     );
-    expect(createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "admin" }).invitation.role).toBe("admin");
+    expect(
+      createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "admin" }).invitation.role,
+    ).toBe("admin");
   });
 });
 
@@ -129,8 +151,12 @@ describe("roles and the last owner", () => {
 
   it("keeps the last owner: cannot leave, be removed or be demoted", () => {
     const { owner, workspace } = setup();
-    expect(() => leaveWorkspace(t.db, { workspace: workspace(), actor: owner.actor })).toThrow(expect.objectContaining({ code: "LAST_OWNER" }));
-    expect(() => removeMember(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id })).toThrow(expect.objectContaining({ code: "LAST_OWNER" }));
+    expect(() => leaveWorkspace(t.db, { workspace: workspace(), actor: owner.actor })).toThrow(
+      expect.objectContaining({ code: "LAST_OWNER" }),
+    );
+    expect(() => removeMember(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id })).toThrow(
+      expect.objectContaining({ code: "LAST_OWNER" }),
+    );
     expect(() => changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "admin" })).toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );

@@ -123,7 +123,16 @@ export function createInvitation(
       )
       .run();
     tx.insert(invitations)
-      .values({ id, workspaceId: options.workspace.id, email, role, tokenHash: sha256Hex(secret), invitedBy: options.actor.id, createdAt: now, expiresAt })
+      .values({
+        id,
+        workspaceId: options.workspace.id,
+        email,
+        role,
+        tokenHash: sha256Hex(secret),
+        invitedBy: options.actor.id,
+        createdAt: now,
+        expiresAt,
+      })
       .run();
     recordAudit(tx, {
       workspaceId: options.workspace.id,
@@ -222,13 +231,17 @@ function openInvitationFor(db: DbOrTx, secret: string, user: { id: string; email
 }
 
 /** Joins the workspace with the invited role. Returns the workspace's slug. */
-export function acceptInvitation(db: Db, options: { secret: string; user: { id: string; email: string }; now?: Date }): { workspaceSlug: string } {
+export function acceptInvitation(
+  db: Db,
+  options: { secret: string; user: { id: string; email: string }; now?: Date },
+): { workspaceSlug: string } {
   const now = options.now ?? new Date();
   return db.transaction((tx) => {
     const { invitation, workspaceSlug } = openInvitationFor(tx, options.secret, options.user, now);
     const current = findMembership(tx, invitation.workspaceId, options.user.id);
     // Someone who joined another way meanwhile keeps the role they have.
-    if (!current) tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role }).run();
+    if (!current)
+      tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role }).run();
     tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
     recordAudit(tx, {
       workspaceId: invitation.workspaceId,
@@ -260,10 +273,7 @@ export function declineInvitation(db: Db, options: { secret: string; user: { id:
 }
 
 /** Gives a member another role, under the owner rules above. */
-export function changeMemberRole(
-  db: Db,
-  options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role },
-): Member {
+export function changeMemberRole(db: Db, options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role }): Member {
   db.transaction((tx) => {
     const target = findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");

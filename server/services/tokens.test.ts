@@ -19,14 +19,25 @@ function setup(name = "Bot Shop") {
 describe("API tokens", () => {
   it("shows the secret once, stores its SHA-256 and lists who created it", () => {
     const { user, workspace } = setup();
-    const { token, secret } = createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Messenger bot", scopes: ["exports:read"] });
+    const { token, secret } = createApiToken(t.db, {
+      workspaceId: workspace.id,
+      actorId: user.id,
+      name: "Messenger bot",
+      scopes: ["exports:read"],
+    });
     expect(secret).toMatch(/^fg_[A-Za-z0-9_-]{43}$/);
     const row = t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get()!;
     expect(row.tokenHash).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(secret.startsWith(row.prefix)).toBe(true);
     expect(listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([
-      expect.objectContaining({ name: "Messenger bot", scopes: ["exports:read"], createdByName: "Olga", lastUsedAt: null, revokedAt: null }),
+      expect.objectContaining({
+        name: "Messenger bot",
+        scopes: ["exports:read"],
+        createdByName: "Olga",
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
     ]);
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "token.create")).get()!;
     expect(entry).toMatchObject({ actorId: user.id, targetId: token.id, after: { name: "Messenger bot", scopes: ["exports:read"] } });
@@ -59,7 +70,12 @@ describe("API tokens", () => {
   it("does not revoke another workspace's token", () => {
     const a = setup("Shop A");
     const b = setup("Shop B");
-    const { token, secret } = createApiToken(t.db, { workspaceId: a.workspace.id, actorId: a.user.id, name: "Bot", scopes: ["exports:read"] });
+    const { token, secret } = createApiToken(t.db, {
+      workspaceId: a.workspace.id,
+      actorId: a.user.id,
+      name: "Bot",
+      scopes: ["exports:read"],
+    });
     expect(() => revokeApiToken(t.db, { workspaceId: b.workspace.id, actorId: b.user.id, tokenId: token.id })).toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
@@ -68,8 +84,12 @@ describe("API tokens", () => {
 
   it("refuses a token without a name or scope", () => {
     const { user, workspace } = setup();
-    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: " ", scopes: ["exports:read"] })).toThrow("validation.tokenNameRequired");
-    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: [] })).toThrow("validation.tokenScopeRequired");
+    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: " ", scopes: ["exports:read"] })).toThrow(
+      "validation.tokenNameRequired",
+    );
+    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: [] })).toThrow(
+      "validation.tokenScopeRequired",
+    );
     expect(listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([]);
   });
 });

@@ -37,11 +37,7 @@ export function findUserById(db: Db, id: string) {
 }
 
 /** Checks an email and password; null when either is wrong (never says which). */
-export async function verifyCredentials(
-  db: Db,
-  email: string,
-  password: string,
-): Promise<PublicUser | null> {
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<PublicUser | null> {
   const user = findUserByEmail(db, email);
   if (!user?.passwordHash) {
     await verifyPassword(await dummyPasswordHash(), password);

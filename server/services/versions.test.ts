@@ -46,10 +46,19 @@ describe("publish", () => {
 
   it("refuses a draft whose edits broke a rule", async () => {
     const { caller, slug, flow } = await setup();
-    const broken: FlowDocument = { ...flow.document, nodes: flow.document.nodes.filter((n) => n.id !== "privacy"), edges: [...flow.document.edges.filter((e) => e.source !== "privacy" && e.target !== "privacy"), { id: "skip", source: "disclosure", sourceHandle: "next", target: "consent" }] };
+    const broken: FlowDocument = {
+      ...flow.document,
+      nodes: flow.document.nodes.filter((n) => n.id !== "privacy"),
+      edges: [
+        ...flow.document.edges.filter((e) => e.source !== "privacy" && e.target !== "privacy"),
+        { id: "skip", source: "disclosure", sourceHandle: "next", target: "consent" },
+      ],
+    };
     await caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: broken });
     const error = await failure(caller.flows.publish({ workspaceSlug: slug, flowId: flow.id }));
-    expect((error.cause as unknown as { details: { diagnostics: { rule: string }[] } }).details.diagnostics.map((d) => d.rule)).toContain("privacy.beforeData");
+    expect((error.cause as unknown as { details: { diagnostics: { rule: string }[] } }).details.diagnostics.map((d) => d.rule)).toContain(
+      "privacy.beforeData",
+    );
     expect(versionCount()).toBe(0);
   });
 
@@ -81,7 +90,9 @@ describe("versions: diff and restore", () => {
     const edited: FlowDocument = {
       ...flow.document,
       nodes: [
-        ...flow.document.nodes.map((n) => (n.id === "sent" ? ({ ...n, data: { ...n.data, text: "Danke dir, {{name}}!" } } as typeof n) : n)),
+        ...flow.document.nodes.map((n) =>
+          n.id === "sent" ? ({ ...n, data: { ...n.data, text: "Danke dir, {{name}}!" } } as typeof n) : n,
+        ),
         { id: "extra", type: "message" as const, position: { x: 0, y: 0 }, data: { text: "Noch etwas", promotional: false } },
       ].filter((n) => n.id !== "send-failed"),
       edges: [
@@ -145,6 +156,8 @@ describe("export download", () => {
     const { caller, ws, slug, flow } = await setup();
     await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
     t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, ws.id)).run();
-    expect((await failure(caller.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "telegram" }))).code).toBe("PRECONDITION_FAILED");
+    expect((await failure(caller.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "telegram" }))).code).toBe(
+      "PRECONDITION_FAILED",
+    );
   });
 });

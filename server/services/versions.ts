@@ -1,7 +1,7 @@
 import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { flowVersions, flows, users, workspaces } from "@/db/schema";
+import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { hasErrors, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExport } from "@/core/export";
@@ -23,7 +23,13 @@ export type VersionSummary = {
   warningCount: number;
 };
 
-function summarize(row: { number: number; contentHash: string; createdAt: Date; authorName: string | null; report: unknown }): VersionSummary {
+function summarize(row: {
+  number: number;
+  contentHash: string;
+  createdAt: Date;
+  authorName: string | null;
+  report: unknown;
+}): VersionSummary {
   const report = (row.report as Diagnostic[]) ?? [];
   return {
     number: row.number,
@@ -145,7 +151,11 @@ export function getVersion(db: Db, options: { workspaceId: string; flowId: strin
   if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
   const number =
     options.number ??
-    db.select({ n: max(flowVersions.number) }).from(flowVersions).where(eq(flowVersions.flowId, options.flowId)).get()?.n ??
+    db
+      .select({ n: max(flowVersions.number) })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, options.flowId))
+      .get()?.n ??
     null;
   if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
   const row = db
@@ -154,17 +164,18 @@ export function getVersion(db: Db, options: { workspaceId: string; flowId: strin
     .where(and(eq(flowVersions.flowId, options.flowId), eq(flowVersions.number, number)))
     .get();
   if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
-  return { ...versionSummary(db, options.flowId, number), document: JSON.parse(row.document) as FlowDocument, report: row.report as Diagnostic[] };
+  return {
+    ...versionSummary(db, options.flowId, number),
+    document: JSON.parse(row.document) as FlowDocument,
+    report: row.report as Diagnostic[],
+  };
 }
 
 /**
  * What changed between two versions, or between a version and the current draft
  * (`to: "draft"`): steps added and removed, texts changed, settings changed.
  */
-export function diffVersions(
-  db: Db,
-  options: { workspaceId: string; flowId: string; from: number; to: number | "draft" },
-): DocumentDiff {
+export function diffVersions(db: Db, options: { workspaceId: string; flowId: string; from: number; to: number | "draft" }): DocumentDiff {
   const before = getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.from }).document;
   const after =
     options.to === "draft"

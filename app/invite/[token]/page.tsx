@@ -20,10 +20,16 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     return (
       <AuthShell title={t("title")} subtitle={t("signedOutText")}>
         <div className="flex flex-col gap-3">
-          <Link href={`/signup?callbackUrl=${encodeURIComponent(here)}`} className={`${linkClass} bg-brand-600 text-white hover:bg-brand-700`}>
+          <Link
+            href={`/signup?callbackUrl=${encodeURIComponent(here)}`}
+            className={`${linkClass} bg-brand-600 text-white hover:bg-brand-700`}
+          >
             {t("toSignUp")}
           </Link>
-          <Link href={`/signin?callbackUrl=${encodeURIComponent(here)}`} className={`${linkClass} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+          <Link
+            href={`/signin?callbackUrl=${encodeURIComponent(here)}`}
+            className={`${linkClass} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}
+          >
             {t("toSignIn")}
           </Link>
         </div>
@@ -55,11 +61,15 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     >
       {preview.status === "pending" && !wrongAccount && (
         <>
-          <p className="mb-4 text-xs text-slate-500">{t("validUntil", { date: format.dateTime(preview.expiresAt, { dateStyle: "medium" }) })}</p>
+          <p className="mb-4 text-xs text-slate-500">
+            {t("validUntil", { date: format.dateTime(preview.expiresAt, { dateStyle: "medium" }) })}
+          </p>
           <InvitationAnswer secret={token} />
         </>
       )}
-      {preview.status === "pending" && wrongAccount && <Alert>{t("wrongAccount", { email: preview.email, current: session.user.email ?? "" })}</Alert>}
+      {preview.status === "pending" && wrongAccount && (
+        <Alert>{t("wrongAccount", { email: preview.email, current: session.user.email ?? "" })}</Alert>
+      )}
       {preview.status === "expired" && <Alert>{t("expired")}</Alert>}
       {(preview.status === "accepted" || preview.status === "declined") && (
         <div className="flex flex-col gap-3">

@@ -69,7 +69,11 @@ export function FlowCanvas() {
 
   const onConnect: OnConnect = useCallback(
     (connection: Connection) => {
-      const refusal = actions.connect({ source: connection.source, sourceHandle: connection.sourceHandle ?? null, target: connection.target });
+      const refusal = actions.connect({
+        source: connection.source,
+        sourceHandle: connection.sourceHandle ?? null,
+        target: connection.target,
+      });
       if (refusal) toast.warning(t(`refusals.${refusal}`));
     },
     [actions, t],
@@ -99,7 +103,8 @@ export function FlowCanvas() {
     () => ({
       "node.a11yDescription.default": t("a11y.nodes"),
       "node.a11yDescription.keyboardDisabled": t("a11y.nodes"),
-      "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) => t("a11y.moved", { direction, x, y }),
+      "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) =>
+        t("a11y.moved", { direction, x, y }),
       "edge.a11yDescription.default": t("a11y.edges"),
       "controls.ariaLabel": t("controls.label"),
       "controls.zoomIn.ariaLabel": t("controls.zoomIn"),

@@ -6,7 +6,7 @@ import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/edi
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { CHANNELS, LOCALES, MARKETING_PURPOSE } from "@/core/flow/constants";
 import type { Purpose } from "@/core/flow/schema";
-import { CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
+import { CheckboxGroup, ListInput, NumberInput, Select, TextArea } from "./fields";
 
 const selectMeta = (s: EditorState) => s.history.present.meta;
 /** Changes with every edit of steps or settings, but not while a step is dragged. */
@@ -47,8 +47,22 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
         <h2 className="text-sm font-semibold text-slate-900">{t("flowSettings")}</h2>
         <p className="text-xs text-slate-600">{t("flowSettingsHelp")}</p>
       </div>
-      <Select label={t("fields.locale.label")} help={t("fields.locale.help.default")} disabled={!canEdit} value={meta.locale} options={LOCALES.map((l) => ({ value: l, label: t(`locales.${l}`) }))} onChange={(v) => v && updateMeta({ locale: v }, "locale")} />
-      <CheckboxGroup legend={t("fields.channels.label")} help={t("fields.channels.help.default")} disabled={!canEdit} options={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))} value={meta.channels} onChange={(v) => updateMeta({ channels: v as typeof meta.channels }, "channels")} />
+      <Select
+        label={t("fields.locale.label")}
+        help={t("fields.locale.help.default")}
+        disabled={!canEdit}
+        value={meta.locale}
+        options={LOCALES.map((l) => ({ value: l, label: t(`locales.${l}`) }))}
+        onChange={(v) => v && updateMeta({ locale: v }, "locale")}
+      />
+      <CheckboxGroup
+        legend={t("fields.channels.label")}
+        help={t("fields.channels.help.default")}
+        disabled={!canEdit}
+        options={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+        value={meta.channels}
+        onChange={(v) => updateMeta({ channels: v as typeof meta.channels }, "channels")}
+      />
 
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-xs font-medium text-slate-700">{t("fields.purposesList.label")}</legend>
@@ -90,15 +104,41 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
               </div>
             );
           })}
-        <button type="button" disabled={!canEdit} onClick={addPurpose} className="flex items-center gap-1 self-start rounded-lg px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50">
+        <button
+          type="button"
+          disabled={!canEdit}
+          onClick={addPurpose}
+          className="flex items-center gap-1 self-start rounded-lg px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
+        >
           <Plus className="size-4" aria-hidden />
           {t("addPurpose")}
         </button>
       </fieldset>
 
-      <ListInput label={t("fields.optOutKeywords.label")} help={t("fields.optOutKeywords.help.default")} disabled={!canEdit} value={meta.settings.optOut.keywords} onChange={(v) => updateMeta({ settings: { ...meta.settings, optOut: { ...meta.settings.optOut, keywords: v } } }, "optOutKeywords")} />
-      <TextArea label={t("fields.optOutConfirmation.label")} help={t("fields.optOutConfirmation.help.default")} rows={2} disabled={!canEdit} value={meta.settings.optOut.confirmation} onChange={(v) => updateMeta({ settings: { ...meta.settings, optOut: { ...meta.settings.optOut, confirmation: v } } }, "optOutConfirmation")} />
-      <NumberInput label={t("fields.redisclosure.label")} help={t("fields.redisclosure.help.default")} disabled={!canEdit} value={meta.settings.redisclosureAfterHours} onChange={(v) => updateMeta({ settings: { ...meta.settings, redisclosureAfterHours: v } }, "redisclosure")} />
+      <ListInput
+        label={t("fields.optOutKeywords.label")}
+        help={t("fields.optOutKeywords.help.default")}
+        disabled={!canEdit}
+        value={meta.settings.optOut.keywords}
+        onChange={(v) => updateMeta({ settings: { ...meta.settings, optOut: { ...meta.settings.optOut, keywords: v } } }, "optOutKeywords")}
+      />
+      <TextArea
+        label={t("fields.optOutConfirmation.label")}
+        help={t("fields.optOutConfirmation.help.default")}
+        rows={2}
+        disabled={!canEdit}
+        value={meta.settings.optOut.confirmation}
+        onChange={(v) =>
+          updateMeta({ settings: { ...meta.settings, optOut: { ...meta.settings.optOut, confirmation: v } } }, "optOutConfirmation")
+        }
+      />
+      <NumberInput
+        label={t("fields.redisclosure.label")}
+        help={t("fields.redisclosure.help.default")}
+        disabled={!canEdit}
+        value={meta.settings.redisclosureAfterHours}
+        onChange={(v) => updateMeta({ settings: { ...meta.settings, redisclosureAfterHours: v } }, "redisclosure")}
+      />
     </div>
   );
 }

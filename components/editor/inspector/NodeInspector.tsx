@@ -36,7 +36,11 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
   const str = (field: string) => String(data[field] ?? "");
   const common = (field: string) => ({
     label: t(`fields.${field}.label`),
-    help: t.has(`fields.${field}.help.${node.type}`) ? t(`fields.${field}.help.${node.type}`) : t.has(`fields.${field}.help.default`) ? t(`fields.${field}.help.default`) : undefined,
+    help: t.has(`fields.${field}.help.${node.type}`)
+      ? t(`fields.${field}.help.${node.type}`)
+      : t.has(`fields.${field}.help.default`)
+        ? t(`fields.${field}.help.default`)
+        : undefined,
     error: errors[field] ? t("fieldInvalid") : undefined,
     disabled: !canEdit,
   });
@@ -79,26 +83,64 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
 
       {node.type === "start" && (
         <>
-          <Select {...common("trigger")} value={str("trigger") as (typeof START_TRIGGERS)[number]} options={START_TRIGGERS.map((v) => ({ value: v, label: t(`triggers.${v}`) }))} onChange={(v) => set("trigger", v)} />
-          {data.trigger === "keyword" && <ListInput {...common("keywords")} value={(data.keywords as string[] | undefined) ?? []} onChange={(v) => set("keywords", v)} />}
+          <Select
+            {...common("trigger")}
+            value={str("trigger") as (typeof START_TRIGGERS)[number]}
+            options={START_TRIGGERS.map((v) => ({ value: v, label: t(`triggers.${v}`) }))}
+            onChange={(v) => set("trigger", v)}
+          />
+          {data.trigger === "keyword" && (
+            <ListInput {...common("keywords")} value={(data.keywords as string[] | undefined) ?? []} onChange={(v) => set("keywords", v)} />
+          )}
         </>
       )}
 
-      {(node.type === "botDisclosure" || node.type === "privacyNotice" || node.type === "message" || node.type === "choice" || node.type === "input" || node.type === "consent" || node.type === "end") && (
-        <TextArea {...common("text")} testId="field-text" value={str("text")} onChange={(v) => set("text", v)} />
-      )}
+      {(node.type === "botDisclosure" ||
+        node.type === "privacyNotice" ||
+        node.type === "message" ||
+        node.type === "choice" ||
+        node.type === "input" ||
+        node.type === "consent" ||
+        node.type === "end") && <TextArea {...common("text")} testId="field-text" value={str("text")} onChange={(v) => set("text", v)} />}
 
-      {node.type === "message" && <Checkbox label={t("fields.promotional.label")} help={t("fields.promotional.help.default")} checked={Boolean(data.promotional)} disabled={!canEdit} onChange={(v) => set("promotional", v)} />}
+      {node.type === "message" && (
+        <Checkbox
+          label={t("fields.promotional.label")}
+          help={t("fields.promotional.help.default")}
+          checked={Boolean(data.promotional)}
+          disabled={!canEdit}
+          onChange={(v) => set("promotional", v)}
+        />
+      )}
 
       {node.type === "consent" && (
         <>
-          <CheckboxGroup legend={t("fields.purposes.label")} help={t("fields.purposes.help.default")} options={purposeOptions} value={(data.purposes as string[]) ?? []} disabled={!canEdit} onChange={(v) => set("purposes", v)} />
+          <CheckboxGroup
+            legend={t("fields.purposes.label")}
+            help={t("fields.purposes.help.default")}
+            options={purposeOptions}
+            value={(data.purposes as string[]) ?? []}
+            disabled={!canEdit}
+            onChange={(v) => set("purposes", v)}
+          />
           <TextInput {...common("acceptLabel")} value={str("acceptLabel")} onChange={(v) => set("acceptLabel", v)} />
           <TextInput {...common("declineLabel")} value={str("declineLabel")} onChange={(v) => set("declineLabel", v)} />
           <TextInput {...common("withdrawalHint")} value={str("withdrawalHint")} onChange={(v) => set("withdrawalHint", v)} />
-          <Checkbox label={t("fields.explicit.label")} help={t("fields.explicit.help.default")} checked={Boolean(data.explicit)} disabled={!canEdit} onChange={(v) => set("explicit", v)} />
+          <Checkbox
+            label={t("fields.explicit.label")}
+            help={t("fields.explicit.help.default")}
+            checked={Boolean(data.explicit)}
+            disabled={!canEdit}
+            onChange={(v) => set("explicit", v)}
+          />
           {Boolean(data.explicit) && (
-            <CheckboxGroup legend={t("fields.categories.label")} options={SPECIAL_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))} value={(data.categories as string[]) ?? []} disabled={!canEdit} onChange={(v) => set("categories", v)} />
+            <CheckboxGroup
+              legend={t("fields.categories.label")}
+              options={SPECIAL_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
+              value={(data.categories as string[]) ?? []}
+              disabled={!canEdit}
+              onChange={(v) => set("categories", v)}
+            />
           )}
         </>
       )}
@@ -107,29 +149,72 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
 
       {node.type === "input" && (
         <>
-          <TextInput {...common("variable")} testId="field-variable" value={str("variable")} onChange={(v) => set("variable", v.replace(/[^A-Za-z0-9_]/g, ""))} />
-          <Select {...common("inputType")} value={str("inputType") as (typeof INPUT_TYPES)[number]} options={INPUT_TYPES.map((v) => ({ value: v, label: t(`inputTypes.${v}`) }))} onChange={(v) => set("inputType", v)} />
-          <Checkbox label={t("fields.personalData.label")} help={t("fields.personalData.help.default")} checked={data.personalData !== false} disabled={!canEdit} onChange={(v) => set("personalData", v)} />
-          <Select {...common("purpose")} value={str("purpose")} options={[{ value: "", label: t("choosePurpose") }, ...purposeOptions]} onChange={(v) => set("purpose", v)} />
+          <TextInput
+            {...common("variable")}
+            testId="field-variable"
+            value={str("variable")}
+            onChange={(v) => set("variable", v.replace(/[^A-Za-z0-9_]/g, ""))}
+          />
+          <Select
+            {...common("inputType")}
+            value={str("inputType") as (typeof INPUT_TYPES)[number]}
+            options={INPUT_TYPES.map((v) => ({ value: v, label: t(`inputTypes.${v}`) }))}
+            onChange={(v) => set("inputType", v)}
+          />
+          <Checkbox
+            label={t("fields.personalData.label")}
+            help={t("fields.personalData.help.default")}
+            checked={data.personalData !== false}
+            disabled={!canEdit}
+            onChange={(v) => set("personalData", v)}
+          />
+          <Select
+            {...common("purpose")}
+            value={str("purpose")}
+            options={[{ value: "", label: t("choosePurpose") }, ...purposeOptions]}
+            onChange={(v) => set("purpose", v)}
+          />
           <Select
             {...common("specialCategory")}
             value={str("specialCategory") as (typeof SPECIAL_CATEGORIES)[number] | ""}
-            options={[{ value: "", label: t("noSpecialCategory") }, ...SPECIAL_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))]}
-            onChange={(v) => updateData(node.id, v ? { ...data, specialCategory: v } : Object.fromEntries(Object.entries(data).filter(([k]) => k !== "specialCategory")), "specialCategory")}
+            options={[
+              { value: "", label: t("noSpecialCategory") },
+              ...SPECIAL_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) })),
+            ]}
+            onChange={(v) =>
+              updateData(
+                node.id,
+                v ? { ...data, specialCategory: v } : Object.fromEntries(Object.entries(data).filter(([k]) => k !== "specialCategory")),
+                "specialCategory",
+              )
+            }
           />
-          <NumberInput {...common("retentionDays")} value={Number(data.retentionDays ?? 0)} onChange={(v) => set("retentionDays", Math.round(v))} />
+          <NumberInput
+            {...common("retentionDays")}
+            value={Number(data.retentionDays ?? 0)}
+            onChange={(v) => set("retentionDays", Math.round(v))}
+          />
         </>
       )}
 
       {node.type === "condition" && (
         <>
           <TextInput {...common("variable")} value={str("variable")} onChange={(v) => set("variable", v)} />
-          <Select {...common("operator")} value={str("operator") as (typeof CONDITION_OPERATORS)[number]} options={CONDITION_OPERATORS.map((v) => ({ value: v, label: t(`operators.${v}`) }))} onChange={(v) => set("operator", v)} />
-          {data.operator !== "isSet" && data.operator !== "isNotSet" && <TextInput {...common("value")} value={str("value")} onChange={(v) => set("value", v)} />}
+          <Select
+            {...common("operator")}
+            value={str("operator") as (typeof CONDITION_OPERATORS)[number]}
+            options={CONDITION_OPERATORS.map((v) => ({ value: v, label: t(`operators.${v}`) }))}
+            onChange={(v) => set("operator", v)}
+          />
+          {data.operator !== "isSet" && data.operator !== "isNotSet" && (
+            <TextInput {...common("value")} value={str("value")} onChange={(v) => set("value", v)} />
+          )}
         </>
       )}
 
-      {node.type === "delay" && <NumberInput {...common("seconds")} value={Number(data.seconds ?? 0)} onChange={(v) => set("seconds", v)} />}
+      {node.type === "delay" && (
+        <NumberInput {...common("seconds")} value={Number(data.seconds ?? 0)} onChange={(v) => set("seconds", v)} />
+      )}
 
       {node.type === "handoff" && (
         <>
@@ -143,7 +228,12 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
           <TextInput {...common("url")} testId="field-url" value={str("url")} placeholder="https://" onChange={(v) => set("url", v)} />
           <TextInput {...common("processor")} value={str("processor")} onChange={(v) => set("processor", v)} />
           <ListInput {...common("sends")} value={(data.sends as string[]) ?? []} onChange={(v) => set("sends", v)} />
-          <Select {...common("purpose")} value={str("purpose")} options={[{ value: "", label: t("choosePurpose") }, ...purposeOptions]} onChange={(v) => set("purpose", v)} />
+          <Select
+            {...common("purpose")}
+            value={str("purpose")}
+            options={[{ value: "", label: t("choosePurpose") }, ...purposeOptions]}
+            onChange={(v) => set("purpose", v)}
+          />
         </>
       )}
 
@@ -154,7 +244,15 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
   );
 }
 
-function ChoiceOptions({ data, disabled, onChange }: { data: Data; disabled: boolean; onChange: (options: { id: string; label: string }[]) => void }) {
+function ChoiceOptions({
+  data,
+  disabled,
+  onChange,
+}: {
+  data: Data;
+  disabled: boolean;
+  onChange: (options: { id: string; label: string }[]) => void;
+}) {
   const t = useTranslations("editor");
   const options = (data.options as { id: string; label: string }[]) ?? [];
   function addOption() {
@@ -186,7 +284,12 @@ function ChoiceOptions({ data, disabled, onChange }: { data: Data; disabled: boo
           </button>
         </div>
       ))}
-      <button type="button" disabled={disabled} onClick={addOption} className="flex items-center gap-1 self-start rounded-lg px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50">
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={addOption}
+        className="flex items-center gap-1 self-start rounded-lg px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
+      >
         <Plus className="size-4" aria-hidden />
         {t("addOption")}
       </button>

@@ -97,7 +97,13 @@ export function Select<T extends string>(
   const id = useId();
   return (
     <Shell id={id} {...props}>
-      <select id={id} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value as T | "")} className={inputClass(props.error)}>
+      <select
+        id={id}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value as T | "")}
+        className={inputClass(props.error)}
+      >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -108,11 +114,24 @@ export function Select<T extends string>(
   );
 }
 
-export function Checkbox(props: { label: string; help?: string; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean }) {
+export function Checkbox(props: {
+  label: string;
+  help?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   return (
     <div className="flex items-start gap-2">
-      <input id={id} type="checkbox" checked={props.checked} disabled={props.disabled} onChange={(e) => props.onChange(e.target.checked)} className="mt-0.5 size-4 accent-brand-600" />
+      <input
+        id={id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+        className="mt-0.5 size-4 accent-brand-600"
+      />
       <div>
         <label htmlFor={id} className="text-sm text-slate-800">
           {props.label}
@@ -151,7 +170,15 @@ export function ListInput(props: FieldShell & { value: string[]; onChange: (valu
   );
 }
 
-export function CheckboxGroup(props: { legend: string; help?: string; error?: string; options: { value: string; label: string }[]; value: string[]; onChange: (value: string[]) => void; disabled?: boolean }) {
+export function CheckboxGroup(props: {
+  legend: string;
+  help?: string;
+  error?: string;
+  options: { value: string; label: string }[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  disabled?: boolean;
+}) {
   return (
     <fieldset className="flex flex-col gap-1">
       <legend className="mb-1 text-xs font-medium text-slate-700">{props.legend}</legend>
@@ -164,7 +191,13 @@ export function CheckboxGroup(props: { legend: string; help?: string; error?: st
           onChange={(checked) => props.onChange(checked ? [...props.value, option.value] : props.value.filter((v) => v !== option.value))}
         />
       ))}
-      {props.error ? <p role="alert" className="text-xs text-red-600">{props.error}</p> : props.help && <p className="text-xs text-slate-500">{props.help}</p>}
+      {props.error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {props.error}
+        </p>
+      ) : (
+        props.help && <p className="text-xs text-slate-500">{props.help}</p>
+      )}
     </fieldset>
   );
 }

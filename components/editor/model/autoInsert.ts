@@ -35,10 +35,12 @@ export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, com
   const oldEdges = new Map(after.edges.map((e) => [e.id, e]));
   const edges = rebuilt.edges.map((edge) => {
     const previousEdge = oldEdges.get(edge.id);
-    return previousEdge && previousEdge.source === edge.source && previousEdge.target === edge.target && previousEdge.sourceHandle === edge.sourceHandle
+    return previousEdge &&
+      previousEdge.source === edge.source &&
+      previousEdge.target === edge.target &&
+      previousEdge.sourceHandle === edge.sourceHandle
       ? previousEdge
       : edge;
   });
   return { graph: makeRoomForInserted({ ...after, nodes, edges }, fixed.inserted), inserted: fixed.inserted };
 }
-

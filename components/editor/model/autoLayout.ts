@@ -33,7 +33,13 @@ export async function layoutPositions(nodes: readonly CanvasNode[], edges: reado
         layoutOptions: { "elk.portConstraints": "FIXED_POS" },
         ports: [
           ...(hasInput(n) ? [{ id: `${n.id}:in`, x: width / 2, y: 0, width: 1, height: 1 }] : []),
-          ...outputs.map((handle, i) => ({ id: `${n.id}:out:${handle}`, x: (width * (i + 0.5)) / outputs.length, y: height, width: 1, height: 1 })),
+          ...outputs.map((handle, i) => ({
+            id: `${n.id}:out:${handle}`,
+            x: (width * (i + 0.5)) / outputs.length,
+            y: height,
+            width: 1,
+            height: 1,
+          })),
         ],
       };
     }),

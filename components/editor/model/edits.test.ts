@@ -153,7 +153,12 @@ describe("autoInsertAfterEdit", () => {
     const privacy = ofType(graph, "privacyNotice")[0];
     const consent = ofType(graph, "consent")[0];
     const below = { x: privacy.position.x, y: privacy.position.y + 80 };
-    const ask = { ...newStep(graph, "input"), id: "ask-email", position: below, data: { ...newStep(graph, "input").data, purpose: "marketing" } };
+    const ask = {
+      ...newStep(graph, "input"),
+      id: "ask-email",
+      position: below,
+      data: { ...newStep(graph, "input").data, purpose: "marketing" },
+    };
     // Insert the question between the privacy notice and the consent.
     const edge = graph.edges.find((e) => e.source === privacy.id && e.target === consent.id)!;
     const after = insertOnEdge(graph, edge.id, ask);

@@ -14,9 +14,7 @@ export function pathErrorKeys(graph: EditorGraph): Map<string, string> {
   return keys;
 }
 
-export type GuardedRemoval =
-  | { ok: true; graph: EditorGraph }
-  | { ok: false; blockingNodeId: string; reason: string };
+export type GuardedRemoval = { ok: true; graph: EditorGraph } | { ok: false; blockingNodeId: string; reason: string };
 
 /**
  * The graph as if the compliance steps were taken out of their paths: each
@@ -50,4 +48,3 @@ export function guardedRemove(graph: EditorGraph, nodeIds: ReadonlySet<string>, 
   }
   return { ok: true, graph: next };
 }
-

@@ -25,9 +25,7 @@ export function pushHistory<T>(
   if (next === history.present) return history;
   const now = options.now ?? Date.now();
   const merge =
-    options.mergeKey !== undefined &&
-    options.mergeKey === history.lastKey &&
-    now - history.lastAt <= (options.mergeWindowMs ?? 1000);
+    options.mergeKey !== undefined && options.mergeKey === history.lastKey && now - history.lastAt <= (options.mergeWindowMs ?? 1000);
   const past = merge ? history.past : [...history.past, history.present].slice(-HISTORY_LIMIT);
   return { past, present: next, future: [], lastKey: options.mergeKey ?? null, lastAt: now };
 }

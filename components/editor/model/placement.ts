@@ -9,7 +9,10 @@ const COLUMN = 300;
  * it protects, which moves down with everything below it; a consent's polite
  * end goes beside the consent.
  */
-export function makeRoomForInserted(graph: EditorGraph, inserted: readonly Pick<AutofixInsertion, "nodeId" | "beforeNodeId">[]): EditorGraph {
+export function makeRoomForInserted(
+  graph: EditorGraph,
+  inserted: readonly Pick<AutofixInsertion, "nodeId" | "beforeNodeId">[],
+): EditorGraph {
   const positions = new Map(graph.nodes.map((n) => [n.id, n.position]));
   const insertedIds = new Set(inserted.map((i) => i.nodeId));
   const placedFor = new Map<string, { x: number; y: number }>();

@@ -14,9 +14,7 @@ import { CHANNELS, type Channel } from "@/core/flow";
 import { Conversation, type RuntimeEvent, type TurnResult } from "@/core/runtime";
 import { loadDraftForPreview } from "./previewFlow";
 
-type Line =
-  | { id: number; from: "user" | "bot"; text: string }
-  | { id: number; from: "system"; text: string };
+type Line = { id: number; from: "user" | "bot"; text: string } | { id: number; from: "system"; text: string };
 
 const selectSlug = (s: EditorState) => s.workspaceSlug;
 const selectChannels = (s: EditorState) => s.history.present.meta.channels;
@@ -109,12 +107,20 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
 
   const silenceHours = Math.max(1, Math.ceil((conversation.current?.flow.export.redisclosureAfterHours ?? 24) + 1));
   return (
-    <section aria-label={t("title")} data-testid="preview-panel" className="fixed bottom-0 right-0 top-[6.5rem] z-30 flex w-96 max-w-full flex-col border-l border-slate-200 bg-white shadow-xl">
+    <section
+      aria-label={t("title")}
+      data-testid="preview-panel"
+      className="fixed bottom-0 right-0 top-[6.5rem] z-30 flex w-96 max-w-full flex-col border-l border-slate-200 bg-white shadow-xl"
+    >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
         <h2 className="text-sm font-semibold text-slate-900">{t("title")}</h2>
         <label className="ml-auto flex items-center gap-1 text-xs text-slate-600">
           <span>{t("channel")}</span>
-          <select value={channel} onChange={(e) => setChannel(e.target.value as Channel)} className="rounded-md border border-slate-300 px-1.5 py-1 text-xs">
+          <select
+            value={channel}
+            onChange={(e) => setChannel(e.target.value as Channel)}
+            className="rounded-md border border-slate-300 px-1.5 py-1 text-xs"
+          >
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
                 {tChannels(c)}
@@ -185,7 +191,10 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
             className="mb-1 text-xs text-brand-700 underline"
             onClick={() => {
               conversation.current?.wait(silenceHours);
-              setLines((previous) => [...previous, { id: nextId.current++, from: "system", text: t("silencePassed", { hours: silenceHours }) }]);
+              setLines((previous) => [
+                ...previous,
+                { id: nextId.current++, from: "system", text: t("silencePassed", { hours: silenceHours }) },
+              ]);
             }}
           >
             {t("silence", { hours: silenceHours })}

@@ -18,7 +18,12 @@ const selectName = (s: EditorState) => s.history.present.meta.name;
 
 /** A file name people recognise: flow name, version, channel. */
 function fileName(flowName: string, number: number, channel: Channel | null): string {
-  const base = flowName.normalize("NFKD").replace(/[^\w-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "flow";
+  const base =
+    flowName
+      .normalize("NFKD")
+      .replace(/[^\w-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .toLowerCase() || "flow";
   return `${base}-v${number}-${channel ?? "canonical"}.json`;
 }
 
@@ -79,7 +84,9 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
         <Alert tone="info">{t("notPublished")}</Alert>
       ) : (
         <div className="space-y-4 text-sm text-slate-700">
-          <p>{t("intro", { number: latest.number, date: format.dateTime(latest.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+          <p>
+            {t("intro", { number: latest.number, date: format.dateTime(latest.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}
+          </p>
           <ul className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
             {options.map(({ channel, label, hint }) => (
               <li key={channel ?? "canonical"} className="flex items-center justify-between gap-3 px-3 py-2">
@@ -87,7 +94,13 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
                   <p className="font-medium text-slate-900">{label}</p>
                   <p className="text-xs text-slate-500">{hint}</p>
                 </div>
-                <Button size="sm" variant="secondary" onClick={() => void download(channel)} busy={busy === (channel ?? "canonical")} aria-label={`${t("download")}: ${label}`}>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => void download(channel)}
+                  busy={busy === (channel ?? "canonical")}
+                  aria-label={`${t("download")}: ${label}`}
+                >
                   <Download className="size-4" aria-hidden />
                   {t("download")}
                 </Button>
@@ -100,7 +113,12 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
             <code className="mt-1 block break-all rounded bg-slate-50 px-2 py-1 text-xs text-slate-800">
               GET {origin}/api/v1/flows/{flowId}/export?channel=messenger
             </code>
-            <a className="mt-2 inline-block text-brand-700 underline" href="/schemas/flowguard-export-v1.json" target="_blank" rel="noreferrer">
+            <a
+              className="mt-2 inline-block text-brand-700 underline"
+              href="/schemas/flowguard-export-v1.json"
+              target="_blank"
+              rel="noreferrer"
+            >
               {t("schema")}
             </a>
           </section>

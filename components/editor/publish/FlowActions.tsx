@@ -29,7 +29,13 @@ export function FlowActions({ onShowDiagnostics }: { onShowDiagnostics: () => vo
 
   return (
     <>
-      <Button variant={previewOpen ? "primary" : "secondary"} size="sm" onClick={() => setPreviewOpen((open) => !open)} aria-pressed={previewOpen} aria-label={tPreview("button")}>
+      <Button
+        variant={previewOpen ? "primary" : "secondary"}
+        size="sm"
+        onClick={() => setPreviewOpen((open) => !open)}
+        aria-pressed={previewOpen}
+        aria-label={tPreview("button")}
+      >
         <Eye className="size-4" aria-hidden />
         <span className="hidden xl:inline">{tPreview("button")}</span>
       </Button>

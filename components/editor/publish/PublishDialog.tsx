@@ -49,7 +49,11 @@ export function PublishDialog({ open, onClose, onShowDiagnostics }: { open: bool
     setPhase("publishing");
     const state = store.getState();
     try {
-      const result = await publish.mutateAsync({ workspaceSlug: state.workspaceSlug, flowId: state.flowId, expectedVersion: state.serverVersion });
+      const result = await publish.mutateAsync({
+        workspaceSlug: state.workspaceSlug,
+        flowId: state.flowId,
+        expectedVersion: state.serverVersion,
+      });
       void queryClient.invalidateQueries({ queryKey: trpc.flows.versions.pathKey() });
       store.setState({ publishedVersion: result.number });
       toast.success(result.unchanged ? t("unchanged", { number: result.number }) : t("published", { number: result.number }));

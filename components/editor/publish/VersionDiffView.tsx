@@ -7,7 +7,17 @@ import { Spinner } from "@/components/ui/Spinner";
 import { useDescribeError } from "@/components/ui/errorMessage";
 
 /** What changed between two versions (or a version and the draft), in lists a marketer can scan. */
-export function VersionDiffView({ workspaceSlug, flowId, from, to }: { workspaceSlug: string; flowId: string; from: number; to: number | "draft" }) {
+export function VersionDiffView({
+  workspaceSlug,
+  flowId,
+  from,
+  to,
+}: {
+  workspaceSlug: string;
+  flowId: string;
+  from: number;
+  to: number | "draft";
+}) {
   const t = useTranslations("versions");
   const trpc = useTRPC();
   const describeError = useDescribeError();
@@ -16,7 +26,8 @@ export function VersionDiffView({ workspaceSlug, flowId, from, to }: { workspace
   if (diff.isError) return <Alert>{describeError(diff.error)}</Alert>;
   const d = diff.data;
   const nothing =
-    d.added.length + d.removed.length + d.textsChanged.length + d.settingsChanged.length + d.connectionsAdded + d.connectionsRemoved === 0 && !d.flowSettingsChanged;
+    d.added.length + d.removed.length + d.textsChanged.length + d.settingsChanged.length + d.connectionsAdded + d.connectionsRemoved ===
+      0 && !d.flowSettingsChanged;
   if (nothing) return <p className="text-sm text-slate-600">{t("noChanges")}</p>;
   return (
     <div className="max-h-[55vh] space-y-4 overflow-y-auto text-sm" data-testid="version-diff">
@@ -68,7 +79,9 @@ export function VersionDiffView({ workspaceSlug, flowId, from, to }: { workspace
           </ul>
         </section>
       )}
-      {(d.connectionsAdded > 0 || d.connectionsRemoved > 0) && <p className="text-slate-700">{t("connections", { added: d.connectionsAdded, removed: d.connectionsRemoved })}</p>}
+      {(d.connectionsAdded > 0 || d.connectionsRemoved > 0) && (
+        <p className="text-slate-700">{t("connections", { added: d.connectionsAdded, removed: d.connectionsRemoved })}</p>
+      )}
       {d.flowSettingsChanged && <p className="text-slate-700">{t("flowSettings")}</p>}
     </div>
   );

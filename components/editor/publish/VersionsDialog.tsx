@@ -56,7 +56,9 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
       {comparison ? (
         <div className="space-y-3">
           <h3 className="text-sm font-semibold text-slate-900">
-            {comparison.to === "draft" ? t("diffTitleDraft", { from: comparison.from }) : t("diffTitle", { from: comparison.from, to: comparison.to })}
+            {comparison.to === "draft"
+              ? t("diffTitleDraft", { from: comparison.from })
+              : t("diffTitle", { from: comparison.from, to: comparison.to })}
           </h3>
           <VersionDiffView workspaceSlug={workspaceSlug} flowId={flowId} from={comparison.from} to={comparison.to} />
           <div className="flex justify-end">
@@ -77,10 +79,19 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
             <li key={version.number} className="py-3 text-sm">
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-semibold text-slate-900">{t("version", { number: version.number })}</span>
-                {index === 0 && <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">{t("live")}</span>}
-                {version.warningCount > 0 && <span className="text-xs text-amber-700">{t("warnings", { count: version.warningCount })}</span>}
+                {index === 0 && (
+                  <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">
+                    {t("live")}
+                  </span>
+                )}
+                {version.warningCount > 0 && (
+                  <span className="text-xs text-amber-700">{t("warnings", { count: version.warningCount })}</span>
+                )}
                 <span className="text-slate-500">
-                  {t("by", { date: format.dateTime(version.createdAt, { dateStyle: "medium", timeStyle: "short" }), name: version.authorName ?? "—" })}
+                  {t("by", {
+                    date: format.dateTime(version.createdAt, { dateStyle: "medium", timeStyle: "short" }),
+                    name: version.authorName ?? "—",
+                  })}
                 </span>
                 <code className="text-xs text-slate-400" title={version.contentHash}>
                   {version.contentHash.slice(0, 10)}
@@ -104,7 +115,11 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
                     {t("compareDraft")}
                   </Button>
                   {list[index + 1] && (
-                    <Button size="sm" variant="secondary" onClick={() => setComparison({ from: list[index + 1].number, to: version.number })}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => setComparison({ from: list[index + 1].number, to: version.number })}
+                    >
                       {t("comparePrevious", { number: list[index + 1].number })}
                     </Button>
                   )}

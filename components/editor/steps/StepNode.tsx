@@ -32,7 +32,15 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
       className={clsx(
         // Borders, not shadows: hundreds of shadowed boxes make every drag frame expensive to paint.
         "w-60 rounded-xl border-2 bg-white text-left",
-        selected ? "border-brand-500" : highlighted ? "border-amber-500 bg-amber-50" : issue === "error" ? "border-red-400" : meta.compliance ? "border-emerald-300" : "border-slate-200",
+        selected
+          ? "border-brand-500"
+          : highlighted
+            ? "border-amber-500 bg-amber-50"
+            : issue === "error"
+              ? "border-red-400"
+              : meta.compliance
+                ? "border-emerald-300"
+                : "border-slate-200",
       )}
     >
       {hasInput(node) && <Handle type="target" position={Position.Top} className="!size-3 !border-2 !border-white !bg-slate-400" />}
@@ -42,7 +50,9 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
         {issue === "error" && <CircleAlert className="size-4 text-red-600" aria-label={t("nodeHasErrors")} />}
         {issue === "warning" && <TriangleAlert className="size-4 text-amber-600" aria-label={t("nodeHasWarnings")} />}
       </div>
-      <p className={clsx("line-clamp-2 px-3 py-2 text-xs", summary ? "text-slate-600" : "italic text-slate-400")}>{summary || t("emptyText")}</p>
+      <p className={clsx("line-clamp-2 px-3 py-2 text-xs", summary ? "text-slate-600" : "italic text-slate-400")}>
+        {summary || t("emptyText")}
+      </p>
       {outputs.length > 0 && (
         <div className="flex border-t border-slate-100">
           {outputs.map((handle) => (

@@ -149,7 +149,11 @@ export function createEditorStore(init: EditorInit) {
     }
 
     function selectedIds(): Set<string> {
-      return new Set(graph().nodes.filter((n) => n.selected).map((n) => n.id));
+      return new Set(
+        graph()
+          .nodes.filter((n) => n.selected)
+          .map((n) => n.id),
+      );
     }
 
     return {
@@ -214,11 +218,21 @@ export function createEditorStore(init: EditorInit) {
         const base = { ...current, nodes: current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) };
         const edge = onEdgeId ? current.edges.find((e) => e.id === onEdgeId) : undefined;
         const node = {
-          ...createStep(type, edge ? position : freeSpot(current, position), { locale: current.meta.locale, company: get().company, meta: current.meta, nodes: current.nodes }),
+          ...createStep(type, edge ? position : freeSpot(current, position), {
+            locale: current.meta.locale,
+            company: get().company,
+            meta: current.meta,
+            nodes: current.nodes,
+          }),
           selected: true,
         };
         // Dropped on a connection: the step takes the place of the one it now precedes, which moves down.
-        commit(edge ? makeRoomForInserted(insertOnEdge(base, edge.id, node), [{ nodeId: node.id, beforeNodeId: edge.target }]) : addNode(base, node), "structure");
+        commit(
+          edge
+            ? makeRoomForInserted(insertOnEdge(base, edge.id, node), [{ nodeId: node.id, beforeNodeId: edge.target }])
+            : addNode(base, node),
+          "structure",
+        );
         return node.id;
       },
 
@@ -291,13 +305,24 @@ export function createEditorStore(init: EditorInit) {
       undo() {
         const state = get();
         if (state.history.past.length === 0) return;
-        set({ history: undoHistory(state.history), revision: state.revision + 1, contentRevision: state.contentRevision + 1, saveStatus: "dirty", autoInserted: null });
+        set({
+          history: undoHistory(state.history),
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          saveStatus: "dirty",
+          autoInserted: null,
+        });
       },
 
       redo() {
         const state = get();
         if (state.history.future.length === 0) return;
-        set({ history: redoHistory(state.history), revision: state.revision + 1, contentRevision: state.contentRevision + 1, saveStatus: "dirty" });
+        set({
+          history: redoHistory(state.history),
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          saveStatus: "dirty",
+        });
       },
 
       selectOnly(nodeId) {

@@ -36,7 +36,11 @@ export function useAutosave(store: EditorStore) {
     const writeLocal = () => {
       const state = store.getState();
       if (state.revision === state.savedRevision) return;
-      writeLocalDraft(state.flowId, { baseVersion: state.serverVersion, document: graphToDocument(state.history.present), savedAt: Date.now() });
+      writeLocalDraft(state.flowId, {
+        baseVersion: state.serverVersion,
+        document: graphToDocument(state.history.present),
+        savedAt: Date.now(),
+      });
     };
 
     const schedule = (delay = SAVE_DELAY_MS) => {

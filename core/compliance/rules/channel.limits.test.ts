@@ -15,7 +15,9 @@ describe(RULE, () => {
   });
 
   it("names the step, field, channel and limit for an overlong text", () => {
-    const doc = flow([step("message", "long", { text: "a".repeat(CHANNEL_LIMITS.messenger.text.max + 1) })], [], { channels: ["messenger"] });
+    const doc = flow([step("message", "long", { text: "a".repeat(CHANNEL_LIMITS.messenger.text.max + 1) })], [], {
+      channels: ["messenger"],
+    });
     const [finding] = findingsOf(RULE, doc);
     expect(finding).toMatchObject({ rule: RULE, severity: "error", nodeId: "long" });
     expect(finding.message).toMatch(/text.*Messenger.*2,000 characters/s);
@@ -74,6 +76,8 @@ describe(RULE, () => {
     expect(render("whatsapp", edge[2])).toMatchObject({ interactive: { type: "list" } });
     const telegram = render("telegram", edge[3]) as { reply_markup: { inline_keyboard: { callback_data: string }[][] } };
     expect(countUtf8Bytes(telegram.reply_markup.inline_keyboard[0][0].callback_data)).toBe(CHANNEL_LIMITS.telegram.callbackData.max);
-    expect(render("messenger", edge[1])).toMatchObject({ message: { quick_replies: expect.arrayContaining([expect.objectContaining({ payload: "o0" })]) } });
+    expect(render("messenger", edge[1])).toMatchObject({
+      message: { quick_replies: expect.arrayContaining([expect.objectContaining({ payload: "o0" })]) },
+    });
   });
 });

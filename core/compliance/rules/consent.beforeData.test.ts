@@ -7,8 +7,20 @@ describe(RULE, () => {
   it("accepts data steps behind the accept output of a consent for their purpose", () => {
     const prefix = compliantPrefix(["lead", "marketing"]);
     const doc = flow(
-      [...prefix.nodes, step("input", "email"), step("webhook", "crm"), step("subscribe", "sub"), step("message", "promo", { promotional: true })],
-      [...prefix.edges, link("consent", "accept", "email"), link("email", "next", "crm"), link("crm", "success", "sub"), link("sub", "next", "promo")],
+      [
+        ...prefix.nodes,
+        step("input", "email"),
+        step("webhook", "crm"),
+        step("subscribe", "sub"),
+        step("message", "promo", { promotional: true }),
+      ],
+      [
+        ...prefix.edges,
+        link("consent", "accept", "email"),
+        link("email", "next", "crm"),
+        link("crm", "success", "sub"),
+        link("sub", "next", "promo"),
+      ],
     );
     expect(findingsOf(RULE, doc)).toEqual([]);
   });

@@ -51,11 +51,15 @@ export const consentBeforeData: PathRule = {
     for (const [purpose, steps] of stepsByPurpose) {
       const violating = new Uint8Array(graph.nodeCount);
       for (const step of steps) violating[step] = 1;
-      const search = searchUncovered(graph, {
-        startNodes: graph.startIndices,
-        blockedEdges: acceptEdgesOf(context, (consent) => consent.data.purposes.includes(purpose)),
-        violating,
-      }, context.scratch);
+      const search = searchUncovered(
+        graph,
+        {
+          startNodes: graph.startIndices,
+          blockedEdges: acceptEdgesOf(context, (consent) => consent.data.purposes.includes(purpose)),
+          violating,
+        },
+        context.scratch,
+      );
       searches.push({ ...search, missing: { type: "consent", purpose, category: null } });
     }
     return searches;

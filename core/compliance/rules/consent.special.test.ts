@@ -33,7 +33,10 @@ describe(RULE, () => {
 
   it("flags a special input reached after decline", () => {
     const doc = withConsent({ explicit: true, categories: ["health"] });
-    const declined = flow(doc.nodes, [...doc.edges.filter((e) => e.source !== "consent" || e.sourceHandle !== "decline"), link("consent", "decline", "health-q")]);
+    const declined = flow(doc.nodes, [
+      ...doc.edges.filter((e) => e.source !== "consent" || e.sourceHandle !== "decline"),
+      link("consent", "decline", "health-q"),
+    ]);
     expect(findingsOf(RULE, declined).map((d) => d.nodeId)).toEqual(["health-q"]);
   });
 });

@@ -30,14 +30,18 @@ export const consentSpecial: PathRule = {
     for (const [category, inputs] of inputsByCategory) {
       const violating = new Uint8Array(graph.nodeCount);
       for (const input of inputs) violating[input] = 1;
-      const search = searchUncovered(graph, {
-        startNodes: graph.startIndices,
-        blockedEdges: acceptEdgesOf(
-          context,
-          (consent) => consent.data.explicit === true && (consent.data.categories as string[]).includes(category),
-        ),
-        violating,
-      }, context.scratch);
+      const search = searchUncovered(
+        graph,
+        {
+          startNodes: graph.startIndices,
+          blockedEdges: acceptEdgesOf(
+            context,
+            (consent) => consent.data.explicit === true && (consent.data.categories as string[]).includes(category),
+          ),
+          violating,
+        },
+        context.scratch,
+      );
       const firstInput = graph.nodes[inputs[0]];
       const purpose = firstInput.type === "input" ? firstInput.data.purpose : "";
       searches.push({ ...search, missing: { type: "consent", purpose, category } });

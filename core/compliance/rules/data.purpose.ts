@@ -43,7 +43,9 @@ export const dataPurpose: Rule = {
       if (purpose === "") problems.push(de ? "es ist kein Zweck angegeben" : "no purpose is given");
       else if (!declared.has(purpose)) {
         problems.push(
-          de ? `der Zweck ${quote("de", purpose)} ist im Flow nicht angelegt` : `the purpose ${quote("en", purpose)} is not declared in the flow`,
+          de
+            ? `der Zweck ${quote("de", purpose)} ist im Flow nicht angelegt`
+            : `the purpose ${quote("en", purpose)} is not declared in the flow`,
         );
       }
       if (problems.length === 0) continue;

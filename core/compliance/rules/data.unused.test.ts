@@ -20,7 +20,10 @@ describe(RULE, () => {
   });
 
   it("warns about a variable nobody uses, and its own question does not count", () => {
-    const doc = flow([step("input", "a", { variable: "age", text: "Your age? ({{age}})" }), step("message", "m", { text: "{{other}}" })], []);
+    const doc = flow(
+      [step("input", "a", { variable: "age", text: "Your age? ({{age}})" }), step("message", "m", { text: "{{other}}" })],
+      [],
+    );
     const findings = findingsOf(RULE, doc);
     expect(findings).toEqual([expect.objectContaining({ rule: RULE, severity: "warning", nodeId: "a" })]);
     expect(findings[0].message).toContain("age");

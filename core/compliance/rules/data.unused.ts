@@ -20,7 +20,7 @@ export const dataUnused: Rule = {
     const nodes = context.graph.nodes;
     // Variable → the one node using it, or -2 once two or more nodes use it.
     const usedBy = new Map<string, number>();
-    const use = (variable: string, index: number) => {
+    const markUsed = (variable: string, index: number) => {
       const previous = usedBy.get(variable);
       if (previous === undefined) usedBy.set(variable, index);
       else if (previous !== index) usedBy.set(variable, -2);
@@ -29,17 +29,17 @@ export const dataUnused: Rule = {
       if (typeof text !== "string" || text.indexOf("{{") === -1) return;
       VARIABLE_REFERENCE.lastIndex = 0;
       for (let match = VARIABLE_REFERENCE.exec(text); match !== null; match = VARIABLE_REFERENCE.exec(text)) {
-        use(match[1], index);
+        markUsed(match[1], index);
       }
     };
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
       switch (node.type) {
         case "condition":
-          use(node.data.variable.trim(), i);
+          markUsed(node.data.variable.trim(), i);
           break;
         case "webhook":
-          for (const variable of node.data.sends) use(variable.trim(), i);
+          for (const variable of node.data.sends) markUsed(variable.trim(), i);
           scan(node.data.url, i);
           break;
         case "handoff":

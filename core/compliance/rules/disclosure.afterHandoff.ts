@@ -24,12 +24,16 @@ export const disclosureAfterHandoff: PathRule = {
         if (graph.edges[edge].sourceHandle === "next") seedEdges.push(edge);
       }
     }
-    const search = searchUncovered(graph, {
-      startNodes: [],
-      seedEdges,
-      blockedNodes: markNodes(graph.nodeCount, indicesOfType.botDisclosure),
-      violating: speakingNonDisclosureMask(context),
-    }, context.scratch);
+    const search = searchUncovered(
+      graph,
+      {
+        startNodes: [],
+        seedEdges,
+        blockedNodes: markNodes(graph.nodeCount, indicesOfType.botDisclosure),
+        violating: speakingNonDisclosureMask(context),
+      },
+      context.scratch,
+    );
     return [{ ...search, missing: { type: "botDisclosure", afterHandoff: true } }];
   },
   explain(context, search, nodeIndex) {

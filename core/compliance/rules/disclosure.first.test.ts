@@ -6,10 +6,7 @@ const RULE = "disclosure.first";
 describe(RULE, () => {
   it("accepts a flow that discloses the bot before anything else is said", () => {
     const prefix = compliantPrefix();
-    const doc = flow(
-      [...prefix.nodes, step("message", "hello")],
-      [...prefix.edges, link("consent", "accept", "hello")],
-    );
+    const doc = flow([...prefix.nodes, step("message", "hello")], [...prefix.edges, link("consent", "accept", "hello")]);
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 

@@ -35,11 +35,15 @@ export const disclosureFirst: PathRule = {
     "EU AI Act Art. 50(1),(5) (applies from 2 Aug 2026); § 18 (3) MStV; Meta Messenger policy on automated experiences; Cal. B&P § 17941",
   searches(context): PathRuleSearch[] {
     const { graph, indicesOfType } = context;
-    const search = searchUncovered(graph, {
-      startNodes: graph.startIndices,
-      blockedNodes: markNodes(graph.nodeCount, indicesOfType.botDisclosure),
-      violating: speakingNonDisclosureMask(context),
-    }, context.scratch);
+    const search = searchUncovered(
+      graph,
+      {
+        startNodes: graph.startIndices,
+        blockedNodes: markNodes(graph.nodeCount, indicesOfType.botDisclosure),
+        violating: speakingNonDisclosureMask(context),
+      },
+      context.scratch,
+    );
     return [{ ...search, missing: { type: "botDisclosure", afterHandoff: false } }];
   },
   explain(context, _search, nodeIndex) {

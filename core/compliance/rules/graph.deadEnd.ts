@@ -4,8 +4,28 @@ import type { Diagnostic, Rule, RuleContext } from "../types";
 import { hasConnectedOutput } from "./consent.wellFormed";
 
 const HANDLE_LABELS: Record<Locale, Record<string, string>> = {
-  de: { next: "weiter", accept: "Ja", decline: "Nein", true: "trifft zu", false: "trifft nicht zu", success: "Erfolg", failure: "Fehler", invalid: "ungültige Eingabe", fallback: "sonstige Antwort" },
-  en: { next: "next", accept: "yes", decline: "no", true: "true", false: "false", success: "success", failure: "failure", invalid: "invalid answer", fallback: "other answer" },
+  de: {
+    next: "weiter",
+    accept: "Ja",
+    decline: "Nein",
+    true: "trifft zu",
+    false: "trifft nicht zu",
+    success: "Erfolg",
+    failure: "Fehler",
+    invalid: "ungültige Eingabe",
+    fallback: "sonstige Antwort",
+  },
+  en: {
+    next: "next",
+    accept: "yes",
+    decline: "no",
+    true: "true",
+    false: "false",
+    success: "success",
+    failure: "failure",
+    invalid: "invalid answer",
+    fallback: "other answer",
+  },
 };
 
 /** The readable name of an output: an option's label, else the output's meaning. */
@@ -72,7 +92,10 @@ export const graphDeadEnd: Rule = {
       if (graph.outOffsets[i + 1] - graph.outOffsets[i] >= requiredOutputCount(node) && allRequiredConnected(context, i)) continue;
       const open = requiredOutputsOf(node).filter((handle) => !hasConnectedOutput(context, i, handle));
       if (open.length === 0) continue;
-      const labels = joinList(locale, open.map((handle) => handleLabel(node, handle, locale)));
+      const labels = joinList(
+        locale,
+        open.map((handle) => handleLabel(node, handle, locale)),
+      );
       const step = context.describe(node);
       diagnostics.push({
         rule: this.id,

@@ -18,7 +18,9 @@ export const graphEdges: Rule = {
       const source = graph.edgeSource[e] >= 0 ? graph.nodes[graph.edgeSource[e]] : null;
       const problems: string[] = [];
       if (source === null) {
-        problems.push(de ? `der Startschritt ${quote(locale, edge.source)} fehlt` : `its source step ${quote(locale, edge.source)} does not exist`);
+        problems.push(
+          de ? `der Startschritt ${quote(locale, edge.source)} fehlt` : `its source step ${quote(locale, edge.source)} does not exist`,
+        );
       } else if (!hasOutput(source, edge.sourceHandle)) {
         problems.push(
           de
@@ -27,7 +29,9 @@ export const graphEdges: Rule = {
         );
       }
       if (graph.edgeTarget[e] < 0) {
-        problems.push(de ? `der Zielschritt ${quote(locale, edge.target)} fehlt` : `its target step ${quote(locale, edge.target)} does not exist`);
+        problems.push(
+          de ? `der Zielschritt ${quote(locale, edge.target)} fehlt` : `its target step ${quote(locale, edge.target)} does not exist`,
+        );
       }
       diagnostics.push({
         rule: this.id,

@@ -5,7 +5,10 @@ const RULE = "graph.unreachable";
 
 describe(RULE, () => {
   it("accepts a flow where every step is reachable, through loops too", () => {
-    const doc = flow([step("start", "s"), step("message", "a"), step("message", "b")], [link("s", "next", "a"), link("a", "next", "b"), link("b", "next", "a")]);
+    const doc = flow(
+      [step("start", "s"), step("message", "a"), step("message", "b")],
+      [link("s", "next", "a"), link("a", "next", "b"), link("b", "next", "a")],
+    );
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 

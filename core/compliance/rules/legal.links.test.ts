@@ -11,7 +11,12 @@ describe(RULE, () => {
   });
 
   it("flags a missing controller and non-https links, one finding each", () => {
-    const legal = { ...EXAMPLE_LEGAL, controller: { name: " ", address: "" }, impressumUrl: "http://example.com/impressum", privacyPolicyUrl: "" };
+    const legal = {
+      ...EXAMPLE_LEGAL,
+      controller: { name: " ", address: "" },
+      impressumUrl: "http://example.com/impressum",
+      privacyPolicyUrl: "",
+    };
     const findings = findingsOf(RULE, doc, legal);
     expect(findings).toHaveLength(3);
     expect(findings.every((d) => d.rule === RULE && d.severity === "error" && d.nodeId === null)).toBe(true);

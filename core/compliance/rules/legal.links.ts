@@ -37,8 +37,6 @@ export const legalLinks: Rule = {
           : "The workspace's legal settings are missing a privacy policy link starting with https://.",
       );
     }
-    return messages.map(
-      (message): Diagnostic => ({ rule: this.id, severity: this.severity, nodeId: null, message }),
-    );
+    return messages.map((message): Diagnostic => ({ rule: this.id, severity: this.severity, nodeId: null, message }));
   },
 };

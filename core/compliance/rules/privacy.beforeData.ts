@@ -16,11 +16,15 @@ export const privacyBeforeData: PathRule = {
     const nodes = graph.nodes;
     const violating = new Uint8Array(graph.nodeCount);
     for (let i = 0; i < nodes.length; i++) if (isDataStep(nodes[i])) violating[i] = 1;
-    const search = searchUncovered(graph, {
-      startNodes: graph.startIndices,
-      blockedNodes: markNodes(graph.nodeCount, indicesOfType.privacyNotice),
-      violating,
-    }, context.scratch);
+    const search = searchUncovered(
+      graph,
+      {
+        startNodes: graph.startIndices,
+        blockedNodes: markNodes(graph.nodeCount, indicesOfType.privacyNotice),
+        violating,
+      },
+      context.scratch,
+    );
     return [{ ...search, missing: { type: "privacyNotice" } }];
   },
   explain(context, _search, nodeIndex) {

@@ -6,7 +6,12 @@ export const AUDIT_PAGE_SIZE = 50;
 
 /** Shared by the page and the CSV download, so both filter alike. */
 export const ZAuditFilter = z.object({
-  action: z.string().trim().max(60).regex(/^[a-z.]*$/).optional(),
+  action: z
+    .string()
+    .trim()
+    .max(60)
+    .regex(/^[a-z.]*$/)
+    .optional(),
   actorId: z.string().min(1).max(64).optional(),
   from: z.date().optional(),
   to: z.date().optional(),

@@ -31,5 +31,7 @@ export const consentRouter = createTRPCRouter({
   /** GDPR Art. 17: removes every event of one pseudonymous user. */
   erase: adminProcedure
     .input(ZEraseSubjectRequest)
-    .mutation(({ ctx, input }) => eraseConsentSubject(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, subject: input.subject })),
+    .mutation(({ ctx, input }) =>
+      eraseConsentSubject(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, subject: input.subject }),
+    ),
 });

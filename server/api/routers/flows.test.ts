@@ -76,7 +76,12 @@ describe("flows router", () => {
     const edges = flow.document.edges
       .filter((e) => e.source !== disclosure.id)
       .map((e) => (e.target === disclosure.id ? { ...e, target: next.target } : e));
-    const saved = await owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: { ...flow.document, edges } });
+    const saved = await owner.flows.save({
+      workspaceSlug: slug,
+      flowId: flow.id,
+      expectedVersion: 1,
+      document: { ...flow.document, edges },
+    });
     expect(saved.errorCount).toBeGreaterThan(0);
     expect(saved.diagnostics.map((d) => d.rule)).toContain("disclosure.first");
 
@@ -108,12 +113,16 @@ describe("flows router", () => {
     expect(await codeOf(viewer.flows.get({ workspaceSlug: slug, flowId: flow.id }))).toBe("OK");
     expect((await viewer.flows.get({ workspaceSlug: slug, flowId: flow.id })).canEdit).toBe(false);
     expect(await codeOf(viewer.flows.validate({ workspaceSlug: slug, document: flow.document }))).toBe("OK");
-    expect(await codeOf(viewer.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await codeOf(viewer.flows.create({ workspaceSlug: slug, templateId: "default", name: "x", locale: "en" }))).toBe("FORBIDDEN");
     expect(await codeOf(viewer.flows.rename({ workspaceSlug: slug, flowId: flow.id, name: "x" }))).toBe("FORBIDDEN");
     expect(await codeOf(viewer.flows.archive({ workspaceSlug: slug, flowId: flow.id, archived: true }))).toBe("FORBIDDEN");
     expect(storedDraft(flow.id).version).toBe(1);
-    expect(await codeOf(editor.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe("OK");
+    expect(await codeOf(editor.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe(
+      "OK",
+    );
   });
 
   it("hides flows of other workspaces as NOT_FOUND", async () => {
@@ -124,6 +133,8 @@ describe("flows router", () => {
     const own = await strangerCaller.workspaces.create({ name: "Other Shop" });
     expect(await codeOf(strangerCaller.flows.get({ workspaceSlug: slug, flowId: flow.id }))).toBe("NOT_FOUND");
     expect(await codeOf(strangerCaller.flows.get({ workspaceSlug: own.slug, flowId: flow.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(strangerCaller.flows.save({ workspaceSlug: own.slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe("NOT_FOUND");
+    expect(
+      await codeOf(strangerCaller.flows.save({ workspaceSlug: own.slug, flowId: flow.id, expectedVersion: 1, document: flow.document })),
+    ).toBe("NOT_FOUND");
   });
 });

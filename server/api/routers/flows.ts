@@ -21,7 +21,12 @@ export const ZListFlowsRequest = z.object({ archived: z.boolean().optional() });
 export const ZFlowRequest = z.object({ flowId: ZFlowId });
 export const ZCreateFlowRequest = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
 /** `locale`: the language of the messages, the editor's; the flow's own by default. */
-export const ZSaveFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.number().int().positive(), document: z.unknown(), locale: z.enum(LOCALES).optional() });
+export const ZSaveFlowRequest = z.object({
+  flowId: ZFlowId,
+  expectedVersion: z.number().int().positive(),
+  document: z.unknown(),
+  locale: z.enum(LOCALES).optional(),
+});
 export const ZCheckDocumentRequest = z.object({ document: z.unknown(), locale: z.enum(LOCALES).optional() });
 export const ZRenameFlowRequest = z.object({ flowId: ZFlowId, name: ZFlowName });
 export const ZArchiveFlowRequest = z.object({ flowId: ZFlowId, archived: z.boolean() });
@@ -39,9 +44,10 @@ export const flowsRouter = createTRPCRouter({
     .input(ZListFlowsRequest)
     .query(({ ctx, input }) => listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived })),
 
-  get: workspaceProcedure
-    .input(ZFlowRequest)
-    .query(({ ctx, input }) => ({ ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }), canEdit: ctx.role !== "viewer" })),
+  get: workspaceProcedure.input(ZFlowRequest).query(({ ctx, input }) => ({
+    ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }),
+    canEdit: ctx.role !== "viewer",
+  })),
 
   create: editorProcedure
     .input(ZCreateFlowRequest)
@@ -56,9 +62,7 @@ export const flowsRouter = createTRPCRouter({
     .input(ZCheckDocumentRequest)
     .mutation(({ ctx, input }) => checkDocument(input.document, ctx.workspace, input.locale)),
 
-  autofix: editorProcedure
-    .input(ZCheckDocumentRequest)
-    .mutation(({ ctx, input }) => autofixDocument(input.document, ctx.workspace)),
+  autofix: editorProcedure.input(ZCheckDocumentRequest).mutation(({ ctx, input }) => autofixDocument(input.document, ctx.workspace)),
 
   rename: editorProcedure
     .input(ZRenameFlowRequest)
@@ -90,10 +94,8 @@ export const flowsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => restoreVersion(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
 
   /** A published version's export for download (recorded in the audit log). */
-  export: workspaceProcedure
-    .input(ZExportFlowRequest)
-    .mutation(({ ctx, input }) => {
-      const result = downloadExport(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input });
-      return { export: result.export, number: result.number };
-    }),
+  export: workspaceProcedure.input(ZExportFlowRequest).mutation(({ ctx, input }) => {
+    const result = downloadExport(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input });
+    return { export: result.export, number: result.number };
+  }),
 });

@@ -69,17 +69,25 @@ export const membersRouter = createTRPCRouter({
 
   changeRole: adminProcedure
     .input(ZChangeRoleRequest)
-    .mutation(({ ctx, input }) => changeMemberRole(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role }, ...input })),
+    .mutation(({ ctx, input }) =>
+      changeMemberRole(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role }, ...input }),
+    ),
 
   remove: adminProcedure
     .input(ZRemoveMemberRequest)
-    .mutation(({ ctx, input }) => removeMember(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role }, userId: input.userId })),
+    .mutation(({ ctx, input }) =>
+      removeMember(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role }, userId: input.userId }),
+    ),
 
   /** Any member may leave, except the last owner. */
-  leave: workspaceProcedure.mutation(({ ctx }) => leaveWorkspace(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role } })),
+  leave: workspaceProcedure.mutation(({ ctx }) =>
+    leaveWorkspace(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role } }),
+  ),
 
   /** The invitation behind a link, for its page; any signed-in person holding the link. */
-  invitation: protectedProcedure.input(ZInvitationSecretRequest).query(({ ctx, input }) => previewInvitation(ctx.db, { secret: input.secret })),
+  invitation: protectedProcedure
+    .input(ZInvitationSecretRequest)
+    .query(({ ctx, input }) => previewInvitation(ctx.db, { secret: input.secret })),
 
   acceptInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(({ ctx, input }) => {
     const user = findUserById(ctx.db, ctx.user.id);

@@ -24,5 +24,7 @@ export const workspacesRouter = createTRPCRouter({
   delete: workspaceProcedure
     .use(requireRole("owner"))
     .input(ZDeleteWorkspaceRequest)
-    .mutation(({ ctx, input }) => deleteWorkspace(ctx.db, { workspace: ctx.workspace, actorId: ctx.user.id, confirmName: input.confirmName })),
+    .mutation(({ ctx, input }) =>
+      deleteWorkspace(ctx.db, { workspace: ctx.workspace, actorId: ctx.user.id, confirmName: input.confirmName }),
+    ),
 });

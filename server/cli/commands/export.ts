@@ -22,7 +22,10 @@ export const exportCommand: CliCommand = {
   summary: "write the export of a compliant flow for one channel",
   usage: USAGE,
   async run(args, io) {
-    const { flags, positional, unknown } = parseArgs(args, { booleans: ["--help", "-h"], values: ["-o", "--out", "--legal", "--channel", "--version"] });
+    const { flags, positional, unknown } = parseArgs(args, {
+      booleans: ["--help", "-h"],
+      values: ["-o", "--out", "--legal", "--channel", "--version"],
+    });
     if (flags.has("--help") || flags.has("-h")) {
       io.out(USAGE);
       return EXIT.ok;
@@ -37,7 +40,8 @@ export const exportCommand: CliCommand = {
     if (typeof channelFlag !== "string" || ![...CHANNELS, "canonical"].includes(channelFlag)) {
       problems.push(`--channel must be one of ${[...CHANNELS, "canonical"].join(", ")}.`);
     }
-    if (typeof legalPath !== "string") problems.push("--legal LEGAL.json is required: the export carries the legal links and the controller.");
+    if (typeof legalPath !== "string")
+      problems.push("--legal LEGAL.json is required: the export carries the legal links and the controller.");
     if (!Number.isInteger(version) || version < 1) problems.push("--version must be a positive whole number.");
     if (problems.length > 0) {
       for (const problem of problems) io.err(problem);

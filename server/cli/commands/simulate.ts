@@ -35,7 +35,9 @@ const ZScript = z.array(ZScriptEvent);
 type TranscriptLine = { from: "bot" | "user"; text: string; buttons: string[] };
 
 function botLines(outgoing: Outgoing[]): TranscriptLine[] {
-  return outgoing.flatMap((o) => (o.kind === "message" ? [{ from: "bot" as const, text: o.text, buttons: o.buttons.map((b) => b.label) }] : []));
+  return outgoing.flatMap((o) =>
+    o.kind === "message" ? [{ from: "bot" as const, text: o.text, buttons: o.buttons.map((b) => b.label) }] : [],
+  );
 }
 
 function printHuman(lines: TranscriptLine[], io: CliIO): void {
@@ -67,7 +69,8 @@ export const simulateCommand: CliCommand = {
     if (unknown.length > 0) problems.push(`Unknown option: ${unknown.join(", ")}`);
     if (positional.length !== 1) problems.push("Give exactly one EXPORT file.");
     if (typeof scriptPath !== "string") problems.push("--script SCRIPT.json is required.");
-    if (channelFlag !== undefined && !CHANNELS.includes(channelFlag as Channel)) problems.push(`--channel must be one of ${CHANNELS.join(", ")}.`);
+    if (channelFlag !== undefined && !CHANNELS.includes(channelFlag as Channel))
+      problems.push(`--channel must be one of ${CHANNELS.join(", ")}.`);
     if (Number.isNaN(now)) problems.push("--now must be a date and time, e.g. 2026-01-01T09:00:00Z.");
     if (webhooks !== "ok" && webhooks !== "fail") problems.push("--webhooks must be ok or fail.");
     if (problems.length > 0) {
@@ -82,7 +85,9 @@ export const simulateCommand: CliCommand = {
     const script = ZScript.safeParse(scriptFile.value);
     if (!script.success) {
       const issue = script.error.issues[0];
-      io.err(`${scriptPath} is not a valid script at ${issue.path.join(".") || "(root)"}: each event is {"start": true}, {"choose": label}, {"text": "..."}, {"wait": hours} or {"handback": true}.`);
+      io.err(
+        `${scriptPath} is not a valid script at ${issue.path.join(".") || "(root)"}: each event is {"start": true}, {"choose": label}, {"text": "..."}, {"wait": hours} or {"handback": true}.`,
+      );
       return EXIT.unreadable;
     }
     let conversation: Conversation;
@@ -139,7 +144,8 @@ export const simulateCommand: CliCommand = {
       if (conversation.consentEvents.length > 0) {
         io.out("");
         io.out("consent events:");
-        for (const e of conversation.consentEvents) io.out(`  ${e.occurredAt} ${e.outcome.padEnd(8)} ${e.purpose} (text ${e.textHash.slice(0, 12)}…)`);
+        for (const e of conversation.consentEvents)
+          io.out(`  ${e.occurredAt} ${e.outcome.padEnd(8)} ${e.purpose} (text ${e.textHash.slice(0, 12)}…)`);
       }
     }
     if (failure) {
@@ -152,7 +158,11 @@ export const simulateCommand: CliCommand = {
 
 /** The buttons of the step the conversation waits at (labels as shown, ids as sent back). */
 function buttonsOf(node: FlowNode): { id: string; label: string }[] {
-  if (node.type === "consent") return [{ id: "accept", label: node.data.acceptLabel }, { id: "decline", label: node.data.declineLabel }];
+  if (node.type === "consent")
+    return [
+      { id: "accept", label: node.data.acceptLabel },
+      { id: "decline", label: node.data.declineLabel },
+    ];
   if (node.type === "choice") return node.data.options.map((o) => ({ id: o.id, label: o.label }));
   return [];
 }
