@@ -1,11 +1,19 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import fs from "node:fs";
 import path from "node:path";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * The connection or a transaction opened on it (`db.transaction((tx) => …)`):
+ * service helpers that only read and write take this, so they run inside a
+ * caller's transaction without a cast.
+ */
+export type DbOrTx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
 
 /** The embedded default: a file under ./data next to the project. */
 export const DEFAULT_DATABASE_FILE = path.join(process.cwd(), "data", "flowguard.db");

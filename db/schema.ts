@@ -8,6 +8,8 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+import type { Diagnostic } from "../core/compliance";
+import type { ApiTokenScope } from "../core/domain/tokens";
 import { ROLES } from "../core/domain/workspace";
 
 export { ROLES, type Role } from "../core/domain/workspace";
@@ -94,6 +96,7 @@ export const flows = sqliteTable(
     /** Optimistic-concurrency counter: every save increments it. */
     version: integer("version").notNull().default(1),
     diagnostics: text("diagnostics", { mode: "json" })
+      .$type<Diagnostic[]>()
       .notNull()
       .default(sql`'[]'`),
     errorCount: integer("error_count").notNull().default(0),
@@ -116,7 +119,7 @@ export const flowVersions = sqliteTable(
       .references(() => flows.id, { onDelete: "cascade" }),
     number: integer("number").notNull(),
     document: text("document").notNull(),
-    report: text("report", { mode: "json" }).notNull(),
+    report: text("report", { mode: "json" }).$type<Diagnostic[]>().notNull(),
     contentHash: text("content_hash").notNull(),
     authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
@@ -136,7 +139,7 @@ export const apiTokens = sqliteTable(
     tokenHash: text("token_hash").notNull().unique(),
     /** First characters of the secret, so people can tell tokens apart. */
     prefix: text("prefix").notNull(),
-    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<ApiTokenScope[]>().notNull(),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at"),
@@ -156,8 +159,9 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),
-    before: text("before", { mode: "json" }),
-    after: text("after", { mode: "json" }),
+    // Whatever the action recorded (settings, counts, filters): any JSON value, read back for display only.
+    before: text("before", { mode: "json" }).$type<unknown>(),
+    after: text("after", { mode: "json" }).$type<unknown>(),
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.createdAt)],

@@ -15,6 +15,7 @@ import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
 import { COMPLETE_LEGAL_SETTINGS, addMember, codeOf, insertTestUser, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import { CSV_DOWNLOADS, csvDownloadResponse, type CsvDownload } from "./csvDownload";
 import { appRouter } from "./root";
 
 /*
@@ -103,9 +104,12 @@ const ACCESS: Record<string, Row> = {
 
   "audit.list": { access: "admin", input: ws },
   "audit.actors": { access: "admin", input: ws },
+  // Query-string text, as the CSV download route passes it.
+  "audit.csv": { access: "admin", input: (fx) => ({ ...ws(fx), from: "2020-01-01", action: "flow." }) },
 
   "consent.list": { access: "admin", input: ws },
   "consent.facets": { access: "admin", input: ws },
+  "consent.csv": { access: "admin", input: (fx) => ({ ...ws(fx), from: "2020-01-01", outcome: "accept" }) },
   "consent.erase": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
 };
 
@@ -213,6 +217,65 @@ describe("authorization matrix: tRPC procedures", () => {
       if (actual !== expected) mismatches.push(`${kind}: expected ${expected}, got ${actual}`);
     }
     expect(mismatches, `${procedure} (row access: ${row.access})`).toEqual([]);
+  });
+});
+
+/*
+ * The CSV downloads under app/api/workspaces/[slug]/ are answered by tRPC
+ * procedures (server/api/csvDownload.ts), so they refuse exactly as the matrix
+ * above says; here the HTTP statuses, and every route file serves one download.
+ */
+describe("authorization matrix: CSV downloads", () => {
+  const CSV_DIR = path.join(process.cwd(), "app", "api", "workspaces", "[slug]");
+  const STATUS: Record<string, number> = { OK: 200, UNAUTHORIZED: 401, NOT_FOUND: 404, FORBIDDEN: 403 };
+  const names = Object.keys(CSV_DOWNLOADS) as CsvDownload[];
+
+  it("every CSV route serves one of the downloads", () => {
+    const routes = fs.readdirSync(CSV_DIR).filter((entry) => entry.endsWith(".csv"));
+    const served = routes.map((route) => /csvRoute\("([^"]+)"\)/.exec(fs.readFileSync(path.join(CSV_DIR, route, "route.ts"), "utf8"))?.[1]);
+    expect(routes.length).toBeGreaterThan(0);
+    expect(
+      served.every((name) => names.includes(name as CsvDownload)),
+      routes.join(", "),
+    ).toBe(true);
+  });
+
+  it.each(names)("%s", async (name) => {
+    const row = ACCESS[name === "audit-log" ? "audit.csv" : "consent.csv"];
+    const mismatches: string[] = [];
+    for (const kind of CALLERS) {
+      const fx = buildFixture(kind);
+      const request = new Request(`http://localhost/api/workspaces/${fx.workspaceSlug}/x.csv?from=2020-01-01`);
+      const response = await csvDownloadResponse({ db: fx.db, user: fx.caller }, request, fx.workspaceSlug, name);
+      const expected = STATUS[isAllowed(row.access, kind) ? "OK" : expectedDenial(kind)];
+      if (response.status !== expected) mismatches.push(`${kind}: expected ${expected}, got ${response.status}`);
+      if (response.status === 200) expect(response.headers.get("content-type")).toContain("text/csv");
+    }
+    expect(mismatches, name).toEqual([]);
+  });
+
+  it("checks access before the filter: a stranger's malformed filter is 404, an admin's 400 naming the field", async () => {
+    const bad = (slug: string) => new Request(`http://localhost/api/workspaces/${slug}/audit.csv?from=not-a-date`);
+    const stranger = buildFixture("nonMember");
+    expect(
+      (
+        await csvDownloadResponse(
+          { db: stranger.db, user: stranger.caller },
+          bad(stranger.workspaceSlug),
+          stranger.workspaceSlug,
+          "audit-log",
+        )
+      ).status,
+    ).toBe(404);
+    const admin = buildFixture("admin");
+    const response = await csvDownloadResponse(
+      { db: admin.db, user: admin.caller },
+      bad(admin.workspaceSlug),
+      admin.workspaceSlug,
+      "audit-log",
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/date/i);
   });
 });
 

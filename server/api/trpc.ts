@@ -87,3 +87,6 @@ export function requireRole(minimum: Role) {
     return next();
   });
 }
+
+/** Admins and owners of the workspace: members, tokens, audit log, consent ledger and their CSV downloads. */
+export const adminProcedure = workspaceProcedure.use(requireRole("admin"));

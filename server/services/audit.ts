@@ -1,10 +1,7 @@
 import { and, asc, desc, eq, gte, like, lt } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { toCsv } from "./csv";
-
-/** Drizzle's transaction object shares the query API of the database. */
-export type DbOrTx = Pick<Db, "select" | "insert" | "update" | "delete">;
 
 export type AuditEntry = {
   workspaceId: string;

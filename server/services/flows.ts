@@ -108,7 +108,7 @@ function findFlowRow(db: Db, workspaceId: string, flowId: string) {
 export function getFlow(db: Db, options: { workspaceId: string; flowId: string }): FlowDetail {
   const row = findFlowRow(db, options.workspaceId, options.flowId);
   const { document, diagnostics, ...summary } = row;
-  return { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics: diagnostics as Diagnostic[] };
+  return { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics };
 }
 
 function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: CheckedDocument, action: string): FlowDetail {

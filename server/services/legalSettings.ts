@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { flows, workspaces } from "@/db/schema";
 import { WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
-import { recordAudit, type DbOrTx } from "./audit";
+import { recordAudit } from "./audit";
 import { checkDocument } from "./flows";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;

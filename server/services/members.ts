@@ -1,11 +1,11 @@
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { nanoid } from "nanoid";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { invitations, memberships, users, workspaces } from "@/db/schema";
 import { INVITATION_TTL_DAYS, ZInvitationFields } from "@/core/domain/members";
 import { type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
-import { recordAudit, type DbOrTx } from "./audit";
+import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
 
 /*

@@ -43,8 +43,7 @@ export function listApiTokens(db: Db, options: { workspaceId: string }): ApiToke
     .leftJoin(creator, eq(creator.id, apiTokens.createdBy))
     .where(eq(apiTokens.workspaceId, options.workspaceId))
     .orderBy(desc(apiTokens.createdAt))
-    .all()
-    .map((row) => ({ ...row, scopes: row.scopes as ApiTokenScope[] }));
+    .all();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { hasErrors, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
@@ -28,9 +28,9 @@ function summarize(row: {
   contentHash: string;
   createdAt: Date;
   authorName: string | null;
-  report: unknown;
+  report: Diagnostic[];
 }): VersionSummary {
-  const report = (row.report as Diagnostic[]) ?? [];
+  const report = row.report;
   return {
     number: row.number,
     contentHash: row.contentHash,
@@ -83,7 +83,7 @@ export function publishFlow(
       .limit(1)
       .get();
     if (latest && latest.contentHash === contentHash) {
-      return { ...versionSummary(tx as unknown as Db, options.flowId, latest.number), unchanged: true };
+      return { ...versionSummary(tx, options.flowId, latest.number), unchanged: true };
     }
     const number = (latest?.number ?? 0) + 1;
     tx.insert(flowVersions)
@@ -105,11 +105,11 @@ export function publishFlow(
       targetId: options.flowId,
       after: { version: number, contentHash, warnings: diagnostics.length },
     });
-    return { ...versionSummary(tx as unknown as Db, options.flowId, number), unchanged: false };
+    return { ...versionSummary(tx, options.flowId, number), unchanged: false };
   });
 }
 
-function versionRows(db: Db, flowId: string, number?: number) {
+function versionRows(db: DbOrTx, flowId: string, number?: number) {
   return db
     .select({
       number: flowVersions.number,
@@ -123,7 +123,7 @@ function versionRows(db: Db, flowId: string, number?: number) {
     .where(number === undefined ? eq(flowVersions.flowId, flowId) : and(eq(flowVersions.flowId, flowId), eq(flowVersions.number, number)));
 }
 
-function versionSummary(db: Db, flowId: string, number: number): VersionSummary {
+function versionSummary(db: DbOrTx, flowId: string, number: number): VersionSummary {
   const row = versionRows(db, flowId, number).get();
   if (!row) throw new AppError("NOT_FOUND", "Version not found.");
   return summarize(row);
@@ -167,7 +167,7 @@ export function getVersion(db: Db, options: { workspaceId: string; flowId: strin
   return {
     ...versionSummary(db, options.flowId, number),
     document: JSON.parse(row.document) as FlowDocument,
-    report: row.report as Diagnostic[],
+    report: row.report,
   };
 }
 

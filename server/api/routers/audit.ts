@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listAuditActors, listAuditEntries } from "@/server/services/audit";
-import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+import { auditLogCsv, listAuditActors, listAuditEntries } from "@/server/services/audit";
+import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -17,8 +17,8 @@ export const ZAuditFilter = z.object({
   to: z.date().optional(),
 });
 export const ZListAuditRequest = ZAuditFilter.extend({ offset: z.number().int().min(0).default(0) });
-
-const adminProcedure = workspaceProcedure.use(requireRole("admin"));
+/** The CSV download's filter arrives as query-string text: dates are coerced. */
+export const ZAuditCsvRequest = ZAuditFilter.extend({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
 
 export const auditRouter = createTRPCRouter({
   list: adminProcedure
@@ -26,4 +26,7 @@ export const auditRouter = createTRPCRouter({
     .query(({ ctx, input }) => listAuditEntries(ctx.db, { workspaceId: ctx.workspace.id, ...input, limit: AUDIT_PAGE_SIZE })),
 
   actors: adminProcedure.query(({ ctx }) => listAuditActors(ctx.db, { workspaceId: ctx.workspace.id })),
+
+  /** The page's entries as CSV, for the download route (server/api/csvDownload.ts). */
+  csv: adminProcedure.input(ZAuditCsvRequest).query(({ ctx, input }) => auditLogCsv(ctx.db, { workspaceId: ctx.workspace.id, ...input })),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONSENT_OUTCOMES } from "@/core/domain/consent";
-import { consentLedgerFacets, eraseConsentSubject, listConsentEvents } from "@/server/services/consent";
-import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+import { consentLedgerCsv, consentLedgerFacets, eraseConsentSubject, listConsentEvents } from "@/server/services/consent";
+import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const CONSENT_PAGE_SIZE = 50;
 
@@ -17,9 +17,9 @@ export const ZConsentFilter = z.object({
   to: z.date().optional(),
 });
 export const ZListConsentRequest = ZConsentFilter.extend({ offset: z.number().int().min(0).default(0) });
+/** The CSV download's filter arrives as query-string text: dates are coerced. */
+export const ZConsentCsvRequest = ZConsentFilter.extend({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
 export const ZEraseSubjectRequest = z.object({ subject: ZSubject });
-
-const adminProcedure = workspaceProcedure.use(requireRole("admin"));
 
 export const consentRouter = createTRPCRouter({
   list: adminProcedure
@@ -27,6 +27,11 @@ export const consentRouter = createTRPCRouter({
     .query(({ ctx, input }) => listConsentEvents(ctx.db, { workspaceId: ctx.workspace.id, ...input, limit: CONSENT_PAGE_SIZE })),
 
   facets: adminProcedure.query(({ ctx }) => consentLedgerFacets(ctx.db, { workspaceId: ctx.workspace.id })),
+
+  /** The ledger as CSV, for the download route (server/api/csvDownload.ts); a mutation because the export is audited. */
+  csv: adminProcedure
+    .input(ZConsentCsvRequest)
+    .mutation(({ ctx, input }) => consentLedgerCsv(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, ...input })),
 
   /** GDPR Art. 17: removes every event of one pseudonymous user. */
   erase: adminProcedure

@@ -1,6 +1,6 @@
 import { ZLegalSettings } from "@/core/domain/legal";
 import { legalSettingsOf, saveLegalSettings } from "@/server/services/legalSettings";
-import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const ZSaveLegalSettingsRequest = ZLegalSettings;
 
@@ -9,8 +9,7 @@ export const legalRouter = createTRPCRouter({
   get: workspaceProcedure.query(({ ctx }) => legalSettingsOf(ctx.workspace)),
 
   /** Saves and re-validates every flow; answers with the flows the legal rules now block. */
-  save: workspaceProcedure
-    .use(requireRole("admin"))
+  save: adminProcedure
     .input(ZSaveLegalSettingsRequest)
     .mutation(({ ctx, input }) => saveLegalSettings(ctx.db, { workspace: ctx.workspace, actorId: ctx.user.id, settings: input })),
 });

@@ -15,7 +15,7 @@ import {
   removeMember,
   revokeInvitation,
 } from "@/server/services/members";
-import { createTRPCRouter, protectedProcedure, requireRole, workspaceProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, protectedProcedure, workspaceProcedure } from "../trpc";
 
 const ZUserId = z.string().min(1).max(64);
 
@@ -24,8 +24,6 @@ export const ZRevokeInvitationRequest = z.object({ invitationId: z.string().min(
 export const ZChangeRoleRequest = z.object({ userId: ZUserId, role: ZRole });
 export const ZRemoveMemberRequest = z.object({ userId: ZUserId });
 export const ZInvitationSecretRequest = z.object({ secret: ZInvitationSecret });
-
-const adminProcedure = workspaceProcedure.use(requireRole("admin"));
 
 export const membersRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) => listMembers(ctx.db, { workspaceId: ctx.workspace.id })),

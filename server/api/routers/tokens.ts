@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { ZApiTokenFields } from "@/core/domain/tokens";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/tokens";
-import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const ZCreateTokenRequest = ZApiTokenFields;
 export const ZRevokeTokenRequest = z.object({ tokenId: z.string().min(1).max(64) });
-
-const adminProcedure = workspaceProcedure.use(requireRole("admin"));
 
 export const tokensRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) => listApiTokens(ctx.db, { workspaceId: ctx.workspace.id })),
