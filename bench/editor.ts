@@ -16,7 +16,8 @@ import type { FlowDocument } from "../core/flow";
 import { generateFlow } from "./flowGenerator";
 import { median } from "./measure";
 
-const PORT = 3300;
+// Overridable, so two checkouts can benchmark side by side.
+const PORT = Number(process.env.FLOWGUARD_BENCH_PORT ?? 3300);
 const BASE = `http://localhost:${PORT}`;
 const SIZES = [500, 1000];
 const DRAG_MS = 2000;
