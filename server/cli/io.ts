@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { parseArgs as nodeParseArgs } from "node:util";
 
 /** What a command may print to; tests and `main` pass the process streams. */
 export interface CliIO {
@@ -19,31 +20,37 @@ export interface CliCommand {
 /** Exit codes shared by all commands. */
 export const EXIT = { ok: 0, findings: 1, unreadable: 2 } as const;
 
-/** Splits `--flag value`, `--flag=value`, boolean flags and positional arguments. */
+/**
+ * Splits `--flag value`, `--flag=value`, boolean flags and positional arguments
+ * with Node's `parseArgs`. Flags are named as the user types them (`--json`, `-o`);
+ * anything not in `spec` is reported in `unknown` for the command to refuse.
+ */
 export function parseArgs(
   args: string[],
   spec: { booleans?: string[]; values?: string[] },
 ): { flags: Map<string, string | true>; positional: string[]; unknown: string[] } {
+  const known = new Map<string, "boolean" | "string">([
+    ...(spec.booleans ?? []).map((flag) => [flag, "boolean"] as const),
+    ...(spec.values ?? []).map((flag) => [flag, "string"] as const),
+  ]);
+  // parseArgs keys options by name; a one-letter flag (`-o`) is the short form of a same-named option.
+  const options: Record<string, { type: "boolean" | "string"; short?: string }> = {};
+  for (const [flag, type] of known) {
+    const name = flag.replace(/^--?/, "");
+    options[name] = flag.startsWith("--") ? { type } : { type, short: name };
+  }
+  const { tokens } = nodeParseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   const unknown: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.split(/=(.*)/s, 2);
-    if (spec.booleans?.includes(name)) flags.set(name, true);
-    else if (spec.values?.includes(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) unknown.push(`${name} needs a value`);
-      else flags.set(name, value);
-    } else unknown.push(arg);
+  for (const token of tokens) {
+    if (token.kind === "positional") positional.push(token.value);
+    if (token.kind !== "option") continue;
+    const type = known.get(token.rawName);
+    if (!type) unknown.push(token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName);
+    else if (type === "boolean") flags.set(token.rawName, true);
+    else if (token.value === undefined) unknown.push(`${token.rawName} needs a value`);
+    else flags.set(token.rawName, token.value);
   }
   return { flags, positional, unknown };
 }
