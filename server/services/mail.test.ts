@@ -54,6 +54,20 @@ describe("mail", () => {
     expect(sink.received[0].data).toMatch(/Subject: .*Einladung/);
   });
 
+  it("writes the invitation from the catalogue in both languages, every placeholder filled", () => {
+    const options = { to: "x@example.test", link: "https://app.example/invite/xyz", workspaceName: "Muster GmbH", inviterName: "Ada" };
+    const de = invitationMail({ ...options, locale: "de" });
+    const en = invitationMail({ ...options, locale: "en" });
+    expect(de.subject).toBe("Einladung zum Workspace „Muster GmbH“ bei Flowguard");
+    expect(en.subject).toBe("Invitation to the workspace “Muster GmbH” on Flowguard");
+    for (const mail of [de, en]) {
+      expect(mail.text).toContain("Ada");
+      expect(mail.text).toContain("https://app.example/invite/xyz");
+      expect(mail.text).not.toMatch(/[{}]/);
+    }
+    expect(de.text).toContain("lädt Sie");
+  });
+
   it("reports a mail server that is not there as a failed send", async () => {
     const mailer = smtpMailer("smtp://127.0.0.1:9", "noreply@flowguard.test");
     await expect(mailer.send({ to: "x@example.test", subject: "s", text: "t" })).rejects.toThrow();

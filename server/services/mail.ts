@@ -1,5 +1,11 @@
+import { createTranslator } from "next-intl";
 import nodemailer from "nodemailer";
+import deSettings from "@/i18n/messages/de/settings.json";
+import enSettings from "@/i18n/messages/en/settings.json";
 import { serverEnv, type ServerEnv } from "@/server/env";
+
+// Static imports: the mail is built synchronously, outside a request's next-intl setup.
+const SETTINGS_MESSAGES = { de: deSettings, en: enSettings };
 
 /** One plain-text email. */
 export type MailMessage = { to: string; subject: string; text: string };
@@ -29,7 +35,7 @@ export function smtpMailer(url: string, from: string): Mailer {
   };
 }
 
-/** The invitation email in the invitee's likely language (the inviter's). */
+/** The invitation email in the invitee's likely language (the inviter's), from the settings catalogue. */
 export function invitationMail(options: {
   to: string;
   link: string;
@@ -37,17 +43,7 @@ export function invitationMail(options: {
   inviterName: string;
   locale: "de" | "en";
 }): MailMessage {
-  const { to, link, workspaceName, inviterName } = options;
-  if (options.locale === "de") {
-    return {
-      to,
-      subject: `Einladung zum Workspace „${workspaceName}“ bei Flowguard`,
-      text: `Hallo,\n\n${inviterName} lädt Sie in den Workspace „${workspaceName}“ bei Flowguard ein.\n\nÜber diesen Link nehmen Sie die Einladung an (gültig 7 Tage):\n${link}\n\nWenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.`,
-    };
-  }
-  return {
-    to,
-    subject: `Invitation to the workspace “${workspaceName}” on Flowguard`,
-    text: `Hello,\n\n${inviterName} invites you to the workspace “${workspaceName}” on Flowguard.\n\nOpen this link to accept the invitation (valid for 7 days):\n${link}\n\nIf you did not expect this invitation, you can ignore this email.`,
-  };
+  const { to, link, workspaceName, inviterName, locale } = options;
+  const t = createTranslator({ locale, messages: SETTINGS_MESSAGES[locale], namespace: "invitationMail" });
+  return { to, subject: t("subject", { workspaceName }), text: t("text", { workspaceName, inviterName, link }) };
 }
