@@ -2,10 +2,11 @@
 import { useReactFlow } from "@xyflow/react";
 import clsx from "clsx";
 import { CircleAlert, ShieldCheck, TriangleAlert, Wand2 } from "lucide-react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 // This panel loads after the canvas (see FlowEditor), together with the rulebook.
-import { AUTOFIX_RULES, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
+import { AUTOFIX_RULES, formatDiagnostic, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
+import { isLocale } from "@/i18n/config";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
@@ -30,6 +31,9 @@ function witnessEdges(state: EditorState, path: readonly string[]): Set<string> 
 /** Problems of the flow in plain words; a click shows the step and the path that leads to it. */
 export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void; fixing: boolean }) {
   const t = useTranslations("editor");
+  // Stored findings are data; they are worded here, in the reader's language.
+  const uiLocale = useLocale();
+  const locale = isLocale(uiLocale) ? uiLocale : "en";
   const diagnostics = useEditor(selectDiagnostics);
   const canEdit = useEditor(selectCanEdit);
   const slug = useEditor(selectSlug);
@@ -93,7 +97,7 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
                       <TriangleAlert className="size-4 shrink-0" aria-hidden />
                     )}
                     <span>
-                      {d.message}
+                      {formatDiagnostic(d, locale)}
                       {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
                     </span>
                   </button>

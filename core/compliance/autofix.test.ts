@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_LEGAL } from "../flow";
 import { autofix } from "./autofix";
+import { formatDiagnostic } from "./format";
 import { flow, link, step } from "./testFlows";
 import { validate } from "./validate";
 
@@ -65,7 +66,8 @@ describe("autofix", () => {
     const out = (handle: string) => document.edges.find((e) => e.source === consent.id && e.sourceHandle === handle)?.target;
     expect(out("accept")).toBe("sub");
     expect(document.nodes.find((n) => n.id === out("decline"))?.type).toBe("end");
-    expect(inserted[0].reason).toContain("„Newsletter“");
+    expect(inserted[0].reason).toMatchObject({ rule: "consent.beforeData", nodeId: "sub" });
+    expect(formatDiagnostic(inserted[0].reason, "de")).toContain("„Newsletter“");
     expect(errorsOf(document)).toEqual([]);
   });
 

@@ -13,10 +13,10 @@ import {
   type SpecialCategory,
   type WorkspaceLegal,
 } from "../flow";
-import { buildRuleContext } from "./context";
+import { buildRuleContext, witnessPath } from "./context";
 import { searchTraversedEdge } from "./pathSearch";
 import { AUTOFIX_RULES } from "./rules";
-import type { PathRule, PathRuleSearch, RuleContext } from "./types";
+import type { Diagnostic, PathRule, PathRuleSearch, RuleContext } from "./types";
 
 /** One step autofix inserted, and why. */
 export interface AutofixInsertion {
@@ -26,8 +26,8 @@ export interface AutofixInsertion {
   rule: string;
   /** The violating step the new step now stands in front of. */
   beforeNodeId: string;
-  /** The violation in the flow's locale, as `validate` words it. */
-  reason: string;
+  /** The violation the step repairs, as `validate` reports it (format it with `formatDiagnostic`). */
+  reason: Diagnostic;
 }
 
 export interface AutofixResult {
@@ -148,7 +148,13 @@ function rootStartOf(search: PathRuleSearch, node: number): number {
 function applyRepair(draft: Draft, context: RuleContext, rule: PathRule, search: PathRuleSearch, violator: number): AutofixInsertion[] {
   const graph = context.graph;
   const target = graph.nodes[violator];
-  const reason = rule.explain(context, search, violator);
+  const reason: Diagnostic = {
+    rule: rule.id,
+    severity: rule.severity,
+    nodeId: target.id,
+    path: witnessPath(context, search, violator),
+    params: rule.explain(context, search, violator),
+  };
   const locale = context.locale;
 
   if (rule.insertAfterStart) {
@@ -228,7 +234,7 @@ function createStep(
     const keyword = draft.base.settings.optOut.keywords.find((candidate) => candidate.trim() !== "") ?? DEFAULT_OPT_OUT_KEYWORDS[0];
     let text = texts.consent({
       company: draft.company,
-      purposeLabel: purpose === MARKETING_PURPOSE ? texts.purposeMarketing : texts.purposeGeneric(context.purposeLabel(purpose)),
+      purposeLabel: purpose === MARKETING_PURPOSE ? texts.purposeMarketing : texts.purposeGeneric(context.purposeLabel(purpose) || purpose),
       dataDescription: dataDescriptionOf(context, violator),
     });
     if (missing.category !== null) {

@@ -1,4 +1,4 @@
-import type { Channel, Locale } from "../flow";
+import type { Channel } from "../flow";
 
 /**
  * Published API limits per channel, as data: a changed limit is a one-line change.
@@ -67,11 +67,6 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
   whatsapp: "WhatsApp",
   telegram: "Telegram",
   instagram: "Instagram",
-};
-
-export const LIMIT_UNIT_NAMES: Record<Locale, Record<LimitUnit, string>> = {
-  de: { characters: "Zeichen", bytes: "Bytes", items: "Einträge" },
-  en: { characters: "characters", bytes: "bytes", items: "items" },
 };
 
 /** Unicode code points of a string (emoji count once, as people see them). */

@@ -1,7 +1,6 @@
 import {
   buildFlowGraph,
-  describeStep,
-  MARKETING_PURPOSE,
+  stepRef,
   NODE_TYPES,
   reachableFrom,
   type FlowDocument,
@@ -13,14 +12,12 @@ import {
 } from "../flow";
 import { createSearchScratch, searchPathIndices, type SearchScratch, type UncoveredSearch } from "./pathSearch";
 import type { RuleContext } from "./types";
-import type { Locale } from "../flow";
 
 /** Builds the shared context once per validation: graph, type index, lazy reachability. */
 export function buildRuleContext(
   document: FlowDocument,
   legal: WorkspaceLegal | null,
   graph: FlowGraph = buildFlowGraph(document),
-  messageLocale?: Locale,
 ): RuleContext {
   const indicesOfType = {} as Record<NodeType, number[]>;
   for (const type of NODE_TYPES) indicesOfType[type] = [];
@@ -30,7 +27,11 @@ export function buildRuleContext(
   let reach: Reachability | null = null;
   let scratch: SearchScratch | null = null;
   let purposeLabels: Map<string, string> | null = null;
-  const locale = messageLocale ?? (document.locale === "en" ? "en" : "de");
+  const locale = document.locale === "en" ? "en" : "de";
+  const purposeLabel = (purposeId: string): string => {
+    purposeLabels ??= new Map(document.purposes.map((purpose) => [purpose.id, purpose.label]));
+    return purposeLabels.get(purposeId) ?? "";
+  };
 
   return {
     document,
@@ -47,17 +48,12 @@ export function buildRuleContext(
       return reach;
     },
     describe(node: FlowNode) {
-      return describeStep(node, locale);
+      return stepRef(node);
     },
-    purposeLabel(purposeId: string) {
-      if (purposeLabels === null) {
-        purposeLabels = new Map(document.purposes.map((purpose) => [purpose.id, purpose.label || purpose.id]));
-      }
-      const declared = purposeLabels.get(purposeId);
-      if (declared) return declared;
-      if (purposeId === MARKETING_PURPOSE) return locale === "de" ? "Werbung" : "marketing";
-      return purposeId;
+    purpose(purposeId: string) {
+      return { kind: "purpose", id: purposeId, label: purposeLabel(purposeId) };
     },
+    purposeLabel,
   };
 }
 

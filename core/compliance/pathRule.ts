@@ -1,6 +1,5 @@
-import type { FlowNode } from "../flow";
+import { term, type FlowNode, type TermRef } from "../flow";
 import { witnessPath } from "./context";
-import { quote } from "./text";
 import type { Diagnostic, PathRule, RuleContext } from "./types";
 
 /** One diagnostic per violating step, with its witness path. */
@@ -13,34 +12,27 @@ export function pathRuleDiagnostics(rule: PathRule, context: RuleContext): Diagn
         rule: rule.id,
         severity: rule.severity,
         nodeId: nodes[violator].id,
-        message: rule.explain(context, search, violator),
         path: witnessPath(context, search, violator),
+        params: rule.explain(context, search, violator),
       });
     }
   }
   return diagnostics;
 }
 
-/** What a data or promotional step does with the user's data, as a verb phrase. */
-export function dataActionOf(context: RuleContext, node: FlowNode): string {
-  const locale = context.locale;
+/** What a data or promotional step does with the user's data, as a verb phrase of the catalogue. */
+export function dataActionOf(node: FlowNode): TermRef {
   switch (node.type) {
     case "input":
-      return locale === "de"
-        ? `fragt persönliche Daten ab${node.data.variable ? ` (${node.data.variable})` : ""}`
-        : `asks for personal data${node.data.variable ? ` (${node.data.variable})` : ""}`;
-    case "webhook": {
-      const receiver = node.data.processor || hostOf(node.data.url) || node.data.url;
-      return locale === "de" ? `übermittelt Daten an ${receiver}` : `sends data to ${receiver}`;
-    }
+      return node.data.variable ? term("actions.inputVariable", { variable: node.data.variable }) : term("actions.input");
+    case "webhook":
+      return term("actions.webhook", { receiver: node.data.processor || hostOf(node.data.url) || node.data.url });
     case "subscribe":
-      return locale === "de"
-        ? `trägt die Person in die Liste ${quote(locale, node.data.list)} ein`
-        : `adds the person to the list ${quote(locale, node.data.list)}`;
+      return term("actions.subscribe", { list: node.data.list });
     case "message":
-      return locale === "de" ? "ist Werbung" : "is advertising";
+      return term("actions.message");
     default:
-      return locale === "de" ? "verarbeitet Daten" : "processes data";
+      return term("actions.other");
   }
 }
 

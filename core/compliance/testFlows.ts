@@ -8,7 +8,8 @@ import {
   type NodeType,
 } from "../flow";
 import { validate } from "./validate";
-import type { Diagnostic } from "./types";
+import { formatDiagnostics } from "./format";
+import type { FormattedDiagnostic } from "./types";
 
 /**
  * Small builders for flows in tests: every step gets valid default data, so a test
@@ -106,9 +107,9 @@ export function compliantPrefix(purposes: string[] = ["lead"]): { nodes: FlowNod
   };
 }
 
-/** The diagnostics of one rule only. */
-export function findingsOf(rule: string, document: FlowDocument, legal?: Parameters<typeof validate>[1]): Diagnostic[] {
-  return validate(document, legal, { rules: [rule] });
+/** The diagnostics of one rule only, each with its message worded in the flow's language. */
+export function findingsOf(rule: string, document: FlowDocument, legal?: Parameters<typeof validate>[1]): FormattedDiagnostic[] {
+  return formatDiagnostics(validate(document, legal, { rules: [rule] }), document.locale);
 }
 
 /** The ids of the steps a rule flags, sorted. */

@@ -1,19 +1,39 @@
-import type { FlowGraph, Locale, NodeType, Reachability, WorkspaceLegal, FlowDocument, FlowNode } from "../flow";
+import type {
+  FlowGraph,
+  Locale,
+  NodeType,
+  Reachability,
+  WorkspaceLegal,
+  FlowDocument,
+  FlowNode,
+  MessageParams,
+  PurposeRef,
+  StepRef,
+} from "../flow";
 import type { SearchScratch, UncoveredSearch } from "./pathSearch";
 
 export type Severity = "error" | "warning";
 
-/** One finding of the rulebook, in the flow's locale. */
+/**
+ * One finding of the rulebook, as data in no language: what a reader sees is the
+ * catalogue entry of `rule` filled with `params` (`formatDiagnostic`), in the reader's
+ * language, so a stored report can be shown in German and English alike.
+ */
 export interface Diagnostic {
   /** Rule id from the rulebook, e.g. `consent.beforeData`. */
   rule: string;
   severity: Severity;
   /** The step the finding is about; null for findings about the whole flow or workspace. */
   nodeId: string | null;
-  /** Plain-language explanation for a marketer, in the flow's locale. */
-  message: string;
   /** Path rules only: node ids of one concrete path from a start to the step (the witness). */
   path?: string[];
+  /** What the message is built from: steps, purposes, triggering words, limits. Plain JSON. */
+  params: MessageParams;
+}
+
+/** A diagnostic with its message in one language, for the CLI, exports and the UI. */
+export interface FormattedDiagnostic extends Diagnostic {
+  message: string;
 }
 
 /**
@@ -32,9 +52,11 @@ export interface RuleContext {
   readonly scratch: SearchScratch;
   /** Plain breadth-first search from every start (computed on first use). */
   reachFromStarts(): Reachability;
-  /** A step named for a sentence: type, short quote, id. */
-  describe(node: FlowNode): string;
-  /** The readable label of a purpose id (the id itself when not declared). */
+  /** A step as message data: type, short quote, id. */
+  describe(node: FlowNode): StepRef;
+  /** A purpose as message data, with the flow's label for it. */
+  purpose(purposeId: string): PurposeRef;
+  /** The flow's label of a purpose id ("" when not declared), for texts autofix writes. */
   purposeLabel(purposeId: string): string;
 }
 
@@ -66,8 +88,8 @@ export interface PathRule extends Rule {
   /** For `disclosure.first` autofix inserts directly after the start node. */
   readonly insertAfterStart: boolean;
   searches(context: RuleContext): PathRuleSearch[];
-  /** Why `nodeIndex` violates the rule in this search, for a marketer. */
-  explain(context: RuleContext, search: PathRuleSearch, nodeIndex: number): string;
+  /** Why `nodeIndex` violates the rule in this search: the parameters of the rule's message. */
+  explain(context: RuleContext, search: PathRuleSearch, nodeIndex: number): MessageParams;
 }
 
 export function isPathRule(rule: Rule): rule is PathRule {

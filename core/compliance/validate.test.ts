@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_LEGAL, createFlowFromTemplate } from "../flow";
 import { RULES, WORKSPACE_RULE_IDS } from "./rules";
+import { formatDiagnostic } from "./format";
+import { flow, link, step } from "./testFlows";
 import { validate } from "./validate";
 
 describe("validate", () => {
@@ -39,12 +41,29 @@ describe("validate", () => {
     expect(rules).toContain("processor.declared");
   });
 
-  it("writes messages in the flow's locale", () => {
+  it("reports findings as language-free data that one function words in either language", () => {
     const base = createFlowFromTemplate("default", { id: "x", name: "X", locale: "de" });
     const withoutStart = (locale: "de" | "en") => ({ ...base, locale, nodes: base.nodes.filter((n) => n.type !== "start") });
     const de = validate(withoutStart("de")).find((d) => d.rule === "graph.start");
     const en = validate(withoutStart("en")).find((d) => d.rule === "graph.start");
-    expect(de?.message).toContain("keinen Start");
-    expect(en?.message).toContain("no start");
+    // The stored finding does not depend on the flow's language ...
+    expect(de).toEqual(en);
+    expect(JSON.parse(JSON.stringify(de))).toEqual(de);
+    expect(de).not.toHaveProperty("message");
+    // ... the reader's language decides the words.
+    expect(formatDiagnostic(de!, "de")).toContain("keinen Start");
+    expect(formatDiagnostic(de!, "en")).toContain("no start");
+  });
+
+  it("names steps, purposes and triggering data in params, not in sentences", () => {
+    const doc = flow(
+      [step("start", "s"), step("message", "m", { text: "Willkommen bei uns, schön dass du da bist!" }), step("end", "e")],
+      [link("s", "next", "m"), link("m", "next", "e")],
+      { locale: "de" },
+    );
+    const [finding] = validate(doc, null, { rules: ["disclosure.first"] });
+    expect(finding.params.step).toEqual({ kind: "step", id: "m", type: "message", quote: "Willkommen bei uns, schön dass du da…" });
+    expect(formatDiagnostic(finding, "de")).toMatch(/^Nachricht „Willkommen bei uns, schön dass du da…“ wird gesendet/);
+    expect(formatDiagnostic(finding, "en")).toMatch(/^Message "Willkommen bei uns, schön dass du da…" is sent/);
   });
 });

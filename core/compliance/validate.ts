@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowGraph, Locale, WorkspaceLegal } from "../flow";
+import type { FlowDocument, FlowGraph, WorkspaceLegal } from "../flow";
 import { buildRuleContext } from "./context";
 import { RULES } from "./rules";
 import type { Diagnostic } from "./types";
@@ -8,23 +8,19 @@ export interface ValidateOptions {
   rules?: readonly string[];
   /** A graph already built for this document, to share it with other work. */
   graph?: FlowGraph;
-  /**
-   * Language of the messages; the flow's own locale by default. The editor asks
-   * in the language of the person editing, which may differ from the bot's.
-   */
-  locale?: Locale;
 }
 
 /**
  * Checks a flow against the whole rulebook and returns every finding, errors and
- * warnings, in the flow's locale. Pure: no I/O, safe in the browser.
+ * warnings, as data in no language (`formatDiagnostic` words them). Pure: no I/O,
+ * safe in the browser.
  *
  * Without `legal` (null or undefined) the workspace rules `legal.links` and
  * `processor.declared` are skipped; callers that publish must pass it.
  * The graph is built once and shared by all rules; each path rule is O(nodes + edges).
  */
 export function validate(document: FlowDocument, legal?: WorkspaceLegal | null, options: ValidateOptions = {}): Diagnostic[] {
-  const context = buildRuleContext(document, legal ?? null, options.graph, options.locale);
+  const context = buildRuleContext(document, legal ?? null, options.graph);
   const only = options.rules ? new Set(options.rules) : null;
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {

@@ -1,4 +1,4 @@
-import { hasErrors, validate, type Diagnostic } from "../compliance";
+import { formatDiagnostic, hasErrors, validate, type Diagnostic } from "../compliance";
 import {
   DEFAULT_TEXTS,
   buildFlowGraph,
@@ -122,7 +122,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     rule: "channel.limits",
     severity: "warning",
     nodeId: adaptation.nodeId,
-    message: adaptation.message,
+    params: { shape: "adaptation", adaptation: adaptation.kind, note: adaptation.message },
   }));
   const report = [...diagnostics, ...adaptationWarnings];
   return {
@@ -168,7 +168,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
         rule: d.rule,
         severity: d.severity,
         nodeId: d.nodeId,
-        message: d.message,
+        message: formatDiagnostic(d, locale),
         ...(d.path ? { path: d.path } : {}),
       })),
     },

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validate } from "../compliance";
+import { formatDiagnostic, validate } from "../compliance";
 import { CHANNEL_LIMITS, countUtf8Bytes } from "../compliance/channelLimits";
 import { CHANNELS, EXAMPLE_LEGAL, LOCALES, TEMPLATE_IDS, createFlowFromTemplate, type FlowDocument } from "../flow";
 import {
@@ -41,7 +41,10 @@ describe("export goldens", () => {
             version: 1,
             publishedAt: "2026-01-01T00:00:00.000Z",
           });
-          if (!result.ok) throw new Error(`template ${templateId} does not export: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+          if (!result.ok)
+            throw new Error(
+              `template ${templateId} does not export: ${result.diagnostics.map((d) => formatDiagnostic(d, "en")).join("; ")}`,
+            );
           expect(ZFlowguardExport.safeParse(result.export).success).toBe(true);
           const text = `${JSON.stringify(result.export, null, 2)}\n`;
           const file = join(GOLDEN_DIR, name);

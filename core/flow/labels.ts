@@ -1,38 +1,5 @@
-import type { FlowNode, Locale, NodeType } from "./schema";
-
-/** Step type names as a marketer sees them on the canvas. */
-export const NODE_TYPE_LABELS: Record<Locale, Record<NodeType, string>> = {
-  de: {
-    start: "Start",
-    botDisclosure: "Bot-Hinweis",
-    privacyNotice: "Datenschutzhinweis",
-    consent: "Einwilligung",
-    message: "Nachricht",
-    choice: "Auswahl",
-    input: "Frage",
-    condition: "Bedingung",
-    delay: "Pause",
-    handoff: "Übergabe an Menschen",
-    webhook: "Daten senden (Webhook)",
-    subscribe: "Newsletter-Anmeldung",
-    end: "Ende",
-  },
-  en: {
-    start: "Start",
-    botDisclosure: "Bot disclosure",
-    privacyNotice: "Privacy notice",
-    consent: "Consent",
-    message: "Message",
-    choice: "Choice",
-    input: "Question",
-    condition: "Condition",
-    delay: "Delay",
-    handoff: "Handoff to a person",
-    webhook: "Send data (webhook)",
-    subscribe: "Newsletter sign-up",
-    end: "End",
-  },
-};
+import { formatParam, type StepRef } from "./messages";
+import type { FlowNode, Locale } from "./schema";
 
 const SNIPPET_LENGTH = 40;
 
@@ -67,14 +34,18 @@ function identifyingText(node: FlowNode): string {
 }
 
 /**
- * Names a step in a sentence the way a marketer knows it: type label and a short
- * quote of its title or text, e.g. `Nachricht „Willkommen…“`. The step's id is
- * not repeated here: every diagnostic carries it in `nodeId`, and the editor
- * shows the step when the message is clicked.
+ * A step as data for a message: type, id and a short quote of its title or text.
+ * The catalogue words it the way a marketer knows it, e.g. `Nachricht „Willkommen…“`.
+ */
+export function stepRef(node: FlowNode): StepRef {
+  return { kind: "step", id: node.id, type: node.type, quote: snippet(identifyingText(node)) };
+}
+
+/**
+ * Names a step in a sentence: type label and a short quote. The step's id is not
+ * repeated here: every diagnostic carries it in `nodeId`, and the editor shows the
+ * step when the message is clicked.
  */
 export function describeStep(node: FlowNode, locale: Locale): string {
-  const label = NODE_TYPE_LABELS[locale][node.type];
-  const text = snippet(identifyingText(node));
-  if (text === "") return label;
-  return locale === "de" ? `${label} „${text}“` : `${label} "${text}"`;
+  return String(formatParam(locale, stepRef(node)));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatParam } from "./messages";
 import { parseFlowDocument } from "./parse";
 import { createFlowFromTemplate } from "./templates";
 import { outputsOf } from "./outputs";
@@ -37,11 +38,22 @@ describe("parseFlowDocument", () => {
           path: `nodes[${nodeIndex(raw, "ask-email")}].data.purpose`,
           nodeId: "ask-email",
           message: "Schritt ask-email: data.purpose fehlt",
+          detail: {
+            kind: "term",
+            key: "parse.field",
+            params: {
+              at: { kind: "term", key: "parse.at.step", params: { id: "ask-email" } },
+              field: "data.purpose",
+              problem: { kind: "term", key: "parse.problems.missing" },
+            },
+          },
         },
       ],
     });
     const en = parseFlowDocument(raw, { locale: "en" });
     expect(!en.ok && en.errors[0].message).toBe("Step ask-email: data.purpose is missing");
+    // The same error as data words itself in the other language through the catalogue.
+    expect(!de.ok && formatParam("en", de.errors[0].detail)).toBe("Step ask-email: data.purpose is missing");
   });
 
   it("reports unknown step types and wrong field types", () => {
@@ -89,7 +101,7 @@ describe("parseFlowDocument", () => {
     expect(parseFlowDocument("{oops", { locale: "en" })).toMatchObject({ ok: false, errors: [{ path: "" }] });
     expect(parseFlowDocument(null, { locale: "en" })).toEqual({
       ok: false,
-      errors: [{ path: "", message: "A flow must be a JSON object." }],
+      errors: [{ path: "", message: "A flow must be a JSON object.", detail: { kind: "term", key: "parse.notObject" } }],
     });
     expect(parseFlowDocument([], { locale: "de" }).ok).toBe(false);
   });

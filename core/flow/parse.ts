@@ -3,6 +3,7 @@ import { buildFlowGraph, type FlowGraph } from "./graph";
 import { hasOutput } from "./outputs";
 import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowDocumentInput, type Locale } from "./schema";
 import { isCertainlyFlowDocument } from "./shapeCheck";
+import { formatParam, term, type MessageParams, type TermRef } from "./messages";
 
 /** Default document limits. A flow this large is far beyond what a canvas can show. */
 export const DEFAULT_MAX_NODES = 5_000;
@@ -27,7 +28,10 @@ export interface ParseError {
   path: string;
   /** The id of the step the error is about, when there is one. */
   nodeId?: string;
+  /** In the requested locale. */
   message: string;
+  /** The same as data, to word it in another language (`formatParam`). */
+  detail: TermRef;
 }
 
 export type ParseResult =
@@ -38,60 +42,34 @@ export type ParseResult =
    */
   { ok: true; document: FlowDocument; graph: FlowGraph } | { ok: false; errors: ParseError[] };
 
-const WORDS = {
-  de: {
-    step: "Schritt",
-    edge: "Verbindung",
-    flow: "Flow",
-    missing: "fehlt",
-    invalidJson: (detail: string) => `Die Datei ist kein gültiges JSON (${detail}).`,
-    tooLarge: (bytes: number, max: number) => `Der Flow ist zu groß: ${bytes} Bytes, erlaubt sind höchstens ${max}.`,
-    tooManyNodes: (count: number, max: number) => `Der Flow hat ${count} Schritte, erlaubt sind höchstens ${max}.`,
-    tooManyEdges: (count: number, max: number) => `Der Flow hat ${count} Verbindungen, erlaubt sind höchstens ${max}.`,
-    notObject: "Ein Flow muss ein JSON-Objekt sein.",
-    wrongType: (expected: string) => `hat den falschen Typ (erwartet: ${expected})`,
-    oneOf: (values: string) => `muss einer dieser Werte sein: ${values}`,
-    unknownType: (value: string) => `hat den unbekannten Schritt-Typ „${value}“`,
-    tooSmall: "ist zu klein oder zu kurz",
-    invalid: "ist ungültig",
-    duplicateNode: "die ID kommt mehrfach vor",
-    duplicateEdge: "die ID kommt mehrfach vor",
-    duplicatePurpose: (id: string) => `der Zweck „${id}“ ist mehrfach angelegt`,
-    duplicateOption: (id: string) => `die Option „${id}“ kommt mehrfach vor`,
-    reservedOption: "„fallback“ ist als Options-ID reserviert",
-    unknownSource: (id: string) => `Startpunkt „${id}“ gibt es nicht`,
-    unknownTarget: (id: string) => `Ziel „${id}“ gibt es nicht`,
-    unknownHandle: (handle: string, type: string) => `Ausgang „${handle}“ gibt es bei einem Schritt vom Typ ${type} nicht`,
-    unknownPurpose: (id: string) => `Zweck „${id}“ ist in der Liste der Zwecke des Flows nicht angelegt`,
-  },
-  en: {
-    step: "Step",
-    edge: "Connection",
-    flow: "Flow",
-    missing: "is missing",
-    invalidJson: (detail: string) => `The file is not valid JSON (${detail}).`,
-    tooLarge: (bytes: number, max: number) => `The flow is too large: ${bytes} bytes, at most ${max} are allowed.`,
-    tooManyNodes: (count: number, max: number) => `The flow has ${count} steps, at most ${max} are allowed.`,
-    tooManyEdges: (count: number, max: number) => `The flow has ${count} connections, at most ${max} are allowed.`,
-    notObject: "A flow must be a JSON object.",
-    wrongType: (expected: string) => `has the wrong type (expected: ${expected})`,
-    oneOf: (values: string) => `must be one of: ${values}`,
-    unknownType: (value: string) => `has the unknown step type "${value}"`,
-    tooSmall: "is too small or too short",
-    invalid: "is invalid",
-    duplicateNode: "the id is used more than once",
-    duplicateEdge: "the id is used more than once",
-    duplicatePurpose: (id: string) => `the purpose "${id}" is declared more than once`,
-    duplicateOption: (id: string) => `the option "${id}" is used more than once`,
-    reservedOption: '"fallback" is reserved and cannot be an option id',
-    unknownSource: (id: string) => `source "${id}" does not exist`,
-    unknownTarget: (id: string) => `target "${id}" does not exist`,
-    unknownHandle: (handle: string, type: string) => `output "${handle}" does not exist on a step of type ${type}`,
-    unknownPurpose: (id: string) => `purpose "${id}" is not declared in the flow's purposes`,
-  },
-} as const;
+/** Builds parse errors as data and words them in one locale through the catalogue. */
+class ErrorWords {
+  constructor(readonly locale: Locale) {}
 
-type Words = (typeof WORDS)[Locale];
+  error(path: string, detail: TermRef, nodeId?: string): ParseError {
+    const error: ParseError = { path, message: formatParam(this.locale, detail) as string, detail };
+    if (nodeId !== undefined) error.nodeId = nodeId;
+    return error;
+  }
+
+  /** "Schritt ask-email: data.purpose fehlt" and the like. */
+  field(path: string, at: TermRef, field: string, problem: TermRef, nodeId?: string): ParseError {
+    const detail = field === "" ? term("parse.whole", { at, problem }) : term("parse.field", { at, field, problem });
+    return this.error(path, detail, nodeId);
+  }
+}
+
+const at = {
+  step: (id: string) => term("parse.at.step", { id }),
+  edge: (id: string) => term("parse.at.edge", { id }),
+  flow: term("parse.at.flow"),
+};
+
+function problem(code: string, params?: MessageParams): TermRef {
+  return term(`parse.problems.${code}`, params);
+}
+
+type Words = ErrorWords;
 
 function utf8ByteLength(text: string): number {
   return new TextEncoder().encode(text).length;
@@ -124,39 +102,37 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * Prefixes a field error with the thing it belongs to: "Schritt ask-email: data.purpose
  * fehlt", "Verbindung e3: target fehlt", "Flow: name fehlt".
  */
-function locate(raw: unknown, path: readonly PropertyKey[], words: Words): { prefix: string; field: string; nodeId?: string } {
+function locate(raw: unknown, path: readonly PropertyKey[]): { at: TermRef; field: string; nodeId?: string } {
   const [collection, index, ...rest] = path;
   if ((collection === "nodes" || collection === "edges") && typeof index === "number") {
     const item = valueAt(raw, [collection, index]);
     const rawId = isRecord(item) && typeof item.id === "string" && item.id !== "" ? item.id : null;
     const label = rawId ?? `#${index + 1}`;
     const field = formatPath(rest);
-    if (collection === "nodes") {
-      return { prefix: `${words.step} ${label}`, field, nodeId: rawId ?? undefined };
-    }
-    return { prefix: `${words.edge} ${label}`, field };
+    if (collection === "nodes") return { at: at.step(label), field, nodeId: rawId ?? undefined };
+    return { at: at.edge(label), field };
   }
-  return { prefix: words.flow, field: formatPath(path) };
+  return { at: at.flow, field: formatPath(path) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown, words: Words): string {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): TermRef {
   // Whatever zod expected, an absent field is best explained as missing.
-  if (issue.code !== "invalid_union" && valueAt(raw, issue.path) === undefined) return words.missing;
+  if (issue.code !== "invalid_union" && valueAt(raw, issue.path) === undefined) return problem("missing");
   switch (issue.code) {
     case "invalid_type":
-      return words.wrongType(issue.expected);
+      return problem("wrongType", { expected: issue.expected });
     case "invalid_value":
-      return words.oneOf(issue.values.map(String).join(", "));
+      return problem("oneOf", { values: issue.values.map(String).join(", ") });
     case "invalid_union": {
       // A discriminated union reports an unknown `type` as an invalid union.
       const type = valueAt(raw, typePathOf(issue.path));
-      if (type === undefined) return words.missing;
-      return words.unknownType(String(type));
+      if (type === undefined) return problem("missing");
+      return problem("unknownType", { value: String(type) });
     }
     case "too_small":
-      return words.tooSmall;
+      return problem("tooSmall");
     default:
-      return words.invalid;
+      return problem("invalid");
   }
 }
 
@@ -167,9 +143,8 @@ function typePathOf(path: readonly PropertyKey[]): PropertyKey[] {
 
 function issueToError(issue: z.core.$ZodIssue, raw: unknown, words: Words): ParseError {
   const path = issue.code === "invalid_union" ? typePathOf(issue.path) : issue.path;
-  const { prefix, field, nodeId } = locate(raw, path, words);
-  const message = `${prefix}: ${field === "" ? "" : `${field} `}${describeIssue(issue, raw, words)}`;
-  return { path: formatPath(path), nodeId, message };
+  const { at: where, field, nodeId } = locate(raw, path);
+  return words.field(formatPath(path), where, field, describeIssue(issue, raw), nodeId);
 }
 
 /**
@@ -186,10 +161,7 @@ function checkReferences(document: FlowDocument, graph: FlowGraph, words: Words)
   for (let index = 0; index < purposes.length; index++) {
     const id = purposes[index].id;
     if (purposeIds.has(id) && id !== MARKETING_PURPOSE) {
-      errors.push({
-        path: `purposes[${index}].id`,
-        message: `${words.flow}: purposes[${index}].id: ${words.duplicatePurpose(id)}`,
-      });
+      errors.push(words.field(`purposes[${index}].id`, at.flow, `purposes[${index}].id:`, problem("duplicatePurpose", { id })));
     }
     purposeIds.add(id);
   }
@@ -220,14 +192,14 @@ function checkReferences(document: FlowDocument, graph: FlowGraph, words: Words)
         const options = node.data.options;
         for (let k = 0; k < options.length; k++) {
           const id = options[k].id;
-          let problem: string | null = null;
-          if (id === "fallback") problem = words.reservedOption;
+          let found: TermRef | null = null;
+          if (id === "fallback") found = problem("reservedOption");
           else {
-            for (let j = 0; j < k; j++) if (options[j].id === id) problem = words.duplicateOption(id);
+            for (let j = 0; j < k; j++) if (options[j].id === id) found = problem("duplicateOption", { id });
           }
-          if (problem !== null) {
+          if (found !== null) {
             const field = `data.options[${k}].id`;
-            errors.push({ path: `nodes[${index}].${field}`, nodeId: node.id, message: `${words.step} ${node.id}: ${field}: ${problem}` });
+            errors.push(words.field(`nodes[${index}].${field}`, at.step(node.id), `${field}:`, found, node.id));
           }
         }
         break;
@@ -239,7 +211,7 @@ function checkReferences(document: FlowDocument, graph: FlowGraph, words: Words)
 
   for (const index of graph.duplicateNodeIndices) {
     const id = nodes[index].id;
-    errors.push({ path: `nodes[${index}].id`, nodeId: id, message: `${words.step} ${id}: id: ${words.duplicateNode}` });
+    errors.push(words.field(`nodes[${index}].id`, at.step(id), "id:", problem("duplicateId"), id));
   }
 
   const edgeIds = new Set<string>();
@@ -248,39 +220,33 @@ function checkReferences(document: FlowDocument, graph: FlowGraph, words: Words)
     const edge = edges[index];
     const sizeBefore = edgeIds.size;
     if (edgeIds.add(edge.id).size === sizeBefore) {
-      errors.push({ path: `edges[${index}].id`, message: `${words.edge} ${edge.id}: id: ${words.duplicateEdge}` });
+      errors.push(words.field(`edges[${index}].id`, at.edge(edge.id), "id:", problem("duplicateId")));
     }
     // The graph already resolved both ends and the handle; only broken edges need words.
     if (graph.edgeUsable[index] === 1) continue;
     const source = graph.edgeSource[index] >= 0 ? nodes[graph.edgeSource[index]] : undefined;
     if (source === undefined) {
-      errors.push({
-        path: `edges[${index}].source`,
-        message: `${words.edge} ${edge.id}: source: ${words.unknownSource(edge.source)}`,
-      });
+      errors.push(words.field(`edges[${index}].source`, at.edge(edge.id), "source:", problem("unknownSource", { id: edge.source })));
     } else if (!hasOutput(source, edge.sourceHandle)) {
-      errors.push({
-        path: `edges[${index}].sourceHandle`,
-        nodeId: source.id,
-        message: `${words.edge} ${edge.id}: sourceHandle: ${words.unknownHandle(edge.sourceHandle, source.type)}`,
-      });
+      errors.push(
+        words.field(
+          `edges[${index}].sourceHandle`,
+          at.edge(edge.id),
+          "sourceHandle:",
+          problem("unknownHandle", { handle: edge.sourceHandle, type: source.type }),
+          source.id,
+        ),
+      );
     }
     if (graph.edgeTarget[index] < 0) {
-      errors.push({
-        path: `edges[${index}].target`,
-        message: `${words.edge} ${edge.id}: target: ${words.unknownTarget(edge.target)}`,
-      });
+      errors.push(words.field(`edges[${index}].target`, at.edge(edge.id), "target:", problem("unknownTarget", { id: edge.target })));
     }
   }
   return errors;
 }
 
 function unknownPurposeError(words: Words, nodeId: string, index: number, field: string, purpose: string): ParseError {
-  return {
-    path: `nodes[${index}].${field}`,
-    nodeId,
-    message: `${words.step} ${nodeId}: ${field}: ${words.unknownPurpose(purpose)}`,
-  };
+  return words.field(`nodes[${index}].${field}`, at.step(nodeId), `${field}:`, problem("unknownPurpose", { id: purpose }), nodeId);
 }
 
 /**
@@ -323,26 +289,32 @@ export function parseFlowDocument(raw: unknown, options: ParseOptions = {}): Par
     // Every UTF-16 unit is at most 3 UTF-8 bytes, so most inputs skip the encoding.
     const bytes = raw.length * 3 <= maxBytes ? raw.length : utf8ByteLength(raw);
     if (bytes > maxBytes) {
-      const words = WORDS[options.locale ?? "de"];
-      return { ok: false, errors: [{ path: "", message: words.tooLarge(bytes, maxBytes) }] };
+      const words = new ErrorWords(options.locale ?? "de");
+      return { ok: false, errors: [words.error("", term("parse.tooLarge", { bytes: String(bytes), max: String(maxBytes) }))] };
     }
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      const words = WORDS[options.locale ?? "de"];
+      const words = new ErrorWords(options.locale ?? "de");
       const detail = error instanceof Error ? error.message : String(error);
-      return { ok: false, errors: [{ path: "", message: words.invalidJson(detail) }] };
+      return { ok: false, errors: [words.error("", term("parse.invalidJson", { detail }))] };
     }
   }
 
-  const words = WORDS[localeOf(value, options)];
-  if (!isRecord(value)) return { ok: false, errors: [{ path: "", message: words.notObject }] };
+  const words = new ErrorWords(localeOf(value, options));
+  if (!isRecord(value)) return { ok: false, errors: [words.error("", term("parse.notObject"))] };
   // Limits come before the schema so an oversized flow costs nothing to reject.
   if (Array.isArray(value.nodes) && value.nodes.length > maxNodes) {
-    return { ok: false, errors: [{ path: "nodes", message: words.tooManyNodes(value.nodes.length, maxNodes) }] };
+    return {
+      ok: false,
+      errors: [words.error("nodes", term("parse.tooManyNodes", { count: String(value.nodes.length), max: String(maxNodes) }))],
+    };
   }
   if (Array.isArray(value.edges) && value.edges.length > maxEdges) {
-    return { ok: false, errors: [{ path: "edges", message: words.tooManyEdges(value.edges.length, maxEdges) }] };
+    return {
+      ok: false,
+      errors: [words.error("edges", term("parse.tooManyEdges", { count: String(value.edges.length), max: String(maxEdges) }))],
+    };
   }
 
   let document: FlowDocument;

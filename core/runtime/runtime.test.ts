@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_LEGAL, createFlowFromTemplate, type Channel, type FlowDocument } from "../flow";
 import { OPT_OUT_PAYLOAD, buildExport, exportFlow } from "../export";
+import { formatDiagnostic } from "../compliance";
 import { Conversation, loadExport, normalizeAnswer, receive, startConversation, type TurnResult } from ".";
 
 /*
@@ -13,7 +14,7 @@ const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
 
 function exportOf(document: FlowDocument, channel: Channel = "messenger") {
   const result = exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 3 });
-  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("; "));
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => formatDiagnostic(d, "en")).join("; "));
   return result.export;
 }
 

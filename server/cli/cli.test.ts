@@ -67,7 +67,7 @@ describe("flowguard validate", () => {
     expect(lines.map((line) => line.file)).toEqual([file("flows/good.json"), file("flows/nested/bad.json")]);
     expect(lines[0]).toEqual({ file: file("flows/good.json"), diagnostics: [] });
     for (const diagnostic of lines[1].diagnostics) {
-      expect(Object.keys(diagnostic)).toEqual(["rule", "severity", "nodeId", "message", "path"]);
+      expect(Object.keys(diagnostic)).toEqual(["rule", "severity", "nodeId", "message", "path", "params"]);
     }
     expect(lines[1].diagnostics[0]).toMatchObject({
       rule: "privacy.beforeData",

@@ -44,7 +44,7 @@ export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Lo
   }
   return {
     document: parsed.document,
-    diagnostics: validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph, locale }),
+    diagnostics: validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { AUTOFIX_RULES, validate } from "@/core/compliance";
+import { AUTOFIX_RULES, formatDiagnostic, validate } from "@/core/compliance";
 import { isComplianceStepType } from "@/core/flow/constants";
 import { graphToDocument } from "./document";
 import { removeElements } from "./edits";
@@ -6,11 +6,12 @@ import type { CanvasNode, EditorGraph } from "./types";
 
 const PATH_RULE_IDS = AUTOFIX_RULES.map((rule) => rule.id);
 
-/** Errors of the rules autofix repairs, keyed `rule:nodeId`, with their messages. */
+/** Errors of the rules autofix repairs, keyed `rule:nodeId`, with their messages in the flow's language. */
 export function pathErrorKeys(graph: EditorGraph): Map<string, string> {
-  const diagnostics = validate(graphToDocument(graph), null, { rules: PATH_RULE_IDS });
+  const document = graphToDocument(graph);
+  const diagnostics = validate(document, null, { rules: PATH_RULE_IDS });
   const keys = new Map<string, string>();
-  for (const d of diagnostics) if (d.severity === "error") keys.set(`${d.rule}:${d.nodeId}`, d.message);
+  for (const d of diagnostics) if (d.severity === "error") keys.set(`${d.rule}:${d.nodeId}`, formatDiagnostic(d, document.locale));
   return keys;
 }
 

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
@@ -8,7 +8,8 @@ import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { appErrorData, useDescribeError } from "@/components/ui/errorMessage";
-import type { Diagnostic } from "@/core/compliance";
+import { formatDiagnostic, type Diagnostic } from "@/core/compliance";
+import { isLocale } from "@/i18n/config";
 import { useEditor, useEditorStoreApi } from "../store/EditorStoreProvider";
 import type { EditorState } from "../store/editorStore";
 import { waitUntilSaved } from "./waitUntilSaved";
@@ -19,6 +20,8 @@ const SHOWN = 6;
 /** Confirms, waits for the autosave, publishes; a refusal lists the problems here and in the checks panel. */
 export function PublishDialog({ open, onClose, onShowDiagnostics }: { open: boolean; onClose: () => void; onShowDiagnostics: () => void }) {
   const t = useTranslations("publish");
+  const uiLocale = useLocale();
+  const locale = isLocale(uiLocale) ? uiLocale : "en";
   const store = useEditorStoreApi();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -77,7 +80,7 @@ export function PublishDialog({ open, onClose, onShowDiagnostics }: { open: bool
           <p>{t("refusedText", { count: refused.length })}</p>
           <ul className="list-disc space-y-1 pl-5">
             {refused.slice(0, SHOWN).map((d, i) => (
-              <li key={`${d.rule}-${d.nodeId}-${i}`}>{d.message}</li>
+              <li key={`${d.rule}-${d.nodeId}-${i}`}>{formatDiagnostic(d, locale)}</li>
             ))}
           </ul>
           {refused.length > SHOWN && <p>{t("more", { count: refused.length - SHOWN })}</p>}

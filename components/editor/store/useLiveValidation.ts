@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { appErrorData } from "@/components/ui/errorMessage";
 import type { Diagnostic } from "@/core/compliance";
+import type { MessageParam } from "@/core/flow";
 import { graphToDocument } from "../model/document";
 import type { EditorStore } from "./editorStore";
 
@@ -36,9 +37,14 @@ export function useLiveValidation(store: EditorStore) {
         store.getState().setDiagnostics(result.diagnostics, revision);
       } catch (error) {
         const data = appErrorData(error);
-        const errors = ((data?.details as { errors?: { nodeId?: string; message: string }[] } | null)?.errors ?? []).map(
-          (e): Diagnostic => ({ rule: "schema", severity: "error", nodeId: e.nodeId ?? null, message: e.message }),
-        );
+        const errors = (
+          (data?.details as { errors?: { nodeId?: string; message: string; detail?: MessageParam }[] } | null)?.errors ?? []
+        ).map((e): Diagnostic => ({
+          rule: "schema",
+          severity: "error",
+          nodeId: e.nodeId ?? null,
+          params: { error: e.detail ?? e.message },
+        }));
         if (errors.length > 0) store.getState().setDiagnostics(errors, revision);
         else store.getState().setValidating(false);
       }

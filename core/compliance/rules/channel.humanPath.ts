@@ -15,10 +15,7 @@ export const channelHumanPath: Rule = {
         rule: this.id,
         severity: this.severity,
         nodeId: null,
-        message:
-          context.locale === "de"
-            ? "Der Flow läuft auf WhatsApp, aber nirgends kommt man zu einem Menschen. WhatsApp verlangt einen Weg zu einer Mitarbeiterin oder einem Mitarbeiter — fügen Sie eine Übergabe hinzu."
-            : "The flow runs on WhatsApp, but there is no way to reach a person. WhatsApp requires a path to a human — add a handoff.",
+        params: {},
       },
     ];
   },

@@ -1,29 +1,29 @@
-import { textsOf, type Channel, type FlowNode, type Locale } from "../../flow";
-import { CHANNEL_LIMITS, CHANNEL_NAMES, LIMIT_UNIT_NAMES, exceedsBy, type ChannelLimit } from "../channelLimits";
-import { formatNumber, quote } from "../text";
+import { term, textsOf, type Channel, type FlowNode, type MessageParams, type TermRef } from "../../flow";
+import { CHANNEL_LIMITS, CHANNEL_NAMES, exceedsBy, type ChannelLimit } from "../channelLimits";
 import type { Diagnostic, Rule, RuleContext } from "../types";
 
 /** One limit a field breaks on one channel. */
 interface Breach {
   channel: Channel;
-  /** What the platform calls the element ("text messages", "list rows"). */
-  element: { de: string; en: string };
+  /** What the platform calls the element (a key of `ELEMENTS`). */
+  element: string;
   limit: ChannelLimit;
   actual: number;
 }
 
+/** What each platform element is called, as catalogue keys under `channel.limits.elements`. */
 const ELEMENTS = {
-  text: { de: "Textnachrichten", en: "text messages" },
-  body: { de: "den Text interaktiver Nachrichten", en: "interactive message bodies" },
-  quickReplies: { de: "Schnellantworten", en: "quick replies" },
-  quickReplyTitle: { de: "Schnellantwort-Beschriftungen", en: "quick reply titles" },
-  payload: { de: "Button-Daten", en: "button payloads" },
-  replyButtonTitle: { de: "Antwort-Buttons", en: "reply button titles" },
-  replyButtonId: { de: "Button-IDs", en: "button ids" },
-  listRows: { de: "Listennachrichten", en: "list messages" },
-  listRowTitle: { de: "Listeneinträge", en: "list row titles" },
-  listRowId: { de: "IDs von Listeneinträgen", en: "list row ids" },
-  callbackData: { de: "Button-Daten (callback_data)", en: "button data (callback_data)" },
+  text: "text",
+  body: "body",
+  quickReplies: "quickReplies",
+  quickReplyTitle: "quickReplyTitle",
+  payload: "payload",
+  replyButtonTitle: "replyButtonTitle",
+  replyButtonId: "replyButtonId",
+  listRows: "listRows",
+  listRowTitle: "listRowTitle",
+  listRowId: "listRowId",
+  callbackData: "callbackData",
 } as const;
 
 /** Buttons of a step: choice options, or consent's yes/no. */
@@ -147,49 +147,36 @@ function buttonField(node: FlowNode, index: number, part: "label" | "id"): strin
   return `data.options[${index}].${part}`;
 }
 
-function describeField(node: FlowNode, field: string, locale: Locale): string {
+/** The field as message data: an option by its label, else the field's name in the catalogue. */
+function describeField(node: FlowNode, field: string): TermRef {
   const option = /^data\.options\[(\d+)\]\.(label|id)$/.exec(field);
   if (option && node.type === "choice") {
     const label = node.data.options[Number(option[1])]?.label ?? "";
-    const which = quote(locale, label.length > 24 ? `${label.slice(0, 24)}…` : label);
-    if (option[2] === "id") return locale === "de" ? `die ID der Option ${which}` : `the id of option ${which}`;
-    return locale === "de" ? `die Option ${which}` : `the option ${which}`;
+    const short = label.length > 24 ? `${label.slice(0, 24)}…` : label;
+    return term(option[2] === "id" ? "channel.limits.fields.optionId" : "channel.limits.fields.option", { label: short });
   }
-  const names: Record<string, { de: string; en: string }> = {
-    "data.text": { de: "der Text", en: "the text" },
-    "data.withdrawalHint": { de: "der Widerrufshinweis", en: "the withdrawal hint" },
-    "data.notice": { de: "der Übergabehinweis", en: "the handoff notice" },
-    "data.resumeText": { de: "der Text zur Rückkehr des Bots", en: "the text when the bot resumes" },
-    "data.acceptLabel": { de: "die Beschriftung „Ja“", en: 'the "yes" label' },
-    "data.declineLabel": { de: "die Beschriftung „Nein“", en: 'the "no" label' },
-    "data.options": { de: "die Anzahl der Optionen", en: "the number of options" },
-  };
-  return names[field]?.[locale] ?? field;
+  return term(`channel.limits.fields.${field.replace(/^data\./, "")}`, undefined, field);
 }
 
-function explain(context: RuleContext, node: FlowNode, field: string, breaches: Breach[]): string {
-  const locale = context.locale;
-  const de = locale === "de";
+function explain(context: RuleContext, node: FlowNode, field: string, breaches: Breach[]): MessageParams {
   const step = context.describe(node);
-  const parts = breaches.map((breach) => {
-    const unit = LIMIT_UNIT_NAMES[locale][breach.limit.unit];
-    const max = formatNumber(locale, breach.limit.max);
-    return de
-      ? `${CHANNEL_NAMES[breach.channel]} erlaubt für ${breach.element.de} höchstens ${max} ${unit}`
-      : `${CHANNEL_NAMES[breach.channel]} allows at most ${max} ${unit} for ${breach.element.en}`;
-  });
-  const actual = formatNumber(locale, breaches[0].actual);
-  if (field === "data.options") {
-    return de
-      ? `${step} hat ${actual} Optionen, aber ${parts.join("; ")}. Verwende weniger Optionen oder teile die Auswahl auf.`
-      : `${step} has ${actual} options, but ${parts.join("; ")}. Use fewer options or split the choice.`;
+  const parts = breaches.map((breach) =>
+    term("channel.limits.breach", {
+      channel: CHANNEL_NAMES[breach.channel],
+      element: term(`channel.limits.elements.${breach.element}`),
+      max: breach.limit.max,
+      unit: term(`units.${breach.limit.unit}`),
+    }),
+  );
+  if (field === "data.options") return { shape: "options", step, actual: breaches[0].actual, breaches: parts };
+  const sizes = new Map<string, TermRef>();
+  for (const breach of breaches) {
+    sizes.set(
+      `${breach.actual} ${breach.limit.unit}`,
+      term("channel.limits.size", { actual: breach.actual, unit: term(`units.${breach.limit.unit}`) }),
+    );
   }
-  const what = describeField(node, field, locale);
-  const sizes = breaches.map((breach) => `${formatNumber(locale, breach.actual)} ${LIMIT_UNIT_NAMES[locale][breach.limit.unit]}`);
-  const measured = [...new Set(sizes)].join(de ? " bzw. " : " or ");
-  return de
-    ? `${step}: ${what} ist mit ${measured} zu lang — ${parts.join("; ")}. Kürzen Sie ihn.`
-    : `${step}: ${what} is too long at ${measured} — ${parts.join("; ")}. Shorten it.`;
+  return { shape: "text", step, field: describeField(node, field), sizes: [...sizes.values()], breaches: parts };
 }
 
 /**
@@ -218,7 +205,7 @@ export const channelLimits: Rule = {
           rule: this.id,
           severity: this.severity,
           nodeId: node.id,
-          message: explain(context, node, field, list),
+          params: explain(context, node, field, list),
         });
       }
     }

@@ -1,7 +1,6 @@
 import { consentPurposeOf, type FlowNode } from "../../flow";
 import { dataActionOf, pathRuleDiagnostics } from "../pathRule";
 import { searchUncovered } from "../pathSearch";
-import { quote } from "../text";
 import type { PathRule, PathRuleSearch, RuleContext } from "../types";
 
 /**
@@ -66,18 +65,13 @@ export const consentBeforeData: PathRule = {
   },
   explain(context, search, nodeIndex) {
     const node = context.graph.nodes[nodeIndex];
-    const step = context.describe(node);
     const purpose = search.missing.type === "consent" ? search.missing.purpose : "";
-    const label = quote(context.locale, context.purposeLabel(purpose));
-    const action = dataActionOf(context, node);
-    if (node.type === "message") {
-      return context.locale === "de"
-        ? `${step} ist Werbung, aber auf mindestens einem Weg dorthin hat die Person nicht in Werbung eingewilligt (oder „Nein“ gesagt). Setzen Sie davor eine Einwilligung für ${label}.`
-        : `${step} is advertising, but on at least one way there the person has not agreed to marketing (or said "no"). Add a consent for ${label} before it.`;
-    }
-    return context.locale === "de"
-      ? `${step} ${action}, aber auf mindestens einem Weg dorthin hat die Person nicht in ${label} eingewilligt (oder „Nein“ gesagt). Setzen Sie davor eine Einwilligung für diesen Zweck.`
-      : `${step} ${action}, but on at least one way there the person has not agreed to ${label} (or said "no"). Add a consent for this purpose before it.`;
+    return {
+      step: context.describe(node),
+      purpose: context.purpose(purpose),
+      action: dataActionOf(node),
+      advertising: node.type === "message",
+    };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

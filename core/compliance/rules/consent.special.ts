@@ -1,4 +1,4 @@
-import { SPECIAL_CATEGORY_LABELS } from "../../flow";
+import { term } from "../../flow";
 import { pathRuleDiagnostics } from "../pathRule";
 import { searchUncovered } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
@@ -49,12 +49,8 @@ export const consentSpecial: PathRule = {
     return searches;
   },
   explain(context, search, nodeIndex) {
-    const step = context.describe(context.graph.nodes[nodeIndex]);
     const category = search.missing.type === "consent" ? (search.missing.category ?? "") : "";
-    const label = SPECIAL_CATEGORY_LABELS[context.locale][category] ?? category;
-    return context.locale === "de"
-      ? `${step} fragt besonders geschützte Daten ab (Angaben zu ${label}). Dafür braucht es vorher eine ausdrückliche Einwilligung, die genau diese Kategorie nennt — auf mindestens einem Weg fehlt sie.`
-      : `${step} asks for specially protected data (about ${label}). This needs an explicit consent naming exactly this category first — on at least one way there it is missing.`;
+    return { step: context.describe(context.graph.nodes[nodeIndex]), category: term(`categories.${category}`, undefined, category) };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

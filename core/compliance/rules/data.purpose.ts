@@ -1,5 +1,4 @@
-import { MARKETING_PURPOSE } from "../../flow";
-import { joinList, quote } from "../text";
+import { MARKETING_PURPOSE, term, type TermRef } from "../../flow";
 import type { Diagnostic, Rule } from "../types";
 
 /**
@@ -12,7 +11,6 @@ export const dataPurpose: Rule = {
   needsLegal: false,
   basis: "GDPR Art. 5(1)(b),(c)",
   check(context) {
-    const de = context.locale === "de";
     const nodes = context.graph.nodes;
     const inputs = context.indicesOfType.input;
     const variableUse = new Map<string, number>();
@@ -31,32 +29,22 @@ export const dataPurpose: Rule = {
       if (node.type !== "input" || node.data.personalData === false) continue;
       const variable = node.data.variable.trim();
       const purpose = node.data.purpose.trim();
-      const problems: string[] = [];
-      if (variable === "") problems.push(de ? "sie speichert die Antwort in keiner Variablen" : "it stores the answer in no variable");
+      const problems: TermRef[] = [];
+      const problem = (code: string, params?: Record<string, string>) => problems.push(term(`data.purpose.problems.${code}`, params));
+      if (variable === "") problem("noVariable");
       else if ((variableUse.get(variable) ?? 0) > 1) {
-        problems.push(
-          de
-            ? `die Variable ${quote("de", variable)} wird auch von einer anderen Eingabe benutzt`
-            : `the variable ${quote("en", variable)} is also used by another question`,
-        );
+        problem("variableShared", { variable });
       }
-      if (purpose === "") problems.push(de ? "es ist kein Zweck angegeben" : "no purpose is given");
+      if (purpose === "") problem("noPurpose");
       else if (!declared.has(purpose)) {
-        problems.push(
-          de
-            ? `der Zweck ${quote("de", purpose)} ist im Flow nicht angelegt`
-            : `the purpose ${quote("en", purpose)} is not declared in the flow`,
-        );
+        problem("purposeUndeclared", { purpose });
       }
       if (problems.length === 0) continue;
-      const step = context.describe(node);
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        message: de
-          ? `${step} fragt persönliche Daten ab, aber ${joinList("de", problems)}. Jede Angabe braucht einen eigenen Namen und einen Zweck.`
-          : `${step} asks for personal data, but ${joinList("en", problems)}. Every piece of data needs its own name and a purpose.`,
+        params: { step: context.describe(node), problems },
       });
     }
     return diagnostics;

@@ -1,5 +1,4 @@
 import type { Diagnostic, Rule } from "../types";
-import { quote } from "../text";
 
 /** `{{ name }}` references in texts; compiled once, not per node. */
 const VARIABLE_REFERENCE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
@@ -66,15 +65,11 @@ export const dataUnused: Rule = {
       if (variable === "") continue;
       const user = usedBy.get(variable);
       if (user !== undefined && user !== index) continue;
-      const step = context.describe(node);
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        message:
-          context.locale === "de"
-            ? `${step} fragt ${quote("de", variable)} ab, aber der Wert wird nirgends verwendet. Fragen Sie nur, was Sie wirklich brauchen — oder nutzen Sie ihn in einem Text, einer Bedingung oder einem Webhook.`
-            : `${step} asks for ${quote("en", variable)}, but the value is never used. Only ask for what you really need — or use it in a text, a condition or a webhook.`,
+        params: { step: context.describe(node), variable },
       });
     }
     return diagnostics;

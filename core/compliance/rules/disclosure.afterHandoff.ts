@@ -38,12 +38,12 @@ export const disclosureAfterHandoff: PathRule = {
   },
   explain(context, search, nodeIndex) {
     const nodes = context.graph.nodes;
-    const step = context.describe(nodes[nodeIndex]);
     const { seedNode } = searchPathIndices(search, nodeIndex);
-    const handoff = seedNode === null ? "" : ` (${context.describe(nodes[seedNode])})`;
-    return context.locale === "de"
-      ? `Nach der Übergabe an einen Menschen${handoff} antwortet wieder der Bot mit ${step}, ohne sich erneut als Bot vorzustellen. Setzen Sie davor einen Bot-Hinweis.`
-      : `After the handoff to a person${handoff} the bot answers again with ${step} without saying it is a bot again. Add a bot disclosure before it.`;
+    return {
+      step: context.describe(nodes[nodeIndex]),
+      withHandoff: seedNode !== null,
+      handoff: seedNode === null ? null : context.describe(nodes[seedNode]),
+    };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

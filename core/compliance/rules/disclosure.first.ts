@@ -47,10 +47,7 @@ export const disclosureFirst: PathRule = {
     return [{ ...search, missing: { type: "botDisclosure", afterHandoff: false } }];
   },
   explain(context, _search, nodeIndex) {
-    const step = context.describe(context.graph.nodes[nodeIndex]);
-    return context.locale === "de"
-      ? `${step} wird gesendet, bevor sich der Bot als automatischer Assistent zu erkennen gibt. Setzen Sie am Anfang einen Bot-Hinweis.`
-      : `${step} is sent before the bot tells people it is an automated assistant. Add a bot disclosure at the beginning.`;
+    return { step: context.describe(context.graph.nodes[nodeIndex]) };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

@@ -1,40 +1,14 @@
-import { requiredOutputsOf, type FlowNode, type Locale } from "../../flow";
-import { joinList, quote } from "../text";
+import { quoted, requiredOutputsOf, term, type FlowNode, type MessageParam } from "../../flow";
 import type { Diagnostic, Rule, RuleContext } from "../types";
 import { hasConnectedOutput } from "./consent.wellFormed";
 
-const HANDLE_LABELS: Record<Locale, Record<string, string>> = {
-  de: {
-    next: "weiter",
-    accept: "Ja",
-    decline: "Nein",
-    true: "trifft zu",
-    false: "trifft nicht zu",
-    success: "Erfolg",
-    failure: "Fehler",
-    invalid: "ungültige Eingabe",
-    fallback: "sonstige Antwort",
-  },
-  en: {
-    next: "next",
-    accept: "yes",
-    decline: "no",
-    true: "true",
-    false: "false",
-    success: "success",
-    failure: "failure",
-    invalid: "invalid answer",
-    fallback: "other answer",
-  },
-};
-
 /** The readable name of an output: an option's label, else the output's meaning. */
-function handleLabel(node: FlowNode, handle: string, locale: Locale): string {
+function handleLabel(node: FlowNode, handle: string): MessageParam {
   if (node.type === "choice") {
     const option = node.data.options.find((candidate) => candidate.id === handle);
-    if (option) return quote(locale, option.label || option.id);
+    if (option) return quoted(option.label || option.id);
   }
-  return quote(locale, HANDLE_LABELS[locale][handle] ?? handle);
+  return term(`graph.deadEnd.handles.${handle}`, undefined, handle);
 }
 
 /** How many required outputs a step has, without building the list. */
@@ -83,7 +57,7 @@ export const graphDeadEnd: Rule = {
   needsLegal: false,
   basis: "Meta policy: answer every input",
   check(context) {
-    const { graph, locale } = context;
+    const { graph } = context;
     const diagnostics: Diagnostic[] = [];
     for (let i = 0; i < graph.nodeCount; i++) {
       const node = graph.nodes[i];
@@ -92,19 +66,11 @@ export const graphDeadEnd: Rule = {
       if (graph.outOffsets[i + 1] - graph.outOffsets[i] >= requiredOutputCount(node) && allRequiredConnected(context, i)) continue;
       const open = requiredOutputsOf(node).filter((handle) => !hasConnectedOutput(context, i, handle));
       if (open.length === 0) continue;
-      const labels = joinList(
-        locale,
-        open.map((handle) => handleLabel(node, handle, locale)),
-      );
-      const step = context.describe(node);
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        message:
-          locale === "de"
-            ? `Bei ${step} endet das Gespräch ohne Antwort, wenn es hier weitergeht: ${labels}. Verbinden Sie den Ausgang mit einem nächsten Schritt oder einem Ende.`
-            : `At ${step} the conversation stops without an answer for: ${labels}. Connect the output to a next step or an end.`,
+        params: { step: context.describe(node), outputs: open.map((handle) => handleLabel(node, handle)) },
       });
     }
     return diagnostics;

@@ -13,10 +13,7 @@ export const graphStart: Rule = {
         rule: this.id,
         severity: this.severity,
         nodeId: null,
-        message:
-          context.locale === "de"
-            ? "Der Flow hat keinen Start. Fügen Sie einen Start-Schritt hinzu, damit das Gespräch beginnen kann."
-            : "The flow has no start. Add a start step so the conversation can begin.",
+        params: {},
       },
     ];
   },

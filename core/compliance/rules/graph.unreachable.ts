@@ -16,15 +16,11 @@ export const graphUnreachable: Rule = {
     const diagnostics: Diagnostic[] = [];
     for (let i = 0; i < graph.nodeCount; i++) {
       if (reach.reached[i] === 1) continue;
-      const step = context.describe(graph.nodes[i]);
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: graph.nodes[i].id,
-        message:
-          context.locale === "de"
-            ? `${step} wird nie erreicht, weil kein Weg vom Start dorthin führt. Verbinden Sie den Schritt oder löschen Sie ihn.`
-            : `${step} is never reached because no way leads there from a start. Connect the step or delete it.`,
+        params: { step: context.describe(graph.nodes[i]) },
       });
     }
     return diagnostics;

@@ -11,15 +11,11 @@ export const handoffNotice: Rule = {
     for (const index of context.indicesOfType.handoff) {
       const node = context.graph.nodes[index];
       if (node.type !== "handoff" || node.data.notice.trim() !== "") continue;
-      const step = context.describe(node);
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        message:
-          context.locale === "de"
-            ? `${step} hat keinen Hinweis, dass ab jetzt ein Mensch antwortet. Schreib kurz dazu, dass eine Mitarbeiterin oder ein Mitarbeiter übernimmt.`
-            : `${step} has no notice that a person answers from now on. Add a short note that a team member takes over.`,
+        params: { step: context.describe(node) },
       });
     }
     return diagnostics;

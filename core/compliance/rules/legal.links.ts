@@ -14,29 +14,10 @@ export const legalLinks: Rule = {
   check(context) {
     const legal = context.legal;
     if (legal === null) return [];
-    const de = context.locale === "de";
-    const messages: string[] = [];
-    if (legal.controller.name.trim() === "") {
-      messages.push(
-        de
-          ? "In den Rechtsangaben des Workspace fehlt der Name des Verantwortlichen (Ihr Unternehmen)."
-          : "The workspace's legal settings are missing the controller's name (your company).",
-      );
-    }
-    if (!isHttpsUrl(legal.impressumUrl)) {
-      messages.push(
-        de
-          ? "In den Rechtsangaben des Workspace fehlt ein Link zum Impressum, der mit https:// beginnt."
-          : "The workspace's legal settings are missing an Impressum (legal notice) link starting with https://.",
-      );
-    }
-    if (!isHttpsUrl(legal.privacyPolicyUrl)) {
-      messages.push(
-        de
-          ? "In den Rechtsangaben des Workspace fehlt ein Link zur Datenschutzerklärung, der mit https:// beginnt."
-          : "The workspace's legal settings are missing a privacy policy link starting with https://.",
-      );
-    }
-    return messages.map((message): Diagnostic => ({ rule: this.id, severity: this.severity, nodeId: null, message }));
+    const missing: string[] = [];
+    if (legal.controller.name.trim() === "") missing.push("controller");
+    if (!isHttpsUrl(legal.impressumUrl)) missing.push("impressum");
+    if (!isHttpsUrl(legal.privacyPolicyUrl)) missing.push("privacyPolicy");
+    return missing.map((item): Diagnostic => ({ rule: this.id, severity: this.severity, nodeId: null, params: { missing: item } }));
   },
 };

@@ -1,3 +1,4 @@
+import { term } from "../../flow";
 import type { Rule } from "../types";
 
 /**
@@ -15,20 +16,10 @@ export const optOutDefined: Rule = {
     const hasKeyword = keywords.some((keyword) => keyword.trim() !== "");
     const hasConfirmation = confirmation.trim() !== "";
     if (hasKeyword && hasConfirmation) return [];
-    const de = context.locale === "de";
     const missing = [
-      ...(hasKeyword ? [] : [de ? "Abmelde-Wörter (z. B. STOP, STOPP, ABMELDEN)" : "opt-out keywords (e.g. STOP, STOPP, ABMELDEN)"]),
-      ...(hasConfirmation ? [] : [de ? "eine Bestätigung nach dem Abmelden" : "a confirmation after opting out"]),
+      ...(hasKeyword ? [] : [term("optOut.defined.missing.keywords")]),
+      ...(hasConfirmation ? [] : [term("optOut.defined.missing.confirmation")]),
     ];
-    return [
-      {
-        rule: this.id,
-        severity: this.severity,
-        nodeId: null,
-        message: de
-          ? `Der Flow fragt nach Einwilligungen, also muss man sie genauso leicht widerrufen können. In den Einstellungen fehlen: ${missing.join(" und ")}.`
-          : `The flow asks for consent, so withdrawing must be just as easy. The settings are missing ${missing.join(" and ")}.`,
-      },
-    ];
+    return [{ rule: this.id, severity: this.severity, nodeId: null, params: { missing } }];
   },
 };

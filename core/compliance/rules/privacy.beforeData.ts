@@ -29,11 +29,7 @@ export const privacyBeforeData: PathRule = {
   },
   explain(context, _search, nodeIndex) {
     const node = context.graph.nodes[nodeIndex];
-    const step = context.describe(node);
-    const action = dataActionOf(context, node);
-    return context.locale === "de"
-      ? `${step} ${action}, aber auf mindestens einem Weg dorthin wurde noch kein Datenschutzhinweis gezeigt. Setzen Sie davor einen Datenschutzhinweis.`
-      : `${step} ${action}, but on at least one way there no privacy notice has been shown yet. Add a privacy notice before it.`;
+    return { step: context.describe(node), action: dataActionOf(node) };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

@@ -1,6 +1,7 @@
 import { normaliseDomain } from "@/core/domain/legal";
+import type { MessageParams } from "../../flow";
 import { hostOf } from "../pathRule";
-import { isHttpsUrl, quote } from "../text";
+import { isHttpsUrl } from "../text";
 import type { Diagnostic, Rule } from "../types";
 
 /** A host belongs to a processor when it is the declared domain or a subdomain of it. */
@@ -29,7 +30,6 @@ export const processorDeclared: Rule = {
   check(context) {
     const legal = context.legal;
     if (legal === null) return [];
-    const de = context.locale === "de";
     const diagnostics: Diagnostic[] = [];
     // Most webhooks of a flow share a few URLs; parse and match each URL once.
     const verdicts = new Map<string, Verdict>();
@@ -44,15 +44,9 @@ export const processorDeclared: Rule = {
       }
       if (verdict.kind === "declared") continue;
       const step = context.describe(node);
-      const message =
-        verdict.kind === "insecure"
-          ? de
-            ? `${step} sendet Daten an ${quote("de", url)}. Die Adresse muss verschlüsselt sein und mit https:// beginnen.`
-            : `${step} sends data to ${quote("en", url)}. The address must be encrypted and start with https://.`
-          : de
-            ? `${step} sendet Daten an ${verdict.host}, aber dieser Empfänger ist in den Rechtsangaben des Workspace nicht als Auftragsverarbeiter eingetragen. Tragen Sie ihn dort ein (mit Auftragsverarbeitungsvertrag) oder wählen Sie einen eingetragenen Empfänger.`
-            : `${step} sends data to ${verdict.host}, but this recipient is not declared as a processor in the workspace's legal settings. Declare it there (with a data processing agreement) or choose a declared recipient.`;
-      diagnostics.push({ rule: this.id, severity: this.severity, nodeId: node.id, message });
+      const params: MessageParams =
+        verdict.kind === "insecure" ? { problem: "insecure", step, url } : { problem: "undeclared", step, host: verdict.host };
+      diagnostics.push({ rule: this.id, severity: this.severity, nodeId: node.id, params });
     }
     return diagnostics;
   },

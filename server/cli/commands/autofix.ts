@@ -1,5 +1,5 @@
 import type { WorkspaceLegal } from "@/core/flow";
-import { autofix } from "@/core/compliance";
+import { autofix, formatDiagnostic } from "@/core/compliance";
 import { readFlowFile, readLegalOrReport, writeOutput } from "../files";
 import { EXIT, parseArgs, type CliCommand } from "../io";
 
@@ -47,7 +47,7 @@ export const autofixCommand: CliCommand = {
       log(`${file}: inserted ${result.inserted.length} step(s):`);
       for (const entry of result.inserted) {
         log(`  + ${entry.type} ${entry.nodeId} before ${entry.beforeNodeId} (${entry.rule})`);
-        log(`    ${entry.reason}`);
+        log(`    ${formatDiagnostic(entry.reason, flow.document.locale)}`);
       }
     }
     if (written) log(`Written to ${out}.`);

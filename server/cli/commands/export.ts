@@ -1,5 +1,6 @@
 import { CHANNELS, type Channel } from "@/core/flow";
 import { exportFlow } from "@/core/export";
+import { formatDiagnostic } from "@/core/compliance";
 import { readFlowFile, readLegalOrReport, writeOutput } from "../files";
 import { EXIT, parseArgs, type CliCommand } from "../io";
 
@@ -60,7 +61,7 @@ export const exportCommand: CliCommand = {
       io.err(`${file}: not exported, ${errors.length} error(s):`);
       for (const d of errors) {
         io.err(`  error   ${d.rule}${d.nodeId ? ` [${d.nodeId}]` : ""}`);
-        io.err(`          ${d.message}`);
+        io.err(`          ${formatDiagnostic(d, flow.document.locale)}`);
         if (d.path && d.path.length > 0) io.err(`          path: ${d.path.join(" → ")}`);
       }
       return EXIT.findings;

@@ -1,12 +1,13 @@
 import { parseFlowDocument } from "@/core/flow";
-import { validate, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
+import { formatDiagnostics, validate, WORKSPACE_RULE_IDS, type FormattedDiagnostic } from "@/core/compliance";
 import { readLegalOrReport } from "../files";
 import { EXIT, expandInputs, parseArgs, readJsonFile, type CliCommand, type CliIO } from "../io";
 
 /** One file's outcome, in the JSON Lines shape of the design document. */
 interface FileReport {
   file: string;
-  diagnostics: Diagnostic[];
+  /** Worded in the flow's language. */
+  diagnostics: FormattedDiagnostic[];
   unreadable: boolean;
 }
 
@@ -16,15 +17,16 @@ Checks flow documents against the compliance rulebook. Folders are searched
 recursively for *.json files.
 
   --json         print one JSON object per file (JSON Lines):
-                 {"file","diagnostics":[{"rule","severity","nodeId","message","path"}]}
+                 {"file","diagnostics":[{"rule","severity","nodeId","message","path","params"}]}
+                 (message in the flow's language; params: the finding as data)
   --legal FILE   the workspace's legal settings; without it the workspace rules
                  (${WORKSPACE_RULE_IDS.join(", ")}) are skipped
 
 Exit code: 0 no errors, 1 at least one error, 2 unreadable input.`;
 
 /** Turns a problem that is not a rule finding (unreadable file, schema) into a diagnostic line. */
-function fileProblem(rule: "input" | "schema", message: string, nodeId: string | null = null): Diagnostic {
-  return { rule, severity: "error", nodeId, message };
+function fileProblem(rule: "input", message: string): FormattedDiagnostic {
+  return { rule, severity: "error", nodeId: null, message, params: { detail: message } };
 }
 
 async function checkFile(file: string, legal: Parameters<typeof validate>[1]): Promise<FileReport> {
@@ -35,11 +37,17 @@ async function checkFile(file: string, legal: Parameters<typeof validate>[1]): P
   if (!parsed.ok) {
     return {
       file,
-      diagnostics: parsed.errors.map((error) => fileProblem("schema", error.message, error.nodeId ?? null)),
+      diagnostics: parsed.errors.map((error): FormattedDiagnostic => ({
+        rule: "schema",
+        severity: "error",
+        nodeId: error.nodeId ?? null,
+        message: error.message,
+        params: { error: error.detail },
+      })),
       unreadable: false,
     };
   }
-  return { file, diagnostics: validate(parsed.document, legal), unreadable: false };
+  return { file, diagnostics: formatDiagnostics(validate(parsed.document, legal), parsed.document.locale), unreadable: false };
 }
 
 function printHuman(report: FileReport, io: CliIO): void {
@@ -68,6 +76,7 @@ function printJson(report: FileReport, io: CliIO): void {
         nodeId: d.nodeId,
         message: d.message,
         path: d.path ?? null,
+        params: d.params,
       })),
     }),
   );
