@@ -9,6 +9,7 @@ const createdAt = () =>
     .default(sql`(unixepoch('subsec') * 1000)`);
 
 import { ROLES } from "../core/domain/workspace";
+import { CONSENT_OUTCOMES } from "../core/domain/consent";
 
 export { ROLES, type Role } from "../core/domain/workspace";
 
@@ -177,7 +178,7 @@ export const consentEvents = sqliteTable(
     subject: text("subject").notNull(),
     channel: text("channel").notNull(),
     purpose: text("purpose").notNull(),
-    outcome: text("outcome", { enum: ["accept", "decline", "withdraw"] }).notNull(),
+    outcome: text("outcome", { enum: CONSENT_OUTCOMES }).notNull(),
     textHash: text("text_hash").notNull(),
     occurredAt: timestamp("occurred_at").notNull(),
     receivedAt: createdAt(),

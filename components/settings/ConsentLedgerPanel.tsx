@@ -23,6 +23,7 @@ const OUTCOME_STYLE: Record<ConsentOutcome, string> = {
   accept: "bg-emerald-50 text-emerald-800",
   decline: "bg-amber-50 text-amber-800",
   withdraw: "bg-slate-100 text-slate-700",
+  object: "bg-slate-100 text-slate-700",
 };
 
 export function ConsentLedgerPanel({ slug }: { slug: string }) {

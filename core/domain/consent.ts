@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { CHANNELS } from "@/core/flow/schema";
 
-export const CONSENT_OUTCOMES = ["accept", "decline", "withdraw"] as const;
+/**
+ * `object`: a STOP from someone who had accepted nothing: an objection to being
+ * written to (Art. 21(3)), not a withdrawal of a consent that never existed.
+ */
+export const CONSENT_OUTCOMES = ["accept", "decline", "withdraw", "object"] as const;
 export type ConsentOutcome = (typeof CONSENT_OUTCOMES)[number];
 
 /** Most events one request may report; bots batch what they buffered. */

@@ -1,10 +1,14 @@
-import { fillCompany, type FlowNode, type NodeData, type WorkspaceLegal } from "../flow";
+import { fillCompany, type Channel, type FlowNode, type Locale, type NodeData, type WorkspaceLegal } from "../flow";
+import { botTexts, type Formality } from "./botTexts";
 import type { ExportButton } from "./schema";
 
 /** Payload of the Messenger/Instagram Get Started button and of the start command. */
 export const GET_STARTED_PAYLOAD = "FLOWGUARD_GET_STARTED";
 /** Payload of the "unsubscribe" menu entry; the runtime treats it like an opt-out keyword. */
 export const OPT_OUT_PAYLOAD = "FLOWGUARD_OPT_OUT";
+/** Payloads of the privacy and Impressum entries (Instagram ice breakers); answered like the keywords. */
+export const PRIVACY_PAYLOAD = "FLOWGUARD_PRIVACY";
+export const IMPRESSUM_PAYLOAD = "FLOWGUARD_IMPRESSUM";
 
 /** What a step says when it is reached, before a channel renders it. */
 export interface Speech {
@@ -44,15 +48,37 @@ export function consentTextOf(node: Extract<FlowNode, { type: "consent" }>): str
   return paragraphs(node.data.text, node.data.withdrawalHint);
 }
 
+/**
+ * What the consent event's `textHash` covers: the text and both labels exactly as
+ * shown, as a JSON array (unambiguous, whatever characters the labels contain).
+ */
+export function consentShownText(consent: { text: string; acceptLabel: string; declineLabel: string }): string {
+  return JSON.stringify([consent.text, consent.acceptLabel, consent.declineLabel]);
+}
+
+/** Channels without a menu for the legal links: the privacy notice announces the keywords there. */
+export const CHANNELS_WITHOUT_LEGAL_MENU: readonly Channel[] = ["whatsapp", "instagram"];
+
+/** How a step's speech depends on where it is said. */
+export interface SpeechContext {
+  channel: Channel | null;
+  locale: Locale;
+  formality: Formality;
+}
+
 /** What a step sends when it is reached; null for silent steps. */
-export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPolicyUrl">): Speech | null {
+export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPolicyUrl">, context?: SpeechContext): Speech | null {
   switch (node.type) {
     case "botDisclosure":
     case "message":
       return { text: node.data.text, buttons: [], inputType: null };
-    case "privacyNotice":
-      // The notice links the full privacy policy (GDPR Art. 13 in layers).
-      return { text: paragraphs(node.data.text, legal.privacyPolicyUrl), buttons: [], inputType: null };
+    case "privacyNotice": {
+      // The notice links the full privacy policy (GDPR Art. 13 in layers); where the
+      // channel has no menu, it also says how to get the links later.
+      const announce = context?.channel != null && CHANNELS_WITHOUT_LEGAL_MENU.includes(context.channel);
+      const keywords = announce ? botTexts(context.locale, context.formality).legalKeywords : undefined;
+      return { text: paragraphs(node.data.text, legal.privacyPolicyUrl, keywords), buttons: [], inputType: null };
+    }
     case "consent":
       return {
         text: consentTextOf(node),

@@ -1,5 +1,5 @@
 import { CHANNEL_LIMITS, countUtf8Bytes } from "../../compliance/channelLimits";
-import { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD } from "../text";
+import { GET_STARTED_PAYLOAD, IMPRESSUM_PAYLOAD, OPT_OUT_PAYLOAD, PRIVACY_PAYLOAD } from "../text";
 import { renderSendApi, type SendApiRules } from "./sendApi";
 import { PROFILE_WORDS, type ChannelRenderer } from "./types";
 
@@ -17,7 +17,10 @@ export const instagramRenderer: ChannelRenderer = {
       channel: "instagram",
       get_started: { payload: GET_STARTED_PAYLOAD },
       ice_breakers: [
+        // Instagram has no persistent menu: the legal links are ice breakers (and keywords the privacy notice announces).
         { question: words.start, payload: GET_STARTED_PAYLOAD },
+        { question: words.privacy, payload: PRIVACY_PAYLOAD },
+        { question: words.impressum, payload: IMPRESSUM_PAYLOAD },
         { question: words.optOut, payload: OPT_OUT_PAYLOAD },
       ],
     };
