@@ -122,7 +122,6 @@ describe("runtime consent property", () => {
   it("never runs a data or promotional step without accepted consent, and never promotes after STOP", () => {
     // Counts the guarded steps that did run, so the property is known not to hold vacuously.
     let checked = 0;
-    let promotedAfterReconsent = 0;
     fc.assert(
       fc.property(arbFlow, fc.array(arbEvent, { minLength: 1, maxLength: 25 }), fc.boolean(), (document, events, webhookOk) => {
         const flow = loadExport(buildExport(document, { legal: EXAMPLE_LEGAL, channel: "whatsapp", version: 1, diagnostics: [] }));
@@ -159,7 +158,6 @@ describe("runtime consent property", () => {
             }
             if (isPromotionalStep(node)) {
               expect(stopped, `promotion ${nodeId} after STOP`).toBe(false);
-              promotedAfterReconsent++;
             }
           }
         }
@@ -167,6 +165,5 @@ describe("runtime consent property", () => {
       { numRuns: 300 },
     );
     expect(checked).toBeGreaterThan(10);
-    expect(promotedAfterReconsent).toBeGreaterThan(0);
   });
 });
