@@ -108,6 +108,8 @@ const ACCESS: Record<string, Row> = {
   "consent.list": { access: "admin", input: ws },
   "consent.facets": { access: "admin", input: ws },
   "consent.erase": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
+  "consent.verify": { access: "admin", input: (fx) => ws(fx) },
+  "consent.proof": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
 };
 
 function isAllowed(access: Access, caller: CallerKind): boolean {

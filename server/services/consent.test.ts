@@ -8,7 +8,7 @@ import { Conversation, loadExport } from "@/core/runtime";
 import { isAppError } from "@/server/errors";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
-import { consentLedgerCsv, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";
+import { consentLedgerCsv, consentProofHtml, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";
 import { verifyLedger } from "./consentLedger";
 import { createFlow } from "./flows";
 import { sha256Hex } from "./secrets";
@@ -177,6 +177,24 @@ describe("evidence", () => {
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "consent.erase")).get()!;
     expect(entry).toMatchObject({ actorId: user.id, targetType: "consentSubject", targetId: sha256Hex("psid-123"), before: { events: 2 } });
     expect(JSON.stringify(entry)).not.toContain("psid-123");
+  });
+
+  it("exports a consent proof for one person: what was shown, when, what was answered, how", () => {
+    const { user, workspace, converse, exported } = setup();
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-<b>") });
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("someone-else") });
+    const { html, events } = consentProofHtml(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-<b>", locale: "en" });
+    expect(events).toBe(2);
+    const consent = exported.consents[0];
+    expect(html).toContain(consent.text.split("\n")[0].replace(/'/g, "&#39;"));
+    expect(html).toContain(`[${consent.acceptLabel}] [${consent.declineLabel}]`);
+    expect(html).toContain("hash matches the published version");
+    expect(html).toContain("accept (by button)");
+    expect(html).toContain("withdraw (typed)");
+    expect(html).toContain("psid-&lt;b&gt;");
+    expect(html).not.toContain("psid-<b>");
+    expect(html).not.toContain("someone-else");
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "consent.proof")).get()?.after).toEqual({ events: 2 });
   });
 
   it("downloads the filtered ledger as CSV with pseudonym, step and answer mode, and records the download", () => {

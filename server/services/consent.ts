@@ -467,3 +467,93 @@ export function consentLedgerCsv(db: Db, options: ConsentFilter & { actorId: str
     ]),
   );
 }
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+
+/**
+ * A consent proof for one person (to answer an Art. 15 request or a warning letter):
+ * a self-contained HTML page listing, per event, when it happened, which flow version
+ * and consent step, the exact text and buttons shown, the answer and how it was
+ * given, the privacy policy linked, and the ledger row with its chain hash. The texts
+ * are rebuilt from the published version with the workspace's current controller
+ * name, and their hash is compared with the recorded one. Recorded in the audit log.
+ */
+export function consentProofHtml(
+  db: Db,
+  options: { workspaceId: string; actorId: string; subject: string; locale?: "de" | "en" },
+): { html: string; events: number } {
+  const workspace = db.select().from(workspaces).where(eq(workspaces.id, options.workspaceId)).get();
+  if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
+  const subject = options.subject.trim();
+  const { events } = listConsentEvents(db, { workspaceId: workspace.id, subject, limit: CONSENT_CSV_MAX_ROWS });
+  const de = (options.locale ?? "de") === "de";
+  const words = de
+    ? {
+        title: "Einwilligungsnachweis",
+        intro: `Verantwortlich: ${workspace.controllerName || workspace.name}. Nutzerkennung: ${subject}. Erstellt: ${new Date().toISOString()}.`,
+        none: "Für diese Nutzerkennung sind keine Einträge vorhanden.",
+        when: "Zeitpunkt",
+        flow: "Flow / Version / Schritt",
+        shown: "Angezeigter Text und Buttons",
+        answer: "Antwort",
+        mode: { button: "per Button", text: "getippt" },
+        privacy: "Verlinkte Datenschutzerklärung",
+        row: "Ledger-Zeile / Kettenhash",
+        matches: "Hash stimmt mit der veröffentlichten Version überein",
+        differs: "Hash weicht vom heute erzeugten Text ab (Firmenname geändert?)",
+        objection: "Widerspruch (keine Einwilligung erteilt); Bestätigungstext der Abmeldung",
+      }
+    : {
+        title: "Consent proof",
+        intro: `Controller: ${workspace.controllerName || workspace.name}. User id: ${subject}. Created: ${new Date().toISOString()}.`,
+        none: "There are no records for this user id.",
+        when: "Time",
+        flow: "Flow / version / step",
+        shown: "Text and buttons shown",
+        answer: "Answer",
+        mode: { button: "by button", text: "typed" },
+        privacy: "Privacy policy linked",
+        row: "Ledger row / chain hash",
+        matches: "hash matches the published version",
+        differs: "hash differs from the text built today (controller name changed?)",
+        objection: "objection (no consent given); opt-out confirmation",
+      };
+  const rows = [...events].reverse().map((event) => {
+    const reference = publishedReference(db, workspace, event.flowId, event.flowVersion);
+    const consent = typeof reference === "string" || !event.consentNodeId ? undefined : reference.consents.get(event.consentNodeId);
+    const shown = consent
+      ? `<p>${escapeHtml(consent.text).replace(/\n/g, "<br>")}</p><p>[${escapeHtml(consent.acceptLabel)}] [${escapeHtml(consent.declineLabel)}]</p>`
+      : `<p>${escapeHtml(words.objection)}</p>`;
+    const check = consent ? (consent.textHash === event.textHash ? words.matches : words.differs) : "";
+    return `<tr><td>${event.occurredAt.toISOString()}</td><td>${escapeHtml(event.flowName ?? event.flowId)} / ${event.flowVersion} / ${escapeHtml(
+      event.consentNodeId ?? "—",
+    )}</td><td>${shown}<p><small>SHA-256 ${event.textHash} — ${escapeHtml(check)}</small></p></td><td>${escapeHtml(
+      event.outcome,
+    )} (${escapeHtml(words.mode[(event.answerMode ?? "button") as "button" | "text"])})${event.explicit ? " — Art. 9" : ""}</td><td>${escapeHtml(
+      event.privacyPolicyUrl ?? "",
+    )}</td><td>${event.seq ?? "—"}</td></tr>`;
+  });
+  const html = `<!doctype html>
+<html lang="${de ? "de" : "en"}"><head><meta charset="utf-8"><title>${escapeHtml(words.title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}small{color:#555}</style>
+</head><body><h1>${escapeHtml(words.title)}</h1><p>${escapeHtml(words.intro)}</p>
+${
+  rows.length === 0
+    ? `<p>${escapeHtml(words.none)}</p>`
+    : `<table><thead><tr><th>${words.when}</th><th>${words.flow}</th><th>${words.shown}</th><th>${words.answer}</th><th>${words.privacy}</th><th>${words.row}</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`
+}
+</body></html>
+`;
+  recordAudit(db, {
+    workspaceId: workspace.id,
+    actorId: options.actorId,
+    action: "consent.proof",
+    targetType: "consentSubject",
+    targetId: sha256Hex(subject),
+    after: { events: events.length },
+  });
+  return { html, events: events.length };
+}
