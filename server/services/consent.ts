@@ -8,10 +8,10 @@ import {
   decryptSubject,
   encryptSubject,
   ledgerOf,
+  newSubjectKey,
   pseudonymOf,
   rowHashOf,
   sha256,
-  subjectKeyOf,
   type ChainedContent,
 } from "./consentLedger";
 import { workspaceLegal } from "./workspaces";
@@ -62,6 +62,39 @@ export const CONSENT_CSV_MAX_ROWS = 100_000;
 /** Clock skew allowed for a bot's `occurredAt` in the future. */
 export const CONSENT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/**
+ * The statements of the ingestion hot path, prepared once per connection: the query
+ * builder costs more than SQLite itself at thousands of events per second.
+ */
+const statements = new WeakMap<object, ReturnType<typeof prepareStatements>>();
+function prepareStatements(db: Db) {
+  const sqlite = db.$client;
+  return {
+    digest: sqlite.prepare<[string, string], { event_digest: string | null }>(
+      "SELECT event_digest FROM consent_events WHERE workspace_id = ? AND event_id = ?",
+    ),
+    key: sqlite.prepare<[string, string], { key: string }>("SELECT key FROM consent_subject_keys WHERE workspace_id = ? AND subject = ?"),
+    addKey: sqlite.prepare<[string, string, string]>("INSERT INTO consent_subject_keys (workspace_id, subject, key) VALUES (?, ?, ?)"),
+    insert: sqlite.prepare(
+      `INSERT INTO consent_events (workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash,
+        occurred_at, seq, content_hash, consent_node_id, answer_mode, explicit, categories, privacy_policy_url, subject_cipher,
+        event_digest, prev_hash, row_hash)
+       VALUES (@workspaceId, @eventId, @flowId, @flowVersion, @subject, @channel, @purpose, @outcome, @textHash,
+        @occurredAt, @seq, @contentHash, @consentNodeId, @answerMode, @explicit, @categories, @privacyPolicyUrl, @subjectCipher,
+        @eventDigest, @prevHash, @rowHash)`,
+    ),
+    version: sqlite.prepare<[string, string, number], { content_hash: string; created_at: number }>(
+      `SELECT v.content_hash, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
+       WHERE f.workspace_id = ? AND v.flow_id = ? AND v.number = ?`,
+    ),
+  };
+}
+function statementsOf(db: Db) {
+  let prepared = statements.get(db.$client);
+  if (!prepared) statements.set(db.$client, (prepared = prepareStatements(db)));
+  return prepared;
+}
+
 /** What an event is checked against: one published version as its export shows it. */
 interface PublishedReference {
   contentHash: string;
@@ -76,6 +109,12 @@ const referenceCache = new Map<string, PublishedReference>();
 const REFERENCE_CACHE_MAX = 200;
 
 function publishedReference(db: Db, workspace: WorkspaceRow, flowId: string, number: number): PublishedReference | string {
+  const legal = workspaceLegal(workspace);
+  const found = statementsOf(db).version.get(workspace.id, flowId, number);
+  if (found) {
+    const cached = referenceCache.get(`${flowId}\n${number}\n${found.content_hash}\n${legal.controller.name}`);
+    if (cached) return cached;
+  }
   const flow = db
     .select({ id: flows.id })
     .from(flows)
@@ -88,7 +127,6 @@ function publishedReference(db: Db, workspace: WorkspaceRow, flowId: string, num
     .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.number, number)))
     .get();
   if (!version) return `flow "${flowId}" has no published version ${number}`;
-  const legal = workspaceLegal(workspace);
   const key = `${flowId}\n${number}\n${version.contentHash}\n${legal.controller.name}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
@@ -201,6 +239,8 @@ export function recordConsentEvents(
     let prev = ledger.headHash;
     let inserted = 0;
     const seen = new Map<string, string>();
+    const keys = new Map<string, string>();
+    const sql = statementsOf(db);
     const conflicts: { path: string; message: string }[] = [];
     events.forEach((event, index) => {
       const pseudonym = pseudonymOf(ledger.hmacSecret, event.subject);
@@ -222,13 +262,7 @@ export function recordConsentEvents(
         occurredAt: event.occurredAt.getTime(),
       };
       const digest = sha256(canonicalJson(reported));
-      const earlier =
-        seen.get(event.eventId) ??
-        tx
-          .select({ digest: consentEvents.eventDigest })
-          .from(consentEvents)
-          .where(and(eq(consentEvents.workspaceId, workspace.id), eq(consentEvents.eventId, event.eventId)))
-          .get()?.digest;
+      const earlier = seen.get(event.eventId) ?? sql.digest.get(workspace.id, event.eventId)?.event_digest ?? undefined;
       if (earlier !== undefined) {
         if (earlier !== digest) {
           conflicts.push({ path: `${index}.eventId`, message: `event "${event.eventId}" was already recorded with other content` });
@@ -239,18 +273,23 @@ export function recordConsentEvents(
       seq++;
       const content: ChainedContent = { workspaceId: workspace.id, seq, ...reported };
       const rowHash = rowHashOf(prev, content);
-      tx.insert(consentEvents)
-        .values({
-          ...reported,
-          workspaceId: workspace.id,
-          occurredAt: event.occurredAt,
-          seq,
-          subjectCipher: encryptSubject(subjectKeyOf(tx, workspace.id, pseudonym), event.subject.trim()),
-          eventDigest: digest,
-          prevHash: prev,
-          rowHash,
-        })
-        .run();
+      let key = keys.get(pseudonym) ?? sql.key.get(workspace.id, pseudonym)?.key;
+      if (key === undefined) {
+        key = newSubjectKey();
+        sql.addKey.run(workspace.id, pseudonym, key);
+      }
+      keys.set(pseudonym, key);
+      sql.insert.run({
+        ...reported,
+        workspaceId: workspace.id,
+        explicit: reported.explicit ? 1 : 0,
+        categories: JSON.stringify(reported.categories),
+        seq,
+        subjectCipher: encryptSubject(key, event.subject.trim()),
+        eventDigest: digest,
+        prevHash: prev,
+        rowHash,
+      });
       prev = rowHash;
       inserted++;
     });

@@ -49,6 +49,11 @@ export function decryptSubject(keyB64: string, sealed: string): string | null {
   }
 }
 
+/** A fresh AES-256 key for one subject. */
+export function newSubjectKey(): string {
+  return randomBytes(32).toString("base64url");
+}
+
 /** The subject's key, created on first use. */
 export function subjectKeyOf(db: Tx, workspaceId: string, pseudonym: string): string {
   const row = db
@@ -57,7 +62,7 @@ export function subjectKeyOf(db: Tx, workspaceId: string, pseudonym: string): st
     .where(and(eq(consentSubjectKeys.workspaceId, workspaceId), eq(consentSubjectKeys.subject, pseudonym)))
     .get();
   if (row) return row.key;
-  const key = randomBytes(32).toString("base64url");
+  const key = newSubjectKey();
   db.insert(consentSubjectKeys).values({ workspaceId, subject: pseudonym, key }).run();
   return key;
 }
