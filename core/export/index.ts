@@ -18,6 +18,8 @@ export {
   OPT_OUT_PAYLOAD,
   PRIVACY_PAYLOAD,
   IMPRESSUM_PAYLOAD,
+  MORE_PAYLOAD,
+  pageOfButtons,
   CHANNELS_WITHOUT_LEGAL_MENU,
   consentShownText,
   consentTextOf,

@@ -23,7 +23,7 @@ export const ZExportButton = z.object({ id: z.string(), label: z.string() });
 /** A safe change a renderer made to fit a platform (a list instead of buttons, a split text). */
 export const ZAdaptation = z.object({
   nodeId: z.string(),
-  kind: z.enum(["list", "split"]),
+  kind: z.enum(["list", "split", "pages"]),
   message: z.string(),
 });
 

@@ -8,6 +8,8 @@ export const GET_STARTED_PAYLOAD = "FLOWGUARD_GET_STARTED";
 export const OPT_OUT_PAYLOAD = "FLOWGUARD_OPT_OUT";
 /** Payloads of the privacy and Impressum entries (Instagram ice breakers); answered like the keywords. */
 export const PRIVACY_PAYLOAD = "FLOWGUARD_PRIVACY";
+/** Prefix of the "more options" button of a paged choice: `FLOWGUARD_MORE:<page>`. */
+export const MORE_PAYLOAD = "FLOWGUARD_MORE";
 export const IMPRESSUM_PAYLOAD = "FLOWGUARD_IMPRESSUM";
 
 /** What a step says when it is reached, before a channel renders it. */
@@ -17,6 +19,31 @@ export interface Speech {
   buttons: ExportButton[];
   /** For input steps: what is asked, so a channel can offer its own picker (Messenger email). */
   inputType: NodeData<"input">["inputType"] | null;
+  /** Which page of options to show when a channel's picker holds fewer than the step has (from 0). */
+  page?: number;
+}
+
+/**
+ * The buttons of one page when a picker holds at most `max`: `max - 1` options and a
+ * "more options" button that leads to the next page (the last page wraps to the first).
+ */
+export function pageOfButtons(
+  buttons: ExportButton[],
+  max: number,
+  page: number,
+  moreLabel: string,
+): { buttons: ExportButton[]; pages: number } {
+  if (buttons.length <= max) return { buttons, pages: 1 };
+  const size = max - 1;
+  const pages = Math.ceil(buttons.length / size);
+  const current = ((page % pages) + pages) % pages;
+  return {
+    buttons: [
+      ...buttons.slice(current * size, current * size + size),
+      { id: `${MORE_PAYLOAD}:${(current + 1) % pages}`, label: moreLabel },
+    ],
+    pages,
+  };
 }
 
 /** A copy of a node with the controller's name in place of `{company}` in every text it shows. */

@@ -5,6 +5,7 @@ import { ZFlowguardExport, type ExportButton, type ExportConsent, type Flowguard
 import {
   GET_STARTED_PAYLOAD,
   IMPRESSUM_PAYLOAD,
+  MORE_PAYLOAD,
   OPT_OUT_PAYLOAD,
   PRIVACY_PAYLOAD,
   speechOf,
@@ -138,6 +139,7 @@ class Turn {
     buttons: ExportButton[],
     inputType: NodeData<"input">["inputType"] | null = null,
     isDisclosure = false,
+    page = 0,
   ): void {
     if (this.state.redisclosurePending) {
       this.state.redisclosurePending = false;
@@ -146,15 +148,15 @@ class Turn {
     const filled = substituteVariables(text, this.state.variables);
     if (filled.trim() === "" && buttons.length === 0) return;
     const rendered = this.flow.renderer.render(
-      { text: filled, buttons, inputType },
+      { text: filled, buttons, inputType, page },
       { locale: this.flow.export.flow.locale, nodeId: nodeId ?? "" },
     );
     this.outgoing.push({ kind: "message", nodeId, text: filled, buttons, payloads: rendered.payloads });
   }
 
-  sayStep(node: FlowNode): void {
+  sayStep(node: FlowNode, page = 0): void {
     const speech = speechOf(node, this.flow.export.legal, this.flow.speech);
-    if (speech) this.say(node.id, speech.text, speech.buttons, speech.inputType, node.type === "botDisclosure");
+    if (speech) this.say(node.id, speech.text, speech.buttons, speech.inputType, node.type === "botDisclosure", page);
   }
 
   /**
@@ -416,6 +418,10 @@ class Turn {
         return this.run(this.target(node.id, choice));
       }
       case "choice": {
+        // "More options …" of a paged picker: the same question with the next page of options.
+        if (event.type === "button" && event.id.startsWith(`${MORE_PAYLOAD}:`)) {
+          return this.sayStep(node, Number(event.id.slice(MORE_PAYLOAD.length + 1)) || 0);
+        }
         const option = node.data.options.find((o) =>
           event.type === "button" ? o.id === event.id : o.label.trim().toLowerCase() === typed,
         );

@@ -3,7 +3,12 @@ import { GET_STARTED_PAYLOAD, IMPRESSUM_PAYLOAD, OPT_OUT_PAYLOAD, PRIVACY_PAYLOA
 import { renderSendApi, type SendApiRules } from "./sendApi";
 import { PROFILE_WORDS, type ChannelRenderer } from "./types";
 
-const RULES: SendApiRules = { maxText: CHANNEL_LIMITS.instagram.text.max, measure: countUtf8Bytes, pickers: false };
+const RULES: SendApiRules = {
+  maxText: CHANNEL_LIMITS.instagram.text.max,
+  measure: countUtf8Bytes,
+  pickers: false,
+  maxQuickReplies: CHANNEL_LIMITS.instagram.quickReplies.max,
+};
 
 /** Instagram Messaging: text counted in UTF-8 bytes (1,000), text quick replies only. */
 export const instagramRenderer: ChannelRenderer = {
