@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHANNELS, EXAMPLE_LEGAL, createFlowFromTemplate, type Channel, type FlowDocument } from "../flow";
 import { Conversation, loadExport } from "../runtime";
-import { MORE_PAYLOAD, buildExport, type ChannelPayload } from ".";
+import { MORE_PAYLOAD, buildExport, exportFlow, type ChannelPayload } from ".";
 
 /*
  * Channel adaptation checked against the limits of PLATFORMS.md, written down here a
@@ -141,4 +141,15 @@ describe("channel adaptation within PLATFORMS.md", () => {
       expect(text).toBe(readFileSync(file, "utf8"));
     });
   }
+});
+
+describe("one channel's export and another channel's limit", () => {
+  it("a text too long for Messenger does not refuse the Telegram export of a flow that declares both", () => {
+    const document = adaptedFlow();
+    expect(document.channels).toEqual(expect.arrayContaining(["messenger", "telegram"]));
+    const telegram = exportFlow(document, { legal: EXAMPLE_LEGAL, channel: "telegram", version: 1 });
+    expect(telegram.diagnostics.filter((d) => d.rule === "channel.limits")).toEqual([]);
+    const messenger = exportFlow(document, { legal: EXAMPLE_LEGAL, channel: "messenger", version: 1 });
+    expect(messenger.diagnostics.some((d) => d.rule === "channel.limits")).toBe(true);
+  });
 });

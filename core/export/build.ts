@@ -200,7 +200,9 @@ export type ExportResult = { ok: true; export: FlowguardExport; diagnostics: Dia
  */
 export function exportFlow(document: FlowDocument, options: Omit<BuildExportOptions, "diagnostics">): ExportResult {
   const graph = options.graph ?? buildFlowGraph(document);
-  const diagnostics = validate(document, options.legal, { graph });
+  // A channel's export answers only to that channel's limits: another channel's limit never refuses it.
+  const checked = options.channel && document.channels.includes(options.channel) ? { ...document, channels: [options.channel] } : document;
+  const diagnostics = validate(checked, options.legal, { graph });
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   return { ok: true, export: buildExport(document, { ...options, graph, diagnostics }), diagnostics };
 }
