@@ -16,6 +16,8 @@ describe("migrations", () => {
         "api_tokens",
         "audit_log",
         "consent_events",
+        "consent_ledgers",
+        "consent_subject_keys",
         "flow_versions",
         "flows",
         "invitations",

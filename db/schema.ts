@@ -11,6 +11,7 @@ const createdAt = () =>
 import type { Diagnostic } from "../core/compliance";
 import type { ApiTokenScope } from "../core/domain/tokens";
 import { ROLES } from "../core/domain/workspace";
+import { CONSENT_OUTCOMES } from "../core/domain/consent";
 
 export { ROLES, type Role } from "../core/domain/workspace";
 
@@ -167,6 +168,11 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_log_workspace_idx").on(t.workspaceId, t.createdAt)],
 );
 
+/**
+ * The consent ledger (DESIGN "Consent ledger (evidence)"): append-only (database
+ * triggers refuse UPDATE and DELETE of chained rows) and hash-chained per workspace.
+ * `subject` is the keyed hash (HMAC) of the user id, never the id itself.
+ */
 export const consentEvents = sqliteTable(
   "consent_events",
   {
@@ -177,18 +183,56 @@ export const consentEvents = sqliteTable(
     eventId: text("event_id").notNull(),
     flowId: text("flow_id").notNull(),
     flowVersion: integer("flow_version").notNull(),
-    /** Pseudonymous user id as the bot knows it. */
+    /** HMAC-SHA-256 of the user id with the workspace's ledger secret (older rows: the id as the bot sent it). */
     subject: text("subject").notNull(),
     channel: text("channel").notNull(),
     purpose: text("purpose").notNull(),
-    outcome: text("outcome", { enum: ["accept", "decline", "withdraw"] }).notNull(),
+    outcome: text("outcome", { enum: CONSENT_OUTCOMES }).notNull(),
     textHash: text("text_hash").notNull(),
     occurredAt: timestamp("occurred_at").notNull(),
     receivedAt: createdAt(),
+    /** Position in the workspace's chain, from 1; null for rows stored before the chain existed. */
+    seq: integer("seq"),
+    contentHash: text("content_hash"),
+    consentNodeId: text("consent_node_id"),
+    answerMode: text("answer_mode", { enum: ["button", "text"] }),
+    explicit: integer("explicit", { mode: "boolean" }),
+    categories: text("categories", { mode: "json" }).$type<string[]>(),
+    privacyPolicyUrl: text("privacy_policy_url"),
+    /** The user id encrypted with the subject's own key (erasure deletes the key); outside the chain. */
+    subjectCipher: text("subject_cipher"),
+    /** SHA-256 of the event as reported (subject pseudonymised): a resent id with other content is a conflict. */
+    eventDigest: text("event_digest"),
+    prevHash: text("prev_hash"),
+    rowHash: text("row_hash"),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.eventId] }),
     index("consent_events_subject_idx").on(t.workspaceId, t.subject),
     index("consent_events_flow_idx").on(t.workspaceId, t.flowId, t.occurredAt),
+    uniqueIndex("consent_events_seq_idx").on(t.workspaceId, t.seq),
   ],
+);
+
+/** Per workspace: the secret that pseudonymises subjects, and the chain's head (detects a cut-off tail). */
+export const consentLedgers = sqliteTable("consent_ledgers", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  hmacSecret: text("hmac_secret").notNull(),
+  headSeq: integer("head_seq").notNull().default(0),
+  headHash: text("head_hash").notNull(),
+});
+
+/** One key per pseudonymous subject; deleting it (Art. 17 erasure) makes the stored clear id unreadable. */
+export const consentSubjectKeys = sqliteTable(
+  "consent_subject_keys",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    key: text("key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.subject] })],
 );

@@ -106,6 +106,9 @@ test("[export] publish in the editor, fetch the export with a token, run it and 
   // The controller sees them in the consent records.
   await page.goto(`/w/${slug}/settings/consent`);
   await expect(page.getByTestId("consent-table")).toContainText(conversation.state.subject);
+  // "Nachweis prüfen" recomputes the hash chain over both records.
+  await page.getByTestId("consent-verify").click();
+  await expect(page.getByTestId("consent-verify-result")).toContainText("2");
 });
 
 test("[export] publishing a flow with errors is refused and the problems are listed", async ({ page }) => {

@@ -1,8 +1,8 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import clsx from "clsx";
-import { Eraser, ShieldCheck } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { Eraser, FileDown, ShieldCheck } from "lucide-react";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
@@ -23,6 +23,7 @@ const OUTCOME_STYLE: Record<ConsentOutcome, string> = {
   accept: "bg-emerald-50 text-emerald-800",
   decline: "bg-amber-50 text-amber-800",
   withdraw: "bg-slate-100 text-slate-700",
+  object: "bg-slate-100 text-slate-700",
 };
 
 export function ConsentLedgerPanel({ slug }: { slug: string }) {
@@ -46,6 +47,7 @@ function LedgerSection({ slug }: { slug: string }) {
   const [offset, setOffset] = useState(0);
   const filter = { flowId: flowId || undefined, purpose: purpose || undefined, outcome: outcome || undefined, ...dayRange(fromDay, toDay) };
   const facets = useQuery(trpc.consent.facets.queryOptions({ workspaceSlug: slug }));
+  const verify = useMutation(trpc.consent.verify.mutationOptions());
   const list = useQuery({
     ...trpc.consent.list.queryOptions({ workspaceSlug: slug, ...filter, offset }),
     placeholderData: keepPreviousData,
@@ -60,9 +62,34 @@ function LedgerSection({ slug }: { slug: string }) {
       title={t("consent.title")}
       description={t("consent.text")}
       actions={
-        <CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}>{t("consent.download")}</CsvDownloadLink>
+        <div className="flex flex-wrap items-center gap-2">
+          <Button
+            variant="secondary"
+            busy={verify.isPending}
+            onClick={() => verify.mutate({ workspaceSlug: slug })}
+            data-testid="consent-verify"
+          >
+            <ShieldCheck className="size-4" aria-hidden />
+            {t("consent.verify")}
+          </Button>
+          <CsvDownloadLink href={downloadHref(`/api/workspaces/${slug}/consent.csv`, filter)}>{t("consent.download")}</CsvDownloadLink>
+        </div>
       }
     >
+      {verify.data && (
+        <div className="mb-4" data-testid="consent-verify-result">
+          {verify.data.ok ? (
+            <Alert tone="success">{t("consent.verifyOk", { rows: verify.data.rows })}</Alert>
+          ) : (
+            <Alert>{t("consent.verifyBroken", { seq: verify.data.broken.seq, reason: verify.data.broken.reason })}</Alert>
+          )}
+        </div>
+      )}
+      {verify.isError && (
+        <div className="mb-4">
+          <Alert>{describeError(verify.error, t)}</Alert>
+        </div>
+      )}
       <div className="mb-4 flex flex-wrap gap-3">
         <FilterSelect
           label={t("consent.filterFlow")}
@@ -124,7 +151,9 @@ function LedgerSection({ slug }: { slug: string }) {
                 {event.flowName ?? event.flowId}{" "}
                 <span className="text-xs text-slate-500">{t("consent.version", { version: event.flowVersion })}</span>
               </td>
-              <td className="py-2 pr-4 font-mono text-xs text-slate-700">{event.subject}</td>
+              <td className="py-2 pr-4 font-mono text-xs text-slate-700" title={event.pseudonym}>
+                {event.subject ?? <span className="italic text-slate-500">{t("consent.erasedSubject")}</span>}
+              </td>
               <td className="py-2 pr-4 text-slate-700">{event.channel}</td>
               <td className="py-2 pr-4 text-slate-700">{event.purpose}</td>
               <td className="py-2">
@@ -148,6 +177,8 @@ function EraseSection({ slug }: { slug: string }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [done, setDone] = useState<{ subject: string; erased: number } | null>(null);
   const erase = useMutation(trpc.consent.erase.mutationOptions());
+  const proof = useMutation(trpc.consent.proof.mutationOptions());
+  const locale = useLocale();
   const preview = useQuery({
     ...trpc.consent.list.queryOptions({ workspaceSlug: slug, subject: confirming ?? "-", offset: 0 }),
     enabled: confirming !== null,
@@ -171,11 +202,35 @@ function EraseSection({ slug }: { slug: string }) {
           value={subject}
           onChange={(e) => setSubject(e.target.value)}
         />
+        <Button
+          variant="secondary"
+          className="sm:mt-6"
+          disabled={!subject.trim()}
+          busy={proof.isPending}
+          title={t("consent.proofHint")}
+          onClick={async () => {
+            const result = await proof.mutateAsync({ workspaceSlug: slug, subject: subject.trim(), locale: locale === "en" ? "en" : "de" });
+            const url = URL.createObjectURL(new Blob([result.html], { type: "text/html" }));
+            const link = document.createElement("a");
+            link.href = url;
+            link.download = "consent-proof.html";
+            link.click();
+            URL.revokeObjectURL(url);
+          }}
+        >
+          <FileDown className="size-4" aria-hidden />
+          {t("consent.proof")}
+        </Button>
         <Button type="submit" variant="danger" className="sm:mt-6" disabled={!subject.trim()}>
           <Eraser className="size-4" aria-hidden />
           {t("consent.erase")}
         </Button>
       </form>
+      {proof.isError && (
+        <div className="mt-3">
+          <Alert>{describeError(proof.error, t)}</Alert>
+        </div>
+      )}
       {done && (
         <div className="mt-3">
           <Alert tone="success">{t("consent.erased", { count: done.erased, subject: done.subject })}</Alert>

@@ -11,11 +11,25 @@ import {
 import { RENDERERS } from "./renderers";
 import { EXPORT_FORMAT, type Adaptation, type ExportStep, type FlowguardExport } from "./schema";
 import { contentHashOf, sha256Hex } from "./sha256";
-import { consentTextOf, speechOf, withCompanyFilled } from "./text";
+import type { Formality } from "./botTexts";
+import { consentShownText, consentTextOf, speechOf, withCompanyFilled } from "./text";
+
+/** Hours a handoff may stay unanswered when the flow does not say (RULEBOOK: default 24 h). */
+export const DEFAULT_HANDOFF_TIMEOUT_HOURS = 24;
+
+/** Optional settings added to format v1 since; older documents lack them. */
+export function optionalSettingsOf(document: FlowDocument): { formality: Formality; handoffTimeoutHours: number } {
+  const settings = document.settings as { formality?: unknown; handoffTimeoutHours?: unknown };
+  const hours = settings.handoffTimeoutHours;
+  return {
+    formality: settings.formality === "formal" ? "formal" : "informal",
+    handoffTimeoutHours: typeof hours === "number" && Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_HANDOFF_TIMEOUT_HOURS,
+  };
+}
 
 /** Words that answer with the legal links from any state (besides the Telegram commands). */
-export const PRIVACY_KEYWORDS = ["DATENSCHUTZ", "PRIVACY"] as const;
-export const IMPRESSUM_KEYWORDS = ["IMPRESSUM", "IMPRINT"] as const;
+export const PRIVACY_KEYWORDS = ["DATENSCHUTZ", "DATENSCHUTZERKLÄRUNG", "PRIVACY", "PRIVACY POLICY"] as const;
+export const IMPRESSUM_KEYWORDS = ["IMPRESSUM", "IMPRINT", "LEGAL NOTICE"] as const;
 
 export interface BuildExportOptions {
   legal: WorkspaceLegal;
@@ -70,6 +84,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
   const nodes = company ? document.nodes.map((node) => withCompanyFilled(node, company)) : document.nodes;
   const graph = options.graph ?? buildFlowGraph(document);
   const diagnostics = options.diagnostics ?? validate(document, legal, { graph });
+  const { formality, handoffTimeoutHours } = optionalSettingsOf(document);
 
   const renderer = channel ? RENDERERS[channel] : null;
   const steps: ExportStep[] = [];
@@ -88,20 +103,20 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
         retentionDays: node.data.retentionDays,
       });
     } else if (node.type === "consent") {
-      const text = consentTextOf(node);
+      const shown = { text: consentTextOf(node), acceptLabel: node.data.acceptLabel, declineLabel: node.data.declineLabel };
       consents.push({
         nodeId: node.id,
         purposes: [...node.data.purposes],
         explicit: node.data.explicit,
         categories: [...node.data.categories],
-        text,
-        textHash: sha256Hex(text),
-        acceptLabel: node.data.acceptLabel,
-        declineLabel: node.data.declineLabel,
+        text: shown.text,
+        textHash: sha256Hex(consentShownText(shown)),
+        acceptLabel: shown.acceptLabel,
+        declineLabel: shown.declineLabel,
       });
     }
     if (!renderer) continue;
-    const speech = speechOf(node, legal);
+    const speech = speechOf(node, legal, { channel, locale, formality });
     if (!speech) continue;
     const context = { locale, nodeId: node.id };
     const rendered = renderer.render(speech, context);
@@ -144,6 +159,8 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     },
     optOut: { keywords: [...document.settings.optOut.keywords], confirmation, confirmationHash: sha256Hex(confirmation) },
     redisclosureAfterHours: document.settings.redisclosureAfterHours,
+    handoffTimeoutHours,
+    formality,
     redisclosureText: firstDisclosureText(graph, nodes) ?? DEFAULT_TEXTS[locale].redisclosure(company || "{company}"),
     legalKeywords: { privacy: [...PRIVACY_KEYWORDS], impressum: [...IMPRESSUM_KEYWORDS] },
     purposes: document.purposes.map((purpose) => ({ id: purpose.id, label: purpose.label, description: purpose.description })),
@@ -183,7 +200,9 @@ export type ExportResult = { ok: true; export: FlowguardExport; diagnostics: Dia
  */
 export function exportFlow(document: FlowDocument, options: Omit<BuildExportOptions, "diagnostics">): ExportResult {
   const graph = options.graph ?? buildFlowGraph(document);
-  const diagnostics = validate(document, options.legal, { graph });
+  // A channel's export answers only to that channel's limits: another channel's limit never refuses it.
+  const checked = options.channel && document.channels.includes(options.channel) ? { ...document, channels: [options.channel] } : document;
+  const diagnostics = validate(checked, options.legal, { graph });
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   return { ok: true, export: buildExport(document, { ...options, graph, diagnostics }), diagnostics };
 }

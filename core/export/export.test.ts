@@ -69,12 +69,21 @@ describe("export content", () => {
     expect(text).toContain(EXAMPLE_LEGAL.controller.name);
   });
 
-  it("hashes each consent text exactly as shown", () => {
+  it("hashes each consent text and both labels exactly as shown", () => {
     const exported = buildExport(document, { legal: EXAMPLE_LEGAL, channel: "telegram", version: 1 });
     for (const consent of exported.consents) {
-      expect(consent.textHash).toBe(createHash("sha256").update(consent.text, "utf8").digest("hex"));
+      const shown = JSON.stringify([consent.text, consent.acceptLabel, consent.declineLabel]);
+      expect(consent.textHash).toBe(createHash("sha256").update(shown, "utf8").digest("hex"));
       const step = exported.steps.find((s) => s.nodeId === consent.nodeId)!;
-      expect(step.payloads.at(-1)).toMatchObject({ text: consent.text });
+      expect(step.payloads.at(-1)).toMatchObject({
+        text: consent.text,
+        reply_markup: {
+          inline_keyboard: [
+            [{ text: consent.acceptLabel, callback_data: "accept" }],
+            [{ text: consent.declineLabel, callback_data: "decline" }],
+          ],
+        },
+      });
     }
   });
 

@@ -23,7 +23,7 @@ export const ZExportButton = z.object({ id: z.string(), label: z.string() });
 /** A safe change a renderer made to fit a platform (a list instead of buttons, a split text). */
 export const ZAdaptation = z.object({
   nodeId: z.string(),
-  kind: z.enum(["list", "split"]),
+  kind: z.enum(["list", "split", "pages"]),
   message: z.string(),
 });
 
@@ -55,7 +55,8 @@ export const ZExportConsent = z.object({
   categories: z.array(ZSpecialCategory),
   /** The exact text shown (question and withdrawal hint), with the controller filled in. */
   text: z.string(),
-  textHash: ZHash,
+  /** SHA-256 of what the user saw: the UTF-8 JSON array `[text, acceptLabel, declineLabel]`. */
+  textHash: ZHash.describe("SHA-256 of the UTF-8 JSON array [text, acceptLabel, declineLabel]"),
   acceptLabel: z.string(),
   declineLabel: z.string(),
 });
@@ -115,6 +116,10 @@ export const ZFlowguardExport = z.object({
     confirmationHash: ZHash,
   }),
   redisclosureAfterHours: z.number().nonnegative(),
+  /** Hours a handoff may stay unanswered before the bot says so and resumes (default 24). */
+  handoffTimeoutHours: z.number().positive().default(24),
+  /** German form of address of the runtime's own sentences (du or Sie). */
+  formality: z.enum(["informal", "formal"]).default("informal"),
   /** The bot disclosure the runtime repeats after a long silence. */
   redisclosureText: z.string(),
   /** Words that answer with the privacy policy or the Impressum link from any state. */
@@ -143,16 +148,27 @@ export type Adaptation = z.infer<typeof ZAdaptation>;
 export type ChannelProfile = z.infer<typeof ZChannelProfile>;
 export type ChannelPayload = z.infer<typeof ZChannelPayload>;
 
-/** A consent event as the runtime emits it and POST /api/v1/consent-events accepts it. */
+/**
+ * A consent event as the runtime emits it and POST /api/v1/consent-events accepts it
+ * (version 2, RULEBOOK "What the runtime enforces"). `consentNodeId` is the consent
+ * step that was answered or withdrawn; null only for an *objection* (STOP before any
+ * consent), whose `textHash` is that of the opt-out confirmation shown.
+ */
 export const ZRuntimeConsentEvent = z.object({
   eventId: z.string(),
   flowId: z.string(),
   flowVersion: z.number().int(),
+  contentHash: ZHash,
+  consentNodeId: z.string().nullable(),
   subject: z.string(),
   channel: ZChannel,
   purpose: z.string(),
   outcome: z.enum(CONSENT_OUTCOMES),
   textHash: ZHash,
+  answerMode: z.enum(["button", "text"]),
+  explicit: z.boolean(),
+  categories: z.array(ZSpecialCategory),
+  privacyPolicyUrl: z.string(),
   occurredAt: z.string(),
 });
 export type RuntimeConsentEvent = z.infer<typeof ZRuntimeConsentEvent>;

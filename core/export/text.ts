@@ -1,10 +1,16 @@
-import { fillCompany, type FlowNode, type NodeData, type WorkspaceLegal } from "../flow";
+import { fillCompany, type Channel, type FlowNode, type Locale, type NodeData, type WorkspaceLegal } from "../flow";
+import { botTexts, type Formality } from "./botTexts";
 import type { ExportButton } from "./schema";
 
 /** Payload of the Messenger/Instagram Get Started button and of the start command. */
 export const GET_STARTED_PAYLOAD = "FLOWGUARD_GET_STARTED";
 /** Payload of the "unsubscribe" menu entry; the runtime treats it like an opt-out keyword. */
 export const OPT_OUT_PAYLOAD = "FLOWGUARD_OPT_OUT";
+/** Payloads of the privacy and Impressum entries (Instagram ice breakers); answered like the keywords. */
+export const PRIVACY_PAYLOAD = "FLOWGUARD_PRIVACY";
+/** Prefix of the "more options" button of a paged choice: `FLOWGUARD_MORE:<page>`. */
+export const MORE_PAYLOAD = "FLOWGUARD_MORE";
+export const IMPRESSUM_PAYLOAD = "FLOWGUARD_IMPRESSUM";
 
 /** What a step says when it is reached, before a channel renders it. */
 export interface Speech {
@@ -13,6 +19,31 @@ export interface Speech {
   buttons: ExportButton[];
   /** For input steps: what is asked, so a channel can offer its own picker (Messenger email). */
   inputType: NodeData<"input">["inputType"] | null;
+  /** Which page of options to show when a channel's picker holds fewer than the step has (from 0). */
+  page?: number;
+}
+
+/**
+ * The buttons of one page when a picker holds at most `max`: `max - 1` options and a
+ * "more options" button that leads to the next page (the last page wraps to the first).
+ */
+export function pageOfButtons(
+  buttons: ExportButton[],
+  max: number,
+  page: number,
+  moreLabel: string,
+): { buttons: ExportButton[]; pages: number } {
+  if (buttons.length <= max) return { buttons, pages: 1 };
+  const size = max - 1;
+  const pages = Math.ceil(buttons.length / size);
+  const current = ((page % pages) + pages) % pages;
+  return {
+    buttons: [
+      ...buttons.slice(current * size, current * size + size),
+      { id: `${MORE_PAYLOAD}:${(current + 1) % pages}`, label: moreLabel },
+    ],
+    pages,
+  };
 }
 
 /** A copy of a node with the controller's name in place of `{company}` in every text it shows. */
@@ -44,15 +75,37 @@ export function consentTextOf(node: Extract<FlowNode, { type: "consent" }>): str
   return paragraphs(node.data.text, node.data.withdrawalHint);
 }
 
+/**
+ * What the consent event's `textHash` covers: the text and both labels exactly as
+ * shown, as a JSON array (unambiguous, whatever characters the labels contain).
+ */
+export function consentShownText(consent: { text: string; acceptLabel: string; declineLabel: string }): string {
+  return JSON.stringify([consent.text, consent.acceptLabel, consent.declineLabel]);
+}
+
+/** Channels without a menu for the legal links: the privacy notice announces the keywords there. */
+export const CHANNELS_WITHOUT_LEGAL_MENU: readonly Channel[] = ["whatsapp", "instagram"];
+
+/** How a step's speech depends on where it is said. */
+export interface SpeechContext {
+  channel: Channel | null;
+  locale: Locale;
+  formality: Formality;
+}
+
 /** What a step sends when it is reached; null for silent steps. */
-export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPolicyUrl">): Speech | null {
+export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPolicyUrl">, context?: SpeechContext): Speech | null {
   switch (node.type) {
     case "botDisclosure":
     case "message":
       return { text: node.data.text, buttons: [], inputType: null };
-    case "privacyNotice":
-      // The notice links the full privacy policy (GDPR Art. 13 in layers).
-      return { text: paragraphs(node.data.text, legal.privacyPolicyUrl), buttons: [], inputType: null };
+    case "privacyNotice": {
+      // The notice links the full privacy policy (GDPR Art. 13 in layers); where the
+      // channel has no menu, it also says how to get the links later.
+      const announce = context?.channel != null && CHANNELS_WITHOUT_LEGAL_MENU.includes(context.channel);
+      const keywords = announce ? botTexts(context.locale, context.formality).legalKeywords : undefined;
+      return { text: paragraphs(node.data.text, legal.privacyPolicyUrl, keywords), buttons: [], inputType: null };
+    }
     case "consent":
       return {
         text: consentTextOf(node),

@@ -5,4 +5,5 @@
 export { loadExport, receive, startConversation, MAX_STEPS_PER_TURN, type LoadedFlow } from "./runtime";
 export { Conversation, conversationFor, type WebhookAnswer } from "./conversation";
 export { normalizeAnswer, MAX_ANSWER_LENGTH } from "./validateInput";
-export type { ConversationState, ConversationStatus, ConsentRecord, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
+export type { ConversationState, ConversationStatus, ConsentRecord, Disclosure, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
+export { matchesKeyword, normalizeWords, keywordOf, OPT_OUT_PHRASES, MAX_WORDS_AROUND_KEYWORD } from "./keywords";

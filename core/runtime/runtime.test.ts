@@ -114,27 +114,31 @@ describe("runtime: decline path", () => {
     });
     c.send({ type: "start" });
     const turn = c.send({ type: "button", id: "decline" });
-    expect(texts(turn)).toEqual([]);
+    // Not silence: the user is told why the bot stops, and no question is asked.
+    expect(texts(turn)).toEqual([c.flow.texts.refused]);
+    expect(texts(turn)[0]).toMatch(/I need your consent/);
     expect(turn.state.status).toBe("ended");
+    expect(c.state.variables).toEqual({});
   });
 });
 
 describe("runtime: opt-out from any state", () => {
   const script = [{ type: "start" as const }, { type: "button" as const, id: "accept" }, { type: "text" as const, text: "Ada" }];
   for (let at = 0; at <= script.length; at++) {
-    it(`STOP after ${at} event(s) records a withdrawal and stops collecting`, () => {
+    it(`STOP after ${at} event(s) records a withdrawal (an objection before consent) and stops collecting`, () => {
       const c = lead();
       for (const event of script.slice(0, at)) c.send(event);
       const stop = c.send({ type: "text", text: " stop " });
       expect(stop.consentEvents.length).toBeGreaterThan(0);
-      expect(stop.consentEvents.every((e) => e.outcome === "withdraw" && e.purpose === "lead")).toBe(true);
+      const expected = at >= 2 ? "withdraw" : "object";
+      expect(stop.consentEvents.every((e) => e.outcome === expected && e.purpose === "lead")).toBe(true);
       expect(texts(stop)).toEqual([c.flow.export.optOut.confirmation]);
       expect(stop.effects).toContainEqual({ kind: "unsubscribe", subject: "psid-1" });
       expect(stop.state.status).toBe("ended");
       // Writing again starts over, and no data step runs until consent is given again.
       const again = c.send({ type: "text", text: "hello" });
       expect(again.activeNodeId).toBe("consent");
-      expect(c.state.consents.lead.outcome).toBe("withdraw");
+      expect(c.state.consents.lead.outcome).toBe(expected);
     });
   }
 
@@ -146,7 +150,8 @@ describe("runtime: opt-out from any state", () => {
     ]) {
       const c = lead();
       c.send({ type: "start" });
-      expect(c.send(event).consentEvents[0]?.outcome).toBe("withdraw");
+      c.send({ type: "button", id: "accept" });
+      expect(c.send(event).consentEvents[0]).toMatchObject({ outcome: "withdraw", answerMode: event.type });
     }
   });
 
@@ -263,8 +268,13 @@ describe("runtime: hand-off, legal links and purity", () => {
   it("answers DATENSCHUTZ and /impressum with the links without leaving the step", () => {
     const c = lead();
     c.send({ type: "start" });
-    expect(texts(c.send({ type: "text", text: "Datenschutz" }))).toEqual([`Our privacy policy: ${EXAMPLE_LEGAL.privacyPolicyUrl}`]);
-    expect(texts(c.send({ type: "text", text: "/impressum" }))).toEqual([`Legal notice: ${EXAMPLE_LEGAL.impressumUrl}`]);
+    const consentText = c.flow.export.consents[0].text;
+    // The link, then the pending question again, so the user knows where they were.
+    expect(texts(c.send({ type: "text", text: "Datenschutz" }))).toEqual([
+      `Our privacy policy: ${EXAMPLE_LEGAL.privacyPolicyUrl}`,
+      consentText,
+    ]);
+    expect(texts(c.send({ type: "text", text: "/impressum" }))).toEqual([`Legal notice: ${EXAMPLE_LEGAL.impressumUrl}`, consentText]);
     expect(c.state.nodeId).toBe("consent");
   });
 

@@ -1,43 +1,23 @@
-import { consentPurposeOf, isDataStep, isPromotionalStep, type Channel, type FlowNode, type Locale, type NodeData } from "../flow";
+import { consentPurposeOf, isDataStep, isPromotionalStep, type Channel, type FlowNode, type NodeData } from "../flow";
+import { botTexts, format } from "../export/botTexts";
 import { RENDERERS, type ChannelRenderer } from "../export/renderers";
 import { ZFlowguardExport, type ExportButton, type ExportConsent, type FlowguardExport, type RuntimeConsentEvent } from "../export/schema";
-import { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD, speechOf, substituteVariables } from "../export/text";
+import {
+  GET_STARTED_PAYLOAD,
+  IMPRESSUM_PAYLOAD,
+  MORE_PAYLOAD,
+  OPT_OUT_PAYLOAD,
+  PRIVACY_PAYLOAD,
+  speechOf,
+  substituteVariables,
+  type SpeechContext,
+} from "../export/text";
+import { OPT_OUT_PHRASE_WORDS, STANDARD_OPT_OUT_KEYWORDS, keywordOf, matchesKeyword, normalizeWords, type Keyword } from "./keywords";
 import type { ConversationState, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
 import { normalizeAnswer } from "./validateInput";
 
 /** Most steps one event may run; a loop of silent steps ends the conversation instead of hanging the bot. */
 export const MAX_STEPS_PER_TURN = 500;
-
-type InputType = NodeData<"input">["inputType"];
-
-const RUNTIME_TEXTS: Record<
-  Locale,
-  { privacy: (url: string) => string; impressum: (url: string) => string; retry: Record<InputType, string> }
-> = {
-  de: {
-    privacy: (url) => `Unsere Datenschutzerklärung: ${url}`,
-    impressum: (url) => `Impressum: ${url}`,
-    // Said before asking again when the flow has no "invalid" branch, so nobody is left guessing.
-    retry: {
-      text: "Das habe ich nicht verstanden.",
-      email: "Das sieht nicht wie eine E-Mail-Adresse aus (z. B. name@beispiel.de).",
-      phone: "Das sieht nicht wie eine Telefonnummer aus.",
-      number: "Bitte antworte mit einer Zahl.",
-      date: "Das habe ich nicht als Datum erkannt (z. B. 24.12.2026).",
-    },
-  },
-  en: {
-    privacy: (url) => `Our privacy policy: ${url}`,
-    impressum: (url) => `Legal notice: ${url}`,
-    retry: {
-      text: "I did not understand that.",
-      email: "That does not look like an email address (e.g. name@example.com).",
-      phone: "That does not look like a phone number.",
-      number: "Please answer with a number.",
-      date: "I did not recognise that as a date (e.g. 2026-12-24).",
-    },
-  },
-};
 
 /** An export ready to run: indexed once, shared by every conversation. */
 export interface LoadedFlow {
@@ -48,14 +28,18 @@ export interface LoadedFlow {
   /** Node id → output handle → target node id. */
   readonly next: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly consents: ReadonlyMap<string, ExportConsent>;
-  readonly optOut: ReadonlySet<string>;
-  readonly privacyKeywords: ReadonlySet<string>;
-  readonly impressumKeywords: ReadonlySet<string>;
+  readonly optOut: readonly Keyword[];
+  readonly privacyKeywords: readonly Keyword[];
+  readonly impressumKeywords: readonly Keyword[];
+  /** Variable name → the purpose it was collected for. */
+  readonly variablePurpose: ReadonlyMap<string, string>;
+  readonly speech: SpeechContext;
+  readonly texts: ReturnType<typeof botTexts>;
 }
 
-/** Case and a leading slash (Telegram commands, `/stop@MyBot`) do not matter for keywords. */
-function keywordOf(text: string): string {
-  return text.trim().replace(/^\//, "").replace(/@\w+$/, "").toUpperCase();
+/** Keywords that are words at all (an empty custom keyword matches nothing). */
+function keywordsOf(list: readonly string[]): Keyword[] {
+  return list.map(keywordOf).filter((keyword) => keyword.length > 0);
 }
 
 /**
@@ -91,9 +75,12 @@ export function loadExport(raw: unknown, options: { channel?: Channel } = {}): L
     nodes,
     next,
     consents: new Map(exported.consents.map((consent) => [consent.nodeId, consent])),
-    optOut: new Set(exported.optOut.keywords.map(keywordOf).filter((k) => k !== "")),
-    privacyKeywords: new Set(exported.legalKeywords.privacy.map(keywordOf)),
-    impressumKeywords: new Set(exported.legalKeywords.impressum.map(keywordOf)),
+    optOut: keywordsOf([...STANDARD_OPT_OUT_KEYWORDS, ...exported.optOut.keywords]),
+    privacyKeywords: keywordsOf(exported.legalKeywords.privacy),
+    impressumKeywords: keywordsOf(exported.legalKeywords.impressum),
+    variablePurpose: new Map(exported.variables.map((variable) => [variable.name, variable.purpose])),
+    speech: { channel, locale: exported.flow.locale, formality: exported.formality },
+    texts: botTexts(exported.flow.locale, exported.formality),
   };
 }
 
@@ -109,6 +96,8 @@ export function startConversation(flow: LoadedFlow, options: { subject: string }
     requestId: null,
     variables: {},
     consents: {},
+    handoffSince: null,
+    disclosures: [],
     lastActivityAt: null,
     redisclosurePending: false,
     sequence: 0,
@@ -150,6 +139,7 @@ class Turn {
     buttons: ExportButton[],
     inputType: NodeData<"input">["inputType"] | null = null,
     isDisclosure = false,
+    page = 0,
   ): void {
     if (this.state.redisclosurePending) {
       this.state.redisclosurePending = false;
@@ -158,37 +148,72 @@ class Turn {
     const filled = substituteVariables(text, this.state.variables);
     if (filled.trim() === "" && buttons.length === 0) return;
     const rendered = this.flow.renderer.render(
-      { text: filled, buttons, inputType },
+      { text: filled, buttons, inputType, page },
       { locale: this.flow.export.flow.locale, nodeId: nodeId ?? "" },
     );
     this.outgoing.push({ kind: "message", nodeId, text: filled, buttons, payloads: rendered.payloads });
   }
 
-  sayStep(node: FlowNode): void {
-    const speech = speechOf(node, this.flow.export.legal);
-    if (speech) this.say(node.id, speech.text, speech.buttons, speech.inputType, node.type === "botDisclosure");
+  sayStep(node: FlowNode, page = 0): void {
+    const speech = speechOf(node, this.flow.export.legal, this.flow.speech);
+    if (speech) this.say(node.id, speech.text, speech.buttons, speech.inputType, node.type === "botDisclosure", page);
   }
 
-  consentEvent(purpose: string, outcome: RuntimeConsentEvent["outcome"], textHash: string): void {
+  /**
+   * Records a consent event (RULEBOOK: consent event v2) and remembers the outcome.
+   * `consent` is the step answered or withdrawn; null for an objection, which
+   * carries the hash of the opt-out confirmation shown instead.
+   */
+  consentEvent(
+    purpose: string,
+    outcome: RuntimeConsentEvent["outcome"],
+    consent: ExportConsent | null,
+    answerMode: RuntimeConsentEvent["answerMode"],
+  ): void {
     const occurredAt = new Date(this.now).toISOString();
+    const textHash = consent?.textHash ?? this.flow.export.optOut.confirmationHash;
     this.consentEvents.push({
       eventId: this.nextId("ce"),
       flowId: this.state.flowId,
       flowVersion: this.state.flowVersion,
+      contentHash: this.flow.export.flow.contentHash,
+      consentNodeId: consent?.nodeId ?? null,
       subject: this.state.subject,
       channel: this.state.channel,
       purpose,
       outcome,
       textHash,
+      answerMode,
+      explicit: consent?.explicit ?? false,
+      categories: consent ? [...consent.categories] : [],
+      privacyPolicyUrl: this.flow.export.legal.privacyPolicyUrl,
       occurredAt,
     });
-    this.state.consents[purpose] = { outcome, textHash, at: occurredAt };
+    this.state.consents[purpose] = { outcome, nodeId: consent?.nodeId ?? null, textHash, at: occurredAt };
+  }
+
+  /**
+   * Whether the user's consent allows this step now: accepted for its purpose, and
+   * for a special-category input accepted in an explicit consent naming the category.
+   */
+  allowed(node: FlowNode): boolean {
+    if (!isDataStep(node) && !isPromotionalStep(node)) return true;
+    const purpose = consentPurposeOf(node);
+    if (purpose === null) return true;
+    const record = this.state.consents[purpose];
+    if (record?.outcome !== "accept") return false;
+    if (node.type === "input" && node.data.specialCategory) {
+      const consent = record.nodeId ? this.flow.consents.get(record.nodeId) : undefined;
+      return consent !== undefined && consent.explicit && consent.categories.includes(node.data.specialCategory);
+    }
+    return true;
   }
 
   end(): void {
     this.state.status = "ended";
     this.state.nodeId = null;
     this.state.requestId = null;
+    this.state.handoffSince = null;
   }
 
   target(nodeId: string, handle: string): string | null {
@@ -203,9 +228,10 @@ class Turn {
       if (!node || ++this.steps > MAX_STEPS_PER_TURN) break;
       // Graph checks prove consent on every path; this also holds after an opt-out,
       // which the graph cannot know: no data and no advertising without consent now.
-      if (isDataStep(node) || isPromotionalStep(node)) {
-        const purpose = consentPurposeOf(node);
-        if (purpose !== null && this.state.consents[purpose]?.outcome !== "accept") break;
+      // The user is told why instead of being left in silence, and the flow ends.
+      if (!this.allowed(node)) {
+        this.say(null, this.flow.texts.refused, []);
+        return this.end();
       }
       switch (node.type) {
         case "start":
@@ -248,6 +274,15 @@ class Turn {
             purpose: node.data.purpose,
             body: { flowId: this.state.flowId, flowVersion: this.state.flowVersion, subject: this.state.subject, variables },
           });
+          const sent = Object.keys(variables);
+          if (sent.length > 0) {
+            this.state.disclosures.push({
+              processor: node.data.processor,
+              url: node.data.url,
+              purpose: node.data.purpose,
+              variables: sent,
+            });
+          }
           this.state.status = "webhook";
           this.state.nodeId = node.id;
           this.state.requestId = requestId;
@@ -258,6 +293,7 @@ class Turn {
           this.effects.push({ kind: "handoff", nodeId: node.id });
           this.state.status = "handoff";
           this.state.nodeId = node.id;
+          this.state.handoffSince = this.now;
           return;
         case "end":
           this.sayStep(node);
@@ -273,30 +309,92 @@ class Turn {
     this.state.variables = {};
     this.state.requestId = null;
     const starts = [...this.flow.nodes.values()].filter((node): node is Extract<FlowNode, { type: "start" }> => node.type === "start");
-    const keyword = text === null ? null : keywordOf(text);
+    const keyword = text === null ? null : keywordOf(text).join(" ");
     const byKeyword = keyword
-      ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k) === keyword))
+      ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k).join(" ") === keyword))
       : undefined;
     const start = byKeyword ?? starts.find((node) => node.data.trigger === "getStarted") ?? starts[0];
     if (!start) return this.end();
     this.run(start.id);
   }
 
-  optOut(): void {
+  /**
+   * Opt-out from any state: a withdrawal for every accepted purpose (an objection
+   * when nothing was accepted), the purposes' variables cleared, an erase effect
+   * for every processor that received them, unsubscribed, confirmed, ended.
+   */
+  optOut(answerMode: RuntimeConsentEvent["answerMode"]): void {
     const exported = this.flow.export;
     const accepted = Object.entries(this.state.consents).filter(([, record]) => record.outcome === "accept");
+    const withdrawn = new Set<string>();
     if (accepted.length > 0) {
-      for (const [purpose, record] of accepted) this.consentEvent(purpose, "withdraw", record.textHash);
+      for (const [purpose, record] of accepted) {
+        this.consentEvent(purpose, "withdraw", (record.nodeId && this.flow.consents.get(record.nodeId)) || null, answerMode);
+        withdrawn.add(purpose);
+      }
     } else {
-      // Nothing to withdraw yet: still record the objection for every purpose the flow asks for.
+      // Nothing to withdraw: the user objects to being written to, for every purpose the flow asks for.
       const purposes = new Set(exported.consents.flatMap((consent) => consent.purposes));
-      for (const purpose of purposes) this.consentEvent(purpose, "withdraw", exported.optOut.confirmationHash);
+      for (const purpose of purposes) this.consentEvent(purpose, "object", null, answerMode);
     }
+    const cleared = new Set<string>();
+    for (const name of Object.keys(this.state.variables)) {
+      const purpose = this.flow.variablePurpose.get(name);
+      if (purpose !== undefined && withdrawn.has(purpose)) {
+        delete this.state.variables[name];
+        cleared.add(name);
+      }
+    }
+    const kept = [];
+    for (const disclosure of this.state.disclosures) {
+      if (withdrawn.has(disclosure.purpose) || disclosure.variables.some((name) => cleared.has(name))) {
+        this.effects.push({
+          kind: "erase",
+          processor: disclosure.processor,
+          url: disclosure.url,
+          purpose: disclosure.purpose,
+          subject: this.state.subject,
+          variables: [...disclosure.variables],
+        });
+      } else kept.push(disclosure);
+    }
+    this.state.disclosures = kept;
     this.effects.push({ kind: "unsubscribe", subject: this.state.subject });
+    if (this.state.status === "handoff" && this.state.nodeId) this.effects.push({ kind: "handoffTimeout", nodeId: this.state.nodeId });
     // The confirmation is the runtime's own text; re-disclosure is not repeated for a goodbye.
     this.state.redisclosurePending = false;
     this.say(null, exported.optOut.confirmation, []);
     this.end();
+  }
+
+  /** A legal keyword: the link, then the question the user was at, asked again. */
+  legalLink(kind: "privacy" | "impressum"): void {
+    const legal = this.flow.export.legal;
+    const text =
+      kind === "privacy"
+        ? format(this.flow.texts.privacy, { url: legal.privacyPolicyUrl })
+        : format(this.flow.texts.impressum, { url: legal.impressumUrl });
+    this.say(null, text, []);
+    if (this.state.status === "waiting" && this.state.nodeId) {
+      const node = this.flow.nodes.get(this.state.nodeId);
+      if (node) this.sayStep(node);
+    }
+  }
+
+  /** Nobody answered the handoff in time: say so, disclose the bot again and go on with the flow. */
+  handoffTimedOut(): void {
+    const nodeId = this.state.nodeId;
+    this.state.status = "idle";
+    this.state.nodeId = null;
+    this.state.handoffSince = null;
+    if (nodeId) this.effects.push({ kind: "handoffTimeout", nodeId });
+    this.state.redisclosurePending = false;
+    this.say(null, format(this.flow.texts.handoffTimeout, { hours: this.flow.export.handoffTimeoutHours }), []);
+    const next = nodeId ? this.target(nodeId, "next") : null;
+    if (next === null || this.flow.nodes.get(next)?.type !== "botDisclosure") {
+      this.say(null, this.flow.export.redisclosureText, [], null, true);
+    }
+    this.run(next);
   }
 
   /** The user answered the step that waits. */
@@ -313,13 +411,17 @@ class Turn {
                 ? "decline"
                 : null;
         if (choice !== "accept" && choice !== "decline") return this.sayStep(node);
-        const consent = this.flow.consents.get(node.id);
-        for (const purpose of node.data.purposes) this.consentEvent(purpose, choice, consent?.textHash ?? "");
+        const consent = this.flow.consents.get(node.id) ?? null;
+        for (const purpose of node.data.purposes) this.consentEvent(purpose, choice, consent, event.type);
         this.state.status = "idle";
         this.state.nodeId = null;
         return this.run(this.target(node.id, choice));
       }
       case "choice": {
+        // "More options …" of a paged picker: the same question with the next page of options.
+        if (event.type === "button" && event.id.startsWith(`${MORE_PAYLOAD}:`)) {
+          return this.sayStep(node, Number(event.id.slice(MORE_PAYLOAD.length + 1)) || 0);
+        }
         const option = node.data.options.find((o) =>
           event.type === "button" ? o.id === event.id : o.label.trim().toLowerCase() === typed,
         );
@@ -334,7 +436,7 @@ class Turn {
         if (value === null) {
           const invalid = this.target(node.id, "invalid");
           if (!invalid) {
-            this.say(node.id, RUNTIME_TEXTS[this.flow.export.flow.locale].retry[node.data.inputType], []);
+            this.say(node.id, this.flow.texts.retry[node.data.inputType], []);
             return this.sayStep(node);
           }
           this.state.status = "idle";
@@ -386,7 +488,10 @@ function cloneState(state: ConversationState): ConversationState {
   return {
     ...state,
     variables: { ...state.variables },
-    consents: Object.fromEntries(Object.entries(state.consents).map(([k, v]) => [k, { ...v }])),
+    consents: Object.fromEntries(Object.entries(state.consents).map(([k, v]) => [k, { ...v, nodeId: v.nodeId ?? null }])),
+    // States stored before these fields existed still load.
+    handoffSince: state.handoffSince ?? (state.status === "handoff" ? (state.lastActivityAt ?? null) : null),
+    disclosures: (state.disclosures ?? []).map((d) => ({ ...d, variables: [...d.variables] })),
   };
 }
 
@@ -411,14 +516,26 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
   if (isUserEvent) s.lastActivityAt = now;
 
   const text = event.type === "text" ? event.text : null;
-  const keyword = text !== null ? keywordOf(text) : null;
-  if ((keyword !== null && flow.optOut.has(keyword)) || (event.type === "button" && event.id === OPT_OUT_PAYLOAD)) {
-    turn.optOut();
-  } else if (keyword !== null && flow.privacyKeywords.has(keyword)) {
-    turn.say(null, RUNTIME_TEXTS[flow.export.flow.locale].privacy(flow.export.legal.privacyPolicyUrl), []);
-  } else if (keyword !== null && flow.impressumKeywords.has(keyword)) {
-    turn.say(null, RUNTIME_TEXTS[flow.export.flow.locale].impressum(flow.export.legal.impressumUrl), []);
-  } else if (event.type === "start" || (event.type === "button" && event.id === GET_STARTED_PAYLOAD) || keyword === "START") {
+  const words = text !== null ? normalizeWords(text) : null;
+  const buttonId = event.type === "button" ? event.id : null;
+  const handoffExpired =
+    s.status === "handoff" && s.handoffSince !== null && now - s.handoffSince >= flow.export.handoffTimeoutHours * 3_600_000;
+  const legal: "privacy" | "impressum" | null =
+    (words !== null && matchesKeyword(words, flow.privacyKeywords)) || buttonId === PRIVACY_PAYLOAD
+      ? "privacy"
+      : (words !== null && matchesKeyword(words, flow.impressumKeywords)) || buttonId === IMPRESSUM_PAYLOAD
+        ? "impressum"
+        : null;
+
+  if ((words !== null && matchesKeyword(words, flow.optOut, OPT_OUT_PHRASE_WORDS)) || buttonId === OPT_OUT_PAYLOAD) {
+    // Before anything else, in every state: an opt-out is never taken as an answer.
+    turn.optOut(event.type === "button" ? "button" : "text");
+  } else if (handoffExpired && event.type !== "handback") {
+    turn.handoffTimedOut();
+    if (legal) turn.legalLink(legal);
+  } else if (legal) {
+    turn.legalLink(legal);
+  } else if (event.type === "start" || buttonId === GET_STARTED_PAYLOAD || (words !== null && words.length === 1 && words[0] === "start")) {
     turn.startFrom(null);
   } else if (event.type === "webhookResult") {
     if (s.status === "webhook" && s.requestId === event.requestId && s.nodeId) {
@@ -437,6 +554,7 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
       const node = flow.nodes.get(s.nodeId);
       s.status = "idle";
       s.nodeId = null;
+      s.handoffSince = null;
       if (node?.type === "handoff") {
         turn.say(node.id, node.data.resumeText, []);
         turn.run(turn.target(node.id, "next"));

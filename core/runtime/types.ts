@@ -11,7 +11,12 @@ export type RuntimeEvent =
   /** The answer to a `webhook` effect; `variables` may add values the processor sent back. */
   | { type: "webhookResult"; requestId: string; ok: boolean; variables?: Record<string, string> }
   /** The person who took over (handoff) gives the conversation back to the bot. */
-  | { type: "handback" };
+  | { type: "handback" }
+  /**
+   * The host's timer: lets the runtime act on time passing without a user message
+   * (a handoff nobody answered). Hosts send it e.g. hourly for open handoffs.
+   */
+  | { type: "tick" };
 
 /** Something to send, in order. */
 export type Outgoing =
@@ -44,16 +49,33 @@ export type Effect =
   | { kind: "subscribe"; nodeId: string; list: string; subject: string }
   /** Remove the user from every marketing list: they opted out. */
   | { kind: "unsubscribe"; subject: string }
-  /** A person takes over; the bot stays silent until `handback`. */
-  | { kind: "handoff"; nodeId: string };
+  /** A person takes over; the bot stays silent until `handback` or the handoff timeout. */
+  | { kind: "handoff"; nodeId: string }
+  /** The person is no longer waiting for a human: close the ticket in the help desk. */
+  | { kind: "handoffTimeout"; nodeId: string }
+  /**
+   * The user withdrew consent for `purpose`: ask `processor` (which received these
+   * variables at `url`) to erase them (GDPR Art. 17(1)(b), 19).
+   */
+  | { kind: "erase"; processor: string; url: string; purpose: string; subject: string; variables: string[] };
 
 export type ConversationStatus = "idle" | "waiting" | "webhook" | "handoff" | "ended";
 
 /** The consent a user gave or refused for one purpose, as the runtime remembers it. */
 export interface ConsentRecord {
-  outcome: "accept" | "decline" | "withdraw";
+  outcome: "accept" | "decline" | "withdraw" | "object";
+  /** The consent step answered; null for an objection (STOP before any consent). */
+  nodeId: string | null;
   textHash: string;
   at: string;
+}
+
+/** Variables a webhook sent to a processor, remembered so a withdrawal can ask for erasure. */
+export interface Disclosure {
+  processor: string;
+  url: string;
+  purpose: string;
+  variables: string[];
 }
 
 /**
@@ -73,6 +95,10 @@ export interface ConversationState {
   requestId: string | null;
   variables: Record<string, string>;
   consents: Record<string, ConsentRecord>;
+  /** When the open handoff began (ms since the epoch); drives the handoff timeout. */
+  handoffSince: number | null;
+  /** What was sent to which processor, for erase effects after a withdrawal. */
+  disclosures: Disclosure[];
   /** Last event time (ms since the epoch); drives re-disclosure after silence. */
   lastActivityAt: number | null;
   /** The next reply must start with the bot disclosure again. */

@@ -10,7 +10,8 @@ import type { ApiTokenScope } from "@/core/domain/tokens";
 import { isAppError } from "@/server/errors";
 import { createFlow } from "@/server/services/flows";
 import { createInvitation } from "@/server/services/members";
-import { publishFlow } from "@/server/services/versions";
+import { exportVersion, publishFlow } from "@/server/services/versions";
+import { Conversation, loadExport } from "@/core/runtime";
 import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
@@ -111,6 +112,8 @@ const ACCESS: Record<string, Row> = {
   "consent.facets": { access: "admin", input: ws },
   "consent.csv": { access: "admin", input: (fx) => ({ ...ws(fx), from: "2020-01-01", outcome: "accept" }) },
   "consent.erase": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
+  "consent.verify": { access: "admin", input: (fx) => ws(fx) },
+  "consent.proof": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
 };
 
 function isAllowed(access: Access, caller: CallerKind): boolean {
@@ -293,7 +296,7 @@ type RouteRow = {
   scope: ApiTokenScope;
   /** The request's URL path and body for the fixture's workspace. */
   request: (fx: Fixture) => { path: string; body?: unknown };
-  otherWorkspace: "notFound" | "ownWorkspace";
+  otherWorkspace: "notFound" | "ownWorkspace" | "refused";
 };
 
 const API_V1_ROUTES: Record<string, RouteRow> = {
@@ -306,27 +309,20 @@ const API_V1_ROUTES: Record<string, RouteRow> = {
   "consent-events": {
     method: "POST",
     scope: "consent:write",
-    request: (fx) => ({
-      path: "/api/v1/consent-events",
-      body: {
-        events: [
-          {
-            eventId: `ev-${nanoid(8)}`,
-            flowId: fx.flowId,
-            flowVersion: 1,
-            subject: "psid-1",
-            channel: "messenger",
-            purpose: "lead",
-            outcome: "accept",
-            textHash: "a".repeat(64),
-            occurredAt: "2026-01-01T10:00:00.000Z",
-          },
-        ],
-      },
-    }),
-    otherWorkspace: "ownWorkspace",
+    request: (fx) => ({ path: "/api/v1/consent-events", body: { events: [emittedConsentEvent(fx)] } }),
+    // The event names a flow of the token's workspace: from another workspace it is refused, never stored there.
+    otherWorkspace: "refused",
   },
 };
+
+/** A consent event exactly as the runtime emits it for the fixture's published flow. */
+function emittedConsentEvent(fx: Fixture) {
+  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const exported = exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" }).export;
+  const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
+  conversation.send({ type: "start" });
+  return conversation.send({ type: "button", id: "accept" }).consentEvents[0];
+}
 
 const API_V1_DIR = path.join(process.cwd(), "app", "api", "v1");
 
@@ -398,6 +394,7 @@ async function bearerMatrix(handler: RouteHandler, routeKey: string, row: RouteR
   await check("revoked token", `Bearer ${revoked.secret}`, (s) => s === 401, "401");
   await check("token without the scope", `Bearer ${wrongScope}`, (s) => s === 403, "403");
   if (row.otherWorkspace === "notFound") await check("another workspace's token", `Bearer ${foreign}`, (s) => s === 404, "404");
+  else if (row.otherWorkspace === "refused") await check("another workspace's token", `Bearer ${foreign}`, (s) => s === 400, "400");
   else await check("another workspace's token", `Bearer ${foreign}`, (s) => s < 400, "success in its own workspace");
   await check("right token", `Bearer ${right}`, (s) => s < 400, "success");
   return problems;

@@ -155,7 +155,7 @@ describe("POST /api/v1/consent-events", () => {
   it("stores the events the runtime emitted, idempotent by event id", async () => {
     const { flow, reader, writer } = setup();
     const exported = await (await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${reader}` })).json();
-    const c = new Conversation(loadExport(exported), { subject: "psid-42", now: Date.UTC(2026, 0, 1) });
+    const c = new Conversation(loadExport(exported), { subject: "psid-42", now: Date.now() });
     c.send({ type: "start" });
     c.send({ type: "button", id: "accept" });
     c.send({ type: "text", text: "STOP" });
@@ -166,7 +166,53 @@ describe("POST /api/v1/consent-events", () => {
     expect(await (await consentRequest({ events: c.consentEvents }, writer)).json()).toEqual({ received: 2, inserted: 0, duplicates: 2 });
     const stored = t.db.select().from(consentEvents).all();
     expect(stored.map((e) => e.outcome).sort()).toEqual(["accept", "withdraw"]);
-    expect(stored[0]).toMatchObject({ flowId: flow.id, flowVersion: 1, subject: "psid-42", channel: "messenger" });
+    expect(stored[0]).toMatchObject({ flowId: flow.id, flowVersion: 1, channel: "messenger", consentNodeId: "consent", seq: 1 });
+    // Stored pseudonymised: the bot's user id is not in the row.
+    expect(JSON.stringify(stored)).not.toContain("psid-42");
+  });
+
+  async function emitted(reader: string, flowId: string) {
+    const exported = await (await exportRequest(flowId, "channel=messenger", { authorization: `Bearer ${reader}` })).json();
+    const c = new Conversation(loadExport(exported), { subject: "psid-7", now: Date.now() });
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    return c.consentEvents[0];
+  }
+
+  const refused: [string, (e: Record<string, unknown>, foreign: string) => Record<string, unknown>, string][] = [
+    ["a flow of another workspace", (e, foreign) => ({ ...e, flowId: foreign }), "0.flowVersion"],
+    ["an unknown flow", (e) => ({ ...e, flowId: "no-such-flow" }), "0.flowVersion"],
+    ["an unpublished version", (e) => ({ ...e, flowVersion: 2 }), "0.flowVersion"],
+    ["another content hash", (e) => ({ ...e, contentHash: "c".repeat(64) }), "0.contentHash"],
+    ["a step that is no consent step", (e) => ({ ...e, consentNodeId: "ask-email" }), "0.consentNodeId"],
+    ["a text hash of no consent step", (e) => ({ ...e, textHash: "b".repeat(64) }), "0.textHash"],
+    ["a purpose of no step", (e) => ({ ...e, purpose: "marketing" }), "0.purpose"],
+    ["a wrong explicit flag", (e) => ({ ...e, explicit: true }), "0.explicit"],
+    ["Art. 9 categories the step lacks", (e) => ({ ...e, categories: ["health"] }), "0.categories"],
+    ["occurredAt in 1970", (e) => ({ ...e, occurredAt: "1970-01-01T00:00:00Z" }), "0.occurredAt"],
+    ["occurredAt in 9999", (e) => ({ ...e, occurredAt: "9999-12-31T00:00:00Z" }), "0.occurredAt"],
+    ["an answer mode that does not exist", (e) => ({ ...e, answerMode: "voice" }), "0.answerMode"],
+  ];
+  for (const [kind, tamper, path] of refused) {
+    it(`answers 400 for ${kind}, naming ${path}, and stores nothing`, async () => {
+      const { flow, foreignFlow, reader, writer } = setup();
+      const good = await emitted(reader, flow.id);
+      const response = await consentRequest({ events: [tamper(good, foreignFlow.id)] }, writer);
+      expect(response.status).toBe(400);
+      const { error } = await response.json();
+      expect(error.code).toBe("INVALID_INPUT");
+      expect(error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+      expect(t.db.select().from(consentEvents).all()).toEqual([]);
+    });
+  }
+
+  it("answers 409 when an event id comes again with other content", async () => {
+    const { flow, reader, writer } = setup();
+    const good = await emitted(reader, flow.id);
+    expect((await consentRequest({ events: [good] }, writer)).status).toBe(200);
+    const response = await consentRequest({ events: [{ ...good, outcome: "decline" }] }, writer);
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.details.issues[0].path).toBe("0.eventId");
   });
 
   it("refuses a batch with one malformed event, naming it, and stores nothing", async () => {

@@ -23,6 +23,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
   NOT_PUBLISHED: 404,
   INVALID_INPUT: 400,
   COMPLIANCE_ERRORS: 409,
+  CONFLICT: 409,
   RATE_LIMITED: 429,
 };
 
@@ -95,8 +96,10 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
 
 /**
  * POST /api/v1/consent-events (scope `consent:write`): `{ "events": [...] }` (or the
- * array itself). All or nothing: a malformed event refuses the batch with 400 naming
- * each problem; duplicates by event id are skipped, so a bot may resend.
+ * array itself), consent events v2. All or nothing: a malformed event, or one that
+ * does not belong to the published version it names, refuses the batch with 400
+ * naming each problem (`details.issues[].path` like `3.textHash`); the same event
+ * again is skipped, so a bot may resend; an event id reused with other content is 409.
  */
 export function v1ConsentEvents(request: Request): Promise<Response> {
   return guarded(async (db) => {

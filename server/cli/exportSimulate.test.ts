@@ -105,7 +105,11 @@ describe("flowguard simulate", () => {
       ["withdraw", "2026-01-02T10:00:00.000Z"],
     ]);
     expect(result.consentEvents[0]).toMatchObject({ subject: "chat-7", channel: "telegram", flowId: "lead", flowVersion: 1 });
-    expect(result.variables).toEqual({ name: "Ada", email: "ada@example.com" });
+    // The withdrawal cleared what was collected for the purpose and asked the CRM to erase it.
+    expect(result.variables).toEqual({});
+    expect(result.effects).toContainEqual(
+      expect.objectContaining({ kind: "erase", processor: "Example CRM", purpose: "lead", variables: ["name", "email"] }),
+    );
   });
 
   it("runs a canonical export in the channel given, and exits 1 naming the buttons on a wrong choice", () => {

@@ -1,12 +1,24 @@
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { nanoid } from "nanoid";
-import { auditLog, consentEvents } from "@/db/schema";
+import { auditLog, consentEvents, workspaces } from "@/db/schema";
 import type { ConsentEventInput } from "@/core/domain/consent";
+import type { RuntimeConsentEvent } from "@/core/export";
+import { Conversation, loadExport } from "@/core/runtime";
+import { isAppError } from "@/server/errors";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { ownedWorkspace } from "@/server/testing/fixtures";
-import { consentLedgerCsv, consentLedgerFacets, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";
+import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import { consentLedgerCsv, consentProofHtml, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";
+import { verifyLedger } from "./consentLedger";
+import { createFlow } from "./flows";
 import { sha256Hex } from "./secrets";
+import { exportVersion, publishFlow } from "./versions";
+
+/*
+ * The consent ledger on a real SQLite file: events the runtime emitted for a
+ * published flow are accepted; events that do not belong to that version are
+ * refused with each problem named; rows are append-only and hash-chained.
+ */
 
 let t: TestDb;
 beforeEach(() => {
@@ -15,111 +27,186 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 function setup(name = "Ledger Shop") {
-  return ownedWorkspace(t.db, name);
-}
-
-const TEXT_HASH = sha256Hex("Dürfen wir Ihnen Angebote schicken?");
-
-function event(overrides: Partial<ConsentEventInput> = {}): ConsentEventInput {
-  return {
-    eventId: nanoid(),
-    flowId: "flow-1",
-    flowVersion: 3,
-    subject: "psid-123",
-    channel: "messenger",
-    purpose: "marketing",
-    outcome: "accept",
-    textHash: TEXT_HASH,
-    occurredAt: "2026-03-01T10:00:00.000Z",
-    ...overrides,
+  const { user, workspace: created } = ownedWorkspace(t.db, name);
+  setWorkspaceLegal(t.db, created.id);
+  const workspace = workspaceRow(t.db, created.id);
+  const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+  publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" }).export;
+  /** A conversation of one user: accept, then STOP; returns what the runtime emitted. */
+  const converse = (subject: string, now = Date.now()) => {
+    const c = new Conversation(loadExport(exported), { subject, now });
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "STOP" });
+    return c.consentEvents;
   };
+  return { user, workspace, flow, exported, converse };
 }
 
-describe("consent ledger", () => {
-  it("stores a batch once: resending the same event ids changes nothing", () => {
-    const { workspace } = setup();
-    const batch = [event(), event({ outcome: "withdraw", occurredAt: "2026-03-02T10:00:00Z" })];
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: batch })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
-    const changed = batch.map((e) => ({ ...e, outcome: "decline" as const }));
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [...changed, event()] })).toEqual({
-      received: 3,
-      inserted: 1,
-      duplicates: 2,
-    });
-    const stored = t.db.select().from(consentEvents).all();
-    expect(stored).toHaveLength(3);
-    expect(stored.filter((e) => e.outcome === "decline")).toEqual([]);
+const asInput = (events: RuntimeConsentEvent[]): ConsentEventInput[] => events;
+
+function refusal(run: () => unknown): { code: string; issues: { path: string; message: string }[] } {
+  try {
+    run();
+  } catch (error) {
+    if (isAppError(error)) return { code: error.code, issues: (error.details as { issues: { path: string; message: string }[] }).issues };
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("consent events v2", () => {
+  it("stores what the runtime emitted, once, chained; resending the same events changes nothing", () => {
+    const { workspace, converse } = setup();
+    const events = asInput(converse("psid-1"));
+    expect(events.map((e) => e.outcome)).toEqual(["accept", "withdraw"]);
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 0, duplicates: 2 });
+    const rows = t.db.select().from(consentEvents).all();
+    expect(rows.map((r) => r.seq)).toEqual([1, 2]);
+    expect(rows[1].prevHash).toBe(rows[0].rowHash);
+    // The user id is stored as its keyed hash, never in clear.
+    expect(JSON.stringify(rows)).not.toContain("psid-1");
+    expect(listConsentEvents(t.db, { workspaceId: workspace.id, subject: "psid-1", limit: 10 }).events.map((e) => e.subject)).toEqual([
+      "psid-1",
+      "psid-1",
+    ]);
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
   });
 
-  it("keeps event ids apart per workspace", () => {
-    const a = setup("Shop A");
-    const b = setup("Shop B");
-    const shared = event();
-    recordConsentEvents(t.db, { workspaceId: a.workspace.id, events: [shared] });
-    expect(recordConsentEvents(t.db, { workspaceId: b.workspace.id, events: [shared] }).inserted).toBe(1);
-  });
-
-  it("refuses a whole batch when one event is malformed, naming it", () => {
-    const { workspace } = setup();
-    const attempt = () => recordConsentEvents(t.db, { workspaceId: workspace.id, events: [event(), event({ textHash: "abc" })] });
-    expect(attempt).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
-    expect(attempt).toThrow(/^1\.textHash/);
-    expect(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: [] })).toThrow(
-      expect.objectContaining({ code: "INVALID_INPUT" }),
+  it("answers an event id resent with other content with a conflict, storing nothing of the batch", () => {
+    const { workspace, converse } = setup();
+    const [accept, withdraw] = asInput(converse("psid-1"));
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept] });
+    const result = refusal(() =>
+      recordConsentEvents(t.db, { workspaceId: workspace.id, events: [withdraw, { ...accept, outcome: "decline" }] }),
     );
+    expect(result.code).toBe("CONFLICT");
+    expect(result.issues).toEqual([{ path: "1.eventId", message: expect.stringContaining("already recorded with other content") }]);
+    expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
+  });
+
+  const refusedKinds: [string, (e: ConsentEventInput, other: { flowId: string }) => ConsentEventInput, string, RegExp][] = [
+    ["a flow of another workspace", (e, other) => ({ ...e, flowId: other.flowId }), "flowVersion", /not a flow of this workspace/],
+    ["no flow at all", (e) => ({ ...e, flowId: "nope" }), "flowVersion", /not a flow of this workspace/],
+    ["a version never published", (e) => ({ ...e, flowVersion: 9 }), "flowVersion", /no published version 9/],
+    ["a content hash of another version", (e) => ({ ...e, contentHash: "a".repeat(64) }), "contentHash", /content hash of version 1/],
+    ["a step that is not a consent step", (e) => ({ ...e, consentNodeId: "ask-name" }), "consentNodeId", /not a consent step/],
+    ["a text hash of no consent step", (e) => ({ ...e, textHash: sha256Hex("something else") }), "textHash", /text and labels/],
+    ["a purpose the step does not ask for", (e) => ({ ...e, purpose: "marketing" }), "purpose", /does not belong/],
+    ["a wrong explicit flag", (e) => ({ ...e, explicit: true }), "explicit", /explicit must be false/],
+    ["wrong categories", (e) => ({ ...e, categories: ["health"] }), "categories", /categories/],
+    ["a time in 1970", (e) => ({ ...e, occurredAt: "1970-01-01T00:00:00Z" }), "occurredAt", /before version 1 was published/],
+    ["a time in 9999", (e) => ({ ...e, occurredAt: "9999-01-01T00:00:00Z" }), "occurredAt", /in the future/],
+    ["an accept without its step", (e) => ({ ...e, consentNodeId: null }), "consentNodeId", /needs the consent step/],
+    ["a malformed hash", (e) => ({ ...e, textHash: "abc" }), "textHash", /SHA-256/],
+  ];
+  for (const [kind, tamper, field, message] of refusedKinds) {
+    it(`refuses the batch for ${kind}, naming the event and field`, () => {
+      const { workspace, converse } = setup();
+      const other = setup("Other Shop");
+      const events = asInput(converse("psid-1"));
+      const result = refusal(() =>
+        recordConsentEvents(t.db, { workspaceId: workspace.id, events: [events[0], tamper(events[1], { flowId: other.flow.id })] }),
+      );
+      expect(result.code).toBe("INVALID_INPUT");
+      expect(result.issues).toContainEqual({ path: `1.${field}`, message: expect.stringMatching(message) });
+      expect(t.db.select().from(consentEvents).all()).toEqual([]);
+    });
+  }
+
+  it("accepts an objection (STOP before any consent) with the confirmation's hash and no step", () => {
+    const { workspace, exported } = setup();
+    const c = new Conversation(loadExport(exported), { subject: "psid-2", now: Date.now() });
+    c.send({ type: "start" });
+    c.send({ type: "text", text: "stop." });
+    expect(c.consentEvents).toEqual([expect.objectContaining({ outcome: "object", consentNodeId: null })]);
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents }).inserted).toBe(1);
+  });
+});
+
+describe("evidence", () => {
+  it("refuses UPDATE and DELETE of ledger rows in the database itself", () => {
+    const { workspace, converse } = setup();
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
+    expect(() => t.db.update(consentEvents).set({ outcome: "decline" }).run()).toThrow(/append-only/);
+    expect(() => t.db.delete(consentEvents).run()).toThrow(/append-only/);
+    // Deleting the whole workspace still takes its ledger with it.
+    t.db.delete(workspaces).where(eq(workspaces.id, workspace.id)).run();
     expect(t.db.select().from(consentEvents).all()).toEqual([]);
   });
 
-  it("filters by flow, purpose, outcome and date range", () => {
-    const { workspace } = setup();
-    recordConsentEvents(t.db, {
-      workspaceId: workspace.id,
-      events: [
-        event({ eventId: "e1", occurredAt: "2026-03-01T10:00:00Z" }),
-        event({ eventId: "e2", flowId: "flow-2", purpose: "newsletter", occurredAt: "2026-03-05T10:00:00Z" }),
-        event({ eventId: "e3", outcome: "decline", occurredAt: "2026-03-10T10:00:00Z" }),
-      ],
-    });
-    const ids = (filter: Parameters<typeof listConsentEvents>[1]) => listConsentEvents(t.db, filter).events.map((e) => e.eventId);
-    const base = { workspaceId: workspace.id, limit: 50 };
-    expect(ids(base)).toEqual(["e3", "e2", "e1"]);
-    expect(ids({ ...base, flowId: "flow-2" })).toEqual(["e2"]);
-    expect(ids({ ...base, purpose: "marketing" })).toEqual(["e3", "e1"]);
-    expect(ids({ ...base, outcome: "decline" })).toEqual(["e3"]);
-    expect(ids({ ...base, from: new Date("2026-03-02"), to: new Date("2026-03-10") })).toEqual(["e2"]);
-    expect(listConsentEvents(t.db, { ...base, limit: 2 }).hasMore).toBe(true);
-    expect(consentLedgerFacets(t.db, { workspaceId: workspace.id })).toEqual({
-      flows: [
-        { id: "flow-1", name: null },
-        { id: "flow-2", name: null },
-      ],
-      purposes: ["marketing", "newsletter"],
-    });
+  it("names the first broken link when a row is altered in the database file", () => {
+    const { workspace, converse } = setup();
+    for (const subject of ["a", "b", "c"]) recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 6 });
+    // Someone with the file: drops the trigger and rewrites an answer.
+    const raw = new Database(t.file);
+    raw.exec("DROP TRIGGER consent_events_no_update");
+    raw.prepare("UPDATE consent_events SET outcome = 'accept' WHERE seq = 4").run();
+    raw.close();
+    const result = verifyLedger(t.db, workspace.id);
+    expect(result).toMatchObject({ ok: false, broken: { seq: 4, reason: expect.stringContaining("was changed") } });
   });
 
-  it("erases every event of one subject and logs only a hash of it", () => {
-    const { user, workspace } = setup();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: [event(), event(), event({ subject: "psid-999" })] });
-    expect(eraseConsentSubject(t.db, { workspaceId: workspace.id, actorId: user.id, subject: " psid-123 " })).toEqual({ erased: 2 });
-    expect(
-      t.db
-        .select()
-        .from(consentEvents)
-        .all()
-        .map((e) => e.subject),
-    ).toEqual(["psid-999"]);
+  it("notices a deleted row and a cut-off tail", () => {
+    const { workspace, converse } = setup();
+    for (const subject of ["a", "b"]) recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
+    const raw = new Database(t.file);
+    raw.exec("DROP TRIGGER consent_events_no_delete");
+    raw.prepare("DELETE FROM consent_events WHERE seq = 4").run();
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({
+      ok: false,
+      broken: { seq: 4, reason: expect.stringContaining("4 rows were recorded") },
+    });
+    raw.prepare("DELETE FROM consent_events WHERE seq = 2").run();
+    raw.close();
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: false, broken: { seq: 2, reason: "row 2 is missing" } });
+  });
+
+  it("erasure pseudonymises (the clear id becomes unreadable), keeps the proof and the chain verifies after", () => {
+    const { user, workspace, converse } = setup();
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-123") });
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-999") });
+    expect(eraseConsentSubject(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-123" })).toEqual({ erased: 2 });
+    const { events } = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 10 });
+    expect(events).toHaveLength(4);
+    expect(events.map((e) => e.subject).sort()).toEqual([null, null, "psid-999", "psid-999"]);
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 4 });
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "consent.erase")).get()!;
     expect(entry).toMatchObject({ actorId: user.id, targetType: "consentSubject", targetId: sha256Hex("psid-123"), before: { events: 2 } });
     expect(JSON.stringify(entry)).not.toContain("psid-123");
   });
 
-  it("downloads the filtered ledger as CSV and records the download", () => {
-    const { user, workspace } = setup();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: [event({ eventId: "e1", subject: "=cmd|' /C calc'!A0" })] });
-    const csv = consentLedgerCsv(t.db, { workspaceId: workspace.id, actorId: user.id });
+  it("exports a consent proof for one person: what was shown, when, what was answered, how", () => {
+    const { user, workspace, converse, exported } = setup();
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-<b>") });
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("someone-else") });
+    const { html, events } = consentProofHtml(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-<b>", locale: "en" });
+    expect(events).toBe(2);
+    const consent = exported.consents[0];
+    expect(html).toContain(consent.text.split("\n")[0].replace(/'/g, "&#39;"));
+    expect(html).toContain(`[${consent.acceptLabel}] [${consent.declineLabel}]`);
+    expect(html).toContain("hash matches the published version");
+    expect(html).toContain("accept (by button)");
+    expect(html).toContain("withdraw (typed)");
+    expect(html).toContain("psid-&lt;b&gt;");
+    expect(html).not.toContain("psid-<b>");
+    expect(html).not.toContain("someone-else");
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "consent.proof")).get()?.after).toEqual({ events: 2 });
+  });
+
+  it("downloads the filtered ledger as CSV with pseudonym, step and answer mode, and records the download", () => {
+    const { user, workspace, converse } = setup();
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("=cmd|' /C calc'!A0") });
+    const csv = consentLedgerCsv(t.db, { workspaceId: workspace.id, actorId: user.id, outcome: "accept" });
     const [header, row] = csv.replace(/^\uFEFF/, "").split("\r\n");
-    expect(header).toBe("occurred_at,received_at,event_id,flow_id,flow_name,flow_version,subject,channel,purpose,outcome,text_sha256");
-    expect(row).toContain(`e1,flow-1,,3,'=cmd|' /C calc'!A0,messenger,marketing,accept,${TEXT_HASH}`);
+    expect(header).toBe(
+      "occurred_at,received_at,event_id,flow_id,flow_name,flow_version,subject,subject_pseudonym,channel,purpose,outcome,consent_step,answer_mode,text_sha256,chain_seq",
+    );
+    expect(row).toContain(",'=cmd|' /C calc'!A0,");
+    expect(row).toContain(",messenger,lead,accept,consent,button,");
     expect(t.db.select().from(auditLog).where(eq(auditLog.action, "consent.export")).get()?.after).toMatchObject({ rows: 1 });
   });
 });

@@ -1,7 +1,22 @@
-import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { consentEvents, flows } from "@/db/schema";
-import { ZConsentEventBatch, type ConsentEventInput, type ConsentOutcome } from "@/core/domain/consent";
+import { consentEvents, consentLedgers, consentSubjectKeys, flowVersions, flows, workspaces } from "@/db/schema";
+import { ZConsentEventBatch, type ConsentEvent, type ConsentEventInput, type ConsentOutcome } from "@/core/domain/consent";
+import { buildExport, canonicalJson, type ExportConsent } from "@/core/export";
+import type { FlowDocument } from "@/core/flow";
+import {
+  decryptSubject,
+  encryptSubject,
+  ledgerOf,
+  newSubjectKey,
+  pseudonymOf,
+  rowHashOf,
+  sha256,
+  type ChainedContent,
+} from "./consentLedger";
+import { workspaceLegal } from "./workspaces";
+
+type WorkspaceRow = typeof workspaces.$inferSelect;
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
@@ -12,11 +27,20 @@ export type ConsentLedgerEvent = {
   flowId: string;
   flowName: string | null;
   flowVersion: number;
-  subject: string;
+  /** The user id as the bot sent it; null once erased (Art. 17) or for a row whose key is gone. */
+  subject: string | null;
+  /** The keyed hash that stands for the user in the chain. */
+  pseudonym: string;
   channel: string;
   purpose: string;
   outcome: ConsentOutcome;
   textHash: string;
+  consentNodeId: string | null;
+  answerMode: string | null;
+  explicit: boolean | null;
+  categories: string[] | null;
+  privacyPolicyUrl: string | null;
+  seq: number | null;
   occurredAt: Date;
   receivedAt: Date;
 };
@@ -26,7 +50,7 @@ export type ConsentFilter = {
   flowId?: string;
   purpose?: string;
   outcome?: ConsentOutcome;
-  /** Pseudonymous user id, to look one person up before erasing. */
+  /** User id as the bot knows it (looked up by its pseudonym), to find one person before erasing. */
   subject?: string;
   from?: Date;
   /** Exclusive upper bound. */
@@ -35,51 +59,273 @@ export type ConsentFilter = {
 
 export const CONSENT_CSV_MAX_ROWS = 100_000;
 
+/** Clock skew allowed for a bot's `occurredAt` in the future. */
+export const CONSENT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * The statements of the ingestion hot path, prepared once per connection: the query
+ * builder costs more than SQLite itself at thousands of events per second.
+ */
+const statements = new WeakMap<object, ReturnType<typeof prepareStatements>>();
+function prepareStatements(db: Db) {
+  const sqlite = db.$client;
+  return {
+    digest: sqlite.prepare<[string, string], { event_digest: string | null }>(
+      "SELECT event_digest FROM consent_events WHERE workspace_id = ? AND event_id = ?",
+    ),
+    key: sqlite.prepare<[string, string], { key: string }>("SELECT key FROM consent_subject_keys WHERE workspace_id = ? AND subject = ?"),
+    addKey: sqlite.prepare<[string, string, string]>("INSERT INTO consent_subject_keys (workspace_id, subject, key) VALUES (?, ?, ?)"),
+    insert: sqlite.prepare(
+      `INSERT INTO consent_events (workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash,
+        occurred_at, seq, content_hash, consent_node_id, answer_mode, explicit, categories, privacy_policy_url, subject_cipher,
+        event_digest, prev_hash, row_hash)
+       VALUES (@workspaceId, @eventId, @flowId, @flowVersion, @subject, @channel, @purpose, @outcome, @textHash,
+        @occurredAt, @seq, @contentHash, @consentNodeId, @answerMode, @explicit, @categories, @privacyPolicyUrl, @subjectCipher,
+        @eventDigest, @prevHash, @rowHash)`,
+    ),
+    version: sqlite.prepare<[string, string, number], { content_hash: string; created_at: number }>(
+      `SELECT v.content_hash, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
+       WHERE f.workspace_id = ? AND v.flow_id = ? AND v.number = ?`,
+    ),
+  };
+}
+function statementsOf(db: Db) {
+  let prepared = statements.get(db.$client);
+  if (!prepared) statements.set(db.$client, (prepared = prepareStatements(db)));
+  return prepared;
+}
+
+/** What an event is checked against: one published version as its export shows it. */
+interface PublishedReference {
+  contentHash: string;
+  publishedAt: Date;
+  consents: Map<string, ExportConsent>;
+  confirmationHash: string;
+  purposes: Set<string>;
+}
+
+/** Built versions by flow, number, content hash and controller name: exports are pure, so this only saves time. */
+const referenceCache = new Map<string, PublishedReference>();
+const REFERENCE_CACHE_MAX = 200;
+
+function publishedReference(db: Db, workspace: WorkspaceRow, flowId: string, number: number): PublishedReference | string {
+  const legal = workspaceLegal(workspace);
+  const found = statementsOf(db).version.get(workspace.id, flowId, number);
+  if (found) {
+    const cached = referenceCache.get(`${flowId}\n${number}\n${found.content_hash}\n${legal.controller.name}`);
+    if (cached) return cached;
+  }
+  const flow = db
+    .select({ id: flows.id })
+    .from(flows)
+    .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspace.id)))
+    .get();
+  if (!flow) return `flow "${flowId}" is not a flow of this workspace`;
+  const version = db
+    .select({ document: flowVersions.document, contentHash: flowVersions.contentHash, createdAt: flowVersions.createdAt })
+    .from(flowVersions)
+    .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.number, number)))
+    .get();
+  if (!version) return `flow "${flowId}" has no published version ${number}`;
+  const key = `${flowId}\n${number}\n${version.contentHash}\n${legal.controller.name}`;
+  const cached = referenceCache.get(key);
+  if (cached) return cached;
+  const exported = buildExport(JSON.parse(version.document) as FlowDocument, {
+    legal,
+    channel: null,
+    version: number,
+    contentHash: version.contentHash,
+    diagnostics: [],
+  });
+  const reference: PublishedReference = {
+    contentHash: version.contentHash,
+    publishedAt: version.createdAt,
+    consents: new Map(exported.consents.map((consent) => [consent.nodeId, consent])),
+    confirmationHash: exported.optOut.confirmationHash,
+    purposes: new Set(exported.consents.flatMap((consent) => consent.purposes)),
+  };
+  if (referenceCache.size >= REFERENCE_CACHE_MAX) referenceCache.delete(referenceCache.keys().next().value!);
+  referenceCache.set(key, reference);
+  return reference;
+}
+
+/** Every way an event disagrees with the published version it names (empty: it belongs there). */
+function problemsOf(event: ConsentEvent, reference: PublishedReference | string, now: number): { field: string; message: string }[] {
+  if (typeof reference === "string") return [{ field: "flowVersion", message: reference }];
+  const problems: { field: string; message: string }[] = [];
+  if (event.contentHash !== reference.contentHash) {
+    problems.push({ field: "contentHash", message: `contentHash is not the content hash of version ${event.flowVersion}` });
+  }
+  if (event.consentNodeId === null) {
+    if (event.outcome !== "object") {
+      problems.push({ field: "consentNodeId", message: `a "${event.outcome}" needs the consent step it answers (consentNodeId)` });
+    } else if (event.textHash !== reference.confirmationHash) {
+      problems.push({ field: "textHash", message: "an objection's textHash must be the hash of the opt-out confirmation of this version" });
+    }
+    if (!reference.purposes.has(event.purpose)) {
+      problems.push({ field: "purpose", message: `purpose "${event.purpose}" is not asked for in version ${event.flowVersion}` });
+    }
+  } else {
+    const consent = reference.consents.get(event.consentNodeId);
+    if (!consent) {
+      problems.push({
+        field: "consentNodeId",
+        message: `step "${event.consentNodeId}" is not a consent step of version ${event.flowVersion}`,
+      });
+    } else {
+      if (event.outcome === "object")
+        problems.push({ field: "outcome", message: "an objection names no consent step (consentNodeId null)" });
+      if (event.textHash !== consent.textHash) {
+        problems.push({ field: "textHash", message: `textHash is not the hash of the text and labels of step "${consent.nodeId}"` });
+      }
+      if (!consent.purposes.includes(event.purpose)) {
+        problems.push({ field: "purpose", message: `purpose "${event.purpose}" does not belong to step "${consent.nodeId}"` });
+      }
+      if (event.explicit !== consent.explicit) {
+        problems.push({ field: "explicit", message: `explicit must be ${consent.explicit} for step "${consent.nodeId}"` });
+      }
+      if ([...event.categories].sort().join() !== [...consent.categories].sort().join()) {
+        problems.push({ field: "categories", message: `categories must be those of step "${consent.nodeId}"` });
+      }
+    }
+  }
+  const at = event.occurredAt.getTime();
+  if (at < reference.publishedAt.getTime()) {
+    problems.push({ field: "occurredAt", message: `occurredAt is before version ${event.flowVersion} was published` });
+  }
+  if (at > now + CONSENT_FUTURE_TOLERANCE_MS) problems.push({ field: "occurredAt", message: "occurredAt is in the future" });
+  return problems;
+}
+
 /**
  * Stores consent events reported by a deployed bot, for the /api/v1 route.
- * Validates the whole batch first (nothing is stored from an invalid batch) and
- * inserts in one transaction. Idempotent by `eventId` per workspace: an event the
- * ledger already holds is skipped, never changed (`INSERT … ON CONFLICT DO NOTHING`),
- * so a bot may safely resend after a timeout.
+ * Every event is checked against the published version it names (flow of this
+ * workspace, version, consent step, hashes, purpose, time); any problem refuses the
+ * whole batch, each problem named with its path (`3.textHash`). Accepted events are
+ * appended to the workspace's hash chain in one transaction, the subject stored as
+ * its keyed hash and, encrypted with its own key, in clear for answering the person.
+ * Idempotent by `eventId`: the same event again is skipped; the same id with other
+ * content is a conflict.
  *
- * @throws AppError `INVALID_INPUT` (answer 400) when the batch is not 1–500
- *   well-formed events; `details.issues` lists each problem with its path
- *   (e.g. `3.textHash`), `message` names the first.
+ * @throws AppError `INVALID_INPUT` (400) for malformed events or events that do not
+ *   belong to their version; `CONFLICT` (409) for a reused event id with new content.
  */
 export function recordConsentEvents(
   db: Db,
-  options: { workspaceId: string; events: ConsentEventInput[] },
+  options: { workspaceId: string; events: ConsentEventInput[]; now?: number },
 ): { received: number; inserted: number; duplicates: number } {
   const parsed = ZConsentEventBatch.safeParse(options.events);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    const first = issues[0];
-    throw new AppError("INVALID_INPUT", first ? `${first.path || "events"}: ${first.message}` : "Invalid consent events.", {
-      details: { issues },
-    });
+    throw refusal(issues);
   }
   const events = parsed.data;
-  const inserted = db.transaction((tx) => {
-    let n = 0;
-    for (const event of events) {
-      const result = tx
-        .insert(consentEvents)
-        .values({ ...event, workspaceId: options.workspaceId })
-        .onConflictDoNothing({ target: [consentEvents.workspaceId, consentEvents.eventId] })
-        .run();
-      n += result.changes;
-    }
-    return n;
+  const now = options.now ?? Date.now();
+  const workspace = db.select().from(workspaces).where(eq(workspaces.id, options.workspaceId)).get();
+  if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
+  const references = new Map<string, PublishedReference | string>();
+  const issues: { path: string; message: string }[] = [];
+  events.forEach((event, index) => {
+    const key = `${event.flowId}\n${event.flowVersion}`;
+    let reference = references.get(key);
+    if (reference === undefined) references.set(key, (reference = publishedReference(db, workspace, event.flowId, event.flowVersion)));
+    for (const problem of problemsOf(event, reference, now)) issues.push({ path: `${index}.${problem.field}`, message: problem.message });
   });
-  return { received: events.length, inserted, duplicates: events.length - inserted };
+  if (issues.length > 0) throw refusal(issues);
+
+  return db.transaction((tx) => {
+    const ledger = ledgerOf(tx, workspace.id);
+    let seq = ledger.headSeq;
+    let prev = ledger.headHash;
+    let inserted = 0;
+    const seen = new Map<string, string>();
+    const keys = new Map<string, string>();
+    const sql = statementsOf(db);
+    const conflicts: { path: string; message: string }[] = [];
+    events.forEach((event, index) => {
+      const pseudonym = pseudonymOf(ledger.hmacSecret, event.subject);
+      const reported = {
+        eventId: event.eventId,
+        flowId: event.flowId,
+        flowVersion: event.flowVersion,
+        contentHash: event.contentHash,
+        consentNodeId: event.consentNodeId,
+        subject: pseudonym,
+        channel: event.channel,
+        purpose: event.purpose,
+        outcome: event.outcome,
+        textHash: event.textHash,
+        answerMode: event.answerMode,
+        explicit: event.explicit,
+        categories: [...event.categories].sort(),
+        privacyPolicyUrl: event.privacyPolicyUrl,
+        occurredAt: event.occurredAt.getTime(),
+      };
+      const digest = sha256(canonicalJson(reported));
+      const earlier = seen.get(event.eventId) ?? sql.digest.get(workspace.id, event.eventId)?.event_digest ?? undefined;
+      if (earlier !== undefined) {
+        if (earlier !== digest) {
+          conflicts.push({ path: `${index}.eventId`, message: `event "${event.eventId}" was already recorded with other content` });
+        }
+        return;
+      }
+      seen.set(event.eventId, digest);
+      seq++;
+      const content: ChainedContent = { workspaceId: workspace.id, seq, ...reported };
+      const rowHash = rowHashOf(prev, content);
+      let key = keys.get(pseudonym) ?? sql.key.get(workspace.id, pseudonym)?.key;
+      if (key === undefined) {
+        key = newSubjectKey();
+        sql.addKey.run(workspace.id, pseudonym, key);
+      }
+      keys.set(pseudonym, key);
+      sql.insert.run({
+        ...reported,
+        workspaceId: workspace.id,
+        explicit: reported.explicit ? 1 : 0,
+        categories: JSON.stringify(reported.categories),
+        seq,
+        subjectCipher: encryptSubject(key, event.subject.trim()),
+        eventDigest: digest,
+        prevHash: prev,
+        rowHash,
+      });
+      prev = rowHash;
+      inserted++;
+    });
+    if (conflicts.length > 0) {
+      // Nothing of the batch is kept: the transaction rolls back.
+      throw new AppError("CONFLICT", `${conflicts[0].path}: ${conflicts[0].message}`, { details: { issues: conflicts } });
+    }
+    tx.update(consentLedgers).set({ headSeq: seq, headHash: prev }).where(eq(consentLedgers.workspaceId, workspace.id)).run();
+    return { received: events.length, inserted, duplicates: events.length - inserted };
+  });
 }
 
-function ledgerConditions(filter: ConsentFilter) {
+function refusal(issues: { path: string; message: string }[]): AppError {
+  const first = issues[0];
+  return new AppError("INVALID_INPUT", first ? `${first.path || "events"}: ${first.message}` : "Invalid consent events.", {
+    details: { issues },
+  });
+}
+
+/** What a user id is stored as: its pseudonym (rows from before the chain: the id itself, until erased). */
+function storedSubjects(db: Db, workspaceId: string, subject: string): string[] {
+  const secret = db
+    .select({ s: consentLedgers.hmacSecret })
+    .from(consentLedgers)
+    .where(eq(consentLedgers.workspaceId, workspaceId))
+    .get()?.s;
+  const clear = subject.trim();
+  return secret ? [pseudonymOf(secret, clear), clear] : [clear];
+}
+
+function ledgerConditions(db: Db, filter: ConsentFilter) {
   const conditions = [eq(consentEvents.workspaceId, filter.workspaceId)];
   if (filter.flowId) conditions.push(eq(consentEvents.flowId, filter.flowId));
   if (filter.purpose) conditions.push(eq(consentEvents.purpose, filter.purpose));
   if (filter.outcome) conditions.push(eq(consentEvents.outcome, filter.outcome));
-  if (filter.subject) conditions.push(eq(consentEvents.subject, filter.subject));
+  if (filter.subject) conditions.push(inArray(consentEvents.subject, storedSubjects(db, filter.workspaceId, filter.subject)));
   if (filter.from) conditions.push(gte(consentEvents.occurredAt, filter.from));
   if (filter.to) conditions.push(lt(consentEvents.occurredAt, filter.to));
   return and(...conditions);
@@ -96,23 +342,42 @@ export function listConsentEvents(
       flowId: consentEvents.flowId,
       flowName: flows.name,
       flowVersion: consentEvents.flowVersion,
-      subject: consentEvents.subject,
+      stored: consentEvents.subject,
+      cipher: consentEvents.subjectCipher,
+      key: consentSubjectKeys.key,
       channel: consentEvents.channel,
       purpose: consentEvents.purpose,
       outcome: consentEvents.outcome,
       textHash: consentEvents.textHash,
+      consentNodeId: consentEvents.consentNodeId,
+      answerMode: consentEvents.answerMode,
+      explicit: consentEvents.explicit,
+      categories: consentEvents.categories,
+      privacyPolicyUrl: consentEvents.privacyPolicyUrl,
+      seq: consentEvents.seq,
       occurredAt: consentEvents.occurredAt,
       receivedAt: consentEvents.receivedAt,
     })
     .from(consentEvents)
     // Events keep flows that were deleted since; the name is then unknown.
     .leftJoin(flows, and(eq(flows.id, consentEvents.flowId), eq(flows.workspaceId, consentEvents.workspaceId)))
-    .where(ledgerConditions(options))
+    .leftJoin(
+      consentSubjectKeys,
+      and(eq(consentSubjectKeys.workspaceId, consentEvents.workspaceId), eq(consentSubjectKeys.subject, consentEvents.subject)),
+    )
+    .where(ledgerConditions(db, options))
     .orderBy(desc(consentEvents.occurredAt), asc(consentEvents.eventId))
     .limit(options.limit + 1)
     .offset(options.offset ?? 0)
     .all();
-  return { events: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  const events = rows.slice(0, options.limit).map(({ stored, cipher, key, ...row }) => ({
+    ...row,
+    // Chained rows: readable while the subject's key exists. Older rows hold the id itself until erased.
+    subject:
+      row.seq === null ? (cipher === null && stored.length !== 64 ? stored : null) : key && cipher ? decryptSubject(key, cipher) : null,
+    pseudonym: stored,
+  }));
+  return { events, hasMore: rows.length > options.limit };
 }
 
 /** The flows and purposes that occur in the ledger, for the filter menus. */
@@ -134,17 +399,32 @@ export function consentLedgerFacets(db: Db, options: { workspaceId: string }) {
 }
 
 /**
- * Erases every ledger event of one pseudonymous user (GDPR Art. 17) and records
- * the erasure in the audit log. The audit entry holds only the SHA-256 of the
- * subject, so the log does not keep the identifier that was erased.
+ * GDPR Art. 17 erasure that keeps the proof (Art. 17(3)(e)): the subject's key is
+ * deleted, so the clear id stored with the events can no longer be read, while the
+ * events and their chain stay as they are. Rows from before the chain, which hold
+ * the id itself, get its pseudonym instead (the only change the database allows on
+ * them). Recorded in the audit log with the SHA-256 of the subject only.
  */
 export function eraseConsentSubject(db: Db, options: { workspaceId: string; actorId: string; subject: string }): { erased: number } {
   const subject = options.subject.trim();
   return db.transaction((tx) => {
-    const erased = tx
-      .delete(consentEvents)
-      .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, subject)))
+    const ledger = ledgerOf(tx, options.workspaceId);
+    const pseudonym = pseudonymOf(ledger.hmacSecret, subject);
+    const chained =
+      tx
+        .select({ n: count() })
+        .from(consentEvents)
+        .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, pseudonym)))
+        .get()?.n ?? 0;
+    tx.delete(consentSubjectKeys)
+      .where(and(eq(consentSubjectKeys.workspaceId, options.workspaceId), eq(consentSubjectKeys.subject, pseudonym)))
+      .run();
+    const legacy = tx
+      .update(consentEvents)
+      .set({ subject: pseudonym })
+      .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, subject), isNull(consentEvents.seq)))
       .run().changes;
+    const erased = chained + legacy;
     recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
@@ -163,7 +443,12 @@ export function countConsentEventsOfSubject(db: Db, options: { workspaceId: stri
     db
       .select({ n: count() })
       .from(consentEvents)
-      .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, options.subject.trim())))
+      .where(
+        and(
+          eq(consentEvents.workspaceId, options.workspaceId),
+          inArray(consentEvents.subject, storedSubjects(db, options.workspaceId, options.subject)),
+        ),
+      )
       .get()?.n ?? 0
   );
 }
@@ -193,10 +478,14 @@ export function consentLedgerCsv(db: Db, options: ConsentFilter & { actorId: str
       "flow_name",
       "flow_version",
       "subject",
+      "subject_pseudonym",
       "channel",
       "purpose",
       "outcome",
+      "consent_step",
+      "answer_mode",
       "text_sha256",
+      "chain_seq",
     ],
     events.map((e) => [
       e.occurredAt,
@@ -206,10 +495,104 @@ export function consentLedgerCsv(db: Db, options: ConsentFilter & { actorId: str
       e.flowName,
       e.flowVersion,
       e.subject,
+      e.pseudonym,
       e.channel,
       e.purpose,
       e.outcome,
+      e.consentNodeId,
+      e.answerMode,
       e.textHash,
+      e.seq,
     ]),
   );
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+
+/**
+ * A consent proof for one person (to answer an Art. 15 request or a warning letter):
+ * a self-contained HTML page listing, per event, when it happened, which flow version
+ * and consent step, the exact text and buttons shown, the answer and how it was
+ * given, the privacy policy linked, and the ledger row with its chain hash. The texts
+ * are rebuilt from the published version with the workspace's current controller
+ * name, and their hash is compared with the recorded one. Recorded in the audit log.
+ */
+export function consentProofHtml(
+  db: Db,
+  options: { workspaceId: string; actorId: string; subject: string; locale?: "de" | "en" },
+): { html: string; events: number } {
+  const workspace = db.select().from(workspaces).where(eq(workspaces.id, options.workspaceId)).get();
+  if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
+  const subject = options.subject.trim();
+  const { events } = listConsentEvents(db, { workspaceId: workspace.id, subject, limit: CONSENT_CSV_MAX_ROWS });
+  const de = (options.locale ?? "de") === "de";
+  const words = de
+    ? {
+        title: "Einwilligungsnachweis",
+        intro: `Verantwortlich: ${workspace.controllerName || workspace.name}. Nutzerkennung: ${subject}. Erstellt: ${new Date().toISOString()}.`,
+        none: "Für diese Nutzerkennung sind keine Einträge vorhanden.",
+        when: "Zeitpunkt",
+        flow: "Flow / Version / Schritt",
+        shown: "Angezeigter Text und Buttons",
+        answer: "Antwort",
+        mode: { button: "per Button", text: "getippt" },
+        privacy: "Verlinkte Datenschutzerklärung",
+        row: "Ledger-Zeile / Kettenhash",
+        matches: "Hash stimmt mit der veröffentlichten Version überein",
+        differs: "Hash weicht vom heute erzeugten Text ab (Firmenname geändert?)",
+        objection: "Widerspruch (keine Einwilligung erteilt); Bestätigungstext der Abmeldung",
+      }
+    : {
+        title: "Consent proof",
+        intro: `Controller: ${workspace.controllerName || workspace.name}. User id: ${subject}. Created: ${new Date().toISOString()}.`,
+        none: "There are no records for this user id.",
+        when: "Time",
+        flow: "Flow / version / step",
+        shown: "Text and buttons shown",
+        answer: "Answer",
+        mode: { button: "by button", text: "typed" },
+        privacy: "Privacy policy linked",
+        row: "Ledger row / chain hash",
+        matches: "hash matches the published version",
+        differs: "hash differs from the text built today (controller name changed?)",
+        objection: "objection (no consent given); opt-out confirmation",
+      };
+  const rows = [...events].reverse().map((event) => {
+    const reference = publishedReference(db, workspace, event.flowId, event.flowVersion);
+    const consent = typeof reference === "string" || !event.consentNodeId ? undefined : reference.consents.get(event.consentNodeId);
+    const shown = consent
+      ? `<p>${escapeHtml(consent.text).replace(/\n/g, "<br>")}</p><p>[${escapeHtml(consent.acceptLabel)}] [${escapeHtml(consent.declineLabel)}]</p>`
+      : `<p>${escapeHtml(words.objection)}</p>`;
+    const check = consent ? (consent.textHash === event.textHash ? words.matches : words.differs) : "";
+    return `<tr><td>${event.occurredAt.toISOString()}</td><td>${escapeHtml(event.flowName ?? event.flowId)} / ${event.flowVersion} / ${escapeHtml(
+      event.consentNodeId ?? "—",
+    )}</td><td>${shown}<p><small>SHA-256 ${event.textHash} — ${escapeHtml(check)}</small></p></td><td>${escapeHtml(
+      event.outcome,
+    )} (${escapeHtml(words.mode[(event.answerMode ?? "button") as "button" | "text"])})${event.explicit ? " — Art. 9" : ""}</td><td>${escapeHtml(
+      event.privacyPolicyUrl ?? "",
+    )}</td><td>${event.seq ?? "—"}</td></tr>`;
+  });
+  const html = `<!doctype html>
+<html lang="${de ? "de" : "en"}"><head><meta charset="utf-8"><title>${escapeHtml(words.title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}small{color:#555}</style>
+</head><body><h1>${escapeHtml(words.title)}</h1><p>${escapeHtml(words.intro)}</p>
+${
+  rows.length === 0
+    ? `<p>${escapeHtml(words.none)}</p>`
+    : `<table><thead><tr><th>${words.when}</th><th>${words.flow}</th><th>${words.shown}</th><th>${words.answer}</th><th>${words.privacy}</th><th>${words.row}</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`
+}
+</body></html>
+`;
+  recordAudit(db, {
+    workspaceId: workspace.id,
+    actorId: options.actorId,
+    action: "consent.proof",
+    targetType: "consentSubject",
+    targetId: sha256Hex(subject),
+    after: { events: events.length },
+  });
+  return { html, events: events.length };
 }

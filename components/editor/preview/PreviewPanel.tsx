@@ -38,6 +38,7 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState<Conversation["state"]["status"]>("idle");
   const [problem, setProblem] = useState<string | null>(null);
   const [text, setText] = useState("");
+  const [handoffHours, setHandoffHours] = useState(24);
   const conversation = useRef<Conversation | null>(null);
   const nextId = useRef(0);
   const bottom = useRef<HTMLDivElement>(null);
@@ -56,6 +57,7 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
     }
     setProblem(null);
     conversation.current = new Conversation(loaded.flow, { subject: "preview-user" });
+    setHandoffHours(loaded.flow.export.handoffTimeoutHours);
   }
 
   // A new conversation whenever the channel changes or the legal settings arrive.
@@ -83,7 +85,11 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
       if (out.kind === "message") push("bot", out.text);
       else push("system", t("delay", { seconds: out.seconds }));
     }
-    for (const effect of turn.effects) if (effect.kind === "webhook") push("system", t("webhook", { processor: effect.processor }));
+    for (const effect of turn.effects) {
+      if (effect.kind === "webhook") push("system", t("webhook", { processor: effect.processor }));
+      else if (effect.kind === "erase") push("system", t("erase", { processor: effect.processor, variables: effect.variables.join(", ") }));
+      else if (effect.kind === "unsubscribe") push("system", t("unsubscribe"));
+    }
     if (turn.state.status === "handoff") push("system", t("handoff"));
     setLines((previous) => [...previous, ...added]);
     const last = [...turn.outgoing].reverse().find((o) => o.kind === "message");
@@ -177,9 +183,26 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
           </div>
         )}
         {status === "handoff" && (
-          <Button size="sm" variant="secondary" onClick={() => send({ type: "handback" }, null)}>
-            {t("handback")}
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            <Button size="sm" variant="secondary" onClick={() => send({ type: "handback" }, null)}>
+              {t("handback")}
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                // The runtime's clock is a parameter: let the handoff timeout pass, then the host's timer fires.
+                conversation.current?.wait(handoffHours);
+                setLines((previous) => [
+                  ...previous,
+                  { id: nextId.current++, from: "system", text: t("handoffTimedOut", { hours: handoffHours }) },
+                ]);
+                send({ type: "tick" }, null);
+              }}
+            >
+              {t("handoffTimeout", { hours: handoffHours })}
+            </Button>
+          </div>
         )}
         {status === "ended" && <p className="text-center text-xs text-slate-500">{t("ended")}</p>}
         <div ref={bottom} />

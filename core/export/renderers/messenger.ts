@@ -3,7 +3,12 @@ import { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD } from "../text";
 import { renderSendApi, type SendApiRules } from "./sendApi";
 import { PROFILE_WORDS, type ChannelRenderer } from "./types";
 
-const RULES: SendApiRules = { maxText: CHANNEL_LIMITS.messenger.text.max, measure: countCharacters, pickers: true };
+const RULES: SendApiRules = {
+  maxText: CHANNEL_LIMITS.messenger.text.max,
+  measure: countCharacters,
+  pickers: true,
+  maxQuickReplies: CHANNEL_LIMITS.messenger.quickReplies.max,
+};
 
 /** Send API message objects: text, split at sentence ends past 2,000 characters, quick replies on the last. */
 export const messengerRenderer: ChannelRenderer = {

@@ -1,6 +1,6 @@
 import type { ChannelPayload } from "../schema";
 import { splitText, type Speech } from "../text";
-import { splitNote, type RenderContext, type RenderedSpeech } from "./types";
+import { pagedButtons, splitNote, type RenderContext, type RenderedSpeech } from "./types";
 
 /** What differs between the Meta platforms that speak the Send API (Messenger, Instagram). */
 export interface SendApiRules {
@@ -10,6 +10,8 @@ export interface SendApiRules {
   measure: (text: string) => number;
   /** Whether input steps get the platform's own email / phone pickers (Messenger only). */
   pickers: boolean;
+  /** Most quick replies one message may carry. */
+  maxQuickReplies: number;
 }
 
 /**
@@ -26,10 +28,12 @@ export function quickRepliesOf(speech: Speech, withPickers: boolean): Record<str
 /** Send API message objects: text split at sentence ends past the limit, quick replies on the last. */
 export function renderSendApi(speech: Speech, context: RenderContext, rules: SendApiRules): RenderedSpeech {
   const pieces = splitText(speech.text, rules.maxText, rules.measure);
-  const quickReplies = quickRepliesOf(speech, rules.pickers);
+  // More options than quick replies: pages with a "more options" reply (the runtime shows the next page).
+  const paged = pagedButtons(speech, rules.maxQuickReplies, context);
+  const quickReplies = quickRepliesOf({ ...speech, buttons: paged.buttons }, rules.pickers);
   const payloads: ChannelPayload[] = pieces.map((text, i) => ({
     messaging_type: "RESPONSE",
     message: i === pieces.length - 1 && quickReplies ? { text, quick_replies: quickReplies } : { text },
   }));
-  return { payloads, adaptations: splitNote(pieces, context) };
+  return { payloads, adaptations: [...splitNote(pieces, context), ...paged.adaptations] };
 }

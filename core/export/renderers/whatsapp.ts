@@ -1,7 +1,7 @@
 import { CHANNEL_LIMITS, countCharacters } from "../../compliance/channelLimits";
 import { splitText, type Speech } from "../text";
 import type { Adaptation, ChannelPayload } from "../schema";
-import { PROFILE_WORDS, splitNote, type ChannelRenderer, type RenderContext } from "./types";
+import { PROFILE_WORDS, pagedButtons, splitNote, type ChannelRenderer, type RenderContext } from "./types";
 
 const LIMITS = CHANNEL_LIMITS.whatsapp;
 
@@ -37,6 +37,9 @@ export const whatsappRenderer: ChannelRenderer = {
       });
     } else {
       adaptations.push({ nodeId: context.nodeId, kind: "list", message: PROFILE_WORDS[context.locale].list(speech.buttons.length) });
+      // More than a list holds: pages of rows with a "more options" row.
+      const paged = pagedButtons(speech, LIMITS.listRows.max, context);
+      adaptations.push(...paged.adaptations);
       payloads.push({
         messaging_product: "whatsapp",
         type: "interactive",
@@ -45,7 +48,7 @@ export const whatsappRenderer: ChannelRenderer = {
           body: { text: body },
           action: {
             button: PROFILE_WORDS[context.locale].choose,
-            sections: [{ rows: speech.buttons.map((button) => ({ id: button.id, title: button.label })) }],
+            sections: [{ rows: paged.buttons.map((button) => ({ id: button.id, title: button.label })) }],
           },
         },
       });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONSENT_OUTCOMES } from "@/core/domain/consent";
-import { consentLedgerCsv, consentLedgerFacets, eraseConsentSubject, listConsentEvents } from "@/server/services/consent";
+import { consentLedgerCsv, consentLedgerFacets, consentProofHtml, eraseConsentSubject, listConsentEvents } from "@/server/services/consent";
+import { verifyLedger } from "@/server/services/consentLedger";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const CONSENT_PAGE_SIZE = 50;
@@ -33,7 +34,17 @@ export const consentRouter = createTRPCRouter({
     .input(ZConsentCsvRequest)
     .mutation(({ ctx, input }) => consentLedgerCsv(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, ...input })),
 
-  /** GDPR Art. 17: removes every event of one pseudonymous user. */
+  /** Recomputes the ledger's hash chain ("Nachweis prüfen") and names the first broken link. */
+  verify: adminProcedure.mutation(({ ctx }) => verifyLedger(ctx.db, ctx.workspace.id)),
+
+  /** The consent proof of one person as an HTML page (Art. 15 requests, warning letters). */
+  proof: adminProcedure
+    .input(ZEraseSubjectRequest.extend({ locale: z.enum(["de", "en"]).default("de") }))
+    .mutation(({ ctx, input }) =>
+      consentProofHtml(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, subject: input.subject, locale: input.locale }),
+    ),
+
+  /** GDPR Art. 17: the person's id becomes unreadable (its key is deleted); the proof stays. */
   erase: adminProcedure
     .input(ZEraseSubjectRequest)
     .mutation(({ ctx, input }) =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, type Channel, type FlowNode } from "@/core/flow";
-import { Conversation, loadExport, type Outgoing, type TurnResult } from "@/core/runtime";
+import { Conversation, loadExport, type Effect, type Outgoing, type TurnResult } from "@/core/runtime";
 import { readJsonOrReport } from "../files";
 import { EXIT, parseArgs, type CliCommand, type CliIO } from "../io";
 
@@ -13,8 +13,9 @@ SCRIPT is a JSON array of user events:
   {"text": "..."}              type a message (STOP, an answer, ...)
   {"wait": hours}              let time pass (re-disclosure after silence)
   {"handback": true}           the person who took over hands back to the bot
+  {"tick": true}               the host's timer (e.g. a handoff nobody answered in time)
 
-  --json          print {"transcript": [{"from","text","buttons"}], "consentEvents": [...], "variables": {...}}
+  --json          print {"transcript": [{"from","text","buttons"}], "consentEvents": [...], "effects": [...], "variables": {...}}
   --channel C     the channel for a canonical (channel-neutral) export
   --subject ID    pseudonymous user id (default "simulated-user")
   --now ISO       the time the conversation starts (default: now), for reproducible output
@@ -29,6 +30,7 @@ const ZScriptEvent = z.union([
   z.strictObject({ text: z.string() }),
   z.strictObject({ wait: z.number().nonnegative() }),
   z.strictObject({ handback: z.literal(true) }),
+  z.strictObject({ tick: z.literal(true) }),
 ]);
 const ZScript = z.array(ZScriptEvent);
 
@@ -86,7 +88,7 @@ export const simulateCommand: CliCommand = {
     if (!script.success) {
       const issue = script.error.issues[0];
       io.err(
-        `${scriptPath} is not a valid script at ${issue.path.join(".") || "(root)"}: each event is {"start": true}, {"choose": label}, {"text": "..."}, {"wait": hours} or {"handback": true}.`,
+        `${scriptPath} is not a valid script at ${issue.path.join(".") || "(root)"}: each event is {"start": true}, {"choose": label}, {"text": "..."}, {"wait": hours}, {"handback": true} or {"tick": true}.`,
       );
       return EXIT.unreadable;
     }
@@ -104,11 +106,13 @@ export const simulateCommand: CliCommand = {
     }
 
     const transcript: TranscriptLine[] = [];
+    const effects: Effect[] = [];
     let offered: string[] = [];
     let failure: string | null = null;
     const record = (turn: TurnResult) => {
       const lines = botLines(turn.outgoing);
       transcript.push(...lines);
+      effects.push(...turn.effects);
       const withButtons = [...lines].reverse().find((line) => line.buttons.length > 0);
       if (lines.length > 0) offered = withButtons ? withButtons.buttons : [];
     };
@@ -120,6 +124,8 @@ export const simulateCommand: CliCommand = {
         record(conversation.send({ type: "start" }));
       } else if ("handback" in event) {
         record(conversation.send({ type: "handback" }));
+      } else if ("tick" in event) {
+        record(conversation.send({ type: "tick" }));
       } else if ("text" in event) {
         transcript.push({ from: "user", text: event.text, buttons: [] });
         record(conversation.send({ type: "text", text: event.text }));
@@ -138,14 +144,28 @@ export const simulateCommand: CliCommand = {
     }
 
     if (flags.has("--json")) {
-      io.out(JSON.stringify({ transcript, consentEvents: conversation.consentEvents, variables: conversation.state.variables }, null, 2));
+      io.out(
+        JSON.stringify(
+          { transcript, consentEvents: conversation.consentEvents, effects, variables: conversation.state.variables },
+          null,
+          2,
+        ),
+      );
     } else {
       printHuman(transcript, io);
       if (conversation.consentEvents.length > 0) {
         io.out("");
         io.out("consent events:");
-        for (const e of conversation.consentEvents)
-          io.out(`  ${e.occurredAt} ${e.outcome.padEnd(8)} ${e.purpose} (text ${e.textHash.slice(0, 12)}…)`);
+        for (const e of conversation.consentEvents) {
+          const step = e.consentNodeId ? `step ${e.consentNodeId}` : "no consent step (objection)";
+          io.out(`  ${e.occurredAt} ${e.outcome.padEnd(8)} ${e.purpose} — ${step}, ${e.answerMode}, shown ${e.textHash.slice(0, 12)}…`);
+        }
+      }
+      const notable = effects.filter((e) => e.kind !== "webhook");
+      if (notable.length > 0) {
+        io.out("");
+        io.out("effects for the bot's host:");
+        for (const e of notable) io.out(`  ${describeEffect(e)}`);
       }
     }
     if (failure) {
@@ -155,6 +175,24 @@ export const simulateCommand: CliCommand = {
     return EXIT.ok;
   },
 };
+
+/** One line per effect, as an operator reads it. */
+function describeEffect(effect: Effect): string {
+  switch (effect.kind) {
+    case "erase":
+      return `erase at ${effect.processor} (${effect.url}): ${effect.variables.join(", ")} of purpose ${effect.purpose}`;
+    case "unsubscribe":
+      return "unsubscribe from every marketing list";
+    case "subscribe":
+      return `subscribe to list ${effect.list}`;
+    case "handoff":
+      return `hand over to a person (step ${effect.nodeId})`;
+    case "handoffTimeout":
+      return `close the handoff of step ${effect.nodeId}: nobody answered in time`;
+    case "webhook":
+      return `POST ${effect.url} (${effect.processor})`;
+  }
+}
 
 /** The buttons of the step the conversation waits at (labels as shown, ids as sent back). */
 function buttonsOf(node: FlowNode): { id: string; label: string }[] {

@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Conversation, loadExport } from "@/core/runtime";
+import { recordConsentEvents } from "@/server/services/consent";
+import { createFlow } from "@/server/services/flows";
+import { exportVersion, publishFlow } from "@/server/services/versions";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+
+/* `flowguard ledger verify` as an operator runs it, on a database file someone tampered with. */
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+function flowguard(...args: string[]) {
+  const result = spawnSync("npx", ["tsx", "server/cli/main.ts", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("flowguard ledger verify", () => {
+  it("reports an intact chain, then names the row changed in the database file", () => {
+    const { user, workspace: created } = ownedWorkspace(t.db, "Verify Shop");
+    setWorkspaceLegal(t.db, created.id);
+    const workspace = workspaceRow(t.db, created.id);
+    const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+    publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+    const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "telegram" }).export;
+    for (const subject of ["1", "2", "3"]) {
+      const c = new Conversation(loadExport(exported), { subject, now: Date.now() });
+      c.send({ type: "start" });
+      c.send({ type: "button", id: "accept" });
+      recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents });
+    }
+    const intact = flowguard("ledger", "verify", "--database", t.file);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain(`${workspace.slug}: 3 rows, chain intact.`);
+
+    const raw = new Database(t.file);
+    raw.exec("DROP TRIGGER consent_events_no_update");
+    const eventId = raw.prepare("SELECT event_id FROM consent_events WHERE seq = 2").pluck().get() as string;
+    raw.prepare("UPDATE consent_events SET outcome = 'decline' WHERE seq = 2").run();
+    raw.close();
+    const broken = flowguard("ledger", "verify", "--database", t.file, "--workspace", workspace.slug);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(
+      `${workspace.slug}: BROKEN at row 2, event ${eventId}: row 2 (event ${eventId}) was changed after it was recorded.`,
+    );
+  });
+
+  it("exits 2 for a missing database or an unknown subcommand", () => {
+    expect(flowguard("ledger", "verify", "--database", `${t.file}.missing`).code).toBe(2);
+    expect(flowguard("ledger", "fix").code).toBe(2);
+  });
+});

@@ -1,0 +1,175 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+import { and, asc, eq, isNotNull, isNull, count } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { consentEvents, consentLedgers, consentSubjectKeys } from "@/db/schema";
+import { canonicalJson } from "@/core/export";
+
+/*
+ * The evidence side of the consent ledger (DESIGN "Consent ledger (evidence)"):
+ * pseudonymous subjects (HMAC with a per-workspace secret), the clear id encrypted
+ * with a per-subject key that an erasure deletes (crypto-shredding), and a hash chain
+ * per workspace over exactly what must never change.
+ */
+
+/** The hash before the first row of a chain. */
+export const GENESIS_HASH = "0".repeat(64);
+
+type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
+
+/** The workspace's ledger (secret and chain head), created on first use. */
+export function ledgerOf(db: Tx, workspaceId: string): { hmacSecret: string; headSeq: number; headHash: string } {
+  const row = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).get();
+  if (row) return row;
+  const created = { workspaceId, hmacSecret: randomBytes(32).toString("base64url"), headSeq: 0, headHash: GENESIS_HASH };
+  db.insert(consentLedgers).values(created).run();
+  return created;
+}
+
+/** The keyed hash that stands for a user in the ledger. */
+export function pseudonymOf(hmacSecret: string, subject: string): string {
+  return createHmac("sha256", hmacSecret).update(subject.trim(), "utf8").digest("hex");
+}
+
+/** AES-256-GCM with the subject's own key: iv.tag.ciphertext in base64url. */
+export function encryptSubject(keyB64: string, subject: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", Buffer.from(keyB64, "base64url"), iv);
+  const data = Buffer.concat([cipher.update(subject, "utf8"), cipher.final()]);
+  return [iv, cipher.getAuthTag(), data].map((b) => b.toString("base64url")).join(".");
+}
+
+export function decryptSubject(keyB64: string, sealed: string): string | null {
+  try {
+    const [iv, tag, data] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
+    const decipher = createDecipheriv("aes-256-gcm", Buffer.from(keyB64, "base64url"), iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh AES-256 key for one subject. */
+export function newSubjectKey(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** The subject's key, created on first use. */
+export function subjectKeyOf(db: Tx, workspaceId: string, pseudonym: string): string {
+  const row = db
+    .select({ key: consentSubjectKeys.key })
+    .from(consentSubjectKeys)
+    .where(and(eq(consentSubjectKeys.workspaceId, workspaceId), eq(consentSubjectKeys.subject, pseudonym)))
+    .get();
+  if (row) return row.key;
+  const key = newSubjectKey();
+  db.insert(consentSubjectKeys).values({ workspaceId, subject: pseudonym, key }).run();
+  return key;
+}
+
+/** What the chain covers of one row: everything that must never change, nothing that may be shredded. */
+export interface ChainedContent {
+  workspaceId: string;
+  seq: number;
+  eventId: string;
+  flowId: string;
+  flowVersion: number;
+  contentHash: string;
+  consentNodeId: string | null;
+  subject: string;
+  channel: string;
+  purpose: string;
+  outcome: string;
+  textHash: string;
+  answerMode: string;
+  explicit: boolean;
+  categories: string[];
+  privacyPolicyUrl: string;
+  occurredAt: number;
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** Row hash = SHA-256 of the previous row's hash and the row's canonical content. */
+export function rowHashOf(prevHash: string, content: ChainedContent): string {
+  return sha256(`${prevHash}\n${canonicalJson(content)}`);
+}
+
+export type LedgerVerification =
+  | { ok: true; rows: number; unchained: number; headHash: string }
+  | { ok: false; rows: number; unchained: number; broken: { seq: number; eventId: string | null; reason: string } };
+
+/**
+ * Recomputes a workspace's chain from its first row: every row's content hash, the
+ * link to the previous row, gap-free sequence numbers and the recorded head (a cut-off
+ * tail). Reports the first broken link. Rows from before the chain are counted apart.
+ */
+export function verifyLedger(db: Db, workspaceId: string): LedgerVerification {
+  const ledger = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).get();
+  const unchained =
+    db
+      .select({ n: count() })
+      .from(consentEvents)
+      .where(and(eq(consentEvents.workspaceId, workspaceId), isNull(consentEvents.seq)))
+      .get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(consentEvents)
+    .where(and(eq(consentEvents.workspaceId, workspaceId), isNotNull(consentEvents.seq)))
+    .orderBy(asc(consentEvents.seq))
+    .all();
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const row of rows) {
+    const seq = row.seq!;
+    const fail = (reason: string): LedgerVerification => ({
+      ok: false,
+      rows: rows.length,
+      unchained,
+      broken: { seq, eventId: row.eventId, reason },
+    });
+    if (seq !== expectedSeq) {
+      return {
+        ok: false,
+        rows: rows.length,
+        unchained,
+        broken: { seq: expectedSeq, eventId: null, reason: `row ${expectedSeq} is missing` },
+      };
+    }
+    if (row.prevHash !== prev) return fail(`row ${seq} does not point to the row before it`);
+    const content: ChainedContent = {
+      workspaceId,
+      seq,
+      eventId: row.eventId,
+      flowId: row.flowId,
+      flowVersion: row.flowVersion,
+      contentHash: row.contentHash ?? "",
+      consentNodeId: row.consentNodeId,
+      subject: row.subject,
+      channel: row.channel,
+      purpose: row.purpose,
+      outcome: row.outcome,
+      textHash: row.textHash,
+      answerMode: row.answerMode ?? "",
+      explicit: row.explicit ?? false,
+      categories: row.categories ?? [],
+      privacyPolicyUrl: row.privacyPolicyUrl ?? "",
+      occurredAt: row.occurredAt.getTime(),
+    };
+    if (rowHashOf(prev, content) !== row.rowHash) return fail(`row ${seq} (event ${row.eventId}) was changed after it was recorded`);
+    prev = row.rowHash!;
+    expectedSeq++;
+  }
+  const headSeq = ledger?.headSeq ?? 0;
+  if (headSeq !== rows.length || (ledger && ledger.headHash !== prev)) {
+    return {
+      ok: false,
+      rows: rows.length,
+      unchained,
+      broken: { seq: rows.length + 1, eventId: null, reason: `the ledger ends at row ${rows.length}, but ${headSeq} rows were recorded` },
+    };
+  }
+  return { ok: true, rows: rows.length, unchained, headHash: prev };
+}
