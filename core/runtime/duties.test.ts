@@ -23,7 +23,7 @@ function conversation(
   let document = createFlowFromTemplate(template, { id: template, name: template, locale });
   if (edit) document = edit(document);
   const result = exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 2 });
-  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("; "));
+  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
   return new Conversation(loadExport(result.export), { subject: "user-1", now: T0 });
 }
 
