@@ -9,7 +9,7 @@ import path from "node:path";
 import { demoLoginBanner, prepareDatabase } from "./prepare-db";
 
 const ROOT = process.cwd();
-const SOURCE_DIRS = ["app", "components", "server", "db", "i18n"];
+const SOURCE_DIRS = ["app", "components", "core", "server", "db", "i18n"];
 const SOURCE_FILES = ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs"];
 const DIST_DIR = path.join(ROOT, process.env.FLOWGUARD_DIST_DIR || ".next");
 const FINGERPRINT_FILE = path.join(DIST_DIR, "flowguard-source-fingerprint");
