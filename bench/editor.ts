@@ -93,7 +93,7 @@ const TWO_FRAMES = "new Promise((resolve) => requestAnimationFrame(() => request
 async function measureOpen(page: Page, flowId: string): Promise<number> {
   const started = Date.now();
   await page.goto(`${BASE}/w/demo-gmbh/flows/${flowId}`);
-  await page.locator(".react-flow__node").first().waitFor();
+  await page.locator(".react-flow__node").first().waitFor({ timeout: 120_000 }); // generous: the machine may be shared
   await page.evaluate(TWO_FRAMES);
   return Date.now() - started;
 }
