@@ -1,9 +1,11 @@
 "use client";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { useReactFlow } from "@xyflow/react";
 import clsx from "clsx";
 import { CircleAlert, ShieldCheck, TriangleAlert, Wand2 } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
+import { useMemo, useRef } from "react";
 // This panel loads after the canvas (see FlowEditor), together with the rulebook.
 import { AUTOFIX_RULES, formatDiagnostic, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { isLocale } from "@/i18n/config";
@@ -17,6 +19,23 @@ const selectSlug = (s: EditorState) => s.workspaceSlug;
 /** Findings fixed in the workspace's legal settings, not in the flow. */
 const WORKSPACE_RULES = new Set(WORKSPACE_RULE_IDS);
 const FIXABLE_RULES = new Set(AUTOFIX_RULES.map((rule) => rule.id));
+
+type Tone = "error" | "warning";
+/** The list, flattened so that only the rows in view are mounted: a broken flow of thousands of steps has thousands of findings. */
+type Row = { kind: "heading"; tone: Tone; count: number } | { kind: "finding"; tone: Tone; diagnostic: Diagnostic; key: string };
+
+function rowsOf(diagnostics: readonly Diagnostic[]): Row[] {
+  const rows: Row[] = [];
+  for (const tone of ["error", "warning"] as const) {
+    const list = diagnostics.filter((d) => d.severity === tone);
+    if (list.length === 0) continue;
+    rows.push({ kind: "heading", tone, count: list.length });
+    list.forEach((diagnostic, index) =>
+      rows.push({ kind: "finding", tone, diagnostic, key: `${diagnostic.rule}-${diagnostic.nodeId}-${index}` }),
+    );
+  }
+  return rows;
+}
 
 /** Edges along a witness path: each consecutive pair of steps. */
 function witnessEdges(state: EditorState, path: readonly string[]): Set<string> {
@@ -40,9 +59,21 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
   const store = useEditorStoreApi();
   const { selectOnly, setHighlight } = useEditorActions();
   const { getNode, setCenter, getZoom } = useReactFlow();
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  const warnings = diagnostics.filter((d) => d.severity === "warning");
-  const fixable = errors.some((d) => FIXABLE_RULES.has(d.rule));
+  const rows = useMemo(() => rowsOf(diagnostics), [diagnostics]);
+  const fixable = useMemo(() => diagnostics.some((d) => d.severity === "error" && FIXABLE_RULES.has(d.rule)), [diagnostics]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The library measures each row as it mounts; the estimates only size the scroll bar until then.
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are not memoised, and need not be
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => (rows[index].kind === "heading" ? 24 : 48),
+    getItemKey: (index) => {
+      const row = rows[index];
+      return row.kind === "heading" ? `heading-${row.tone}` : row.key;
+    },
+    overscan: 8,
+  });
 
   function show(diagnostic: Diagnostic) {
     if (diagnostic.nodeId) selectOnly(diagnostic.nodeId);
@@ -63,58 +94,82 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
   }
 
   return (
-    <div className="flex flex-col gap-3" data-testid="diagnostics">
+    <div className="flex h-full flex-col gap-3" data-testid="diagnostics">
       {fixable && canEdit && (
-        <Button onClick={onAutofix} busy={fixing} className="w-full">
+        <Button onClick={onAutofix} busy={fixing} className="w-full shrink-0">
           <Wand2 className="size-4" aria-hidden />
           {t("autofix")}
         </Button>
       )}
-      {[
-        { list: errors, tone: "error" as const },
-        { list: warnings, tone: "warning" as const },
-      ].map(({ list, tone }) =>
-        list.length === 0 ? null : (
-          <section key={tone}>
-            <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-              {tone === "error" ? t("errorsHeading", { count: list.length }) : t("warningsHeading", { count: list.length })}
-            </h3>
-            <ul className="flex flex-col gap-1.5">
-              {list.map((d, index) => (
-                <li key={`${d.rule}-${d.nodeId}-${index}`}>
-                  <button
-                    type="button"
-                    onClick={() => show(d)}
-                    data-rule={d.rule}
-                    className={clsx(
-                      "flex w-full gap-2 rounded-lg p-2 text-left text-xs ring-1 hover:shadow-sm",
-                      tone === "error" ? "bg-red-50 text-red-900 ring-red-200" : "bg-amber-50 text-amber-900 ring-amber-200",
-                    )}
-                  >
-                    {tone === "error" ? (
-                      <CircleAlert className="size-4 shrink-0" aria-hidden />
-                    ) : (
-                      <TriangleAlert className="size-4 shrink-0" aria-hidden />
-                    )}
-                    <span>
-                      {formatDiagnostic(d, locale)}
-                      {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
-                    </span>
-                  </button>
-                  {WORKSPACE_RULES.has(d.rule) && (
-                    <Link
-                      href={`/w/${slug}/settings/legal`}
-                      className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline"
-                    >
-                      {t("openLegalSettings")}
-                    </Link>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ),
-      )}
+      <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto" role="list">
+        <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                role={row.kind === "finding" ? "listitem" : undefined}
+                className="absolute top-0 left-0 w-full pb-1.5"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row.kind === "heading" ? (
+                  <h3 className={clsx("mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase", item.index > 0 && "pt-3")}>
+                    {row.tone === "error" ? t("errorsHeading", { count: row.count }) : t("warningsHeading", { count: row.count })}
+                  </h3>
+                ) : (
+                  <Finding diagnostic={row.diagnostic} tone={row.tone} slug={slug} onShow={show} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
     </div>
+  );
+}
+
+/** One finding: a click shows it on the canvas; findings about the workspace link to its legal settings. */
+function Finding({
+  diagnostic: d,
+  tone,
+  slug,
+  onShow,
+}: {
+  diagnostic: Diagnostic;
+  tone: Tone;
+  slug: string;
+  onShow: (d: Diagnostic) => void;
+}) {
+  const t = useTranslations("editor");
+  const uiLocale = useLocale();
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => onShow(d)}
+        data-rule={d.rule}
+        className={clsx(
+          "flex w-full gap-2 rounded-lg p-2 text-left text-xs ring-1 hover:shadow-sm",
+          tone === "error" ? "bg-red-50 text-red-900 ring-red-200" : "bg-amber-50 text-amber-900 ring-amber-200",
+        )}
+      >
+        {tone === "error" ? (
+          <CircleAlert className="size-4 shrink-0" aria-hidden />
+        ) : (
+          <TriangleAlert className="size-4 shrink-0" aria-hidden />
+        )}
+        <span>
+          {formatDiagnostic(d, isLocale(uiLocale) ? uiLocale : "en")}
+          {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
+        </span>
+      </button>
+      {WORKSPACE_RULES.has(d.rule) && (
+        <Link href={`/w/${slug}/settings/legal`} className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline">
+          {t("openLegalSettings")}
+        </Link>
+      )}
+    </>
   );
 }

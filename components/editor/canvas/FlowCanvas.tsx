@@ -6,10 +6,12 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type FitViewOptions,
   type OnConnect,
+  type OnNodeDrag,
 } from "@xyflow/react";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useState, type DragEvent } from "react";
@@ -18,6 +20,7 @@ import type { PaletteType } from "@/components/editor/model/newStep";
 import type { CanvasNode } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
+import { selectLowDetail } from "@/components/editor/steps/levelOfDetail";
 import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
 
@@ -29,6 +32,8 @@ const selectCanEdit = (s: EditorState) => s.canEdit;
 const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
 const PRO_OPTIONS = { hideAttribution: true };
+/** Far enough out to see a few thousand steps at once; they draw as light boxes there. */
+const MIN_ZOOM = 0.05;
 
 /** Up to this many steps a flow opens whole; longer ones open at their first steps. */
 const WHOLE_FLOW_UP_TO = 8;
@@ -61,11 +66,19 @@ export function FlowCanvas() {
   // Open at a readable zoom: small flows whole, long ones from their beginning.
   const [initialFit] = useState(() => readableFit(nodes));
 
-  // Only edges on the highlighted witness path get new objects.
+  const lowDetail = useStore(selectLowDetail);
+
+  // Only edges on the highlighted witness path get new objects; zoomed far out every edge
+  // becomes a plain straight line without the wide invisible path used for clicking it,
+  // and the witness path stops its dash animation (a repaint every frame).
   const shownEdges = useMemo<Edge[]>(() => {
-    if (!highlight || highlight.edgeIds.size === 0) return edges;
-    return edges.map((e) => (highlight.edgeIds.has(e.id) ? { ...e, animated: true, className: "is-witness", zIndex: 10 } : e));
-  }, [edges, highlight]);
+    const witness = highlight?.edgeIds;
+    if (!lowDetail && (!witness || witness.size === 0)) return edges;
+    return edges.map((e) => {
+      const shown = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
+      return witness?.has(e.id) ? { ...shown, animated: !lowDetail, className: "is-witness", zIndex: 10 } : shown;
+    });
+  }, [edges, highlight, lowDetail]);
 
   const onConnect: OnConnect = useCallback(
     (connection: Connection) => {
@@ -96,6 +109,11 @@ export function FlowCanvas() {
     [actions, canEdit, screenToFlowPosition],
   );
 
+  // Set on the element directly: a state change here would re-render the canvas as a drag starts.
+  const onNodeDragStart: OnNodeDrag<CanvasNode> = useCallback((event, _node, dragged) => {
+    (event.target as Element).closest(".react-flow")?.classList.toggle("is-group-drag", dragged.length > 1);
+  }, []);
+
   const onPaneClick = useCallback(() => actions.setHighlight(null), [actions]);
 
   // React Flow's built-in labels, in the person's language.
@@ -118,8 +136,9 @@ export function FlowCanvas() {
   );
 
   return (
-    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-detail={lowDetail ? "light" : "full"}>
       <ReactFlow<CanvasNode>
+        className={lowDetail ? "is-low-detail" : undefined}
         nodes={nodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}
@@ -127,6 +146,7 @@ export function FlowCanvas() {
         onEdgesChange={actions.onEdgesChange}
         onConnect={onConnect}
         onPaneClick={onPaneClick}
+        onNodeDragStart={onNodeDragStart}
         nodesDraggable={canEdit}
         nodesConnectable={canEdit}
         deleteKeyCode={null}
@@ -139,7 +159,7 @@ export function FlowCanvas() {
         onlyRenderVisibleElements
         fitView
         fitViewOptions={initialFit}
-        minZoom={0.1}
+        minZoom={MIN_ZOOM}
         ariaLabelConfig={ariaLabels}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />

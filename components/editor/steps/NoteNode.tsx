@@ -1,11 +1,12 @@
 "use client";
-import type { NodeProps } from "@xyflow/react";
+import { useStore, type NodeProps } from "@xyflow/react";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import { memo } from "react";
 import type { CanvasNode } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
+import { selectLowDetail } from "./levelOfDetail";
 
 const selectCanEdit = (s: EditorState) => s.canEdit;
 
@@ -14,6 +15,16 @@ function NoteNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
   const t = useTranslations("editor");
   const { updateData } = useEditorActions();
   const canEdit = useEditor(selectCanEdit);
+  const lowDetail = useStore(selectLowDetail);
+  if (lowDetail) {
+    // Zoomed far out the text is unreadable: an empty note of the same size, without a text field.
+    return (
+      <div
+        data-detail="light"
+        className={clsx("step-light h-28 w-52 rounded-lg border-4 bg-amber-100", selected ? "border-amber-500" : "border-amber-300")}
+      />
+    );
+  }
   return (
     <div className={clsx("w-52 rounded-lg bg-amber-100 p-2 shadow-sm ring-1 ring-amber-300", selected && "ring-2 ring-amber-500")}>
       <textarea

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
-import { FlowEditor } from "@/components/editor/FlowEditor";
+import { FlowEditorLoader } from "@/components/editor/FlowEditorLoader";
 import { getServerCaller, loadWorkspaceOrNotFound } from "@/server/api/context";
 
 export default async function FlowEditorPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
@@ -14,7 +14,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ slu
     loadWorkspaceOrNotFound(slug),
   ]);
   return (
-    <FlowEditor
+    <FlowEditorLoader
       init={{
         workspaceSlug: slug,
         flowId: flow.id,

@@ -1,0 +1,13 @@
+import type { ReactFlowState } from "@xyflow/react";
+
+/**
+ * Below this zoom a step's text is smaller than about 6 px on screen: unreadable, yet it is
+ * what makes a thousand boxes expensive to paint and hit-test. Steps then draw as light boxes.
+ */
+export const LOW_DETAIL_ZOOM = 0.5;
+
+/**
+ * True below the threshold. A boolean, not the zoom: components re-render only when the
+ * zoom crosses the threshold, not on every frame of a zoom or pan.
+ */
+export const selectLowDetail = (state: ReactFlowState) => state.transform[2] < LOW_DETAIL_ZOOM;
