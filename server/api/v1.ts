@@ -23,6 +23,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
   NOT_PUBLISHED: 404,
   INVALID_INPUT: 400,
   COMPLIANCE_ERRORS: 409,
+  LIVE_VERSION_BLOCKED: 409,
   RATE_LIMITED: 429,
 };
 
