@@ -7,7 +7,7 @@ import type { EditorState } from "./store/editorStore";
 
 const selectInserted = (s: EditorState) => s.autoInserted;
 
-/** Says which compliance steps were just added and why, with one-click undo. */
+/** Says which compliance steps were just added and why, with one-click undo; sits in a strip above the canvas. */
 export function AutoInsertNotice() {
   const t = useTranslations("editor");
   const inserted = useEditor(selectInserted);
@@ -17,7 +17,8 @@ export function AutoInsertNotice() {
     <div
       role="status"
       data-testid="auto-insert-notice"
-      className="absolute top-3 left-1/2 z-10 w-[min(36rem,90%)] -translate-x-1/2 rounded-xl bg-white p-3 shadow-lg ring-1 ring-emerald-300"
+      // Above the canvas, not over it: the steps it announces stay visible and clickable.
+      className="shrink-0 border-b border-emerald-300 bg-emerald-50/60 px-3 py-2"
     >
       <div className="flex items-start gap-2">
         <ShieldCheck className="mt-0.5 size-5 shrink-0 text-emerald-600" aria-hidden />

@@ -59,6 +59,7 @@ const selectSelectedId = (s: EditorState) => {
 };
 const selectCanEdit = (s: EditorState) => s.canEdit;
 const selectHasInsertions = (s: EditorState) => s.autoInserted !== null;
+const selectInserted = (s: EditorState) => s.autoInserted;
 const selectHasConflict = (s: EditorState) => s.conflict !== null;
 const selectFindingCount = (s: EditorState) => s.diagnostics.length;
 
@@ -99,6 +100,19 @@ function EditorLayout() {
     if (selectedId) setTab("step");
   }, [selectedId]);
 
+  // Show what was just inserted: the new steps and the step they protect, once the browser has measured them.
+  const inserted = useEditor(selectInserted);
+  useEffect(() => {
+    if (!inserted || inserted.length === 0) return;
+    const ids = new Set(inserted.flatMap((item) => [item.nodeId, item.beforeNodeId]));
+    const frame = requestAnimationFrame(() =>
+      requestAnimationFrame(
+        () => void fitView({ nodes: [...ids].map((id) => ({ id })), padding: 0.2, maxZoom: 1, minZoom: 0.5, duration: 300 }),
+      ),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [inserted, fitView]);
+
   async function runAutofix() {
     const state = store.getState();
     try {
@@ -108,6 +122,8 @@ function EditorLayout() {
         return;
       }
       state.applyInsertions(result.document, result.inserted);
+      // The path the checks pointed at is repaired now.
+      state.setHighlight(null);
     } catch (error) {
       toast.error(describeError(error));
     }
@@ -144,9 +160,11 @@ function EditorLayout() {
       <TopBar onShowDiagnostics={() => setTab("checks")} onLayout={() => void runLayout()} layouting={layouting} />
       <div className="flex min-h-0 flex-1">
         <Palette />
-        <div className="relative min-w-0 flex-1">
-          <FlowCanvas />
+        <div className="relative flex min-w-0 flex-1 flex-col">
           {hasInsertions && <AutoInsertNotice />}
+          <div className="relative min-h-0 flex-1">
+            <FlowCanvas />
+          </div>
         </div>
         <aside aria-label={t("sidePanel")} className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
           <div role="tablist" className="flex border-b border-slate-200 text-sm">

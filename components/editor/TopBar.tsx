@@ -17,6 +17,7 @@ const selectWarningCount = (s: EditorState) => s.diagnostics.filter((d) => d.sev
 const selectValidating = (s: EditorState) => s.validating;
 const selectSlug = (s: EditorState) => s.workspaceSlug;
 const selectPublished = (s: EditorState) => s.publishedVersion;
+const selectLiveBlockedBy = (s: EditorState) => s.liveBlockedBy;
 
 export function TopBar({
   onShowDiagnostics,
@@ -37,6 +38,7 @@ export function TopBar({
   const validating = useEditor(selectValidating);
   const slug = useEditor(selectSlug);
   const publishedVersion = useEditor(selectPublished);
+  const liveBlockedBy = useEditor(selectLiveBlockedBy);
   const { updateMeta, undo, redo } = useEditorActions();
 
   return (
@@ -54,7 +56,17 @@ export function TopBar({
         className="w-64 min-w-0 truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
       />
       <SaveState />
-      {publishedVersion !== null && (
+      {publishedVersion !== null && liveBlockedBy && (
+        <Link
+          href={`/w/${slug}/settings/legal`}
+          data-testid="live-blocked-badge"
+          title={t("liveBlockedHelp", { reasons: liveBlockedBy.map((r) => r.message).join(" ") })}
+          className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-red-700 ring-1 ring-red-200"
+        >
+          {t("liveBlocked", { number: publishedVersion })}
+        </Link>
+      )}
+      {publishedVersion !== null && !liveBlockedBy && (
         <span
           data-testid="live-badge"
           title={t("liveHelp")}

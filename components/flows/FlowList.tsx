@@ -140,10 +140,25 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
       </td>
       <td className="px-4 py-3">
         <span className="flex flex-wrap items-center gap-1.5">
-          {flow.publishedVersion !== null && (
-            <span className="rounded-full bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white">
-              {t("live", { number: flow.publishedVersion })}
+          {flow.publishedVersion !== null && flow.liveBlockedBy ? (
+            // Published, but the bot API refuses it: a state of its own, with the reason and the way out.
+            <span data-testid="live-blocked" className="flex flex-col gap-0.5">
+              <span className="w-fit rounded-full bg-red-600 px-2 py-0.5 text-xs font-medium text-white">
+                {t("liveBlocked", { number: flow.publishedVersion })}
+              </span>
+              <span className="text-xs text-red-800">
+                {t("liveBlockedWhy", { reasons: flow.liveBlockedBy.map((r) => r.message).join(" ") })}{" "}
+                <Link href={`/w/${workspaceSlug}/settings/legal`} className="font-medium underline">
+                  {t("liveBlockedFix")}
+                </Link>
+              </span>
             </span>
+          ) : (
+            flow.publishedVersion !== null && (
+              <span className="rounded-full bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white">
+                {t("live", { number: flow.publishedVersion })}
+              </span>
+            )
           )}
           <FlowStatusBadge errorCount={flow.errorCount} warningCount={flow.warningCount} />
         </span>

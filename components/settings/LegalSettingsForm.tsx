@@ -10,12 +10,14 @@ import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
+import { Dialog } from "@/components/ui/Dialog";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
 import { PROCESSORS_MAX, ZLegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
 import { SettingsSection } from "./SettingsSection";
 
 type BlockedFlow = { id: string; name: string; legalErrorCount: number };
+type StoppedFlow = { id: string; name: string; publishedVersion: number; reasons: { rule: string; message: string }[] };
 
 export function LegalSettingsForm({ slug, initial }: { slug: string; initial: LegalSettingsInput }) {
   const t = useTranslations();
@@ -23,6 +25,9 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
   const queryClient = useQueryClient();
   const save = useMutation(trpc.legal.save.mutationOptions());
   const [blocked, setBlocked] = useState<BlockedFlow[] | null>(null);
+  const checkStopped = useMutation(trpc.legal.stoppedLiveFlows.mutationOptions());
+  // Live flows the new settings would stop, waiting for the admin's "save anyway".
+  const [stopping, setStopping] = useState<{ flows: StoppedFlow[]; values: LegalSettingsInput } | null>(null);
   const form = useForm<LegalSettingsInput>({ resolver: zodResolver(ZLegalSettings), defaultValues: initial });
   const processors = useFieldArray({ control: form.control, name: "processors" });
   const { errors, isSubmitting } = form.formState;
@@ -32,6 +37,20 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
+      const stopped = await checkStopped.mutateAsync({ workspaceSlug: slug, ...values });
+      if (stopped.length > 0) {
+        setStopping({ flows: stopped, values });
+        return;
+      }
+    } catch (caught) {
+      form.setError("root", { message: describeError(caught, t) });
+      return;
+    }
+    await store(values);
+  });
+
+  async function store(values: LegalSettingsInput) {
+    try {
       const result = await save.mutateAsync({ workspaceSlug: slug, ...values });
       form.reset(result.settings);
       setBlocked(result.blockedFlows);
@@ -40,7 +59,7 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
     } catch (caught) {
       form.setError("root", { message: describeError(caught, t) });
     }
-  });
+  }
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
@@ -180,10 +199,48 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
         </Alert>
       )}
       <div className="flex justify-end">
-        <Button type="submit" busy={isSubmitting}>
+        <Button type="submit" busy={isSubmitting || save.isPending}>
           {t("common.save")}
         </Button>
       </div>
+      <Dialog open={stopping !== null} onClose={() => setStopping(null)} title={t("legal.stopTitle")} size="lg">
+        {stopping && (
+          <div data-testid="legal-stop-dialog" className="flex flex-col gap-4 text-sm text-slate-700">
+            <p>{t("legal.stopText", { count: stopping.flows.length })}</p>
+            <ul className="flex flex-col gap-2">
+              {stopping.flows.map((flow) => (
+                <li key={flow.id} className="rounded-lg bg-red-50 p-3 ring-1 ring-red-200">
+                  <p className="font-medium text-slate-900">
+                    {flow.name}{" "}
+                    <span className="text-xs font-normal text-slate-600">({t("legal.stopLive", { number: flow.publishedVersion })})</span>
+                  </p>
+                  <ul className="mt-1 list-disc pl-5 text-xs text-red-800">
+                    {flow.reasons.map((reason) => (
+                      <li key={reason.message}>{reason.message}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+            <div className="flex flex-wrap justify-end gap-2">
+              <Button variant="secondary" onClick={() => setStopping(null)}>
+                {t("legal.stopCancel")}
+              </Button>
+              <Button
+                variant="danger"
+                busy={save.isPending}
+                onClick={() => {
+                  const values = stopping.values;
+                  setStopping(null);
+                  void store(values);
+                }}
+              >
+                {t("legal.stopConfirm")}
+              </Button>
+            </div>
+          </div>
+        )}
+      </Dialog>
     </form>
   );
 }

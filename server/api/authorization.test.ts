@@ -94,6 +94,7 @@ const ACCESS: Record<string, Row> = {
   "members.declineInvitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
 
   "legal.get": { access: "viewer", input: ws },
+  "legal.stoppedLiveFlows": { access: "admin", input: (fx) => ({ ...ws(fx), ...COMPLETE_LEGAL_SETTINGS }) },
   "legal.save": {
     access: "admin",
     input: (fx) => ({ ...ws(fx), ...COMPLETE_LEGAL_SETTINGS }),

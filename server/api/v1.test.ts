@@ -137,6 +137,18 @@ describe("GET /api/v1/flows/:id/export", () => {
     expect((await foreign.json()).error.code).toBe("NOT_FOUND");
   });
 
+  it("answers 409 LIVE_VERSION_BLOCKED, naming the finding and who can fix it, when the legal settings no longer pass", async () => {
+    const { flow, workspace, reader } = setup();
+    t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id)).run();
+    const response = await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${reader}` });
+    expect(response.status).toBe(409);
+    const { error } = await response.json();
+    expect(error.code).toBe("LIVE_VERSION_BLOCKED");
+    expect(error.message).toContain("Version 1 of this flow is published but not served");
+    expect(error.message).toContain("legal settings");
+    expect(error.details.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "legal.links" })]));
+  });
+
   it("answers 401 with a JSON error for a missing, wrong or revoked token, 403 for a missing scope", async () => {
     const { flow, writer, token } = setup();
     const none = await exportRequest(flow.id, "channel=messenger");

@@ -24,6 +24,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
   INVALID_INPUT: 400,
   COMPLIANCE_ERRORS: 409,
   CONFLICT: 409,
+  LIVE_VERSION_BLOCKED: 409,
   RATE_LIMITED: 429,
 };
 

@@ -2,7 +2,7 @@ import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
-import { hasErrors, type Diagnostic } from "@/core/compliance";
+import { hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExport } from "@/core/export";
 import { buildFlowGraph, type Channel, type FlowDocument } from "@/core/flow";
@@ -223,6 +223,26 @@ export function restoreVersion(
   return { version: current.version + 1, document, diagnostics };
 }
 
+/**
+ * A published version passed every check when it was published; findings now mean
+ * the workspace's legal settings changed since. The bot gets a code of its own and
+ * a message saying who can fix it, distinct from a refused publish.
+ */
+function refuseBlockedVersion(diagnostics: Diagnostic[], number: number): void {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length === 0) return;
+  const legal = errors.some((d) => WORKSPACE_RULE_IDS.includes(d.rule));
+  const findings = [...new Set(errors.map((d) => d.message))].join(" ");
+  throw new AppError(
+    "LIVE_VERSION_BLOCKED",
+    `Version ${number} of this flow is published but not served: ${findings} ` +
+      (legal
+        ? "A workspace admin must complete the legal settings in Flowguard (Settings → Legal); the flow need not be published again."
+        : "Publish the flow again after fixing its findings in the editor."),
+    { params: { count: errors.length, version: number }, details: { diagnostics } },
+  );
+}
+
 export type VersionExport = { export: FlowguardExport; etag: string; number: number };
 
 /**
@@ -239,7 +259,7 @@ export function exportVersion(
 ): VersionExport {
   const version = getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
   const { document, diagnostics } = checkDocument(version.document, options.workspace);
-  refuseErrors(diagnostics, "Export refused");
+  refuseBlockedVersion(diagnostics, version.number);
   const legal = workspaceLegal(options.workspace);
   const exported = buildExport(document, {
     legal,

@@ -152,7 +152,8 @@ describe("autoInsertAfterEdit", () => {
     const graph = template();
     const privacy = ofType(graph, "privacyNotice")[0];
     const consent = ofType(graph, "consent")[0];
-    const below = { x: privacy.position.x, y: privacy.position.y + 80 };
+    // Where a drop on the line puts it: in the consent's place (the consent moves down).
+    const below = { ...consent.position };
     const ask = {
       ...newStep(graph, "input"),
       id: "ask-email",

@@ -40,6 +40,8 @@ export type EditorInit = {
   version: number;
   diagnostics: Diagnostic[];
   publishedVersion: number | null;
+  /** Why the bot API refuses the live version (legal settings changed since publishing); null while it is served. */
+  liveBlockedBy?: { rule: string; message: string }[] | null;
 };
 
 type EditKind = "structure" | "data" | "move";
@@ -57,6 +59,7 @@ export type EditorState = {
   serverVersion: number;
   /** The live version's number, null while nothing is published. */
   publishedVersion: number | null;
+  liveBlockedBy: { rule: string; message: string }[] | null;
   savedRevision: number;
   saveStatus: SaveStatus;
   saveMessage: string | null;
@@ -166,6 +169,7 @@ export function createEditorStore(init: EditorInit) {
       contentRevision: 0,
       serverVersion: init.version,
       publishedVersion: init.publishedVersion,
+      liveBlockedBy: init.liveBlockedBy ?? null,
       savedRevision: 0,
       saveStatus: "saved",
       saveMessage: null,

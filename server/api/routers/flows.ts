@@ -12,6 +12,7 @@ import {
   saveFlow,
   setFlowArchived,
 } from "@/server/services/flows";
+import { blockedLiveFlows } from "@/server/services/liveStatus";
 import { diffVersions, downloadExport, listVersions, publishFlow, restoreVersion } from "@/server/services/versions";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -40,13 +41,19 @@ export const ZExportFlowRequest = z.object({ flowId: ZFlowId, channel: z.enum(CH
 const editorProcedure = workspaceProcedure.use(requireRole("editor"));
 
 export const flowsRouter = createTRPCRouter({
-  list: workspaceProcedure
-    .input(ZListFlowsRequest)
-    .query(({ ctx, input }) => listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived })),
+  list: workspaceProcedure.input(ZListFlowsRequest).query(({ ctx, input }) => {
+    // "Live, but blocked": published, yet the bot API refuses the live version (legal settings changed since).
+    const blocked = new Map(blockedLiveFlows(ctx.db, ctx.workspace).map((f) => [f.id, f.reasons]));
+    return listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived }).map((flow) => ({
+      ...flow,
+      liveBlockedBy: blocked.get(flow.id) ?? null,
+    }));
+  }),
 
   get: workspaceProcedure.input(ZFlowRequest).query(({ ctx, input }) => ({
     ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }),
     canEdit: ctx.role !== "viewer",
+    liveBlockedBy: blockedLiveFlows(ctx.db, ctx.workspace).find((f) => f.id === input.flowId)?.reasons ?? null,
   })),
 
   create: editorProcedure
