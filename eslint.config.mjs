@@ -29,6 +29,7 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "bench/out/**",
+      "packages/*/dist/**",
       "next-env.d.ts",
       "db/migrations/**",
     ],
