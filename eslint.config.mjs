@@ -75,6 +75,15 @@ const config = [
     },
   },
   {
+    // The reference bot is a consumer like any bot outside this repository: it uses the
+    // runtime through the package entry and the app only over HTTP (its tests may start the app).
+    files: ["bot/**/*.ts"],
+    ignores: ["bot/**/*.test.ts", "bot/testing/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: outerLayers("server", "db", "components", "app", "core") }],
+    },
+  },
+  {
     // Playwright fixtures call their continuation `use`; no React here.
     files: ["e2e/**/*.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },

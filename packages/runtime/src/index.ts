@@ -39,3 +39,5 @@ export {
   type RuntimeConsentEvent,
 } from "../../../core/export";
 export { CHANNELS, type Channel, type Locale } from "../../../core/flow";
+/** Most consent events one POST /api/v1/consent-events may carry. */
+export { CONSENT_BATCH_MAX } from "../../../core/domain/consent";
