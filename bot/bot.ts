@@ -38,6 +38,8 @@ interface StoredEffect {
 
 const PUMP_INTERVAL_MS = 250;
 const CONSENT_FLUSH_MS = 1_000;
+/** Meta redelivers a webhook for up to 7 days; update ids older than that are forgotten. */
+const INBOUND_KEEP_MS = 8 * 24 * 3_600_000;
 
 export async function startBot(config: BotConfig, options: { log?: Logger; clock?: () => number } = {}): Promise<RunningBot> {
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: { bot: config.channel } });
@@ -204,6 +206,21 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
         store.deleteEffect(id);
         return;
       }
+      case "handoffTimeout": {
+        // Nobody answered in time: the help desk closes the ticket (the bot already resumed).
+        if (!config.HANDOFF_INBOX_URL) {
+          store.deleteEffect(id);
+          return;
+        }
+        const result = await request(config.HANDOFF_INBOX_URL, {
+          body: { ...context, chat, kind: "handoffTimeout", nodeId: (effect as { nodeId?: string }).nodeId ?? null },
+          headers: { "idempotency-key": `handoff-timeout-${id}-${stored.flowId}` },
+          timeoutMs,
+        });
+        expectOk(result, "human inbox");
+        store.deleteEffect(id);
+        return;
+      }
       case "subscribe":
       case "unsubscribe": {
         if (!config.LISTS_WEBHOOK_URL) {
@@ -224,9 +241,13 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
         // Effects that name their own address (e.g. asking a processor to erase data) are posted there.
         const target = (effect as { url?: unknown }).url;
         if (typeof target !== "string") throw new DeliveryError(`no handler for effect "${effect.kind}"`, false);
+        const purpose = (effect as { purpose?: unknown }).purpose;
         const result = await request(target, {
           body: { ...effect, ...context },
-          headers: { "idempotency-key": `${effect.kind}-${id}` },
+          headers: {
+            "idempotency-key": `${effect.kind}-${id}`,
+            ...(typeof purpose === "string" ? { "x-flowguard-purpose": purpose } : {}),
+          },
           timeoutMs,
         });
         expectOk(result, `effect ${effect.kind}`);
@@ -301,6 +322,7 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
     while (!stopping.signal.aborted) {
       await sleep(config.FLOWGUARD_POLL_SECONDS * 1000, stopping.signal);
       if (stopping.signal.aborted) break;
+      store.pruneInbound(clock() - INBOUND_KEEP_MS);
       await refreshExport().catch((error: unknown) =>
         log.warn({ err: error instanceof Error ? error.message : String(error) }, "export poll failed; the current version keeps running"),
       );

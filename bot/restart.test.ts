@@ -38,7 +38,7 @@ function startProcess(): { child: ChildProcess; exited: Promise<number | string>
   });
   const child = spawn(process.execPath, ["--import", "tsx", "bot/main.ts", "--channel", "telegram"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -93,7 +93,7 @@ describe("reference bot: crash and restart", () => {
   it("stops at start with one line per configuration problem", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "bot/main.ts", "--channel", "fax"], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", FLOWGUARD_URL: "not a url" },
+      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", FLOWGUARD_URL: "not a url" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

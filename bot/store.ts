@@ -143,6 +143,10 @@ export class Store {
   claimInbound(id: string, now: number): boolean {
     return this.db.prepare("INSERT OR IGNORE INTO inbound (id, at) VALUES (?, ?)").run(id, now).changes === 1;
   }
+  /** Forgets update ids older than `before`: platforms stop redelivering after a few days. */
+  pruneInbound(before: number): number {
+    return this.db.prepare("DELETE FROM inbound WHERE at < ?").run(before).changes;
+  }
   get(key: string): string | undefined {
     return (this.db.prepare("SELECT value FROM kv WHERE key = ?").get(key) as { value: string } | undefined)?.value;
   }
