@@ -3,6 +3,9 @@ import { loadExport, receive, startConversation, type ConversationState, type Lo
 import type { Store } from "./store";
 import type { BotChannel } from "./config";
 
+/** State fields that outlive one conversation and one flow version. */
+const LASTING = ["consents", "disclosures", "lastActivityAt", "sequence"];
+
 /** An update from the platform, already turned into a runtime event. */
 export interface Inbound {
   /** Unique per platform update (Telegram update_id, WhatsApp message id): a redelivery is recognised. */
@@ -58,12 +61,11 @@ export class Engine {
     const own = this.flow(state.flowVersion);
     if (running && own) return { flow: own, state };
     // A new conversation (or one whose version is gone) moves to the current version;
-    // what the person decided about consent and when they last wrote stays.
+    // what is about the person stays: their consent decisions, which processors received
+    // their data (for erasure after a withdrawal), when they last wrote, the id counter.
     const fresh = startConversation(current, { subject: chat });
-    return {
-      flow: current,
-      state: { ...fresh, consents: state.consents, lastActivityAt: state.lastActivityAt, sequence: state.sequence },
-    };
+    const lasting = Object.fromEntries(LASTING.filter((key) => key in state).map((key) => [key, state[key as keyof ConversationState]]));
+    return { flow: current, state: { ...fresh, ...lasting } };
   }
 
   /**
