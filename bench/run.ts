@@ -1,3 +1,4 @@
+import { runBotBench } from "./bot";
 import { runEditorBench } from "./editor";
 import { runEngineBench } from "./engine";
 import { runExportBench } from "./export";
@@ -7,6 +8,7 @@ const BENCHES: { name: string; run: () => Promise<void> }[] = [
   { name: "engine", run: runEngineBench },
   { name: "editor", run: runEditorBench },
   { name: "export", run: runExportBench },
+  { name: "bot", run: runBotBench },
 ];
 
 async function main(): Promise<void> {
