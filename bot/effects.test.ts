@@ -36,7 +36,8 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function setup(processorStatus: number) {
+async function setup(processorStatus: number, options: { consentOutage?: number } = {}) {
+  let consentOutage = options.consentOutage ?? 0;
   const processorCalls: { headers: Record<string, unknown>; body: Record<string, unknown> }[] = [];
   const processor = await listen((req, body, res) => {
     processorCalls.push({ headers: req.headers, body: body.json as Record<string, unknown> });
@@ -46,6 +47,10 @@ async function setup(processorStatus: number) {
   const inbox = await listen((_req, body, res) => (inboxCalls.push(body.json as Record<string, unknown>), sendJson(res, 202, {})));
   const consentBatches: { eventId: string; outcome: string }[][] = [];
   const flowguard = await listen((req, body, res) => {
+    if (req.method === "POST" && consentOutage > 0) {
+      consentOutage--;
+      return sendJson(res, 503, { error: { code: "INTERNAL", message: "maintenance" } });
+    }
     if (req.method === "POST") {
       const events = (body.json as { events: { eventId: string; outcome: string }[] }).events;
       consentBatches.push(events);
@@ -137,5 +142,21 @@ describe("reference bot: effects", () => {
       expect.objectContaining({ kind: "effect:webhook", chat: String(CHAT), attempts: 3, error: expect.stringContaining("503") }),
     ]);
     expect(JSON.parse(dead[0].body).effect).toMatchObject({ kind: "webhook", purpose: "lead" });
+  }, 40_000);
+
+  it("keeps consent events through an outage of Flowguard and delivers them in batches, each once", async () => {
+    const { consentBatches } = await setup(200, { consentOutage: 2 });
+    const chats = [9101, 9102, 9103];
+    for (const chat of chats) telegram.userSends(chat, "/start");
+    await until(() => chats.every((chat) => telegram.texts(chat).length >= 3), "three consent questions");
+    for (const chat of chats) telegram.userPresses(chat, "Yes, I agree");
+    for (const chat of chats) telegram.userSends(chat, "STOP");
+    await until(() => consentBatches.flat().length >= 6, "six consent events after the outage", 30_000);
+    const delivered = consentBatches.flat();
+    expect(delivered).toHaveLength(6);
+    expect(new Set(delivered.map((e) => e.eventId)).size).toBe(6);
+    expect(Math.max(...consentBatches.map((batch) => batch.length))).toBeGreaterThan(1);
+    expect(bot!.store.pendingConsentEvents()).toBe(0);
+    expect(bot!.store.deadLetters()).toEqual([]);
   }, 40_000);
 });
