@@ -124,4 +124,15 @@ describe("reference bot on Telegram", () => {
     expect(telegram.texts(CHAT)[0]).toMatch(/automated assistant/);
     expect(bot!.store.deadLetters()).toEqual([]);
   }, 40_000);
+
+  it("stays within Telegram's 30 messages per second when many chats start at once", async () => {
+    await start();
+    const chats = Array.from({ length: 20 }, (_, i) => 6000 + i);
+    for (const chat of chats) telegram.userSends(chat, "/start");
+    await until(() => chats.every((chat) => telegram.texts(chat).length >= 3), "60 messages", 30_000);
+    const sends = telegram.calls.filter((c) => c.method === "sendMessage");
+    expect(sends).toHaveLength(60);
+    expect(sends.at(-1)!.at - sends[0].at).toBeGreaterThanOrEqual(1_000);
+    expect(telegram.violations).toEqual([]);
+  }, 40_000);
 });

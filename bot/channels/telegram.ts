@@ -10,6 +10,9 @@ import type { ChannelAdapter, InboundHandler } from "./types";
  * so after a crash Telegram delivers exactly the updates not yet handled.
  */
 
+/** 1,000 ms / 30 messages, rounded up. */
+const SEND_SPACING_MS = 34;
+
 interface TelegramUpdate {
   update_id: number;
   message?: { message_id: number; chat: { id: number }; text?: string };
@@ -106,7 +109,13 @@ export class TelegramAdapter implements ChannelAdapter {
     await this.loop;
   }
 
+  /** Telegram allows about 30 messages per second overall: keep sends that far apart. */
+  private nextSendAt = 0;
+
   async send(chat: string, payload: Record<string, unknown>): Promise<void> {
+    const wait = this.nextSendAt - Date.now();
+    if (wait > 0) await sleep(wait, this.abort.signal);
+    this.nextSendAt = Math.max(Date.now(), this.nextSendAt) + SEND_SPACING_MS;
     const { method, ...body } = payload;
     if (typeof method !== "string") throw new DeliveryError("Telegram payload without a method", false);
     await this.call(method, { ...body, chat_id: /^-?\d+$/.test(chat) ? Number(chat) : chat });

@@ -5,7 +5,8 @@ import { listen, sendJson } from "./server";
  * A fake Telegram Bot API on loopback. It records every call and checks it against
  * the documented request shapes and limits (core.telegram.org/bots/api): sendMessage
  * text 1–4096 characters, inline keyboard callback_data 1–64 bytes, setMyCommands
- * commands 1–32 characters of a–z, 0–9 and _, descriptions 1–256 characters. A
+ * commands 1–32 characters of a–z, 0–9 and _, descriptions 1–256 characters, and
+ * no more than about 30 messages per second overall. A
  * scripted user writes messages and presses only buttons the bot actually showed.
  */
 
@@ -78,6 +79,11 @@ export async function fakeTelegram(options: { token: string }) {
     const method = match[2];
     const body = (json ?? {}) as Record<string, unknown>;
     if (method !== "getUpdates") calls.push({ method, body, at: Date.now() });
+    if (method === "sendMessage") {
+      const now = Date.now();
+      const lastSecond = calls.filter((c) => c.method === "sendMessage" && now - c.at < 1000).length;
+      if (lastSecond > 30) violations.push(`${lastSecond} messages within one second (Telegram allows about 30)`);
+    }
     violations.push(...checkTelegramCall(method, body));
     if (failures && failures.method === method && failures.left > 0) {
       failures.left--;
