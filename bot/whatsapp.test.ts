@@ -111,4 +111,20 @@ describe("reference bot on WhatsApp", () => {
     ]);
     expect(whatsapp.violations).toEqual([]);
   });
+
+  it("sends five options as a list message within the Cloud API's limits, and a tapped row answers the question", async () => {
+    const topics = ["Shoes", "Bags", "Belts", "Hats", "Scarves"];
+    await flow.publish("Spring sale: 30% off hats!", topics);
+    await bot!.refreshExport();
+    await whatsapp.userSends(webhook, USER, "Hi");
+    await until(() => whatsapp.texts(USER).length >= 3, "the consent question");
+    await whatsapp.userTaps(webhook, USER, "Yes, I agree");
+    await until(() => whatsapp.texts(USER).includes(TOPIC_QUESTION), "the topic question");
+    const list = whatsapp.sent.find((m) => m.type === "interactive" && (m.interactive as { type: string }).type === "list")!;
+    const rows = (list.interactive as { action: { sections: { rows: { title: string }[] }[] } }).action.sections.flatMap((s) => s.rows);
+    expect(rows.map((r) => r.title)).toEqual(topics);
+    await whatsapp.userTaps(webhook, USER, "Hats");
+    await until(() => whatsapp.texts(USER).includes("Spring sale: 30% off hats!"), "the promotion");
+    expect(whatsapp.violations).toEqual([]);
+  });
 });

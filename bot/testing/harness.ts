@@ -11,7 +11,7 @@ import { serveApp } from "./appServer";
  * A published flow in a real (temporary) Flowguard database, served by the real
  * /api/v1 handlers, with an API token as an admin creates it in the settings.
  * The flow: start → disclosure → privacy notice → marketing consent → subscribe →
- * "Which topic interests you?" (Shoes / Bags) → a promotional offer → end.
+ * "Which topic interests you?" (Shoes / Bags, or the topics given) → a promotional offer → end.
  */
 
 export const PROMOTION = "This week only: 20% off everything in our shop!";
@@ -23,7 +23,7 @@ export async function publishedFlow() {
   const created = await owner.flows.create({ workspaceSlug: slug, templateId: "newsletter", name: "Newsletter bot", locale: "en" });
   const flowId = created.id;
 
-  async function publish(promotion: string) {
+  async function publish(promotion: string, topics: string[] = ["Shoes", "Bags"]) {
     const draft = await owner.flows.get({ workspaceSlug: slug, flowId });
     const document = structuredClone(draft.document) as FlowDocument;
     const nodes = document.nodes.filter((n) => n.id !== "topic" && n.id !== "promo");
@@ -39,10 +39,7 @@ export async function publishedFlow() {
         position: { x: 0, y: 900 },
         data: {
           text: TOPIC_QUESTION,
-          options: [
-            { id: "shoes", label: "Shoes" },
-            { id: "bags", label: "Bags" },
-          ],
+          options: topics.map((label) => ({ id: label.toLowerCase(), label })),
         },
       } as FlowDocument["nodes"][number],
       {
@@ -53,8 +50,12 @@ export async function publishedFlow() {
       } as FlowDocument["nodes"][number],
     );
     edges.push(
-      { id: "e-topic-shoes", source: "topic", sourceHandle: "shoes", target: "promo" },
-      { id: "e-topic-bags", source: "topic", sourceHandle: "bags", target: "promo" },
+      ...topics.map((label) => ({
+        id: `e-topic-${label.toLowerCase()}`,
+        source: "topic",
+        sourceHandle: label.toLowerCase(),
+        target: "promo",
+      })),
       { id: "e-topic-fallback", source: "topic", sourceHandle: "fallback", target: "promo" },
       { id: "e-promo", source: "promo", sourceHandle: "next", target: rest },
     );
