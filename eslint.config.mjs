@@ -29,6 +29,7 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "bench/out/**",
+      "packages/*/dist/**",
       "next-env.d.ts",
       "db/migrations/**",
     ],
@@ -71,6 +72,15 @@ const config = [
     files: ["server/**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": ["error", { patterns: outerLayers("components") }],
+    },
+  },
+  {
+    // The reference bot is a consumer like any bot outside this repository: it uses the
+    // runtime through the package entry and the app only over HTTP (its tests may start the app).
+    files: ["bot/**/*.ts"],
+    ignores: ["bot/**/*.test.ts", "bot/testing/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: outerLayers("server", "db", "components", "app", "core") }],
     },
   },
   {

@@ -16,6 +16,8 @@ export default defineConfig({
       "components/**/*.test.ts",
       "i18n/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "packages/*/*.test.ts",
+      "bot/**/*.test.ts",
     ],
     environment: "node",
     pool: "forks",

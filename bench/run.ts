@@ -1,4 +1,5 @@
 import { runConsentBench } from "./consent";
+import { runBotBench } from "./bot";
 import { runEditorBench } from "./editor";
 import { runEngineBench } from "./engine";
 import { runExportBench } from "./export";
@@ -9,6 +10,7 @@ const BENCHES: { name: string; run: () => Promise<void> }[] = [
   { name: "editor", run: runEditorBench },
   { name: "export", run: runExportBench },
   { name: "consent", run: runConsentBench },
+  { name: "bot", run: runBotBench },
 ];
 
 async function main(): Promise<void> {
