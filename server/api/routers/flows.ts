@@ -12,6 +12,7 @@ import {
   saveFlow,
   setFlowArchived,
 } from "@/server/services/flows";
+import { workspaceLegal } from "@/server/services/workspaces";
 import { diffVersions, downloadExport, listVersions, publishFlow, restoreVersion } from "@/server/services/versions";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -44,9 +45,11 @@ export const flowsRouter = createTRPCRouter({
     .input(ZListFlowsRequest)
     .query(({ ctx, input }) => listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived })),
 
+  /** The draft with its stored findings, and the legal settings the editor's live check reads (no validation here). */
   get: workspaceProcedure.input(ZFlowRequest).query(({ ctx, input }) => ({
     ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }),
     canEdit: ctx.role !== "viewer",
+    legal: workspaceLegal(ctx.workspace),
   })),
 
   create: editorProcedure

@@ -24,6 +24,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ slu
         version: flow.version,
         diagnostics: flow.diagnostics,
         publishedVersion: flow.publishedVersion,
+        legal: flow.legal,
       }}
     />
   );
