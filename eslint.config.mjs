@@ -106,6 +106,13 @@ const config = [
       ],
     },
   },
+  {
+    // Tests of the editor store drive the real router on a temporary database.
+    files: ["components/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: outerLayers("app") }],
+    },
+  },
 ];
 
 export default config;

@@ -5,7 +5,7 @@ import "@xyflow/react/dist/style.css";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { FlowCanvas } from "@/components/editor/canvas/FlowCanvas";
 import { FlowSettingsForm } from "@/components/editor/inspector/FlowSettingsForm";
@@ -20,7 +20,8 @@ import { EditorStoreProvider, useEditor, useEditorStoreApi } from "./store/Edito
 import type { EditorInit, EditorState } from "./store/editorStore";
 import { readLocalDraft } from "./store/localDraft";
 import { useAutosave } from "./store/useAutosave";
-import { useLiveValidation } from "./store/useLiveValidation";
+import { useLeaveGuard } from "./store/useLeaveGuard";
+import { useLiveCheck } from "./store/useLiveCheck";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 
 // Parts that appear only after an action (selecting a step, opening the checks,
@@ -85,7 +86,11 @@ function EditorLayout() {
     void Promise.all([loadNodeInspector(), loadDiagnosticsPanel(), loadAutoInsertNotice(), loadConflictDialog()]);
   }, []);
   useAutosave(store);
-  useLiveValidation(store);
+  useLiveCheck(store);
+  useLeaveGuard(
+    store,
+    useCallback(() => window.confirm(t("leaveUnsaved")), [t]),
+  );
   useEditorShortcuts(store, t);
 
   // Edits the browser kept from a session that could not save them.
@@ -96,9 +101,12 @@ function EditorLayout() {
     if (state.restoreLocalDraft(local) === "restored") toast.info(t("restoredLocal"));
   }, [store, t]);
 
-  useEffect(() => {
+  // Selecting a step shows it (adjusted while rendering, not in an effect: no extra render pass).
+  const [shownSelection, setShownSelection] = useState(selectedId);
+  if (selectedId !== shownSelection) {
+    setShownSelection(selectedId);
     if (selectedId) setTab("step");
-  }, [selectedId]);
+  }
 
   // Show what was just inserted: the new steps and the step they protect, once the browser has measured them.
   const inserted = useEditor(selectInserted);

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { flowVersions, flows, type workspaces } from "@/db/schema";
 import type { LegalSettings } from "@/core/domain/legal";
+import { formatDiagnostic } from "@/core/compliance";
 import { checkDocument } from "./flows";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -36,9 +37,11 @@ export function blockedLiveFlows(db: Db, workspace: WorkspaceRow, settings?: Leg
   for (const row of rows) {
     let reasons: LiveBlockReason[];
     try {
-      reasons = checkDocument(JSON.parse(row.document), effective)
+      const document = JSON.parse(row.document);
+      const locale = document?.locale === "en" ? "en" : "de";
+      reasons = checkDocument(document, effective)
         .diagnostics.filter((d) => d.severity === "error")
-        .map((d) => ({ rule: d.rule, message: d.message }));
+        .map((d) => ({ rule: d.rule, message: formatDiagnostic(d, locale) }));
     } catch {
       continue; // a stored version that no longer parses is reported by the export itself
     }

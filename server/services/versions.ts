@@ -2,7 +2,7 @@ import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
-import { hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
+import { formatDiagnostic, hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExport } from "@/core/export";
 import { buildFlowGraph, type Channel, type FlowDocument } from "@/core/flow";
@@ -232,7 +232,8 @@ function refuseBlockedVersion(diagnostics: Diagnostic[], number: number): void {
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length === 0) return;
   const legal = errors.some((d) => WORKSPACE_RULE_IDS.includes(d.rule));
-  const findings = [...new Set(errors.map((d) => d.message))].join(" ");
+  // The bot API speaks English, like its other error messages.
+  const findings = [...new Set(errors.map((d) => formatDiagnostic(d, "en")))].join(" ");
   throw new AppError(
     "LIVE_VERSION_BLOCKED",
     `Version ${number} of this flow is published but not served: ${findings} ` +

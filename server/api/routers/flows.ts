@@ -13,6 +13,7 @@ import {
   setFlowArchived,
 } from "@/server/services/flows";
 import { blockedLiveFlows } from "@/server/services/liveStatus";
+import { workspaceLegal } from "@/server/services/workspaces";
 import { diffVersions, downloadExport, listVersions, publishFlow, restoreVersion } from "@/server/services/versions";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -50,10 +51,12 @@ export const flowsRouter = createTRPCRouter({
     }));
   }),
 
+  /** The draft with its stored findings, and the legal settings the editor's live check reads (no validation here). */
   get: workspaceProcedure.input(ZFlowRequest).query(({ ctx, input }) => ({
     ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }),
     canEdit: ctx.role !== "viewer",
     liveBlockedBy: blockedLiveFlows(ctx.db, ctx.workspace).find((f) => f.id === input.flowId)?.reasons ?? null,
+    legal: workspaceLegal(ctx.workspace),
   })),
 
   create: editorProcedure

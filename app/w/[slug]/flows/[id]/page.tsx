@@ -25,6 +25,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ slu
         diagnostics: flow.diagnostics,
         publishedVersion: flow.publishedVersion,
         liveBlockedBy: flow.liveBlockedBy,
+        legal: flow.legal,
       }}
     />
   );

@@ -1,0 +1,105 @@
+import { formatDiagnostic } from "@/core/compliance";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Diagnostic } from "@/core/compliance";
+import type { FlowDocument } from "@/core/flow";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { workspaceWithOwner } from "@/server/testing/fixtures";
+import { checkDraft } from "../liveCheck";
+import { createLiveCheckClient } from "../liveCheckClient";
+import { storeOnTemplate } from "./testInit";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The live check as the editor runs it (in Node there is no worker: the same check in this thread), counting its runs. */
+function countingChecker(store: ReturnType<typeof storeOnTemplate>) {
+  const client = createLiveCheckClient();
+  const runs: FlowDocument[] = [];
+  const check = (document: FlowDocument) => {
+    runs.push(document);
+    return client.check(document, store.getState().legal, "en");
+  };
+  return { check, runs };
+}
+
+describe("checks slice: the live check", () => {
+  it("checks once on opening, then after changes that can change the result, not after moves", async () => {
+    const store = storeOnTemplate();
+    const { check, runs } = countingChecker(store);
+    const stop = store.getState().startLiveCheck(check, { delayMs: 10 });
+    await sleep(40);
+    expect(runs).toHaveLength(1);
+    expect(store.getState().validating).toBe(false);
+
+    store.getState().applyLayout(new Map([["welcome", { x: 1, y: 1 }]]));
+    await sleep(40);
+    expect(runs).toHaveLength(1);
+
+    // A question straight after the start: it collects data before any consent.
+    const id = store.getState().addStep("input", { x: 900, y: 0 });
+    store.getState().setOutputTarget("start", "next", id);
+    await sleep(60);
+    expect(runs).toHaveLength(2); // two quick edits, one check
+    const found = store.getState().diagnostics.find((d) => d.rule === "consent.beforeData");
+    expect(found?.nodeId).toBe(id);
+    expect(formatDiagnostic(found!, "en")).toMatch(/consent/i);
+    expect(store.getState().issuesByNode[id]).toBe("error");
+    stop();
+  });
+
+  it("drops a result that arrives after a newer edit", async () => {
+    const store = storeOnTemplate();
+    const stale: Diagnostic[] = [{ rule: "x", severity: "error", nodeId: "welcome", params: { error: "old" } }];
+    const revision = store.getState().contentRevision;
+    store.getState().updateMeta({ name: "Newer" }, "name");
+    store.getState().setDiagnostics(stale, revision);
+    expect(store.getState().diagnostics).toEqual([]);
+    store.getState().setDiagnostics(stale, store.getState().contentRevision);
+    expect(store.getState().issuesByNode).toEqual({ welcome: "error" });
+  });
+
+  it("keeps the findings shown when the check itself fails", async () => {
+    const store = storeOnTemplate({ diagnostics: [{ rule: "legal.links", severity: "error", nodeId: null, params: { error: "stored" } }] });
+    const stop = store.getState().startLiveCheck(() => Promise.reject(new Error("worker gone")), { delayMs: 0 });
+    await sleep(20);
+    expect(store.getState().diagnostics.map((d) => d.params.error)).toEqual(["stored"]);
+    expect(store.getState().validating).toBe(false);
+    stop();
+  });
+});
+
+describe("the live check agrees with the server", () => {
+  let t: TestDb;
+  beforeEach(() => {
+    t = createTestDb();
+  });
+  afterEach(() => t.close());
+
+  it("finds what saving finds, with and without legal settings", async () => {
+    for (const legal of [true, false]) {
+      t.close();
+      t = createTestDb();
+      const { owner, slug } = await workspaceWithOwner(t.db, { name: `Check Shop ${legal}`, legal });
+      const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
+      const opened = await owner.flows.get({ workspaceSlug: slug, flowId: flow.id });
+      // Without its consent the lead question breaks a path rule.
+      const consentId = opened.document.nodes.find((n) => n.type === "consent")!.id;
+      const document = { ...opened.document, edges: opened.document.edges.filter((e) => e.source !== consentId && e.target !== consentId) };
+      const saved = await owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document, locale: "en" });
+      expect(saved.diagnostics.length).toBeGreaterThan(0);
+      expect(checkDraft(document, opened.legal, "en")).toEqual(saved.diagnostics);
+    }
+  });
+
+  it("names the step of a schema error, as the server's refusal does", () => {
+    const store = storeOnTemplate();
+    const document = {
+      ...store.getState().history.present.meta,
+      nodes: [{ id: "broken", type: "message", position: { x: 0, y: 0 }, data: {} }],
+      edges: [],
+    };
+    const found = checkDraft(document, null, "en");
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((d) => d.rule === "schema" && d.severity === "error")).toBe(true);
+    expect(found.some((d) => d.nodeId === "broken")).toBe(true);
+  });
+});

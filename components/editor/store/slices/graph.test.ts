@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadEngine } from "../../model/engine";
+import { storeOnTemplate } from "./testInit";
+
+const ofType = (store: ReturnType<typeof storeOnTemplate>, type: string) =>
+  store.getState().history.present.nodes.filter((n) => n.type === type);
+
+describe("graph slice: edits and history", () => {
+  it("adds a step as one undo step that needs saving and checking; undo and redo bring it back and forth", () => {
+    const store = storeOnTemplate();
+    const before = store.getState().history.present.nodes.length;
+    const id = store.getState().addStep("delay", { x: 900, y: 900 });
+    const state = store.getState();
+    expect(state.history.present.nodes).toHaveLength(before + 1);
+    expect(state.history.present.nodes.find((n) => n.id === id)?.selected).toBe(true);
+    expect(state.history.past).toHaveLength(1);
+    expect(state).toMatchObject({ revision: 1, contentRevision: 1, saveStatus: "dirty" });
+
+    state.undo();
+    expect(store.getState().history.present.nodes).toHaveLength(before);
+    expect(store.getState().revision).toBe(2);
+    store.getState().redo();
+    expect(store.getState().history.present.nodes.some((n) => n.id === id)).toBe(true);
+    expect(store.getState().history.future).toHaveLength(0);
+  });
+
+  it("merges quick typing in one field into one undo step", () => {
+    const store = storeOnTemplate();
+    for (const name of ["N", "Ne", "New"]) store.getState().updateMeta({ name }, "name");
+    expect(store.getState().history.present.meta.name).toBe("New");
+    expect(store.getState().history.past).toHaveLength(1);
+    expect(store.getState().revision).toBe(3);
+    store.getState().undo();
+    expect(store.getState().history.present.meta.name).toBe("Test");
+  });
+
+  it("counts a layout as a change to save but not one to check", () => {
+    const store = storeOnTemplate();
+    store.getState().applyLayout(new Map([["welcome", { x: 5, y: 7 }]]));
+    expect(store.getState()).toMatchObject({ revision: 1, contentRevision: 0 });
+    expect(store.getState().history.present.nodes.find((n) => n.id === "welcome")?.position).toEqual({ x: 5, y: 7 });
+  });
+
+  it("turns a whole drag into one undo step and keeps a pending conflict", () => {
+    const store = storeOnTemplate();
+    store.getState().markConflict(3, "Ada");
+    const start = store.getState().history.present.nodes.find((n) => n.id === "welcome")!.position;
+    for (const x of [10, 20, 30]) {
+      store.getState().onNodesChange([{ type: "position", id: "welcome", position: { x, y: 0 }, dragging: true }]);
+    }
+    expect(store.getState().dragOrigin).not.toBeNull();
+    expect(store.getState().revision).toBe(0);
+    store.getState().onNodesChange([{ type: "position", id: "welcome", position: { x: 40, y: 0 }, dragging: false }]);
+    const state = store.getState();
+    expect(state.dragOrigin).toBeNull();
+    expect(state.history.past).toHaveLength(1);
+    expect(state.history.past[0].nodes.find((n) => n.id === "welcome")!.position).toEqual(start);
+    expect(state.history.present.nodes.find((n) => n.id === "welcome")!.position).toEqual({ x: 40, y: 0 });
+    expect(state).toMatchObject({ revision: 1, contentRevision: 0, saveStatus: "conflict" });
+  });
+
+  it("ignores removals from the canvas (they go through the guarded delete) and moves by viewers", () => {
+    const store = storeOnTemplate({ canEdit: false });
+    store.getState().onNodesChange([{ type: "remove", id: "welcome" }]);
+    store.getState().onNodesChange([{ type: "position", id: "welcome", position: { x: 1, y: 1 }, dragging: false }]);
+    expect(store.getState().history.present.nodes.some((n) => n.id === "welcome")).toBe(true);
+    expect(store.getState().revision).toBe(0);
+  });
+
+  it("refuses a second connection from one output and says why", () => {
+    const store = storeOnTemplate();
+    const refusal = store.getState().connect({ source: "welcome", sourceHandle: "next", target: "end-declined" });
+    expect(refusal).not.toBeNull();
+    expect(store.getState().revision).toBe(0);
+  });
+});
+
+describe("graph slice: automatic compliance steps", () => {
+  beforeAll(async () => {
+    await loadEngine();
+  });
+
+  it("inserts a consent before a question dropped ahead of it, as its own undo step", () => {
+    const store = storeOnTemplate();
+    const edge = store.getState().history.present.edges.find((e) => e.source === "privacy" && e.target === "consent")!;
+    expect(ofType(store, "consent")).toHaveLength(1);
+    store.getState().addStep("input", { x: 0, y: 0 }, edge.id);
+    expect(ofType(store, "consent")).toHaveLength(2);
+    expect(store.getState().autoInserted?.length).toBeGreaterThan(0);
+    expect(store.getState().history.past).toHaveLength(2);
+
+    store.getState().undoAutoInserted();
+    expect(store.getState().autoInserted).toBeNull();
+    expect(ofType(store, "consent")).toHaveLength(1);
+    expect(ofType(store, "input")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,223 @@
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
+import type { AutofixInsertion } from "@/core/compliance";
+import type { FlowDocument } from "@/core/flow/schema";
+import { documentToGraph } from "../../model/document";
+import {
+  addNode,
+  connect as connectEdge,
+  connectionRefusal,
+  insertOnEdge,
+  moveNodes,
+  setOutputTarget as pointOutput,
+  updateNodeData,
+  type Connection,
+  type ConnectRefusal,
+} from "../../model/edits";
+import { loadedEngine } from "../../model/engine";
+import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../../model/history";
+import { createStep, type PaletteType } from "../../model/newStep";
+import { freeSpot, makeRoomForInserted } from "../../model/placement";
+import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, StepData, XY } from "../../model/types";
+import { dirtyStatus } from "./sync";
+import type { EditorInit, EditorSlice } from "./types";
+
+/** "structure" and "data" edits can change the compliance result; moves cannot. */
+export type EditKind = "structure" | "data" | "move";
+
+/** The flow being edited and its undo history. */
+export type GraphState = {
+  workspaceSlug: string;
+  flowId: string;
+  canEdit: boolean;
+  company: string;
+  history: History<EditorGraph>;
+  /** Increments on every change that needs saving. */
+  revision: number;
+  /** Increments on changes that can change the compliance result (not moves). */
+  contentRevision: number;
+  /** Compliance steps the last edit inserted, announced until dismissed or undone. */
+  autoInserted: AutofixInsertion[] | null;
+  /** The graph before the drag in progress, so the whole drag becomes one undo step. */
+  dragOrigin: EditorGraph | null;
+};
+
+export type GraphActions = {
+  /** Records an edit as one undo step, then inserts missing compliance steps if a structural edit needs them. */
+  commitEdit(next: EditorGraph, kind: EditKind, mergeKey?: string): void;
+  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
+  onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
+  addStep(type: PaletteType, position: XY, onEdgeId?: string | null): string;
+  connect(connection: Connection): ConnectRefusal | null;
+  /** Connects (or unplugs) one output from the inspector, without dragging. */
+  setOutputTarget(nodeId: string, handle: string, targetId: string | null): void;
+  updateData(nodeId: string, data: StepData, field: string): void;
+  updateMeta(patch: Partial<FlowMeta>, field: string): void;
+  applyLayout(positions: ReadonlyMap<string, XY>): void;
+  undo(): void;
+  redo(): void;
+  dismissAutoInserted(): void;
+  undoAutoInserted(): void;
+  /** Takes an autofixed document as one undo step and announces what was inserted. */
+  applyInsertions(document: FlowDocument, inserted: AutofixInsertion[]): void;
+};
+
+export const createGraphSlice =
+  (init: EditorInit): EditorSlice<GraphState & GraphActions> =>
+  (set, get) => {
+    const graph = () => get().history.present;
+
+    return {
+      workspaceSlug: init.workspaceSlug,
+      flowId: init.flowId,
+      canEdit: init.canEdit,
+      company: init.company,
+      history: createHistory(documentToGraph(init.document)),
+      revision: 0,
+      contentRevision: 0,
+      autoInserted: null,
+      dragOrigin: null,
+
+      commitEdit(next, kind, mergeKey) {
+        const state = get();
+        const before = state.history.present;
+        if (next === before) return;
+        let history = pushHistory(state.history, next, { mergeKey });
+        let autoInserted = state.autoInserted;
+        if (kind === "structure") {
+          const fixed = loadedEngine()?.autoInsertAfterEdit(before, next, state.company);
+          if (fixed) {
+            // A separate undo step, so "undo" removes exactly the insertion.
+            history = pushHistory(history, fixed.graph);
+            autoInserted = fixed.inserted;
+          }
+        }
+        set({
+          history,
+          autoInserted,
+          revision: state.revision + 1,
+          contentRevision: kind === "move" ? state.contentRevision : state.contentRevision + 1,
+          saveStatus: dirtyStatus(state.saveStatus),
+        });
+      },
+
+      onNodesChange(changes) {
+        const state = get();
+        let dragging = false;
+        let dragEnded = false;
+        const relevant = changes.filter((c) => {
+          if (c.type === "remove") return false; // deletion goes through deleteSelection (guarded)
+          if (c.type === "position") {
+            if (!state.canEdit) return false;
+            if (c.dragging) dragging = true;
+            else dragEnded = true;
+          }
+          return true;
+        });
+        if (relevant.length === 0) return;
+        const nodes = applyNodeChanges(relevant, state.history.present.nodes);
+        const next = { ...state.history.present, nodes };
+        if (dragging) {
+          set({ history: replacePresent(state.history, next), dragOrigin: state.dragOrigin ?? state.history.present });
+        } else if (dragEnded && state.dragOrigin) {
+          const origin = state.dragOrigin;
+          set({ dragOrigin: null, history: { ...state.history, present: origin } });
+          get().commitEdit(next, "move");
+        } else {
+          set({ history: replacePresent(state.history, next) });
+        }
+      },
+
+      onEdgesChange(changes) {
+        const relevant = changes.filter((c) => c.type === "select");
+        if (relevant.length === 0) return;
+        const state = get();
+        const edges = applyEdgeChanges(relevant, state.history.present.edges);
+        set({ history: replacePresent(state.history, { ...state.history.present, edges }) });
+      },
+
+      addStep(type, position, onEdgeId) {
+        const current = graph();
+        const base = { ...current, nodes: current.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)) };
+        const edge = onEdgeId ? current.edges.find((e) => e.id === onEdgeId) : undefined;
+        const node = {
+          ...createStep(type, edge ? position : freeSpot(current, position), {
+            locale: current.meta.locale,
+            company: get().company,
+            meta: current.meta,
+            nodes: current.nodes,
+          }),
+          selected: true,
+        };
+        // Dropped on a connection: the step takes the place of the one it now precedes, which moves down.
+        get().commitEdit(
+          edge
+            ? makeRoomForInserted(insertOnEdge(base, edge.id, node), [{ nodeId: node.id, beforeNodeId: edge.target }])
+            : addNode(base, node),
+          "structure",
+        );
+        return node.id;
+      },
+
+      connect(connection) {
+        const refusal = connectionRefusal(graph(), connection);
+        if (refusal) return refusal;
+        get().commitEdit(connectEdge(graph(), connection), "structure");
+        return null;
+      },
+
+      setOutputTarget(nodeId, handle, targetId) {
+        get().commitEdit(pointOutput(graph(), nodeId, handle, targetId), "structure");
+      },
+
+      updateData(nodeId, data, field) {
+        get().commitEdit(updateNodeData(graph(), nodeId, data), "structure", `${nodeId}:${field}`);
+      },
+
+      updateMeta(patch, field) {
+        const current = graph();
+        get().commitEdit({ ...current, meta: { ...current.meta, ...patch } }, "structure", `meta:${field}`);
+      },
+
+      applyLayout(positions) {
+        get().commitEdit(moveNodes(graph(), positions), "move");
+      },
+
+      undo() {
+        const state = get();
+        if (state.history.past.length === 0) return;
+        set({
+          history: undoHistory(state.history),
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          saveStatus: "dirty",
+          autoInserted: null,
+        });
+      },
+
+      redo() {
+        const state = get();
+        if (state.history.future.length === 0) return;
+        set({
+          history: redoHistory(state.history),
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          saveStatus: "dirty",
+        });
+      },
+
+      dismissAutoInserted() {
+        set({ autoInserted: null });
+      },
+
+      undoAutoInserted() {
+        get().undo();
+        set({ autoInserted: null });
+      },
+
+      applyInsertions(document, inserted) {
+        const placed = makeRoomForInserted(documentToGraph(document), inserted);
+        get().commitEdit(placed, "data");
+        set({ autoInserted: inserted });
+      },
+    };
+  };
