@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useMemo, useRef } from "react";
 // This panel loads after the canvas (see FlowEditor), together with the rulebook.
 import { AUTOFIX_RULES, formatDiagnostic, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
-import { isLocale } from "@/i18n/config";
+import { isLocale, type Locale } from "@/i18n/config";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
@@ -119,7 +119,7 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
                     {row.tone === "error" ? t("errorsHeading", { count: row.count }) : t("warningsHeading", { count: row.count })}
                   </h3>
                 ) : (
-                  <Finding diagnostic={row.diagnostic} tone={row.tone} slug={slug} onShow={show} />
+                  <Finding diagnostic={row.diagnostic} tone={row.tone} slug={slug} onShow={show} locale={locale} />
                 )}
               </div>
             );
@@ -136,14 +136,15 @@ function Finding({
   tone,
   slug,
   onShow,
+  locale,
 }: {
+  locale: Locale;
   diagnostic: Diagnostic;
   tone: Tone;
   slug: string;
   onShow: (d: Diagnostic) => void;
 }) {
   const t = useTranslations("editor");
-  const uiLocale = useLocale();
   return (
     <>
       <button
@@ -161,7 +162,7 @@ function Finding({
           <TriangleAlert className="size-4 shrink-0" aria-hidden />
         )}
         <span>
-          {formatDiagnostic(d, isLocale(uiLocale) ? uiLocale : "en")}
+          {formatDiagnostic(d, locale)}
           {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
         </span>
       </button>
