@@ -2,7 +2,7 @@
 export * from "./schema";
 export { buildExport, exportFlow, PRIVACY_KEYWORDS, IMPRESSUM_KEYWORDS, type BuildExportOptions, type ExportResult } from "./build";
 export { RENDERERS, type ChannelRenderer } from "./renderers";
-export { sha256Hex, canonicalJson, contentHashOf } from "./hash";
+export { sha256Hex, canonicalJson, contentHashOf } from "./sha256";
 export {
   GET_STARTED_PAYLOAD,
   OPT_OUT_PAYLOAD,
