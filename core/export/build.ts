@@ -10,7 +10,7 @@ import {
 } from "../flow";
 import { RENDERERS } from "./renderers";
 import { EXPORT_FORMAT, type Adaptation, type ExportStep, type FlowguardExport } from "./schema";
-import { contentHashOf, sha256Hex } from "./hash";
+import { contentHashOf, sha256Hex } from "./sha256";
 import type { Formality } from "./botTexts";
 import { consentShownText, consentTextOf, speechOf, withCompanyFilled } from "./text";
 

@@ -12,7 +12,7 @@ export {
 } from "./build";
 export { botTexts, format, type Formality } from "./botTexts";
 export { RENDERERS, type ChannelRenderer } from "./renderers";
-export { sha256Hex, canonicalJson, contentHashOf } from "./hash";
+export { sha256Hex, canonicalJson, contentHashOf } from "./sha256";
 export {
   GET_STARTED_PAYLOAD,
   OPT_OUT_PAYLOAD,
