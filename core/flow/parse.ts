@@ -53,6 +53,7 @@ const WORDS = {
     oneOf: (values: string) => `muss einer dieser Werte sein: ${values}`,
     unknownType: (value: string) => `hat den unbekannten Schritt-Typ „${value}“`,
     tooSmall: "ist zu klein oder zu kurz",
+    tooBig: (max: string) => `ist zu groß oder zu lang (höchstens ${max})`,
     invalid: "ist ungültig",
     duplicateNode: "die ID kommt mehrfach vor",
     duplicateEdge: "die ID kommt mehrfach vor",
@@ -78,6 +79,7 @@ const WORDS = {
     oneOf: (values: string) => `must be one of: ${values}`,
     unknownType: (value: string) => `has the unknown step type "${value}"`,
     tooSmall: "is too small or too short",
+    tooBig: (max: string) => `is too large or too long (at most ${max})`,
     invalid: "is invalid",
     duplicateNode: "the id is used more than once",
     duplicateEdge: "the id is used more than once",
@@ -155,6 +157,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, words: Words): str
     }
     case "too_small":
       return words.tooSmall;
+    case "too_big":
+      return words.tooBig(String(issue.maximum));
     default:
       return words.invalid;
   }
