@@ -1,5 +1,2 @@
-/** Only same-site paths are followed after sign-in, never another host. */
-export function safeCallbackUrl(value: string | undefined): string {
-  if (value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")) return value;
-  return "/dashboard";
-}
+// The rule lives with the other sign-in rules, so the server's redirect callback uses the same one.
+export { safeCallbackUrl } from "@/core/domain/auth";

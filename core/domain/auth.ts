@@ -36,3 +36,42 @@ export const ZSignInRequest = z.object({
   email: ZEmail,
   password: z.string().min(1, "validation.passwordRequired").max(PASSWORD_MAX),
 });
+
+const FALLBACK = "/dashboard";
+/** Any origin works: only whether parsing keeps a value on it matters. */
+const PROBE_ORIGIN = "https://flowguard.invalid";
+
+/**
+ * Only same-origin paths are followed after sign-in, never another host. Browsers
+ * drop tabs and newlines and read `\` as `/`, so `/\t/evil.example` means
+ * `//evil.example`: the value is therefore judged after URL parsing, and control
+ * characters or backslashes refuse it outright. The answer is the parsed path.
+ */
+export function safeCallbackUrl(value: string | undefined | null): string {
+  if (!value || !value.startsWith("/") || value.length > 2048) return FALLBACK;
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return FALLBACK;
+  let parsed: URL;
+  try {
+    parsed = new URL(value, PROBE_ORIGIN);
+  } catch {
+    return FALLBACK;
+  }
+  if (parsed.origin !== PROBE_ORIGIN) return FALLBACK;
+  const path = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  // Decoded slashes (`/%2F/evil`) stay encoded in `pathname`; a path that still reads as protocol-relative is refused.
+  if (path.startsWith("//") || /^\/(%2f|%5c)/i.test(path)) return FALLBACK;
+  return path;
+}
+
+/** For next-auth's redirect callback: absolute URLs on our own origin are fine too. */
+export function safeRedirect(url: string, baseUrl: string): string {
+  if (url.startsWith("/")) return `${baseUrl}${safeCallbackUrl(url)}`;
+  try {
+    const parsed = new URL(url);
+    if (parsed.origin === new URL(baseUrl).origin)
+      return `${baseUrl}${safeCallbackUrl(`${parsed.pathname}${parsed.search}${parsed.hash}`)}`;
+  } catch {
+    // Not a URL at all: fall through to the default.
+  }
+  return `${baseUrl}${FALLBACK}`;
+}

@@ -131,6 +131,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): TermRef {
     }
     case "too_small":
       return problem("tooSmall");
+    case "too_big":
+      return problem("tooBig", { max: String(issue.maximum) });
     default:
       return problem("invalid");
   }

@@ -27,18 +27,49 @@ export const ZSpecialCategory = z.enum(SPECIAL_CATEGORIES);
 export type SpecialCategory = z.infer<typeof ZSpecialCategory>;
 
 const ZPosition = z.looseObject({ x: z.number(), y: z.number() });
-const ZText = z.string();
-const ZId = z.string().min(1);
+
+/*
+ * Storage limits per field, so no single text can grow a document without bound.
+ * They match the largest limit any channel accepts (WhatsApp and Telegram: 4,096
+ * characters per message); the per-channel limits stay compliance diagnostics.
+ */
+export const TEXT_MAX_CHARACTERS = 4096;
+/** Ids of steps, options, purposes: WhatsApp's reply button id is the longest (256). */
+export const ID_MAX = 256;
+export const URL_MAX = 2048;
+/** Keywords, purposes and the like per list of strings. */
+export const LIST_MAX = 100;
+
+/** Code points, as the channels count them; a cheap length check first. */
+function withinCharacters(text: string, max: number): boolean {
+  if (text.length <= max) return true;
+  if (text.length > max * 2) return false;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) count++;
+  }
+  return count <= max;
+}
+
+const ZText = z.string().superRefine((text, ctx) => {
+  if (!withinCharacters(text, TEXT_MAX_CHARACTERS)) {
+    ctx.addIssue({ code: "too_big", origin: "string", maximum: TEXT_MAX_CHARACTERS, inclusive: true, input: text });
+  }
+});
+const ZId = z.string().min(1).max(ID_MAX);
+/** Other strings (variable names, URLs, keywords): never longer than a text. */
+const ZShort = z.string().max(TEXT_MAX_CHARACTERS);
 
 export const ZStartData = z.looseObject({
   trigger: z.enum(START_TRIGGERS),
-  keywords: z.array(z.string()).optional(),
+  keywords: z.array(ZShort).max(LIST_MAX).optional(),
 });
 export const ZBotDisclosureData = z.looseObject({ text: ZText });
 export const ZPrivacyNoticeData = z.looseObject({ text: ZText });
 export const ZConsentData = z.looseObject({
   text: ZText,
-  purposes: z.array(z.string()),
+  purposes: z.array(ZShort).max(LIST_MAX),
   explicit: z.boolean(),
   categories: z.array(ZSpecialCategory),
   acceptLabel: ZText,
@@ -50,27 +81,27 @@ export const ZChoiceOption = z.looseObject({ id: ZId, label: ZText });
 export const ZChoiceData = z.looseObject({ text: ZText, options: z.array(ZChoiceOption) });
 export const ZInputData = z.looseObject({
   text: ZText,
-  variable: z.string(),
+  variable: ZShort,
   inputType: z.enum(INPUT_TYPES),
   personalData: z.boolean().default(true),
-  purpose: z.string(),
+  purpose: ZShort,
   specialCategory: ZSpecialCategory.optional(),
   retentionDays: z.number().int().nonnegative(),
 });
 export const ZConditionData = z.looseObject({
-  variable: z.string(),
+  variable: ZShort,
   operator: z.enum(CONDITION_OPERATORS),
-  value: z.union([z.string(), z.number(), z.boolean()]),
+  value: z.union([ZText, z.number(), z.boolean()]),
 });
 export const ZDelayData = z.looseObject({ seconds: z.number().nonnegative() });
 export const ZHandoffData = z.looseObject({ notice: ZText, resumeText: ZText });
 export const ZWebhookData = z.looseObject({
-  url: z.string(),
-  processor: z.string(),
-  sends: z.array(z.string()),
-  purpose: z.string(),
+  url: z.string().max(Math.min(URL_MAX, TEXT_MAX_CHARACTERS)),
+  processor: ZShort,
+  sends: z.array(ZShort).max(LIST_MAX),
+  purpose: ZShort,
 });
-export const ZSubscribeData = z.looseObject({ list: z.string() });
+export const ZSubscribeData = z.looseObject({ list: ZShort });
 export const ZEndData = z.looseObject({ text: ZText.optional() });
 
 /** Builds the schema of one node type; `data` is the type-specific part. */
@@ -112,14 +143,14 @@ export const ZFlowNode = z.discriminatedUnion("type", [
 export const ZFlowEdge = z.looseObject({
   id: ZId,
   source: ZId,
-  sourceHandle: z.string(),
+  sourceHandle: ZShort,
   target: ZId,
 });
 
-export const ZPurpose = z.looseObject({ id: ZId, label: z.string(), description: z.string() });
+export const ZPurpose = z.looseObject({ id: ZId, label: ZText, description: ZText });
 
 export const ZFlowSettings = z.looseObject({
-  optOut: z.looseObject({ keywords: z.array(z.string()), confirmation: z.string() }),
+  optOut: z.looseObject({ keywords: z.array(ZShort).max(LIST_MAX), confirmation: ZText }),
   redisclosureAfterHours: z.number().nonnegative(),
 });
 
@@ -131,7 +162,7 @@ export const ZFlowSettings = z.looseObject({
 export const ZFlowDocument = z.looseObject({
   schemaVersion: z.literal(1),
   id: ZId,
-  name: z.string(),
+  name: ZText,
   locale: ZLocale,
   channels: z.array(ZChannel),
   purposes: z.array(ZPurpose),

@@ -1,4 +1,15 @@
-import { CHANNELS, CONDITION_OPERATORS, INPUT_TYPES, LOCALES, SPECIAL_CATEGORIES, START_TRIGGERS } from "./schema";
+import {
+  CHANNELS,
+  CONDITION_OPERATORS,
+  ID_MAX,
+  INPUT_TYPES,
+  LIST_MAX,
+  LOCALES,
+  SPECIAL_CATEGORIES,
+  START_TRIGGERS,
+  TEXT_MAX_CHARACTERS,
+  URL_MAX,
+} from "./schema";
 
 /**
  * A fast, allocation-free pre-check of the flow document's structure.
@@ -22,18 +33,19 @@ type Dict = Record<string, unknown>;
 function isObject(value: unknown): value is Dict {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+// Length limits in UTF-16 units: never more lenient than the schema's, which counts code points.
 function isString(value: unknown): value is string {
-  return typeof value === "string";
+  return typeof value === "string" && value.length <= TEXT_MAX_CHARACTERS;
 }
 function isId(value: unknown): boolean {
-  return typeof value === "string" && value.length > 0;
+  return typeof value === "string" && value.length > 0 && value.length <= ID_MAX;
 }
 function isNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
 }
 function isStringArray(value: unknown): boolean {
-  if (!Array.isArray(value)) return false;
-  for (let i = 0; i < value.length; i++) if (typeof value[i] !== "string") return false;
+  if (!Array.isArray(value) || value.length > LIST_MAX) return false;
+  for (let i = 0; i < value.length; i++) if (!isString(value[i])) return false;
   return true;
 }
 function isArrayOf(value: unknown, set: Set<string>): boolean {
@@ -95,7 +107,9 @@ function isNodeData(type: string, data: Dict): boolean {
     case "handoff":
       return isString(data.notice) && isString(data.resumeText);
     case "webhook":
-      return isString(data.url) && isString(data.processor) && isStringArray(data.sends) && isString(data.purpose);
+      return (
+        isString(data.url) && data.url.length <= URL_MAX && isString(data.processor) && isStringArray(data.sends) && isString(data.purpose)
+      );
     case "subscribe":
       return isString(data.list);
     case "end":

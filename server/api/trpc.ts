@@ -6,6 +6,8 @@ import type { Role } from "@/db/schema";
 import { APP_ERROR_CODES, AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { roleAtLeast } from "@/core/domain/workspace";
 import { findMembershipBySlug } from "@/server/services/workspaces";
+import { DEFAULT_MAX_DEPTH, findUntrustedProblem, type UntrustedProblem } from "@/core/domain/untrusted";
+import { log, newRequestId } from "@/server/log";
 
 export type SessionUser = { id: string; email?: string | null; name?: string | null };
 
@@ -23,12 +25,48 @@ export type AppErrorShape = {
   fieldErrors: Record<string, string[]> | null;
 };
 
+/*
+ * superjson walks input recursively while deserializing, so depth and prototype-like
+ * keys are checked on the raw JSON first (iteratively); anything superjson still
+ * refuses is bad input, not a server fault.
+ */
+const guardedTransformer = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (raw: unknown) => {
+      // Two levels more than the data: superjson's envelope `{ json, meta }`.
+      const problem = findUntrustedProblem(raw, { maxDepth: DEFAULT_MAX_DEPTH + 2 });
+      if (problem) throw hostileInput(problem);
+      try {
+        return superjson.deserialize(raw as Parameters<typeof superjson.deserialize>[0]);
+      } catch {
+        throw new AppError("INVALID_INPUT", "The request could not be read.");
+      }
+    },
+  },
+  output: superjson,
+};
+
+function hostileInput(problem: UntrustedProblem): AppError {
+  return new AppError("INVALID_INPUT", problem.message, { field: problem.path, params: { reason: problem.reason } });
+}
+
 const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
+  transformer: guardedTransformer,
+  // Stack traces stay in the server log, in development too.
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
     const cause = error.cause;
     const app = isAppError(cause) ? cause : null;
     const zod = cause instanceof ZodError ? cause : null;
+    if (error.code === "INTERNAL_SERVER_ERROR" && !app) {
+      // Internal text (stack overflows, SQL errors, file paths) never leaves the server.
+      const requestId = newRequestId();
+      log.error({ requestId, path, err: cause ?? error }, "tRPC procedure failed");
+      const data: AppErrorShape = { appCode: "INTERNAL", field: null, params: { requestId }, details: null, fieldErrors: null };
+      const { stack: _stack, ...rest } = shape.data as typeof shape.data & { stack?: string };
+      return { ...shape, message: `Internal error (reference ${requestId}).`, data: { ...rest, ...data } };
+    }
     const data: AppErrorShape = {
       appCode: app?.code ?? (zod ? "INVALID_INPUT" : null),
       field: app?.field ?? (zod ? String(zod.issues[0]?.path.join(".") ?? "") : null),
@@ -57,7 +95,26 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+/**
+ * Refuses input nested deeper than any real request or holding prototype-like keys
+ * (`__proto__`, `constructor`, `prototype`) before a schema walks it: a schema
+ * recursing 5,000 levels overflows the stack, and such keys poison later lookups.
+ */
+const refuseHostileInput = t.middleware(async ({ getRawInput, next }) => {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch (error) {
+    // Unreadable bodies (not JSON, cut off, too large) are the client's fault.
+    if (isAppError(error) || error instanceof TRPCError) throw error;
+    throw new AppError("INVALID_INPUT", "The request body could not be read as JSON.");
+  }
+  const problem = findUntrustedProblem(raw);
+  if (problem) throw hostileInput(problem);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseHostileInput);
 
 /** Signed-in callers only; narrows `ctx.user` to non-null. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

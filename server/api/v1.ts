@@ -9,6 +9,9 @@ import { CHANNELS, type Channel } from "@/core/flow";
 import { recordConsentEvents } from "@/server/services/consent";
 import { authenticateApiToken } from "@/server/services/tokens";
 import { exportVersion } from "@/server/services/versions";
+import { CONSENT_MAX_BODY_BYTES, readBodyText } from "@/server/http/body";
+import { findUntrustedProblem } from "@/core/domain/untrusted";
+import { log, newRequestId } from "@/server/log";
 
 /*
  * The /api/v1 routes for deployed bots: bearer API tokens, JSON errors of one shape
@@ -26,6 +29,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
   CONFLICT: 409,
   LIVE_VERSION_BLOCKED: 409,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 /** A JSON error response; a missing or bad token also gets a WWW-Authenticate header. */
@@ -40,15 +44,16 @@ export function v1Error(error: AppError): Response {
 }
 
 /** Runs a handler, turning refusals into JSON errors; unexpected errors are a plain 500 without internals. */
-async function guarded(handler: (db: Db) => Promise<Response> | Response): Promise<Response> {
+async function guarded(request: Request, handler: (db: Db) => Promise<Response> | Response): Promise<Response> {
   try {
     return await handler(getDb());
   } catch (error) {
     if (isAppError(error)) return v1Error(error);
-    console.error(error);
+    const requestId = newRequestId();
+    log.error({ requestId, url: request.url, err: error }, "/api/v1 request failed");
     return Response.json(
-      { error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later." } },
-      { status: 500 },
+      { error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later.", requestId } },
+      { status: 500, headers: { "cache-control": "no-store" } },
     );
   }
 }
@@ -75,7 +80,7 @@ const ZExportQuery = z.object({
  * neutral export. Answers 304 when If-None-Match holds the current ETag.
  */
 export function v1Export(request: Request, flowId: string): Promise<Response> {
-  return guarded((db) => {
+  return guarded(request, (db) => {
     const workspace = authenticate(db, request, "exports:read");
     const query = ZExportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) {
@@ -103,14 +108,17 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
  * again is skipped, so a bot may resend; an event id reused with other content is 409.
  */
 export function v1ConsentEvents(request: Request): Promise<Response> {
-  return guarded(async (db) => {
+  return guarded(request, async (db) => {
     const workspace = authenticate(db, request, "consent:write");
+    const text = await readBodyText(request, CONSENT_MAX_BODY_BYTES);
     let body: unknown;
     try {
-      body = await request.json();
+      body = JSON.parse(text);
     } catch {
       throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
     }
+    const problem = findUntrustedProblem(body);
+    if (problem) throw new AppError("INVALID_INPUT", problem.message, { details: { path: problem.path } });
     const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
     const result = recordConsentEvents(db, { workspaceId: workspace.id, events });

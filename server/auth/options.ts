@@ -9,6 +9,7 @@ import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/se
 import { ZSignInRequest } from "@/core/domain/auth";
 import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
 import { resolveAuthSecret } from "./secret";
+import { safeRedirect } from "@/core/domain/auth";
 
 /** Error strings the sign-in page understands (next-auth passes them through). */
 export const SIGNIN_ERROR = { invalid: "INVALID_CREDENTIALS", locked: "RATE_LIMITED" } as const;
@@ -64,6 +65,10 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: buildProviders(),
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, OAuth) stays on our origin.
+      async redirect({ url, baseUrl }) {
+        return safeRedirect(url, baseUrl);
+      },
       async signIn({ user, account }) {
         if (!account || account.provider === "credentials") return true;
         // OAuth: only providers that vouch for the email may link to an account.

@@ -6,6 +6,7 @@ import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
+import { MAX_DOCUMENT_BYTES, findUntrustedProblem } from "@/core/domain/untrusted";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
 
@@ -34,6 +35,15 @@ export type CheckedDocument = { document: FlowDocument; diagnostics: Diagnostic[
  * (each naming the step and field) in `details`.
  */
 export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Locale): CheckedDocument {
+  // The size limit applies to objects as well as to JSON text: callers hand over parsed values.
+  const problem = findUntrustedProblem(raw, { maxBytes: MAX_DOCUMENT_BYTES, at: "document" });
+  if (problem?.reason === "tooLarge") {
+    throw new AppError("PAYLOAD_TOO_LARGE", `The flow is too large: at most ${MAX_DOCUMENT_BYTES} bytes are allowed.`, {
+      field: "document",
+      params: { max: MAX_DOCUMENT_BYTES },
+    });
+  }
+  if (problem) throw new AppError("INVALID_DOCUMENT", problem.message, { field: problem.path, details: { errors: [problem] } });
   const parsed = parseFlowDocument(raw, { locale });
   if (!parsed.ok) {
     const first = parsed.errors[0];

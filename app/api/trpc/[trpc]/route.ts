@@ -1,16 +1,6 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
 import { createRequestContext } from "@/server/api/context";
+import { createTrpcHandler } from "@/server/http/trpcHandler";
 
-const handler = (request: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: request,
-    router: appRouter,
-    createContext: createRequestContext,
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
-    },
-  });
+const handler = createTrpcHandler(() => createRequestContext());
 
 export { handler as GET, handler as POST };
