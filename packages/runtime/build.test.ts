@@ -38,12 +38,13 @@ function runBundle(events: unknown[]): { texts: string[]; consentEvents: unknown
 }
 
 describe("@flowguard/runtime package", () => {
-  it("bundles only core/ and the entry, imports nothing but zod, and ships declarations without app aliases", () => {
+  it("bundles only core/, the catalogues and the entry, imports nothing but zod and use-intl, and ships declarations without app aliases", () => {
     expect(built.inputs.length).toBeGreaterThan(10);
-    for (const input of built.inputs) expect(input).toMatch(/^(core\/|packages\/runtime\/src\/)/);
+    for (const input of built.inputs) expect(input).toMatch(/^(core\/|i18n\/messages\/|packages\/runtime\/src\/)/);
     const bundle = fs.readFileSync(path.join(built.outDir, "index.js"), "utf8");
     const imported = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-    expect(new Set(imported)).toEqual(new Set(["zod"]));
+    expect([...new Set(imported)].every((name) => ["zod", "use-intl", "use-intl/core"].includes(name))).toBe(true);
+    expect(imported).toContain("zod");
     expect(bundle).not.toMatch(/require\(|from "node:/);
     expect(fs.existsSync(path.join(built.outDir, "index.d.ts"))).toBe(true);
     const declarations = fs.readdirSync(path.join(built.outDir, "types"), { recursive: true }).map(String);
@@ -55,7 +56,7 @@ describe("@flowguard/runtime package", () => {
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8"));
     expect(manifest.exports["."]).toEqual({ types: "./dist/index.d.ts", import: "./dist/index.js" });
-    expect(Object.keys(manifest.dependencies)).toEqual(["zod"]);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(["use-intl", "zod"]);
   });
 
   it("runs a conversation in plain Node exactly as the source in core/ does", () => {

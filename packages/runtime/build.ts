@@ -8,7 +8,8 @@ import { build, type Metafile } from "esbuild";
  * Builds @flowguard/runtime from core/ (one source for the app, the CLI and bots):
  * one ES module bundled by esbuild for a neutral platform (no Node built-ins can slip
  * in: the build fails on them) and declarations emitted by the TypeScript compiler.
- * zod stays a dependency, so a bot that validates its own data shares one copy.
+ * zod and use-intl (which words the runtime's sentences from the catalogues) stay
+ * dependencies, so a bot that uses them too shares one copy.
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,7 +52,7 @@ export async function buildRuntimePackage(): Promise<RuntimeBuild> {
     platform: "neutral",
     target: "es2022",
     mainFields: ["module", "main"],
-    external: ["zod"],
+    external: ["zod", "use-intl", "use-intl/core"],
     metafile: true,
     sourcemap: true,
     legalComments: "none",
