@@ -70,7 +70,7 @@ describe("reference bot: crash and restart", () => {
     await until(() => second.output().includes("bot started"), "the bot to start again", 60_000);
     telegram.userPresses(CHAT, "Shoes");
     await until(() => telegram.texts(CHAT).includes(PROMOTION), "the promotion: the conversation went on");
-    telegram.userSends(CHAT, "STOP");
+    telegram.userSends(CHAT, "Stop.");
     await until(
       async () => (await flow.ledger()).filter((e) => e.subject === String(CHAT)).length >= 2,
       "accept and withdrawal in the ledger",

@@ -37,7 +37,7 @@ async function start(extra: Record<string, string> = {}) {
 }
 
 const CHAT = 5001;
-const STOP = "STOP";
+const STOP = "Stop.";
 
 describe("reference bot on Telegram", () => {
   it("discloses first, records accept and withdrawal in the app's ledger, and sends no promotion after the withdrawal", async () => {

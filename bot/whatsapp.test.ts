@@ -14,7 +14,7 @@ import { until } from "./testing/server";
 const SECRETS = { accessToken: "EAAG-test", phoneNumberId: "1098765", appSecret: "app-secret-1" };
 const VERIFY = "verify-me-please";
 const USER = "4915112345678";
-const STOP = "STOP";
+const STOP = "Stop.";
 
 let flow: PublishedFlow;
 let whatsapp: FakeWhatsApp;
