@@ -305,6 +305,20 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
     await adapter.applyProfile(engine.current()!.export.profile).catch(() => undefined);
   }
 
+  // Nobody may wait forever for a person: the runtime ends an unanswered handoff on the
+  // next event after its timeout, so each waiting chat gets a tick on every poll.
+  const tickHandoffs = () => {
+    if (!engine.current()) return;
+    const minute = Math.floor(clock() / 60_000);
+    for (const chat of store.chatsInHandoff()) {
+      try {
+        if (engine.handle({ id: `tick:${chat}:${minute}`, chat, event: { type: "tick" } })) void pump();
+      } catch (error) {
+        log.warn({ chat, err: error instanceof Error ? error.message : String(error) }, "handoff tick failed");
+      }
+    }
+  };
+
   const stopping = new AbortController();
   await adapter.start((inbound, alongside) => {
     const handled = engine.handle(inbound, alongside);
@@ -323,6 +337,7 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
       await sleep(config.FLOWGUARD_POLL_SECONDS * 1000, stopping.signal);
       if (stopping.signal.aborted) break;
       store.pruneInbound(clock() - INBOUND_KEEP_MS);
+      tickHandoffs();
       await refreshExport().catch((error: unknown) =>
         log.warn({ err: error instanceof Error ? error.message : String(error) }, "export poll failed; the current version keeps running"),
       );

@@ -132,6 +132,13 @@ export class Store {
   conversation(chat: string): string | undefined {
     return (this.db.prepare("SELECT state FROM conversations WHERE chat = ?").get(chat) as { state: string } | undefined)?.state;
   }
+  /** Chats handed to a person and not yet back with the bot: they need a tick so an unanswered handoff times out. */
+  chatsInHandoff(): string[] {
+    return (
+      this.db.prepare("SELECT chat FROM conversations WHERE json_extract(state, '$.status') = 'handoff'").all() as { chat: string }[]
+    ).map((row) => row.chat);
+  }
+
   saveConversation(chat: string, state: string, now: number): void {
     this.db
       .prepare(
