@@ -9,6 +9,8 @@ async function newFlow(page: Page, name = "Welcome") {
 
 const step = (page: Page, id: string) => page.getByTestId(`step-${id}`);
 const stepsOfType = (page: Page, type: string) => page.locator(`[data-step-type="${type}"]`);
+/** Only steps on screen are drawn, and the view follows inserted steps: show the whole flow before counting. */
+const showWholeFlow = (page: Page) => page.locator(".react-flow__controls-fitview").click();
 const saveState = (page: Page) => page.getByTestId("save-state");
 
 async function center(locator: Locator) {
@@ -72,10 +74,12 @@ test("[editor] a question dropped before the consent gets a consent inserted, wi
   await expect(notice).toContainText(/Flowguard added \d+ required steps?/);
   await expect(notice).toContainText("Consent");
   await expect(notice).toContainText("only collected, or advertising only sent, after a “yes”");
+  await showWholeFlow(page);
   await expect(stepsOfType(page, "consent")).toHaveCount(2);
 
   await notice.getByRole("button", { name: "Undo" }).click();
   await expect(notice).toBeHidden();
+  await showWholeFlow(page);
   await expect(stepsOfType(page, "consent")).toHaveCount(1);
   await expect(stepsOfType(page, "input")).toHaveCount(1);
 
@@ -89,6 +93,7 @@ test("[editor] a question dropped before the consent gets a consent inserted, wi
 
   await page.getByTestId("compliance-badge").click();
   await page.getByRole("button", { name: "Fix automatically" }).click();
+  await showWholeFlow(page);
   await expect(stepsOfType(page, "consent")).toHaveCount(2);
   await expect(page.locator('[data-rule="consent.beforeData"]')).toHaveCount(0);
   // What is left is the workspace's missing legal details, which a fix in the flow cannot supply.
