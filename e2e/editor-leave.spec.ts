@@ -21,11 +21,12 @@ test("[editor] opening a flow asks the server for no check; one edit is checked 
   await createFlow(page, { name: "Counted" });
   // The live check in the browser reports the missing legal settings without the server.
   await expect(page.getByTestId("compliance-badge")).toBeVisible();
-  await page.waitForTimeout(1500);
+  // Any check or save would be a request: once the page's network is quiet, none was sent.
+  await page.waitForLoadState("networkidle");
   expect(calls).toEqual([]);
 
   await page.getByTestId("flow-name").fill("Counted once");
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-status", "saved");
-  await page.waitForTimeout(1000);
+  await page.waitForLoadState("networkidle");
   expect(calls).toEqual(["flows.save"]);
 });
