@@ -19,7 +19,13 @@ export type BlockedLiveFlow = { id: string; name: string; publishedVersion: numb
  * check when it was published, so what blocks it now is what changed since: the
  * legal settings the export is built with.
  */
-export function blockedLiveFlows(db: Db, workspace: WorkspaceRow, settings?: LegalSettings): BlockedLiveFlow[] {
+export function blockedLiveFlows(
+  db: Db,
+  workspace: WorkspaceRow,
+  settings?: LegalSettings,
+  /** Only this flow (the editor opens one; checking every live flow for it is wasted work). */
+  flowId?: string,
+): BlockedLiveFlow[] {
   const effective: WorkspaceRow = settings ? { ...workspace, ...settings } : workspace;
   // Each flow's newest version, the one the bot API hands out by default.
   const rows = db
@@ -29,6 +35,7 @@ export function blockedLiveFlows(db: Db, workspace: WorkspaceRow, settings?: Leg
     .where(
       and(
         eq(flows.workspaceId, workspace.id),
+        flowId === undefined ? undefined : eq(flows.id, flowId),
         sql`${flowVersions.number} = (select max(v.number) from flow_versions v where v.flow_id = ${flowVersions.flowId})`,
       ),
     )

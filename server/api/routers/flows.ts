@@ -55,7 +55,7 @@ export const flowsRouter = createTRPCRouter({
   get: workspaceProcedure.input(ZFlowRequest).query(({ ctx, input }) => ({
     ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }),
     canEdit: ctx.role !== "viewer",
-    liveBlockedBy: blockedLiveFlows(ctx.db, ctx.workspace).find((f) => f.id === input.flowId)?.reasons ?? null,
+    liveBlockedBy: blockedLiveFlows(ctx.db, ctx.workspace, undefined, input.flowId)[0]?.reasons ?? null,
     legal: workspaceLegal(ctx.workspace),
   })),
 
