@@ -1,11 +1,13 @@
 import {
   buildFlowGraph,
+  inferLabels,
   stepRef,
   NODE_TYPES,
   reachableFrom,
   type FlowDocument,
   type FlowGraph,
   type FlowNode,
+  type InferredLabels,
   type NodeType,
   type Reachability,
   type WorkspaceLegal,
@@ -25,6 +27,7 @@ export function buildRuleContext(
   for (let i = 0; i < nodes.length; i++) indicesOfType[nodes[i].type]?.push(i);
 
   let reach: Reachability | null = null;
+  let labels: InferredLabels | null = null;
   let scratch: SearchScratch | null = null;
   let purposeLabels: Map<string, string> | null = null;
   const locale = document.locale === "en" ? "en" : "de";
@@ -42,6 +45,10 @@ export function buildRuleContext(
     get scratch() {
       scratch ??= createSearchScratch(graph.nodeCount);
       return scratch;
+    },
+    get labels() {
+      labels ??= inferLabels(document);
+      return labels;
     },
     reachFromStarts() {
       reach ??= reachableFrom(graph, graph.startIndices);

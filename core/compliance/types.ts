@@ -5,6 +5,7 @@ import type {
   Reachability,
   WorkspaceLegal,
   FlowDocument,
+  InferredLabels,
   FlowNode,
   MessageParams,
   PurposeRef,
@@ -52,6 +53,8 @@ export interface RuleContext {
   readonly scratch: SearchScratch;
   /** Plain breadth-first search from every start (computed on first use). */
   reachFromStarts(): Reachability;
+  /** Inferred labels of every step (rulebook "Terms"), computed on first use. Rules classify steps through these, never the raw flags. */
+  readonly labels: InferredLabels;
   /** A step as message data: type, short quote, id. */
   describe(node: FlowNode): StepRef;
   /** A purpose as message data, with the flow's label for it. */

@@ -5,6 +5,7 @@ export * from "./parse";
 export * from "./graph";
 export * from "./steps";
 export * from "./labels";
+export * from "./inferred";
 export * from "./messages";
 export * from "./legal";
 export * from "./defaultTexts";

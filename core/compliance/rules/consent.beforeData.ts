@@ -1,4 +1,4 @@
-import { consentPurposeOf, type FlowNode } from "../../flow";
+import type { FlowNode } from "../../flow";
 import { dataActionOf, pathRuleDiagnostics } from "../pathRule";
 import { searchUncovered } from "../pathSearch";
 import type { PathRule, PathRuleSearch, RuleContext } from "../types";
@@ -40,7 +40,7 @@ export const consentBeforeData: PathRule = {
     const nodes = graph.nodes;
     const stepsByPurpose = new Map<string, number[]>();
     for (let i = 0; i < nodes.length; i++) {
-      const purpose = consentPurposeOf(nodes[i]);
+      const purpose = context.labels.purposeOf(i);
       if (purpose === null || purpose === "") continue;
       const steps = stepsByPurpose.get(purpose);
       if (steps) steps.push(i);

@@ -1,4 +1,3 @@
-import { isDataStep } from "../../flow";
 import { dataActionOf, pathRuleDiagnostics } from "../pathRule";
 import { markNodes, searchUncovered } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
@@ -15,7 +14,7 @@ export const privacyBeforeData: PathRule = {
     const { graph, indicesOfType } = context;
     const nodes = graph.nodes;
     const violating = new Uint8Array(graph.nodeCount);
-    for (let i = 0; i < nodes.length; i++) if (isDataStep(nodes[i])) violating[i] = 1;
+    for (let i = 0; i < nodes.length; i++) if (context.labels.isDataStep(i)) violating[i] = 1;
     const search = searchUncovered(
       graph,
       {
