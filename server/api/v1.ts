@@ -7,6 +7,7 @@ import type { ApiTokenScope } from "@/core/domain/tokens";
 import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { CHANNELS, type Channel } from "@/core/flow";
 import { recordConsentEvents } from "@/server/services/consent";
+import { metrics } from "@/server/ops/metrics";
 import { authenticateApiToken } from "@/server/services/tokens";
 import { exportVersion } from "@/server/services/versions";
 import { CONSENT_MAX_BODY_BYTES, readBodyText } from "@/server/http/body";
@@ -122,6 +123,8 @@ export function v1ConsentEvents(request: Request): Promise<Response> {
     const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
     const result = recordConsentEvents(db, { workspaceId: workspace.id, events });
+    metrics().consentEvents.inc({ result: "inserted" }, result.inserted);
+    metrics().consentEvents.inc({ result: "duplicate" }, result.duplicates);
     return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });
   });
 }

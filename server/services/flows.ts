@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
+import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
@@ -52,10 +53,9 @@ export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Lo
       params: { count: parsed.errors.length },
     });
   }
-  return {
-    document: parsed.document,
-    diagnostics: validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph }),
-  };
+  const diagnostics = validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph });
+  recordValidation(diagnostics);
+  return { document: parsed.document, diagnostics };
 }
 
 function countBySeverity(diagnostics: Diagnostic[]) {
@@ -201,6 +201,7 @@ export function saveFlow(
       details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
     });
   }
+  metrics().saves.inc();
   return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
 }
 
