@@ -10,6 +10,7 @@ describe("validate", () => {
     expect(RULES.map((rule) => rule.id)).toEqual([
       "disclosure.first",
       "disclosure.afterHandoff",
+      "disclosure.redisclosure",
       "handoff.notice",
       "privacy.beforeData",
       "consent.beforeData",

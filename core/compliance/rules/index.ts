@@ -8,6 +8,7 @@ import { dataPurpose } from "./data.purpose";
 import { dataUnused } from "./data.unused";
 import { disclosureAfterHandoff } from "./disclosure.afterHandoff";
 import { disclosureFirst } from "./disclosure.first";
+import { disclosureRedisclosure } from "./disclosure.redisclosure";
 import { graphDeadEnd } from "./graph.deadEnd";
 import { graphEdges } from "./graph.edges";
 import { graphStart } from "./graph.start";
@@ -22,6 +23,7 @@ import { processorDeclared } from "./processor.declared";
 export const RULES: readonly Rule[] = [
   disclosureFirst,
   disclosureAfterHandoff,
+  disclosureRedisclosure,
   handoffNotice,
   privacyBeforeData,
   consentBeforeData,
@@ -67,6 +69,7 @@ export {
   dataUnused,
   disclosureAfterHandoff,
   disclosureFirst,
+  disclosureRedisclosure,
   graphDeadEnd,
   graphEdges,
   graphStart,
