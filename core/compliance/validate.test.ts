@@ -19,6 +19,8 @@ describe("validate", () => {
       "optOut.defined",
       "data.purpose",
       "data.unused",
+      "data.retention",
+      "consent.doubleOptIn",
       "processor.declared",
       "legal.links",
       "channel.limits",

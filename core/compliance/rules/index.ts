@@ -2,9 +2,11 @@ import type { PathRule, Rule } from "../types";
 import { channelHumanPath } from "./channel.humanPath";
 import { channelLimits } from "./channel.limits";
 import { consentBeforeData } from "./consent.beforeData";
+import { consentDoubleOptIn } from "./consent.doubleOptIn";
 import { consentSpecial } from "./consent.special";
 import { consentWellFormed } from "./consent.wellFormed";
 import { dataPurpose } from "./data.purpose";
+import { dataRetention } from "./data.retention";
 import { dataUnused } from "./data.unused";
 import { disclosureAfterHandoff } from "./disclosure.afterHandoff";
 import { disclosureFirst } from "./disclosure.first";
@@ -32,6 +34,8 @@ export const RULES: readonly Rule[] = [
   optOutDefined,
   dataPurpose,
   dataUnused,
+  dataRetention,
+  consentDoubleOptIn,
   processorDeclared,
   legalLinks,
   channelLimits,
@@ -63,9 +67,11 @@ export {
   channelHumanPath,
   channelLimits,
   consentBeforeData,
+  consentDoubleOptIn,
   consentSpecial,
   consentWellFormed,
   dataPurpose,
+  dataRetention,
   dataUnused,
   disclosureAfterHandoff,
   disclosureFirst,
