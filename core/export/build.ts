@@ -1,6 +1,7 @@
 import { formatDiagnostic, hasErrors, validate, type Diagnostic } from "../compliance";
 import {
   DEFAULT_TEXTS,
+  activeOptOutKeywords,
   buildFlowGraph,
   type Channel,
   type FlowDocument,
@@ -130,6 +131,8 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     steps.push(step);
   }
 
+  // Standard keywords always work; the flow's own only add (RULEBOOK optOut.defined).
+  const optOutKeywords = activeOptOutKeywords(document.settings, locale);
   const confirmation = company
     ? document.settings.optOut.confirmation.split("{company}").join(company)
     : document.settings.optOut.confirmation;
@@ -157,7 +160,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
       privacyPolicyUrl: legal.privacyPolicyUrl,
       privacyContact: legal.privacyContact,
     },
-    optOut: { keywords: [...document.settings.optOut.keywords], confirmation, confirmationHash: sha256Hex(confirmation) },
+    optOut: { keywords: optOutKeywords, confirmation, confirmationHash: sha256Hex(confirmation) },
     redisclosureAfterHours: document.settings.redisclosureAfterHours,
     handoffTimeoutHours,
     formality,
@@ -172,7 +175,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
       ? renderer.profile({
           locale,
           legal,
-          optOutKeywords: document.settings.optOut.keywords,
+          optOutKeywords,
           privacyKeywords: PRIVACY_KEYWORDS,
           impressumKeywords: IMPRESSUM_KEYWORDS,
         })
