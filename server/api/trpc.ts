@@ -15,6 +15,8 @@ export type SessionUser = { id: string; email?: string | null; name?: string | n
 export type TrpcContext = {
   db: Db;
   user: SessionUser | null;
+  /** The client's address for rate limits (see server/security/clientAddress.ts); null when unknown. */
+  clientAddress?: string | null;
 };
 
 /** The shape the client reads to show a helpful, translated message. */

@@ -38,6 +38,7 @@ export function v1Error(error: AppError): Response {
   const status = STATUS[error.code] ?? 500;
   const headers: Record<string, string> = { "cache-control": "no-store" };
   if (status === 401) headers["www-authenticate"] = 'Bearer realm="flowguard"';
+  if (status === 429 && typeof error.params?.seconds === "number") headers["retry-after"] = String(error.params.seconds);
   return Response.json(
     { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } },
     { status, headers },
