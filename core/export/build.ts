@@ -136,12 +136,17 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
   const confirmation = company
     ? document.settings.optOut.confirmation.split("{company}").join(company)
     : document.settings.optOut.confirmation;
-  const adaptationWarnings: Diagnostic[] = adaptations.map((adaptation) => ({
-    rule: "channel.limits",
-    severity: "warning",
-    nodeId: adaptation.nodeId,
-    params: { shape: "adaptation", adaptation: adaptation.kind, note: adaptation.message },
-  }));
+  // The rule already words what it foresaw (a step's own text or options); the renderer's
+  // note covers the rest, e.g. a privacy notice that grows past the limit with its links.
+  const foreseen = new Set(diagnostics.filter((d) => d.rule === "channel.limits" && d.severity === "warning").map((d) => d.nodeId));
+  const adaptationWarnings: Diagnostic[] = adaptations
+    .filter((adaptation) => !foreseen.has(adaptation.nodeId))
+    .map((adaptation) => ({
+      rule: "channel.limits",
+      severity: "warning",
+      nodeId: adaptation.nodeId,
+      params: { shape: "adaptation", adaptation: adaptation.kind, note: adaptation.message },
+    }));
   const report = [...diagnostics, ...adaptationWarnings];
   return {
     format: EXPORT_FORMAT,
