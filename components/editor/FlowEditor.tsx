@@ -11,6 +11,7 @@ import { FlowCanvas } from "@/components/editor/canvas/FlowCanvas";
 import { FlowSettingsForm } from "@/components/editor/inspector/FlowSettingsForm";
 import { useTRPC } from "@/components/providers/trpc";
 import { useDescribeError } from "@/components/ui/errorMessage";
+import { LiveBlockedBanner } from "./LiveBlockedBanner";
 import { Palette } from "./Palette";
 import { TopBar } from "./TopBar";
 import { graphToDocument } from "./model/document";
@@ -166,6 +167,7 @@ function EditorLayout() {
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col">
       <TopBar onShowDiagnostics={() => setTab("checks")} onLayout={() => void runLayout()} layouting={layouting} />
+      <LiveBlockedBanner />
       <div className="flex min-h-0 flex-1">
         <Palette />
         <div className="relative flex min-w-0 flex-1 flex-col">

@@ -1,8 +1,9 @@
 "use client";
 import { ArrowLeft, CircleAlert, LayoutDashboard, Redo2, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
+import { liveBlockedReasons } from "@/components/flows/liveBlocked";
 import { SaveState } from "./SaveState";
 import { FlowActions } from "./publish/FlowActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
@@ -29,6 +30,7 @@ export function TopBar({
   layouting: boolean;
 }) {
   const t = useTranslations("editor");
+  const locale = useLocale();
   const name = useEditor(selectName);
   const canEdit = useEditor(selectCanEdit);
   const canUndo = useEditor(selectCanUndo);
@@ -60,7 +62,7 @@ export function TopBar({
         <Link
           href={`/w/${slug}/settings/legal`}
           data-testid="live-blocked-badge"
-          title={t("liveBlockedHelp", { reasons: liveBlockedBy.map((r) => r.message).join(" ") })}
+          title={t("liveBlockedHelp", { reasons: liveBlockedReasons(liveBlockedBy, locale).join(" ") })}
           className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-red-700 ring-1 ring-red-200"
         >
           {t("liveBlocked", { number: publishedVersion })}
