@@ -31,10 +31,12 @@ const loadNodeInspector = () => import("@/components/editor/inspector/NodeInspec
 const loadDiagnosticsPanel = () => import("./DiagnosticsPanel").then((m) => m.DiagnosticsPanel);
 const loadAutoInsertNotice = () => import("./AutoInsertNotice").then((m) => m.AutoInsertNotice);
 const loadConflictDialog = () => import("./ConflictDialog").then((m) => m.ConflictDialog);
+const loadShortcutsDialog = () => import("./ShortcutsDialog").then((m) => m.ShortcutsDialog);
 const NodeInspector = dynamic(loadNodeInspector, { ssr: false });
 const DiagnosticsPanel = dynamic(loadDiagnosticsPanel, { ssr: false });
 const AutoInsertNotice = dynamic(loadAutoInsertNotice, { ssr: false });
 const ConflictDialog = dynamic(loadConflictDialog, { ssr: false });
+const ShortcutsDialog = dynamic(loadShortcutsDialog, { ssr: false });
 
 /** The editor page: palette, canvas, inspector and diagnostics around one flow. */
 export function FlowEditor({ init }: { init: EditorInit }) {
@@ -92,7 +94,12 @@ function EditorLayout() {
     store,
     useCallback(() => window.confirm(t("leaveUnsaved")), [t]),
   );
-  useEditorShortcuts(store, t);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useEditorShortcuts(
+    store,
+    t,
+    useCallback(() => setShowShortcuts(true), []),
+  );
 
   // Edits the browser kept from a session that could not save them.
   useEffect(() => {
@@ -166,7 +173,12 @@ function EditorLayout() {
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col">
-      <TopBar onShowDiagnostics={() => setTab("checks")} onLayout={() => void runLayout()} layouting={layouting} />
+      <TopBar
+        onShowDiagnostics={() => setTab("checks")}
+        onLayout={() => void runLayout()}
+        layouting={layouting}
+        onShowShortcuts={() => setShowShortcuts(true)}
+      />
       <LiveBlockedBanner />
       <div className="flex min-h-0 flex-1">
         <Palette />
@@ -205,6 +217,7 @@ function EditorLayout() {
           </div>
         </aside>
       </div>
+      {showShortcuts && <ShortcutsDialog open onClose={() => setShowShortcuts(false)} />}
       {hasConflict && <ConflictDialog onReload={() => void reloadAfterConflict()} reloading={reloading} />}
     </div>
   );

@@ -1,5 +1,5 @@
 "use client";
-import { ArrowLeft, CircleAlert, LayoutDashboard, Redo2, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
+import { ArrowLeft, CircleAlert, Keyboard, LayoutDashboard, Redo2, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
@@ -24,10 +24,12 @@ export function TopBar({
   onShowDiagnostics,
   onLayout,
   layouting,
+  onShowShortcuts,
 }: {
   onShowDiagnostics: () => void;
   onLayout: () => void;
   layouting: boolean;
+  onShowShortcuts: () => void;
 }) {
   const t = useTranslations("editor");
   const locale = useLocale();
@@ -101,6 +103,9 @@ export function TopBar({
       <Button variant="ghost" size="sm" onClick={onLayout} busy={layouting} disabled={!canEdit} title={t("autoLayoutHelp")}>
         <LayoutDashboard className="size-4" aria-hidden />
         <span className="hidden lg:inline">{t("autoLayout")}</span>
+      </Button>
+      <Button variant="ghost" size="sm" onClick={onShowShortcuts} aria-label={t("shortcuts.open")} title={`${t("shortcuts.open")} (?)`}>
+        <Keyboard className="size-4" aria-hidden />
       </Button>
       <div className="flex-1" />
       <button
