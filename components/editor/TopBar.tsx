@@ -57,7 +57,7 @@ export function TopBar({
         readOnly={!canEdit}
         maxLength={120}
         onChange={(e) => updateMeta({ name: e.target.value }, "name")}
-        className="w-64 min-w-0 truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
+        className="w-64 min-w-24 shrink truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
       />
       <SaveState />
       {publishedVersion !== null && liveBlockedBy && (
@@ -74,7 +74,7 @@ export function TopBar({
         <span
           data-testid="live-badge"
           title={t("liveHelp")}
-          className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200"
+          className="shrink-0 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-emerald-700 ring-1 ring-emerald-200"
         >
           {t("live", { number: publishedVersion })}
         </span>
@@ -113,7 +113,7 @@ export function TopBar({
         onClick={onShowDiagnostics}
         data-testid="compliance-badge"
         aria-label={t("complianceBadge", { errors: errorCount, warnings: warningCount })}
-        className="flex items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50"
+        className="flex shrink-0 items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium whitespace-nowrap ring-1 ring-slate-200 hover:bg-slate-50"
       >
         {errorCount === 0 ? (
           <span className="flex items-center gap-1 text-emerald-700">

@@ -4,7 +4,13 @@ import { loadedEngine } from "../../model/engine";
 import { replacePresent } from "../../model/history";
 import type { EditorSlice } from "./types";
 
-export type Highlight = { nodeIds: ReadonlySet<string>; edgeIds: ReadonlySet<string> };
+/** A finding's path on the canvas; `finding` (see findingKey) clears it once that finding is gone. */
+export type Highlight = { nodeIds: ReadonlySet<string>; edgeIds: ReadonlySet<string>; finding?: string };
+
+/** Names a finding across checks: the same rule on the same step. */
+export function findingKey(d: { rule: string; nodeId?: string | null }): string {
+  return `${d.rule}:${d.nodeId ?? ""}`;
+}
 
 /** What is selected, highlighted (a finding's path) and on the clipboard. */
 export type SelectionState = {
