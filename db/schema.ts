@@ -139,6 +139,13 @@ export const flows = sqliteTable(
       .default(sql`'[]'`),
     errorCount: integer("error_count").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
+    /**
+     * "Live, but blocked": the errors the newest published version has with the
+     * current legal settings, so the bot API refuses it; null while it is served or
+     * nothing is published. Written when legal settings change or a version is
+     * published, so listing flows never re-validates published versions.
+     */
+    liveBlockedBy: text("live_blocked_by", { mode: "json" }).$type<Diagnostic[]>(),
     archivedAt: timestamp("archived_at"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),

@@ -24,6 +24,8 @@ export type FlowSummary = {
   updatedByName: string | null;
   /** Number of the newest published version; null while nothing is live. */
   publishedVersion: number | null;
+  /** "Live, but blocked": the errors for which the bot API refuses the live version (stored, not re-checked here). */
+  liveBlockedBy: Diagnostic[] | null;
 };
 
 export type FlowDetail = FlowSummary & { document: FlowDocument; diagnostics: Diagnostic[] };
@@ -80,6 +82,7 @@ function summaryColumns() {
     archivedAt: flows.archivedAt,
     updatedAt: flows.updatedAt,
     updatedByName: editor.name,
+    liveBlockedBy: flows.liveBlockedBy,
     publishedVersion: sql<
       number | null
     >`(select max(${flowVersions.number}) from ${flowVersions} where ${flowVersions.flowId} = ${flows.id})`,
