@@ -314,7 +314,23 @@ const API_V1_ROUTES: Record<string, RouteRow> = {
     // The event names a flow of the token's workspace: from another workspace it is refused, never stored there.
     otherWorkspace: "refused",
   },
+  events: {
+    method: "POST",
+    scope: "events:write",
+    request: (fx) => ({ path: "/api/v1/events", body: { events: [emittedAnalyticsEvent(fx)] } }),
+    // Like consent events: a flow of another workspace is refused, never counted there.
+    otherWorkspace: "refused",
+  },
 };
+
+/** The first analytics event the runtime emits for the fixture's published flow. */
+function emittedAnalyticsEvent(fx: Fixture) {
+  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const exported = exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" }).export;
+  const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
+  const effect = conversation.send({ type: "start" }).effects.find((e) => e.kind === "analytics");
+  return effect?.kind === "analytics" ? effect.event : null;
+}
 
 /** A consent event exactly as the runtime emits it for the fixture's published flow. */
 function emittedConsentEvent(fx: Fixture) {
