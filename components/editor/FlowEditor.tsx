@@ -17,6 +17,7 @@ import { graphToDocument } from "./model/document";
 import { layoutPositions } from "./model/autoLayout";
 import { loadEngine } from "./model/engine";
 import { EditorStoreProvider, useEditor, useEditorStoreApi } from "./store/EditorStoreProvider";
+import { useCanvasOverlay } from "./canvas/overlay";
 import type { EditorInit, EditorState } from "./store/editorStore";
 import { readLocalDraft } from "./store/localDraft";
 import { useAutosave } from "./store/useAutosave";
@@ -34,6 +35,8 @@ const NodeInspector = dynamic(loadNodeInspector, { ssr: false });
 const DiagnosticsPanel = dynamic(loadDiagnosticsPanel, { ssr: false });
 const AutoInsertNotice = dynamic(loadAutoInsertNotice, { ssr: false });
 const ConflictDialog = dynamic(loadConflictDialog, { ssr: false });
+// The analytics mode's panel (and its queries) only when the mode is on.
+const AnalyticsPanel = dynamic(() => import("@/components/analytics/AnalyticsPanel").then((m) => m.AnalyticsPanel), { ssr: false });
 
 /** The editor page: palette, canvas, inspector and diagnostics around one flow. */
 export function FlowEditor({ init }: { init: EditorInit }) {
@@ -73,6 +76,7 @@ function EditorLayout() {
   const { fitView } = useReactFlow();
   const [tab, setTab] = useState<"step" | "checks">("step");
   const [layouting, setLayouting] = useState(false);
+  const analyticsOn = useCanvasOverlay((s) => s.active);
   const [reloading, setReloading] = useState(false);
   const selectedId = useEditor(selectSelectedId);
   const canEdit = useEditor(selectCanEdit);
@@ -172,6 +176,7 @@ function EditorLayout() {
           {hasInsertions && <AutoInsertNotice />}
           <div className="relative min-h-0 flex-1">
             <FlowCanvas />
+            {analyticsOn && <AnalyticsPanel />}
           </div>
         </div>
         <aside aria-label={t("sidePanel")} className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">

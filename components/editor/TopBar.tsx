@@ -3,6 +3,7 @@ import { ArrowLeft, CircleAlert, LayoutDashboard, Redo2, ShieldCheck, TriangleAl
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
+import { AnalyticsToggle } from "@/components/analytics/AnalyticsToggle";
 import { SaveState } from "./SaveState";
 import { FlowActions } from "./publish/FlowActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
@@ -101,6 +102,7 @@ export function TopBar({
         <span className="hidden lg:inline">{t("autoLayout")}</span>
       </Button>
       <div className="flex-1" />
+      <AnalyticsToggle />
       <button
         type="button"
         onClick={onShowDiagnostics}

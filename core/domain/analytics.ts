@@ -50,7 +50,8 @@ const common = {
   /** Chosen by the sender; makes reporting idempotent. Random, never derived from the person. */
   eventId: z.string().min(8).max(100),
   flowId: z.string().min(1).max(64),
-  flowVersion: z.number().int().positive(),
+  /** A published version; 0 stands for the draft, which only the editor's preview reports (as test traffic). */
+  flowVersion: z.number().int().nonnegative(),
   channel: z.enum(CHANNELS),
   occurredAt: z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 date and time" }),
   /** Preview and `simulate` traffic: stored apart, shown only on request. */

@@ -115,6 +115,15 @@ const ACCESS: Record<string, Row> = {
   "consent.erase": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
   "consent.verify": { access: "admin", input: (fx) => ws(fx) },
   "consent.proof": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
+
+  "analytics.flow": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, version: 1 }) },
+  "analytics.versions": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
+  "analytics.dashboard": { access: "viewer", input: (fx) => ({ ...ws(fx), from: "2020-01-01" }) },
+  // Query-string text, as the CSV download route passes it.
+  "analytics.csv": { access: "viewer", input: (fx) => ({ ...ws(fx), from: "2020-01-01", test: "false" }) },
+  "analytics.settings": { access: "viewer", input: ws },
+  "analytics.setRetention": { access: "admin", input: (fx) => ({ ...ws(fx), days: 7 }) },
+  "analytics.recordTest": { access: "editor", input: (fx) => ({ ...ws(fx), events: [{ flowId: fx.flowId }] }) },
 };
 
 function isAllowed(access: Access, caller: CallerKind): boolean {
@@ -245,7 +254,7 @@ describe("authorization matrix: CSV downloads", () => {
   });
 
   it.each(names)("%s", async (name) => {
-    const row = ACCESS[name === "audit-log" ? "audit.csv" : "consent.csv"];
+    const row = ACCESS[{ "audit-log": "audit.csv", "consent-ledger": "consent.csv", analytics: "analytics.csv" }[name]];
     const mismatches: string[] = [];
     for (const kind of CALLERS) {
       const fx = buildFixture(kind);

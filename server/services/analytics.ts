@@ -5,6 +5,7 @@ import { analyticsCounts, analyticsSettings, flowVersions, flows } from "@/db/sc
 import {
   DEFAULT_RAW_RETENTION_DAYS,
   MAX_RAW_RETENTION_DAYS,
+  ZAnalyticsEvent,
   ZAnalyticsEventBatch,
   shownCount,
   shownShare,
@@ -105,6 +106,17 @@ function versionReference(db: Db, workspaceId: string, flowId: string, number: n
   return reference;
 }
 
+/** The saved draft as version 0: what the preview runs (never cached, the draft changes). */
+function draftReference(db: Db, workspaceId: string, flowId: string): VersionReference | string {
+  const flow = db
+    .select({ document: flows.document })
+    .from(flows)
+    .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspaceId)))
+    .get();
+  if (!flow) return `flow "${flowId}" is not a flow of this workspace`;
+  return referenceOf(JSON.parse(flow.document) as FlowDocument, 0);
+}
+
 const ANSWERED_STEPS = new Set(["consent", "choice", "input"]);
 
 /** Every way an event disagrees with the version it names (empty: it belongs there). */
@@ -188,6 +200,39 @@ export function recordAnalyticsEvents(
   });
   if (issues.length > 0) throw refusal("INVALID_INPUT", issues);
   return addEvents(db, options.workspaceId, events, now);
+}
+
+/**
+ * The editor preview's events, counted as test traffic whatever they say. Version 0
+ * is the saved draft. Events that do not fit (a step added since the last save) are
+ * dropped and counted as such instead of refusing the rest: the preview is a rehearsal.
+ */
+export function recordTestEvents(
+  db: Db,
+  options: { workspaceId: string; events: unknown[]; now?: number },
+): { received: number; counted: number; duplicates: number; dropped: number } {
+  const now = options.now ?? Date.now();
+  const references = new Map<string, VersionReference | string>();
+  const valid: AnalyticsEvent[] = [];
+  for (const raw of options.events) {
+    const parsed = ZAnalyticsEvent.safeParse(raw);
+    if (!parsed.success) continue;
+    const event = { ...parsed.data, test: true };
+    const key = `${event.flowId}\n${event.flowVersion}`;
+    let reference = references.get(key);
+    if (reference === undefined) {
+      reference =
+        event.flowVersion === 0
+          ? draftReference(db, options.workspaceId, event.flowId)
+          : versionReference(db, options.workspaceId, event.flowId, event.flowVersion);
+      references.set(key, reference);
+    }
+    if (problemsOf(event, reference, now).length === 0) valid.push(event);
+  }
+  const dropped = options.events.length - valid.length;
+  if (valid.length === 0) return { received: options.events.length, counted: 0, duplicates: 0, dropped };
+  const result = addEvents(db, options.workspaceId, valid, now);
+  return { ...result, received: options.events.length, dropped };
 }
 
 /** Adds checked events to the counts, once each, in one transaction. */
@@ -319,6 +364,10 @@ function flowOf(db: Db, workspaceId: string, flowId: string) {
 }
 
 function versionDocument(db: Db, flowId: string, number: number): FlowDocument | null {
+  if (number === 0) {
+    const draft = db.select({ document: flows.document }).from(flows).where(eq(flows.id, flowId)).get();
+    return draft ? (JSON.parse(draft.document) as FlowDocument) : null;
+  }
   const row = statementsOf(db).document.get(flowId, number);
   return row ? (JSON.parse(row.document) as FlowDocument) : null;
 }
