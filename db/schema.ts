@@ -280,3 +280,60 @@ export const consentSubjectKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.subject] })],
 );
+
+/**
+ * Analytics counts (no personal data): one row per flow version, step, kind, output,
+ * channel, day and test flag. Events are added here when they arrive, so raw events
+ * need not be kept. `nodeId`/`output` are "" where the kind has none.
+ * Kinds: `reached`, `left` (by `output`), `answer` (`output`), `ended` (`output` = reason),
+ * `optOut` (at the step), `optOutAfter` (after the consent step `nodeId`).
+ */
+export const analyticsCounts = sqliteTable(
+  "analytics_counts",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    flowId: text("flow_id").notNull(),
+    flowVersion: integer("flow_version").notNull(),
+    nodeId: text("node_id").notNull(),
+    kind: text("kind").notNull(),
+    output: text("output").notNull(),
+    channel: text("channel").notNull(),
+    /** UTC day, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    test: integer("test", { mode: "boolean" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.flowId, t.flowVersion, t.nodeId, t.kind, t.output, t.channel, t.day, t.test] }),
+    index("analytics_counts_day_idx").on(t.workspaceId, t.day),
+  ],
+);
+
+/**
+ * Event ids seen, for idempotency (a resent event is not counted twice), with the
+ * digest of their content (the same id with other content is a conflict). `body` is
+ * the raw event, kept only while the workspace's raw retention allows.
+ */
+export const analyticsEvents = sqliteTable(
+  "analytics_events",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    digest: text("digest").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    body: text("body"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.eventId] }), index("analytics_events_received_idx").on(t.workspaceId, t.receivedAt)],
+);
+
+/** Per workspace: how many days raw analytics events are kept (0: only counts). */
+export const analyticsSettings = sqliteTable("analytics_settings", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  rawRetentionDays: integer("raw_retention_days").notNull().default(0),
+});

@@ -19,6 +19,7 @@ import { graphToDocument } from "./model/document";
 import { layoutPositions } from "./model/autoLayout";
 import { loadEngine } from "./model/engine";
 import { EditorStoreProvider, useEditor, useEditorStoreApi } from "./store/EditorStoreProvider";
+import { useCanvasOverlay } from "./canvas/overlay";
 import type { EditorInit, EditorState } from "./store/editorStore";
 import { readLocalDraft } from "./store/localDraft";
 import { useAutosave } from "./store/useAutosave";
@@ -39,6 +40,8 @@ const DiagnosticsPanel = dynamic(loadDiagnosticsPanel, { ssr: false });
 const AutoInsertNotice = dynamic(loadAutoInsertNotice, { ssr: false });
 const ConflictDialog = dynamic(loadConflictDialog, { ssr: false });
 const ShortcutsDialog = dynamic(loadShortcutsDialog, { ssr: false });
+// The analytics mode's panel (and its queries) only when the mode is on.
+const AnalyticsPanel = dynamic(() => import("@/components/analytics/AnalyticsPanel").then((m) => m.AnalyticsPanel), { ssr: false });
 
 /** The editor page: palette, canvas, inspector and diagnostics around one flow. */
 export function FlowEditor({ init }: { init: EditorInit }) {
@@ -81,6 +84,7 @@ function EditorLayout() {
   const [paletteOpen, setPaletteOpen] = usePanelOpen("palette", (width) => width >= 1024);
   const [inspectorOpen, setInspectorOpen] = usePanelOpen("inspector", () => true);
   const [layouting, setLayouting] = useState(false);
+  const analyticsOn = useCanvasOverlay((s) => s.active);
   const [reloading, setReloading] = useState(false);
   const selectedId = useEditor(selectSelectedId);
   const canEdit = useEditor(selectCanEdit);
@@ -191,6 +195,7 @@ function EditorLayout() {
           {hasInsertions && <AutoInsertNotice />}
           <div className="relative min-h-0 flex-1">
             <FlowCanvas />
+            {analyticsOn && <AnalyticsPanel />}
           </div>
         </div>
         {inspectorOpen ? (

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
 import { liveBlockedReasons } from "@/components/flows/liveBlocked";
+import { AnalyticsToggle } from "@/components/analytics/AnalyticsToggle";
 import { SaveState } from "./SaveState";
 import { FlowActions } from "./publish/FlowActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
@@ -108,6 +109,7 @@ export function TopBar({
         <Keyboard className="size-4" aria-hidden />
       </Button>
       <div className="flex-1" />
+      <AnalyticsToggle />
       <button
         type="button"
         onClick={onShowDiagnostics}

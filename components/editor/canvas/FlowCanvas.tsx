@@ -25,11 +25,13 @@ import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
 import { useCanvasKeyboard } from "./useCanvasKeyboard";
 import { useSpokenLabels } from "./useSpokenLabels";
+import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
 const selectNodes = (s: EditorState) => s.history.present.nodes;
 const selectEdges = (s: EditorState) => s.history.present.edges;
 const selectHighlight = (s: EditorState) => s.highlight;
 const selectCanEdit = (s: EditorState) => s.canEdit;
+const selectEdgeWidths = (s: { edgeWidths: Readonly<Record<string, number>> | null }) => s.edgeWidths;
 
 const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
@@ -71,19 +73,23 @@ export function FlowCanvas() {
   const lowDetail = useStore(selectLowDetail);
   const keyboard = useCanvasKeyboard();
   const spoken = useSpokenLabels(nodes);
+  const edgeWidths = useCanvasOverlay(selectEdgeWidths);
 
   // Only edges on the highlighted witness path get new objects; zoomed far out every edge
   // becomes a plain straight line without the wide invisible path used for clicking it,
   // and the witness path stops its dash animation (a repaint every frame).
+  // An overlay (analytics) draws edges by traffic.
   const shownEdges = useMemo<Edge[]>(() => {
     const witness = highlight?.edgeIds;
     const labelled = edges.map(spoken.edge);
-    if (!lowDetail && (!witness || witness.size === 0)) return labelled;
+    if (!lowDetail && !edgeWidths && (!witness || witness.size === 0)) return labelled;
     return labelled.map((e) => {
-      const shown = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
+      let shown: Edge = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
+      const width = edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)];
+      if (width !== undefined) shown = { ...shown, style: { strokeWidth: width, stroke: "#6366f1" } };
       return witness?.has(e.id) ? { ...shown, animated: !lowDetail, className: "is-witness", zIndex: 10 } : shown;
     });
-  }, [edges, highlight, lowDetail, spoken]);
+  }, [edges, highlight, lowDetail, edgeWidths, spoken]);
   const shownNodes = useMemo(() => nodes.map(spoken.node), [nodes, spoken]);
 
   const onConnect: OnConnect = useCallback(

@@ -29,14 +29,15 @@ export function useSpokenLabels(nodes: readonly CanvasNode[]): Labeller {
   for (const n of nodes) {
     const name = stepName(n);
     names.set(n.id, name);
-    const summary = n.type === "start" ? t(`triggers.${String(n.data.trigger)}`) : summaryOf(n.type ?? "", n.data);
+    const summary = n.type === "note" ? "" : n.type === "start" ? t(`triggers.${String(n.data.trigger)}`) : summaryOf(n);
     const short = summary.length > SUMMARY_CHARS ? `${summary.slice(0, SUMMARY_CHARS)}…` : summary;
     labels.set(n.id, short ? t("a11y.stepLabel", { name, summary: short }) : name);
   }
   // Only a changed wording (not a moved step) makes new labelled copies.
   const outputNames = new Map<string, string>();
   for (const n of nodes) {
-    for (const handle of outputsOfNode(n)) outputNames.set(`${n.id}\u0000${handle}`, outputLabel(n.type ?? "", n.data, handle, t));
+    if (n.type === "note") continue;
+    for (const handle of outputsOfNode(n)) outputNames.set(`${n.id}\u0000${handle}`, outputLabel(n, handle, t));
   }
   const version = [...labels, ...outputNames].map(([id, label]) => `${id}\u0000${label}`).join("\u0001");
 

@@ -33,7 +33,7 @@ describe("reading order", () => {
       nodes: [
         ...[...graph.nodes].reverse(),
         { id: "note-1", type: "note", position: { x: 0, y: -500 }, data: { text: "Hinweis" } },
-        { id: "orphan", type: "message", position: { x: 900, y: 0 }, data: { text: "Allein" } },
+        { id: "orphan", type: "message", position: { x: 900, y: 0 }, data: { text: "Allein", promotional: false } },
       ],
       edges: [...graph.edges].reverse(),
     };
