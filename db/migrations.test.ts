@@ -13,6 +13,9 @@ describe("migrations", () => {
         .pluck()
         .all();
       expect(tables).toEqual([
+        "analytics_counts",
+        "analytics_events",
+        "analytics_settings",
         "api_tokens",
         "audit_log",
         "consent_events",
