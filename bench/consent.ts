@@ -20,7 +20,8 @@ const BATCH = 50;
 /**
  * Consent-event ingestion as POST /api/v1/consent-events does it, on a SQLite file:
  * every event checked against its published version, pseudonymised, encrypted and
- * appended to the hash chain, in batches of 50. Then the whole chain is verified.
+ * appended to the hash chain, in batches of 50, each committed durably (synchronous
+ * FULL). Then the whole chain is verified.
  */
 export async function runConsentBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-bench-"));
@@ -56,11 +57,15 @@ export async function runConsentBench(): Promise<void> {
       events.push(...c.consentEvents);
     }
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (let i = 0; i < events.length; i += BATCH) {
       recordConsentEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH) });
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStarted);
     const perSecond = events.length / seconds;
+    // On a shared machine the wall clock also counts other programs' turns; CPU time is this process's own work.
+    const perCpuSecond = events.length / ((cpu.user + cpu.system) / 1e6);
     const verifyStarted = performance.now();
     const verification = verifyLedger(db, workspace.id);
     const verifySeconds = (performance.now() - verifyStarted) / 1000;
@@ -73,6 +78,7 @@ export async function runConsentBench(): Promise<void> {
         events: events.length,
         batch: BATCH,
         "events/s": Math.round(perSecond).toLocaleString("en"),
+        "events/CPU-s": Math.round(perCpuSecond).toLocaleString("en"),
         target: `> ${TARGET_EVENTS_PER_SECOND.toLocaleString("en")}`,
         met: perSecond > TARGET_EVENTS_PER_SECOND ? "yes" : "NO",
         "resent duplicates/s": Math.round(resendPerSecond).toLocaleString("en"),

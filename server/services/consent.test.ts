@@ -127,6 +127,16 @@ describe("consent events v2", () => {
 });
 
 describe("evidence", () => {
+  it("gives the connection its own durability setting back after a batch, also after a refused one", () => {
+    const { workspace, converse } = setup();
+    const before = t.db.$client.pragma("synchronous", { simple: true });
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
+    expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
+    const conflicting = converse("psid-1").map((e) => ({ ...e, eventId: "reused" }));
+    expect(refusal(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: conflicting })).code).toBe("CONFLICT");
+    expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
+  });
+
   it("refuses UPDATE and DELETE of ledger rows in the database itself", () => {
     const { workspace, converse } = setup();
     recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });

@@ -1,18 +1,22 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql as placeholderSql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consentEvents, consentLedgers, consentSubjectKeys, flowVersions, flows, workspaces } from "@/db/schema";
 import { ZConsentEventBatch, type ConsentEvent, type ConsentEventInput, type ConsentOutcome } from "@/core/domain/consent";
-import { buildExport, canonicalJson, type ExportConsent } from "@/core/export";
+import { buildExport, type ExportConsent } from "@/core/export";
 import type { FlowDocument } from "@/core/flow";
 import {
+  IV_BYTES,
+  KEY_BYTES,
   decryptSubject,
   encryptSubject,
+  eventDigestOf,
   ledgerOf,
   newSubjectKey,
   pseudonymOf,
   rowHashOf,
-  sha256,
   type ChainedContent,
+  type ReportedContent,
 } from "./consentLedger";
 import { workspaceLegal } from "./workspaces";
 
@@ -87,6 +91,17 @@ function prepareStatements(db: Db) {
       `SELECT v.content_hash, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
        WHERE f.workspace_id = ? AND v.flow_id = ? AND v.number = ?`,
     ),
+    head: sqlite.prepare<[string], { hmac_secret: string; head_seq: number; head_hash: string }>(
+      "SELECT hmac_secret, head_seq, head_hash FROM consent_ledgers WHERE workspace_id = ?",
+    ),
+    moveHead: sqlite.prepare<[number, string, string]>("UPDATE consent_ledgers SET head_seq = ?, head_hash = ? WHERE workspace_id = ?"),
+    /** The connection's own durability setting (`openDatabase`: NORMAL), restored after each batch. */
+    synchronous: Number(sqlite.pragma("synchronous", { simple: true })),
+    workspace: db
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, placeholderSql.placeholder("id")))
+      .prepare(),
   };
 }
 function statementsOf(db: Db) {
@@ -221,7 +236,8 @@ export function recordConsentEvents(
   }
   const events = parsed.data;
   const now = options.now ?? Date.now();
-  const workspace = db.select().from(workspaces).where(eq(workspaces.id, options.workspaceId)).get();
+  const sql = statementsOf(db);
+  const workspace = sql.workspace.get({ id: options.workspaceId });
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
   const references = new Map<string, PublishedReference | string>();
   const issues: { path: string; message: string }[] = [];
@@ -233,18 +249,41 @@ export function recordConsentEvents(
   });
   if (issues.length > 0) throw refusal(issues);
 
+  // Nonces and new subject keys for the whole batch from one call to the random source.
+  const random = randomBytes(events.length * (IV_BYTES + KEY_BYTES));
+  // Evidence is durable before the bot hears "stored": this commit waits for the disk
+  // (FULL), while the rest of the app keeps WAL's NORMAL. Measured: no visible cost at
+  // batches of 50 (bench/consent.ts); the work is in hashing, encryption and the B-trees.
+  // A PRAGMA takes effect when it is compiled, so it is run afresh each time, not kept prepared.
+  db.$client.pragma("synchronous = FULL");
+  try {
+    return appendBatch(db, workspace.id, events, random);
+  } finally {
+    db.$client.pragma(`synchronous = ${sql.synchronous}`);
+  }
+}
+
+/** Appends checked events to the workspace's chain in one transaction (see `recordConsentEvents`). */
+function appendBatch(
+  db: Db,
+  workspaceId: string,
+  events: ConsentEvent[],
+  random: Buffer,
+): { received: number; inserted: number; duplicates: number } {
+  const sql = statementsOf(db);
+  const workspace = { id: workspaceId };
   return db.transaction((tx) => {
-    const ledger = ledgerOf(tx, workspace.id);
+    const head = sql.head.get(workspace.id);
+    const ledger = head ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash } : ledgerOf(tx, workspace.id);
     let seq = ledger.headSeq;
     let prev = ledger.headHash;
     let inserted = 0;
     const seen = new Map<string, string>();
     const keys = new Map<string, string>();
-    const sql = statementsOf(db);
     const conflicts: { path: string; message: string }[] = [];
     events.forEach((event, index) => {
       const pseudonym = pseudonymOf(ledger.hmacSecret, event.subject);
-      const reported = {
+      const reported: ReportedContent = {
         eventId: event.eventId,
         flowId: event.flowId,
         flowVersion: event.flowVersion,
@@ -261,7 +300,7 @@ export function recordConsentEvents(
         privacyPolicyUrl: event.privacyPolicyUrl,
         occurredAt: event.occurredAt.getTime(),
       };
-      const digest = sha256(canonicalJson(reported));
+      const digest = eventDigestOf(reported);
       const earlier = seen.get(event.eventId) ?? sql.digest.get(workspace.id, event.eventId)?.event_digest ?? undefined;
       if (earlier !== undefined) {
         if (earlier !== digest) {
@@ -273,9 +312,10 @@ export function recordConsentEvents(
       seq++;
       const content: ChainedContent = { workspaceId: workspace.id, seq, ...reported };
       const rowHash = rowHashOf(prev, content);
+      const offset = index * (IV_BYTES + KEY_BYTES);
       let key = keys.get(pseudonym) ?? sql.key.get(workspace.id, pseudonym)?.key;
       if (key === undefined) {
-        key = newSubjectKey();
+        key = newSubjectKey(random.subarray(offset + IV_BYTES, offset + IV_BYTES + KEY_BYTES));
         sql.addKey.run(workspace.id, pseudonym, key);
       }
       keys.set(pseudonym, key);
@@ -285,7 +325,7 @@ export function recordConsentEvents(
         explicit: reported.explicit ? 1 : 0,
         categories: JSON.stringify(reported.categories),
         seq,
-        subjectCipher: encryptSubject(key, event.subject.trim()),
+        subjectCipher: encryptSubject(key, event.subject.trim(), random.subarray(offset, offset + IV_BYTES)),
         eventDigest: digest,
         prevHash: prev,
         rowHash,
@@ -297,7 +337,7 @@ export function recordConsentEvents(
       // Nothing of the batch is kept: the transaction rolls back.
       throw new AppError("CONFLICT", `${conflicts[0].path}: ${conflicts[0].message}`, { details: { issues: conflicts } });
     }
-    tx.update(consentLedgers).set({ headSeq: seq, headHash: prev }).where(eq(consentLedgers.workspaceId, workspace.id)).run();
+    sql.moveHead.run(seq, prev, workspace.id);
     return { received: events.length, inserted, duplicates: events.length - inserted };
   });
 }

@@ -30,12 +30,20 @@ export function pseudonymOf(hmacSecret: string, subject: string): string {
   return createHmac("sha256", hmacSecret).update(subject.trim(), "utf8").digest("hex");
 }
 
-/** AES-256-GCM with the subject's own key: iv.tag.ciphertext in base64url. */
-export function encryptSubject(keyB64: string, subject: string): string {
-  const iv = randomBytes(12);
+/** Bytes of a fresh AES-GCM nonce. */
+export const IV_BYTES = 12;
+/** Bytes of a subject's AES-256 key. */
+export const KEY_BYTES = 32;
+
+/**
+ * AES-256-GCM with the subject's own key: iv.tag.ciphertext in base64url. A caller
+ * that encrypts many subjects passes nonces cut from one random buffer: a random
+ * call per event cost more than the cipher itself.
+ */
+export function encryptSubject(keyB64: string, subject: string, iv: Uint8Array = randomBytes(IV_BYTES)): string {
   const cipher = createCipheriv("aes-256-gcm", Buffer.from(keyB64, "base64url"), iv);
   const data = Buffer.concat([cipher.update(subject, "utf8"), cipher.final()]);
-  return [iv, cipher.getAuthTag(), data].map((b) => b.toString("base64url")).join(".");
+  return [Buffer.from(iv), cipher.getAuthTag(), data].map((b) => b.toString("base64url")).join(".");
 }
 
 export function decryptSubject(keyB64: string, sealed: string): string | null {
@@ -49,9 +57,9 @@ export function decryptSubject(keyB64: string, sealed: string): string | null {
   }
 }
 
-/** A fresh AES-256 key for one subject. */
-export function newSubjectKey(): string {
-  return randomBytes(32).toString("base64url");
+/** A fresh AES-256 key for one subject (from `random`, KEY_BYTES of fresh randomness, when given). */
+export function newSubjectKey(random?: Buffer): string {
+  return (random ?? randomBytes(KEY_BYTES)).toString("base64url");
 }
 
 /** The subject's key, created on first use. */
@@ -92,9 +100,56 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
+/**
+ * `canonicalJson` for records whose keys are known: the keys are sorted once instead
+ * of per row, which showed in profiles of the ingestion. Gives exactly the text
+ * `canonicalJson` gives for such a record (tested), so stored hashes keep verifying.
+ */
+export function canonicalRecordJson<K extends string>(keys: readonly K[]): (record: Readonly<Record<K, unknown>>) => string {
+  const sorted = [...keys].sort();
+  const names = sorted.map((key) => `${JSON.stringify(key)}:`);
+  return (record) => {
+    let out = "";
+    for (let i = 0; i < sorted.length; i++) {
+      const value = record[sorted[i]];
+      if (value === undefined) continue;
+      out += `${out === "" ? "" : ","}${names[i]}${value !== null && typeof value === "object" ? canonicalJson(value) : JSON.stringify(value)}`;
+    }
+    return `{${out}}`;
+  };
+}
+
+/** What a bot reported, subject pseudonymised: its digest tells a resent event from a conflicting one. */
+export type ReportedContent = Omit<ChainedContent, "workspaceId" | "seq">;
+
+const REPORTED_KEYS = [
+  "eventId",
+  "flowId",
+  "flowVersion",
+  "contentHash",
+  "consentNodeId",
+  "subject",
+  "channel",
+  "purpose",
+  "outcome",
+  "textHash",
+  "answerMode",
+  "explicit",
+  "categories",
+  "privacyPolicyUrl",
+  "occurredAt",
+] as const satisfies readonly (keyof ReportedContent)[];
+const reportedJson = canonicalRecordJson<keyof ReportedContent>(REPORTED_KEYS);
+const chainedJson = canonicalRecordJson<keyof ChainedContent>([...REPORTED_KEYS, "workspaceId", "seq"]);
+
+/** SHA-256 of the reported event's canonical JSON. */
+export function eventDigestOf(reported: ReportedContent): string {
+  return sha256(reportedJson(reported));
+}
+
 /** Row hash = SHA-256 of the previous row's hash and the row's canonical content. */
 export function rowHashOf(prevHash: string, content: ChainedContent): string {
-  return sha256(`${prevHash}\n${canonicalJson(content)}`);
+  return sha256(`${prevHash}\n${chainedJson(content)}`);
 }
 
 export type LedgerVerification =

@@ -1,0 +1,47 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "@/core/export";
+import { canonicalRecordJson, eventDigestOf, rowHashOf, sha256, type ChainedContent, type ReportedContent } from "./consentLedger";
+
+/*
+ * The ingestion serialises rows with keys sorted once; stored digests and chain
+ * hashes were made with `canonicalJson`, so the two must give the same text for any row.
+ */
+const text = fc.string({ unit: "binary", maxLength: 40 });
+const reported: fc.Arbitrary<ReportedContent> = fc.record({
+  eventId: text,
+  flowId: text,
+  flowVersion: fc.integer({ min: 1, max: 1e6 }),
+  contentHash: fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 64, maxLength: 64 }),
+  consentNodeId: fc.option(text, { nil: null }),
+  subject: text,
+  channel: fc.constantFrom("messenger", "whatsapp", "telegram", "instagram"),
+  purpose: text,
+  outcome: fc.constantFrom("accept", "decline", "withdraw", "object"),
+  textHash: text,
+  answerMode: fc.constantFrom("button", "text"),
+  explicit: fc.boolean(),
+  categories: fc.array(text, { maxLength: 4 }),
+  privacyPolicyUrl: text,
+  occurredAt: fc.integer({ min: 0, max: 4e12 }),
+});
+
+describe("ledger serialisation", () => {
+  it("gives exactly canonicalJson's text for any reported event and chained row", () => {
+    fc.assert(
+      fc.property(reported, fc.string(), fc.integer({ min: 1, max: 1e9 }), (event, workspaceId, seq) => {
+        const row: ChainedContent = { ...event, workspaceId, seq };
+        expect(eventDigestOf(event)).toBe(sha256(canonicalJson(event)));
+        expect(rowHashOf("0".repeat(64), row)).toBe(sha256(`${"0".repeat(64)}\n${canonicalJson(row)}`));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("leaves out undefined values and sorts keys as canonicalJson does", () => {
+    const serialise = canonicalRecordJson<"b" | "a" | "Z">(["b", "a", "Z"]);
+    const record = { b: [2, { y: 1, x: null }], a: undefined, Z: "z" };
+    expect(serialise(record)).toBe(canonicalJson(record));
+    expect(serialise(record)).toBe('{"Z":"z","b":[2,{"x":null,"y":1}]}');
+  });
+});
