@@ -199,7 +199,20 @@ export function recordAnalyticsEvents(
     for (const problem of problemsOf(event, reference, now)) issues.push({ path: `${index}.${problem.field}`, message: problem.message });
   });
   if (issues.length > 0) throw refusal("INVALID_INPUT", issues);
-  return addEvents(db, options.workspaceId, events, now);
+  const result = addEvents(db, options.workspaceId, events, now);
+  purgeNowAndThen(db, options.workspaceId, now);
+  return result;
+}
+
+/** How often ingestion purges what the retention no longer allows, per workspace and process. */
+const PURGE_EVERY_MS = 3_600_000;
+const lastPurge = new Map<string, number>();
+
+/** Keeps the retention without a scheduler: the first batch of each hour purges its workspace. */
+function purgeNowAndThen(db: Db, workspaceId: string, now: number): void {
+  if (now - (lastPurge.get(workspaceId) ?? -Infinity) < PURGE_EVERY_MS) return;
+  lastPurge.set(workspaceId, now);
+  purgeAnalyticsEvents(db, { workspaceId, now });
 }
 
 /**
