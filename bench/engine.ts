@@ -1,4 +1,5 @@
-import { EXAMPLE_LEGAL, parseFlowDocument, type FlowDocument } from "../core/flow";
+import { EXAMPLE_LEGAL, parseFlowDocument, ZFlowDocument, type FlowDocument } from "../core/flow";
+import { isCertainlyFlowDocument } from "../core/flow/shapeCheck";
 import { validate } from "../core/compliance";
 import { generateFlow } from "./flowGenerator";
 import { measure } from "./measure";
@@ -58,6 +59,10 @@ export async function runEngineBench(): Promise<void> {
       if (result.ok) validate(result.document, EXAMPLE_LEGAL, { graph: result.graph });
     }, repetitions);
     const parseOnly = measure(() => parseFlowDocument(raw, parseOptions), repetitions);
+    // Why parse has a hand-written structural pre-check beside the zod schema: the two
+    // answer the same question ("is this structurally a flow?"); zod copies every node.
+    const preCheck = measure(() => isCertainlyFlowDocument(raw), repetitions);
+    const zodOnly = measure(() => ZFlowDocument.safeParse(raw), repetitions);
     const rulesOnly = measure(() => validate(document, EXAMPLE_LEGAL), repetitions);
     const bfs = measure(() => plainBfs(document), repetitions);
     parseAndValidate[size] = full;
@@ -67,6 +72,8 @@ export async function runEngineBench(): Promise<void> {
       "errors found": errors,
       "parse+validate ms": full.toFixed(2),
       "parse ms": parseOnly.toFixed(2),
+      "structure: pre-check ms": preCheck.toFixed(2),
+      "structure: zod ms": zodOnly.toFixed(2),
       "validate ms": rulesOnly.toFixed(2),
       "µs/node (parse+validate)": ((full * 1000) / document.nodes.length).toFixed(2),
       "plain BFS ms": bfs.toFixed(3),

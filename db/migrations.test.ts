@@ -18,10 +18,12 @@ describe("migrations", () => {
         "consent_events",
         "consent_ledgers",
         "consent_subject_keys",
+        "email_verifications",
         "flow_versions",
         "flows",
         "invitations",
         "memberships",
+        "rate_limits",
         "users",
         "workspaces",
       ]);

@@ -29,8 +29,45 @@ export const users = sqliteTable("users", {
   /** Null for accounts that only sign in through an OAuth provider. */
   passwordHash: text("password_hash"),
   locale: text("locale", { enum: ["de", "en"] }),
+  /** When the owner proved the mailbox (a mailed link, or an OAuth provider vouching); null until then. */
+  emailVerifiedAt: timestamp("email_verified_at"),
+  /** Carried in every session token; raising it ends all sessions issued before (sign out everywhere, password change). */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
 });
+
+/** Open e-mail verification links; only a hash of the link's secret is stored. */
+export const emailVerifications = sqliteTable(
+  "email_verifications",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_verifications_user_idx").on(t.userId)],
+);
+
+/**
+ * Counters of the request limits (sign-in back-off, sign-up, API tokens, invitation
+ * look-ups). In the database, so they survive restarts and every app instance on
+ * the same database shares them.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    count: integer("count").notNull(),
+    /** When the counter starts again from zero. */
+    resetAt: integer("reset_at").notNull(),
+    /** Back-off: no attempt before this time (ms since the epoch). */
+    blockedUntil: integer("blocked_until").notNull().default(0),
+  },
+  (t) => [index("rate_limits_reset_idx").on(t.resetAt)],
+);
 
 export const workspaces = sqliteTable("workspaces", {
   id: text("id").primaryKey(),
@@ -102,6 +139,13 @@ export const flows = sqliteTable(
       .default(sql`'[]'`),
     errorCount: integer("error_count").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
+    /**
+     * "Live, but blocked": the errors the newest published version has with the
+     * current legal settings, so the bot API refuses it; null while it is served or
+     * nothing is published. Written when legal settings change or a version is
+     * published, so listing flows never re-validates published versions.
+     */
+    liveBlockedBy: text("live_blocked_by", { mode: "json" }).$type<Diagnostic[]>(),
     archivedAt: timestamp("archived_at"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),

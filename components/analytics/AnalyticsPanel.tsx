@@ -61,7 +61,7 @@ export function AnalyticsPanel() {
     const nodes = new Map(store.getState().history.present.nodes.map((node) => [node.id, node]));
     const label = (nodeId: string, output: string) => {
       const node = nodes.get(nodeId);
-      return node ? outputLabel(node.type, node.data as Record<string, unknown>, output, tEditor) : output;
+      return node && node.type !== "note" ? outputLabel(node, output, tEditor) : output;
     };
     const compare = compareWith !== null && compared.data ? { version: compareWith, report: compared.data } : null;
     const overlay = overlayOf(report.data, (key, values) => t(key, values), label, compare);

@@ -1,4 +1,4 @@
-import type { FlowNode, NodeType } from "./schema";
+import type { NodeType, StepContent } from "./schema";
 
 /** Fixed output handles per node type; `choice` adds one handle per option. */
 const FIXED_OUTPUTS: Record<NodeType, readonly string[]> = {
@@ -31,7 +31,7 @@ const OPTIONAL_OUTPUTS: Partial<Record<NodeType, readonly string[]>> = {
  * The output handle ids (`sourceHandle` values) a node has.
  * A choice has one per option id plus `fallback`; an end has none.
  */
-export function outputsOf(node: FlowNode): string[] {
+export function outputsOf(node: StepContent): string[] {
   if (node.type === "choice") {
     const handles = node.data.options.map((option) => option.id);
     handles.push("fallback");
@@ -41,12 +41,12 @@ export function outputsOf(node: FlowNode): string[] {
 }
 
 /** The outputs of a non-choice node (shared, do not modify); a choice's options are not included. */
-export function fixedOutputsOf(node: FlowNode): readonly string[] {
+export function fixedOutputsOf(node: StepContent): readonly string[] {
   return FIXED_OUTPUTS[node.type] ?? [];
 }
 
 /** Whether `handle` is one of the node's outputs, without allocating the list. */
-export function hasOutput(node: FlowNode, handle: string): boolean {
+export function hasOutput(node: StepContent, handle: string): boolean {
   if (node.type === "choice") {
     if (handle === "fallback") return true;
     const options = node.data.options;
@@ -59,7 +59,7 @@ export function hasOutput(node: FlowNode, handle: string): boolean {
 }
 
 /** The outputs that must be connected for the conversation to always go on. */
-export function requiredOutputsOf(node: FlowNode): string[] {
+export function requiredOutputsOf(node: StepContent): string[] {
   const optional = OPTIONAL_OUTPUTS[node.type];
   const all = outputsOf(node);
   return optional ? all.filter((handle) => !optional.includes(handle)) : all;

@@ -182,3 +182,8 @@ export type FlowSettings = z.output<typeof ZFlowSettings>;
 export type NodeOfType<T extends NodeType> = Extract<FlowNode, { type: T }>;
 /** The `data` of one node type, e.g. `NodeData<"input">`. */
 export type NodeData<T extends NodeType> = NodeOfType<T>["data"];
+/**
+ * A step's type and data, correlated: what classifying a step needs (its outputs, its
+ * texts). Every `FlowNode` is one, and so is a step on the editor's canvas.
+ */
+export type StepContent = { [T in NodeType]: { type: T; data: NodeData<T> } }[NodeType];

@@ -19,6 +19,11 @@ import {
  * valid?": it is at least as strict as `ZFlowDocument` (a property test holds it to
  * that), so when it says yes the zod parse can be skipped, and when it says no, zod
  * runs and explains the problem. It never has to be complete, only never more lenient.
+ *
+ * Measured (`npm run bench`, engine table, "structure" columns): on 1k / 10k / 50k
+ * steps the zod parse took 11.6 / 180 / 1,172 ms against 0.5 / 19.5 / 112 ms for this
+ * check, so a parse through zod alone would be 3-13 times slower. It stays until zod
+ * comes within 10 % of it.
  */
 
 const CHANNEL_SET = new Set<string>(CHANNELS);

@@ -7,6 +7,7 @@ import type { ApiTokenScope } from "@/core/domain/tokens";
 import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { CHANNELS, type Channel } from "@/core/flow";
 import { recordConsentEvents } from "@/server/services/consent";
+import { metrics } from "@/server/ops/metrics";
 import { recordAnalyticsEvents } from "@/server/services/analytics";
 import { authenticateApiToken } from "@/server/services/tokens";
 import { exportVersion } from "@/server/services/versions";
@@ -39,6 +40,7 @@ export function v1Error(error: AppError): Response {
   const status = STATUS[error.code] ?? 500;
   const headers: Record<string, string> = { "cache-control": "no-store" };
   if (status === 401) headers["www-authenticate"] = 'Bearer realm="flowguard"';
+  if (status === 429 && typeof error.params?.seconds === "number") headers["retry-after"] = String(error.params.seconds);
   return Response.json(
     { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } },
     { status, headers },
@@ -124,6 +126,8 @@ export function v1ConsentEvents(request: Request): Promise<Response> {
     const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
     const result = recordConsentEvents(db, { workspaceId: workspace.id, events });
+    metrics().consentEvents.inc({ result: "inserted" }, result.inserted);
+    metrics().consentEvents.inc({ result: "duplicate" }, result.duplicates);
     return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });
   });
 }

@@ -23,6 +23,8 @@ import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "@/components/editor/steps/levelOfDetail";
 import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
+import { useCanvasKeyboard } from "./useCanvasKeyboard";
+import { useSpokenLabels } from "./useSpokenLabels";
 import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
 const selectNodes = (s: EditorState) => s.history.present.nodes;
@@ -69,6 +71,8 @@ export function FlowCanvas() {
   const [initialFit] = useState(() => readableFit(nodes));
 
   const lowDetail = useStore(selectLowDetail);
+  const keyboard = useCanvasKeyboard();
+  const spoken = useSpokenLabels(nodes);
   const edgeWidths = useCanvasOverlay(selectEdgeWidths);
 
   // Only edges on the highlighted witness path get new objects; zoomed far out every edge
@@ -77,14 +81,16 @@ export function FlowCanvas() {
   // An overlay (analytics) draws edges by traffic.
   const shownEdges = useMemo<Edge[]>(() => {
     const witness = highlight?.edgeIds;
-    if (!lowDetail && !edgeWidths && (!witness || witness.size === 0)) return edges;
-    return edges.map((e) => {
+    const labelled = edges.map(spoken.edge);
+    if (!lowDetail && !edgeWidths && (!witness || witness.size === 0)) return labelled;
+    return labelled.map((e) => {
       let shown: Edge = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
       const width = edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)];
       if (width !== undefined) shown = { ...shown, style: { strokeWidth: width, stroke: "#6366f1" } };
       return witness?.has(e.id) ? { ...shown, animated: !lowDetail, className: "is-witness", zIndex: 10 } : shown;
     });
-  }, [edges, highlight, lowDetail, edgeWidths]);
+  }, [edges, highlight, lowDetail, edgeWidths, spoken]);
+  const shownNodes = useMemo(() => nodes.map(spoken.node), [nodes, spoken]);
 
   const onConnect: OnConnect = useCallback(
     (connection: Connection) => {
@@ -128,7 +134,7 @@ export function FlowCanvas() {
       "node.a11yDescription.default": t("a11y.nodes"),
       "node.a11yDescription.keyboardDisabled": t("a11y.nodes"),
       "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) =>
-        t("a11y.moved", { direction, x, y }),
+        t("a11y.moved", { direction: t(`a11y.directions.${direction as "up" | "down" | "left" | "right"}`), x, y }),
       "edge.a11yDescription.default": t("a11y.edges"),
       "controls.ariaLabel": t("controls.label"),
       "controls.zoomIn.ariaLabel": t("controls.zoomIn"),
@@ -142,10 +148,18 @@ export function FlowCanvas() {
   );
 
   return (
-    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-detail={lowDetail ? "light" : "full"}>
+    <div
+      className="h-full w-full"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onKeyDownCapture={keyboard.onKeyDownCapture}
+      onFocusCapture={keyboard.onFocusCapture}
+      data-testid="canvas"
+      data-detail={lowDetail ? "light" : "full"}
+    >
       <ReactFlow<CanvasNode>
         className={lowDetail ? "is-low-detail" : undefined}
-        nodes={nodes}
+        nodes={shownNodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={actions.onNodesChange}

@@ -16,8 +16,8 @@ const selectContentRevision = (s: EditorState) => s.contentRevision;
 function usedPurposes(state: EditorState): Set<string> {
   const used = new Set<string>();
   for (const n of state.history.present.nodes) {
-    if (typeof n.data.purpose === "string") used.add(n.data.purpose);
-    if (Array.isArray(n.data.purposes)) for (const p of n.data.purposes as string[]) used.add(p);
+    if (n.type === "input" || n.type === "webhook") used.add(n.data.purpose);
+    else if (n.type === "consent") for (const p of n.data.purposes) used.add(p);
   }
   return used;
 }
@@ -61,7 +61,7 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
         disabled={!canEdit}
         options={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
         value={meta.channels}
-        onChange={(v) => updateMeta({ channels: v as typeof meta.channels }, "channels")}
+        onChange={(v) => updateMeta({ channels: v }, "channels")}
       />
 
       <fieldset className="flex flex-col gap-2">
@@ -137,6 +137,7 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
         help={t("fields.redisclosure.help.default")}
         disabled={!canEdit}
         value={meta.settings.redisclosureAfterHours}
+        min={1}
         onChange={(v) => updateMeta({ settings: { ...meta.settings, redisclosureAfterHours: v } }, "redisclosure")}
       />
     </div>

@@ -2,19 +2,53 @@
 import { Plus, ShieldCheck, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
-import type { CanvasNode } from "@/components/editor/model/types";
+import { NOTE_TYPE, type CanvasNode, type NodeContent, type StepContent } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { STEP_META } from "@/components/editor/steps/stepMeta";
 import { CONDITION_OPERATORS, INPUT_TYPES, MARKETING_PURPOSE, SPECIAL_CATEGORIES, START_TRIGGERS } from "@/core/flow/constants";
+import type { NodeData } from "@/core/flow/schema";
 import { loadedEngine } from "@/components/editor/model/engine";
 import { toast } from "@/components/ui/toast";
 import { Checkbox, CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 import { OutputConnections } from "./OutputConnections";
 
-type Data = Record<string, unknown>;
-
 const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
+
+/**
+ * The step with one field changed. Type-checked at every call: `field` must be a field of
+ * the step's data and `value` of that field's type. The spread keeps the step's type, so
+ * the result is that type's data again, which TypeScript cannot follow through a generic.
+ */
+function withField<S extends StepContent, K extends keyof S["data"] & string>(step: S, field: K, value: S["data"][K]): NodeContent {
+  return { type: step.type, data: { ...step.data, [field]: value } } as NodeContent;
+}
+
+/**
+ * The node last seen with each data object. A drag gives the node a new position (a new
+ * node object) but keeps its data object, so the same entry comes back and the form does
+ * not re-render; an edit makes new data and a new entry.
+ */
+const seenWithData = new WeakMap<object, NodeContent>();
+
+function contentOf(node: CanvasNode): NodeContent {
+  const seen = seenWithData.get(node.data);
+  if (seen !== undefined && seen.type === node.type) return seen;
+  seenWithData.set(node.data, node);
+  return node;
+}
+
+/** The node's type and data, as one object whose identity changes only when they do. */
+function useNodeContent(nodeId: string): NodeContent | undefined {
+  const selector = useCallback(
+    (s: EditorState) => {
+      const node = s.history.present.nodes.find((n) => n.id === nodeId);
+      return node && contentOf(node);
+    },
+    [nodeId],
+  );
+  return useEditor(selector);
+}
 
 /**
  * The form for one step: every field of its type, with help in plain words.
@@ -23,17 +57,16 @@ const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
 export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
   const t = useTranslations("editor");
   const { updateData, selectOnly, deleteSelection } = useEditorActions();
-  const type = useEditor(useCallback((s: EditorState) => s.history.present.nodes.find((n) => n.id === nodeId)?.type, [nodeId]));
-  const stored = useEditor(useCallback((s: EditorState) => s.history.present.nodes.find((n) => n.id === nodeId)?.data, [nodeId]));
+  const node = useNodeContent(nodeId);
   const purposes = useEditor(selectPurposes);
-  const data = (stored ?? {}) as Data;
-  const errors = useMemo(() => (type ? (loadedEngine()?.fieldErrors(nodeId, type, data) ?? {}) : {}), [nodeId, type, data]);
-  if (!type || !stored) return null;
-  const node = { id: nodeId, type } as Pick<CanvasNode, "id" | "type">;
-  const meta = STEP_META[node.type ?? "message"];
+  const errors = useMemo(
+    () => (node && node.type !== NOTE_TYPE ? (loadedEngine()?.fieldErrors(nodeId, node.type, node.data) ?? {}) : {}),
+    [nodeId, node],
+  );
+  if (!node) return null;
+  const meta = STEP_META[node.type];
   const Icon = meta.icon;
-  const set = (field: string, value: unknown) => updateData(node.id, { ...data, [field]: value }, field);
-  const str = (field: string) => String(data[field] ?? "");
+  const edit = (field: string, content: NodeContent) => updateData(nodeId, content, field);
   const common = (field: string) => ({
     label: t(`fields.${field}.label`),
     help: t.has(`fields.${field}.help.${node.type}`)
@@ -85,12 +118,16 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
         <>
           <Select
             {...common("trigger")}
-            value={str("trigger") as (typeof START_TRIGGERS)[number]}
+            value={node.data.trigger}
             options={START_TRIGGERS.map((v) => ({ value: v, label: t(`triggers.${v}`) }))}
-            onChange={(v) => set("trigger", v)}
+            onChange={(v) => v && edit("trigger", withField(node, "trigger", v))}
           />
-          {data.trigger === "keyword" && (
-            <ListInput {...common("keywords")} value={(data.keywords as string[] | undefined) ?? []} onChange={(v) => set("keywords", v)} />
+          {node.data.trigger === "keyword" && (
+            <ListInput
+              {...common("keywords")}
+              value={node.data.keywords ?? []}
+              onChange={(v) => edit("keywords", withField(node, "keywords", v))}
+            />
           )}
         </>
       )}
@@ -101,15 +138,22 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
         node.type === "choice" ||
         node.type === "input" ||
         node.type === "consent" ||
-        node.type === "end") && <TextArea {...common("text")} testId="field-text" value={str("text")} onChange={(v) => set("text", v)} />}
+        node.type === "end") && (
+        <TextArea
+          {...common("text")}
+          testId="field-text"
+          value={node.data.text ?? ""}
+          onChange={(v) => edit("text", withField(node, "text", v))}
+        />
+      )}
 
       {node.type === "message" && (
         <Checkbox
           label={t("fields.promotional.label")}
           help={t("fields.promotional.help.default")}
-          checked={Boolean(data.promotional)}
+          checked={node.data.promotional}
           disabled={!canEdit}
-          onChange={(v) => set("promotional", v)}
+          onChange={(v) => edit("promotional", withField(node, "promotional", v))}
         />
       )}
 
@@ -119,142 +163,185 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
             legend={t("fields.purposes.label")}
             help={t("fields.purposes.help.default")}
             options={purposeOptions}
-            value={(data.purposes as string[]) ?? []}
+            value={node.data.purposes}
             disabled={!canEdit}
-            onChange={(v) => set("purposes", v)}
+            onChange={(v) => edit("purposes", withField(node, "purposes", v))}
           />
-          <TextInput {...common("acceptLabel")} value={str("acceptLabel")} onChange={(v) => set("acceptLabel", v)} />
-          <TextInput {...common("declineLabel")} value={str("declineLabel")} onChange={(v) => set("declineLabel", v)} />
-          <TextInput {...common("withdrawalHint")} value={str("withdrawalHint")} onChange={(v) => set("withdrawalHint", v)} />
+          <TextInput
+            {...common("acceptLabel")}
+            value={node.data.acceptLabel}
+            onChange={(v) => edit("acceptLabel", withField(node, "acceptLabel", v))}
+          />
+          <TextInput
+            {...common("declineLabel")}
+            value={node.data.declineLabel}
+            onChange={(v) => edit("declineLabel", withField(node, "declineLabel", v))}
+          />
+          <TextInput
+            {...common("withdrawalHint")}
+            value={node.data.withdrawalHint}
+            onChange={(v) => edit("withdrawalHint", withField(node, "withdrawalHint", v))}
+          />
           <Checkbox
             label={t("fields.explicit.label")}
             help={t("fields.explicit.help.default")}
-            checked={Boolean(data.explicit)}
+            checked={node.data.explicit}
             disabled={!canEdit}
-            onChange={(v) => set("explicit", v)}
+            onChange={(v) => edit("explicit", withField(node, "explicit", v))}
           />
-          {Boolean(data.explicit) && (
+          {node.data.explicit && (
             <CheckboxGroup
               legend={t("fields.categories.label")}
               options={SPECIAL_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
-              value={(data.categories as string[]) ?? []}
+              value={node.data.categories}
               disabled={!canEdit}
-              onChange={(v) => set("categories", v)}
+              onChange={(v) => edit("categories", withField(node, "categories", v))}
             />
           )}
         </>
       )}
 
-      {node.type === "choice" && <ChoiceOptions data={data} disabled={!canEdit} onChange={(options) => set("options", options)} />}
+      {node.type === "choice" && (
+        <ChoiceOptions
+          options={node.data.options}
+          disabled={!canEdit}
+          onChange={(options) => edit("options", withField(node, "options", options))}
+        />
+      )}
 
       {node.type === "input" && (
         <>
           <TextInput
             {...common("variable")}
             testId="field-variable"
-            value={str("variable")}
-            onChange={(v) => set("variable", v.replace(/[^A-Za-z0-9_]/g, ""))}
+            value={node.data.variable}
+            onChange={(v) => edit("variable", withField(node, "variable", v.replace(/[^A-Za-z0-9_]/g, "")))}
           />
           <Select
             {...common("inputType")}
-            value={str("inputType") as (typeof INPUT_TYPES)[number]}
+            value={node.data.inputType}
             options={INPUT_TYPES.map((v) => ({ value: v, label: t(`inputTypes.${v}`) }))}
-            onChange={(v) => set("inputType", v)}
+            onChange={(v) => v && edit("inputType", withField(node, "inputType", v))}
           />
           <Checkbox
             label={t("fields.personalData.label")}
             help={t("fields.personalData.help.default")}
-            checked={data.personalData !== false}
+            checked={node.data.personalData !== false}
             disabled={!canEdit}
-            onChange={(v) => set("personalData", v)}
+            onChange={(v) => edit("personalData", withField(node, "personalData", v))}
           />
           <Select
             {...common("purpose")}
-            value={str("purpose")}
+            value={node.data.purpose}
             options={[{ value: "", label: t("choosePurpose") }, ...purposeOptions]}
-            onChange={(v) => set("purpose", v)}
+            onChange={(v) => edit("purpose", withField(node, "purpose", v))}
           />
           <Select
             {...common("specialCategory")}
-            value={str("specialCategory") as (typeof SPECIAL_CATEGORIES)[number] | ""}
+            value={node.data.specialCategory ?? ""}
             options={[
               { value: "", label: t("noSpecialCategory") },
               ...SPECIAL_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) })),
             ]}
-            onChange={(v) =>
-              updateData(
-                node.id,
-                v ? { ...data, specialCategory: v } : Object.fromEntries(Object.entries(data).filter(([k]) => k !== "specialCategory")),
-                "specialCategory",
-              )
-            }
+            onChange={(v) => {
+              // "None" removes the field rather than storing an empty category.
+              const { specialCategory: _previous, ...rest } = node.data;
+              edit("specialCategory", { type: "input", data: v ? { ...rest, specialCategory: v } : rest });
+            }}
           />
           <NumberInput
             {...common("retentionDays")}
-            value={Number(data.retentionDays ?? 0)}
-            onChange={(v) => set("retentionDays", Math.round(v))}
+            value={node.data.retentionDays}
+            onChange={(v) => edit("retentionDays", withField(node, "retentionDays", Math.round(v)))}
           />
         </>
       )}
 
       {node.type === "condition" && (
         <>
-          <TextInput {...common("variable")} value={str("variable")} onChange={(v) => set("variable", v)} />
+          <TextInput
+            {...common("variable")}
+            value={node.data.variable}
+            onChange={(v) => edit("variable", withField(node, "variable", v))}
+          />
           <Select
             {...common("operator")}
-            value={str("operator") as (typeof CONDITION_OPERATORS)[number]}
+            value={node.data.operator}
             options={CONDITION_OPERATORS.map((v) => ({ value: v, label: t(`operators.${v}`) }))}
-            onChange={(v) => set("operator", v)}
+            onChange={(v) => v && edit("operator", withField(node, "operator", v))}
           />
-          {data.operator !== "isSet" && data.operator !== "isNotSet" && (
-            <TextInput {...common("value")} value={str("value")} onChange={(v) => set("value", v)} />
+          {node.data.operator !== "isSet" && node.data.operator !== "isNotSet" && (
+            <TextInput {...common("value")} value={String(node.data.value)} onChange={(v) => edit("value", withField(node, "value", v))} />
           )}
         </>
       )}
 
       {node.type === "delay" && (
-        <NumberInput {...common("seconds")} value={Number(data.seconds ?? 0)} onChange={(v) => set("seconds", v)} />
+        <NumberInput {...common("seconds")} value={node.data.seconds} onChange={(v) => edit("seconds", withField(node, "seconds", v))} />
       )}
 
       {node.type === "handoff" && (
         <>
-          <TextArea {...common("notice")} rows={3} value={str("notice")} onChange={(v) => set("notice", v)} />
-          <TextArea {...common("resumeText")} rows={2} value={str("resumeText")} onChange={(v) => set("resumeText", v)} />
+          <TextArea
+            {...common("notice")}
+            rows={3}
+            value={node.data.notice}
+            onChange={(v) => edit("notice", withField(node, "notice", v))}
+          />
+          <TextArea
+            {...common("resumeText")}
+            rows={2}
+            value={node.data.resumeText}
+            onChange={(v) => edit("resumeText", withField(node, "resumeText", v))}
+          />
         </>
       )}
 
       {node.type === "webhook" && (
         <>
-          <TextInput {...common("url")} testId="field-url" value={str("url")} placeholder="https://" onChange={(v) => set("url", v)} />
-          <TextInput {...common("processor")} value={str("processor")} onChange={(v) => set("processor", v)} />
-          <ListInput {...common("sends")} value={(data.sends as string[]) ?? []} onChange={(v) => set("sends", v)} />
+          <TextInput
+            {...common("url")}
+            testId="field-url"
+            value={node.data.url}
+            placeholder="https://"
+            onChange={(v) => edit("url", withField(node, "url", v))}
+          />
+          <TextInput
+            {...common("processor")}
+            value={node.data.processor}
+            onChange={(v) => edit("processor", withField(node, "processor", v))}
+          />
+          <ListInput {...common("sends")} value={node.data.sends} onChange={(v) => edit("sends", withField(node, "sends", v))} />
           <Select
             {...common("purpose")}
-            value={str("purpose")}
+            value={node.data.purpose}
             options={[{ value: "", label: t("choosePurpose") }, ...purposeOptions]}
-            onChange={(v) => set("purpose", v)}
+            onChange={(v) => edit("purpose", withField(node, "purpose", v))}
           />
         </>
       )}
 
-      {node.type === "subscribe" && <TextInput {...common("list")} value={str("list")} onChange={(v) => set("list", v)} />}
+      {node.type === "subscribe" && (
+        <TextInput {...common("list")} value={node.data.list} onChange={(v) => edit("list", withField(node, "list", v))} />
+      )}
 
-      <OutputConnections node={{ id: nodeId, type, data }} disabled={!canEdit} />
+      {node.type !== NOTE_TYPE && <OutputConnections nodeId={nodeId} step={node} disabled={!canEdit} />}
     </div>
   );
 }
 
+type ChoiceOption = NodeData<"choice">["options"][number];
+
 function ChoiceOptions({
-  data,
+  options,
   disabled,
   onChange,
 }: {
-  data: Data;
+  options: ChoiceOption[];
   disabled: boolean;
-  onChange: (options: { id: string; label: string }[]) => void;
+  onChange: (options: ChoiceOption[]) => void;
 }) {
   const t = useTranslations("editor");
-  const options = (data.options as { id: string; label: string }[]) ?? [];
   function addOption() {
     const taken = new Set(options.map((o) => o.id));
     let n = options.length + 1;

@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { hasInput, outputsOfNode } from "@/components/editor/model/edits";
-import type { CanvasNode } from "@/components/editor/model/types";
+import { NOTE_TYPE, type StepContent } from "@/components/editor/model/types";
 import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { outputLabel } from "@/components/editor/steps/outputLabels";
@@ -16,7 +16,7 @@ const selectContentRevision = (s: EditorState) => s.contentRevision;
  * Where each output of the step leads, as drop-downs: connecting without a
  * mouse, and a plain list of what follows for anyone who prefers reading.
  */
-export function OutputConnections({ node, disabled }: { node: Pick<CanvasNode, "id" | "type" | "data">; disabled: boolean }) {
+export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; step: StepContent; disabled: boolean }) {
   const t = useTranslations("editor");
   const { setOutputTarget } = useEditorActions();
   const store = useEditorStoreApi();
@@ -26,16 +26,16 @@ export function OutputConnections({ node, disabled }: { node: Pick<CanvasNode, "
     const { nodes, edges } = store.getState().history.present;
     return {
       options: nodes
-        .filter((n) => hasInput(n) && n.id !== node.id)
+        .filter((n) => n.type !== NOTE_TYPE && hasInput(n) && n.id !== nodeId)
         .map((n) => {
-          const summary = summaryOf(n.type ?? "", n.data).slice(0, 40);
+          const summary = n.type === NOTE_TYPE ? "" : summaryOf(n).slice(0, 40);
           return { value: n.id, label: summary ? `${t(`types.${n.type}`)}: ${summary}` : t(`types.${n.type}`) };
         }),
-      wiring: new Map(edges.filter((e) => e.source === node.id).map((e) => [e.sourceHandle ?? "", e.target])),
+      wiring: new Map(edges.filter((e) => e.source === nodeId).map((e) => [e.sourceHandle ?? "", e.target])),
     };
     // contentRevision stands for the graph's content.
-  }, [contentRevision, node.id, store, t]);
-  const outputs = outputsOfNode(node as CanvasNode);
+  }, [contentRevision, nodeId, store, t]);
+  const outputs = outputsOfNode(step);
   if (outputs.length === 0) return null;
 
   return (
@@ -44,11 +44,11 @@ export function OutputConnections({ node, disabled }: { node: Pick<CanvasNode, "
       {outputs.map((handle) => (
         <Select
           key={handle}
-          label={outputLabel(node.type ?? "", node.data, handle, t)}
+          label={outputLabel(step, handle, t)}
           disabled={disabled}
           value={wiring.get(handle) ?? ""}
           options={[{ value: "", label: t("notConnected") }, ...options]}
-          onChange={(target) => setOutputTarget(node.id, handle, target || null)}
+          onChange={(target) => setOutputTarget(nodeId, handle, target || null)}
         />
       ))}
     </fieldset>

@@ -170,13 +170,13 @@ export function ListInput(props: FieldShell & { value: string[]; onChange: (valu
   );
 }
 
-export function CheckboxGroup(props: {
+export function CheckboxGroup<T extends string>(props: {
   legend: string;
   help?: string;
   error?: string;
-  options: { value: string; label: string }[];
-  value: string[];
-  onChange: (value: string[]) => void;
+  options: { value: T; label: string }[];
+  value: T[];
+  onChange: (value: T[]) => void;
   disabled?: boolean;
 }) {
   return (

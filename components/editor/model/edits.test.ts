@@ -6,18 +6,18 @@ import { documentToGraph, graphToDocument } from "./document";
 import { connect, connectionRefusal, copyNodes, insertOnEdge, pasteClipboard, setOutputTarget, updateNodeData } from "./edits";
 import { guardedRemove } from "./guard";
 import { createHistory, pushHistory, redo, undo } from "./history";
-import { createStep } from "./newStep";
-import type { EditorGraph } from "./types";
+import { createStep, type PaletteType } from "./newStep";
+import type { CanvasNode, EditorGraph } from "./types";
 
 function template(id: "default" | "leadCapture" = "default"): EditorGraph {
   return documentToGraph(createFlowFromTemplate(id, { id: "flow-1", name: "Test", locale: "de", company: "Muster GmbH" }));
 }
 
-function ofType(graph: EditorGraph, type: string) {
-  return graph.nodes.filter((n) => n.type === type);
+function ofType<T extends PaletteType>(graph: EditorGraph, type: T) {
+  return graph.nodes.filter((n): n is Extract<CanvasNode, { type: T }> => n.type === type);
 }
 
-function newStep(graph: EditorGraph, type: Parameters<typeof createStep>[0]) {
+function newStep<T extends PaletteType>(graph: EditorGraph, type: T) {
   return createStep(type, { x: 0, y: 0 }, { locale: "de", company: "Muster GmbH", meta: graph.meta, nodes: graph.nodes });
 }
 
@@ -84,16 +84,19 @@ describe("setOutputTarget", () => {
 });
 
 describe("guardedRemove", () => {
-  it.each(["botDisclosure", "privacyNotice", "consent"])("refuses to delete a %s the steps after it need, and says why", (type) => {
-    const graph = template("leadCapture");
-    const step = ofType(graph, type)[0];
-    const result = guardedRemove(graph, new Set([step.id]), new Set());
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.blockingNodeId).toBe(step.id);
-      expect(result.reason.length).toBeGreaterThan(10);
-    }
-  });
+  it.each(["botDisclosure", "privacyNotice", "consent"] as const)(
+    "refuses to delete a %s the steps after it need, and says why",
+    (type) => {
+      const graph = template("leadCapture");
+      const step = ofType(graph, type)[0];
+      const result = guardedRemove(graph, new Set([step.id]), new Set());
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.blockingNodeId).toBe(step.id);
+        expect(result.reason.length).toBeGreaterThan(10);
+      }
+    },
+  );
 
   it("deletes ordinary steps and their edges", () => {
     const graph = template("leadCapture");
@@ -140,10 +143,18 @@ describe("updateNodeData", () => {
     const end = { ...newStep(graph, "end"), id: "bye" };
     let next: EditorGraph = { ...graph, nodes: [...graph.nodes, choice, end] };
     next = connect(next, { source: "pick", sourceHandle: "option-2", target: "bye" });
-    const options = (choice.data.options as { id: string; label: string }[]).filter((o) => o.id !== "option-2");
-    next = updateNodeData(next, "pick", { ...choice.data, options });
+    const options = choice.data.options.filter((o) => o.id !== "option-2");
+    next = updateNodeData(next, "pick", { type: "choice", data: { ...choice.data, options } });
     expect(next.edges.some((e) => e.source === "pick")).toBe(false);
     expect(parseFlowDocument(graphToDocument(next)).ok).toBe(true);
+  });
+
+  it("leaves the graph as it is when the data names another step type", () => {
+    const graph = template();
+    const welcome = ofType(graph, "message")[0];
+    const next = updateNodeData(graph, welcome.id, { type: "delay", data: { seconds: 3 } });
+    expect(next).toBe(graph);
+    expect(next.nodes.find((n) => n.id === welcome.id)).toBe(welcome);
   });
 });
 

@@ -1,7 +1,6 @@
 import { outputsOf } from "@/core/flow/outputs";
-import type { FlowNode } from "@/core/flow/schema";
 import { freshId } from "./newStep";
-import { NOTE_TYPE, type CanvasEdge, type CanvasNode, type EditorGraph, type StepData, type XY } from "./types";
+import { NOTE_TYPE, type CanvasEdge, type CanvasNode, type EditorGraph, type NodeContent, type XY } from "./types";
 
 /*
  * Pure edits of the editor's graph. Each returns a new graph and leaves its
@@ -10,13 +9,13 @@ import { NOTE_TYPE, type CanvasEdge, type CanvasNode, type EditorGraph, type Ste
  */
 
 /** Output handles of a canvas node; notes and ends have none. */
-export function outputsOfNode(node: CanvasNode): string[] {
+export function outputsOfNode(node: NodeContent): string[] {
   if (node.type === NOTE_TYPE) return [];
-  return outputsOf({ id: node.id, type: node.type, position: node.position, data: node.data } as FlowNode);
+  return outputsOf(node);
 }
 
 /** Whether a node takes incoming edges (starts and notes do not). */
-export function hasInput(node: CanvasNode): boolean {
+export function hasInput(node: Pick<CanvasNode, "type">): boolean {
   return node.type !== "start" && node.type !== NOTE_TYPE;
 }
 
@@ -95,20 +94,23 @@ export function copyNodes(graph: EditorGraph, nodeIds: ReadonlySet<string>): Cli
 export function pasteClipboard(graph: EditorGraph, clipboard: Clipboard, offset: XY): { graph: EditorGraph; pastedIds: string[] } {
   const takenNodes = new Set(graph.nodes.map((n) => n.id));
   const takenEdges = edgeIds(graph);
-  const variables = new Set(graph.nodes.filter((n) => n.type === "input").map((n) => String(n.data.variable)));
+  const variables = new Set<string>();
+  for (const n of graph.nodes) if (n.type === "input") variables.add(n.data.variable);
   const idMap = new Map<string, string>();
   const pasted: CanvasNode[] = clipboard.nodes.map((node) => {
-    const id = freshId(node.type === NOTE_TYPE ? "note" : (node.type ?? "step"), takenNodes);
+    const id = freshId(node.type === NOTE_TYPE ? "note" : node.type, takenNodes);
     takenNodes.add(id);
     idMap.set(node.id, id);
-    let data: StepData = node.data;
-    if (node.type === "input" && variables.has(String(node.data.variable))) {
+    const position = { x: node.position.x + offset.x, y: node.position.y + offset.y };
+    if (node.type !== "input") return { ...node, id, position, selected: true };
+    let variable = node.data.variable;
+    if (variables.has(variable)) {
       let n = 2;
       while (variables.has(`${node.data.variable}${n}`)) n++;
-      data = { ...node.data, variable: `${node.data.variable}${n}` };
+      variable = `${node.data.variable}${n}`;
     }
-    if (node.type === "input") variables.add(String(data.variable));
-    return { ...node, id, data, position: { x: node.position.x + offset.x, y: node.position.y + offset.y }, selected: true };
+    variables.add(variable);
+    return { ...node, id, position, data: { ...node.data, variable }, selected: true };
   });
   const pastedEdges: CanvasEdge[] = clipboard.edges.map((edge) => {
     const id = freshId("e", takenEdges);
@@ -125,13 +127,20 @@ export function pasteClipboard(graph: EditorGraph, clipboard: Clipboard, offset:
   };
 }
 
+/** The node with new content of its own type; the canvas properties (position, selection) stay. */
+function withContent(node: CanvasNode, content: NodeContent): CanvasNode {
+  const { type: _type, data: _data, ...canvas } = node;
+  return { ...canvas, ...content };
+}
+
 /**
- * Replaces a step's data. Edges from outputs the step no longer has (a removed
- * choice option) are dropped, so the document stays valid.
+ * Replaces a step's data (`content` names the step's type, which must match). Edges
+ * from outputs the step no longer has (a removed choice option) are dropped, so the
+ * document stays valid.
  */
-export function updateNodeData(graph: EditorGraph, nodeId: string, data: StepData): EditorGraph {
+export function updateNodeData(graph: EditorGraph, nodeId: string, content: NodeContent): EditorGraph {
   let changed: CanvasNode | undefined;
-  const nodes = graph.nodes.map((n) => (n.id === nodeId ? (changed = { ...n, data }) : n));
+  const nodes = graph.nodes.map((n) => (n.id === nodeId && n.type === content.type ? (changed = withContent(n, content)) : n));
   if (!changed) return graph;
   const outputs = new Set(outputsOfNode(changed));
   const edges = graph.edges.filter((e) => e.source !== nodeId || outputs.has(e.sourceHandle ?? ""));

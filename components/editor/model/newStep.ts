@@ -1,9 +1,14 @@
 import { MARKETING_PURPOSE, type NodeType } from "@/core/flow/constants";
+import type { NodeData } from "@/core/flow/schema";
 import { DEFAULT_TEXTS } from "@/core/flow/defaultTexts";
 import type { Locale } from "@/core/flow/schema";
-import { NOTE_TYPE, type CanvasNode, type FlowMeta, type StepData, type XY } from "./types";
+import { NOTE_TYPE, type CanvasNode, type FlowMeta, type NoteCanvasNode, type NoteData, type StepNodeOf, type XY } from "./types";
 
 export type PaletteType = NodeType | typeof NOTE_TYPE;
+/** The data a palette entry's node holds: the step type's data, or a note's. */
+type PaletteData = { [T in NodeType]: NodeData<T> } & { [NOTE_TYPE]: NoteData };
+/** The canvas node a palette entry creates. */
+export type CanvasNodeOf<T extends PaletteType> = T extends NodeType ? StepNodeOf<T> : NoteCanvasNode;
 
 const TEXTS = {
   de: {
@@ -37,86 +42,75 @@ export function freshId(prefix: string, taken: ReadonlySet<string>): string {
 }
 
 function uniqueVariable(base: string, nodes: readonly CanvasNode[]): string {
-  const used = new Set(nodes.map((n) => (n.type === "input" ? String(n.data.variable ?? "") : "")));
+  const used = new Set(nodes.map((n) => (n.type === "input" ? n.data.variable : "")));
   if (!used.has(base)) return base;
   for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }
 
+type StepContext = { locale: Locale; company: string; meta: FlowMeta; nodes: readonly CanvasNode[] };
+
+/** What each type of step starts with: sensible texts in the flow's language. */
+const DEFAULTS: { [T in PaletteType]: (context: StepContext) => PaletteData[T] } = {
+  start: () => ({ trigger: "getStarted" }),
+  botDisclosure: (context) => ({ text: DEFAULT_TEXTS[context.locale].botDisclosure(context.company) }),
+  privacyNotice: (context) => ({ text: DEFAULT_TEXTS[context.locale].privacyNotice(context.company) }),
+  consent: (context) => {
+    const legal = DEFAULT_TEXTS[context.locale];
+    const keyword = context.meta.settings.optOut.keywords[0] ?? "STOP";
+    return {
+      text: legal.consent({ company: context.company, purposeLabel: legal.purposeMarketing, dataDescription: legal.dataGeneric }),
+      purposes: [MARKETING_PURPOSE],
+      explicit: false,
+      categories: [],
+      acceptLabel: legal.acceptLabel,
+      declineLabel: legal.declineLabel,
+      withdrawalHint: legal.withdrawalHint(keyword),
+    };
+  },
+  message: (context) => ({ text: TEXTS[context.locale].message, promotional: false }),
+  choice: (context) => {
+    const texts = TEXTS[context.locale];
+    return {
+      text: texts.choice,
+      options: [
+        { id: "option-1", label: texts.option(1) },
+        { id: "option-2", label: texts.option(2) },
+      ],
+    };
+  },
+  input: (context) => ({
+    text: TEXTS[context.locale].input,
+    variable: uniqueVariable("email", context.nodes),
+    inputType: "email",
+    personalData: true,
+    purpose: firstPurpose(context.meta),
+    retentionDays: 180,
+  }),
+  condition: () => ({ variable: "", operator: "equals", value: "" }),
+  delay: () => ({ seconds: 5 }),
+  handoff: (context) => ({ notice: TEXTS[context.locale].handoffNotice, resumeText: TEXTS[context.locale].handoffResume }),
+  webhook: (context) => ({ url: "https://", processor: "", sends: [], purpose: firstPurpose(context.meta) }),
+  subscribe: (context) => ({ list: TEXTS[context.locale].list }),
+  end: (context) => ({ text: TEXTS[context.locale].end }),
+  [NOTE_TYPE]: () => ({ text: "" }),
+};
+
+function firstPurpose(meta: FlowMeta): string {
+  return meta.purposes.find((p) => p.id !== MARKETING_PURPOSE)?.id ?? MARKETING_PURPOSE;
+}
+
 /** The data a new step starts with: sensible texts in the flow's language. */
-export function defaultStepData(
-  type: PaletteType,
-  context: { locale: Locale; company: string; meta: FlowMeta; nodes: readonly CanvasNode[] },
-): StepData {
-  const texts = TEXTS[context.locale];
-  const legal = DEFAULT_TEXTS[context.locale];
-  const firstPurpose = context.meta.purposes.find((p) => p.id !== MARKETING_PURPOSE)?.id ?? MARKETING_PURPOSE;
-  const keyword = context.meta.settings.optOut.keywords[0] ?? "STOP";
-  switch (type) {
-    case "start":
-      return { trigger: "getStarted" };
-    case "botDisclosure":
-      return { text: legal.botDisclosure(context.company) };
-    case "privacyNotice":
-      return { text: legal.privacyNotice(context.company) };
-    case "consent":
-      return {
-        text: legal.consent({ company: context.company, purposeLabel: legal.purposeMarketing, dataDescription: legal.dataGeneric }),
-        purposes: [MARKETING_PURPOSE],
-        explicit: false,
-        categories: [],
-        acceptLabel: legal.acceptLabel,
-        declineLabel: legal.declineLabel,
-        withdrawalHint: legal.withdrawalHint(keyword),
-      };
-    case "message":
-      return { text: texts.message, promotional: false };
-    case "choice":
-      return {
-        text: texts.choice,
-        options: [
-          { id: "option-1", label: texts.option(1) },
-          { id: "option-2", label: texts.option(2) },
-        ],
-      };
-    case "input":
-      return {
-        text: texts.input,
-        variable: uniqueVariable("email", context.nodes),
-        inputType: "email",
-        personalData: true,
-        purpose: firstPurpose,
-        retentionDays: 180,
-      };
-    case "condition":
-      return { variable: "", operator: "equals", value: "" };
-    case "delay":
-      return { seconds: 5 };
-    case "handoff":
-      return { notice: texts.handoffNotice, resumeText: texts.handoffResume };
-    case "webhook":
-      return { url: "https://", processor: "", sends: [], purpose: firstPurpose };
-    case "subscribe":
-      return { list: texts.list };
-    case "end":
-      return { text: texts.end };
-    case NOTE_TYPE:
-      return { text: "" };
-  }
+export function defaultStepData<T extends PaletteType>(type: T, context: StepContext): PaletteData[T] {
+  return DEFAULTS[type](context);
 }
 
 /** A new canvas node of `type` at `position` with a fresh id. */
-export function createStep(
-  type: PaletteType,
-  position: XY,
-  context: { locale: Locale; company: string; meta: FlowMeta; nodes: readonly CanvasNode[] },
-): CanvasNode {
+export function createStep<T extends PaletteType>(type: T, position: XY, context: StepContext): CanvasNodeOf<T>;
+export function createStep(type: PaletteType, position: XY, context: StepContext): CanvasNode {
   const taken = new Set(context.nodes.map((n) => n.id));
   const id = freshId(type === NOTE_TYPE ? "note" : type, taken);
-  return {
-    id,
-    type,
-    position,
-    data: defaultStepData(type, context),
-    ...(type === NOTE_TYPE ? { zIndex: -1 } : {}),
-  };
+  const node = { id, type, position, data: defaultStepData(type, context), ...(type === NOTE_TYPE ? { zIndex: -1 } : {}) };
+  // `type` and `data` come from the same key of DEFAULTS, which is checked per type above;
+  // TypeScript cannot follow that link through a variable key.
+  return node as CanvasNode;
 }

@@ -1,9 +1,9 @@
 "use client";
-import { useStore, type NodeProps } from "@xyflow/react";
+import { useStore } from "@xyflow/react";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import { memo } from "react";
-import type { CanvasNode } from "@/components/editor/model/types";
+import { NOTE_TYPE, type NoteNodeProps } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "./levelOfDetail";
@@ -11,7 +11,7 @@ import { selectLowDetail } from "./levelOfDetail";
 const selectCanEdit = (s: EditorState) => s.canEdit;
 
 /** A sticky note for the team; never part of the conversation. */
-function NoteNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
+function NoteNodeView({ id, data, selected }: NoteNodeProps) {
   const t = useTranslations("editor");
   const { updateData } = useEditorActions();
   const canEdit = useEditor(selectCanEdit);
@@ -31,8 +31,8 @@ function NoteNodeView({ id, data, selected }: NodeProps<CanvasNode>) {
         aria-label={t("types.note")}
         placeholder={t("notePlaceholder")}
         readOnly={!canEdit}
-        value={String(data.text ?? "")}
-        onChange={(event) => updateData(id, { ...data, text: event.target.value }, "text")}
+        value={data.text}
+        onChange={(event) => updateData(id, { type: NOTE_TYPE, data: { ...data, text: event.target.value } }, "text")}
         className="nodrag nowheel h-24 w-full resize-none bg-transparent text-xs text-amber-950 outline-none placeholder:text-amber-700/60"
       />
     </div>

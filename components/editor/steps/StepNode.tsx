@@ -1,11 +1,11 @@
 "use client";
-import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore } from "@xyflow/react";
 import clsx from "clsx";
 import { CircleAlert, TriangleAlert } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { memo, useCallback } from "react";
 import { outputsOfNode, hasInput } from "@/components/editor/model/edits";
-import type { CanvasNode } from "@/components/editor/model/types";
+import type { StepNodeProps } from "@/components/editor/model/types";
 import { useEditor } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "./levelOfDetail";
@@ -23,15 +23,15 @@ const GROUP_COLOUR: Record<PaletteGroup, string> = {
 };
 
 /** One flow step on the canvas: full detail when readable, a light box when zoomed far out. */
-function StepNodeView(props: NodeProps<CanvasNode>) {
+function StepNodeView(props: StepNodeProps) {
+  // `props` keeps type and data paired (narrowing one narrows the other); destructured they are not.
   const { id, type, data, selected } = props;
   const t = useTranslations("editor");
   const lowDetail = useStore(selectLowDetail);
   const issue = useEditor(useCallback((s: EditorState) => s.issuesByNode[id], [id]));
   const highlighted = useEditor(useCallback((s: EditorState) => s.highlight?.nodeIds.has(id) ?? false, [id]));
-  const node = { id, type, data, position: { x: props.positionAbsoluteX, y: props.positionAbsoluteY } } as CanvasNode;
-  const outputs = outputsOfNode(node);
-  const input = hasInput(node);
+  const outputs = outputsOfNode(props);
+  const input = hasInput(props);
   const title = typeof data.title === "string" && data.title ? data.title : t(`types.${type}`);
 
   if (lowDetail) {
@@ -62,7 +62,7 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
 
   const meta = STEP_META[type];
   const Icon = meta.icon;
-  const summary = type === "start" ? t(`triggers.${String(data.trigger)}`) : summaryOf(type, data);
+  const summary = props.type === "start" ? t(`triggers.${props.data.trigger}`) : summaryOf(props);
   return (
     <div
       data-testid={`step-${id}`}
@@ -97,12 +97,12 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
         <div className="flex border-t border-slate-100">
           {outputs.map((handle) => (
             <div key={handle} className="relative flex-1 px-1 pt-1 pb-2 text-center">
-              <span className="block truncate text-[10px] font-medium text-slate-500">{outputLabel(type, data, handle, t)}</span>
+              <span className="block truncate text-[10px] font-medium text-slate-500">{outputLabel(props, handle, t)}</span>
               <Handle
                 type="source"
                 id={handle}
                 position={Position.Bottom}
-                aria-label={outputLabel(type, data, handle, t)}
+                aria-label={outputLabel(props, handle, t)}
                 className="!size-3 !border-2 !border-white !bg-brand-500"
               />
             </div>

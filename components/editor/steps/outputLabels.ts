@@ -1,19 +1,19 @@
 import type { useTranslations } from "next-intl";
+import type { StepContent } from "@/core/flow/schema";
 
 type Translate = ReturnType<typeof useTranslations<"editor">>;
 
 /** The label under an output handle, in words the marketer chose or understands. */
-export function outputLabel(type: string, data: Record<string, unknown>, handle: string, t: Translate): string {
-  if (type === "choice") {
+export function outputLabel(step: StepContent, handle: string, t: Translate): string {
+  if (step.type === "choice") {
     if (handle === "fallback") return t("outputs.fallback");
-    const option = (data.options as { id: string; label: string }[] | undefined)?.find((o) => o.id === handle);
-    return option?.label || handle;
+    return step.data.options.find((o) => o.id === handle)?.label || handle;
   }
-  if (type === "consent") {
-    if (handle === "accept") return String(data.acceptLabel || t("outputs.accept"));
-    if (handle === "decline") return String(data.declineLabel || t("outputs.decline"));
+  if (step.type === "consent") {
+    if (handle === "accept") return step.data.acceptLabel || t("outputs.accept");
+    if (handle === "decline") return step.data.declineLabel || t("outputs.decline");
   }
-  if (type === "handoff" && handle === "next") return t("outputs.resume");
+  if (step.type === "handoff" && handle === "next") return t("outputs.resume");
   switch (handle) {
     case "next":
       return t("outputs.next");

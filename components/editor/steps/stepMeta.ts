@@ -16,6 +16,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import type { PaletteType } from "@/components/editor/model/newStep";
+import type { StepContent } from "@/core/flow/schema";
 import { isComplianceStepType } from "@/core/flow/constants";
 
 export type PaletteGroup = "messages" | "questions" | "logic" | "compliance" | "integrations";
@@ -46,20 +47,22 @@ export const STEP_META = Object.fromEntries(
 
 export const PALETTE_GROUPS: PaletteGroup[] = ["messages", "questions", "logic", "compliance", "integrations"];
 
-/** The line a step shows on the canvas under its title. */
-export function summaryOf(type: string, data: Record<string, unknown>): string {
-  switch (type) {
+/** The line a step shows on the canvas under its title; a start shows its trigger, worded by the caller. */
+export function summaryOf(step: StepContent): string {
+  switch (step.type) {
+    case "start":
+      return "";
     case "handoff":
-      return String(data.notice ?? "");
+      return step.data.notice;
     case "webhook":
-      return String(data.url ?? "");
+      return step.data.url;
     case "condition":
-      return [data.variable, data.operator, data.value].filter((v) => v !== "" && v !== undefined).join(" ");
+      return [step.data.variable, step.data.operator, step.data.value].filter((v) => v !== "").join(" ");
     case "delay":
-      return `${data.seconds ?? 0} s`;
+      return `${step.data.seconds} s`;
     case "subscribe":
-      return String(data.list ?? "");
+      return step.data.list;
     default:
-      return String(data.text ?? "");
+      return step.data.text ?? "";
   }
 }

@@ -17,7 +17,7 @@ import { loadedEngine } from "../../model/engine";
 import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../../model/history";
 import { createStep, type PaletteType } from "../../model/newStep";
 import { freeSpot, makeRoomForInserted } from "../../model/placement";
-import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, StepData, XY } from "../../model/types";
+import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, NodeContent, XY } from "../../model/types";
 import { dirtyStatus } from "./sync";
 import type { EditorInit, EditorSlice } from "./types";
 
@@ -50,7 +50,8 @@ export type GraphActions = {
   connect(connection: Connection): ConnectRefusal | null;
   /** Connects (or unplugs) one output from the inspector, without dragging. */
   setOutputTarget(nodeId: string, handle: string, targetId: string | null): void;
-  updateData(nodeId: string, data: StepData, field: string): void;
+  /** Replaces a node's data; `content` names its type, so the data is checked against that type. */
+  updateData(nodeId: string, content: NodeContent, field: string): void;
   updateMeta(patch: Partial<FlowMeta>, field: string): void;
   applyLayout(positions: ReadonlyMap<string, XY>): void;
   undo(): void;
@@ -122,6 +123,10 @@ export const createGraphSlice =
           const origin = state.dragOrigin;
           set({ dragOrigin: null, history: { ...state.history, present: origin } });
           get().commitEdit(next, "move");
+        } else if (dragEnded) {
+          // A move without a drag: arrow keys on a selected step. Presses in quick succession are one undo step.
+          const moved = relevant.flatMap((c) => (c.type === "position" ? [c.id] : [])).sort();
+          get().commitEdit(next, "move", `keys:${moved.join(",")}`);
         } else {
           set({ history: replacePresent(state.history, next) });
         }
@@ -169,8 +174,8 @@ export const createGraphSlice =
         get().commitEdit(pointOutput(graph(), nodeId, handle, targetId), "structure");
       },
 
-      updateData(nodeId, data, field) {
-        get().commitEdit(updateNodeData(graph(), nodeId, data), "structure", `${nodeId}:${field}`);
+      updateData(nodeId, content, field) {
+        get().commitEdit(updateNodeData(graph(), nodeId, content), "structure", `${nodeId}:${field}`);
       },
 
       updateMeta(patch, field) {

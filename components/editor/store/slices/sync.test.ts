@@ -6,6 +6,7 @@ import { isAppError } from "@/server/errors";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { workspaceWithOwner } from "@/server/testing/fixtures";
 import { createEditorStore, type EditorStore } from "../editorStore";
+import type { NodeContent } from "../../model/types";
 import type { DraftSaver, SaveFailure } from "./sync";
 
 /*
@@ -154,7 +155,9 @@ describe("sync slice: autosave", () => {
   it("shows the server's refusal of a broken step and keeps the draft unsaved", async () => {
     const { store, saver, flowId } = await openFlow();
     const stop = store.getState().startAutosave(saver, { saveDelayMs: 10_000 });
-    store.getState().updateData("welcome", { text: 42 }, "text");
+    // A text that is not a string: what an outdated or broken client might still send.
+    const broken = { type: "message", data: { text: 42, promotional: false } } as unknown as NodeContent;
+    store.getState().updateData("welcome", broken, "text");
     await expect(store.getState().flushSave()).resolves.toBe("invalid");
     expect(store.getState().saveMessage).toMatch(/welcome/);
     expect(store.getState().hasUnsavedChanges()).toBe(true);
