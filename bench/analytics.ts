@@ -65,9 +65,13 @@ export async function runAnalyticsBench(): Promise<void> {
       for (const turn of turns) for (const effect of turn.effects) if (effect.kind === "analytics") events.push(effect.event);
     }
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (let i = 0; i < events.length; i += BATCH)
       recordAnalyticsEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH), now });
     const perSecond = events.length / ((performance.now() - started) / 1000);
+    // On a shared machine wall time includes waiting for a core; CPU time shows the work itself.
+    const cpu = process.cpuUsage(cpuStarted);
+    const perCpuSecond = events.length / ((cpu.user + cpu.system) / 1e6);
     const resendStarted = performance.now();
     for (let i = 0; i < 10_000; i += BATCH)
       recordAnalyticsEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH), now });
@@ -79,6 +83,7 @@ export async function runAnalyticsBench(): Promise<void> {
         events: events.length,
         batch: BATCH,
         "events/s": Math.round(perSecond).toLocaleString("en"),
+        "events per CPU second": Math.round(perCpuSecond).toLocaleString("en"),
         target: `≥ ${TARGET_EVENTS_PER_SECOND.toLocaleString("en")}`,
         met: perSecond >= TARGET_EVENTS_PER_SECOND ? "yes" : "NO",
         "resent duplicates/s": Math.round(resendPerSecond).toLocaleString("en"),
