@@ -3,6 +3,7 @@ import { runBotBench } from "./bot";
 import { runEditorBench } from "./editor";
 import { runEngineBench } from "./engine";
 import { runExportBench } from "./export";
+import { runAnalyticsBench } from "./analytics";
 
 /** Benchmarks, run in order; add new ones to the list. */
 const BENCHES: { name: string; run: () => Promise<void> }[] = [
@@ -11,6 +12,7 @@ const BENCHES: { name: string; run: () => Promise<void> }[] = [
   { name: "export", run: runExportBench },
   { name: "consent", run: runConsentBench },
   { name: "bot", run: runBotBench },
+  { name: "analytics", run: runAnalyticsBench },
 ];
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   flowAnalytics,
   purgeAnalyticsEvents,
   recordAnalyticsEvents,
+  recordTestEvents,
   setAnalyticsRetention,
   workspaceAnalytics,
 } from "./analytics";
@@ -204,6 +205,32 @@ describe("analytics ingestion", () => {
       expect.objectContaining({ action: "analytics.retention", after: { days: 7 } }),
     );
     expect(() => setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 91 })).toThrow(/0 to 90/);
+  });
+});
+
+describe("test traffic", () => {
+  it("counts the preview's runs against the draft (version 0) as test traffic only, dropping what no longer fits", () => {
+    const { workspace, flow, converse } = setup();
+    const events = Array.from({ length: 6 }, () => converse("accept"))
+      .flat()
+      .map((event) => ({ ...event, flowVersion: 0 }));
+    const stranger = { ...events[0], eventId: "preview-step-gone", nodeId: "added-after-save" };
+    expect(recordTestEvents(t.db, { workspaceId: workspace.id, events: [...events, stranger] })).toEqual({
+      received: events.length + 1,
+      counted: events.length,
+      duplicates: 0,
+      dropped: 1,
+    });
+    expect(flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 0, test: true }).conversations).toBe(6);
+    expect(workspaceAnalytics(t.db, { workspaceId: workspace.id, test: false }).totals.conversations).toBe(0);
+    // The public API never takes the draft.
+    expect(
+      refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [{ ...events[0], eventId: "api-draft-1" }] }))
+        .issues[0],
+    ).toEqual({
+      path: "0.flowVersion",
+      message: expect.stringContaining("no published version 0"),
+    });
   });
 });
 

@@ -14,7 +14,6 @@ import {
 } from "@/core/domain/analytics";
 import { countKeyString, countKeysOf, type CountKey, type CountKind } from "@/core/analytics/aggregate";
 import { flowReport, type FlowReport, type SummedCount } from "@/core/analytics/report";
-import { canonicalJson } from "@/core/export";
 import { outputsOf, type Channel, type FlowDocument } from "@/core/flow";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
@@ -199,7 +198,20 @@ export function recordAnalyticsEvents(
     for (const problem of problemsOf(event, reference, now)) issues.push({ path: `${index}.${problem.field}`, message: problem.message });
   });
   if (issues.length > 0) throw refusal("INVALID_INPUT", issues);
-  return addEvents(db, options.workspaceId, events, now);
+  const result = addEvents(db, options.workspaceId, events, now);
+  purgeNowAndThen(db, options.workspaceId, now);
+  return result;
+}
+
+/** How often ingestion purges what the retention no longer allows, per workspace and process. */
+const PURGE_EVERY_MS = 3_600_000;
+const lastPurge = new Map<string, number>();
+
+/** Keeps the retention without a scheduler: the first batch of each hour purges its workspace. */
+function purgeNowAndThen(db: Db, workspaceId: string, now: number): void {
+  if (now - (lastPurge.get(workspaceId) ?? -Infinity) < PURGE_EVERY_MS) return;
+  lastPurge.set(workspaceId, now);
+  purgeAnalyticsEvents(db, { workspaceId, now });
 }
 
 /**
@@ -245,7 +257,9 @@ function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: n
     const conflicts: { path: string; message: string }[] = [];
     let counted = 0;
     events.forEach((event, index) => {
-      const body = canonicalJson(event);
+      // The parsed event's keys come in the schema's order, so its JSON is the same for the same event
+      // (and several times cheaper than sorting keys for a canonical form on the hot path).
+      const body = JSON.stringify(event);
       const digest = createHash("sha256").update(body).digest("base64url");
       const earlier = seen.get(event.eventId) ?? sql.digest.get(workspaceId, event.eventId)?.digest;
       if (earlier !== undefined) {

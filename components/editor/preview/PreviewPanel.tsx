@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import clsx from "clsx";
 import { RotateCcw, Send, X } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -32,6 +32,8 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
   const slug = useEditor(selectSlug);
   const flowChannels = useEditor(selectChannels);
   const legal = useQuery(trpc.legal.get.queryOptions({ workspaceSlug: slug }));
+  // The preview's analytics events count as test traffic of the draft (version 0), kept apart from live numbers.
+  const recordTest = useMutation(trpc.analytics.recordTest.mutationOptions());
   const [channel, setChannel] = useState<Channel>(() => (flowChannels?.[0] as Channel | undefined) ?? "messenger");
   const [lines, setLines] = useState<Line[]>([]);
   const [buttons, setButtons] = useState<{ id: string; label: string }[]>([]);
@@ -85,6 +87,10 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
       if (out.kind === "message") push("bot", out.text);
       else push("system", t("delay", { seconds: out.seconds }));
     }
+    const analytics = turn.effects.flatMap((effect) =>
+      effect.kind === "analytics" ? [{ ...effect.event, flowId: store.getState().flowId, flowVersion: 0, test: true }] : [],
+    );
+    if (analytics.length > 0 && store.getState().canEdit) recordTest.mutate({ workspaceSlug: slug, events: analytics });
     for (const effect of turn.effects) {
       if (effect.kind === "webhook") push("system", t("webhook", { processor: effect.processor }));
       else if (effect.kind === "erase") push("system", t("erase", { processor: effect.processor, variables: effect.variables.join(", ") }));

@@ -1,0 +1,14 @@
+import { AnalyticsDashboard } from "@/components/analytics/AnalyticsDashboard";
+import { roleAtLeast } from "@/core/domain/workspace";
+import { loadWorkspaceOrNotFound } from "@/server/api/context";
+
+export default async function AnalyticsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  // The layout has already refused non-members; this read only needs the role.
+  const workspace = await loadWorkspaceOrNotFound(slug);
+  return (
+    <main id="main" className="mx-auto max-w-5xl px-4 py-10">
+      <AnalyticsDashboard slug={slug} isAdmin={roleAtLeast(workspace.role, "admin")} />
+    </main>
+  );
+}
