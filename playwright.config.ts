@@ -27,7 +27,8 @@ export default defineConfig({
   webServer: {
     command: "npm start",
     url: `http://localhost:${PORT}/signin`,
-    timeout: 600_000,
+    // The first run builds the app: minutes on a small, busy machine.
+    timeout: 1_200_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {
