@@ -10,7 +10,7 @@ import { useEditor } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "./levelOfDetail";
 import { outputLabel } from "./outputLabels";
-import { STEP_META, summaryOf, type PaletteGroup } from "./stepMeta";
+import { operatorWord, STEP_META, summaryOf, type PaletteGroup } from "./stepMeta";
 
 /** Light boxes are told apart by colour alone: one per palette group. */
 const GROUP_COLOUR: Record<PaletteGroup, string> = {
@@ -60,7 +60,7 @@ function StepNodeView(props: NodeProps<CanvasNode>) {
 
   const meta = STEP_META[type];
   const Icon = meta.icon;
-  const summary = type === "start" ? t(`triggers.${String(data.trigger)}`) : summaryOf(type, data);
+  const summary = type === "start" ? t(`triggers.${String(data.trigger)}`) : summaryOf(type, data, (o) => operatorWord(o, t));
   return (
     <div
       data-testid={`step-${id}`}

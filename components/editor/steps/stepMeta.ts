@@ -46,15 +46,20 @@ export const STEP_META = Object.fromEntries(
 
 export const PALETTE_GROUPS: PaletteGroup[] = ["messages", "questions", "logic", "compliance", "integrations"];
 
-/** The line a step shows on the canvas under its title. */
-export function summaryOf(type: string, data: Record<string, unknown>): string {
+/**
+ * The line a step shows on the canvas under its title. `operatorWord` turns a
+ * condition's operator into words ("ist gleich", not "equals").
+ */
+export function summaryOf(type: string, data: Record<string, unknown>, operatorWord: (operator: string) => string = (o) => o): string {
   switch (type) {
     case "handoff":
       return String(data.notice ?? "");
     case "webhook":
       return String(data.url ?? "");
     case "condition":
-      return [data.variable, data.operator, data.value].filter((v) => v !== "" && v !== undefined).join(" ");
+      return [data.variable, typeof data.operator === "string" ? operatorWord(data.operator) : data.operator, data.value]
+        .filter((v) => v !== "" && v !== undefined)
+        .join(" ");
     case "delay":
       return `${data.seconds ?? 0} s`;
     case "subscribe":
@@ -62,4 +67,11 @@ export function summaryOf(type: string, data: Record<string, unknown>): string {
     default:
       return String(data.text ?? "");
   }
+}
+
+type OperatorTranslate = { has(key: string): boolean; (key: `operators.${string}`): string };
+
+/** A condition operator in the marketer's words; an unknown one stays as stored. */
+export function operatorWord(operator: string, t: OperatorTranslate): string {
+  return t.has(`operators.${operator}`) ? t(`operators.${operator}` as `operators.${string}`) : operator;
 }
