@@ -247,3 +247,25 @@ test("[editor-ux] axe: the editor with a flow open has no serious or critical vi
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(severe).toEqual([]);
 });
+
+test("[editor-ux] 8 first run: a checklist on the empty workspace ticks itself off; the template dialog says what is missing", async ({
+  page,
+}) => {
+  await signUp(page, uniqueUser("first"));
+  await createWorkspace(page, `First Shop ${Math.random().toString(36).slice(2, 7)}`);
+  const slug = /\/w\/([^/]+)\/flows$/.exec(page.url())![1];
+  await expect(page.getByTestId("first-run")).toBeVisible();
+  await expect(page.getByTestId("first-run-legal")).toHaveAttribute("data-done", "false");
+  await page.getByRole("button", { name: "Neuer Flow" }).first().click();
+  await expect(page.getByTestId("missing-legal")).toContainText("Impressum");
+  await expect(page.getByRole("dialog")).not.toContainText("alles, was das Gesetz verlangt");
+  await page.keyboard.press("Escape");
+
+  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL });
+  await page.reload();
+  await expect(page.getByTestId("first-run-legal")).toHaveAttribute("data-done", "true");
+  await createFlow(page, { name: "Erster Flow" });
+  await page.goto(`/w/${slug}/flows`);
+  await expect(page.getByTestId("first-run-flow")).toHaveAttribute("data-done", "true");
+  await expect(page.getByTestId("first-run-publish")).toHaveAttribute("data-done", "false");
+});
