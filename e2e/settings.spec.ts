@@ -157,7 +157,7 @@ test("[admin] an API token is shown once, listed, revoked, and both steps are in
   await expect(page.getByTestId("token-created")).toContainText("Token “WhatsApp bot” created.");
   await expect(page.getByLabel("Token", { exact: true })).toHaveValue(/^fg_[A-Za-z0-9_-]{43}$/);
   const row = page.getByTestId("token-row").filter({ hasText: "WhatsApp bot" });
-  await expect(row).toContainText("Fetch published flows");
+  await expect(row).toContainText("Read exports");
   await expect(row).not.toContainText("Report consent");
   await expect(row).toContainText("never used");
 

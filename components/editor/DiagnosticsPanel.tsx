@@ -19,6 +19,11 @@ const selectCanEdit = (s: EditorState) => s.canEdit;
 const selectSlug = (s: EditorState) => s.workspaceSlug;
 /** Findings fixed in the workspace's legal settings, not in the flow. */
 const WORKSPACE_RULES = new Set(WORKSPACE_RULE_IDS);
+
+/** A webhook address that is not https: the step's address is wrong, whatever the legal settings say. */
+function fixedInStep(d: Diagnostic): boolean {
+  return d.rule === "processor.declared" && d.params?.problem === "insecure";
+}
 const FIXABLE_RULES = new Set(AUTOFIX_RULES.map((rule) => rule.id));
 
 type Tone = "error" | "warning";
@@ -169,10 +174,30 @@ function Finding({
           {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
         </span>
       </button>
-      {WORKSPACE_RULES.has(d.rule) && (
-        <Link href={`/w/${slug}/settings/legal`} className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline">
-          {t("openLegalSettings")}
-        </Link>
+      {fixedInStep(d) ? (
+        // An address that is not https (the template's placeholder, say) is fixed in the step, not in the legal settings.
+        <button
+          type="button"
+          onClick={() => {
+            onShow(d);
+            let frames = 0;
+            const focusField = () => {
+              const field = document.querySelector<HTMLElement>('[data-testid="field-url"]');
+              if (field) field.focus();
+              else if (++frames < 20) requestAnimationFrame(focusField);
+            };
+            requestAnimationFrame(focusField);
+          }}
+          className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline"
+        >
+          {t("enterWebhookUrl")}
+        </button>
+      ) : (
+        WORKSPACE_RULES.has(d.rule) && (
+          <Link href={`/w/${slug}/settings/legal`} className="mt-1 ml-6 inline-block text-xs font-medium text-brand-700 hover:underline">
+            {t("openLegalSettings")}
+          </Link>
+        )
       )}
     </>
   );

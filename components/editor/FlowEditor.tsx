@@ -204,7 +204,7 @@ function EditorLayout() {
             data-testid="side-panel"
             className="flex w-72 shrink-0 flex-col border-l border-slate-200 bg-white lg:w-80"
           >
-            <div role="tablist" className="flex items-stretch border-b border-slate-200 text-sm">
+            <div className="flex items-stretch border-b border-slate-200 text-sm">
               <button
                 type="button"
                 onClick={() => setInspectorOpen(false)}
@@ -215,21 +215,23 @@ function EditorLayout() {
               >
                 <PanelRightClose className="size-4" aria-hidden />
               </button>
-              {(["step", "checks"] as const).map((value) => (
-                <button
-                  key={value}
-                  role="tab"
-                  type="button"
-                  aria-selected={tab === value}
-                  onClick={() => setTab(value)}
-                  className={clsx(
-                    "-mb-px flex-1 border-b-2 px-3 py-2 font-medium",
-                    tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
-                  )}
-                >
-                  {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: findingCount })}
-                </button>
-              ))}
+              <div role="tablist" className="flex flex-1">
+                {(["step", "checks"] as const).map((value) => (
+                  <button
+                    key={value}
+                    role="tab"
+                    type="button"
+                    aria-selected={tab === value}
+                    onClick={() => setTab(value)}
+                    className={clsx(
+                      "-mb-px flex-1 border-b-2 px-3 py-2 font-medium",
+                      tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
+                    )}
+                  >
+                    {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: findingCount })}
+                  </button>
+                ))}
+              </div>
             </div>
             <div className="flex-1 overflow-y-auto p-4">
               {tab === "checks" ? (

@@ -1,8 +1,9 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -14,6 +15,7 @@ import { describeError, translateValidation } from "@/components/ui/errorMessage
 import { isLocale } from "@/i18n/config";
 import { ZFlowName } from "@/core/domain/flow";
 import { LOCALES, TEMPLATES, TEMPLATE_IDS } from "@/core/flow";
+import { missingLegalFields } from "./legalCompleteness";
 
 const ZForm = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
 type Values = z.input<typeof ZForm>;
@@ -25,6 +27,9 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const create = useMutation(trpc.flows.create.mutationOptions());
+  const legal = useQuery(trpc.legal.get.queryOptions({ workspaceSlug }));
+  // Say what is missing instead of promising error-free flows the workspace cannot have yet.
+  const missing = legal.data ? missingLegalFields(legal.data) : [];
   const form = useForm<Values>({
     resolver: zodResolver(ZForm),
     defaultValues: { templateId: "default", name: "", locale: isLocale(uiLocale) ? uiLocale : "de" },
@@ -48,7 +53,16 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
         <fieldset>
           <legend className="mb-1 text-sm font-medium text-slate-700">{t("flows.templateLabel")}</legend>
-          <p className="mb-3 text-sm text-slate-600">{t("flows.createIntro")}</p>
+          {missing.length > 0 ? (
+            <p className="mb-3 rounded-lg bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="missing-legal">
+              {t("flows.createIntroMissingLegal", { fields: missing.map((f) => t(`audit.fields.${f}`)).join(", ") })}{" "}
+              <Link href={`/w/${workspaceSlug}/settings/legal`} className="font-medium underline">
+                {t("flows.openLegalSettings")}
+              </Link>
+            </p>
+          ) : (
+            <p className="mb-3 text-sm text-slate-600">{t("flows.createIntro")}</p>
+          )}
           <div className="grid gap-2 sm:grid-cols-2">
             {TEMPLATES.map((template) => (
               <label

@@ -16,12 +16,14 @@ import { useDescribeError } from "@/components/ui/errorMessage";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { CreateFlowDialog } from "./CreateFlowDialog";
+import type { Role } from "@/core/domain/workspace";
+import { FirstRunChecklist } from "./FirstRunChecklist";
 import { FlowStatusBadge } from "./FlowStatusBadge";
 import { liveBlockedReasons } from "./liveBlocked";
 import { RenameFlowDialog } from "./RenameFlowDialog";
 
 /** The flows page: tabs for active and archived flows, create from template, row actions. */
-export function FlowList({ workspaceSlug, canEdit }: { workspaceSlug: string; canEdit: boolean }) {
+export function FlowList({ workspaceSlug, canEdit, role }: { workspaceSlug: string; canEdit: boolean; role: Role }) {
   const t = useTranslations("flows");
   const [archived, setArchived] = useState(false);
   const [creating, setCreating] = useState(false);
@@ -42,6 +44,8 @@ export function FlowList({ workspaceSlug, canEdit }: { workspaceSlug: string; ca
           </Button>
         )}
       </div>
+
+      {!archived && list.data && <FirstRunChecklist workspaceSlug={workspaceSlug} role={role} flows={list.data} />}
 
       <div role="tablist" aria-label={t("title")} className="mt-6 flex gap-1 border-b border-slate-200">
         {[false, true].map((value) => (

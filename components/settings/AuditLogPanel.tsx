@@ -103,15 +103,46 @@ function actionLabel(action: string, t: Translate): string {
   return t.has(key) ? t(key) : action;
 }
 
-function show(key: string, value: unknown, t: Translate): string {
-  if (key === "role" && typeof value === "string" && t.has(`roles.${value}`)) return t(`roles.${value}`);
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+type Format = ReturnType<typeof useFormatter>;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A field of a change in words: its name from the catalogue, the stored key only when none is known. */
+function fieldName(key: string, t: Translate): string {
+  return t.has(`audit.fields.${key}`) ? t(`audit.fields.${key}` as "audit.fields.name") : key;
+}
+
+/** A changed value in words: roles and scopes by name, dates in the reader's locale, lists and filters spelled out. */
+function show(key: string, value: unknown, t: Translate, format: Format): string {
+  let text: string;
+  if (key === "role" && typeof value === "string" && t.has(`roles.${value}`)) text = t(`roles.${value}` as "roles.owner");
+  else if (value instanceof Date || (typeof value === "string" && ISO_DATE.test(value)))
+    text = format.dateTime(new Date(value as string | Date), { dateStyle: "medium", timeStyle: "short" });
+  else if (typeof value === "string") text = value === "" ? t("audit.values.empty") : value;
+  else if (typeof value === "boolean") text = t(value ? "audit.values.yes" : "audit.values.no");
+  else if (typeof value === "number") text = format.number(value);
+  else if (value === null || value === undefined) text = t("audit.values.empty");
+  else if (Array.isArray(value)) {
+    const items = value.map((item) =>
+      typeof item === "object" && item !== null && "name" in item
+        ? String((item as { name: unknown }).name)
+        : key === "scopes" && typeof item === "string" && t.has(`tokens.scopeNames.${item}`)
+          ? t(`tokens.scopeNames.${item}` as "tokens.scopeNames.exports_read")
+          : show(key, item, t, format),
+    );
+    text = items.length === 0 ? t("audit.values.none") : items.join(", ");
+  } else {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    text =
+      entries.length === 0 ? t("audit.values.none") : entries.map(([k, v]) => `${fieldName(k, t)}: ${show(k, v, t, format)}`).join(", ");
+  }
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 /** Before and after as "field: old → new" lines, only for what changed. */
 function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
   const t = useTranslations();
+  const format = useFormatter();
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
@@ -119,8 +150,10 @@ function ChangeSummary({ before, after }: { before: unknown; after: unknown }) {
     const had = key in b;
     const has = key in a;
     if (had && has)
-      return JSON.stringify(b[key]) === JSON.stringify(a[key]) ? [] : [`${key}: ${show(key, b[key], t)} → ${show(key, a[key], t)}`];
-    return [`${key}: ${show(key, had ? b[key] : a[key], t)}`];
+      return JSON.stringify(b[key]) === JSON.stringify(a[key])
+        ? []
+        : [`${fieldName(key, t)}: ${show(key, b[key], t, format)} → ${show(key, a[key], t, format)}`];
+    return [`${fieldName(key, t)}: ${show(key, had ? b[key] : a[key], t, format)}`];
   });
   return (
     <ul>

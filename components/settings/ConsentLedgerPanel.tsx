@@ -47,6 +47,10 @@ function LedgerSection({ slug }: { slug: string }) {
   const [offset, setOffset] = useState(0);
   const filter = { flowId: flowId || undefined, purpose: purpose || undefined, outcome: outcome || undefined, ...dayRange(fromDay, toDay) };
   const facets = useQuery(trpc.consent.facets.queryOptions({ workspaceSlug: slug }));
+  // One name per thing: purposes as the flows name them, channels as the editor does.
+  const purposeName = (id: string) => facets.data?.purposeLabels[id] ?? id;
+  const channelName = (channel: string) =>
+    t.has(`editor.channels.${channel}`) ? t(`editor.channels.${channel}` as "editor.channels.whatsapp") : channel;
   const verify = useMutation(trpc.consent.verify.mutationOptions());
   const list = useQuery({
     ...trpc.consent.list.queryOptions({ workspaceSlug: slug, ...filter, offset }),
@@ -103,7 +107,7 @@ function LedgerSection({ slug }: { slug: string }) {
           allLabel={t("consent.allPurposes")}
           value={purpose}
           onChange={(value) => changeFilter(() => setPurpose(value))}
-          options={(facets.data?.purposes ?? []).map((p) => ({ value: p, label: p }))}
+          options={(facets.data?.purposes ?? []).map((p) => ({ value: p, label: purposeName(p) }))}
         />
         <FilterSelect
           label={t("consent.filterOutcome")}
@@ -154,8 +158,8 @@ function LedgerSection({ slug }: { slug: string }) {
               <td className="py-2 pr-4 font-mono text-xs text-slate-700" title={event.pseudonym}>
                 {event.subject ?? <span className="italic text-slate-500">{t("consent.erasedSubject")}</span>}
               </td>
-              <td className="py-2 pr-4 text-slate-700">{event.channel}</td>
-              <td className="py-2 pr-4 text-slate-700">{event.purpose}</td>
+              <td className="py-2 pr-4 text-slate-700">{channelName(event.channel)}</td>
+              <td className="py-2 pr-4 text-slate-700">{purposeName(event.purpose)}</td>
               <td className="py-2">
                 <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", OUTCOME_STYLE[event.outcome])}>
                   {t(`consent.outcomes.${event.outcome}`)}

@@ -192,20 +192,33 @@ function MemberList({ slug, actorRole, currentUserId }: { slug: string; actorRol
   if (list.isPending) return <Spinner label={t("common.loading")} />;
   if (list.isError) return <Alert>{describeError(list.error, t)}</Alert>;
 
+  // The last owner can neither leave nor give up the role (the server refuses both): do not offer either.
+  const ownerCount = list.data.filter((m) => m.role === "owner").length;
+  const soleOwner = (member: Member) => member.role === "owner" && ownerCount === 1;
+  const actorIsSoleOwner = list.data.some((m) => m.userId === currentUserId && soleOwner(m));
+
   return (
     <SettingsSection
       title={t("members.listTitle")}
       description={t("members.listText")}
       actions={
-        <Button variant="secondary" size="sm" onClick={() => setLeaving(true)}>
-          <LogOut className="size-4" aria-hidden />
-          {t("members.leave")}
-        </Button>
+        actorIsSoleOwner ? undefined : (
+          <Button variant="secondary" size="sm" onClick={() => setLeaving(true)}>
+            <LogOut className="size-4" aria-hidden />
+            {t("members.leave")}
+          </Button>
+        )
       }
     >
+      {actorIsSoleOwner && (
+        <p className="mb-2 text-xs text-slate-600" data-testid="sole-owner-note">
+          {t("members.soleOwnerCannotLeave")}
+        </p>
+      )}
       <ul className="divide-y divide-slate-200" aria-label={t("members.listTitle")}>
         {list.data.map((member) => {
           const touchesOwner = member.role === "owner" && actorRole !== "owner";
+          const lockedRole = touchesOwner || soleOwner(member);
           return (
             <li key={member.userId} className="flex flex-wrap items-center gap-3 py-3 text-sm" data-testid="member-row">
               <span className="flex-1">
@@ -219,7 +232,8 @@ function MemberList({ slug, actorRole, currentUserId }: { slug: string; actorRol
                 aria-label={t("members.roleOf", { name: member.name })}
                 className={selectClass}
                 value={member.role}
-                disabled={touchesOwner || changeRole.isPending}
+                disabled={lockedRole || changeRole.isPending}
+                title={soleOwner(member) ? t("members.soleOwnerRole") : undefined}
                 onChange={async (event) => {
                   const role = event.target.value as Role;
                   try {

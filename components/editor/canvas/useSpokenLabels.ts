@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { outputsOfNode } from "@/components/editor/model/edits";
 import type { CanvasEdge, CanvasNode } from "@/components/editor/model/types";
 import { outputLabel } from "@/components/editor/steps/outputLabels";
-import { summaryOf } from "@/components/editor/steps/stepMeta";
+import { operatorWord, summaryOf } from "@/components/editor/steps/stepMeta";
 
 const SUMMARY_CHARS = 80;
 
@@ -29,7 +29,8 @@ export function useSpokenLabels(nodes: readonly CanvasNode[]): Labeller {
   for (const n of nodes) {
     const name = stepName(n);
     names.set(n.id, name);
-    const summary = n.type === "note" ? "" : n.type === "start" ? t(`triggers.${String(n.data.trigger)}`) : summaryOf(n);
+    const summary =
+      n.type === "note" ? "" : n.type === "start" ? t(`triggers.${String(n.data.trigger)}`) : summaryOf(n, (o) => operatorWord(o, t));
     const short = summary.length > SUMMARY_CHARS ? `${summary.slice(0, SUMMARY_CHARS)}…` : summary;
     labels.set(n.id, short ? t("a11y.stepLabel", { name, summary: short }) : name);
   }

@@ -10,7 +10,7 @@ import { useEditor } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "./levelOfDetail";
 import { outputLabel } from "./outputLabels";
-import { STEP_META, summaryOf, type PaletteGroup } from "./stepMeta";
+import { operatorWord, STEP_META, summaryOf, type PaletteGroup } from "./stepMeta";
 import { StepOverlayBadge } from "./StepOverlayBadge";
 
 /** Light boxes are told apart by colour alone: one per palette group. */
@@ -62,7 +62,7 @@ function StepNodeView(props: StepNodeProps) {
 
   const meta = STEP_META[type];
   const Icon = meta.icon;
-  const summary = props.type === "start" ? t(`triggers.${props.data.trigger}`) : summaryOf(props);
+  const summary = props.type === "start" ? t(`triggers.${props.data.trigger}`) : summaryOf(props, (o) => operatorWord(o, t));
   return (
     <div
       data-testid={`step-${id}`}

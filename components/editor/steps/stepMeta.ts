@@ -47,8 +47,11 @@ export const STEP_META = Object.fromEntries(
 
 export const PALETTE_GROUPS: PaletteGroup[] = ["messages", "questions", "logic", "compliance", "integrations"];
 
-/** The line a step shows on the canvas under its title; a start shows its trigger, worded by the caller. */
-export function summaryOf(step: StepContent): string {
+/**
+ * The line a step shows on the canvas under its title; a start shows its trigger, worded by the caller.
+ * `operatorWord` turns a condition's operator into words ("ist gleich", not "equals").
+ */
+export function summaryOf(step: StepContent, operatorWord: (operator: string) => string = (o) => o): string {
   switch (step.type) {
     case "start":
       return "";
@@ -57,7 +60,7 @@ export function summaryOf(step: StepContent): string {
     case "webhook":
       return step.data.url;
     case "condition":
-      return [step.data.variable, step.data.operator, step.data.value].filter((v) => v !== "").join(" ");
+      return [step.data.variable, operatorWord(step.data.operator), step.data.value].filter((v) => v !== "").join(" ");
     case "delay":
       return `${step.data.seconds} s`;
     case "subscribe":
@@ -65,4 +68,11 @@ export function summaryOf(step: StepContent): string {
     default:
       return step.data.text ?? "";
   }
+}
+
+type OperatorTranslate = { has(key: string): boolean; (key: `operators.${string}`): string };
+
+/** A condition operator in the marketer's words; an unknown one stays as stored. */
+export function operatorWord(operator: string, t: OperatorTranslate): string {
+  return t.has(`operators.${operator}`) ? t(`operators.${operator}` as `operators.${string}`) : operator;
 }

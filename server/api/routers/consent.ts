@@ -1,3 +1,4 @@
+import { purposeLabels } from "@/server/services/purposeLabels";
 import { z } from "zod";
 import { CONSENT_OUTCOMES } from "@/core/domain/consent";
 import { consentLedgerCsv, consentLedgerFacets, consentProofHtml, eraseConsentSubject, listConsentEvents } from "@/server/services/consent";
@@ -27,7 +28,11 @@ export const consentRouter = createTRPCRouter({
     .input(ZListConsentRequest)
     .query(({ ctx, input }) => listConsentEvents(ctx.db, { workspaceId: ctx.workspace.id, ...input, limit: CONSENT_PAGE_SIZE })),
 
-  facets: adminProcedure.query(({ ctx }) => consentLedgerFacets(ctx.db, { workspaceId: ctx.workspace.id })),
+  /** Flows and purposes for the filters; `purposeLabels` names each purpose as the flows do. */
+  facets: adminProcedure.query(({ ctx }) => ({
+    ...consentLedgerFacets(ctx.db, { workspaceId: ctx.workspace.id }),
+    purposeLabels: purposeLabels(ctx.db, ctx.workspace.id),
+  })),
 
   /** The ledger as CSV, for the download route (server/api/csvDownload.ts); a mutation because the export is audited. */
   csv: adminProcedure

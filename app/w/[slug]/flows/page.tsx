@@ -7,7 +7,7 @@ export default async function FlowsPage({ params }: { params: Promise<{ slug: st
   const workspace = await loadWorkspaceOrNotFound(slug);
   return (
     <main id="main" className="mx-auto max-w-5xl px-4 py-10">
-      <FlowList workspaceSlug={slug} canEdit={workspace.role !== "viewer"} />
+      <FlowList workspaceSlug={slug} canEdit={workspace.role !== "viewer"} role={workspace.role} />
     </main>
   );
 }
