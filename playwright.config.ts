@@ -4,11 +4,14 @@ import path from "node:path";
 import { chromiumPath, CHROMIUM_ARGS } from "./e2e/browser";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The app mails through a local SMTP sink (e2e/mailSink.ts), so tests can follow mailed links.
+process.env.E2E_SMTP_PORT ??= String(PORT + 1000);
 // One fresh database per run; set once here so the runner and its workers agree.
 process.env.E2E_DATABASE_URL ??= path.join(os.tmpdir(), `flowguard-e2e-${Date.now()}`, "flowguard.db");
 
 export default defineConfig({
   testDir: "./e2e",
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
   workers: 2,
   forbidOnly: true,
@@ -37,6 +40,8 @@ export default defineConfig({
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       // One JSON line per request would bury the test report; warnings and errors still show.
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+      SMTP_FROM: "flowguard@localhost",
     },
   },
 });

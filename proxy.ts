@@ -1,22 +1,44 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { trustedProxyHops } from "@/server/security/clientAddress";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "@/server/security/headers";
 
 /*
- * Runs before every route. Without a configured proxy (TRUST_PROXY) the client's
- * own X-Forwarded-For and X-Real-IP are dropped here; the server then fills
- * X-Forwarded-For from the socket, so rate limits see the real address and
- * rotating the header gains nothing.
+ * Runs before every route.
+ * - Without a configured proxy (TRUST_PROXY) the client's own X-Forwarded-For and
+ *   X-Real-IP are dropped; the server then fills X-Forwarded-For from the socket, so
+ *   rate limits see the real address and rotating the header gains nothing.
+ * - Every response gets the security headers and a CSP with a fresh nonce, which
+ *   travels on the request so Next.js puts it on its scripts.
  */
+/**
+ * CSP_MODE=enforce makes browsers block what the policy does not allow; the default,
+ * report-only, has them report it (console, e2e suite) without blocking, until the
+ * e2e suite has shown the whole app runs under the policy with zero violations.
+ * Either way Next.js reads the nonce from the request header set below.
+ */
+function cspHeaderName(): string {
+  return process.env.CSP_MODE === "enforce" ? "content-security-policy" : "content-security-policy-report-only";
+}
+
 export function proxy(request: NextRequest) {
+  const hops = trustedProxyHops();
   const headers = new Headers(request.headers);
-  if (trustedProxyHops() === 0) {
+  if (hops === 0) {
     headers.delete("x-forwarded-for");
     headers.delete("x-real-ip");
   }
-  return NextResponse.next({ request: { headers } });
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
+  headers.set("content-security-policy", csp);
+  headers.set("x-nonce", nonce);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set(cspHeaderName(), csp);
+  // Only a proxy we trust may tell us the original request was https.
+  const https = request.nextUrl.protocol === "https:" || (hops > 0 && request.headers.get("x-forwarded-proto") === "https");
+  for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  // Static build files carry no user data and need no per-request work.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
 };

@@ -27,6 +27,7 @@ describe("migrations", () => {
         "invitations",
         "memberships",
         "rate_limits",
+        "session_marks",
         "users",
         "workspaces",
       ]);

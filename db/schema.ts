@@ -36,6 +36,22 @@ export const users = sqliteTable("users", {
   createdAt: createdAt(),
 });
 
+/**
+ * Marks on single sessions (the JWT's `sid`): signed out (revoked), or carried over
+ * to a new session version (the session that changed the password stays signed in).
+ * Rows are useless after the session's latest possible expiry and may be deleted then.
+ */
+export const sessionMarks = sqliteTable("session_marks", {
+  sid: text("sid").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  revoked: integer("revoked", { mode: "boolean" }).notNull().default(false),
+  /** The session version this session may move up to (null: none). */
+  renewedTo: integer("renewed_to"),
+  expiresAt: timestamp("expires_at").notNull(),
+});
+
 /** Open e-mail verification links; only a hash of the link's secret is stored. */
 export const emailVerifications = sqliteTable(
   "email_verifications",

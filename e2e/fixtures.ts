@@ -50,8 +50,28 @@ export async function createFlow(page: Page, options: { template?: RegExp; name:
   await expect(page.locator(".react-flow__node").first()).toBeVisible();
 }
 
-/** A signed-up, signed-in user for tests that start inside the app. */
-export const test = base.extend<{ user: TestUser }>({
+/**
+ * A signed-up, signed-in user for tests that start inside the app. Every test also
+ * fails on a Content Security Policy violation in its page (`cspViolations`, automatic),
+ * so the CSP is proven against everything the suite clicks through.
+ */
+export const test = base.extend<{ user: TestUser; cspViolations: string[] }>({
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+        });
+      });
+      await use(violations);
+      expect(violations, "Content Security Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
   user: async ({ page }, use) => {
     const user = uniqueUser();
     await signUp(page, user);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { Browser, Page } from "@playwright/test";
 import { test, expect, signUp, uniqueUser, createWorkspace, type TestUser } from "./fixtures";
+import { linkInMail } from "./mailSink";
 
 /*
  * Workspace administration as admins and invited members see it. Each test seeds
@@ -51,6 +52,11 @@ async function acceptAsNewUser(browser: Browser, link: string, user: TestUser): 
   await page.getByLabel(/^Password$/).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: /^Invitation to “/ })).toBeVisible();
+  // Holding the link is not enough: the invited address is confirmed through the mailed link first.
+  await expect(page.getByText(/Please confirm your email address/)).toBeVisible();
+  await page.goto(await linkInMail(user.email, "/verify-email/"));
+  await expect(page.getByText("your email address is confirmed")).toBeVisible();
+  await page.getByRole("link", { name: "Continue" }).click();
   await page.getByRole("button", { name: "Accept invitation" }).click();
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/flows$/);
   return page;

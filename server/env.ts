@@ -13,6 +13,9 @@ const ZServerEnv = z.object({
   GOOGLE_CLIENT_SECRET: optional,
   SMTP_URL: optional,
   SMTP_FROM: optional,
+  /** The operator's own privacy policy and Impressum, linked from the sign-up page. */
+  PRIVACY_POLICY_URL: optional,
+  IMPRESSUM_URL: optional,
 });
 
 export type ServerEnv = z.infer<typeof ZServerEnv>;

@@ -2,9 +2,10 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Alert } from "@/components/ui/Alert";
@@ -18,18 +19,36 @@ import { PASSWORD_MIN, ZSignUpRequest } from "@/core/domain/auth";
 type Values = z.input<typeof ZSignUpRequest>;
 const FIELDS = ["name", "email", "password"] as const;
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignUpForm({
+  callbackUrl,
+  initialEmail = "",
+  privacyPolicyUrl = null,
+  impressumUrl = null,
+}: {
+  callbackUrl: string;
+  /** The invited address when the visitor came from an invitation link. */
+  initialEmail?: string;
+  privacyPolicyUrl?: string | null;
+  impressumUrl?: string | null;
+}) {
   const t = useTranslations();
+  const locale = useLocale();
+  const [checkMail, setCheckMail] = useState(false);
   const router = useRouter();
   const trpc = useTRPC();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const form = useForm<Values>({ resolver: zodResolver(ZSignUpRequest), defaultValues: { name: "", email: "", password: "" } });
+  const form = useForm<Values>({ resolver: zodResolver(ZSignUpRequest), defaultValues: { name: "", email: initialEmail, password: "" } });
   const { errors, isSubmitting } = form.formState;
   const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await signUp.mutateAsync(values);
+      await signUp.mutateAsync({
+        ...values,
+        locale: locale === "en" ? "en" : "de",
+        // The verification mail leads back to the invitation the visitor came from.
+        next: callbackUrl.startsWith("/invite/") ? callbackUrl : undefined,
+      });
     } catch (error) {
       // Put the server's answer at the field it is about, when it names one.
       const data = appErrorData(error);
@@ -42,13 +61,19 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-    router.replace(result?.ok ? callbackUrl : "/signin");
-    router.refresh();
+    if (result?.ok && !result.error) {
+      router.replace(callbackUrl);
+      router.refresh();
+      return;
+    }
+    // Sign-up answers alike for new and taken addresses; an existing account's owner got a mail.
+    setCheckMail(true);
   });
 
   return (
     <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4">
       {errors.root?.message && <Alert>{errors.root.message}</Alert>}
+      {checkMail && <Alert tone="info">{t("auth.signUpCheckMail")}</Alert>}
       <TextField
         label={t("auth.name")}
         autoComplete="name"
@@ -74,6 +99,22 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       <Button type="submit" busy={isSubmitting} disabled={!hydrated}>
         {isSubmitting ? t("auth.signingUp") : t("auth.signUp")}
       </Button>
+      {privacyPolicyUrl && impressumUrl && (
+        <p className="text-xs text-slate-600">
+          {t.rich("auth.legalNotice", {
+            privacy: (chunks) => (
+              <a href={privacyPolicyUrl} className="underline" target="_blank" rel="noopener noreferrer">
+                {chunks}
+              </a>
+            ),
+            impressum: (chunks) => (
+              <a href={impressumUrl} className="underline" target="_blank" rel="noopener noreferrer">
+                {chunks}
+              </a>
+            ),
+          })}
+        </p>
+      )}
       <p className="text-center text-sm text-slate-600">
         {t("auth.haveAccount")}{" "}
         <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand-600 hover:underline">

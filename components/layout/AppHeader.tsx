@@ -2,7 +2,7 @@ import { ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LanguageSwitcher } from "@/components/ui/LanguageSwitcher";
-import { SignOutButton } from "./SignOutButton";
+import { SignOutButton, SignOutEverywhereButton } from "./SignOutButton";
 
 /** Top bar of every signed-in page; `children` holds page-specific navigation. */
 export function AppHeader({ userName, children }: { userName: string; children?: ReactNode }) {
@@ -24,6 +24,7 @@ export function AppHeader({ userName, children }: { userName: string; children?:
         <span className="hidden max-w-40 truncate text-sm text-slate-600 xl:inline" data-testid="current-user">
           {userName}
         </span>
+        <SignOutEverywhereButton />
         <SignOutButton />
       </div>
     </header>

@@ -18,6 +18,37 @@ async function signOut(): Promise<void> {
   window.location.assign("/signin");
 }
 
+/** Ends every session of the account (all browsers and devices), then this one's cookie too. */
+async function signOutEverywhere(): Promise<void> {
+  const response = await fetch("/api/trpc/auth.signOutEverywhere", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ json: null }),
+  });
+  if (!response.ok) throw new Error(`Sign out everywhere failed: ${response.status}`);
+  await signOut();
+}
+
+export function SignOutEverywhereButton() {
+  const t = useTranslations("auth");
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      busy={busy}
+      className="hidden lg:inline-flex"
+      title={t("signOutEverywhereHint")}
+      onClick={() => {
+        setBusy(true);
+        signOutEverywhere().catch(() => setBusy(false));
+      }}
+    >
+      {t("signOutEverywhere")}
+    </Button>
+  );
+}
+
 export function SignOutButton() {
   const t = useTranslations("auth");
   const [busy, setBusy] = useState(false);

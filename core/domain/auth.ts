@@ -17,7 +17,27 @@ export const ZEmail = z
   .max(254, "validation.emailTooLong")
   .pipe(z.email("validation.emailInvalid"));
 
-export const ZPersonName = z.string().trim().min(1, "validation.nameRequired").max(NAME_MAX, "validation.nameTooLong");
+/*
+ * Names are shown to other members, in the audit log and in mails. Control
+ * characters (NUL, line breaks) and bidi overrides (U+202A–202E, U+2066–2069),
+ * which make "Anna\u202Egpj.exe" read as something else, are removed; a name of
+ * nothing but invisible characters (zero-width spaces and joiners, word joiner,
+ * BOM, soft hyphen) counts as empty.
+ */
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const INVISIBLE = /[\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0]/gu;
+
+/** The name without control and bidi-override characters, trimmed; "" when only invisible characters remain. */
+export function cleanPersonName(value: string): string {
+  const cleaned = value.replace(UNSAFE_IN_NAMES, "").trim();
+  return cleaned.replace(INVISIBLE, "") === "" ? "" : cleaned;
+}
+
+export const ZPersonName = z
+  .string()
+  .max(NAME_MAX * 4, "validation.nameTooLong")
+  .transform(cleanPersonName)
+  .pipe(z.string().min(1, "validation.nameRequired").max(NAME_MAX, "validation.nameTooLong"));
 
 export const ZNewPassword = z
   .string()
@@ -31,6 +51,11 @@ export const ZSignUpRequest = z.object({
   password: ZNewPassword,
 });
 export type SignUpRequest = z.infer<typeof ZSignUpRequest>;
+
+export const ZChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1, "validation.passwordRequired").max(PASSWORD_MAX),
+  newPassword: ZNewPassword,
+});
 
 export const ZSignInRequest = z.object({
   email: ZEmail,

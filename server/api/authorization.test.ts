@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/db/client";
-import { apiTokens, workspaces } from "@/db/schema";
+import { apiTokens, users, workspaces } from "@/db/schema";
+import { hashPassword } from "@/server/auth/password";
 import { roleAtLeast, type Role } from "@/core/domain/workspace";
 import type { ApiTokenScope } from "@/core/domain/tokens";
 import { isAppError } from "@/server/errors";
@@ -15,7 +16,15 @@ import { Conversation, loadExport } from "@/core/runtime";
 import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
-import { COMPLETE_LEGAL_SETTINGS, addMember, codeOf, insertTestUser, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import {
+  COMPLETE_LEGAL_SETTINGS,
+  TEST_PASSWORD,
+  addMember,
+  codeOf,
+  insertTestUser,
+  setWorkspaceLegal,
+  workspaceRow,
+} from "@/server/testing/fixtures";
 import { CSV_DOWNLOADS, csvDownloadResponse, type CsvDownload } from "./csvDownload";
 import { appRouter } from "./root";
 
@@ -54,12 +63,26 @@ type Fixture = {
 
 type Row = { access: Access; input?: (fx: Fixture) => unknown };
 
+const KNOWN_PASSWORD_HASH = await hashPassword(TEST_PASSWORD);
+
 const ws = (fx: Fixture) => ({ workspaceSlug: fx.workspaceSlug });
 
 const ACCESS: Record<string, Row> = {
   "auth.signUp": {
     access: "public",
     input: () => ({ name: "New Person", email: `new-${nanoid(6)}@example.com`, password: "correct-horse-7" }),
+  },
+
+  "auth.emailVerified": { access: "signedIn" },
+  "auth.resendVerification": { access: "signedIn", input: () => ({ locale: "en" }) },
+  "auth.signOutEverywhere": { access: "signedIn" },
+  "auth.changePassword": {
+    access: "signedIn",
+    input: (fx) => {
+      // The caller knows their current password.
+      if (fx.caller) fx.db.update(users).set({ passwordHash: KNOWN_PASSWORD_HASH }).where(eq(users.id, fx.caller.id)).run();
+      return { currentPassword: TEST_PASSWORD, newPassword: "another-Pass-phrase-9" };
+    },
   },
 
   "workspaces.list": { access: "signedIn" },

@@ -17,6 +17,7 @@ export async function createRequestContext(): Promise<TrpcContext> {
     db: getDb(),
     user: session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null,
     clientAddress: clientAddress(forwardedFor),
+    sessionId: session?.sid ?? null,
   };
 }
 

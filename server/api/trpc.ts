@@ -17,6 +17,8 @@ export type TrpcContext = {
   user: SessionUser | null;
   /** The client's address for rate limits (see server/security/clientAddress.ts); null when unknown. */
   clientAddress?: string | null;
+  /** The signed-in session's id (server/auth/sessions.ts), when there is one. */
+  sessionId?: string | null;
 };
 
 /** The shape the client reads to show a helpful, translated message. */

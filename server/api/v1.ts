@@ -10,7 +10,7 @@ import { recordConsentEvents } from "@/server/services/consent";
 import { metrics } from "@/server/ops/metrics";
 import { recordAnalyticsEvents } from "@/server/services/analytics";
 import { authenticateApiToken } from "@/server/services/tokens";
-import { exportVersion } from "@/server/services/versions";
+import { exportEtag, exportVersion } from "@/server/services/versions";
 import { ANALYTICS_MAX_BODY_BYTES, CONSENT_MAX_BODY_BYTES, readBodyText } from "@/server/http/body";
 import { findUntrustedProblem } from "@/core/domain/untrusted";
 import { log, newRequestId } from "@/server/log";
@@ -78,6 +78,20 @@ const ZExportQuery = z.object({
     .optional(),
 });
 
+/*
+ * Built exports by ETag (content hash of the version, channel, hash of the legal
+ * settings): the key is the content, so an entry is never stale, only unused. A small
+ * LRU in memory; a second instance simply builds its own.
+ */
+const EXPORT_CACHE_ENTRIES = 200;
+const exportCache = new Map<string, string>();
+
+function rememberExport(key: string, body: string): void {
+  exportCache.delete(key);
+  exportCache.set(key, body);
+  while (exportCache.size > EXPORT_CACHE_ENTRIES) exportCache.delete(exportCache.keys().next().value!);
+}
+
 /**
  * GET /api/v1/flows/:id/export?channel=…&version=… (scope `exports:read`).
  * The latest published version by default; `channel=canonical` for the channel-
@@ -94,13 +108,22 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
       });
     }
     const channel: Channel | null = query.data.channel === "canonical" ? null : query.data.channel;
-    const result = exportVersion(db, { workspace, flowId, channel, number: query.data.version });
-    const headers = { etag: result.etag, "cache-control": "private, no-cache", vary: "authorization" };
+    const options = { workspace, flowId, channel, number: query.data.version };
+    // The ETag first: a bot that has the current export gets 304 before anything is built.
+    const { etag, number } = exportEtag(db, options);
+    const headers = { etag, "cache-control": "private, no-cache", vary: "authorization" };
     const ifNoneMatch = request.headers.get("if-none-match");
-    if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === result.etag)) {
+    if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
       return new Response(null, { status: 304, headers });
     }
-    return Response.json(result.export, { headers });
+    // The export also names its version and publication time: the key adds flow and number.
+    const key = `${flowId}/${number}/${etag}`;
+    let body = exportCache.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(exportVersion(db, { ...options, number }).export);
+      rememberExport(key, body);
+    }
+    return new Response(body, { headers: { ...headers, "content-type": "application/json" } });
   });
 }
 

@@ -9,6 +9,7 @@ import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/se
 import { ZSignInRequest } from "@/core/domain/auth";
 import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
 import { resolveAuthSecret } from "./secret";
+import { checkSession, currentSessionVersion, newSessionId, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { clientAddress } from "@/server/security/clientAddress";
 import { safeRedirect } from "@/core/domain/auth";
 
@@ -61,7 +62,7 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: resolveAuthSecret(),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers: buildProviders(),
     callbacks: {
@@ -77,15 +78,35 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user, account }) {
+        const db = getDb();
         if (user) {
-          const id = account?.provider === "credentials" ? user.id : findUserByEmail(getDb(), user.email!)?.id;
-          if (id) token.uid = id;
+          const id = account?.provider === "credentials" ? user.id : findUserByEmail(db, user.email!)?.id;
+          const version = id ? currentSessionVersion(db, id) : null;
+          if (id && version !== null) return { ...token, uid: id, sv: version, sid: newSessionId() };
+          return token;
         }
-        return token;
+        // Every request: a signed-out, outdated or deleted session loses its user (see sessions.ts).
+        const checked = checkSession(db, token);
+        if (!checked) {
+          const { uid: _uid, sv: _sv, ...rest } = token;
+          return rest;
+        }
+        return { ...token, sv: checked.sv };
       },
       async session({ session, token }) {
-        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        if (session.user && typeof token.uid === "string") {
+          session.user.id = token.uid;
+          if (typeof token.sid === "string") session.sid = token.sid;
+        } else if (session.user) {
+          // An ended session: nobody is signed in.
+          delete (session as { user?: unknown }).user;
+        }
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.uid === "string" && typeof token.sid === "string") revokeSession(getDb(), token.uid, token.sid);
       },
     },
   };

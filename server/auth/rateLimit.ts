@@ -93,3 +93,10 @@ export const INVITATION_LOOKUP_LIMIT = { limit: 30, windowMs: 10 * MINUTE };
 export function enforceInvitationLookupLimit(db: DbOrTx, userId: string, now = Date.now()): void {
   enforceWindow(db, `invitation:${userId}`, INVITATION_LOOKUP_LIMIT, "Too many invitation look-ups. Please try again later.", now);
 }
+
+export const VERIFICATION_MAIL_LIMIT = { limit: 5, windowMs: 60 * MINUTE };
+
+/** Verification mails per account and hour: nobody's mailbox is flooded through us. */
+export function enforceVerificationMailLimit(db: DbOrTx, userId: string, now = Date.now()): void {
+  enforceWindow(db, `verify-mail:${userId}`, VERIFICATION_MAIL_LIMIT, "Too many verification mails. Please try again later.", now);
+}

@@ -67,3 +67,33 @@ describe("finding 8: no rate limit on any request except sign-in", () => {
     expect(codes.at(-1)).toBe("TOO_MANY_REQUESTS");
   });
 });
+
+describe("finding 8: a 304 costs as much as a 200", () => {
+  it("answers If-None-Match with 304 before reading or building the export", async () => {
+    t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" }).run();
+    const created = createWorkspace(t.db, { userId: "u1", name: "Bot Shop" });
+    setWorkspaceLegal(t.db, created.id);
+    const workspace = workspaceRow(t.db, created.id);
+    const flow = createFlow(t.db, { workspace, userId: "u1", templateId: "leadCapture", name: "Leads", locale: "en" });
+    publishFlow(t.db, { workspace, userId: "u1", flowId: flow.id });
+    const token = createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Bot", scopes: ["exports:read"] });
+    const call = (headers: Record<string, string> = {}) =>
+      getExport(
+        new Request(`http://localhost/api/v1/flows/${flow.id}/export?channel=telegram`, {
+          headers: { authorization: `Bearer ${token.secret}`, ...headers },
+        }),
+        { params: Promise.resolve({ id: flow.id }) },
+      );
+    const first = await call();
+    expect(first.status).toBe(200);
+    const etag = first.headers.get("etag")!;
+    // Make the stored document unreadable: only a path that never parses it can still answer.
+    t.db.$client.pragma("ignore_check_constraints = ON");
+    t.db.$client.prepare("UPDATE flow_versions SET document = 'not json' WHERE flow_id = ?").run(flow.id);
+    const again = await call({ "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(etag);
+    // A 200 for the same version is served from the export cache, built once.
+    expect((await call()).status).toBe(200);
+  });
+});

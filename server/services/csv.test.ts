@@ -19,6 +19,15 @@ describe("CSV", () => {
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("\tcmd")).toBe("'\tcmd");
     expect(csvCell(-3)).toBe("-3");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("+cmd|' /C calc'!A0")).toBe("'+cmd|' /C calc'!A0");
+    expect(csvCell("-HYPERLINK(1)")).toBe("'-HYPERLINK(1)");
+  });
+
+  it("finding 8: leaves ids and numbers that start with a dash as they are", () => {
+    expect(csvCell("-x7Yq_aB3-k")).toBe("-x7Yq_aB3-k");
+    expect(csvCell("-3.5")).toBe("-3.5");
+    expect(csvCell("+49")).toBe("+49");
   });
 
   it("writes a header, CRLF rows and a byte order mark for Excel", () => {

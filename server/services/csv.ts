@@ -1,10 +1,19 @@
 /*
  * CSV for spreadsheets (RFC 4180): comma separated, CRLF line ends, cells with a
  * comma, quote or line break quoted. Cells that a spreadsheet would run as a
- * formula (starting with = + - @, tab or carriage return) get a leading apostrophe,
- * because audit and ledger cells hold text that outsiders (bots, invitees) chose.
+ * formula get a leading apostrophe, because audit and ledger cells hold text that
+ * outsiders (bots, invitees) chose. Only those: `=`, `@`, tab and carriage return
+ * always start a formula; `+` and `-` only when more than a word follows (an
+ * operator, a parenthesis, `|` for DDE, a space…). Ids like `-x7Yq_a` and numbers
+ * like `-3.5` stay exactly as stored.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=@\t\r]/;
+const SIGNED_WORD = /^[+-][\p{L}\p{N}_.-]*$/u;
+
+function wouldBeFormula(text: string): boolean {
+  if (FORMULA_START.test(text)) return true;
+  return (text.startsWith("+") || text.startsWith("-")) && !SIGNED_WORD.test(text);
+}
 
 export type CsvCell = string | number | boolean | Date | null | undefined;
 
@@ -12,7 +21,7 @@ export type CsvCell = string | number | boolean | Date | null | undefined;
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
-  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
+  if (typeof value === "string" && wouldBeFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,11 +1,14 @@
 import { createTranslator } from "next-intl";
 import nodemailer from "nodemailer";
+import deAuth from "@/i18n/messages/de/auth.json";
 import deSettings from "@/i18n/messages/de/settings.json";
+import enAuth from "@/i18n/messages/en/auth.json";
 import enSettings from "@/i18n/messages/en/settings.json";
 import { serverEnv, type ServerEnv } from "@/server/env";
 
 // Static imports: the mail is built synchronously, outside a request's next-intl setup.
 const SETTINGS_MESSAGES = { de: deSettings, en: enSettings };
+const AUTH_MESSAGES = { de: deAuth, en: enAuth };
 
 /** One plain-text email. */
 export type MailMessage = { to: string; subject: string; text: string };
@@ -46,4 +49,13 @@ export function invitationMail(options: {
   const { to, link, workspaceName, inviterName, locale } = options;
   const t = createTranslator({ locale, messages: SETTINGS_MESSAGES[locale], namespace: "invitationMail" });
   return { to, subject: t("subject", { workspaceName }), text: t("text", { workspaceName, inviterName, link }) };
+}
+
+/** Mails about the account itself (verification link, sign-up with a taken address), from the auth catalogue. */
+export function accountMail(
+  kind: "verification" | "accountExists",
+  options: { to: string; link: string; locale: "de" | "en" },
+): MailMessage {
+  const t = createTranslator({ locale: options.locale, messages: AUTH_MESSAGES[options.locale], namespace: `accountMail.${kind}` });
+  return { to: options.to, subject: t("subject"), text: t("text", { link: options.link }) };
 }

@@ -70,7 +70,7 @@ describe("invitations", () => {
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000);
 
-    expect(previewInvitation(t.db, { secret })).toMatchObject({
+    expect(previewInvitation(t.db, { secret, viewerEmail: invitee.email })).toMatchObject({
       workspaceName: "Team Shop",
       role: "editor",
       status: "pending",
@@ -78,7 +78,7 @@ describe("invitations", () => {
     });
     expect(acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: workspace().slug });
     expect(roleOf(workspace().id, invitee.id)).toBe("editor");
-    expect(previewInvitation(t.db, { secret }).status).toBe("accepted");
+    expect(previewInvitation(t.db, { secret, viewerEmail: invitee.email }).status).toBe("accepted");
     expect(listPendingInvitations(t.db, { workspaceId: workspace().id })).toEqual([]);
     expect(actions(workspace().id)).toEqual(["workspace.create", "member.invite", "invitation.accept"]);
   });
@@ -102,14 +102,16 @@ describe("invitations", () => {
     expect(roleOf(workspace().id, ina.id)).toBeUndefined();
 
     const old = send(ina.email, new Date(Date.now() - 8 * 24 * 3600 * 1000));
-    expect(previewInvitation(t.db, { secret: old }).status).toBe("expired");
+    expect(previewInvitation(t.db, { secret: old, viewerEmail: ina.email }).status).toBe("expired");
     expect(() => acceptInvitation(t.db, { secret: old, user: ina })).toThrow(expect.objectContaining({ code: "INVITATION_EXPIRED" }));
 
     const withdrawn = send(ina.email);
     const [pending] = listPendingInvitations(t.db, { workspaceId: workspace().id });
     revokeInvitation(t.db, { workspace: workspace(), actor: owner.actor, invitationId: pending.id });
     expect(() => acceptInvitation(t.db, { secret: withdrawn, user: ina })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    expect(() => previewInvitation(t.db, { secret: "x".repeat(43) })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => previewInvitation(t.db, { secret: "x".repeat(43), viewerEmail: ina.email })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
     expect(actions(workspace().id)).toContain("invitation.decline");
     expect(actions(workspace().id)).toContain("invitation.revoke");
   });
@@ -119,8 +121,10 @@ describe("invitations", () => {
     const first = createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "viewer" });
     const second = createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "editor" });
     expect(listPendingInvitations(t.db, { workspaceId: workspace().id }).map((i) => i.role)).toEqual(["editor"]);
-    expect(() => previewInvitation(t.db, { secret: first.secret })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    expect(previewInvitation(t.db, { secret: second.secret }).role).toBe("editor");
+    expect(() => previewInvitation(t.db, { secret: first.secret, viewerEmail: "ina@example.com" })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
+    expect(previewInvitation(t.db, { secret: second.secret, viewerEmail: "ina@example.com" }).role).toBe("editor");
 
     const ed = join("Ed", "editor");
     expect(() => createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: ed.email, role: "admin" })).toThrow(

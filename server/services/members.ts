@@ -172,7 +172,9 @@ export function revokeInvitation(db: Db, options: { workspace: WorkspaceRow; act
 export type InvitationPreview = {
   workspaceName: string;
   workspaceSlug: string;
-  email: string;
+  /** The invited address; null unless the viewer's account is the one invited. */
+  email: string | null;
+  forViewer: boolean;
   role: Role;
   invitedByName: string | null;
   expiresAt: Date;
@@ -195,15 +197,21 @@ function statusOf(invitation: typeof invitations.$inferSelect, now: Date): Invit
   return invitation.expiresAt <= now ? "expired" : "pending";
 }
 
-/** What the invitation page shows before the invitee answers. Unknown links answer NOT_FOUND. */
-export function previewInvitation(db: Db, options: { secret: string; now?: Date }): InvitationPreview {
+/**
+ * What the invitation page shows before the invitee answers. Unknown links answer
+ * NOT_FOUND. The invited address is shown only to the account it was sent to
+ * (`viewerEmail`); anyone else holding the link sees `email: null`.
+ */
+export function previewInvitation(db: Db, options: { secret: string; viewerEmail: string; now?: Date }): InvitationPreview {
   const found = findInvitationBySecret(db, options.secret);
   if (!found) throw new AppError("NOT_FOUND", "Invitation not found.");
   const { invitation } = found;
+  const forViewer = invitation.email === options.viewerEmail.trim().toLowerCase();
   return {
     workspaceName: found.workspaceName,
     workspaceSlug: found.workspaceSlug,
-    email: invitation.email,
+    email: forViewer ? invitation.email : null,
+    forViewer,
     role: invitation.role,
     invitedByName: found.invitedByName,
     expiresAt: invitation.expiresAt,
@@ -223,10 +231,12 @@ function openInvitationFor(db: DbOrTx, secret: string, user: { id: string; email
   if (status === "accepted" || status === "declined") throw new AppError("INVITATION_USED", "This invitation was already answered.");
   if (status === "expired") throw new AppError("INVITATION_EXPIRED", "This invitation has expired.");
   if (found.invitation.email !== user.email.trim().toLowerCase()) {
-    throw new AppError("INVITATION_WRONG_EMAIL", "This invitation was sent to another email address.", {
-      params: { email: found.invitation.email },
-    });
+    // The invited address is not named: only its own account learns it.
+    throw new AppError("INVITATION_WRONG_EMAIL", "This invitation was sent to another email address.");
   }
+  // Holding the link is not enough: the account must have proved it reads the invited mailbox.
+  const verified = db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, user.id)).get()?.at;
+  if (!verified) throw new AppError("EMAIL_UNVERIFIED", "Please confirm your email address first: follow the link we mailed you.");
   return found;
 }
 
@@ -332,4 +342,14 @@ export function removeMember(db: Db, options: { workspace: WorkspaceRow; actor: 
 /** The caller leaves the workspace; the last owner cannot. */
 export function leaveWorkspace(db: Db, options: { workspace: WorkspaceRow; actor: Actor }): void {
   deleteMembership(db, { ...options, userId: options.actor.id, action: "member.leave" });
+}
+
+/**
+ * The address an open invitation was sent to, for prefilling the sign-up form of
+ * whoever follows its link (the link went to that mailbox); null for anything else.
+ */
+export function invitedAddressForSignUp(db: Db, secret: string, now = new Date()): string | null {
+  if (secret.length < 20 || secret.length > 100) return null;
+  const found = findInvitationBySecret(db, secret);
+  return found && statusOf(found.invitation, now) === "pending" ? found.invitation.email : null;
 }

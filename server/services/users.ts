@@ -4,17 +4,24 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "@/server/auth/password";
-import { ZSignUpRequest, type SignUpRequest } from "@/core/domain/auth";
+import { cleanPersonName, ZSignUpRequest, type SignUpRequest } from "@/core/domain/auth";
+import { assertStrongPassword } from "@/server/auth/passwordStrength";
 
 export type PublicUser = { id: string; email: string; name: string };
 
-/** Creates an account with a password. Throws EMAIL_TAKEN when the address is in use. */
+/**
+ * Creates an account with a password (its address not yet verified). The password
+ * is judged first, so a weak one is refused alike for new and taken addresses.
+ * Throws EMAIL_TAKEN when the address is in use, after the same hashing work as a
+ * real sign-up (the caller answers both cases the same).
+ */
 export async function signUp(db: Db, request: SignUpRequest): Promise<PublicUser> {
   const { name, email, password } = ZSignUpRequest.parse(request);
+  assertStrongPassword(password, [name, email]);
+  const passwordHash = await hashPassword(password);
   if (findUserByEmail(db, email)) {
     throw new AppError("EMAIL_TAKEN", "This email address already has an account.", { field: "email" });
   }
-  const passwordHash = await hashPassword(password);
   const id = nanoid();
   try {
     db.insert(users).values({ id, email, name, passwordHash }).run();
@@ -53,8 +60,9 @@ export function upsertOAuthUser(db: Db, profile: { email: string; name?: string 
   const existing = findUserByEmail(db, email);
   if (existing) return { id: existing.id, email: existing.email, name: existing.name };
   const id = nanoid();
-  const name = (profile.name ?? email.split("@")[0]).slice(0, 100);
-  db.insert(users).values({ id, email, name, passwordHash: null }).run();
+  const name = cleanPersonName(profile.name ?? "").slice(0, 100) || email.split("@")[0]!.slice(0, 100);
+  // The provider vouched for the address (the sign-in callback refuses those that do not).
+  db.insert(users).values({ id, email, name, passwordHash: null, emailVerifiedAt: new Date() }).run();
   return { id, email, name };
 }
 

@@ -277,6 +277,40 @@ export function exportVersion(
   return { export: exported, etag: `"${version.contentHash}-${options.channel ?? "canonical"}-${legalHash}"`, number: version.number };
 }
 
+/**
+ * The ETag `exportVersion` would give, from two small reads (no document parsed, no
+ * check run, no export built), so an unchanged export answers 304 cheaply. The same
+ * content hash, channel and legal settings always give the same export.
+ */
+export function exportEtag(
+  db: Db,
+  options: { workspace: WorkspaceRow; flowId: string; channel: Channel | null; number?: number },
+): { etag: string; number: number } {
+  const flow = db
+    .select({ id: flows.id })
+    .from(flows)
+    .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
+    .get();
+  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+  const number =
+    options.number ??
+    db
+      .select({ n: max(flowVersions.number) })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, options.flowId))
+      .get()?.n ??
+    null;
+  if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
+  const row = db
+    .select({ contentHash: flowVersions.contentHash })
+    .from(flowVersions)
+    .where(and(eq(flowVersions.flowId, options.flowId), eq(flowVersions.number, number)))
+    .get();
+  if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
+  const legalHash = sha256Hex(canonicalJson(workspaceLegal(options.workspace))).slice(0, 12);
+  return { etag: `"${row.contentHash}-${options.channel ?? "canonical"}-${legalHash}"`, number };
+}
+
 /** The export as the editor downloads it; the download is recorded in the audit log. */
 export function downloadExport(
   db: Db,

@@ -22,14 +22,20 @@ export const COMPLETE_LEGAL_SETTINGS = {
   processors: EXAMPLE_LEGAL.processors,
 };
 
-/** Signs a user up through the real service (with a password hash), email `name@example.com` unless given. */
-export function signUpTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`) {
-  return signUp(db, { name, email, password: TEST_PASSWORD });
+/**
+ * Signs a user up through the real service (with a password hash), email `name@example.com`
+ * unless given, and marks the address verified (as after following the mailed link) unless
+ * `verified` is false.
+ */
+export async function signUpTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`, verified = true) {
+  const user = await signUp(db, { name, email, password: TEST_PASSWORD });
+  if (verified) db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, user.id)).run();
+  return user;
 }
 
-/** Inserts a user row without a password, for tests that never sign in. */
+/** Inserts a user row without a password (address verified), for tests that never sign in. */
 export function insertTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`) {
-  const user = { id: nanoid(), name, email };
+  const user = { id: nanoid(), name, email, emailVerifiedAt: new Date() };
   db.insert(users).values(user).run();
   return user;
 }

@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AuthShell } from "@/components/layout/AuthShell";
 import { InvitationAnswer } from "@/components/settings/InvitationAnswer";
+import { ResendVerification } from "@/components/auth/ResendVerification";
 import { Alert } from "@/components/ui/Alert";
 import { getServerCaller } from "@/server/api/context";
 import { getSession } from "@/server/auth/session";
@@ -53,13 +54,20 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
 
   const format = await getFormatter();
   const roles = await getTranslations("roles");
-  const wrongAccount = session.user.email && session.user.email.toLowerCase() !== preview.email;
+  const wrongAccount = !preview.forViewer;
+  const verified = preview.forViewer && preview.status === "pending" ? await (await getServerCaller()).auth.emailVerified() : true;
   return (
     <AuthShell
       title={t("titleFor", { workspace: preview.workspaceName })}
       subtitle={t("text", { inviter: preview.invitedByName ?? t("someone"), workspace: preview.workspaceName, role: roles(preview.role) })}
     >
-      {preview.status === "pending" && !wrongAccount && (
+      {preview.status === "pending" && !wrongAccount && !verified && (
+        <div className="flex flex-col gap-3">
+          <Alert tone="info">{t("verifyFirst", { email: preview.email ?? "" })}</Alert>
+          <ResendVerification next={here} />
+        </div>
+      )}
+      {preview.status === "pending" && !wrongAccount && verified && (
         <>
           <p className="mb-4 text-xs text-slate-500">
             {t("validUntil", { date: format.dateTime(preview.expiresAt, { dateStyle: "medium" }) })}
@@ -67,9 +75,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           <InvitationAnswer secret={token} />
         </>
       )}
-      {preview.status === "pending" && wrongAccount && (
-        <Alert>{t("wrongAccount", { email: preview.email, current: session.user.email ?? "" })}</Alert>
-      )}
+      {preview.status === "pending" && wrongAccount && <Alert>{t("wrongAccount", { current: session.user.email ?? "" })}</Alert>}
       {preview.status === "expired" && <Alert>{t("expired")}</Alert>}
       {(preview.status === "accepted" || preview.status === "declined") && (
         <div className="flex flex-col gap-3">

@@ -83,10 +83,11 @@ export const membersRouter = createTRPCRouter({
     leaveWorkspace(ctx.db, { workspace: ctx.workspace, actor: { id: ctx.user.id, role: ctx.role } }),
   ),
 
-  /** The invitation behind a link, for its page; any signed-in person holding the link. */
+  /** The invitation behind a link, for its page; the invited address only for the invited account. */
   invitation: protectedProcedure.input(ZInvitationSecretRequest).query(({ ctx, input }) => {
     enforceInvitationLookupLimit(ctx.db, ctx.user.id);
-    return previewInvitation(ctx.db, { secret: input.secret });
+    const viewer = findUserById(ctx.db, ctx.user.id);
+    return previewInvitation(ctx.db, { secret: input.secret, viewerEmail: viewer?.email ?? "" });
   }),
 
   acceptInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(({ ctx, input }) => {

@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { sessionMarks, users } from "@/db/schema";
+import { AppError } from "@/server/errors";
+import { hashPassword, verifyPassword } from "./password";
+import { assertStrongPassword } from "./passwordStrength";
+
+/*
+ * Revocable JWT sessions. Every session token carries the user's session version
+ * (`sv`) and a session id (`sid`); each request compares them with the database:
+ *  - sign out marks this `sid` revoked;
+ *  - "sign out everywhere" raises the user's version, which ends every token issued before;
+ *  - a password change raises the version too, but carries the session that made the
+ *    change over to the new version.
+ */
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+export type SessionClaims = { uid?: string; sv?: number; sid?: string };
+
+export function newSessionId(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+export function currentSessionVersion(db: DbOrTx, userId: string): number | null {
+  return db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId)).get()?.v ?? null;
+}
+
+/**
+ * The claims to keep for this request, or null when the session has ended. A session
+ * carried over by a password change moves up to the new version here.
+ */
+export function checkSession(db: DbOrTx, claims: SessionClaims): { sv: number } | null {
+  if (!claims.uid || !claims.sid || typeof claims.sv !== "number") return null;
+  const version = currentSessionVersion(db, claims.uid);
+  if (version === null) return null;
+  const mark = db.select().from(sessionMarks).where(eq(sessionMarks.sid, claims.sid)).get();
+  if (mark?.revoked || (mark && mark.userId !== claims.uid)) return null;
+  if (claims.sv === version) return { sv: version };
+  if (mark?.renewedTo === version) return { sv: version };
+  return null;
+}
+
+function expiry(): Date {
+  return new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
+}
+
+/** Sign-out: this session ends for good, even if its cookie was copied. */
+export function revokeSession(db: DbOrTx, userId: string, sid: string): void {
+  db.insert(sessionMarks)
+    .values({ sid, userId, revoked: true, expiresAt: expiry() })
+    .onConflictDoUpdate({ target: sessionMarks.sid, set: { revoked: true } })
+    .run();
+}
+
+/** Ends every session of the user, this one included. */
+export function endAllSessions(db: DbOrTx, userId: string): number {
+  const row = db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ v: users.sessionVersion })
+    .get();
+  if (!row) throw new AppError("NOT_FOUND", "Account not found.");
+  return row.v;
+}
+
+/** Changes the password after checking the current one; every other session ends, `keepSid` stays signed in. */
+export async function changePassword(
+  db: Db,
+  options: { userId: string; keepSid: string | null; currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = db.select().from(users).where(eq(users.id, options.userId)).get();
+  if (!user) throw new AppError("NOT_FOUND", "Account not found.");
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, options.currentPassword))) {
+    throw new AppError("INVALID_INPUT", "validation.currentPasswordWrong", { field: "currentPassword" });
+  }
+  assertStrongPassword(options.newPassword, [user.name, user.email]);
+  const passwordHash = await hashPassword(options.newPassword);
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
+    const version = endAllSessions(tx, user.id);
+    if (options.keepSid) {
+      tx.insert(sessionMarks)
+        .values({ sid: options.keepSid, userId: user.id, renewedTo: version, expiresAt: expiry() })
+        .onConflictDoUpdate({ target: sessionMarks.sid, set: { renewedTo: version } })
+        .run();
+    }
+  });
+}
