@@ -56,7 +56,11 @@ describe(RULE, () => {
 
   it("ignores inputs without personal data and leaves steps without a purpose to data.purpose", () => {
     const doc = flow(
-      [step("start", "s"), step("input", "count", { personalData: false }), step("input", "nameless", { purpose: "" })],
+      [
+        step("start", "s"),
+        step("input", "count", { personalData: false, text: "How many people?", inputType: "number", variable: "guests" }),
+        step("input", "nameless", { purpose: "" }),
+      ],
       [link("s", "next", "count"), link("count", "next", "nameless")],
     );
     expect(findingsOf(RULE, doc)).toEqual([]);

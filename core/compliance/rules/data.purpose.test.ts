@@ -22,7 +22,13 @@ describe(RULE, () => {
   });
 
   it("flags an undeclared purpose and ignores inputs without personal data", () => {
-    const doc = flow([step("input", "a", { purpose: "nope" }), step("input", "b", { personalData: false, variable: "", purpose: "" })], []);
+    const doc = flow(
+      [
+        step("input", "a", { purpose: "nope" }),
+        step("input", "b", { personalData: false, variable: "", purpose: "", inputType: "number", text: "How many people?" }),
+      ],
+      [],
+    );
     expect(findingsOf(RULE, doc).map((d) => d.nodeId)).toEqual(["a"]);
   });
 });

@@ -4,10 +4,12 @@ import { channelLimits } from "./channel.limits";
 import { consentBeforeData } from "./consent.beforeData";
 import { consentSpecial } from "./consent.special";
 import { consentWellFormed } from "./consent.wellFormed";
+import { dataAskedInText } from "./data.askedInText";
 import { dataPurpose } from "./data.purpose";
 import { dataUnused } from "./data.unused";
 import { disclosureAfterHandoff } from "./disclosure.afterHandoff";
 import { disclosureFirst } from "./disclosure.first";
+import { disclosureText } from "./disclosure.text";
 import { graphDeadEnd } from "./graph.deadEnd";
 import { graphEdges } from "./graph.edges";
 import { graphStart } from "./graph.start";
@@ -16,19 +18,23 @@ import { handoffNotice } from "./handoff.notice";
 import { legalLinks } from "./legal.links";
 import { optOutDefined } from "./optOut.defined";
 import { privacyBeforeData } from "./privacy.beforeData";
+import { privacyText } from "./privacy.text";
 import { processorDeclared } from "./processor.declared";
 
 /** The whole rulebook, in the order of the rulebook's table (diagnostics follow it). */
 export const RULES: readonly Rule[] = [
   disclosureFirst,
   disclosureAfterHandoff,
+  disclosureText,
   handoffNotice,
   privacyBeforeData,
+  privacyText,
   consentBeforeData,
   consentSpecial,
   consentWellFormed,
   optOutDefined,
   dataPurpose,
+  dataAskedInText,
   dataUnused,
   processorDeclared,
   legalLinks,
@@ -58,6 +64,9 @@ export const RULE_IDS = RULES.map((rule) => rule.id);
 export const WORKSPACE_RULE_IDS = RULES.filter((rule) => rule.needsLegal).map((rule) => rule.id);
 
 export {
+  dataAskedInText,
+  disclosureText,
+  privacyText,
   channelHumanPath,
   channelLimits,
   consentBeforeData,
