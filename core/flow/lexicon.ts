@@ -39,6 +39,8 @@ export interface Token {
   readonly end: number;
   /** Index of the sentence the word belongs to. */
   readonly sentence: number;
+  /** Index of the clause (sentences split at commas and dashes): a negation reaches no further. */
+  readonly clause: number;
 }
 
 export interface LexiconHit {
@@ -283,9 +285,9 @@ class CompiledLexicon {
   }
 
   private isNegated(words: readonly Token[], first: number): boolean {
-    const sentence = words[first].sentence;
+    const clause = words[first].clause;
     for (let k = first - 1; k >= 0 && k >= first - NEGATION_WINDOW; k--) {
-      if (words[k].sentence !== sentence) return false;
+      if (words[k].clause !== clause) return false;
       if (this.negation.has(words[k].word)) return true;
     }
     return false;
@@ -318,20 +320,23 @@ function mergeOverlapping(hits: LexiconHit[], text: string, tokens: readonly Tok
 }
 
 /** Words, "%" and sentence ends; `{{variable}}` and `{company}` placeholders are not words of the text. */
-const TOKEN = /(\{\{[^}]*\}\}|\{company\})|([\p{L}\p{N}]+|%)|[.!?;\n…]+/gu;
+const TOKEN = /(\{\{[^}]*\}\}|\{company\})|([\p{L}\p{N}]+|%)|([,–—]|\s-\s)|[.!?;\n…]+/gu;
 
 function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
   const tokens: Token[] = [];
   const questions: boolean[] = [false];
   let sentence = 0;
+  let clause = 0;
   for (const match of text.matchAll(TOKEN)) {
     if (match[1] !== undefined) continue;
     const raw = match[0];
     if (match[2] !== undefined) {
       const start = match.index;
-      tokens.push({ word: normaliseWord(raw), start, end: start + raw.length, sentence });
+      tokens.push({ word: normaliseWord(raw), start, end: start + raw.length, sentence, clause });
       continue;
     }
+    clause++;
+    if (match[3] !== undefined) continue;
     // Punctuation: a sentence ends (a run like "?!" ends it once).
     if (raw.includes("?")) questions[sentence] = true;
     if (tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence) {

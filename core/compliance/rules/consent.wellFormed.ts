@@ -1,5 +1,5 @@
 import { MARKETING_PURPOSE, containsWords, hitsOf, quoted, term, type Locale, type MessageParams, type TermRef } from "../../flow";
-import { namesController, reading } from "../contentText";
+import { hitsInEitherLanguage, namesController, reading } from "../contentText";
 import type { Diagnostic, Rule, RuleContext } from "../types";
 
 /** Whether node `index` has a usable edge leaving through `handle`. */
@@ -73,15 +73,15 @@ export const consentWellFormed: Rule = {
       if (accept !== "" && accept.toLocaleLowerCase() === decline.toLocaleLowerCase()) {
         problem("sameLabels");
       } else {
-        if (accept !== "" && hitsOf(reading(context, accept), "agreement").length === 0) {
+        // Labels are short and often English in German flows ("OK", "Yes"): either language's words count.
+        if (accept !== "" && hitsInEitherLanguage(context, accept, "agreement").length === 0) {
           problem("acceptUnclear", { label: quoted(accept) });
           words.push(accept);
         }
-        const declineReading = reading(context, decline);
-        if (decline !== "" && hitsOf(declineReading, "agreement").length > 0) {
+        if (decline !== "" && hitsInEitherLanguage(context, decline, "agreement").length > 0) {
           problem("declineAgrees", { label: quoted(decline) });
           words.push(decline);
-        } else if (decline !== "" && hitsOf(declineReading, "refusal", { negated: true }).length === 0) {
+        } else if (decline !== "" && hitsInEitherLanguage(context, decline, "refusal").length === 0) {
           problem("declineUnclear", { label: quoted(decline) });
           words.push(decline);
         }
