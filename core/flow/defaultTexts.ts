@@ -32,7 +32,7 @@ function joinList(items: readonly string[], locale: Locale): string {
 
 function purposePart(input: ConsentTextInput, locale: Locale): string {
   if (!input.purposeName || input.purposeName.trim() === "") return "";
-  return locale === "de" ? `für „${input.purposeName}“ ` : `for "${input.purposeName}" `;
+  return locale === "de" ? `für „${input.purposeName}“ ` : `for “${input.purposeName}” `;
 }
 
 function recipientPart(input: ConsentTextInput, locale: Locale): string {
