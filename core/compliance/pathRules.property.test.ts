@@ -78,7 +78,13 @@ const arbStep = (id: string) =>
         case "message":
           return step("message", id, { promotional: r.promotional });
         case "input":
-          return step("input", id, { personalData: r.personalData, purpose: r.purpose, specialCategory: r.special });
+          // A question without personal data must also read as one: no e-mail type, no personal words.
+          return step("input", id, {
+            personalData: r.personalData || r.special !== undefined,
+            purpose: r.purpose,
+            specialCategory: r.special,
+            ...(r.personalData || r.special !== undefined ? {} : NEUTRAL_QUESTION),
+          });
         case "webhook":
           return step("webhook", id, { purpose: r.purpose });
         case "end":
@@ -143,6 +149,7 @@ function forEachSimplePath(doc: FlowDocument, sources: { node: FlowNode; via: Fl
 const speaks = (n: FlowNode) =>
   ["botDisclosure", "privacyNotice", "consent", "message", "choice", "input", "handoff"].includes(n.type) ||
   (n.type === "end" && !!n.data.text);
+const NEUTRAL_QUESTION = { text: "How many people?", inputType: "number", variable: "guests" } as const;
 const isData = (n: FlowNode) => (n.type === "input" && n.data.personalData) || n.type === "webhook" || n.type === "subscribe";
 const purposeOf = (n: FlowNode): string | null =>
   n.type === "input" && n.data.personalData
@@ -188,7 +195,13 @@ function oracle(doc: FlowDocument, rule: string): string[] {
         const cat = v.data.specialCategory;
         const covered = walk.edges.some((e) => {
           const c = byId.get(e.source)!;
-          return c.type === "consent" && e.sourceHandle === "accept" && c.data.explicit && (c.data.categories as string[]).includes(cat);
+          return (
+            c.type === "consent" &&
+            e.sourceHandle === "accept" &&
+            c.data.explicit &&
+            (c.data.categories as string[]).includes(cat) &&
+            (v.data.purpose === "" || c.data.purposes.includes(v.data.purpose))
+          );
         });
         if (!covered) violators.add(v.id);
         break;
@@ -230,7 +243,14 @@ function isWitness(doc: FlowDocument, rule: string, nodeId: string, path: string
         return !(c.type === "consent" && e.sourceHandle === "accept" && c.data.purposes.includes(purposeOf(v)!));
       if (rule === "consent.special") {
         const cat = v.type === "input" ? v.data.specialCategory : undefined;
-        return !(c.type === "consent" && e.sourceHandle === "accept" && c.data.explicit && (c.data.categories as string[]).includes(cat!));
+        const purpose = v.type === "input" ? v.data.purpose : "";
+        return !(
+          c.type === "consent" &&
+          e.sourceHandle === "accept" &&
+          c.data.explicit &&
+          (c.data.categories as string[]).includes(cat!) &&
+          (purpose === "" || c.data.purposes.includes(purpose))
+        );
       }
       return true;
     });

@@ -19,9 +19,10 @@ import type { FormattedDiagnostic } from "./types";
 const DEFAULT_DATA: { [T in NodeType]: (id: string) => NodeData<T> } = {
   start: () => ({ trigger: "getStarted" }),
   botDisclosure: () => ({ text: "Hi, I am an automated assistant, not a human." }),
-  privacyNotice: () => ({ text: "We process your messages to answer you; see our privacy policy." }),
+  privacyNotice: () => ({ text: "{company} processes your messages to answer you; see our privacy policy." }),
   consent: () => ({
-    text: "May we use your details to contact you? Withdraw any time with STOP.",
+    // Names the controller and the labels of both purposes `flow` declares, so any of them passes `consent.wellFormed`.
+    text: 'May {company} use your details for "Contact request" and "Newsletter"? Withdraw any time with STOP.',
     purposes: ["lead"],
     explicit: false,
     categories: [],

@@ -7,6 +7,12 @@ export const CHANNELS = ["messenger", "whatsapp", "telegram", "instagram"] as co
 
 export const LOCALES = ["de", "en"] as const;
 
+/** Forms of address: German du (informal, the default) or Sie (formal). */
+export const FORMALITIES = ["informal", "formal"] as const;
+export const DEFAULT_FORMALITY = "informal";
+/** Hours a handoff may stay unanswered when the flow does not say. */
+export const DEFAULT_HANDOFF_TIMEOUT_HOURS = 24;
+
 export const SPECIAL_CATEGORIES = [
   "racialOrEthnicOrigin",
   "politicalOpinions",

@@ -1,4 +1,4 @@
-import type { Locale } from "./schema";
+import { DEFAULT_FORMALITY, type Formality, type Locale } from "./schema";
 
 /**
  * Default texts for compliance steps, used by templates and by autofix.
@@ -15,52 +15,126 @@ export interface ConsentTextInput {
   company: string;
   /** What the data is used for, as a phrase ("dir unseren Newsletter zu schicken"). */
   purposeLabel: string;
-  /** Which data, as a phrase ("deinen Namen und deine E-Mail-Adresse"). */
+  /** Which data, as a phrase in the question's words ("deinen Namen und deine E-Mail-Adresse"). */
   dataDescription: string;
+  /** The purpose's label as the flow declares it ("Newsletter"); the consent names it so the rules can see it. */
+  purposeName?: string;
+  /** Declared processors that receive the data ("Example CRM"). */
+  recipients?: readonly string[];
 }
 
-export const DEFAULT_TEXTS = {
-  de: {
-    botDisclosure: (company: string) =>
-      `Hallo! Ich bin der automatische Assistent von ${company} — kein Mensch. Ich helfe dir gern weiter.`,
-    redisclosure: (company: string) => `Du schreibst jetzt wieder mit dem automatischen Assistenten von ${company} — kein Mensch.`,
-    privacyNotice: (company: string) =>
-      `Kurz zum Datenschutz: ${company} verarbeitet, was du hier schreibst, um dir zu antworten. Alles Weitere, auch zu deinen Rechten, steht in unserer Datenschutzerklärung.`,
-    consent: ({ company, purposeLabel, dataDescription }: ConsentTextInput) =>
-      `Darf ${company} ${dataDescription} speichern und nutzen, um ${purposeLabel}? Das ist freiwillig.`,
-    acceptLabel: "Ja, einverstanden",
-    declineLabel: "Nein, danke",
-    // Shown right under the consent text (exports join them), so it is said once.
-    withdrawalHint: (keyword: string) => `Du kannst deine Einwilligung jederzeit widerrufen: schreib einfach ${keyword}.`,
-    specialConsent: (categoryLabel: string) =>
-      ` Dazu gehören Angaben zu ${categoryLabel}, also besonders geschützte Daten; wir fragen dich deshalb ausdrücklich.`,
-    declinedEnd: "Alles klar, kein Problem. Ohne deine Einwilligung frage ich keine Daten ab. Schreib jederzeit wieder, wenn du magst!",
-    optOutConfirmation: "Du bist abgemeldet. Wir schicken dir keine weiteren Nachrichten und fragen keine Daten mehr ab.",
-    dataGeneric: "deine Angaben",
-    dataForSubscribe: "deine Messenger-Kennung",
-    purposeMarketing: "dir Angebote und Neuigkeiten zu schicken",
-    purposeGeneric: (label: string) => `deine Daten für „${label}“ zu verwenden`,
-  },
-  en: {
-    botDisclosure: (company: string) => `Hi! I am the automated assistant of ${company}, not a human. Happy to help.`,
-    redisclosure: (company: string) => `You are now chatting with the automated assistant of ${company} again, not a human.`,
-    privacyNotice: (company: string) =>
-      `A quick note on privacy: ${company} processes what you write here in order to answer you. Everything else, including your rights, is in our privacy policy.`,
-    consent: ({ company, purposeLabel, dataDescription }: ConsentTextInput) =>
-      `May ${company} store and use ${dataDescription} to ${purposeLabel}? This is voluntary.`,
-    acceptLabel: "Yes, I agree",
-    declineLabel: "No, thanks",
-    withdrawalHint: (keyword: string) => `You can withdraw your consent at any time: just write ${keyword}.`,
-    specialConsent: (categoryLabel: string) =>
-      ` This includes information about ${categoryLabel}, which is specially protected, so we ask you explicitly.`,
-    declinedEnd: "All right, no problem. Without your consent I will not ask for any data. Write again any time!",
-    optOutConfirmation: "You are unsubscribed. We will not send you further messages or ask for data.",
-    dataGeneric: "your details",
-    dataForSubscribe: "your messenger id",
-    purposeMarketing: "send you offers and news",
-    purposeGeneric: (label: string) => `use your data for "${label}"`,
-  },
-} as const satisfies Record<Locale, unknown>;
+/** The German form of address (du/Sie); English texts change their tone only. */
+export type TextFormality = Formality;
+
+function joinList(items: readonly string[], locale: Locale): string {
+  return new Intl.ListFormat(locale === "de" ? "de-DE" : "en-GB", { type: "conjunction" }).format(items);
+}
+
+function purposePart(input: ConsentTextInput, locale: Locale): string {
+  if (!input.purposeName || input.purposeName.trim() === "") return "";
+  return locale === "de" ? `für „${input.purposeName}“ ` : `for “${input.purposeName}” `;
+}
+
+function recipientPart(input: ConsentTextInput, locale: Locale): string {
+  const recipients = (input.recipients ?? []).filter((recipient) => recipient.trim() !== "");
+  if (recipients.length === 0) return "";
+  return locale === "de" ? ` Empfänger: ${joinList(recipients, "de")}.` : ` Recipients: ${joinList(recipients, "en")}.`;
+}
+
+const DE_INFORMAL = {
+  botDisclosure: (company: string) => `Hallo! Ich bin der automatische Assistent von ${company} — kein Mensch. Ich helfe dir gern weiter.`,
+  redisclosure: (company: string) => `Du schreibst jetzt wieder mit dem automatischen Assistenten von ${company} — kein Mensch.`,
+  privacyNotice: (company: string) =>
+    `Kurz zum Datenschutz: ${company} verarbeitet, was du hier schreibst, um dir zu antworten. Alles Weitere, auch zu deinen Rechten, steht in unserer Datenschutzerklärung.`,
+  consent: (input: ConsentTextInput) =>
+    `Darf ${input.company} ${input.dataDescription} ${purposePart(input, "de")}speichern und nutzen, um ${input.purposeLabel}?${recipientPart(input, "de")} Das ist freiwillig.`,
+  acceptLabel: "Ja, einverstanden",
+  declineLabel: "Nein, danke",
+  // Shown right under the consent text (exports join them), so it is said once.
+  withdrawalHint: (keyword: string) => `Du kannst deine Einwilligung jederzeit widerrufen: schreib einfach ${keyword}.`,
+  specialConsent: (categoryLabel: string) =>
+    ` Dazu gehören Angaben zu ${categoryLabel}, also besonders geschützte Daten; wir fragen dich deshalb ausdrücklich.`,
+  declinedEnd: "Alles klar, kein Problem. Ohne deine Einwilligung frage ich keine Daten ab. Schreib jederzeit wieder, wenn du magst!",
+  optOutConfirmation: "Du bist abgemeldet. Wir schicken dir keine weiteren Nachrichten und fragen keine Daten mehr ab.",
+  handoffNotice: "Ab jetzt antwortet dir eine Mitarbeiterin oder ein Mitarbeiter persönlich — kein Bot.",
+  handoffResume: "Das Gespräch mit unserem Team ist beendet.",
+  dataGeneric: "deine Angaben",
+  dataForSubscribe: "deine Messenger-Kennung",
+  purposeMarketing: "dir Angebote und Neuigkeiten zu schicken",
+  purposeGeneric: (label: string) => `deine Daten für „${label}“ zu verwenden`,
+};
+
+type DefaultTextSet = typeof DE_INFORMAL;
+
+const DE_FORMAL: DefaultTextSet = {
+  botDisclosure: (company) => `Guten Tag! Ich bin der automatische Assistent von ${company} — kein Mensch. Ich helfe Ihnen gern weiter.`,
+  redisclosure: (company) => `Sie schreiben jetzt wieder mit dem automatischen Assistenten von ${company} — kein Mensch.`,
+  privacyNotice: (company) =>
+    `Kurz zum Datenschutz: ${company} verarbeitet, was Sie hier schreiben, um Ihnen zu antworten. Alles Weitere, auch zu Ihren Rechten, steht in unserer Datenschutzerklärung.`,
+  consent: (input) =>
+    `Darf ${input.company} ${input.dataDescription} ${purposePart(input, "de")}speichern und nutzen, um ${input.purposeLabel}?${recipientPart(input, "de")} Das ist freiwillig.`,
+  acceptLabel: "Ja, einverstanden",
+  declineLabel: "Nein, danke",
+  withdrawalHint: (keyword) => `Sie können Ihre Einwilligung jederzeit widerrufen: Schreiben Sie einfach ${keyword}.`,
+  specialConsent: (categoryLabel) =>
+    ` Dazu gehören Angaben zu ${categoryLabel}, also besonders geschützte Daten; wir fragen Sie deshalb ausdrücklich.`,
+  declinedEnd:
+    "Alles klar, kein Problem. Ohne Ihre Einwilligung frage ich keine Daten ab. Schreiben Sie jederzeit wieder, wenn Sie möchten!",
+  optOutConfirmation: "Sie sind abgemeldet. Wir schicken Ihnen keine weiteren Nachrichten und fragen keine Daten mehr ab.",
+  handoffNotice: "Ab jetzt antwortet Ihnen eine Mitarbeiterin oder ein Mitarbeiter persönlich — kein Bot.",
+  handoffResume: "Das Gespräch mit unserem Team ist beendet.",
+  dataGeneric: "Ihre Angaben",
+  dataForSubscribe: "Ihre Messenger-Kennung",
+  purposeMarketing: "Ihnen Angebote und Neuigkeiten zu schicken",
+  purposeGeneric: (label) => `Ihre Daten für „${label}“ zu verwenden`,
+};
+
+const EN_INFORMAL: DefaultTextSet = {
+  botDisclosure: (company) => `Hi! I am the automated assistant of ${company}, not a human. Happy to help.`,
+  redisclosure: (company) => `You are now chatting with the automated assistant of ${company} again, not a human.`,
+  privacyNotice: (company) =>
+    `A quick note on privacy: ${company} processes what you write here in order to answer you. Everything else, including your rights, is in our privacy policy.`,
+  consent: (input) =>
+    `May ${input.company} store and use ${input.dataDescription} ${purposePart(input, "en")}to ${input.purposeLabel}?${recipientPart(input, "en")} This is voluntary.`,
+  acceptLabel: "Yes, I agree",
+  declineLabel: "No, thanks",
+  withdrawalHint: (keyword) => `You can withdraw your consent at any time: just write ${keyword}.`,
+  specialConsent: (categoryLabel) =>
+    ` This includes information about ${categoryLabel}, which is specially protected, so we ask you explicitly.`,
+  declinedEnd: "All right, no problem. Without your consent I will not ask for any data. Write again any time!",
+  optOutConfirmation: "You are unsubscribed. We will not send you further messages or ask for data.",
+  handoffNotice: "From now on a member of our team answers you in person, not a bot.",
+  handoffResume: "The conversation with our team has ended.",
+  dataGeneric: "your details",
+  dataForSubscribe: "your messenger id",
+  purposeMarketing: "send you offers and news",
+  purposeGeneric: (label) => `use your data for "${label}"`,
+};
+
+const EN_FORMAL: DefaultTextSet = {
+  ...EN_INFORMAL,
+  botDisclosure: (company) => `Hello. I am the automated assistant of ${company}, not a human. I will be glad to assist you.`,
+  privacyNotice: (company) =>
+    `Please note: ${company} processes what you write here in order to answer you. Further information, including your rights, is provided in our privacy policy.`,
+  withdrawalHint: (keyword) => `You may withdraw your consent at any time by writing ${keyword}.`,
+  declinedEnd: "Understood. Without your consent I will not ask for any data. You are welcome to write again at any time.",
+  optOutConfirmation: "You have been unsubscribed. We will not send you further messages or ask for data.",
+  handoffNotice: "From now on a member of our team will answer you in person, not a bot.",
+};
+
+/** Every default text per locale and form of address. */
+export const DEFAULT_TEXTS_BY_FORMALITY: Record<Locale, Record<Formality, DefaultTextSet>> = {
+  de: { informal: DE_INFORMAL, formal: DE_FORMAL },
+  en: { informal: EN_INFORMAL, formal: EN_FORMAL },
+};
+
+/** The informal texts (the default form of address), for callers that do not know the flow's formality. */
+export const DEFAULT_TEXTS: Record<Locale, DefaultTextSet> = { de: DE_INFORMAL, en: EN_INFORMAL };
+
+/** The default texts of a flow: its locale and its form of address (`settings.formality`, informal by default). */
+export function defaultTexts(locale: Locale, formality: Formality | undefined = DEFAULT_FORMALITY): DefaultTextSet {
+  return DEFAULT_TEXTS_BY_FORMALITY[locale === "en" ? "en" : "de"][formality === "formal" ? "formal" : "informal"];
+}
 
 /** Readable names of the input types, used to say which data a consent is about. */
 export const INPUT_TYPE_DATA: Record<Locale, Record<string, string>> = {
@@ -106,6 +180,24 @@ export const SPECIAL_CATEGORY_LABELS: Record<Locale, Record<string, string>> = {
 
 /** Opt-out keywords every new flow starts with (German and English speakers alike). */
 export const DEFAULT_OPT_OUT_KEYWORDS = ["STOP", "STOPP", "ABMELDEN"] as const;
+/** Readable names of the input types in the formal German address (English has one form). */
+export const INPUT_TYPE_DATA_FORMAL: Record<Locale, Record<string, string>> = {
+  de: {
+    text: "Ihre Antwort",
+    email: "Ihre E-Mail-Adresse",
+    phone: "Ihre Telefonnummer",
+    number: "Ihre Angabe",
+    date: "Ihr Wunschdatum",
+  },
+  en: {
+    text: "your answer",
+    email: "your email address",
+    phone: "your phone number",
+    number: "your answer",
+    date: "your preferred date",
+  },
+};
+
 /** Hours of silence after which the runtime discloses the bot again. */
 export const DEFAULT_REDISCLOSURE_AFTER_HOURS = 24;
 

@@ -6,6 +6,7 @@ export * from "./graph";
 export * from "./steps";
 export * from "./labels";
 export * from "./inferred";
+export * from "./lexicon";
 export * from "./messages";
 export * from "./legal";
 export * from "./defaultTexts";

@@ -1,4 +1,5 @@
-import { MARKETING_PURPOSE, type FlowDocument, type SpecialCategory } from "./schema";
+import { advertisingWords, hitsOf, readIdentifier, readText, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
+import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
 /**
  * Inferred labels (rulebook version 2, "Terms"): what a step *is*, read from its
@@ -32,31 +33,128 @@ export interface InferredLabels {
   purposeOf(index: number): string | null;
   /** A data step (rulebook "Terms"): personal-data input, webhook or subscribe. */
   isDataStep(index: number): boolean;
+  /** Messages whose advertising words were overridden by `notAdvertisingReason` (audited: shown as a warning). */
+  readonly advertisingOverrides: readonly (AdvertisingOverride | null)[];
+  /** The name of the data an input collects, in the flow's words ("E-Mail-Adresse"), or null when no word says it. */
+  dataNameOf(index: number): string | null;
 }
+
+/** An advertising inference the marketer overrode with `notAdvertisingReason` (audited: shown as a warning). */
+export interface AdvertisingOverride {
+  words: string[];
+  reason: string;
+}
+
+/** What `inferLabels` reads: the steps, their connections (a choice option leading to a list) and the language. */
+export type LabelSource = Pick<FlowDocument, "nodes" | "edges" | "locale">;
 
 const FLAG: LabelEvidence = { source: "flag", words: [] };
 
-/** Computes the inferred labels of every step once per document (linear in its size). */
-export function inferLabels(document: FlowDocument): InferredLabels {
+function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
+  return { source, words };
+}
+
+/** The first special category a reading names, with its words. */
+function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabel | null {
+  for (const [category, words] of specialCategoriesOf(reading)) return { category, evidence: evidence(source, words) };
+  return null;
+}
+
+/**
+ * Computes the inferred labels of every step once per document (linear in its size:
+ * each text is read once with the lexicons of the flow's locale).
+ */
+export function inferLabels(document: LabelSource): InferredLabels {
   const nodes = document.nodes;
+  const locale: Locale = document.locale === "en" ? "en" : "de";
   const personal: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
   const special: (SpecialLabel | null)[] = new Array(nodes.length).fill(null);
   const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
+  const advertisingOverrides: (AdvertisingOverride | null)[] = new Array(nodes.length).fill(null);
+  const dataNames: (string | null)[] = new Array(nodes.length).fill(null);
+  const specialVariables = new Map<string, SpecialLabel>();
+  const subscribes: number[] = [];
+  const webhooks: number[] = [];
+
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     switch (node.type) {
-      case "input":
-        if (node.data.personalData !== false) personal[i] = FLAG;
-        if (node.data.specialCategory) special[i] = { category: node.data.specialCategory, evidence: FLAG };
+      case "input": {
+        const data = node.data;
+        const variable = readIdentifier(locale, data.variable);
+        const text = readText(locale, data.text);
+        const variableWords = hitsOf(variable, "personal", { negated: true });
+        const textWords = hitsOf(text, "personal", { negated: true });
+        const specialLabel: SpecialLabel | null = data.specialCategory
+          ? { category: data.specialCategory, evidence: FLAG }
+          : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));
+        special[i] = specialLabel;
+        if (data.inputType === "email" || data.inputType === "phone") personal[i] = evidence("inputType", [data.inputType]);
+        else if (textWords.length > 0) personal[i] = evidence("text", wordsOf(textWords));
+        else if (variableWords.length > 0) personal[i] = evidence("variable", [data.variable]);
+        else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
+        else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
+        const named = textWords.find((hit) => hit.label !== null) ?? variableWords.find((hit) => hit.label !== null);
+        dataNames[i] = named ? named.label : null;
+        if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
-      case "message":
-        if (node.data.promotional === true) promotional[i] = FLAG;
+      }
+      case "choice": {
+        special[i] = firstSpecial(readText(locale, node.data.text), "text");
+        for (let k = 0; special[i] === null && k < node.data.options.length; k++) {
+          special[i] = firstSpecial(readText(locale, node.data.options[k].label), "option");
+        }
         break;
+      }
+      case "message": {
+        const words = advertisingWords(readText(locale, node.data.text));
+        const reason = typeof node.data.notAdvertisingReason === "string" ? node.data.notAdvertisingReason.trim() : "";
+        if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
+        else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
+        else if (words.length > 0) promotional[i] = evidence("text", words);
+        break;
+      }
       case "subscribe":
-        promotional[i] = { source: "list", words: [] };
+        promotional[i] = evidence("list", [node.data.list]);
+        special[i] = firstSpecial(readIdentifier(locale, node.data.list), "list");
+        subscribes.push(i);
+        break;
+      case "webhook":
+        webhooks.push(i);
         break;
     }
   }
+
+  // Special-category data follows its variable into every webhook that sends it.
+  if (specialVariables.size > 0) {
+    for (const i of webhooks) {
+      const node = nodes[i];
+      if (node.type !== "webhook") continue;
+      for (const variable of node.data.sends) {
+        const label = specialVariables.get(variable.trim());
+        if (label) {
+          special[i] = { category: label.category, evidence: evidence("sends", [variable]) };
+          break;
+        }
+      }
+    }
+  }
+  // A subscribe list reached straight from the option of a special-category choice
+  // ("Haben Sie Diabetes?" → "Ja" → list) tells the list owner that category.
+  if (subscribes.length > 0) {
+    const indexById = new Map<string, number>();
+    for (let i = 0; i < nodes.length; i++) indexById.set(nodes[i].id, i);
+    for (const edge of document.edges) {
+      const source = indexById.get(edge.source);
+      const target = indexById.get(edge.target);
+      if (source === undefined || target === undefined) continue;
+      const choice = special[source];
+      if (nodes[source].type !== "choice" || choice === null || nodes[target].type !== "subscribe" || special[target] !== null) continue;
+      if (edge.sourceHandle === "fallback") continue;
+      special[target] = { category: choice.category, evidence: evidence("option", choice.evidence.words) };
+    }
+  }
+
   const purposeOf = (index: number): string | null => {
     const node = nodes[index];
     switch (node.type) {
@@ -76,5 +174,6 @@ export function inferLabels(document: FlowDocument): InferredLabels {
     const type = nodes[index].type;
     return (type === "input" && personal[index] !== null) || type === "webhook" || type === "subscribe";
   };
-  return { personal, special, promotional, purposeOf, isDataStep };
+  const dataNameOf = (index: number): string | null => dataNames[index] ?? null;
+  return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf };
 }

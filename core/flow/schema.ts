@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { CHANNELS, CONDITION_OPERATORS, INPUT_TYPES, LOCALES, SPECIAL_CATEGORIES, START_TRIGGERS, type NodeType } from "./constants";
+import {
+  CHANNELS,
+  CONDITION_OPERATORS,
+  FORMALITIES,
+  INPUT_TYPES,
+  LOCALES,
+  SPECIAL_CATEGORIES,
+  START_TRIGGERS,
+  type NodeType,
+} from "./constants";
 
 export * from "./constants";
 
@@ -76,7 +85,12 @@ export const ZConsentData = z.looseObject({
   declineLabel: ZText,
   withdrawalHint: ZText,
 });
-export const ZMessageData = z.looseObject({ text: ZText, promotional: z.boolean() });
+export const ZMessageData = z.looseObject({
+  text: ZText,
+  promotional: z.boolean(),
+  /** Why a text that reads like advertising is none: the one audited override of the advertising inference. */
+  notAdvertisingReason: ZText.optional(),
+});
 export const ZChoiceOption = z.looseObject({ id: ZId, label: ZText });
 export const ZChoiceData = z.looseObject({ text: ZText, options: z.array(ZChoiceOption) });
 export const ZInputData = z.looseObject({
@@ -152,6 +166,10 @@ export const ZPurpose = z.looseObject({ id: ZId, label: ZText, description: ZTex
 export const ZFlowSettings = z.looseObject({
   optOut: z.looseObject({ keywords: z.array(ZShort).max(LIST_MAX), confirmation: ZText }),
   redisclosureAfterHours: z.number().nonnegative(),
+  /** How German texts address the user: du (informal, the default) or Sie; English texts change their tone. */
+  formality: z.enum(FORMALITIES).optional(),
+  /** Hours a handoff may stay unanswered before the bot says so and resumes (default 24). */
+  handoffTimeoutHours: z.number().positive().optional(),
 });
 
 /**
@@ -178,6 +196,7 @@ export type FlowNode = z.output<typeof ZFlowNode>;
 export type FlowEdge = z.output<typeof ZFlowEdge>;
 export type Purpose = z.output<typeof ZPurpose>;
 export type FlowSettings = z.output<typeof ZFlowSettings>;
+export type Formality = (typeof FORMALITIES)[number];
 /** The node of one type, e.g. `NodeOfType<"consent">`. */
 export type NodeOfType<T extends NodeType> = Extract<FlowNode, { type: T }>;
 /** The `data` of one node type, e.g. `NodeData<"input">`. */

@@ -80,7 +80,11 @@ function isNodeData(type: string, data: Dict): boolean {
         isString(data.withdrawalHint)
       );
     case "message":
-      return isString(data.text) && typeof data.promotional === "boolean";
+      return (
+        isString(data.text) &&
+        typeof data.promotional === "boolean" &&
+        (data.notAdvertisingReason === undefined || isString(data.notAdvertisingReason))
+      );
     case "choice": {
       if (!isString(data.text) || !Array.isArray(data.options)) return false;
       const options = data.options as unknown[];
@@ -139,6 +143,9 @@ export function isCertainlyFlowDocument(raw: unknown): boolean {
   if (!isObject(settings) || !isNumber(settings.redisclosureAfterHours) || settings.redisclosureAfterHours < 0) return false;
   const optOut = settings.optOut;
   if (!isObject(optOut) || !isStringArray(optOut.keywords) || !isString(optOut.confirmation)) return false;
+  if (settings.formality !== undefined && settings.formality !== "informal" && settings.formality !== "formal") return false;
+  if (settings.handoffTimeoutHours !== undefined && (!isNumber(settings.handoffTimeoutHours) || settings.handoffTimeoutHours <= 0))
+    return false;
 
   if (!Array.isArray(raw.nodes)) return false;
   const nodes = raw.nodes as unknown[];

@@ -2,21 +2,38 @@ import { describe, expect, it } from "vitest";
 import { validate } from "../compliance";
 import { parseFlowDocument } from "./parse";
 import { EXAMPLE_CRM_HOST, EXAMPLE_LEGAL, TEMPLATES, TEMPLATE_IDS, createFlowFromTemplate } from "./templates";
-import { LOCALES } from "./schema";
+import { FORMALITIES, LOCALES } from "./schema";
 
 describe("templates", () => {
   for (const templateId of TEMPLATE_IDS) {
     for (const locale of LOCALES) {
-      it(`${templateId} (${locale}) parses and has no compliance errors with complete legal settings`, () => {
-        const doc = createFlowFromTemplate(templateId, { id: `t-${templateId}`, name: "T", locale });
-        const parsed = parseFlowDocument(JSON.parse(JSON.stringify(doc)));
-        expect(parsed.ok ? [] : parsed.errors).toEqual([]);
-        const errors = validate(doc, EXAMPLE_LEGAL).filter((diagnostic) => diagnostic.severity === "error");
-        expect(errors).toEqual([]);
-        expect(doc.locale).toBe(locale);
-      });
+      for (const formality of FORMALITIES) {
+        it(`${templateId} (${locale}, ${formality}) parses and has no errors and no content warnings with complete legal settings`, () => {
+          const doc = createFlowFromTemplate(templateId, { id: `t-${templateId}`, name: "T", locale, formality });
+          const parsed = parseFlowDocument(JSON.parse(JSON.stringify(doc)));
+          expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+          // Only the channel warning that a WhatsApp flow has no handoff may stay: it asks for a step, not for other words.
+          const findings = validate(doc, EXAMPLE_LEGAL).filter((diagnostic) => diagnostic.rule !== "channel.humanPath");
+          expect(findings).toEqual([]);
+          // Without legal settings the texts still pass: they name the controller as {company}.
+          expect(validate(doc, null).filter((diagnostic) => diagnostic.rule !== "channel.humanPath")).toEqual([]);
+          expect(doc.locale).toBe(locale);
+          expect(doc.settings.formality).toBe(formality);
+        });
+      }
     }
   }
+
+  it("addresses people with du or Sie as the flow's formality says", () => {
+    const texts = (formality: "informal" | "formal") =>
+      createFlowFromTemplate("leadCapture", { id: "x", name: "X", locale: "de", formality })
+        .nodes.map((node) => JSON.stringify(node.data))
+        .join(" ");
+    expect(texts("informal")).toMatch(/\b(du|dich|dir|deine[nr]?)\b/);
+    expect(texts("informal")).not.toMatch(/\b(Ihnen|Ihre[nr]?)\b/);
+    expect(texts("formal")).toMatch(/\b(Sie|Ihnen|Ihre[nr]?)\b/);
+    expect(texts("formal")).not.toMatch(/\b(du|dich|dir|deine[nr]?)\b/);
+  });
 
   it("starts every template with start → bot disclosure → privacy notice → consent", () => {
     for (const templateId of TEMPLATE_IDS) {

@@ -1,14 +1,10 @@
-import {
-  COMPANY_PLACEHOLDER,
-  DEFAULT_OPT_OUT_KEYWORDS,
-  DEFAULT_REDISCLOSURE_AFTER_HOURS,
-  DEFAULT_TEXTS,
-  fillCompany,
-} from "./defaultTexts";
+import { COMPANY_PLACEHOLDER, DEFAULT_OPT_OUT_KEYWORDS, DEFAULT_REDISCLOSURE_AFTER_HOURS, defaultTexts, fillCompany } from "./defaultTexts";
 import type { WorkspaceLegal } from "./legal";
 import {
   CHANNELS,
+  DEFAULT_FORMALITY,
   MARKETING_PURPOSE,
+  type Formality,
   type Channel,
   type FlowDocument,
   type FlowEdge,
@@ -88,6 +84,8 @@ export interface CreateFlowOptions {
   channels?: Channel[];
   /** Controller name for the texts; without it `{company}` stays for the exporter to fill. */
   company?: string;
+  /** Form of address of every text (German du or Sie); informal by default. */
+  formality?: Formality;
 }
 
 /** A node before it is placed on the canvas. */
@@ -110,58 +108,97 @@ class FlowSketch {
   }
 }
 
-const TEMPLATE_TEXTS = {
-  de: {
-    servicePurpose: { label: "Deine Anfrage beantworten", description: "Wir nutzen deine Nachrichten, um deine Fragen zu beantworten." },
-    serviceConsent: "deine Nachrichten",
-    servicePurposePhrase: "deine Fragen zu beantworten",
-    welcome: "Schön, dass du da bist! Womit kann ich dir helfen?",
-    goodbye: "Danke für deine Nachricht. Bis bald!",
-    marketingPurpose: { label: "Newsletter", description: "Angebote und Neuigkeiten per Messenger." },
-    subscribed: "Super, du bist angemeldet! Abmelden kannst du dich jederzeit mit STOP.",
-    leadPurpose: { label: "Kontaktanfrage", description: "Wir melden uns bei dir zu deiner Anfrage." },
-    leadData: "deinen Namen und deine E-Mail-Adresse",
-    leadPurposePhrase: "dich zu deiner Anfrage zu kontaktieren",
-    askName: "Wie heißt du?",
-    askEmail: "Unter welcher E-Mail-Adresse erreichen wir dich?",
-    invalidEmail: "Das sieht nicht wie eine E-Mail-Adresse aus. Magst du es noch einmal versuchen?",
-    leadThanks: "Danke, {{name}}! Wir melden uns unter {{email}}.",
-    sendFailed: "Das hat leider nicht geklappt. Bitte versuch es später noch einmal.",
-    appointmentPurpose: { label: "Terminanfrage", description: "Wir vereinbaren mit dir einen Termin." },
-    appointmentData: "deinen Namen und deinen Wunschtermin",
-    appointmentPurposePhrase: "mit dir einen Termin zu vereinbaren",
-    askDate: "An welchem Tag passt es dir am besten?",
-    appointmentThanks: "Danke, {{name}}! Wir schauen nach einem Termin am {{preferredDate}}.",
-    handoffNotice: "Ab jetzt antwortet dir eine Mitarbeiterin oder ein Mitarbeiter persönlich — kein Bot.",
-    handoffResume: "Das Gespräch mit unserem Team ist beendet.",
-    anythingElse: "Kann ich sonst noch etwas für dich tun? Schreib mir einfach.",
-  },
-  en: {
-    servicePurpose: { label: "Answering your request", description: "We use your messages to answer your questions." },
-    serviceConsent: "your messages",
-    servicePurposePhrase: "answer your questions",
-    welcome: "Great to have you here! How can I help?",
-    goodbye: "Thanks for your message. See you soon!",
-    marketingPurpose: { label: "Newsletter", description: "Offers and news via messenger." },
-    subscribed: "Great, you are signed up! You can unsubscribe at any time with STOP.",
-    leadPurpose: { label: "Contact request", description: "We get back to you about your request." },
-    leadData: "your name and email address",
-    leadPurposePhrase: "contact you about your request",
-    askName: "What is your name?",
-    askEmail: "Which email address can we reach you at?",
-    invalidEmail: "That does not look like an email address. Would you like to try again?",
-    leadThanks: "Thanks, {{name}}! We will get back to you at {{email}}.",
-    sendFailed: "Sorry, that did not work. Please try again later.",
-    appointmentPurpose: { label: "Appointment request", description: "We arrange an appointment with you." },
-    appointmentData: "your name and preferred date",
-    appointmentPurposePhrase: "arrange an appointment with you",
-    askDate: "Which day suits you best?",
-    appointmentThanks: "Thanks, {{name}}! We are looking for an appointment on {{preferredDate}}.",
-    handoffNotice: "From now on a member of our team answers you in person, not a bot.",
-    handoffResume: "The conversation with our team has ended.",
-    anythingElse: "Is there anything else I can do for you? Just write to me.",
-  },
-} as const;
+const DE_INFORMAL_TEMPLATE = {
+  servicePurpose: { label: "Deine Anfrage beantworten", description: "Wir nutzen deine Nachrichten, um deine Fragen zu beantworten." },
+  serviceConsent: "deine Nachrichten",
+  servicePurposePhrase: "deine Fragen zu beantworten",
+  welcome: "Schön, dass du da bist! Womit kann ich dir helfen?",
+  goodbye: "Danke für deine Nachricht. Bis bald!",
+  marketingPurpose: { label: "Newsletter", description: "Angebote und Neuigkeiten per Messenger." },
+  subscribed: "Super, du bist angemeldet! Abmelden kannst du dich jederzeit mit STOP.",
+  leadPurpose: { label: "Kontaktanfrage", description: "Wir melden uns bei dir zu deiner Anfrage." },
+  leadData: "deinen Namen und deine E-Mail-Adresse",
+  leadPurposePhrase: "dich zu deiner Anfrage zu kontaktieren",
+  askName: "Wie heißt du?",
+  askEmail: "Unter welcher E-Mail-Adresse erreichen wir dich?",
+  invalidEmail: "Das sieht nicht wie eine E-Mail-Adresse aus. Magst du es noch einmal versuchen?",
+  leadThanks: "Danke, {{name}}! Wir melden uns unter {{email}}.",
+  sendFailed: "Das hat leider nicht geklappt. Bitte versuch es später noch einmal.",
+  appointmentPurpose: { label: "Terminanfrage", description: "Wir vereinbaren mit dir einen Termin." },
+  appointmentData: "deinen Namen und deinen Wunschtermin",
+  appointmentPurposePhrase: "mit dir einen Termin zu vereinbaren",
+  askDate: "An welchem Tag passt es dir am besten?",
+  appointmentThanks: "Danke, {{name}}! Wir schauen nach einem Termin am {{preferredDate}}.",
+  anythingElse: "Kann ich sonst noch etwas für dich tun? Schreib mir einfach.",
+};
+
+type TemplateTexts = typeof DE_INFORMAL_TEMPLATE;
+
+const DE_FORMAL_TEMPLATE: TemplateTexts = {
+  servicePurpose: { label: "Ihre Anfrage beantworten", description: "Wir nutzen Ihre Nachrichten, um Ihre Fragen zu beantworten." },
+  serviceConsent: "Ihre Nachrichten",
+  servicePurposePhrase: "Ihre Fragen zu beantworten",
+  welcome: "Schön, dass Sie da sind! Womit kann ich Ihnen helfen?",
+  goodbye: "Danke für Ihre Nachricht. Bis bald!",
+  marketingPurpose: { label: "Newsletter", description: "Angebote und Neuigkeiten per Messenger." },
+  subscribed: "Vielen Dank, Sie sind angemeldet! Abmelden können Sie sich jederzeit mit STOP.",
+  leadPurpose: { label: "Kontaktanfrage", description: "Wir melden uns bei Ihnen zu Ihrer Anfrage." },
+  leadData: "Ihren Namen und Ihre E-Mail-Adresse",
+  leadPurposePhrase: "Sie zu Ihrer Anfrage zu kontaktieren",
+  askName: "Wie heißen Sie?",
+  askEmail: "Unter welcher E-Mail-Adresse erreichen wir Sie?",
+  invalidEmail: "Das sieht nicht wie eine E-Mail-Adresse aus. Möchten Sie es noch einmal versuchen?",
+  leadThanks: "Danke, {{name}}! Wir melden uns unter {{email}}.",
+  sendFailed: "Das hat leider nicht geklappt. Bitte versuchen Sie es später noch einmal.",
+  appointmentPurpose: { label: "Terminanfrage", description: "Wir vereinbaren mit Ihnen einen Termin." },
+  appointmentData: "Ihren Namen und Ihren Wunschtermin",
+  appointmentPurposePhrase: "mit Ihnen einen Termin zu vereinbaren",
+  askDate: "An welchem Tag passt es Ihnen am besten?",
+  appointmentThanks: "Danke, {{name}}! Wir schauen nach einem Termin am {{preferredDate}}.",
+  anythingElse: "Kann ich sonst noch etwas für Sie tun? Schreiben Sie mir einfach.",
+};
+
+const EN_INFORMAL_TEMPLATE: TemplateTexts = {
+  servicePurpose: { label: "Answering your request", description: "We use your messages to answer your questions." },
+  serviceConsent: "your messages",
+  servicePurposePhrase: "answer your questions",
+  welcome: "Great to have you here! How can I help?",
+  goodbye: "Thanks for your message. See you soon!",
+  marketingPurpose: { label: "Newsletter", description: "Offers and news via messenger." },
+  subscribed: "Great, you are signed up! You can unsubscribe at any time with STOP.",
+  leadPurpose: { label: "Contact request", description: "We get back to you about your request." },
+  leadData: "your name and email address",
+  leadPurposePhrase: "contact you about your request",
+  askName: "What is your name?",
+  askEmail: "Which email address can we reach you at?",
+  invalidEmail: "That does not look like an email address. Would you like to try again?",
+  leadThanks: "Thanks, {{name}}! We will get back to you at {{email}}.",
+  sendFailed: "Sorry, that did not work. Please try again later.",
+  appointmentPurpose: { label: "Appointment request", description: "We arrange an appointment with you." },
+  appointmentData: "your name and preferred date",
+  appointmentPurposePhrase: "arrange an appointment with you",
+  askDate: "Which day suits you best?",
+  appointmentThanks: "Thanks, {{name}}! We are looking for an appointment on {{preferredDate}}.",
+  anythingElse: "Is there anything else I can do for you? Just write to me.",
+};
+
+const EN_FORMAL_TEMPLATE: TemplateTexts = {
+  ...EN_INFORMAL_TEMPLATE,
+  welcome: "Welcome. How may I help you?",
+  goodbye: "Thank you for your message. Kind regards.",
+  subscribed: "Thank you, you are now subscribed. You may unsubscribe at any time by writing STOP.",
+  askName: "May I have your name?",
+  askEmail: "At which email address may we contact you?",
+  invalidEmail: "That does not appear to be an email address. Would you kindly try again?",
+  sendFailed: "We apologise, that did not work. Please try again later.",
+  askDate: "Which day would suit you best?",
+  anythingElse: "Is there anything else I can do for you? Simply write to me.",
+};
+
+const TEMPLATE_TEXTS: Record<Locale, Record<Formality, TemplateTexts>> = {
+  de: { informal: DE_INFORMAL_TEMPLATE, formal: DE_FORMAL_TEMPLATE },
+  en: { informal: EN_INFORMAL_TEMPLATE, formal: EN_FORMAL_TEMPLATE },
+};
 
 /**
  * Adds start → bot disclosure → privacy notice → consent and the polite end after
@@ -169,10 +206,9 @@ const TEMPLATE_TEXTS = {
  */
 function addCompliancePrefix(
   sketch: FlowSketch,
-  locale: Locale,
-  consent: { purpose: string; purposePhrase: string; data: string },
+  texts: DefaultTexts,
+  consent: { purpose: string; purposeName: string; purposePhrase: string; data: string; recipients: string[] },
 ): string {
-  const texts = DEFAULT_TEXTS[locale];
   const keyword = DEFAULT_OPT_OUT_KEYWORDS[0];
   sketch.add({ id: "start", type: "start", data: { trigger: "getStarted" } });
   sketch.add({ id: "disclosure", type: "botDisclosure", data: { text: texts.botDisclosure(COMPANY_PLACEHOLDER) } });
@@ -184,7 +220,9 @@ function addCompliancePrefix(
       text: texts.consent({
         company: COMPANY_PLACEHOLDER,
         purposeLabel: consent.purposePhrase,
+        purposeName: consent.purposeName,
         dataDescription: consent.data,
+        recipients: consent.recipients,
       }),
       purposes: [consent.purpose],
       explicit: false,
@@ -202,15 +240,27 @@ function addCompliancePrefix(
   return "consent";
 }
 
-type Body = (sketch: FlowSketch, locale: Locale) => Purpose[];
+/** What a template body writes with: the template's and the compliance steps' texts in one language and form of address. */
+interface TemplateLanguage {
+  t: TemplateTexts;
+  texts: DefaultTexts;
+}
+
+type DefaultTexts = ReturnType<typeof defaultTexts>;
+
+/** The processor the example webhooks post to: named as recipient in the consent. */
+const EXAMPLE_PROCESSOR = "Example CRM";
+
+type Body = (sketch: FlowSketch, language: TemplateLanguage) => Purpose[];
 
 const BODIES: Record<TemplateId, Body> = {
-  default(sketch, locale) {
-    const t = TEMPLATE_TEXTS[locale];
-    const consent = addCompliancePrefix(sketch, locale, {
+  default(sketch, { t, texts }) {
+    const consent = addCompliancePrefix(sketch, texts, {
       purpose: "service",
+      purposeName: t.servicePurpose.label,
       purposePhrase: t.servicePurposePhrase,
       data: t.serviceConsent,
+      recipients: [],
     });
     sketch.add({ id: "welcome", type: "message", data: { text: t.welcome, promotional: false } });
     sketch.add({ id: "end", type: "end", data: { text: t.goodbye } });
@@ -219,12 +269,13 @@ const BODIES: Record<TemplateId, Body> = {
     return [{ id: "service", ...t.servicePurpose }];
   },
 
-  newsletter(sketch, locale) {
-    const t = TEMPLATE_TEXTS[locale];
-    const consent = addCompliancePrefix(sketch, locale, {
+  newsletter(sketch, { t, texts }) {
+    const consent = addCompliancePrefix(sketch, texts, {
       purpose: MARKETING_PURPOSE,
-      purposePhrase: DEFAULT_TEXTS[locale].purposeMarketing,
-      data: DEFAULT_TEXTS[locale].dataForSubscribe,
+      purposeName: t.marketingPurpose.label,
+      purposePhrase: texts.purposeMarketing,
+      data: texts.dataForSubscribe,
+      recipients: [],
     });
     sketch.add({ id: "subscribe", type: "subscribe", data: { list: "newsletter" } });
     sketch.add({ id: "subscribed", type: "message", data: { text: t.subscribed, promotional: false } });
@@ -235,12 +286,13 @@ const BODIES: Record<TemplateId, Body> = {
     return [{ id: MARKETING_PURPOSE, ...t.marketingPurpose }];
   },
 
-  leadCapture(sketch, locale) {
-    const t = TEMPLATE_TEXTS[locale];
-    const consent = addCompliancePrefix(sketch, locale, {
+  leadCapture(sketch, { t, texts }) {
+    const consent = addCompliancePrefix(sketch, texts, {
       purpose: "lead",
+      purposeName: t.leadPurpose.label,
       purposePhrase: t.leadPurposePhrase,
       data: t.leadData,
+      recipients: [EXAMPLE_PROCESSOR],
     });
     addNameEmailAndCrm(sketch, t, "lead", ["name", "email"], t.leadThanks);
     sketch.link(consent, "accept", "ask-name");
@@ -250,12 +302,13 @@ const BODIES: Record<TemplateId, Body> = {
     return [{ id: "lead", ...t.leadPurpose }];
   },
 
-  appointment(sketch, locale) {
-    const t = TEMPLATE_TEXTS[locale];
-    const consent = addCompliancePrefix(sketch, locale, {
+  appointment(sketch, { t, texts }) {
+    const consent = addCompliancePrefix(sketch, texts, {
       purpose: "appointment",
+      purposeName: t.appointmentPurpose.label,
       purposePhrase: t.appointmentPurposePhrase,
       data: t.appointmentData,
+      recipients: [EXAMPLE_PROCESSOR],
     });
     sketch.add({
       id: "ask-name",
@@ -279,19 +332,15 @@ const BODIES: Record<TemplateId, Body> = {
       type: "webhook",
       data: {
         url: `https://${EXAMPLE_CRM_HOST}/api/appointments`,
-        processor: "Example CRM",
+        processor: EXAMPLE_PROCESSOR,
         sends: ["name", "preferredDate"],
         purpose: "appointment",
       },
     });
     sketch.add({ id: "sent", type: "message", data: { text: t.appointmentThanks, promotional: false } });
     sketch.add({ id: "send-failed", type: "message", data: { text: t.sendFailed, promotional: false } }, 1);
-    sketch.add({ id: "handoff", type: "handoff", data: { notice: t.handoffNotice, resumeText: t.handoffResume } });
-    sketch.add({
-      id: "redisclosure",
-      type: "botDisclosure",
-      data: { text: DEFAULT_TEXTS[locale].redisclosure(COMPANY_PLACEHOLDER) },
-    });
+    sketch.add({ id: "handoff", type: "handoff", data: { notice: texts.handoffNotice, resumeText: texts.handoffResume } });
+    sketch.add({ id: "redisclosure", type: "botDisclosure", data: { text: texts.redisclosure(COMPANY_PLACEHOLDER) } });
     sketch.add({ id: "anything-else", type: "message", data: { text: t.anythingElse, promotional: false } });
     sketch.add({ id: "end", type: "end", data: {} });
     sketch.link(consent, "accept", "ask-name");
@@ -309,13 +358,7 @@ const BODIES: Record<TemplateId, Body> = {
 };
 
 /** Name and email inputs, then the CRM webhook with a thank-you and a failure message. */
-function addNameEmailAndCrm(
-  sketch: FlowSketch,
-  t: (typeof TEMPLATE_TEXTS)[Locale],
-  purpose: string,
-  sends: string[],
-  thanks: string,
-): void {
+function addNameEmailAndCrm(sketch: FlowSketch, t: TemplateTexts, purpose: string, sends: string[], thanks: string): void {
   sketch.add({
     id: "ask-name",
     type: "input",
@@ -330,7 +373,7 @@ function addNameEmailAndCrm(
   sketch.add({
     id: "crm",
     type: "webhook",
-    data: { url: `https://${EXAMPLE_CRM_HOST}/api/leads`, processor: "Example CRM", sends, purpose },
+    data: { url: `https://${EXAMPLE_CRM_HOST}/api/leads`, processor: EXAMPLE_PROCESSOR, sends, purpose },
   });
   sketch.add({ id: "sent", type: "message", data: { text: thanks, promotional: false } });
   sketch.add({ id: "send-failed", type: "message", data: { text: t.sendFailed, promotional: false } }, 1);
@@ -357,7 +400,9 @@ export function createFlowFromTemplate(templateId: TemplateId, options: CreateFl
   const body = BODIES[templateId];
   if (!body) throw new Error(`Unknown template "${templateId}"`);
   const sketch = new FlowSketch();
-  const purposes = body(sketch, options.locale);
+  const formality: Formality = options.formality === "formal" ? "formal" : DEFAULT_FORMALITY;
+  const texts = defaultTexts(options.locale, formality);
+  const purposes = body(sketch, { t: TEMPLATE_TEXTS[options.locale][formality], texts });
   const company = options.company;
   const nodes = company ? sketch.nodes.map((node) => withCompany(node, company)) : sketch.nodes;
   return {
@@ -370,9 +415,10 @@ export function createFlowFromTemplate(templateId: TemplateId, options: CreateFl
     settings: {
       optOut: {
         keywords: [...DEFAULT_OPT_OUT_KEYWORDS],
-        confirmation: DEFAULT_TEXTS[options.locale].optOutConfirmation,
+        confirmation: texts.optOutConfirmation,
       },
       redisclosureAfterHours: DEFAULT_REDISCLOSURE_AFTER_HOURS,
+      formality,
     },
     nodes,
     edges: sketch.edges,

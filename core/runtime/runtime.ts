@@ -1,4 +1,4 @@
-import { consentPurposeOf, isDataStep, isPromotionalStep, type Channel, type FlowNode, type NodeData } from "../flow";
+import { inferLabels, type Channel, type FlowNode, type NodeData, type SpecialCategory } from "../flow";
 import { botTexts, format } from "../export/botTexts";
 import { RENDERERS, type ChannelRenderer } from "../export/renderers";
 import { ZFlowguardExport, type ExportButton, type ExportConsent, type FlowguardExport, type RuntimeConsentEvent } from "../export/schema";
@@ -34,8 +34,33 @@ export interface LoadedFlow {
   readonly impressumKeywords: readonly Keyword[];
   /** Variable name → the purpose it was collected for. */
   readonly variablePurpose: ReadonlyMap<string, string>;
+  /**
+   * What each step needs consent for, classified once with the same inferred labels the
+   * rules use (a flag cannot hide an e-mail question or an advertising text): node id →
+   * the purpose to accept (null: none) and the special category that needs an explicit consent.
+   */
+  readonly guards: ReadonlyMap<string, StepGuard>;
   readonly speech: SpeechContext;
   readonly texts: ReturnType<typeof botTexts>;
+}
+
+/** What the runtime checks before running a step. */
+export interface StepGuard {
+  readonly purpose: string | null;
+  readonly category: SpecialCategory | null;
+}
+
+/** Consent guards of every data, promotional or special-category step of an export's graph. */
+function guardsOf(nodes: readonly FlowNode[], edges: FlowguardExport["graph"]["edges"], locale: FlowguardExport["flow"]["locale"]) {
+  const labels = inferLabels({ nodes: nodes as FlowNode[], edges, locale });
+  const guards = new Map<string, StepGuard>();
+  for (let i = 0; i < nodes.length; i++) {
+    const purpose = labels.purposeOf(i);
+    const category = labels.special[i]?.category ?? null;
+    if (purpose === null && category === null) continue;
+    if (!guards.has(nodes[i].id)) guards.set(nodes[i].id, { purpose, category });
+  }
+  return guards;
 }
 
 /** Keywords that are words at all (an empty custom keyword matches nothing). */
@@ -80,6 +105,7 @@ export function loadExport(raw: unknown, options: { channel?: Channel } = {}): L
     privacyKeywords: keywordsOf(exported.legalKeywords.privacy),
     impressumKeywords: keywordsOf(exported.legalKeywords.impressum),
     variablePurpose: new Map(exported.variables.map((variable) => [variable.name, variable.purpose])),
+    guards: guardsOf(exported.graph.nodes, exported.graph.edges, exported.flow.locale),
     speech: { channel, locale: exported.flow.locale, formality: exported.formality },
     texts: botTexts(exported.flow.locale, exported.formality),
   };
@@ -215,16 +241,21 @@ class Turn {
    * for a special-category input accepted in an explicit consent naming the category.
    */
   allowed(node: FlowNode): boolean {
-    if (!isDataStep(node) && !isPromotionalStep(node)) return true;
-    const purpose = consentPurposeOf(node);
-    if (purpose === null) return true;
-    const record = this.state.consents[purpose];
-    if (record?.outcome !== "accept") return false;
-    if (node.type === "input" && node.data.specialCategory) {
-      const consent = record.nodeId ? this.flow.consents.get(record.nodeId) : undefined;
-      return consent !== undefined && consent.explicit && consent.categories.includes(node.data.specialCategory);
+    const guard = this.flow.guards.get(node.id);
+    if (guard === undefined) return true;
+    const explicitFor = (nodeId: string | null, category: SpecialCategory) => {
+      const consent = nodeId ? this.flow.consents.get(nodeId) : undefined;
+      return consent !== undefined && consent.explicit && consent.categories.includes(category);
+    };
+    if (guard.purpose === null) {
+      // A special-category step without a purpose (a choice "Haben Sie Diabetes?"): any accepted explicit consent for the category.
+      if (guard.category === null) return true;
+      const category = guard.category;
+      return Object.values(this.state.consents).some((record) => record?.outcome === "accept" && explicitFor(record.nodeId, category));
     }
-    return true;
+    const record = this.state.consents[guard.purpose];
+    if (record?.outcome !== "accept") return false;
+    return guard.category === null || explicitFor(record.nodeId, guard.category);
   }
 
   end(reason: ConversationEndReason | null = null): void {

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { CHANNELS, LOCALES, MARKETING_PURPOSE } from "@/core/flow/constants";
+import { CHANNELS, DEFAULT_FORMALITY, FORMALITIES, LOCALES, MARKETING_PURPOSE } from "@/core/flow/constants";
 import type { Purpose } from "@/core/flow/schema";
 import { CheckboxGroup, ListInput, NumberInput, Select, TextArea } from "./fields";
 
@@ -54,6 +54,14 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
         value={meta.locale}
         options={LOCALES.map((l) => ({ value: l, label: t(`locales.${l}`) }))}
         onChange={(v) => v && updateMeta({ locale: v }, "locale")}
+      />
+      <Select
+        label={t("fields.formality.label")}
+        help={t("fields.formality.help.default")}
+        disabled={!canEdit}
+        value={meta.settings.formality ?? DEFAULT_FORMALITY}
+        options={FORMALITIES.map((f) => ({ value: f, label: t(`formalities.${f}`) }))}
+        onChange={(v) => v && updateMeta({ settings: { ...meta.settings, formality: v } }, "formality")}
       />
       <CheckboxGroup
         legend={t("fields.channels.label")}

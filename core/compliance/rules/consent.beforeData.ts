@@ -1,4 +1,4 @@
-import type { FlowNode } from "../../flow";
+import { quoted, type FlowNode } from "../../flow";
 import { dataActionOf, pathRuleDiagnostics } from "../pathRule";
 import { searchUncovered } from "../pathSearch";
 import type { PathRule, PathRuleSearch, RuleContext } from "../types";
@@ -71,9 +71,29 @@ export const consentBeforeData: PathRule = {
       purpose: context.purpose(purpose),
       action: dataActionOf(node),
       advertising: node.type === "message",
+      words: (context.labels.promotional[nodeIndex]?.words ?? []).map((word) => quoted(word)),
     };
   },
   check(context) {
-    return pathRuleDiagnostics(this, context);
+    const diagnostics = pathRuleDiagnostics(this, context);
+    // The one audited override: advertising words a marketer declared as none stay visible as a warning.
+    const overrides = context.labels.advertisingOverrides;
+    for (const index of context.indicesOfType.message) {
+      const override = overrides[index];
+      if (!override) continue;
+      const node = context.graph.nodes[index];
+      diagnostics.push({
+        rule: this.id,
+        severity: "warning",
+        nodeId: node.id,
+        params: {
+          step: context.describe(node),
+          advertising: "override",
+          words: override.words.map((word) => quoted(word)),
+          reason: quoted(override.reason),
+        },
+      });
+    }
+    return diagnostics;
   },
 };

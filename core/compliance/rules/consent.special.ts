@@ -1,12 +1,14 @@
-import { term } from "../../flow";
+import { quoted, term, type SpecialCategory } from "../../flow";
 import { pathRuleDiagnostics } from "../pathRule";
 import { searchUncovered } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
 import { acceptEdgesOf } from "./consent.beforeData";
 
 /**
- * An input with `specialCategory` C is covered by the `accept` output of a consent
- * with `explicit: true` whose categories include C. One search per category in use.
+ * Every special-category step (inferred: an input, a choice, a subscribe list, a
+ * webhook sending such a variable) is covered by the `accept` output of a consent
+ * with `explicit: true` whose categories include the step's category and, when the
+ * step has a purpose, whose purposes include it. One search per (category, purpose).
  */
 export const consentSpecial: PathRule = {
   id: "consent.special",
@@ -16,41 +18,48 @@ export const consentSpecial: PathRule = {
   insertAfterStart: false,
   basis: "GDPR Art. 9(1), 9(2)(a)",
   searches(context): PathRuleSearch[] {
-    const { graph, indicesOfType } = context;
-    const inputsByCategory = new Map<string, number[]>();
-    for (const index of indicesOfType.input) {
-      const node = graph.nodes[index];
-      const category = node.type === "input" ? node.data.specialCategory : undefined;
-      if (!category) continue;
-      const inputs = inputsByCategory.get(category);
-      if (inputs) inputs.push(index);
-      else inputsByCategory.set(category, [index]);
+    const { graph, labels } = context;
+    const groups = new Map<string, { category: SpecialCategory; purpose: string | null; steps: number[] }>();
+    for (let index = 0; index < graph.nodeCount; index++) {
+      const label = labels.special[index];
+      if (!label) continue;
+      const purpose = labels.purposeOf(index) || null;
+      const key = `${label.category}\u0000${purpose ?? ""}`;
+      const group = groups.get(key);
+      if (group) group.steps.push(index);
+      else groups.set(key, { category: label.category, purpose, steps: [index] });
     }
     const searches: PathRuleSearch[] = [];
-    for (const [category, inputs] of inputsByCategory) {
+    for (const { category, purpose, steps } of groups.values()) {
       const violating = new Uint8Array(graph.nodeCount);
-      for (const input of inputs) violating[input] = 1;
+      for (const step of steps) violating[step] = 1;
       const search = searchUncovered(
         graph,
         {
           startNodes: graph.startIndices,
           blockedEdges: acceptEdgesOf(
             context,
-            (consent) => consent.data.explicit === true && (consent.data.categories as string[]).includes(category),
+            (consent) =>
+              consent.data.explicit === true &&
+              (consent.data.categories as string[]).includes(category) &&
+              (purpose === null || consent.data.purposes.includes(purpose)),
           ),
           violating,
         },
         context.scratch,
       );
-      const firstInput = graph.nodes[inputs[0]];
-      const purpose = firstInput.type === "input" ? firstInput.data.purpose : "";
-      searches.push({ ...search, missing: { type: "consent", purpose, category } });
+      searches.push({ ...search, missing: { type: "consent", purpose: purpose ?? "", category } });
     }
     return searches;
   },
   explain(context, search, nodeIndex) {
     const category = search.missing.type === "consent" ? (search.missing.category ?? "") : "";
-    return { step: context.describe(context.graph.nodes[nodeIndex]), category: term(`categories.${category}`, undefined, category) };
+    const evidence = context.labels.special[nodeIndex]?.evidence;
+    return {
+      step: context.describe(context.graph.nodes[nodeIndex]),
+      category: term(`categories.${category}`, undefined, category),
+      words: (evidence?.words ?? []).map((word) => quoted(word)),
+    };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EXAMPLE_LEGAL } from "../../flow";
 import { compliantPrefix, findingsOf, flow, link, step } from "../testFlows";
 
 const RULE = "consent.wellFormed";
@@ -34,5 +35,58 @@ describe(RULE, () => {
   it("accepts the built-in marketing purpose without declaration", () => {
     const doc = consentFlow({ purposes: ["marketing"] });
     expect(findingsOf(RULE, { ...doc, purposes: [] })).toEqual([]);
+  });
+});
+
+describe(`${RULE}: what the consent says (rulebook version 2)`, () => {
+  const localised = (locale: "de" | "en", data: Parameters<typeof step<"consent">>[2]) => ({ ...consentFlow(data), locale });
+
+  it("flags a consent text 'OK?' with accept label 'Weiter' and names the label (de, en)", () => {
+    const [de] = findingsOf(RULE, localised("de", { text: "OK?", acceptLabel: "Weiter", declineLabel: "Nein" }), EXAMPLE_LEGAL);
+    expect(de.message).toContain("nennt Ihr Unternehmen nicht");
+    expect(de.message).toContain("„Contact request“ nicht");
+    expect(de.message).toContain("„Weiter“");
+    expect(de.params.words).toEqual([{ kind: "quote", text: "Weiter" }]);
+    const [en] = findingsOf(RULE, localised("en", { text: "OK?", acceptLabel: "OK", declineLabel: "No" }));
+    expect(en.message).toContain('the "yes" label "OK" does not clearly agree');
+  });
+
+  it("flags a decline label that agrees ('Ja, später') or does not refuse", () => {
+    expect(findingsOf(RULE, localised("de", { declineLabel: "Ja, später" }))[0].message).toContain("klingt nach Zustimmung");
+    expect(findingsOf(RULE, localised("en", { declineLabel: "Later" }))[0].message).toContain("does not clearly refuse");
+  });
+
+  it("flags a withdrawal hint that names no opt-out keyword", () => {
+    const [de] = findingsOf(RULE, localised("de", { withdrawalHint: "Sie können jederzeit widerrufen." }));
+    expect(de.message).toContain("nennt kein Abmeldewort (z. B. STOP, STOPP und ABMELDEN)");
+    expect(findingsOf(RULE, localised("en", { withdrawalHint: "You can withdraw at any time." }))[0].message).toContain(
+      "names no opt-out keyword",
+    );
+  });
+
+  it("accepts a standard keyword even when the flow lists only a custom one", () => {
+    const doc = localised("en", { withdrawalHint: "Write UNSUBSCRIBE to withdraw." });
+    expect(findingsOf(RULE, { ...doc, settings: { ...doc.settings, optOut: { keywords: ["XQZ-UNSUB-9"], confirmation: "Bye" } } })).toEqual(
+      [],
+    );
+  });
+
+  it("accepts a well-formed consent in German and English", () => {
+    const de = localised("de", {
+      text: "Darf {company} Ihre E-Mail-Adresse für „Contact request“ speichern, um Sie zu kontaktieren?",
+      acceptLabel: "Ja, einverstanden",
+      declineLabel: "Nein, danke",
+      withdrawalHint: "Widerruf jederzeit: Schreiben Sie STOPP.",
+    });
+    expect(findingsOf(RULE, de)).toEqual([]);
+    expect(findingsOf(RULE, localised("en", { acceptLabel: "Yes, I agree", declineLabel: "No, thanks" }))).toEqual([]);
+  });
+
+  it("with legal settings, the controller's own name counts as naming it", () => {
+    const doc = localised("de", { text: "Darf die Beispiel GmbH Ihre Angaben für „Contact request“ nutzen?" });
+    expect(findingsOf(RULE, doc, EXAMPLE_LEGAL)).toEqual([]);
+    expect(
+      findingsOf(RULE, localised("de", { text: "Dürfen wir Ihre Angaben für „Contact request“ nutzen?" }), EXAMPLE_LEGAL),
+    ).toHaveLength(1);
   });
 });

@@ -1,9 +1,11 @@
-import { MARKETING_PURPOSE, term, type TermRef } from "../../flow";
+import { MARKETING_PURPOSE, quoted, term, type TermRef } from "../../flow";
 import type { Diagnostic, Rule } from "../types";
 
 /**
- * Every input with personal data names a variable (unique among the flow's inputs)
- * and a declared purpose. All problems of one input go into one diagnostic.
+ * Every input with personal data (inferred: its type, variable name or words say so,
+ * whatever its flag says) names a variable (unique among the flow's inputs)
+ * and a declared purpose. A `personalData: false` flag against that evidence is itself a
+ * problem that names the evidence. All problems of one input go into one diagnostic.
  */
 export const dataPurpose: Rule = {
   id: "data.purpose",
@@ -26,11 +28,14 @@ export const dataPurpose: Rule = {
     const diagnostics: Diagnostic[] = [];
     for (const index of inputs) {
       const node = nodes[index];
-      if (node.type !== "input" || node.data.personalData === false) continue;
+      const evidence = context.labels.personal[index];
+      if (node.type !== "input" || evidence === null) continue;
       const variable = node.data.variable.trim();
       const purpose = node.data.purpose.trim();
       const problems: TermRef[] = [];
-      const problem = (code: string, params?: Record<string, string>) => problems.push(term(`data.purpose.problems.${code}`, params));
+      const problem = (code: string, params?: TermRef["params"]) => problems.push(term(`data.purpose.problems.${code}`, params));
+      const words = evidence.words.map((word) => quoted(word));
+      if (node.data.personalData === false) problem("flagContradicted", { words, source: evidence.source });
       if (variable === "") problem("noVariable");
       else if ((variableUse.get(variable) ?? 0) > 1) {
         problem("variableShared", { variable });
@@ -44,7 +49,7 @@ export const dataPurpose: Rule = {
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        params: { step: context.describe(node), problems },
+        params: { step: context.describe(node), problems, words },
       });
     }
     return diagnostics;

@@ -5,12 +5,14 @@ import { consentBeforeData } from "./consent.beforeData";
 import { consentDoubleOptIn } from "./consent.doubleOptIn";
 import { consentSpecial } from "./consent.special";
 import { consentWellFormed } from "./consent.wellFormed";
+import { dataAskedInText } from "./data.askedInText";
 import { dataPurpose } from "./data.purpose";
 import { dataRetention } from "./data.retention";
 import { dataUnused } from "./data.unused";
 import { disclosureAfterHandoff } from "./disclosure.afterHandoff";
 import { disclosureFirst } from "./disclosure.first";
 import { disclosureRedisclosure } from "./disclosure.redisclosure";
+import { disclosureText } from "./disclosure.text";
 import { graphDeadEnd } from "./graph.deadEnd";
 import { graphEdges } from "./graph.edges";
 import { graphStart } from "./graph.start";
@@ -19,6 +21,7 @@ import { handoffNotice } from "./handoff.notice";
 import { legalLinks } from "./legal.links";
 import { optOutDefined } from "./optOut.defined";
 import { privacyBeforeData } from "./privacy.beforeData";
+import { privacyText } from "./privacy.text";
 import { processorDeclared } from "./processor.declared";
 
 /** The whole rulebook, in the order of the rulebook's table (diagnostics follow it). */
@@ -26,13 +29,16 @@ export const RULES: readonly Rule[] = [
   disclosureFirst,
   disclosureAfterHandoff,
   disclosureRedisclosure,
+  disclosureText,
   handoffNotice,
   privacyBeforeData,
+  privacyText,
   consentBeforeData,
   consentSpecial,
   consentWellFormed,
   optOutDefined,
   dataPurpose,
+  dataAskedInText,
   dataUnused,
   dataRetention,
   consentDoubleOptIn,
@@ -64,6 +70,9 @@ export const RULE_IDS = RULES.map((rule) => rule.id);
 export const WORKSPACE_RULE_IDS = RULES.filter((rule) => rule.needsLegal).map((rule) => rule.id);
 
 export {
+  dataAskedInText,
+  disclosureText,
+  privacyText,
   channelHumanPath,
   channelLimits,
   consentBeforeData,

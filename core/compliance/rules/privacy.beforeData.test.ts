@@ -22,7 +22,10 @@ describe(RULE, () => {
   });
 
   it("ignores inputs without personal data", () => {
-    const doc = flow([step("start", "s"), step("input", "n", { personalData: false })], [link("s", "next", "n")]);
+    const doc = flow(
+      [step("start", "s"), step("input", "n", { personalData: false, text: "How many people?", inputType: "number", variable: "guests" })],
+      [link("s", "next", "n")],
+    );
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import de from "./lexicons/de.json";
+import en from "./lexicons/en.json";
+import {
+  advertisingWords,
+  containsWords,
+  dataRequestWords,
+  hitsOf,
+  identifierWords,
+  normaliseWord,
+  readIdentifier,
+  readText,
+  specialCategoriesOf,
+  wordsOf,
+  type LexiconKind,
+} from "./lexicon";
+import type { Locale } from "./schema";
+
+const words = (locale: Locale, kind: LexiconKind, text: string) => wordsOf(hitsOf(readText(locale, text), kind));
+
+describe("lexicons", () => {
+  it("has the same lexicons in German and English", () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.keys(de.special).sort()).toEqual(Object.keys(en.special).sort());
+  });
+
+  it("normalises case, umlauts and ß so both spellings match", () => {
+    expect(normaliseWord("Gebühr")).toBe("gebuehr");
+    expect(normaliseWord("STRASSE")).toBe(normaliseWord("Straße"));
+    expect(words("de", "special", "Ihre Aerztin")).toEqual(words("de", "special", "Ihre Ärztin").map(() => "Aerztin"));
+  });
+
+  it("matches inflections and compounds through stems", () => {
+    expect(words("de", "special", "Welche Medikamente nehmen Sie?")).toEqual(["Medikamente"]);
+    expect(words("de", "special", "Sind Sie schwanger?")).toEqual(["schwanger"]);
+    expect(words("de", "personal", "Deine Handynummer bitte")).toEqual(["Handynummer"]);
+    expect(words("de", "personal", "Unter welcher E-Mail-Adresse erreichen wir dich?")).toEqual(["E-Mail-Adresse"]);
+    expect(words("en", "special", "Any symptoms?")).toEqual(["symptoms"]);
+  });
+
+  it("splits variable names into words", () => {
+    expect(identifierWords("phoneNumber")).toBe("phone Number");
+    expect(identifierWords("e_mail")).toBe("e mail");
+    expect(wordsOf(hitsOf(readIdentifier("en", "phoneNumber"), "personal"))).toEqual(["phone"]);
+    expect(wordsOf(hitsOf(readIdentifier("de", "e_mail"), "personal"))).toEqual(["e mail"]);
+    expect(hitsOf(readIdentifier("en", "guestCount"), "personal")).toEqual([]);
+  });
+
+  it("knows every Art. 9 category in both languages", () => {
+    const cases: [Locale, string, string][] = [
+      ["de", "Welcher Religion gehören Sie an?", "religiousOrPhilosophicalBeliefs"],
+      ["de", "Welche Partei wählen Sie?", "politicalOpinions"],
+      ["de", "Ihre ethnische Herkunft", "racialOrEthnicOrigin"],
+      ["de", "Sind Sie in einer Gewerkschaft?", "tradeUnionMembership"],
+      ["de", "Ihre sexuelle Orientierung", "sexLifeOrOrientation"],
+      ["de", "Haben Sie einen Gentest gemacht?", "geneticData"],
+      ["de", "Schicken Sie einen Fingerabdruck", "biometricData"],
+      ["de", "Haben Sie Diabetes?", "health"],
+      ["en", "Which religion do you follow?", "religiousOrPhilosophicalBeliefs"],
+      ["en", "Which party did you vote for?", "politicalOpinions"],
+      ["en", "Your ethnicity", "racialOrEthnicOrigin"],
+      ["en", "Are you a trade union member?", "tradeUnionMembership"],
+      ["en", "Your sexual orientation", "sexLifeOrOrientation"],
+      ["en", "Did you take a DNA test?", "geneticData"],
+      ["en", "Scan your fingerprint", "biometricData"],
+      ["en", "Do you have diabetes?", "health"],
+    ];
+    for (const [locale, text, category] of cases) expect([...specialCategoriesOf(readText(locale, text)).keys()], text).toEqual([category]);
+  });
+
+  it("has no special category in ordinary service questions", () => {
+    for (const text of ["Wählen Sie eine Option", "Ich glaube, das passt", "Wie heißt du?", "Womit kann ich dir helfen?"]) {
+      expect([...specialCategoriesOf(readText("de", text)).keys()], text).toEqual([]);
+    }
+    for (const text of ["Which option do you choose?", "I believe that fits", "Paint the wall", "What is your name?"]) {
+      expect([...specialCategoriesOf(readText("en", text)).keys()], text).toEqual([]);
+    }
+  });
+
+  it("reads advertising, and a quote request in a question is none", () => {
+    expect(advertisingWords(readText("de", "30 % Rabatt – jetzt kaufen!"))).toEqual(["30 % Rabatt", "jetzt kaufen"]);
+    expect(advertisingWords(readText("de", "Nur heute: Gutschein für alle!"))).toEqual(["Nur heute", "Gutschein"]);
+    expect(advertisingWords(readText("en", "Buy now and get 20 % off!"))).toEqual(["Buy now", "20 % off"]);
+    expect(advertisingWords(readText("en", "Discount for members"))).toEqual(["Discount"]);
+    // False positives the guards and the question rule keep out.
+    expect(advertisingWords(readText("de", "Möchten Sie ein Angebot einholen?"))).toEqual([]);
+    expect(advertisingWords(readText("de", "Wir erstellen Ihnen gern ein unverbindliches Angebot."))).toEqual([]);
+    expect(advertisingWords(readText("de", "Wollen Sie ein Angebot oder lieber kaufen?"))).toEqual([]);
+    expect(advertisingWords(readText("en", "Would you like to request a quote?"))).toEqual([]);
+    expect(advertisingWords(readText("en", "Where is your order?"))).toEqual([]);
+    expect(advertisingWords(readText("de", "Hier sind Infos zu Bereich 3. Schau dich gern um!"))).toEqual([]);
+    expect(advertisingWords(readText("de", "Zu 100 % sicher verschlüsselt."))).toEqual([]);
+    // Two weak words together in a statement do advertise.
+    expect(advertisingWords(readText("de", "Unser Angebot: hier kaufen"))).toEqual(["Angebot", "kaufen"]);
+  });
+
+  it("reads a disclosure and treats a negated human claim as one", () => {
+    const reading = readText("de", "Hallo! Ich bin der automatische Assistent von {company} — kein Mensch.");
+    expect(wordsOf(hitsOf(reading, "disclosure"))).toEqual(["automatische", "kein Mensch"]);
+    expect(hitsOf(reading, "humanClaim")).toEqual([]);
+    expect(wordsOf(hitsOf(reading, "humanClaim", { negated: true }))).toEqual(["Mensch"]);
+    expect(words("en", "humanClaim", "I'm Lisa, sitting at my desk")).toEqual(["sitting at my desk"]);
+    expect(words("en", "humanClaim", "I am a bot, not a human.")).toEqual([]);
+    expect(words("en", "disclosure", "I'm not a bot")).toEqual([]);
+    expect(words("de", "disclosure", "Hi! 😊")).toEqual([]);
+  });
+
+  it("reads who answers after a handoff", () => {
+    expect(words("de", "human", "Ab jetzt antwortet dir eine Mitarbeiterin.")).toEqual(["Mitarbeiterin"]);
+    expect(words("de", "human", "Einen Moment bitte …")).toEqual([]);
+    expect(words("de", "human", "Leider ist kein Mitarbeiter da.")).toEqual([]);
+    expect(words("en", "human", "A member of our team answers now.")).toEqual(["our team"]);
+  });
+
+  it("tells agreement, refusal and ambiguous labels apart", () => {
+    expect(words("de", "agreement", "Ja, einverstanden")).toEqual(["Ja", "einverstanden"]);
+    expect(words("de", "agreement", "Weiter")).toEqual([]);
+    expect(words("de", "ambiguous", "Weiter")).toEqual(["Weiter"]);
+    expect(words("de", "agreement", "Nicht einverstanden")).toEqual([]);
+    expect(words("de", "refusal", "Nein, danke")).toEqual(["Nein"]);
+    expect(words("en", "agreement", "I don't agree")).toEqual([]);
+    expect(words("en", "refusal", "No, thanks")).toEqual(["No, thanks"]);
+  });
+
+  it("finds requests to type personal data into the chat", () => {
+    expect(dataRequestWords(readText("de", "Schick uns deine Telefonnummer, dann rufen wir an."))).toEqual([
+      "Schick uns deine Telefonnummer",
+    ]);
+    expect(dataRequestWords(readText("de", "Schreiben Sie uns Ihre E-Mail-Adresse."))).toEqual(["Schreiben Sie uns Ihre E-Mail-Adresse"]);
+    expect(dataRequestWords(readText("en", "Just send us your phone number."))).toEqual(["send us your phone"]);
+    // Telling, not asking; or a variable the input already collected.
+    expect(dataRequestWords(readText("de", "Wir schicken dir eine E-Mail."))).toEqual([]);
+    expect(dataRequestWords(readText("de", "Danke, {{name}}! Wir melden uns unter {{email}}."))).toEqual([]);
+    expect(dataRequestWords(readText("en", "We will send a confirmation to the address you gave."))).toEqual([]);
+  });
+
+  it("finds whole-word phrases", () => {
+    expect(containsWords(readText("de", "Darf Beispiel GmbH für „Newsletter“ …"), "newsletter")).toBe(true);
+    expect(containsWords(readText("de", "Newsletters"), "Newsletter")).toBe(false);
+  });
+
+  it("reads a long text in time linear in its length", () => {
+    const sentence = "Unter welcher E-Mail-Adresse erreichen wir dich wegen deiner Diabetes-Beratung? ";
+    const short = readText("de", sentence.repeat(100) + "a");
+    const long = readText("de", sentence.repeat(1000) + "b");
+    expect(long.tokens.length).toBe(10 * (short.tokens.length - 1) + 1);
+    expect(long.hits.length).toBe(10 * short.hits.length);
+  });
+});

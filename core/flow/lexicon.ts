@@ -1,0 +1,483 @@
+import de from "./lexicons/de.json";
+import en from "./lexicons/en.json";
+import { SPECIAL_CATEGORIES, type Locale, type SpecialCategory } from "./schema";
+
+/**
+ * Reads a flow's words with the lexicons of its language (`lexicons/{de,en}.json`).
+ *
+ * Texts are cut into words with their place in the original text (so a diagnostic can
+ * quote the words as the marketer wrote them), normalised (lower case, ä/ö/ü/ß written
+ * as ae/oe/ue/ss, accents dropped), and matched against every lexicon in one pass.
+ * Each lexicon is compiled once per locale into hash maps keyed by the first word of a
+ * pattern; the patterns a word can start are remembered per distinct word, so reading
+ * a text costs one map lookup per word: linear in the text.
+ */
+
+/** What a lexicon says about the words it matches. */
+export type LexiconKind =
+  | "personal"
+  | "special"
+  | "advertising"
+  | "advertisingWeak"
+  | "advertisingGuard"
+  | "disclosure"
+  | "humanClaim"
+  | "human"
+  | "agreement"
+  | "refusal"
+  | "ambiguous"
+  | "dataRequest"
+  | "possessive"
+  | "privacyUse"
+  | "marketingPurpose";
+
+export interface Token {
+  /** The normalised word. */
+  readonly word: string;
+  /** Where the word stands in the original text (UTF-16 offsets, end exclusive). */
+  readonly start: number;
+  readonly end: number;
+  /** Index of the sentence the word belongs to. */
+  readonly sentence: number;
+  /** Index of the clause (sentences split at commas and dashes): a negation reaches no further. */
+  readonly clause: number;
+}
+
+export interface LexiconHit {
+  readonly kind: LexiconKind;
+  /** For `special`: the Art. 9 category. */
+  readonly category: SpecialCategory | null;
+  /** For `personal`: the name of the data in consent texts ("E-Mail-Adresse"). */
+  readonly label: string | null;
+  /** First and last token of the match (inclusive). */
+  readonly first: number;
+  readonly last: number;
+  /** The matched words as written in the original text. */
+  readonly words: string;
+  /** A negation word ("kein", "nicht", "not") stands just before the match in its sentence. */
+  readonly negated: boolean;
+}
+
+export interface TextReading {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly hits: readonly LexiconHit[];
+  /** Per sentence: whether it ends with a question mark. */
+  readonly questions: readonly boolean[];
+}
+
+const enum WordKind {
+  Exact,
+  Prefix,
+  Suffix,
+  AnyWord,
+  Number,
+}
+
+interface WordPattern {
+  readonly kind: WordKind;
+  readonly text: string;
+}
+
+interface Pattern {
+  readonly kind: LexiconKind;
+  readonly category: SpecialCategory | null;
+  readonly label: string | null;
+  readonly words: readonly WordPattern[];
+}
+
+interface LexiconData {
+  personal: string[];
+  special: Record<string, string[]>;
+  advertising: string[];
+  advertisingWeak: string[];
+  advertisingGuards: string[];
+  disclosure: string[];
+  humanClaim: string[];
+  human: string[];
+  agreement: string[];
+  refusal: string[];
+  ambiguous: string[];
+  dataRequest: string[];
+  possessive: string[];
+  negation: string[];
+  privacyUse: string[];
+  marketingPurpose: string[];
+}
+
+const DATA: Record<Locale, LexiconData> = { de, en };
+
+/** Words a negation may stand before the negated word ("kein echter Mensch", "not a human"). */
+const NEGATION_WINDOW = 3;
+/** Readings kept per locale; flows repeat their texts, and the editor re-validates on every change. */
+const READING_CACHE_SIZE = 20_000;
+
+const ASCII_WORD = /^[a-z0-9%]*$/;
+
+/** Lower case, ä→ae, ö→oe, ü→ue, ß→ss, other accents dropped: "Gebühr" and "Gebuehr" are the same word. */
+export function normaliseWord(word: string): string {
+  const lower = word.toLowerCase();
+  // Fast path: plain ASCII needs nothing else.
+  if (ASCII_WORD.test(lower)) return lower;
+  return lower.replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss").normalize("NFKD").replace(/\p{M}/gu, "");
+}
+
+function parseWord(raw: string): WordPattern {
+  if (raw === "*") return { kind: WordKind.AnyWord, text: "" };
+  if (raw === "#") return { kind: WordKind.Number, text: "" };
+  if (raw.length > 1 && raw.endsWith("*")) return { kind: WordKind.Prefix, text: normaliseWord(raw.slice(0, -1)) };
+  if (raw.length > 1 && raw.startsWith("*")) return { kind: WordKind.Suffix, text: normaliseWord(raw.slice(1)) };
+  return { kind: WordKind.Exact, text: normaliseWord(raw) };
+}
+
+function parsePattern(source: string, kind: LexiconKind, category: SpecialCategory | null = null): Pattern {
+  const bar = source.indexOf("|");
+  const body = bar === -1 ? source : source.slice(0, bar);
+  const label = bar === -1 ? null : source.slice(bar + 1);
+  const words = body
+    .split(/\s+/)
+    .filter((word) => word !== "")
+    .map(parseWord);
+  if (words.length === 0 || words[0].kind === WordKind.AnyWord) throw new Error(`Lexicon pattern "${source}" must start with a word`);
+  return { kind, category, label, words };
+}
+
+const NUMBER = /^\d+(?:[.,]\d+)?$/;
+
+function wordMatches(pattern: WordPattern, word: string): boolean {
+  switch (pattern.kind) {
+    case WordKind.Exact:
+      return word === pattern.text;
+    case WordKind.Prefix:
+      return word.startsWith(pattern.text);
+    case WordKind.Suffix:
+      return word.endsWith(pattern.text);
+    case WordKind.AnyWord:
+      return true;
+    case WordKind.Number:
+      return NUMBER.test(word);
+  }
+}
+
+/** One locale's lexicons, compiled: patterns indexed by their first word. */
+class CompiledLexicon {
+  private readonly exact = new Map<string, number[]>();
+  private readonly prefix = new Map<string, number[]>();
+  private readonly suffix = new Map<string, number[]>();
+  private readonly numberFirst: number[] = [];
+  private readonly prefixLengths: number[];
+  private readonly suffixLengths: number[];
+  /** Per distinct word: the patterns whose first word it matches (memo). */
+  private readonly startsByWord = new Map<string, readonly number[]>();
+  readonly patterns: Pattern[] = [];
+  readonly negation: ReadonlySet<string>;
+  private readonly readings = new Map<string, TextReading>();
+
+  constructor(data: LexiconData) {
+    const add = (sources: readonly string[], kind: LexiconKind, category: SpecialCategory | null = null) => {
+      for (const source of sources) this.patterns.push(parsePattern(source, kind, category));
+    };
+    add(data.personal, "personal");
+    for (const category of SPECIAL_CATEGORIES) add(data.special[category] ?? [], "special", category);
+    add(data.advertising, "advertising");
+    add(data.advertisingWeak, "advertisingWeak");
+    add(data.advertisingGuards, "advertisingGuard");
+    add(data.disclosure, "disclosure");
+    add(data.humanClaim, "humanClaim");
+    add(data.human, "human");
+    add(data.agreement, "agreement");
+    add(data.refusal, "refusal");
+    add(data.ambiguous, "ambiguous");
+    add(data.dataRequest, "dataRequest");
+    add(data.possessive, "possessive");
+    add(data.privacyUse, "privacyUse");
+    add(data.marketingPurpose, "marketingPurpose");
+    this.negation = new Set(data.negation.map(normaliseWord));
+    const prefixLengths = new Set<number>();
+    const suffixLengths = new Set<number>();
+    this.patterns.forEach((pattern, index) => {
+      const first = pattern.words[0];
+      const into = (map: Map<string, number[]>) => {
+        const list = map.get(first.text);
+        if (list) list.push(index);
+        else map.set(first.text, [index]);
+      };
+      switch (first.kind) {
+        case WordKind.Exact:
+          into(this.exact);
+          break;
+        case WordKind.Prefix:
+          into(this.prefix);
+          prefixLengths.add(first.text.length);
+          break;
+        case WordKind.Suffix:
+          into(this.suffix);
+          suffixLengths.add(first.text.length);
+          break;
+        case WordKind.Number:
+          this.numberFirst.push(index);
+          break;
+      }
+    });
+    this.prefixLengths = [...prefixLengths].sort((a, b) => a - b);
+    this.suffixLengths = [...suffixLengths].sort((a, b) => a - b);
+  }
+
+  private startsOf(word: string): readonly number[] {
+    let starts = this.startsByWord.get(word);
+    if (starts !== undefined) return starts;
+    const found: number[] = [];
+    const push = (list: number[] | undefined) => {
+      if (list) for (const index of list) found.push(index);
+    };
+    push(this.exact.get(word));
+    for (const length of this.prefixLengths) {
+      if (length > word.length) break;
+      push(this.prefix.get(word.slice(0, length)));
+    }
+    for (const length of this.suffixLengths) {
+      if (length > word.length) break;
+      push(this.suffix.get(word.slice(word.length - length)));
+    }
+    if (NUMBER.test(word)) push(this.numberFirst);
+    starts = found;
+    // Bounded like the readings: a stream of unique words must not grow memory forever.
+    if (this.startsByWord.size >= READING_CACHE_SIZE * 4) this.startsByWord.clear();
+    this.startsByWord.set(word, starts);
+    return starts;
+  }
+
+  read(text: string): TextReading {
+    const cached = this.readings.get(text);
+    if (cached !== undefined) return cached;
+    const reading = this.readUncached(text);
+    if (this.readings.size >= READING_CACHE_SIZE) this.readings.clear();
+    this.readings.set(text, reading);
+    return reading;
+  }
+
+  private readUncached(text: string): TextReading {
+    const tokens = tokenise(text);
+    const questions: boolean[] = tokens.questions;
+    const words = tokens.tokens;
+    const hits: LexiconHit[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const starts = this.startsOf(words[i].word);
+      for (const index of starts) {
+        const pattern = this.patterns[index];
+        const last = i + pattern.words.length - 1;
+        if (last >= words.length || words[last].sentence !== words[i].sentence) continue;
+        let matches = true;
+        for (let k = 1; k < pattern.words.length && matches; k++) matches = wordMatches(pattern.words[k], words[i + k].word);
+        if (!matches) continue;
+        hits.push({
+          kind: pattern.kind,
+          category: pattern.category,
+          label: pattern.label,
+          first: i,
+          last,
+          words: text.slice(words[i].start, words[last].end),
+          negated: this.isNegated(words, i),
+        });
+      }
+    }
+    return { text, tokens: words, hits: mergeOverlapping(hits, text, words), questions };
+  }
+
+  private isNegated(words: readonly Token[], first: number): boolean {
+    const clause = words[first].clause;
+    for (let k = first - 1; k >= 0 && k >= first - NEGATION_WINDOW; k--) {
+      if (words[k].clause !== clause) return false;
+      if (this.negation.has(words[k].word)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Joins overlapping hits of the same kind into one ("E-Mail" and "Mail-Adresse" are
+ * one "E-Mail-Adresse"); the first hit's label and category stay.
+ */
+function mergeOverlapping(hits: LexiconHit[], text: string, tokens: readonly Token[]): LexiconHit[] {
+  if (hits.length < 2) return hits;
+  const sorted = [...hits].sort((a, b) => a.first - b.first || b.last - a.last);
+  const merged: LexiconHit[] = [];
+  // Sorted by start, a hit can only overlap the last kept hit of its kind.
+  const lastOfKind = new Map<string, number>();
+  for (const hit of sorted) {
+    const key = `${hit.kind}:${hit.category ?? ""}`;
+    const index = lastOfKind.get(key);
+    if (index === undefined || hit.first > merged[index].last) {
+      lastOfKind.set(key, merged.length);
+      merged.push(hit);
+      continue;
+    }
+    const other = merged[index];
+    if (hit.last <= other.last) continue;
+    merged[index] = { ...other, last: hit.last, words: text.slice(tokens[other.first].start, tokens[hit.last].end) };
+  }
+  return merged;
+}
+
+/** Words, "%" and sentence ends; `{{variable}}` and `{company}` placeholders are not words of the text. */
+const TOKEN = /(\{\{[^}]*\}\}|\{company\})|([\p{L}\p{N}]+|%)|([,–—]|\s-\s)|[.!?;\n…]+/gu;
+
+function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
+  const tokens: Token[] = [];
+  const questions: boolean[] = [false];
+  let sentence = 0;
+  let clause = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    if (match[1] !== undefined) continue;
+    const raw = match[0];
+    if (match[2] !== undefined) {
+      const start = match.index;
+      tokens.push({ word: normaliseWord(raw), start, end: start + raw.length, sentence, clause });
+      continue;
+    }
+    clause++;
+    if (match[3] !== undefined) continue;
+    // Punctuation: a sentence ends (a run like "?!" ends it once).
+    if (raw.includes("?")) questions[sentence] = true;
+    if (tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence) {
+      sentence++;
+      questions.push(false);
+    }
+  }
+  return { tokens, questions };
+}
+
+const compiled = new Map<Locale, CompiledLexicon>();
+
+function lexiconOf(locale: Locale): CompiledLexicon {
+  let lexicon = compiled.get(locale);
+  if (lexicon === undefined) {
+    lexicon = new CompiledLexicon(DATA[locale] ?? DATA.de);
+    compiled.set(locale, lexicon);
+  }
+  return lexicon;
+}
+
+/** Forgets every cached reading (compiled lexicons stay): benchmarks measure the cold cost with it. */
+export function clearLexiconCaches(): void {
+  compiled.clear();
+}
+
+/** Reads a text with the lexicons of `locale` (cached per text). */
+export function readText(locale: Locale, text: string): TextReading {
+  return lexiconOf(locale).read(text);
+}
+
+/** `phoneNumber`, `e_mail`, `Kunden-Nummer2` → "phone Number", "e mail", "Kunden Nummer 2". */
+export function identifierWords(identifier: string): string {
+  return identifier
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, "$1 $2")
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, "$1 $2")
+    .replace(/(\p{L})(\p{N})/gu, "$1 $2")
+    .replace(/[_\-.]+/g, " ");
+}
+
+/** Reads a variable or list name: camelCase, snake_case and kebab-case are split into words first. */
+export function readIdentifier(locale: Locale, identifier: string): TextReading {
+  return readText(locale, identifierWords(identifier));
+}
+
+/** The hits of one kind; negated ones ("kein Mensch") only when asked for. */
+export function hitsOf(reading: TextReading, kind: LexiconKind, options: { negated?: boolean } = {}): LexiconHit[] {
+  const result: LexiconHit[] = [];
+  for (const hit of reading.hits) if (hit.kind === kind && (options.negated === true || !hit.negated)) result.push(hit);
+  return result;
+}
+
+/** The distinct words of some hits, in text order, as written. */
+export function wordsOf(hits: readonly LexiconHit[]): string[] {
+  const seen = new Set<string>();
+  const words: string[] = [];
+  for (const hit of [...hits].sort((a, b) => a.first - b.first)) {
+    if (seen.has(hit.words.toLowerCase())) continue;
+    seen.add(hit.words.toLowerCase());
+    words.push(hit.words);
+  }
+  return words;
+}
+
+function overlaps(a: LexiconHit, b: LexiconHit): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+/**
+ * The advertising words of a text, or an empty list when it does not advertise.
+ * A strong word ("Rabatt", "jetzt kaufen", "discount") advertises alone; weak words
+ * ("Angebot", "kaufen", "%", "offer") only two together and not inside a question;
+ * guard phrases ("Angebot einholen", "request a quote") cancel the words they cover.
+ */
+export function advertisingWords(reading: TextReading): string[] {
+  const guards = hitsOf(reading, "advertisingGuard", { negated: true });
+  const unguarded = (hit: LexiconHit) => !guards.some((guard) => overlaps(guard, hit));
+  const strong = hitsOf(reading, "advertising", { negated: true }).filter(unguarded);
+  const weak = hitsOf(reading, "advertisingWeak", { negated: true }).filter(
+    (hit) => unguarded(hit) && !reading.questions[reading.tokens[hit.first].sentence],
+  );
+  if (strong.length === 0 && new Set(weak.map((hit) => hit.words.toLowerCase())).size < 2) return [];
+  const all = [...strong, ...weak];
+  // "30 %" inside "30 % Rabatt" is said once.
+  return wordsOf(
+    all.filter(
+      (hit) =>
+        !all.some(
+          (other) => other !== hit && other.first <= hit.first && other.last >= hit.last && other.last - other.first > hit.last - hit.first,
+        ),
+    ),
+  );
+}
+
+/** Special-category hits grouped by category, in the order of first appearance. */
+export function specialCategoriesOf(reading: TextReading): Map<SpecialCategory, string[]> {
+  const byCategory = new Map<SpecialCategory, LexiconHit[]>();
+  for (const hit of reading.hits) {
+    if (hit.kind !== "special" || hit.category === null) continue;
+    const list = byCategory.get(hit.category);
+    if (list) list.push(hit);
+    else byCategory.set(hit.category, [hit]);
+  }
+  const result = new Map<SpecialCategory, string[]>();
+  for (const [category, hits] of byCategory) result.set(category, wordsOf(hits));
+  return result;
+}
+
+/**
+ * Sentences that ask the user to type personal data into the chat ("schick uns deine
+ * Telefonnummer", "tell us your email address"): a request word, then the user's
+ * possessive just before a personal-data word, in one sentence. Returns the words.
+ */
+export function dataRequestWords(reading: TextReading): string[] {
+  const requests = hitsOf(reading, "dataRequest", { negated: true });
+  if (requests.length === 0) return [];
+  const personal = hitsOf(reading, "personal", { negated: true });
+  if (personal.length === 0) return [];
+  const possessives = hitsOf(reading, "possessive", { negated: true });
+  const tokens = reading.tokens;
+  for (const data of personal) {
+    const sentence = tokens[data.first].sentence;
+    const possessive = possessives.find(
+      (hit) => hit.last < data.first && data.first - hit.last <= 2 && tokens[hit.first].sentence === sentence,
+    );
+    if (!possessive) continue;
+    const request = requests.find((hit) => hit.last < possessive.first && tokens[hit.first].sentence === sentence);
+    if (!request) continue;
+    return [reading.text.slice(tokens[request.first].start, tokens[data.last].end)];
+  }
+  return [];
+}
+
+/** Whether `phrase` occurs in the text as a sequence of whole (normalised) words. */
+export function containsWords(reading: TextReading, phrase: string): boolean {
+  const wanted = tokenise(phrase).tokens.map((token) => token.word);
+  if (wanted.length === 0) return false;
+  const tokens = reading.tokens;
+  outer: for (let i = 0; i + wanted.length <= tokens.length; i++) {
+    for (let k = 0; k < wanted.length; k++) if (tokens[i + k].word !== wanted[k]) continue outer;
+    return true;
+  }
+  return false;
+}
