@@ -11,3 +11,4 @@ export * from "./legal";
 export * from "./defaultTexts";
 export * from "./templates";
 export * from "./optOut";
+export * from "./countries";

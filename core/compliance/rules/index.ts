@@ -20,6 +20,7 @@ import { legalLinks } from "./legal.links";
 import { optOutDefined } from "./optOut.defined";
 import { privacyBeforeData } from "./privacy.beforeData";
 import { processorDeclared } from "./processor.declared";
+import { processorTransfer } from "./processor.transfer";
 
 /** The whole rulebook, in the order of the rulebook's table (diagnostics follow it). */
 export const RULES: readonly Rule[] = [
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   dataRetention,
   consentDoubleOptIn,
   processorDeclared,
+  processorTransfer,
   legalLinks,
   channelLimits,
   channelHumanPath,
@@ -85,4 +87,5 @@ export {
   optOutDefined,
   privacyBeforeData,
   processorDeclared,
+  processorTransfer,
 };
