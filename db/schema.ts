@@ -12,15 +12,12 @@ import type { Diagnostic } from "../core/compliance";
 import type { ApiTokenScope } from "../core/domain/tokens";
 import { ROLES } from "../core/domain/workspace";
 import { CONSENT_OUTCOMES } from "../core/domain/consent";
+import type { Processor } from "../core/flow/legal";
 
 export { ROLES, type Role } from "../core/domain/workspace";
 
-export type Processor = {
-  name: string;
-  domain: string;
-  purpose: string;
-  dpaSigned: boolean;
-};
+/** A declared processor, stored as JSON; `country` and `transferBasis` are missing in rows saved before they existed. */
+export type { Processor } from "../core/flow/legal";
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),

@@ -7,7 +7,7 @@ import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useMemo, useRef } from "react";
 // This panel loads after the canvas (see FlowEditor), together with the rulebook.
-import { AUTOFIX_RULES, formatDiagnostic, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
+import { AUTOFIX_RULES, formatDiagnostic, RULES, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { isLocale, type Locale } from "@/i18n/config";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
@@ -25,6 +25,8 @@ function fixedInStep(d: Diagnostic): boolean {
   return d.rule === "processor.declared" && d.params?.problem === "insecure";
 }
 const FIXABLE_RULES = new Set(AUTOFIX_RULES.map((rule) => rule.id));
+/** The legal basis of each rule, from the registry: the explanation and the README read the same source. */
+const BASIS_BY_RULE = new Map(RULES.map((rule) => [rule.id, rule.basis]));
 
 type Tone = "error" | "warning";
 /** The list, flattened so that only the rows in view are mounted: a broken flow of thousands of steps has thousands of findings. */
@@ -174,6 +176,7 @@ function Finding({
           {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
         </span>
       </button>
+      <RuleExplanation ruleId={d.rule} />
       {fixedInStep(d) ? (
         // An address that is not https (the template's placeholder, say) is fixed in the step, not in the legal settings.
         <button
@@ -200,5 +203,22 @@ function Finding({
         )
       )}
     </>
+  );
+}
+
+/** A short "why": the rule's meaning in the reader's language and its legal basis. */
+function RuleExplanation({ ruleId }: { ruleId: string }) {
+  const t = useTranslations("rulebook");
+  const basis = BASIS_BY_RULE.get(ruleId);
+  const key = `rules.${ruleId}.summary`;
+  if (basis === undefined || !t.has(key)) return null;
+  return (
+    <details className="mt-1 ml-6 text-xs text-slate-600" data-testid="rule-explanation">
+      <summary className="cursor-pointer font-medium text-brand-700">{t("why")}</summary>
+      <p className="mt-1">{t(key)}</p>
+      <p className="mt-0.5">
+        {t("basis")}: {basis}
+      </p>
+    </details>
   );
 }

@@ -2,9 +2,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
@@ -14,6 +14,8 @@ import { Dialog } from "@/components/ui/Dialog";
 import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
 import { PROCESSORS_MAX, ZLegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
+import { COUNTRY_CODES, EU_EEA_COUNTRIES, isInEuEea } from "@/core/flow/countries";
+import { TRANSFER_BASES } from "@/core/flow/legal";
 import { SettingsSection } from "./SettingsSection";
 
 type BlockedFlow = { id: string; name: string; legalErrorCount: number };
@@ -32,8 +34,16 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
   const processors = useFieldArray({ control: form.control, name: "processors" });
   const { errors, isSubmitting } = form.formState;
   const error = (message: string | undefined) => translateValidation(message, t);
-  const [controllerName, impressumUrl, privacyPolicyUrl] = form.watch(["controllerName", "impressumUrl", "privacyPolicyUrl"]);
-  const incomplete = !controllerName?.trim() || !impressumUrl?.trim() || !privacyPolicyUrl?.trim();
+  const [controllerName, controllerAddress, privacyContact, impressumUrl, privacyPolicyUrl] = form.watch([
+    "controllerName",
+    "controllerAddress",
+    "privacyContact",
+    "impressumUrl",
+    "privacyPolicyUrl",
+  ]);
+  const incomplete = [controllerName, controllerAddress, privacyContact, impressumUrl, privacyPolicyUrl].some((value) => !value?.trim());
+  const countries = useCountryGroups();
+  const watchedProcessors = form.watch("processors");
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -124,7 +134,7 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
             variant="secondary"
             size="sm"
             disabled={processors.fields.length >= PROCESSORS_MAX}
-            onClick={() => processors.append({ name: "", domain: "", purpose: "", dpaSigned: false })}
+            onClick={() => processors.append({ name: "", domain: "", purpose: "", dpaSigned: false, country: "", transferBasis: null })}
           >
             <Plus className="size-4" aria-hidden />
             {t("legal.addProcessor")}
@@ -163,6 +173,57 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
                     error={error(fieldErrors?.purpose?.message)}
                     {...form.register(`processors.${index}.purpose`)}
                   />
+                  <div className="flex flex-col gap-1">
+                    <label htmlFor={`processor-${index}-country`} className="text-sm font-medium text-slate-700">
+                      {t("legal.processorCountry")}
+                    </label>
+                    <select
+                      id={`processor-${index}-country`}
+                      className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+                      {...form.register(`processors.${index}.country`)}
+                    >
+                      <option value="">{t("legal.countryNone")}</option>
+                      <optgroup label={t("legal.countryGroupEea")}>
+                        {countries.eea.map((country) => (
+                          <option key={country.code} value={country.code}>
+                            {country.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                      <optgroup label={t("legal.countryGroupOther")}>
+                        {countries.other.map((country) => (
+                          <option key={country.code} value={country.code}>
+                            {country.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    </select>
+                    {fieldErrors?.country?.message && (
+                      <p className="text-xs font-medium text-red-600">{error(fieldErrors.country.message)}</p>
+                    )}
+                  </div>
+                  {watchedProcessors?.[index]?.country && !isInEuEea(watchedProcessors[index].country ?? "") ? (
+                    <div className="flex flex-col gap-1">
+                      <label htmlFor={`processor-${index}-basis`} className="text-sm font-medium text-slate-700">
+                        {t("legal.transferBasis")}
+                      </label>
+                      <select
+                        id={`processor-${index}-basis`}
+                        className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+                        {...form.register(`processors.${index}.transferBasis`)}
+                      >
+                        <option value="">{t("legal.transferBasisNone")}</option>
+                        {TRANSFER_BASES.map((basis) => (
+                          <option key={basis} value={basis}>
+                            {t(`legal.transferBases.${basis}`)}
+                          </option>
+                        ))}
+                      </select>
+                      <p className="text-xs text-slate-500">{t("legal.transferBasisHint")}</p>
+                    </div>
+                  ) : (
+                    <p className="self-end text-xs text-slate-500">{t("legal.transferInsideEea")}</p>
+                  )}
                   <div className="flex items-center justify-between gap-3 sm:col-span-2">
                     <label className="flex items-center gap-2 text-sm text-slate-700">
                       <input
@@ -243,4 +304,16 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
       </Dialog>
     </form>
   );
+}
+
+/** Country names in the reader's language, EU/EEA first: data may go there without a transfer basis. */
+function useCountryGroups() {
+  const locale = useLocale();
+  return useMemo(() => {
+    const names = new Intl.DisplayNames([locale], { type: "region" });
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, locale);
+    const all = COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code }));
+    const eea = new Set(EU_EEA_COUNTRIES);
+    return { eea: all.filter((c) => eea.has(c.code)).sort(byName), other: all.filter((c) => !eea.has(c.code)).sort(byName) };
+  }, [locale]);
 }

@@ -25,6 +25,7 @@ describe("validate", () => {
       "data.retention",
       "consent.doubleOptIn",
       "processor.declared",
+      "processor.transfer",
       "legal.links",
       "channel.limits",
       "channel.humanPath",
@@ -34,7 +35,7 @@ describe("validate", () => {
       "graph.unreachable",
     ]);
     for (const rule of RULES) expect(rule.basis.length).toBeGreaterThan(0);
-    expect(WORKSPACE_RULE_IDS).toEqual(["processor.declared", "legal.links"]);
+    expect(WORKSPACE_RULE_IDS).toEqual(["processor.declared", "processor.transfer", "legal.links"]);
   });
 
   it("skips the workspace rules without legal settings and runs them with", () => {

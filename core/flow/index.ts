@@ -12,3 +12,4 @@ export * from "./legal";
 export * from "./defaultTexts";
 export * from "./templates";
 export * from "./optOut";
+export * from "./countries";

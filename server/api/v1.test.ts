@@ -37,6 +37,8 @@ function setup() {
     db.update(workspaces)
       .set({
         controllerName: EXAMPLE_LEGAL.controller.name,
+        controllerAddress: EXAMPLE_LEGAL.controller.address,
+        privacyContact: EXAMPLE_LEGAL.privacyContact,
         impressumUrl: EXAMPLE_LEGAL.impressumUrl,
         privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
         processors: EXAMPLE_LEGAL.processors,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, flows, workspaces } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow } from "@/server/testing/fixtures";
+import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
 import { createFlow } from "./flows";
 import { legalSettingsOf, saveLegalSettings } from "./legalSettings";
 import { createWorkspace, deleteWorkspace } from "./workspaces";
@@ -92,6 +92,91 @@ describe("legal settings", () => {
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
       }),
     ).toThrow("validation.domainInvalid");
+  });
+});
+
+describe("legal settings: public links, registrable processor domains, countries", () => {
+  const processor = { name: "CRM", domain: "crm.example.com", purpose: "Leads", dpaSigned: true };
+
+  it('refuses a processor domain that is only a suffix ("com", "co.uk") and stores nothing', async () => {
+    const { user, workspace } = await setup();
+    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    for (const domain of ["com", "co.uk", "https://co.uk/", "github.io"]) {
+      expect(() =>
+        saveLegalSettings(t.db, {
+          workspace: workspace(),
+          actorId: user.id,
+          settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, domain }] },
+        }),
+      ).toThrow("validation.domainNotRegistrable");
+    }
+    expect(legalSettingsOf(workspace()).processors.map((p) => p.domain)).toEqual(["crm.example.com"]);
+    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all()).toHaveLength(1);
+  });
+
+  it('refuses "https://x", "https://localhost/" and IP links, and a privacy contact that is no e-mail or https link', async () => {
+    const { user, workspace } = await setup();
+    const save = (changes: Partial<typeof COMPLETE_LEGAL_SETTINGS>) => () =>
+      saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, ...changes } });
+    expect(save({ impressumUrl: "https://x" })).toThrow("validation.publicUrl");
+    expect(save({ privacyPolicyUrl: "https://localhost/" })).toThrow("validation.publicUrl");
+    expect(save({ impressumUrl: "https://192.168.0.1/impressum" })).toThrow("validation.publicUrl");
+    expect(save({ privacyContact: "Frau Müller" })).toThrow("validation.privacyContact");
+    expect(save({ privacyContact: "https://www.example.com/datenschutz-kontakt" })).not.toThrow();
+  });
+
+  it("stores country and transfer basis, upper-cases the country and reads older rows as not given", async () => {
+    const { user, workspace } = await setup();
+    const saved = saveLegalSettings(t.db, {
+      workspace: workspace(),
+      actorId: user.id,
+      settings: {
+        ...COMPLETE_LEGAL_SETTINGS,
+        processors: [
+          { ...processor, country: "de", transferBasis: "" },
+          { ...processor, name: "Mail", domain: "mail.example.net", country: "US", transferBasis: "dpf" },
+        ],
+      },
+    });
+    expect(saved.settings.processors.map((p) => [p.country, p.transferBasis])).toEqual([
+      ["DE", null],
+      ["US", "dpf"],
+    ]);
+    expect(legalSettingsOf(workspace()).processors[1]).toMatchObject({ country: "US", transferBasis: "dpf" });
+    expect(() =>
+      saveLegalSettings(t.db, {
+        workspace: workspace(),
+        actorId: user.id,
+        settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, country: "XX" }] },
+      }),
+    ).toThrow("validation.countryInvalid");
+    // A row written before the fields existed.
+    t.db
+      .update(workspaces)
+      .set({ processors: [processor] })
+      .where(eq(workspaces.id, workspace().id))
+      .run();
+    expect(legalSettingsOf(workspace()).processors[0]).toMatchObject({ country: "", transferBasis: null });
+  });
+
+  it("answers the tRPC save with BAD_REQUEST naming the field and the problem", async () => {
+    const { owner, slug } = await workspaceWithOwner(t.db, { name: "Router Legal" });
+    const refused = await owner.legal
+      .save({ workspaceSlug: slug, ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, domain: "com" }] })
+      .then(
+        () => null,
+        (error: { code: string; cause?: { issues?: { path: PropertyKey[]; message: string }[] } }) => error,
+      );
+    expect(refused?.code).toBe("BAD_REQUEST");
+    expect(refused?.cause?.issues?.[0]).toMatchObject({ path: ["processors", 0, "domain"], message: "validation.domainNotRegistrable" });
+    const stored = await owner.legal.get({ workspaceSlug: slug });
+    expect(stored.processors.map((p) => p.domain)).toEqual(["crm.example.com"]);
+    await owner.legal.save({
+      workspaceSlug: slug,
+      ...COMPLETE_LEGAL_SETTINGS,
+      processors: [{ ...processor, country: "CH", transferBasis: "adequacy" }],
+    });
+    expect((await owner.legal.get({ workspaceSlug: slug })).processors[0]).toMatchObject({ country: "CH", transferBasis: "adequacy" });
   });
 });
 

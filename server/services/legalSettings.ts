@@ -17,7 +17,12 @@ export function legalSettingsOf(workspace: WorkspaceRow): LegalSettings {
     impressumUrl: workspace.impressumUrl,
     privacyPolicyUrl: workspace.privacyPolicyUrl,
     privacyContact: workspace.privacyContact,
-    processors: workspace.processors,
+    // Rows saved before processors had a country read as "not given yet".
+    processors: workspace.processors.map((processor) => ({
+      ...processor,
+      country: processor.country ?? "",
+      transferBasis: processor.transferBasis ?? null,
+    })),
   };
 }
 

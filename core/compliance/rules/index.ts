@@ -23,6 +23,7 @@ import { optOutDefined } from "./optOut.defined";
 import { privacyBeforeData } from "./privacy.beforeData";
 import { privacyText } from "./privacy.text";
 import { processorDeclared } from "./processor.declared";
+import { processorTransfer } from "./processor.transfer";
 
 /** The whole rulebook, in the order of the rulebook's table (diagnostics follow it). */
 export const RULES: readonly Rule[] = [
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   dataRetention,
   consentDoubleOptIn,
   processorDeclared,
+  processorTransfer,
   legalLinks,
   channelLimits,
   channelHumanPath,
@@ -94,4 +96,5 @@ export {
   optOutDefined,
   privacyBeforeData,
   processorDeclared,
+  processorTransfer,
 };

@@ -22,13 +22,13 @@ export {
   type RuntimeEvent,
   type TurnResult,
 } from "../../../core/runtime";
+// From the export's schema and texts, not its index: the index also brings the export
+// builder and with it the whole rulebook, which a bot that only runs exports never needs.
 export {
   EXPORT_FORMAT,
   ZFlowguardExport,
   ZRuntimeConsentEvent,
   exportJsonSchema,
-  GET_STARTED_PAYLOAD,
-  OPT_OUT_PAYLOAD,
   type FlowguardExport,
   type ExportStep,
   type ExportButton,
@@ -37,7 +37,8 @@ export {
   type ChannelProfile,
   type ChannelPayload,
   type RuntimeConsentEvent,
-} from "../../../core/export";
+} from "../../../core/export/schema";
+export { GET_STARTED_PAYLOAD, OPT_OUT_PAYLOAD } from "../../../core/export/text";
 export { CHANNELS, type Channel, type Locale } from "../../../core/flow";
 /** Most consent events one POST /api/v1/consent-events may carry. */
 export { CONSENT_BATCH_MAX } from "../../../core/domain/consent";

@@ -11,7 +11,7 @@ interface FileReport {
   unreadable: boolean;
 }
 
-const USAGE = `Usage: flowguard validate FILE|FOLDER... [--json] [--legal LEGAL.json]
+const USAGE = `Usage: flowguard validate FILE|FOLDER... [--json] [--legal LEGAL.json] [--strict]
 
 Checks flow documents against the compliance rulebook. Folders are searched
 recursively for *.json files.
@@ -21,6 +21,7 @@ recursively for *.json files.
                  (message in the flow's language; params: the finding as data)
   --legal FILE   the workspace's legal settings; without it the workspace rules
                  (${WORKSPACE_RULE_IDS.join(", ")}) are skipped
+  --strict       a missing --legal is an error (for CI), not a note
 
 Exit code: 0 no errors, 1 at least one error, 2 unreadable input.`;
 
@@ -87,7 +88,7 @@ export const validateCommand: CliCommand = {
   summary: "check flow files against the compliance rulebook",
   usage: USAGE,
   async run(args, io) {
-    const { flags, positional, unknown } = parseArgs(args, { booleans: ["--json", "--help", "-h"], values: ["--legal"] });
+    const { flags, positional, unknown } = parseArgs(args, { booleans: ["--json", "--strict", "--help", "-h"], values: ["--legal"] });
     if (flags.has("--help") || flags.has("-h")) {
       io.out(USAGE);
       return EXIT.ok;
@@ -103,8 +104,12 @@ export const validateCommand: CliCommand = {
     if (typeof legalPath === "string") {
       legal = await readLegalOrReport(legalPath, io);
       if (!legal) return EXIT.unreadable;
+    } else if (flags.has("--strict")) {
+      // In CI a forgotten --legal must not pass a flow whose workspace rules were never run.
+      io.err(`Error: --strict needs --legal LEGAL.json; without it the workspace rules ${WORKSPACE_RULE_IDS.join(", ")} cannot run.`);
+      return EXIT.findings;
     } else {
-      const note = `Note: no --legal FILE given; the workspace rules ${WORKSPACE_RULE_IDS.join(" and ")} were skipped.`;
+      const note = `Note: no --legal FILE given; the workspace rules ${WORKSPACE_RULE_IDS.join(", ")} were skipped.`;
       // In JSON mode stdout must stay pure JSON Lines, so the note goes to stderr.
       if (json) io.err(note);
       else io.out(note);
