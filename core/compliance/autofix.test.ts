@@ -121,7 +121,7 @@ describe("autofix", () => {
   it("returns the same document when there is nothing to fix, and never mutates its input", () => {
     const doc = flow([step("start", "s"), step("botDisclosure", "d"), step("end", "e")], [link("s", "next", "d"), link("d", "next", "e")]);
     const copy = JSON.parse(JSON.stringify(doc));
-    expect(autofix(doc)).toEqual({ document: doc, inserted: [] });
+    expect(autofix(doc)).toEqual({ document: doc, inserted: [], moved: [], removed: [] });
     const broken = flow([step("start", "s"), step("message", "m")], [link("s", "next", "m")]);
     const brokenCopy = JSON.parse(JSON.stringify(broken));
     autofix(broken);

@@ -1,12 +1,15 @@
 import { term } from "../../flow";
 import { pathRuleDiagnostics } from "../pathRule";
-import { searchUncovered } from "../pathSearch";
+import { CONSENT_DECLINE, searchConsentStates } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
-import { acceptEdgesOf } from "./consent.beforeData";
+import { ANY_PURPOSE, consentEffects, UNCONSENTED } from "./consent.beforeData";
 
 /**
- * An input with `specialCategory` C is covered by the `accept` output of a consent
- * with `explicit: true` whose categories include C. One search per category in use.
+ * Every special-category step (inferred) with category C and purpose P is reached
+ * only in consent state *accept* of a consent with `explicit: true` whose categories
+ * include C and whose purposes include P; a decline of such a consent is final on the
+ * path. One (step, consent state) search per (category, purpose) in use. A step
+ * without a purpose (a choice) needs the category only.
  */
 export const consentSpecial: PathRule = {
   id: "consent.special",
@@ -16,41 +19,48 @@ export const consentSpecial: PathRule = {
   insertAfterStart: false,
   basis: "GDPR Art. 9(1), 9(2)(a)",
   searches(context): PathRuleSearch[] {
-    const { graph, indicesOfType } = context;
-    const inputsByCategory = new Map<string, number[]>();
-    for (const index of indicesOfType.input) {
-      const node = graph.nodes[index];
-      const category = node.type === "input" ? node.data.specialCategory : undefined;
-      if (!category) continue;
-      const inputs = inputsByCategory.get(category);
-      if (inputs) inputs.push(index);
-      else inputsByCategory.set(category, [index]);
+    const { graph, labels } = context;
+    const groups = new Map<string, { category: string; purpose: string; steps: number[] }>();
+    for (let i = 0; i < graph.nodeCount; i++) {
+      const special = labels.special[i];
+      if (!special) continue;
+      const purpose = (labels.purposeOf(i) ?? ANY_PURPOSE).trim();
+      const key = `${special.category}\u0000${purpose}`;
+      const group = groups.get(key);
+      if (group) group.steps.push(i);
+      else groups.set(key, { category: special.category, purpose, steps: [i] });
     }
     const searches: PathRuleSearch[] = [];
-    for (const [category, inputs] of inputsByCategory) {
-      const violating = new Uint8Array(graph.nodeCount);
-      for (const input of inputs) violating[input] = 1;
-      const search = searchUncovered(
+    for (const { category, purpose, steps } of groups.values()) {
+      const violatingStates = new Uint8Array(graph.nodeCount);
+      for (const step of steps) violatingStates[step] = UNCONSENTED;
+      const search = searchConsentStates(
         graph,
         {
           startNodes: graph.startIndices,
-          blockedEdges: acceptEdgesOf(
+          effect: consentEffects(
             context,
-            (consent) => consent.data.explicit === true && (consent.data.categories as string[]).includes(category),
+            (consent) =>
+              consent.data.explicit === true &&
+              (consent.data.categories as string[]).includes(category) &&
+              (purpose === ANY_PURPOSE || consent.data.purposes.includes(purpose)),
           ),
-          violating,
+          violatingStates,
         },
         context.scratch,
       );
-      const firstInput = graph.nodes[inputs[0]];
-      const purpose = firstInput.type === "input" ? firstInput.data.purpose : "";
       searches.push({ ...search, missing: { type: "consent", purpose, category } });
     }
     return searches;
   },
   explain(context, search, nodeIndex) {
     const category = search.missing.type === "consent" ? (search.missing.category ?? "") : "";
-    return { step: context.describe(context.graph.nodes[nodeIndex]), category: term(`categories.${category}`, undefined, category) };
+    const key = search.consent?.violatorKeys.get(nodeIndex) ?? 0;
+    return {
+      step: context.describe(context.graph.nodes[nodeIndex]),
+      category: term(`categories.${category}`, undefined, category),
+      declined: key % 3 === CONSENT_DECLINE,
+    };
   },
   check(context) {
     return pathRuleDiagnostics(this, context);

@@ -1,7 +1,11 @@
 import type { PathRule, Rule } from "../types";
 import { channelHumanPath } from "./channel.humanPath";
 import { channelLimits } from "./channel.limits";
+import { channelWindow } from "./channel.window";
 import { consentBeforeData } from "./consent.beforeData";
+import { consentFreelyGiven } from "./consent.freelyGiven";
+import { consentGranular } from "./consent.granular";
+import { consentInformed } from "./consent.informed";
 import { consentSpecial } from "./consent.special";
 import { consentWellFormed } from "./consent.wellFormed";
 import { dataPurpose } from "./data.purpose";
@@ -25,6 +29,9 @@ export const RULES: readonly Rule[] = [
   handoffNotice,
   privacyBeforeData,
   consentBeforeData,
+  consentInformed,
+  consentFreelyGiven,
+  consentGranular,
   consentSpecial,
   consentWellFormed,
   optOutDefined,
@@ -32,6 +39,7 @@ export const RULES: readonly Rule[] = [
   dataUnused,
   processorDeclared,
   legalLinks,
+  channelWindow,
   channelLimits,
   channelHumanPath,
   graphStart,
@@ -43,12 +51,15 @@ export const RULES: readonly Rule[] = [
 /**
  * The path rules autofix repairs, in repair order: disclosures first, so every step
  * inserted later is already behind a disclosure; privacy before consent, so an
- * inserted consent lands between the privacy notice and the data step.
+ * inserted consent lands between the privacy notice and the data step; a second ask
+ * after a decline is ended before any consent is added, so none is routed into one.
  */
 export const AUTOFIX_RULES: readonly PathRule[] = [
   disclosureFirst,
   disclosureAfterHandoff,
   privacyBeforeData,
+  consentInformed,
+  consentFreelyGiven,
   consentSpecial,
   consentBeforeData,
 ];
@@ -60,7 +71,11 @@ export const WORKSPACE_RULE_IDS = RULES.filter((rule) => rule.needsLegal).map((r
 export {
   channelHumanPath,
   channelLimits,
+  channelWindow,
   consentBeforeData,
+  consentFreelyGiven,
+  consentGranular,
+  consentInformed,
   consentSpecial,
   consentWellFormed,
   dataPurpose,
