@@ -159,6 +159,15 @@ describe("autofix", () => {
     expect(document.nodes.find((n) => n.id === nagEdge.target)).toMatchObject({ type: "end" });
     expect(document.nodes.filter((n) => n.type === "consent")).toHaveLength(1);
     expect(errorsOf(document)).toEqual([]);
+
+    // The editor's automatic insertion leaves the drawn connection alone; the finding stays.
+    const kept = autofix(doc, { legal: EXAMPLE_LEGAL, keepDeclinedWays: true });
+    expect(kept.document).toBe(doc);
+    expect(
+      errorsOf(kept.document)
+        .map((d) => d.rule)
+        .sort(),
+    ).toEqual(["consent.beforeData", "consent.freelyGiven"]);
   });
 
   it("ends the way after a second consent's decline instead of leading to the data", () => {

@@ -73,6 +73,12 @@ export interface AutofixOptions {
   legal?: WorkspaceLegal | null;
   /** The name to use when the legal settings have no controller name yet (e.g. the workspace's). */
   company?: string;
+  /**
+   * Only add (or move) missing steps; leave ways after a decline as they are. The
+   * editor's automatic insertion uses it, so a connection someone just drew is not
+   * pointed elsewhere behind their back; the explicit "fix" does end such ways.
+   */
+  keepDeclinedWays?: boolean;
   /** Safety bound on repairs (default grows with the flow). */
   maxInsertions?: number;
 }
@@ -143,7 +149,7 @@ export function autofix(document: FlowDocument, options: AutofixOptions = {}): A
     const context = buildRuleContext(current, legal);
     const repair = findFirstRepair(context, draft.skipped);
     if (repair === null) break;
-    const outcome = applyRepair(draft, context, repair);
+    const outcome = applyRepair(draft, context, repair, options.keepDeclinedWays === true);
     if (outcome === null) {
       draft.skipped.add(`${repair.rule.id}:${context.graph.nodes[repair.violator].id}`);
       continue;
@@ -263,7 +269,12 @@ interface RepairOutcome {
   moved?: AutofixMove;
 }
 
-function applyRepair(draft: Draft, context: RuleContext, { rule, search, violator }: Repair): RepairOutcome | null {
+function applyRepair(
+  draft: Draft,
+  context: RuleContext,
+  { rule, search, violator }: Repair,
+  keepDeclinedWays: boolean,
+): RepairOutcome | null {
   const graph = context.graph;
   const target = graph.nodes[violator];
   const reason: Diagnostic = {
@@ -275,7 +286,7 @@ function applyRepair(draft: Draft, context: RuleContext, { rule, search, violato
   };
 
   const declined = search.missing.type === "declinedEnd" || (search.consent?.violatorKeys.get(violator) ?? 0) % 3 === CONSENT_DECLINE;
-  if (declined) return endDeclinedPath(draft, context, rule, search, violator, reason);
+  if (declined) return keepDeclinedWays ? null : endDeclinedPath(draft, context, rule, search, violator, reason);
 
   if (rule.insertAfterStart) {
     const start = graph.nodes[rootStartOf(search, violator)];

@@ -24,7 +24,8 @@ export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, com
     }
   }
   if (!introduced) return null;
-  const fixed = autofix(graphToDocument(after), { company });
+  // A "no" leading on to data or a second ask stays a finding to fix on purpose, not a silent rewiring.
+  const fixed = autofix(graphToDocument(after), { company, keepDeclinedWays: true });
   if (fixed.inserted.length === 0 && fixed.moved.length === 0 && fixed.removed.length === 0) return null;
   const rebuilt = documentToGraph(fixed.document);
   const old = new Map(after.nodes.map((n) => [n.id, n]));
