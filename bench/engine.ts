@@ -1,6 +1,14 @@
-import { EXAMPLE_LEGAL, clearLexiconCaches, parseFlowDocument, ZFlowDocument, type FlowDocument } from "../core/flow";
+import {
+  EXAMPLE_LEGAL,
+  clearLexiconCaches,
+  parseFlowDocument,
+  ZFlowDocument,
+  type FlowDocument,
+  type FlowEdge,
+  type FlowNode,
+} from "../core/flow";
 import { isCertainlyFlowDocument } from "../core/flow/shapeCheck";
-import { validate } from "../core/compliance";
+import { RULES, validate } from "../core/compliance";
 import { generateFlow } from "./flowGenerator";
 import { measure } from "./measure";
 
@@ -90,7 +98,7 @@ export async function runEngineBench(): Promise<void> {
       "validate / BFS": (rulesOnly / bfs).toFixed(1),
     });
   }
-  console.log("Compliance engine (median; validate = every rule incl. workspace rules and lexicon matching)");
+  console.log(`Compliance engine (median; validate = all ${RULES.length} rules incl. workspace rules and lexicon matching)`);
   console.table(rows);
   const target = 25;
   console.log(
@@ -98,4 +106,71 @@ export async function runEngineBench(): Promise<void> {
   );
   const ratio = parseAndValidate[50_000] / parseAndValidate[10_000];
   console.log(`time(50k) / time(10k), parse+validate: ${ratio.toFixed(2)}`);
+
+  // The (step, consent state) searches at their worst: every consent's accept and
+  // decline both go on, so each purpose's search visits nearly all 3 × n pairs.
+  const worst = consentStateWorstCase(10_000);
+  const stateRules = ["consent.beforeData", "consent.freelyGiven", "consent.special", "channel.window"];
+  const worstAll = measure(() => validate(worst, EXAMPLE_LEGAL), 41);
+  const worstState = measure(() => validate(worst, EXAMPLE_LEGAL, { rules: stateRules }), 41);
+  const states = validate(worst, EXAMPLE_LEGAL, { rules: stateRules }).length;
+  console.log(
+    `Consent-state worst case (${worst.nodes.length} steps, a consent every 10 steps, declines go on): ` +
+      `validate ${worstAll.toFixed(2)} ms median, of which the consent-state rules ${worstState.toFixed(2)} ms (${states} findings)`,
+  );
+}
+
+/** A long flow whose consents (alternating purposes) lead on through both outputs, with data after each. */
+function consentStateWorstCase(size: number): FlowDocument {
+  const nodes: FlowNode[] = [];
+  const edges: FlowEdge[] = [];
+  const position = { x: 0, y: 0 };
+  const add = (node: Omit<FlowNode, "position">) => nodes.push({ ...node, position } as FlowNode);
+  add({ id: "start", type: "start", data: { trigger: "getStarted" } });
+  add({ id: "disclosure", type: "botDisclosure", data: { text: "Ich bin ein automatischer Assistent, kein Mensch." } });
+  add({ id: "privacy", type: "privacyNotice", data: { text: "{company} verarbeitet deine Angaben, siehe Datenschutzerklärung." } });
+  edges.push({ id: "e-s", source: "start", sourceHandle: "next", target: "disclosure" });
+  edges.push({ id: "e-d", source: "disclosure", sourceHandle: "next", target: "privacy" });
+  let previous = "privacy";
+  let handle = "next";
+  for (let i = 0; nodes.length < size; i++) {
+    const id = `n${i}`;
+    if (i % 10 === 0) {
+      add({
+        id,
+        type: "consent",
+        data: {
+          text: "Darf {company} das speichern?",
+          purposes: [i % 20 === 0 ? "lead" : "marketing"],
+          explicit: false,
+          categories: [],
+          acceptLabel: "Ja",
+          declineLabel: "Nein",
+          withdrawalHint: "STOP",
+        },
+      });
+    } else if (i % 10 === 5) {
+      add({
+        id,
+        type: "input",
+        data: { text: "E-Mail?", variable: `v${i}`, inputType: "email", personalData: true, purpose: "lead", retentionDays: 30 },
+      });
+    } else add({ id, type: "message", data: { text: `Schritt ${i}`, promotional: i % 10 === 7 } });
+    edges.push({ id: `e-${id}`, source: previous, sourceHandle: handle, target: id });
+    // After a consent the "no" goes on as well: the search must follow it in state decline.
+    if (handle === "accept") edges.push({ id: `e-${id}-decline`, source: previous, sourceHandle: "decline", target: id });
+    previous = id;
+    handle = i % 10 === 0 ? "accept" : "next";
+  }
+  return {
+    schemaVersion: 1,
+    id: "worst",
+    name: "Worst case",
+    locale: "de",
+    channels: ["messenger"],
+    purposes: [{ id: "lead", label: "Kontakt", description: "" }],
+    settings: { optOut: { keywords: ["STOP"], confirmation: "Abgemeldet." }, redisclosureAfterHours: 24 },
+    nodes,
+    edges,
+  };
 }

@@ -142,11 +142,12 @@ function EditorLayout() {
     const state = store.getState();
     try {
       const result = await autofix.mutateAsync({ workspaceSlug: state.workspaceSlug, document: graphToDocument(state.history.present) });
-      if (result.inserted.length === 0) {
+      // Reusing a step (moved in front of the one it protects) or dropping a redundant consent is a fix too.
+      if (result.inserted.length === 0 && result.moved.length === 0 && result.removed.length === 0) {
         toast.info(t("nothingToFix"));
         return;
       }
-      state.applyInsertions(result.document, result.inserted);
+      state.applyInsertions(result.document, result.inserted, result.moved);
       // The path the checks pointed at is repaired now.
       state.setHighlight(null);
     } catch (error) {

@@ -26,6 +26,41 @@ export interface UncoveredSearch {
   readonly blockedEdges: Uint8Array | null;
   /** Edges the search starts on (their targets are sources). */
   readonly seedEdges: readonly number[];
+  /**
+   * Present for a consent-state search (see `searchConsentStates`): `reached` then holds
+   * a bit mask of the states each node was reached in, and `parent` is indexed by
+   * `node * 3 + state`.
+   */
+  readonly consent?: ConsentStateDetail;
+}
+
+/** Consent state on a path for one purpose (rulebook "Terms"). */
+export const CONSENT_NONE = 0;
+export const CONSENT_ACCEPT = 1;
+export const CONSENT_DECLINE = 2;
+/** One bit per consent state, for masks of states. */
+export const STATE_BIT = [1, 2, 4] as const;
+
+/** What following an edge does to the consent state of the search's purpose. */
+export const EDGE_KEEPS = 0;
+export const EDGE_ACCEPTS = 1;
+export const EDGE_DECLINES = 2;
+
+export interface ConsentStateDetail {
+  /** Per edge: EDGE_KEEPS, EDGE_ACCEPTS (an accept of a matching consent) or EDGE_DECLINES. */
+  readonly effect: Uint8Array;
+  /** `node * 3 + state` where each violator was first reached in a violating state. */
+  readonly violatorKeys: ReadonlyMap<number, number>;
+}
+
+/**
+ * The state after following an edge: a decline is final on the path, so an accept
+ * after it changes nothing; an accept is undone by a later decline.
+ */
+export function nextConsentState(state: number, effect: number): number {
+  if (effect === EDGE_DECLINES) return CONSENT_DECLINE;
+  if (effect === EDGE_ACCEPTS) return state === CONSENT_DECLINE ? CONSENT_DECLINE : CONSENT_ACCEPT;
+  return state;
 }
 
 /**
@@ -37,10 +72,19 @@ export interface SearchScratch {
   reached: Uint8Array;
   parent: Int32Array;
   queue: Int32Array;
+  /** Three entries per node for the consent-state searches, allocated on first use. */
+  stateParent: Int32Array | null;
+  stateQueue: Int32Array | null;
 }
 
 export function createSearchScratch(nodeCount: number): SearchScratch {
-  return { reached: new Uint8Array(nodeCount), parent: new Int32Array(nodeCount), queue: new Int32Array(nodeCount) };
+  return {
+    reached: new Uint8Array(nodeCount),
+    parent: new Int32Array(nodeCount),
+    queue: new Int32Array(nodeCount),
+    stateParent: null,
+    stateQueue: null,
+  };
 }
 
 export interface UncoveredSearchSpec {
@@ -106,9 +150,109 @@ export function searchUncovered(graph: FlowGraph, spec: UncoveredSearchSpec, scr
   return { reached: reached.slice(), parent: parent.slice(), violators, blockedNodes, blockedEdges, seedEdges };
 }
 
+export interface ConsentStateSearchSpec {
+  startNodes: readonly number[];
+  /** Per edge, what following it does to the state (see `ConsentStateDetail.effect`). */
+  effect: Uint8Array;
+  /**
+   * Per node, the states (bit mask of `STATE_BIT`) in which reaching it is a
+   * violation; 0 for nodes that never violate.
+   */
+  violatingStates: Uint8Array;
+}
+
+/**
+ * The search over (step, consent state) for one purpose: breadth-first over at most
+ * 3 × nodes pairs, each visited once, so still O(nodes + edges). Every start begins in
+ * state *none*; an accept of a matching consent leads to *accept*, a decline to
+ * *decline*, which no later accept undoes. A node is a violator when it is reached
+ * in one of its violating states; it is listed once, with the first such pair as
+ * the end of its witness.
+ */
+export function searchConsentStates(graph: FlowGraph, spec: ConsentStateSearchSpec, scratch?: SearchScratch): UncoveredSearch {
+  const n = graph.nodeCount;
+  const buffers = scratch && scratch.reached.length === n ? scratch : createSearchScratch(n);
+  buffers.stateParent ??= new Int32Array(3 * n);
+  buffers.stateQueue ??= new Int32Array(3 * n);
+  const { reached } = buffers;
+  const parent = buffers.stateParent;
+  const queue = buffers.stateQueue;
+  reached.fill(0);
+  const { effect, violatingStates } = spec;
+  const violators: number[] = [];
+  const violatorKeys = new Map<number, number>();
+  const { outOffsets, outEdges, edgeTarget } = graph;
+  let tail = 0;
+
+  for (const start of spec.startNodes) {
+    if ((reached[start] & 1) !== 0) continue;
+    reached[start] |= 1;
+    const key = start * 3;
+    parent[key] = -1;
+    queue[tail++] = key;
+    if ((violatingStates[start] & 1) !== 0) {
+      violators.push(start);
+      violatorKeys.set(start, key);
+    }
+  }
+  for (let head = 0; head < tail; head++) {
+    const key = queue[head];
+    const node = (key / 3) | 0;
+    const state = key - node * 3;
+    for (let k = outOffsets[node], end = outOffsets[node + 1]; k < end; k++) {
+      const edge = outEdges[k];
+      const next = nextConsentState(state, effect[edge]);
+      const target = edgeTarget[edge];
+      const bit = 1 << next;
+      const before = reached[target];
+      if ((before & bit) !== 0) continue;
+      reached[target] = before | bit;
+      const targetKey = target * 3 + next;
+      parent[targetKey] = key;
+      queue[tail++] = targetKey;
+      const bad = violatingStates[target];
+      if ((bad & bit) !== 0 && (bad & before) === 0) {
+        violators.push(target);
+        violatorKeys.set(target, targetKey);
+      }
+    }
+  }
+  const detail: ConsentStateDetail = { effect, violatorKeys };
+  if (violators.length === 0) {
+    return { reached: EMPTY_BYTES, parent: EMPTY_INTS, violators, blockedNodes: null, blockedEdges: null, seedEdges: [], consent: detail };
+  }
+  return {
+    reached: reached.slice(),
+    parent: parent.slice(0, 3 * n),
+    violators,
+    blockedNodes: null,
+    blockedEdges: null,
+    seedEdges: [],
+    consent: detail,
+  };
+}
+
+/**
+ * The consent states (bit mask) in which following `edge` arrives at its target,
+ * given the states its source was reached in. For a search without consent state,
+ * `STATE_BIT[CONSENT_NONE]` when the search went along the edge, else 0.
+ */
+export function statesThroughEdge(graph: FlowGraph, search: UncoveredSearch, edge: number): number {
+  const consent = search.consent;
+  if (!consent) return searchTraversedEdge(graph, search, edge) ? STATE_BIT[CONSENT_NONE] : 0;
+  if (graph.edgeUsable[edge] === 0) return 0;
+  const from = search.reached[graph.edgeSource[edge]];
+  let states = 0;
+  for (let state = 0; state < 3; state++) {
+    if ((from & (1 << state)) !== 0) states |= 1 << nextConsentState(state, consent.effect[edge]);
+  }
+  return states;
+}
+
 /** Whether the search went along `edge` (the uncovered side of the graph). */
 export function searchTraversedEdge(graph: FlowGraph, search: UncoveredSearch, edge: number, seedSet?: ReadonlySet<number>): boolean {
   if (graph.edgeUsable[edge] === 0) return false;
+  if (search.consent) return (statesThroughEdge(graph, search, edge) & ~STATE_BIT[CONSENT_ACCEPT]) !== 0;
   if (seedSet ? seedSet.has(edge) : search.seedEdges.includes(edge)) return true;
   const source = graph.edgeSource[edge];
   if (search.reached[source] === 0) return false;
@@ -122,6 +266,7 @@ export function searchTraversedEdge(graph: FlowGraph, search: UncoveredSearch, e
  * For a node reached through a seed edge of node h, the path starts at h.
  */
 export function searchPathIndices(search: UncoveredSearch, node: number): { indices: number[]; seedNode: number | null } {
+  if (search.consent) return { indices: statePathIndices(search, search.consent.violatorKeys.get(node) ?? node * 3), seedNode: null };
   const indices: number[] = [];
   let current = node;
   let seedNode: number | null = null;
@@ -138,6 +283,31 @@ export function searchPathIndices(search: UncoveredSearch, node: number): { indi
     current = parent;
   }
   return { indices: indices.reverse(), seedNode };
+}
+
+/** Node indices along the parent pointers of a consent-state search, from a start to `key`. */
+function statePathIndices(search: UncoveredSearch, key: number): number[] {
+  const indices: number[] = [];
+  let current = key;
+  for (let steps = 0; steps <= search.parent.length && current >= 0; steps++) {
+    indices.push((current / 3) | 0);
+    current = search.parent[current];
+  }
+  return indices.reverse();
+}
+
+/**
+ * The witness of a consent-state violator as (node, state) keys, from a start to the
+ * violator, for repairs that need to know where on the path the state changed.
+ */
+export function stateWitnessKeys(search: UncoveredSearch, node: number): number[] {
+  const keys: number[] = [];
+  let current = search.consent?.violatorKeys.get(node) ?? -1;
+  for (let steps = 0; steps <= search.parent.length && current >= 0; steps++) {
+    keys.push(current);
+    current = search.parent[current];
+  }
+  return keys.reverse();
 }
 
 /** One byte per node, 1 where the predicate holds. */

@@ -78,7 +78,11 @@ export interface Rule {
 export type MissingStep =
   | { type: "botDisclosure"; afterHandoff: boolean }
   | { type: "privacyNotice" }
-  | { type: "consent"; purpose: string; category: string | null };
+  | { type: "consent"; purpose: string; category: string | null }
+  /** A path after a decline for `purpose` must end politely instead of asking or collecting again. */
+  | { type: "declinedEnd"; purpose: string }
+  /** Nothing autofix could insert (e.g. promotion outside a channel's messaging window). */
+  | { type: "notFixable" };
 
 /** One search of a path rule (one per purpose or category where needed). */
 export interface PathRuleSearch extends UncoveredSearch {

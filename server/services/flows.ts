@@ -4,7 +4,7 @@ import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { metrics, recordValidation } from "@/server/ops/metrics";
-import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/core/compliance";
+import { autofix, validate, type AutofixResult, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
 import { MAX_DOCUMENT_BYTES, findUntrustedProblem } from "@/core/domain/untrusted";
@@ -266,9 +266,12 @@ export function setFlowArchived(
 }
 
 /** Runs autofix on an unsaved document and checks the result; stores nothing. */
-export function autofixDocument(raw: unknown, workspace: WorkspaceRow): CheckedDocument & { inserted: AutofixInsertion[] } {
+export function autofixDocument(
+  raw: unknown,
+  workspace: WorkspaceRow,
+): CheckedDocument & Pick<AutofixResult, "inserted" | "moved" | "removed"> {
   const { document } = checkDocument(raw, workspace);
   // Inserted texts name the company; before the legal settings are filled in, the workspace name stands in.
   const fixed = autofix(document, { legal: workspaceLegal(workspace), company: workspace.name });
-  return { ...checkDocument(fixed.document, workspace), inserted: fixed.inserted };
+  return { ...checkDocument(fixed.document, workspace), inserted: fixed.inserted, moved: fixed.moved, removed: fixed.removed };
 }

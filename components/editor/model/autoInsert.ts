@@ -1,16 +1,17 @@
-import { autofix, type AutofixInsertion } from "@/core/compliance";
+import { autofix, type AutofixInsertion, type AutofixMove } from "@/core/compliance";
 import { documentToGraph, graphToDocument } from "./document";
 import { pathErrorKeys } from "./guard";
 import { makeRoomForInserted } from "./placement";
 import type { CanvasNode, EditorGraph } from "./types";
 
-export type AutoInsertResult = { graph: EditorGraph; inserted: AutofixInsertion[] };
+export type AutoInsertResult = { graph: EditorGraph; inserted: AutofixInsertion[]; moved: AutofixMove[] };
 
 /**
  * After an edit: when it left a step without its bot disclosure, privacy notice
  * or consent (an error `before` did not have), inserts the missing steps on
- * exactly those paths. Returns null when the edit created no such gap.
- * Unchanged nodes keep their identity.
+ * exactly those paths — or moves the notice or consent the edit put behind a step
+ * in front of it, so nothing is asked twice. Returns null when the edit created no
+ * such gap. Unchanged nodes keep their identity.
  */
 export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, company?: string): AutoInsertResult | null {
   const previous = pathErrorKeys(before);
@@ -23,8 +24,9 @@ export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, com
     }
   }
   if (!introduced) return null;
-  const fixed = autofix(graphToDocument(after), { company });
-  if (fixed.inserted.length === 0) return null;
+  // A "no" leading on to data or a second ask stays a finding to fix on purpose, not a silent rewiring.
+  const fixed = autofix(graphToDocument(after), { company, keepDeclinedWays: true });
+  if (fixed.inserted.length === 0 && fixed.moved.length === 0 && fixed.removed.length === 0) return null;
   const rebuilt = documentToGraph(fixed.document);
   const old = new Map(after.nodes.map((n) => [n.id, n]));
   const nodes: CanvasNode[] = rebuilt.nodes.map((node) => {
@@ -42,5 +44,7 @@ export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, com
       ? previousEdge
       : edge;
   });
-  return { graph: makeRoomForInserted({ ...after, nodes, edges }, fixed.inserted), inserted: fixed.inserted };
+  // Moved steps are laid out like inserted ones: in front of the step they now protect.
+  const placed = makeRoomForInserted({ ...after, nodes, edges }, [...fixed.inserted, ...fixed.moved]);
+  return { graph: placed, inserted: fixed.inserted, moved: fixed.moved };
 }

@@ -54,15 +54,8 @@ describe(RULE, () => {
     expect(flaggedSteps(RULE, doc)).toEqual(["promo", "sub"]);
   });
 
-  it("ignores inputs without personal data and leaves steps without a purpose to data.purpose", () => {
-    const doc = flow(
-      [
-        step("start", "s"),
-        step("input", "count", { personalData: false, text: "How many people?", inputType: "number", variable: "guests" }),
-        step("input", "nameless", { purpose: "" }),
-      ],
-      [link("s", "next", "count"), link("count", "next", "nameless")],
-    );
+  it("ignores inputs without personal data", () => {
+    const doc = flow([step("start", "s"), step("input", "count", { personalData: false })], [link("s", "next", "count")]);
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 
@@ -74,40 +67,81 @@ describe(RULE, () => {
     );
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
-});
 
-describe(`${RULE}: advertising read from the words`, () => {
-  const adFlow = (locale: "de" | "en", data: Parameters<typeof step<"message">>[2]) => {
-    const prefix = compliantPrefix(["lead"]);
-    return flow([...prefix.nodes, step("message", "ad", data)], [...prefix.edges, link("consent", "accept", "ad")], { locale });
-  };
+  for (const locale of ["de", "en"] as const) {
+    it(`flags a second consent for the same purpose whose decline still leads to the data question (${locale})`, () => {
+      const prefix = compliantPrefix(["lead"]);
+      const question = locale === "de" ? "Wie lautet deine E-Mail-Adresse?" : "What is your email address?";
+      const doc = (declineTo: string) =>
+        flow(
+          [...prefix.nodes, step("consent", "again", { purposes: ["lead"] }), step("input", "email", { text: question })],
+          [...prefix.edges, link("consent", "accept", "again"), link("again", "accept", "email"), link("again", "decline", declineTo)],
+          { locale },
+        );
+      const findings = findingsOf(RULE, doc("email"));
+      expect(findings.map((d) => d.nodeId)).toEqual(["email"]);
+      expect(findings[0].path).toEqual(["start", "disclosure", "privacy", "consent", "again", "email"]);
+      expect(findings[0].message).toContain(locale === "de" ? "„Nein“" : '"no"');
+      // Passing counterpart: the second "no" ends the conversation politely.
+      expect(findingsOf(RULE, doc("declined"))).toEqual([]);
+    });
 
-  it("flags '30 % Rabatt – jetzt kaufen!' marked as not promotional, naming the words (de, en)", () => {
-    const [de] = findingsOf(RULE, adFlow("de", { text: "30 % Rabatt – jetzt kaufen!", promotional: false }));
-    expect(de).toMatchObject({ rule: RULE, severity: "error", nodeId: "ad" });
-    expect(de.message).toContain("ist Werbung („30 % Rabatt“ und „jetzt kaufen“)");
-    const [en] = findingsOf(RULE, adFlow("en", { text: "30 % discount – buy now!", promotional: false }));
-    expect(en.message).toContain('is advertising ("30 % discount" and "buy now")');
-  });
+    it(`flags data after a decline that loops back into the same consent (${locale})`, () => {
+      const prefix = compliantPrefix(["lead"]);
+      const nag = step("message", "nag", { text: locale === "de" ? "Bitte stimm doch zu." : "Please agree." });
+      const doc = flow(
+        [...prefix.nodes, nag, step("input", "email")],
+        [
+          ...prefix.edges.filter((e) => e.sourceHandle !== "decline"),
+          link("consent", "decline", "nag"),
+          link("nag", "next", "consent"),
+          link("consent", "accept", "email"),
+        ],
+        { locale },
+      );
+      const findings = findingsOf(RULE, doc);
+      expect(findings.map((d) => d.nodeId)).toEqual(["email"]);
+      // The witness goes through the "no" and the second ask: a no stays a no.
+      expect(findings[0].path).toEqual(["start", "disclosure", "privacy", "consent", "nag", "consent", "email"]);
+      const fine = flow([...prefix.nodes, step("input", "email")], [...prefix.edges, link("consent", "accept", "email")], { locale });
+      expect(findingsOf(RULE, fine)).toEqual([]);
+    });
 
-  it("turns it into a warning naming the reason when notAdvertisingReason is given", () => {
-    const [finding] = findingsOf(
-      RULE,
-      adFlow("de", {
-        text: "30 % Rabatt für Bestandskunden laut Vertrag",
-        promotional: false,
-        notAdvertisingReason: "Vertragsinhalt, keine Werbung",
-      }),
+    it(`flags a webhook with an empty purpose sending the user id before any consent (${locale})`, () => {
+      const hook = step("webhook", "hook", { purpose: "", sends: ["userId"], url: "https://tracker.example.net/collect", processor: "" });
+      const before = flow(
+        [step("start", "start"), step("botDisclosure", "disclosure"), step("privacyNotice", "privacy"), hook, step("end", "e")],
+        [
+          link("start", "next", "disclosure"),
+          link("disclosure", "next", "privacy"),
+          link("privacy", "next", "hook"),
+          link("hook", "success", "e"),
+          link("hook", "failure", "e"),
+        ],
+        { locale },
+      );
+      const findings = findingsOf(RULE, before);
+      expect(findings.map((d) => d.nodeId)).toEqual(["hook"]);
+      expect(findings[0].params).toMatchObject({ noPurpose: true });
+      expect(findings[0].message).toContain(locale === "de" ? "keinen Zweck" : "names no purpose");
+
+      // Passing counterpart (for this rule): behind an accepted consent; `data.purpose` still asks for the purpose.
+      const prefix = compliantPrefix(["lead"]);
+      const after = flow(
+        [...prefix.nodes, hook, step("end", "e")],
+        [...prefix.edges, link("consent", "accept", "hook"), link("hook", "success", "e"), link("hook", "failure", "e")],
+        { locale },
+      );
+      expect(findingsOf(RULE, after)).toEqual([]);
+    });
+  }
+
+  it("counts a decline after an accept: the later no wins", () => {
+    const prefix = compliantPrefix(["marketing"]);
+    const doc = flow(
+      [...prefix.nodes, step("consent", "confirm", { purposes: ["marketing"] }), step("subscribe", "sub")],
+      [...prefix.edges, link("consent", "accept", "confirm"), link("confirm", "accept", "sub"), link("confirm", "decline", "sub")],
     );
-    expect(finding).toMatchObject({ rule: RULE, severity: "warning", nodeId: "ad" });
-    expect(finding.message).toContain("„Vertragsinhalt, keine Werbung“");
-    expect(findingsOf(RULE, adFlow("de", { text: "30 % Rabatt!", promotional: false, notAdvertisingReason: "  " }))[0].severity).toBe(
-      "error",
-    );
-  });
-
-  it("lets a service message with a quote request pass", () => {
-    expect(findingsOf(RULE, adFlow("de", { text: "Möchten Sie ein Angebot einholen?", promotional: false }))).toEqual([]);
-    expect(findingsOf(RULE, adFlow("en", { text: "Would you like to request a quote?", promotional: false }))).toEqual([]);
+    expect(flaggedSteps(RULE, doc)).toEqual(["sub"]);
   });
 });

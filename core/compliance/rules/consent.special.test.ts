@@ -39,6 +39,25 @@ describe(RULE, () => {
     ]);
     expect(findingsOf(RULE, declined).map((d) => d.nodeId)).toEqual(["health-q"]);
   });
+
+  it("needs the step's purpose in the explicit consent, and a no to it is final", () => {
+    expect(findingsOf(RULE, withConsent({ explicit: true, categories: ["health"], purposes: ["marketing"] })).map((d) => d.nodeId)).toEqual(
+      ["health-q"],
+    );
+    const doc = withConsent({ explicit: true, categories: ["health"] });
+    const retried = flow(
+      [...doc.nodes, step("consent", "again", { explicit: true, categories: ["health"], purposes: ["lead"] })],
+      [
+        ...doc.edges.filter((e) => e.source !== "consent" || e.sourceHandle !== "decline"),
+        link("consent", "decline", "again"),
+        link("again", "accept", "health-q"),
+        link("again", "decline", "declined"),
+      ],
+    );
+    const findings = findingsOf(RULE, retried);
+    expect(findings.map((d) => d.nodeId)).toEqual(["health-q"]);
+    expect(findings[0].params).toMatchObject({ declined: true });
+  });
 });
 
 describe(`${RULE}: inferred categories`, () => {

@@ -1,14 +1,15 @@
-import { quoted, term, type SpecialCategory } from "../../flow";
+import { term } from "../../flow";
 import { pathRuleDiagnostics } from "../pathRule";
-import { searchUncovered } from "../pathSearch";
+import { CONSENT_DECLINE, searchConsentStates } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
-import { acceptEdgesOf } from "./consent.beforeData";
+import { ANY_PURPOSE, consentEffects, UNCONSENTED } from "./consent.beforeData";
 
 /**
- * Every special-category step (inferred: an input, a choice, a subscribe list, a
- * webhook sending such a variable) is covered by the `accept` output of a consent
- * with `explicit: true` whose categories include the step's category and, when the
- * step has a purpose, whose purposes include it. One search per (category, purpose).
+ * Every special-category step (inferred) with category C and purpose P is reached
+ * only in consent state *accept* of a consent with `explicit: true` whose categories
+ * include C and whose purposes include P; a decline of such a consent is final on the
+ * path. One (step, consent state) search per (category, purpose) in use. A step
+ * without a purpose (a choice) needs the category only.
  */
 export const consentSpecial: PathRule = {
   id: "consent.special",
@@ -19,46 +20,46 @@ export const consentSpecial: PathRule = {
   basis: "GDPR Art. 9(1), 9(2)(a)",
   searches(context): PathRuleSearch[] {
     const { graph, labels } = context;
-    const groups = new Map<string, { category: SpecialCategory; purpose: string | null; steps: number[] }>();
-    for (let index = 0; index < graph.nodeCount; index++) {
-      const label = labels.special[index];
-      if (!label) continue;
-      const purpose = labels.purposeOf(index) || null;
-      const key = `${label.category}\u0000${purpose ?? ""}`;
+    const groups = new Map<string, { category: string; purpose: string; steps: number[] }>();
+    for (let i = 0; i < graph.nodeCount; i++) {
+      const special = labels.special[i];
+      if (!special) continue;
+      const purpose = (labels.purposeOf(i) ?? ANY_PURPOSE).trim();
+      const key = `${special.category}\u0000${purpose}`;
       const group = groups.get(key);
-      if (group) group.steps.push(index);
-      else groups.set(key, { category: label.category, purpose, steps: [index] });
+      if (group) group.steps.push(i);
+      else groups.set(key, { category: special.category, purpose, steps: [i] });
     }
     const searches: PathRuleSearch[] = [];
     for (const { category, purpose, steps } of groups.values()) {
-      const violating = new Uint8Array(graph.nodeCount);
-      for (const step of steps) violating[step] = 1;
-      const search = searchUncovered(
+      const violatingStates = new Uint8Array(graph.nodeCount);
+      for (const step of steps) violatingStates[step] = UNCONSENTED;
+      const search = searchConsentStates(
         graph,
         {
           startNodes: graph.startIndices,
-          blockedEdges: acceptEdgesOf(
+          effect: consentEffects(
             context,
             (consent) =>
               consent.data.explicit === true &&
               (consent.data.categories as string[]).includes(category) &&
-              (purpose === null || consent.data.purposes.includes(purpose)),
+              (purpose === ANY_PURPOSE || consent.data.purposes.includes(purpose)),
           ),
-          violating,
+          violatingStates,
         },
         context.scratch,
       );
-      searches.push({ ...search, missing: { type: "consent", purpose: purpose ?? "", category } });
+      searches.push({ ...search, missing: { type: "consent", purpose, category } });
     }
     return searches;
   },
   explain(context, search, nodeIndex) {
     const category = search.missing.type === "consent" ? (search.missing.category ?? "") : "";
-    const evidence = context.labels.special[nodeIndex]?.evidence;
+    const key = search.consent?.violatorKeys.get(nodeIndex) ?? 0;
     return {
       step: context.describe(context.graph.nodes[nodeIndex]),
       category: term(`categories.${category}`, undefined, category),
-      words: (evidence?.words ?? []).map((word) => quoted(word)),
+      declined: key % 3 === CONSENT_DECLINE,
     };
   },
   check(context) {

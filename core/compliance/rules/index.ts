@@ -1,8 +1,12 @@
 import type { PathRule, Rule } from "../types";
 import { channelHumanPath } from "./channel.humanPath";
 import { channelLimits } from "./channel.limits";
+import { channelWindow } from "./channel.window";
 import { consentBeforeData } from "./consent.beforeData";
 import { consentDoubleOptIn } from "./consent.doubleOptIn";
+import { consentFreelyGiven } from "./consent.freelyGiven";
+import { consentGranular } from "./consent.granular";
+import { consentInformed } from "./consent.informed";
 import { consentSpecial } from "./consent.special";
 import { consentWellFormed } from "./consent.wellFormed";
 import { dataAskedInText } from "./data.askedInText";
@@ -35,6 +39,9 @@ export const RULES: readonly Rule[] = [
   privacyBeforeData,
   privacyText,
   consentBeforeData,
+  consentInformed,
+  consentFreelyGiven,
+  consentGranular,
   consentSpecial,
   consentWellFormed,
   optOutDefined,
@@ -46,6 +53,7 @@ export const RULES: readonly Rule[] = [
   processorDeclared,
   processorTransfer,
   legalLinks,
+  channelWindow,
   channelLimits,
   channelHumanPath,
   graphStart,
@@ -57,12 +65,15 @@ export const RULES: readonly Rule[] = [
 /**
  * The path rules autofix repairs, in repair order: disclosures first, so every step
  * inserted later is already behind a disclosure; privacy before consent, so an
- * inserted consent lands between the privacy notice and the data step.
+ * inserted consent lands between the privacy notice and the data step; a second ask
+ * after a decline is ended before any consent is added, so none is routed into one.
  */
 export const AUTOFIX_RULES: readonly PathRule[] = [
   disclosureFirst,
   disclosureAfterHandoff,
   privacyBeforeData,
+  consentInformed,
+  consentFreelyGiven,
   consentSpecial,
   consentBeforeData,
 ];
@@ -77,8 +88,12 @@ export {
   privacyText,
   channelHumanPath,
   channelLimits,
+  channelWindow,
   consentBeforeData,
   consentDoubleOptIn,
+  consentFreelyGiven,
+  consentGranular,
+  consentInformed,
   consentSpecial,
   consentWellFormed,
   dataPurpose,

@@ -80,13 +80,16 @@ describe("graph slice: automatic compliance steps", () => {
     await loadEngine();
   });
 
-  it("inserts a consent before a question dropped ahead of it, as its own undo step", () => {
+  it("moves the consent in front of a question dropped ahead of it instead of asking twice, as its own undo step", () => {
     const store = storeOnTemplate();
     const edge = store.getState().history.present.edges.find((e) => e.source === "privacy" && e.target === "consent")!;
     expect(ofType(store, "consent")).toHaveLength(1);
     store.getState().addStep("input", { x: 0, y: 0 }, edge.id);
-    expect(ofType(store, "consent")).toHaveLength(2);
-    expect(store.getState().autoInserted?.length).toBeGreaterThan(0);
+    expect(ofType(store, "consent")).toHaveLength(1);
+    const input = ofType(store, "input")[0];
+    const edges = store.getState().history.present.edges;
+    expect(edges.find((e) => e.source === "consent" && e.sourceHandle === "accept")?.target).toBe(input.id);
+    expect(edges.find((e) => e.source === "privacy")?.target).toBe("consent");
     expect(store.getState().history.past).toHaveLength(2);
 
     store.getState().undoAutoInserted();

@@ -1,5 +1,5 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
-import type { AutofixInsertion } from "@/core/compliance";
+import type { AutofixInsertion, AutofixMove } from "@/core/compliance";
 import type { FlowDocument } from "@/core/flow/schema";
 import { documentToGraph } from "../../model/document";
 import {
@@ -59,7 +59,7 @@ export type GraphActions = {
   dismissAutoInserted(): void;
   undoAutoInserted(): void;
   /** Takes an autofixed document as one undo step and announces what was inserted. */
-  applyInsertions(document: FlowDocument, inserted: AutofixInsertion[]): void;
+  applyInsertions(document: FlowDocument, inserted: AutofixInsertion[], moved?: readonly AutofixMove[]): void;
 };
 
 export const createGraphSlice =
@@ -219,8 +219,9 @@ export const createGraphSlice =
         set({ autoInserted: null });
       },
 
-      applyInsertions(document, inserted) {
-        const placed = makeRoomForInserted(documentToGraph(document), inserted);
+      applyInsertions(document, inserted, moved = []) {
+        // Reused steps are laid out like inserted ones, in front of the step they now protect.
+        const placed = makeRoomForInserted(documentToGraph(document), [...inserted, ...moved]);
         get().commitEdit(placed, "data");
         set({ autoInserted: inserted });
       },
