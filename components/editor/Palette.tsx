@@ -19,6 +19,7 @@ const selectCanEdit = (s: EditorState) => s.canEdit;
  */
 export function Palette() {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const [query, setQuery] = useState("");
   const canEdit = useEditor(selectCanEdit);
   const { addStep } = useEditorActions();
@@ -29,10 +30,11 @@ export function Palette() {
     return PALETTE_GROUPS.map((group) => ({
       group,
       types: ALL_TYPES.filter(
-        (type) => STEP_META[type].group === group && (!q || `${t(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
+        (type) =>
+          STEP_META[type].group === group && (!q || `${tSteps(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
       ),
     })).filter((g) => g.types.length > 0);
-  }, [query, t]);
+  }, [query, t, tSteps]);
 
   function placeInView(type: PaletteType) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -83,7 +85,7 @@ export function Palette() {
                     >
                       <Icon className={clsx("size-4 shrink-0", meta.compliance ? "text-emerald-600" : "text-brand-600")} aria-hidden />
                       <span className="flex-1">
-                        <span className="block text-slate-800">{t(`types.${type}`)}</span>
+                        <span className="block text-slate-800">{tSteps(`types.${type}`)}</span>
                       </span>
                     </button>
                   </li>

@@ -56,6 +56,7 @@ function useNodeContent(nodeId: string): NodeContent | undefined {
  */
 export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const { updateData, selectOnly, deleteSelection } = useEditorActions();
   const node = useNodeContent(nodeId);
   const purposes = useEditor(selectPurposes);
@@ -87,7 +88,7 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
       <div className="flex items-start gap-2">
         <Icon className={meta.compliance ? "mt-0.5 size-5 text-emerald-600" : "mt-0.5 size-5 text-brand-600"} aria-hidden />
         <div className="flex-1">
-          <h2 className="text-sm font-semibold text-slate-900">{t(`types.${node.type}`)}</h2>
+          <h2 className="text-sm font-semibold text-slate-900">{tSteps(`types.${node.type}`)}</h2>
           <p className="text-xs text-slate-600">{t(`typeHelp.${node.type}`)}</p>
         </div>
         {canEdit && (

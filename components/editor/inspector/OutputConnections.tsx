@@ -18,6 +18,7 @@ const selectContentRevision = (s: EditorState) => s.contentRevision;
  */
 export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; step: StepContent; disabled: boolean }) {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const { setOutputTarget } = useEditorActions();
   const store = useEditorStoreApi();
   const contentRevision = useEditor(selectContentRevision);
@@ -29,12 +30,13 @@ export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; 
         .filter((n) => n.type !== NOTE_TYPE && hasInput(n) && n.id !== nodeId)
         .map((n) => {
           const summary = n.type === NOTE_TYPE ? "" : summaryOf(n).slice(0, 40);
-          return { value: n.id, label: summary ? `${t(`types.${n.type}`)}: ${summary}` : t(`types.${n.type}`) };
+          const type = tSteps(`types.${n.type}`);
+          return { value: n.id, label: summary ? `${type}: ${summary}` : type };
         }),
       wiring: new Map(edges.filter((e) => e.source === nodeId).map((e) => [e.sourceHandle ?? "", e.target])),
     };
     // contentRevision stands for the graph's content.
-  }, [contentRevision, nodeId, store, t]);
+  }, [contentRevision, nodeId, store, tSteps]);
   const outputs = outputsOfNode(step);
   if (outputs.length === 0) return null;
 
@@ -44,7 +46,7 @@ export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; 
       {outputs.map((handle) => (
         <Select
           key={handle}
-          label={outputLabel(step, handle, t)}
+          label={outputLabel(step, handle, tSteps)}
           disabled={disabled}
           value={wiring.get(handle) ?? ""}
           options={[{ value: "", label: t("notConnected") }, ...options]}
