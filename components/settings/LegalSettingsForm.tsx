@@ -5,7 +5,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { useFieldArray, useForm } from "react-hook-form";
+import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
@@ -32,7 +32,10 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
   const processors = useFieldArray({ control: form.control, name: "processors" });
   const { errors, isSubmitting } = form.formState;
   const error = (message: string | undefined) => translateValidation(message, t);
-  const [controllerName, impressumUrl, privacyPolicyUrl] = form.watch(["controllerName", "impressumUrl", "privacyPolicyUrl"]);
+  const [controllerName, impressumUrl, privacyPolicyUrl] = useWatch({
+    control: form.control,
+    name: ["controllerName", "impressumUrl", "privacyPolicyUrl"],
+  });
   const incomplete = !controllerName?.trim() || !impressumUrl?.trim() || !privacyPolicyUrl?.trim();
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -2,7 +2,8 @@
 import { Plus, ShieldCheck, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
-import { NOTE_TYPE, type CanvasNode, type NodeContent, type StepContent } from "@/components/editor/model/types";
+import { NOTE_TYPE, type NodeContent, type StepContent } from "@/components/editor/model/types";
+import { contentOf } from "@/components/editor/store/nodeContents";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { STEP_META } from "@/components/editor/steps/stepMeta";
@@ -22,20 +23,6 @@ const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
  */
 function withField<S extends StepContent, K extends keyof S["data"] & string>(step: S, field: K, value: S["data"][K]): NodeContent {
   return { type: step.type, data: { ...step.data, [field]: value } } as NodeContent;
-}
-
-/**
- * The node last seen with each data object. A drag gives the node a new position (a new
- * node object) but keeps its data object, so the same entry comes back and the form does
- * not re-render; an edit makes new data and a new entry.
- */
-const seenWithData = new WeakMap<object, NodeContent>();
-
-function contentOf(node: CanvasNode): NodeContent {
-  const seen = seenWithData.get(node.data);
-  if (seen !== undefined && seen.type === node.type) return seen;
-  seenWithData.set(node.data, node);
-  return node;
 }
 
 /** The node's type and data, as one object whose identity changes only when they do. */
