@@ -43,8 +43,14 @@ const config = [
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
       "react-hooks/set-state-in-effect": "error",
       "react-hooks/refs": "error",
-      // Words come from the message catalogues (i18n/messages), never from an inline
-      // `locale === "de" ? "Ja" : "Yes"`; choosing a locale code that way is fine.
+    },
+  },
+  {
+    // Words come from the message catalogues (i18n/messages), never from an inline
+    // `locale === "de" ? "Ja" : "Yes"`; choosing a locale code that way is fine. Tests
+    // may write flow content in either language.
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "e2e/**", "bench/**"],
+    rules: {
       "no-restricted-syntax": [
         "error",
         ...["Literal", "TemplateLiteral"].flatMap((branch) =>

@@ -34,6 +34,8 @@ export default defineConfig({
       PORT: String(PORT),
       DATABASE_URL: process.env.E2E_DATABASE_URL,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
+      // One JSON line per request would bury the test report; warnings and errors still show.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     },
   },
 });

@@ -2,7 +2,7 @@ import pino, { type Logger } from "pino";
 import type { BotConfig } from "./config";
 import { Engine } from "./engine";
 import { DeliveryError, backoffMs, expectOk, request, sleep } from "./http";
-import { CONSENT_BATCH_MAX, loadExport, type Effect, type RuntimeConsentEvent } from "./runtime";
+import { ANALYTICS_BATCH_MAX, CONSENT_BATCH_MAX, loadExport, type Effect, type RuntimeConsentEvent } from "./runtime";
 import { openStore, Store } from "./store";
 import { TelegramAdapter } from "./channels/telegram";
 import { WhatsAppAdapter } from "./channels/whatsapp";
@@ -11,8 +11,8 @@ import type { ChannelAdapter } from "./channels/types";
 /*
  * The reference bot: keeps the published export current (ETag polling), hands
  * platform updates to the engine (state and outboxes in SQLite), and works off the
- * outboxes: messages to the platform in order per chat, consent events to Flowguard in
- * batches, effects to processors, the human inbox and list services. What keeps
+ * outboxes: messages to the platform in order per chat, consent and analytics events to
+ * Flowguard in batches, effects to processors, the human inbox and list services. What keeps
  * failing lands in `dead_letters` with its last error.
  */
 
@@ -139,6 +139,45 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
       } else {
         store.retryConsent(ids, clock() + backoffMs(attempts, config.BOT_RETRY_BASE_MS), message);
         log.warn({ events: ids.length, attempt: attempts + 1, err: message }, "consent events not delivered, will retry");
+      }
+    }
+  }
+
+  let lastAnalyticsFlush = 0;
+  async function flushAnalytics(force = false): Promise<void> {
+    if (!force && clock() - lastAnalyticsFlush < CONSENT_FLUSH_MS) return;
+    lastAnalyticsFlush = clock();
+    const rows = store.dueAnalyticsEvents(clock(), ANALYTICS_BATCH_MAX);
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.event_id);
+    try {
+      const events = rows.map((row) => JSON.parse(row.body) as unknown);
+      const result = await request(`${config.FLOWGUARD_URL}/api/v1/events`, { headers: auth, body: { events }, timeoutMs });
+      const error = (result.json as { error?: { code?: string; message?: string } } | null)?.error;
+      expectOk(result, "Flowguard analytics events", error ? `${error.code}: ${error.message}` : undefined);
+      store.deleteAnalyticsEvents(ids);
+      log.debug({ events: ids.length, ...(result.json as object) }, "analytics events delivered");
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Refused (400/422) or after the last retry: counts are not evidence, so the batch is set aside, never retried forever.
+      const refused = error instanceof DeliveryError && (error.status === 400 || error.status === 422);
+      const attempts = Math.max(...rows.map((row) => row.attempts));
+      if (refused || attempts + 1 >= config.BOT_RETRY_MAX) {
+        store.transaction(() => {
+          store.deadLetter(
+            "analytics",
+            null,
+            JSON.stringify(rows.map((row) => JSON.parse(row.body) as unknown)),
+            message,
+            attempts + 1,
+            clock(),
+          );
+          store.deleteAnalyticsEvents(ids);
+        });
+        log.error({ events: ids.length, err: message }, "analytics events refused by Flowguard: kept in dead_letters");
+      } else {
+        store.retryAnalytics(ids, clock() + backoffMs(attempts, config.BOT_RETRY_BASE_MS), message);
+        log.warn({ events: ids.length, attempt: attempts + 1, err: message }, "analytics events not delivered, will retry");
       }
     }
   }
@@ -283,6 +322,7 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
         await runEffects();
         await sendMessages();
         await flushConsents(force);
+        await flushAnalytics(force);
       } catch (error) {
         log.error({ err: error instanceof Error ? error.message : String(error) }, "delivery round failed");
       } finally {
@@ -359,7 +399,11 @@ export async function startBot(config: BotConfig, options: { log?: Logger; clock
       await Promise.all([pumpLoop, pollLoop]);
       await Promise.race([pump(true), sleep(5_000)]);
       await pumping;
-      const left = { messages: store.pendingMessages(), consentEvents: store.pendingConsentEvents() };
+      const left = {
+        messages: store.pendingMessages(),
+        consentEvents: store.pendingConsentEvents(),
+        analyticsEvents: store.pendingAnalyticsEvents(),
+      };
       store.db.close();
       log.info(left, "stopped; what is left is sent at the next start");
     },

@@ -37,7 +37,7 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
 
 const ZCommon = z.object({
   FLOWGUARD_URL: url("the Flowguard app's address, e.g. https://flowguard.example.com"),
-  FLOWGUARD_TOKEN: required("an API token with the scopes exports:read and consent:write (Settings → API tokens)"),
+  FLOWGUARD_TOKEN: required("an API token with the scopes exports:read, consent:write and events:write (Settings → API tokens)"),
   FLOWGUARD_FLOW_ID: required("the id of the published flow to run"),
   FLOWGUARD_POLL_SECONDS: seconds(60, 86_400),
   BOT_DB: z.string().trim().min(1).default("./data/bot.db"),

@@ -47,6 +47,8 @@ async function setup(processorStatus: number, options: { consentOutage?: number 
   const inbox = await listen((_req, body, res) => (inboxCalls.push(body.json as Record<string, unknown>), sendJson(res, 202, {})));
   const consentBatches: { eventId: string; outcome: string }[][] = [];
   const flowguard = await listen((req, body, res) => {
+    // Analytics events are counted elsewhere (telegram.test.ts); this fake only keeps consent events.
+    if (req.method === "POST" && req.url === "/api/v1/events") return sendJson(res, 200, { received: 0, counted: 0, duplicates: 0 });
     if (req.method === "POST" && consentOutage > 0) {
       consentOutage--;
       return sendJson(res, 503, { error: { code: "INTERNAL", message: "maintenance" } });

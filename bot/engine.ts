@@ -89,6 +89,11 @@ export class Engine {
       }
       for (const event of turn.consentEvents) this.store.enqueueConsentEvent(event.eventId, event, now);
       for (const effect of turn.effects) {
+        // Analytics events go to Flowguard unchanged, in batches like consent events.
+        if (effect.kind === "analytics") {
+          this.store.enqueueAnalyticsEvent(effect.event.eventId, effect.event, now);
+          continue;
+        }
         this.store.enqueueEffect(inbound.chat, effect.kind, {
           effect,
           flowId: turn.state.flowId,

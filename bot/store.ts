@@ -60,6 +60,14 @@ CREATE TABLE IF NOT EXISTS effects (
   next_attempt_at INTEGER NOT NULL DEFAULT 0,
   last_error TEXT
 );
+CREATE TABLE IF NOT EXISTS analytics_outbox (
+  event_id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
 CREATE TABLE IF NOT EXISTS dead_letters (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
@@ -212,6 +220,31 @@ export class Store {
   }
   pendingConsentEvents(): number {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM consent_outbox WHERE sent_at IS NULL").get() as { n: number }).n;
+  }
+
+  // analytics events: counted traffic without personal data; deleted once Flowguard has them
+  enqueueAnalyticsEvent(eventId: string, body: unknown, now: number): void {
+    this.db
+      .prepare("INSERT OR IGNORE INTO analytics_outbox (event_id, body, created_at) VALUES (?, ?, ?)")
+      .run(eventId, JSON.stringify(body), now);
+  }
+  dueAnalyticsEvents(now: number, limit: number): ConsentRow[] {
+    return this.db
+      .prepare("SELECT event_id, body, attempts FROM analytics_outbox WHERE next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?")
+      .all(now, limit) as ConsentRow[];
+  }
+  deleteAnalyticsEvents(eventIds: readonly string[]): void {
+    const statement = this.db.prepare("DELETE FROM analytics_outbox WHERE event_id = ?");
+    this.transaction(() => eventIds.forEach((id) => statement.run(id)));
+  }
+  retryAnalytics(eventIds: readonly string[], nextAttemptAt: number, error: string): void {
+    const statement = this.db.prepare(
+      "UPDATE analytics_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE event_id = ?",
+    );
+    this.transaction(() => eventIds.forEach((id) => statement.run(nextAttemptAt, error, id)));
+  }
+  pendingAnalyticsEvents(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM analytics_outbox").get() as { n: number }).n;
   }
 
   // effects

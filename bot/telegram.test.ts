@@ -72,6 +72,14 @@ describe("reference bot on Telegram", () => {
     expect(later.some((t) => /automated assistant/.test(t))).toBe(true);
 
     await until(() => bot!.store.pendingConsentEvents() === 0, "consent events delivered");
+    // The runtime's analytics events reach the app's counts unchanged, without the chat id.
+    await until(() => bot!.store.pendingAnalyticsEvents() === 0, "analytics events delivered");
+    const counted = flow.db.$client
+      .prepare("SELECT kind, output, SUM(count) AS n FROM analytics_counts WHERE flow_id = ? GROUP BY kind, output")
+      .all(flow.flowId) as { kind: string; output: string; n: number }[];
+    expect(counted).toContainEqual({ kind: "answer", output: "accept", n: 1 });
+    expect(counted).toContainEqual({ kind: "optOut", output: "", n: 1 });
+    expect(JSON.stringify(flow.db.$client.prepare("SELECT * FROM analytics_events").all())).not.toContain(String(CHAT));
     const ledger = await flow.ledger();
     const mine = ledger.filter((e) => e.subject === String(CHAT)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     expect(mine.map((e) => [e.purpose, e.outcome])).toEqual([

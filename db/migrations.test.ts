@@ -13,15 +13,20 @@ describe("migrations", () => {
         .pluck()
         .all();
       expect(tables).toEqual([
+        "analytics_counts",
+        "analytics_events",
+        "analytics_settings",
         "api_tokens",
         "audit_log",
         "consent_events",
         "consent_ledgers",
         "consent_subject_keys",
+        "email_verifications",
         "flow_versions",
         "flows",
         "invitations",
         "memberships",
+        "rate_limits",
         "users",
         "workspaces",
       ]);

@@ -29,8 +29,45 @@ export const users = sqliteTable("users", {
   /** Null for accounts that only sign in through an OAuth provider. */
   passwordHash: text("password_hash"),
   locale: text("locale", { enum: ["de", "en"] }),
+  /** When the owner proved the mailbox (a mailed link, or an OAuth provider vouching); null until then. */
+  emailVerifiedAt: timestamp("email_verified_at"),
+  /** Carried in every session token; raising it ends all sessions issued before (sign out everywhere, password change). */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
 });
+
+/** Open e-mail verification links; only a hash of the link's secret is stored. */
+export const emailVerifications = sqliteTable(
+  "email_verifications",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_verifications_user_idx").on(t.userId)],
+);
+
+/**
+ * Counters of the request limits (sign-in back-off, sign-up, API tokens, invitation
+ * look-ups). In the database, so they survive restarts and every app instance on
+ * the same database shares them.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    count: integer("count").notNull(),
+    /** When the counter starts again from zero. */
+    resetAt: integer("reset_at").notNull(),
+    /** Back-off: no attempt before this time (ms since the epoch). */
+    blockedUntil: integer("blocked_until").notNull().default(0),
+  },
+  (t) => [index("rate_limits_reset_idx").on(t.resetAt)],
+);
 
 export const workspaces = sqliteTable("workspaces", {
   id: text("id").primaryKey(),
@@ -102,6 +139,13 @@ export const flows = sqliteTable(
       .default(sql`'[]'`),
     errorCount: integer("error_count").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
+    /**
+     * "Live, but blocked": the errors the newest published version has with the
+     * current legal settings, so the bot API refuses it; null while it is served or
+     * nothing is published. Written when legal settings change or a version is
+     * published, so listing flows never re-validates published versions.
+     */
+    liveBlockedBy: text("live_blocked_by", { mode: "json" }).$type<Diagnostic[]>(),
     archivedAt: timestamp("archived_at"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
@@ -236,3 +280,60 @@ export const consentSubjectKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.subject] })],
 );
+
+/**
+ * Analytics counts (no personal data): one row per flow version, step, kind, output,
+ * channel, day and test flag. Events are added here when they arrive, so raw events
+ * need not be kept. `nodeId`/`output` are "" where the kind has none.
+ * Kinds: `reached`, `left` (by `output`), `answer` (`output`), `ended` (`output` = reason),
+ * `optOut` (at the step), `optOutAfter` (after the consent step `nodeId`).
+ */
+export const analyticsCounts = sqliteTable(
+  "analytics_counts",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    flowId: text("flow_id").notNull(),
+    flowVersion: integer("flow_version").notNull(),
+    nodeId: text("node_id").notNull(),
+    kind: text("kind").notNull(),
+    output: text("output").notNull(),
+    channel: text("channel").notNull(),
+    /** UTC day, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    test: integer("test", { mode: "boolean" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.flowId, t.flowVersion, t.nodeId, t.kind, t.output, t.channel, t.day, t.test] }),
+    index("analytics_counts_day_idx").on(t.workspaceId, t.day),
+  ],
+);
+
+/**
+ * Event ids seen, for idempotency (a resent event is not counted twice), with the
+ * digest of their content (the same id with other content is a conflict). `body` is
+ * the raw event, kept only while the workspace's raw retention allows.
+ */
+export const analyticsEvents = sqliteTable(
+  "analytics_events",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    digest: text("digest").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    body: text("body"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.eventId] }), index("analytics_events_received_idx").on(t.workspaceId, t.receivedAt)],
+);
+
+/** Per workspace: how many days raw analytics events are kept (0: only counts). */
+export const analyticsSettings = sqliteTable("analytics_settings", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  rawRetentionDays: integer("raw_retention_days").notNull().default(0),
+});

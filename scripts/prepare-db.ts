@@ -5,12 +5,15 @@
 import { databaseFileFromUrl, migrateDatabase, openDatabase } from "@/db/client";
 import { DEMO_LOGIN, seedIfEmpty } from "@/db/seed";
 import { resolveAuthSecret } from "@/server/auth/secret";
+import { refreshAllLiveBlocked } from "@/server/services/liveStatus";
 
 export async function prepareDatabase(): Promise<{ file: string; secret: string; seeded: boolean }> {
   const file = databaseFileFromUrl(process.env.DATABASE_URL);
   const db = openDatabase(file);
   try {
     migrateDatabase(db);
+    // Versions published before the live-blocked state was stored, or judged by an older rulebook, get it now.
+    refreshAllLiveBlocked(db);
     const { seeded } = await seedIfEmpty(db);
     return { file, secret: resolveAuthSecret(), seeded };
   } finally {

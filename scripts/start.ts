@@ -2,7 +2,7 @@
  * `npm start`: prepare the database, build when the sources changed since the
  * last build (or none exists), then serve the production build.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -64,12 +64,10 @@ async function main() {
   }
 
   console.log(demoLoginBanner(url));
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
-    stdio: "inherit",
-    env: { ...env, NODE_ENV: "production" },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  Object.assign(process.env, env);
+  // In this process (not a child) so SIGTERM reaches the server's graceful stop directly.
+  const { serve } = await import("./serve");
+  await serve({ port });
 }
 
 main().catch((error) => {

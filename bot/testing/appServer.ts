@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { POST as postConsentEvents } from "@/app/api/v1/consent-events/route";
+import { POST as postAnalyticsEvents } from "@/app/api/v1/events/route";
 import { GET as getExport } from "@/app/api/v1/flows/[id]/export/route";
 import { listen } from "./server";
 
@@ -21,6 +22,7 @@ export async function serveApp(db: Db) {
     if (req.method === "GET" && exportMatch)
       response = await getExport(request, { params: Promise.resolve({ id: decodeURIComponent(exportMatch[1]) }) });
     else if (req.method === "POST" && url.pathname === "/api/v1/consent-events") response = await postConsentEvents(request);
+    else if (req.method === "POST" && url.pathname === "/api/v1/events") response = await postAnalyticsEvents(request);
     else response = new Response("not found", { status: 404 });
     requests.push({ method: req.method ?? "", path: url.pathname, status: response.status });
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));

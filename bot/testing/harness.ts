@@ -64,7 +64,11 @@ export async function publishedFlow() {
   }
 
   const first = await publish(PROMOTION);
-  const token = await owner.tokens.create({ workspaceSlug: slug, name: "Reference bot", scopes: ["exports:read", "consent:write"] });
+  const token = await owner.tokens.create({
+    workspaceSlug: slug,
+    name: "Reference bot",
+    scopes: ["exports:read", "consent:write", "events:write"],
+  });
   const app = await serveApp(t.db);
   const botDir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-bot-"));
   return {

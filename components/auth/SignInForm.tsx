@@ -41,7 +41,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       {failure && (
         <Alert>
           {failure.kind === "locked"
-            ? t("auth.locked", { minutes: failure.minutes })
+            ? failure.seconds < 60
+              ? t("auth.lockedSeconds", { seconds: failure.seconds })
+              : t("auth.locked", { minutes: failure.minutes })
             : failure.kind === "invalid"
               ? t("auth.invalidCredentials")
               : t("auth.oauthFailed")}

@@ -12,6 +12,7 @@ import { isLocale, type Locale } from "@/i18n/config";
 import { Button } from "@/components/ui/Button";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
+import { findingKey } from "./store/slices/selection";
 
 const selectDiagnostics = (s: EditorState) => s.diagnostics;
 const selectCanEdit = (s: EditorState) => s.canEdit;
@@ -78,7 +79,9 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
   function show(diagnostic: Diagnostic) {
     if (diagnostic.nodeId) selectOnly(diagnostic.nodeId);
     const path = diagnostic.path ?? (diagnostic.nodeId ? [diagnostic.nodeId] : []);
-    setHighlight(path.length ? { nodeIds: new Set(path), edgeIds: witnessEdges(store.getState(), path) } : null);
+    setHighlight(
+      path.length ? { nodeIds: new Set(path), edgeIds: witnessEdges(store.getState(), path), finding: findingKey(diagnostic) } : null,
+    );
     const node = diagnostic.nodeId ? getNode(diagnostic.nodeId) : undefined;
     if (node) void setCenter(node.position.x + 120, node.position.y + 50, { zoom: Math.max(getZoom(), 0.8), duration: 300 });
   }

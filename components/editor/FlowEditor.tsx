@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import clsx from "clsx";
+import { PanelRightClose, PanelRightOpen } from "lucide-react";
 import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
@@ -11,18 +12,21 @@ import { FlowCanvas } from "@/components/editor/canvas/FlowCanvas";
 import { FlowSettingsForm } from "@/components/editor/inspector/FlowSettingsForm";
 import { useTRPC } from "@/components/providers/trpc";
 import { useDescribeError } from "@/components/ui/errorMessage";
+import { LiveBlockedBanner } from "./LiveBlockedBanner";
 import { Palette } from "./Palette";
 import { TopBar } from "./TopBar";
 import { graphToDocument } from "./model/document";
 import { layoutPositions } from "./model/autoLayout";
 import { loadEngine } from "./model/engine";
 import { EditorStoreProvider, useEditor, useEditorStoreApi } from "./store/EditorStoreProvider";
+import { useCanvasOverlay } from "./canvas/overlay";
 import type { EditorInit, EditorState } from "./store/editorStore";
 import { readLocalDraft } from "./store/localDraft";
 import { useAutosave } from "./store/useAutosave";
 import { useLeaveGuard } from "./store/useLeaveGuard";
 import { useLiveCheck } from "./store/useLiveCheck";
 import { useEditorShortcuts } from "./useEditorShortcuts";
+import { usePanelOpen } from "./usePanelOpen";
 
 // Parts that appear only after an action (selecting a step, opening the checks,
 // an insertion, a conflict) load right after the canvas instead of with it.
@@ -30,10 +34,14 @@ const loadNodeInspector = () => import("@/components/editor/inspector/NodeInspec
 const loadDiagnosticsPanel = () => import("./DiagnosticsPanel").then((m) => m.DiagnosticsPanel);
 const loadAutoInsertNotice = () => import("./AutoInsertNotice").then((m) => m.AutoInsertNotice);
 const loadConflictDialog = () => import("./ConflictDialog").then((m) => m.ConflictDialog);
+const loadShortcutsDialog = () => import("./ShortcutsDialog").then((m) => m.ShortcutsDialog);
 const NodeInspector = dynamic(loadNodeInspector, { ssr: false });
 const DiagnosticsPanel = dynamic(loadDiagnosticsPanel, { ssr: false });
 const AutoInsertNotice = dynamic(loadAutoInsertNotice, { ssr: false });
 const ConflictDialog = dynamic(loadConflictDialog, { ssr: false });
+const ShortcutsDialog = dynamic(loadShortcutsDialog, { ssr: false });
+// The analytics mode's panel (and its queries) only when the mode is on.
+const AnalyticsPanel = dynamic(() => import("@/components/analytics/AnalyticsPanel").then((m) => m.AnalyticsPanel), { ssr: false });
 
 /** The editor page: palette, canvas, inspector and diagnostics around one flow. */
 export function FlowEditor({ init }: { init: EditorInit }) {
@@ -72,7 +80,11 @@ function EditorLayout() {
   const describeError = useDescribeError();
   const { fitView } = useReactFlow();
   const [tab, setTab] = useState<"step" | "checks">("step");
+  // On a tablet the palette starts as a rail, so the canvas keeps at least half the width.
+  const [paletteOpen, setPaletteOpen] = usePanelOpen("palette", (width) => width >= 1024);
+  const [inspectorOpen, setInspectorOpen] = usePanelOpen("inspector", () => true);
   const [layouting, setLayouting] = useState(false);
+  const analyticsOn = useCanvasOverlay((s) => s.active);
   const [reloading, setReloading] = useState(false);
   const selectedId = useEditor(selectSelectedId);
   const canEdit = useEditor(selectCanEdit);
@@ -91,7 +103,12 @@ function EditorLayout() {
     store,
     useCallback(() => window.confirm(t("leaveUnsaved")), [t]),
   );
-  useEditorShortcuts(store, t);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useEditorShortcuts(
+    store,
+    t,
+    useCallback(() => setShowShortcuts(true), []),
+  );
 
   // Edits the browser kept from a session that could not save them.
   useEffect(() => {
@@ -165,44 +182,98 @@ function EditorLayout() {
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col">
-      <TopBar onShowDiagnostics={() => setTab("checks")} onLayout={() => void runLayout()} layouting={layouting} />
+      <TopBar
+        onShowDiagnostics={() => setTab("checks")}
+        onLayout={() => void runLayout()}
+        layouting={layouting}
+        onShowShortcuts={() => setShowShortcuts(true)}
+      />
+      <LiveBlockedBanner />
       <div className="flex min-h-0 flex-1">
-        <Palette />
+        <Palette open={paletteOpen} onToggle={setPaletteOpen} />
         <div className="relative flex min-w-0 flex-1 flex-col">
           {hasInsertions && <AutoInsertNotice />}
           <div className="relative min-h-0 flex-1">
             <FlowCanvas />
+            {analyticsOn && <AnalyticsPanel />}
           </div>
         </div>
-        <aside aria-label={t("sidePanel")} className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
-          <div role="tablist" className="flex border-b border-slate-200 text-sm">
-            {(["step", "checks"] as const).map((value) => (
+        {inspectorOpen ? (
+          <aside
+            aria-label={t("sidePanel")}
+            data-testid="side-panel"
+            className="flex w-72 shrink-0 flex-col border-l border-slate-200 bg-white lg:w-80"
+          >
+            <div role="tablist" className="flex items-stretch border-b border-slate-200 text-sm">
               <button
-                key={value}
-                role="tab"
                 type="button"
-                aria-selected={tab === value}
-                onClick={() => setTab(value)}
-                className={clsx(
-                  "-mb-px flex-1 border-b-2 px-3 py-2 font-medium",
-                  tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
-                )}
+                onClick={() => setInspectorOpen(false)}
+                aria-label={t("panels.closeInspector")}
+                title={t("panels.closeInspector")}
+                aria-expanded
+                className="px-2 text-slate-600 hover:bg-slate-100"
               >
-                {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: findingCount })}
+                <PanelRightClose className="size-4" aria-hidden />
               </button>
-            ))}
-          </div>
-          <div className="flex-1 overflow-y-auto p-4">
-            {tab === "checks" ? (
-              <DiagnosticsPanel onAutofix={() => void runAutofix()} fixing={autofix.isPending} />
-            ) : selectedId ? (
-              <NodeInspector key={selectedId} nodeId={selectedId} canEdit={canEdit} />
-            ) : (
-              <FlowSettingsForm canEdit={canEdit} />
+              {(["step", "checks"] as const).map((value) => (
+                <button
+                  key={value}
+                  role="tab"
+                  type="button"
+                  aria-selected={tab === value}
+                  onClick={() => setTab(value)}
+                  className={clsx(
+                    "-mb-px flex-1 border-b-2 px-3 py-2 font-medium",
+                    tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
+                  )}
+                >
+                  {value === "step" ? (selectedId ? t("tabStep") : t("tabFlow")) : t("tabChecks", { count: findingCount })}
+                </button>
+              ))}
+            </div>
+            <div className="flex-1 overflow-y-auto p-4">
+              {tab === "checks" ? (
+                <DiagnosticsPanel onAutofix={() => void runAutofix()} fixing={autofix.isPending} />
+              ) : selectedId ? (
+                <NodeInspector key={selectedId} nodeId={selectedId} canEdit={canEdit} />
+              ) : (
+                <FlowSettingsForm canEdit={canEdit} />
+              )}
+            </div>
+          </aside>
+        ) : (
+          <aside
+            aria-label={t("sidePanel")}
+            data-testid="side-panel"
+            className="flex w-11 shrink-0 flex-col items-center border-l border-slate-200 bg-white"
+          >
+            <button
+              type="button"
+              onClick={() => setInspectorOpen(true)}
+              aria-label={t("panels.openInspector")}
+              title={t("panels.openInspector")}
+              aria-expanded={false}
+              className="my-1.5 rounded-lg p-1.5 text-slate-600 hover:bg-slate-100"
+            >
+              <PanelRightOpen className="size-4" aria-hidden />
+            </button>
+            {findingCount > 0 && (
+              <button
+                type="button"
+                onClick={() => {
+                  setTab("checks");
+                  setInspectorOpen(true);
+                }}
+                aria-label={t("tabChecks", { count: findingCount })}
+                className="rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-800"
+              >
+                {findingCount}
+              </button>
             )}
-          </div>
-        </aside>
+          </aside>
+        )}
       </div>
+      {showShortcuts && <ShortcutsDialog open onClose={() => setShowShortcuts(false)} />}
       {hasConflict && <ConflictDialog onReload={() => void reloadAfterConflict()} reloading={reloading} />}
     </div>
   );

@@ -29,7 +29,7 @@ export function SaveState() {
       data-testid="save-state"
       data-status={status}
       title={message ?? undefined}
-      className="inline-flex items-center gap-1 text-xs text-slate-600"
+      className="inline-flex shrink-0 items-center gap-1 text-xs whitespace-nowrap text-slate-600"
     >
       {content}
     </span>

@@ -1,8 +1,10 @@
 "use client";
-import { ArrowLeft, CircleAlert, LayoutDashboard, Redo2, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
-import { useTranslations } from "next-intl";
+import { ArrowLeft, CircleAlert, Keyboard, LayoutDashboard, Redo2, ShieldCheck, TriangleAlert, Undo2 } from "lucide-react";
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
+import { liveBlockedReasons } from "@/components/flows/liveBlocked";
+import { AnalyticsToggle } from "@/components/analytics/AnalyticsToggle";
 import { SaveState } from "./SaveState";
 import { FlowActions } from "./publish/FlowActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
@@ -23,12 +25,15 @@ export function TopBar({
   onShowDiagnostics,
   onLayout,
   layouting,
+  onShowShortcuts,
 }: {
   onShowDiagnostics: () => void;
   onLayout: () => void;
   layouting: boolean;
+  onShowShortcuts: () => void;
 }) {
   const t = useTranslations("editor");
+  const locale = useLocale();
   const name = useEditor(selectName);
   const canEdit = useEditor(selectCanEdit);
   const canUndo = useEditor(selectCanUndo);
@@ -53,14 +58,14 @@ export function TopBar({
         readOnly={!canEdit}
         maxLength={120}
         onChange={(e) => updateMeta({ name: e.target.value }, "name")}
-        className="w-64 min-w-0 truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
+        className="w-64 min-w-24 shrink truncate rounded-md border border-transparent px-2 py-1 text-sm font-semibold text-slate-900 hover:border-slate-200 focus:border-brand-500 focus:outline-none"
       />
       <SaveState />
       {publishedVersion !== null && liveBlockedBy && (
         <Link
           href={`/w/${slug}/settings/legal`}
           data-testid="live-blocked-badge"
-          title={t("liveBlockedHelp", { reasons: liveBlockedBy.map((r) => r.message).join(" ") })}
+          title={t("liveBlockedHelp", { reasons: liveBlockedReasons(liveBlockedBy, locale).join(" ") })}
           className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-red-700 ring-1 ring-red-200"
         >
           {t("liveBlocked", { number: publishedVersion })}
@@ -70,7 +75,7 @@ export function TopBar({
         <span
           data-testid="live-badge"
           title={t("liveHelp")}
-          className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200"
+          className="shrink-0 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-emerald-700 ring-1 ring-emerald-200"
         >
           {t("live", { number: publishedVersion })}
         </span>
@@ -100,13 +105,17 @@ export function TopBar({
         <LayoutDashboard className="size-4" aria-hidden />
         <span className="hidden lg:inline">{t("autoLayout")}</span>
       </Button>
+      <Button variant="ghost" size="sm" onClick={onShowShortcuts} aria-label={t("shortcuts.open")} title={`${t("shortcuts.open")} (?)`}>
+        <Keyboard className="size-4" aria-hidden />
+      </Button>
       <div className="flex-1" />
+      <AnalyticsToggle />
       <button
         type="button"
         onClick={onShowDiagnostics}
         data-testid="compliance-badge"
         aria-label={t("complianceBadge", { errors: errorCount, warnings: warningCount })}
-        className="flex items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50"
+        className="flex shrink-0 items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium whitespace-nowrap ring-1 ring-slate-200 hover:bg-slate-50"
       >
         {errorCount === 0 ? (
           <span className="flex items-center gap-1 text-emerald-700">

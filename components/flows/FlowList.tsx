@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import clsx from "clsx";
 import { Archive, ArchiveRestore, Copy, MoreHorizontal, Pencil, Plus, Workflow } from "lucide-react";
-import { useFormatter, useNow, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
@@ -17,6 +17,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { CreateFlowDialog } from "./CreateFlowDialog";
 import { FlowStatusBadge } from "./FlowStatusBadge";
+import { liveBlockedReasons } from "./liveBlocked";
 import { RenameFlowDialog } from "./RenameFlowDialog";
 
 /** The flows page: tabs for active and archived flows, create from template, row actions. */
@@ -111,6 +112,7 @@ type FlowSummary = inferRouterOutputs<AppRouter>["flows"]["list"][number];
 function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspaceSlug: string; canEdit: boolean }) {
   const t = useTranslations("flows");
   const format = useFormatter();
+  const locale = useLocale();
   const now = useNow({ updateInterval: 60_000 });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -147,7 +149,7 @@ function FlowRow({ flow, workspaceSlug, canEdit }: { flow: FlowSummary; workspac
                 {t("liveBlocked", { number: flow.publishedVersion })}
               </span>
               <span className="text-xs text-red-800">
-                {t("liveBlockedWhy", { reasons: flow.liveBlockedBy.map((r) => r.message).join(" ") })}{" "}
+                {t("liveBlockedWhy", { reasons: liveBlockedReasons(flow.liveBlockedBy, locale).join(" ") })}{" "}
                 <Link href={`/w/${workspaceSlug}/settings/legal`} className="font-medium underline">
                   {t("liveBlockedFix")}
                 </Link>

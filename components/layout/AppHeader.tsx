@@ -9,7 +9,7 @@ export function AppHeader({ userName, children }: { userName: string; children?:
   return (
     <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4">
-        <Link href="/dashboard" className="flex items-center gap-2 font-semibold text-slate-900">
+        <Link href="/dashboard" className="flex shrink-0 items-center gap-2 font-semibold text-slate-900">
           <ShieldCheck className="size-6 text-brand-600" aria-hidden />
           <span className="hidden sm:inline">Flowguard</span>
         </Link>
@@ -18,9 +18,10 @@ export function AppHeader({ userName, children }: { userName: string; children?:
             /
           </span>
         )}
-        <div className="flex flex-1 items-center gap-2">{children}</div>
+        {/* min-w-0: on a tablet the workspace name shrinks instead of pushing "Abmelden" off screen. */}
+        <div className="flex min-w-0 flex-1 items-center gap-2">{children}</div>
         <LanguageSwitcher />
-        <span className="hidden text-sm text-slate-600 md:inline" data-testid="current-user">
+        <span className="hidden max-w-40 truncate text-sm text-slate-600 xl:inline" data-testid="current-user">
           {userName}
         </span>
         <SignOutButton />

@@ -25,6 +25,8 @@ export function SignOutButton() {
     <Button
       variant="ghost"
       size="sm"
+      className="shrink-0"
+      title={t("signOut")}
       busy={busy}
       onClick={() => {
         setBusy(true);
@@ -32,7 +34,8 @@ export function SignOutButton() {
       }}
     >
       {!busy && <LogOut className="size-4" aria-hidden />}
-      {t("signOut")}
+      {/* Narrow screens show the icon only; the name stays for screen readers. */}
+      <span className="sr-only lg:not-sr-only">{t("signOut")}</span>
     </Button>
   );
 }

@@ -27,7 +27,7 @@ export function WorkspaceSwitcher({ currentSlug, currentName }: { currentSlug: s
       buttonClassName="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100"
       buttonContent={
         <>
-          <span className="max-w-48 truncate">{currentName}</span>
+          <span className="max-w-32 truncate lg:max-w-48">{currentName}</span>
           <ChevronsUpDown className="size-4 text-slate-500" aria-hidden />
         </>
       }

@@ -117,3 +117,55 @@ export function exceedsBy(text: string, limit: ChannelLimit): number {
   const characters = countCharacters(text);
   return characters > limit.max ? characters : 0;
 }
+
+const SENTENCE_END = /[.!?…](?=\s)|\n/g;
+
+/**
+ * Splits a text into pieces of at most `max` (as `measure` counts), preferring
+ * sentence ends, then spaces; a single overlong word is cut. Returns `[text]` when it
+ * fits, so the common case allocates nothing new.
+ */
+export function splitText(text: string, max: number, measure: (text: string) => number): string[] {
+  if (measure(text) <= max) return [text];
+  const pieces: string[] = [];
+  let rest = text;
+  while (measure(rest) > max) {
+    let cut = -1;
+    // The last sentence end that keeps the piece within the limit.
+    for (const match of rest.matchAll(SENTENCE_END)) {
+      const end = match.index + match[0].length;
+      if (measure(rest.slice(0, end)) > max) break;
+      cut = end;
+    }
+    if (cut <= 0) {
+      for (let i = rest.lastIndexOf(" "); i > 0; i = rest.lastIndexOf(" ", i - 1)) {
+        if (measure(rest.slice(0, i)) <= max) {
+          cut = i;
+          break;
+        }
+      }
+    }
+    if (cut <= 0) {
+      // One word longer than the limit: cut it where it fits (by code points).
+      cut = 0;
+      for (const char of rest) {
+        if (measure(rest.slice(0, cut + char.length)) > max) break;
+        cut += char.length;
+      }
+      if (cut === 0) cut = rest.length;
+    }
+    const piece = rest.slice(0, cut).trim();
+    if (piece !== "") pieces.push(piece);
+    rest = rest.slice(cut).trim();
+  }
+  if (rest !== "") pieces.push(rest);
+  return pieces;
+}
+
+/**
+ * Pages a picker that holds at most `max` needs for `count` options: every page but
+ * a single one gives its last place to the "more options" button.
+ */
+export function pagesOf(count: number, max: number): number {
+  return count <= max ? 1 : Math.ceil(count / (max - 1));
+}

@@ -10,6 +10,7 @@ describe("validate", () => {
     expect(RULES.map((rule) => rule.id)).toEqual([
       "disclosure.first",
       "disclosure.afterHandoff",
+      "disclosure.redisclosure",
       "handoff.notice",
       "privacy.beforeData",
       "consent.beforeData",
@@ -18,6 +19,8 @@ describe("validate", () => {
       "optOut.defined",
       "data.purpose",
       "data.unused",
+      "data.retention",
+      "consent.doubleOptIn",
       "processor.declared",
       "legal.links",
       "channel.limits",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** What an API token may do: fetch published exports, report consent events. */
-export const API_TOKEN_SCOPES = ["exports:read", "consent:write"] as const;
+/** What an API token may do: fetch published exports, report consent events, report analytics events. */
+export const API_TOKEN_SCOPES = ["exports:read", "consent:write", "events:write"] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 /** Every secret starts with this, so leaked tokens are easy to recognise and scan for. */

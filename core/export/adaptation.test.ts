@@ -144,12 +144,40 @@ describe("channel adaptation within PLATFORMS.md", () => {
 });
 
 describe("one channel's export and another channel's limit", () => {
-  it("a text too long for Messenger does not refuse the Telegram export of a flow that declares both", () => {
+  it("adaptable limits warn but refuse no channel's export, and each export names only its own channel", () => {
     const document = adaptedFlow();
-    expect(document.channels).toEqual(expect.arrayContaining(["messenger", "telegram"]));
-    const telegram = exportFlow(document, { legal: EXAMPLE_LEGAL, channel: "telegram", version: 1 });
-    expect(telegram.diagnostics.filter((d) => d.rule === "channel.limits")).toEqual([]);
-    const messenger = exportFlow(document, { legal: EXAMPLE_LEGAL, channel: "messenger", version: 1 });
-    expect(messenger.diagnostics.some((d) => d.rule === "channel.limits")).toBe(true);
+    expect(document.channels).toEqual(expect.arrayContaining(["messenger", "telegram", "whatsapp", "instagram"]));
+    for (const channel of CHANNELS) {
+      const result = exportFlow(document, { legal: EXAMPLE_LEGAL, channel, version: 1 });
+      if (!result.ok) throw new Error(`${channel} export refused: ${result.diagnostics.map((d) => d.rule).join(", ")}`);
+      const limits = result.export.report.diagnostics.filter((d) => d.rule === "channel.limits");
+      expect(limits.every((d) => d.severity === "warning")).toBe(true);
+      // Telegram holds 4,096 characters and any number of buttons, WhatsApp texts 4,096: nothing to split there.
+      const welcome = document.nodes.find((n) => n.type === "message")!.id;
+      const expected = { telegram: [], whatsapp: ["branches"], messenger: ["branches", welcome], instagram: ["branches", welcome] }[
+        channel
+      ];
+      expect(limits.map((d) => d.nodeId).sort()).toEqual([...expected].sort());
+      const others = CHANNELS.filter((c) => c !== channel).map((c) => c[0].toUpperCase() + c.slice(1));
+      for (const d of limits) for (const other of others) expect(d.message).not.toContain(`${other}:`);
+    }
+  });
+
+  it("a label no channel can show is still an error that refuses that channel's export, but not another channel's", () => {
+    const document = adaptedFlow();
+    const nodes = document.nodes.map((n) =>
+      n.id === "branches" && n.type === "choice"
+        ? {
+            ...n,
+            data: { ...n.data, options: n.data.options.map((o, i) => (i === 0 ? { ...o, label: "Filiale am Hauptbahnhof Nord" } : o)) },
+          }
+        : n,
+    ) as FlowDocument["nodes"];
+    const broken = { ...document, nodes };
+    const messenger = exportFlow(broken, { legal: EXAMPLE_LEGAL, channel: "messenger", version: 1 });
+    expect(messenger.ok).toBe(false);
+    expect(messenger.diagnostics.filter((d) => d.severity === "error").map((d) => d.rule)).toEqual(["channel.limits"]);
+    // Telegram buttons carry long labels; only callback_data is limited.
+    expect(exportFlow(broken, { legal: EXAMPLE_LEGAL, channel: "telegram", version: 1 }).ok).toBe(true);
   });
 });

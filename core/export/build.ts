@@ -1,6 +1,7 @@
 import { formatDiagnostic, hasErrors, validate, type Diagnostic } from "../compliance";
 import {
   DEFAULT_TEXTS,
+  activeOptOutKeywords,
   buildFlowGraph,
   type Channel,
   type FlowDocument,
@@ -130,15 +131,22 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     steps.push(step);
   }
 
+  // Standard keywords always work; the flow's own only add (RULEBOOK optOut.defined).
+  const optOutKeywords = activeOptOutKeywords(document.settings, locale);
   const confirmation = company
     ? document.settings.optOut.confirmation.split("{company}").join(company)
     : document.settings.optOut.confirmation;
-  const adaptationWarnings: Diagnostic[] = adaptations.map((adaptation) => ({
-    rule: "channel.limits",
-    severity: "warning",
-    nodeId: adaptation.nodeId,
-    params: { shape: "adaptation", adaptation: adaptation.kind, note: adaptation.message },
-  }));
+  // The rule already words what it foresaw (a step's own text or options); the renderer's
+  // note covers the rest, e.g. a privacy notice that grows past the limit with its links.
+  const foreseen = new Set(diagnostics.filter((d) => d.rule === "channel.limits" && d.severity === "warning").map((d) => d.nodeId));
+  const adaptationWarnings: Diagnostic[] = adaptations
+    .filter((adaptation) => !foreseen.has(adaptation.nodeId))
+    .map((adaptation) => ({
+      rule: "channel.limits",
+      severity: "warning",
+      nodeId: adaptation.nodeId,
+      params: { shape: "adaptation", adaptation: adaptation.kind, note: adaptation.message },
+    }));
   const report = [...diagnostics, ...adaptationWarnings];
   return {
     format: EXPORT_FORMAT,
@@ -157,7 +165,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
       privacyPolicyUrl: legal.privacyPolicyUrl,
       privacyContact: legal.privacyContact,
     },
-    optOut: { keywords: [...document.settings.optOut.keywords], confirmation, confirmationHash: sha256Hex(confirmation) },
+    optOut: { keywords: optOutKeywords, confirmation, confirmationHash: sha256Hex(confirmation) },
     redisclosureAfterHours: document.settings.redisclosureAfterHours,
     handoffTimeoutHours,
     formality,
@@ -172,7 +180,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
       ? renderer.profile({
           locale,
           legal,
-          optOutKeywords: document.settings.optOut.keywords,
+          optOutKeywords,
           privacyKeywords: PRIVACY_KEYWORDS,
           impressumKeywords: IMPRESSUM_KEYWORDS,
         })

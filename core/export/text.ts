@@ -1,4 +1,5 @@
 import { fillCompany, type Channel, type FlowNode, type Locale, type NodeData, type WorkspaceLegal } from "../flow";
+import { pagesOf } from "../compliance/channelLimits";
 import { botTexts, type Formality } from "./botTexts";
 import type { ExportButton } from "./schema";
 
@@ -35,7 +36,7 @@ export function pageOfButtons(
 ): { buttons: ExportButton[]; pages: number } {
   if (buttons.length <= max) return { buttons, pages: 1 };
   const size = max - 1;
-  const pages = Math.ceil(buttons.length / size);
+  const pages = pagesOf(buttons.length, max);
   const current = ((page % pages) + pages) % pages;
   return {
     buttons: [
@@ -132,49 +133,8 @@ export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPol
   }
 }
 
-const SENTENCE_END = /[.!?…](?=\s)|\n/g;
-
-/**
- * Splits a text into pieces of at most `max` (as `measure` counts), preferring
- * sentence ends, then spaces; a single overlong word is cut. Returns `[text]` when it
- * fits, so the common case allocates nothing new.
- */
-export function splitText(text: string, max: number, measure: (text: string) => number): string[] {
-  if (measure(text) <= max) return [text];
-  const pieces: string[] = [];
-  let rest = text;
-  while (measure(rest) > max) {
-    let cut = -1;
-    // The last sentence end that keeps the piece within the limit.
-    for (const match of rest.matchAll(SENTENCE_END)) {
-      const end = match.index + match[0].length;
-      if (measure(rest.slice(0, end)) > max) break;
-      cut = end;
-    }
-    if (cut <= 0) {
-      for (let i = rest.lastIndexOf(" "); i > 0; i = rest.lastIndexOf(" ", i - 1)) {
-        if (measure(rest.slice(0, i)) <= max) {
-          cut = i;
-          break;
-        }
-      }
-    }
-    if (cut <= 0) {
-      // One word longer than the limit: cut it where it fits (by code points).
-      cut = 0;
-      for (const char of rest) {
-        if (measure(rest.slice(0, cut + char.length)) > max) break;
-        cut += char.length;
-      }
-      if (cut === 0) cut = rest.length;
-    }
-    const piece = rest.slice(0, cut).trim();
-    if (piece !== "") pieces.push(piece);
-    rest = rest.slice(cut).trim();
-  }
-  if (rest !== "") pieces.push(rest);
-  return pieces;
-}
+/** Sentence-end splitting lives with the limits, so `channel.limits` counts the same pieces the renderers send. */
+export { splitText } from "../compliance/channelLimits";
 
 /** Longest value a variable may contribute to a message; longer answers are cut. */
 export const MAX_VARIABLE_LENGTH = 500;

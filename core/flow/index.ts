@@ -10,3 +10,4 @@ export * from "./messages";
 export * from "./legal";
 export * from "./defaultTexts";
 export * from "./templates";
+export * from "./optOut";

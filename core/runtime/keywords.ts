@@ -1,3 +1,5 @@
+import { ALL_STANDARD_OPT_OUT_KEYWORDS } from "../flow/optOut";
+
 /**
  * Tolerant keyword matching for the words that must work from every state (opt-out,
  * legal links). People write "Stop.", "stopp bitte", "ABMELDEN!", "/stop@MyBot" or
@@ -6,10 +8,10 @@
  */
 
 /**
- * Always active, whatever the flow lists (RULEBOOK `optOut.defined`: custom keywords
- * only add to these), in both languages.
+ * Always active, whatever the flow or an older export lists (RULEBOOK `optOut.defined`:
+ * custom keywords only add to these), in both languages.
  */
-export const STANDARD_OPT_OUT_KEYWORDS: readonly string[] = ["STOP", "STOPP", "ABMELDEN", "UNSUBSCRIBE"];
+export const STANDARD_OPT_OUT_KEYWORDS: readonly string[] = ALL_STANDARD_OPT_OUT_KEYWORDS;
 
 /** Other words allowed around a keyword ("stopp bitte", "please stop now"). */
 export const MAX_WORDS_AROUND_KEYWORD = 3;

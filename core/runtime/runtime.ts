@@ -14,6 +14,7 @@ import {
 } from "../export/text";
 import { OPT_OUT_PHRASE_WORDS, STANDARD_OPT_OUT_KEYWORDS, keywordOf, matchesKeyword, normalizeWords, type Keyword } from "./keywords";
 import type { ConversationState, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
+import type { AnalyticsEvent, ConversationEndReason } from "../domain/analytics";
 import { normalizeAnswer } from "./validateInput";
 
 /** Most steps one event may run; a loop of silent steps ends the conversation instead of hanging the bot. */
@@ -120,6 +121,8 @@ class Turn {
   readonly consentEvents: RuntimeConsentEvent[] = [];
   readonly effects: Effect[] = [];
   steps = 0;
+  /** The last step run in this turn, for the step an ending or an opt-out happened at. */
+  lastNodeId: string | null = null;
 
   constructor(
     readonly flow: LoadedFlow,
@@ -130,6 +133,21 @@ class Turn {
   nextId(kind: string): string {
     this.state.sequence++;
     return `${kind}-${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}-${this.state.sequence}`;
+  }
+
+  /** Emits an analytics effect; ids are random so that events of one person cannot be linked. */
+  analytics(event: DistributiveOmit<AnalyticsEvent, "eventId" | "flowId" | "flowVersion" | "channel" | "occurredAt">): void {
+    this.effects.push({
+      kind: "analytics",
+      event: {
+        eventId: randomEventId(),
+        flowId: this.state.flowId,
+        flowVersion: this.state.flowVersion,
+        channel: this.state.channel,
+        occurredAt: new Date(this.now).toISOString(),
+        ...event,
+      } as AnalyticsEvent,
+    });
   }
 
   /** Sends a text (variables filled in), preceded by the bot disclosure when it is due again. */
@@ -209,7 +227,8 @@ class Turn {
     return true;
   }
 
-  end(): void {
+  end(reason: ConversationEndReason | null = null): void {
+    if (reason) this.analytics({ type: "conversationEnded", nodeId: this.lastNodeId ?? this.state.nodeId, reason });
     this.state.status = "ended";
     this.state.nodeId = null;
     this.state.requestId = null;
@@ -221,27 +240,34 @@ class Turn {
   }
 
   /** Runs steps from `nodeId` until one waits for the user, the host, or the flow ends. */
-  run(nodeId: string | null): void {
+  run(nodeId: string | null, via: { nodeId: string; output: string } | null = null): void {
     let current = nodeId;
+    let from = via;
+    const follow = (node: FlowNode, output: string) => {
+      from = { nodeId: node.id, output };
+      return this.target(node.id, output);
+    };
     while (current !== null) {
       const node = this.flow.nodes.get(current);
       if (!node || ++this.steps > MAX_STEPS_PER_TURN) break;
+      this.analytics({ type: "stepReached", nodeId: node.id, via: from });
+      this.lastNodeId = node.id;
       // Graph checks prove consent on every path; this also holds after an opt-out,
       // which the graph cannot know: no data and no advertising without consent now.
       // The user is told why instead of being left in silence, and the flow ends.
       if (!this.allowed(node)) {
         this.say(null, this.flow.texts.refused, []);
-        return this.end();
+        return this.end("refused");
       }
       switch (node.type) {
         case "start":
-          current = this.target(node.id, "next");
+          current = follow(node, "next");
           continue;
         case "botDisclosure":
         case "privacyNotice":
         case "message":
           this.sayStep(node);
-          current = this.target(node.id, "next");
+          current = follow(node, "next");
           continue;
         case "consent":
         case "choice":
@@ -251,15 +277,15 @@ class Turn {
           this.state.nodeId = node.id;
           return;
         case "condition":
-          current = this.target(node.id, evaluateCondition(node.data, this.state.variables) ? "true" : "false");
+          current = follow(node, evaluateCondition(node.data, this.state.variables) ? "true" : "false");
           continue;
         case "delay":
           if (node.data.seconds > 0) this.outgoing.push({ kind: "delay", nodeId: node.id, seconds: node.data.seconds });
-          current = this.target(node.id, "next");
+          current = follow(node, "next");
           continue;
         case "subscribe":
           this.effects.push({ kind: "subscribe", nodeId: node.id, list: node.data.list, subject: this.state.subject });
-          current = this.target(node.id, "next");
+          current = follow(node, "next");
           continue;
         case "webhook": {
           const requestId = this.nextId("wh");
@@ -297,11 +323,11 @@ class Turn {
           return;
         case "end":
           this.sayStep(node);
-          this.end();
+          this.end("completed");
           return;
       }
     }
-    this.end();
+    this.end("noNextStep");
   }
 
   /** Starts from the start whose keyword matches, else the first Get Started start, else the first start. */
@@ -314,7 +340,7 @@ class Turn {
       ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k).join(" ") === keyword))
       : undefined;
     const start = byKeyword ?? starts.find((node) => node.data.trigger === "getStarted") ?? starts[0];
-    if (!start) return this.end();
+    if (!start) return this.end("noNextStep");
     this.run(start.id);
   }
 
@@ -325,6 +351,7 @@ class Turn {
    */
   optOut(answerMode: RuntimeConsentEvent["answerMode"]): void {
     const exported = this.flow.export;
+    this.analytics({ type: "optOut", nodeId: this.state.nodeId, consentNodeId: lastConsentStep(this.state) });
     const accepted = Object.entries(this.state.consents).filter(([, record]) => record.outcome === "accept");
     const withdrawn = new Set<string>();
     if (accepted.length > 0) {
@@ -394,7 +421,7 @@ class Turn {
     if (next === null || this.flow.nodes.get(next)?.type !== "botDisclosure") {
       this.say(null, this.flow.export.redisclosureText, [], null, true);
     }
-    this.run(next);
+    this.run(next, nodeId && next ? { nodeId, output: "next" } : null);
   }
 
   /** The user answered the step that waits. */
@@ -413,9 +440,10 @@ class Turn {
         if (choice !== "accept" && choice !== "decline") return this.sayStep(node);
         const consent = this.flow.consents.get(node.id) ?? null;
         for (const purpose of node.data.purposes) this.consentEvent(purpose, choice, consent, event.type);
+        this.analytics({ type: "answerGiven", nodeId: node.id, output: choice });
         this.state.status = "idle";
         this.state.nodeId = null;
-        return this.run(this.target(node.id, choice));
+        return this.answered(node, choice);
       }
       case "choice": {
         // "More options …" of a paged picker: the same question with the next page of options.
@@ -427,13 +455,15 @@ class Turn {
         );
         const handle = option ? option.id : this.target(node.id, "fallback") ? "fallback" : null;
         if (handle === null) return this.sayStep(node);
+        this.analytics({ type: "answerGiven", nodeId: node.id, output: handle });
         this.state.status = "idle";
         this.state.nodeId = null;
-        return this.run(this.target(node.id, handle));
+        return this.answered(node, handle);
       }
       case "input": {
         const value = event.type === "text" ? normalizeAnswer(node.data.inputType, event.text) : null;
         if (value === null) {
+          this.analytics({ type: "answerGiven", nodeId: node.id, output: "invalid" });
           const invalid = this.target(node.id, "invalid");
           if (!invalid) {
             this.say(node.id, this.flow.texts.retry[node.data.inputType], []);
@@ -441,17 +471,50 @@ class Turn {
           }
           this.state.status = "idle";
           this.state.nodeId = null;
-          return this.run(invalid);
+          return this.run(invalid, { nodeId: node.id, output: "invalid" });
         }
+        this.analytics({ type: "answerGiven", nodeId: node.id, output: "next" });
         this.state.variables[node.data.variable] = value;
         this.state.status = "idle";
         this.state.nodeId = null;
-        return this.run(this.target(node.id, "next"));
+        return this.answered(node, "next");
       }
       default:
         return;
     }
   }
+
+  /** Goes on from an answered (or resumed) step by `output`; the conversation ends there when nothing is connected. */
+  answered(node: FlowNode, output: string): void {
+    this.lastNodeId = node.id;
+    this.run(this.target(node.id, output), { nodeId: node.id, output });
+  }
+}
+
+/** Omit over each member of a union, keeping it a discriminated union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A random event id (128 bits, hex). Web Crypto is in every browser and in Node 20,
+ * also outside secure contexts (unlike randomUUID).
+ */
+function randomEventId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let id = "ae-";
+  for (const byte of bytes) id += byte.toString(16).padStart(2, "0");
+  return id;
+}
+
+/** The consent step the person answered last, for "opt-outs after this consent". */
+function lastConsentStep(state: ConversationState): string | null {
+  let last: { nodeId: string; at: string } | null = null;
+  for (const record of Object.values(state.consents)) {
+    if (record.nodeId && (record.outcome === "accept" || record.outcome === "decline") && (!last || record.at >= last.at)) {
+      last = { nodeId: record.nodeId, at: record.at };
+    }
+  }
+  return last?.nodeId ?? null;
 }
 
 function evaluateCondition(data: NodeData<"condition">, variables: Readonly<Record<string, string>>): boolean {
@@ -547,7 +610,9 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
       for (const [name, value] of Object.entries(event.variables ?? {})) {
         if (typeof value === "string" && !(name in s.variables)) s.variables[name] = value;
       }
-      turn.run(turn.target(nodeId, event.ok ? "success" : "failure"));
+      const node = flow.nodes.get(nodeId);
+      if (node) turn.answered(node, event.ok ? "success" : "failure");
+      else turn.run(null);
     }
   } else if (event.type === "handback") {
     if (s.status === "handoff" && s.nodeId) {
@@ -557,8 +622,8 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
       s.handoffSince = null;
       if (node?.type === "handoff") {
         turn.say(node.id, node.data.resumeText, []);
-        turn.run(turn.target(node.id, "next"));
-      } else turn.end();
+        turn.answered(node, "next");
+      } else turn.end("noNextStep");
     }
   } else if (event.type === "text" || event.type === "button") {
     if (s.status === "waiting" && s.nodeId) {

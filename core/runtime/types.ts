@@ -1,5 +1,6 @@
 import type { Channel } from "../flow";
 import type { ChannelPayload, ExportButton, RuntimeConsentEvent } from "../export/schema";
+import type { AnalyticsEvent } from "../domain/analytics";
 
 /** What a user (or the platform, or the bot's host) did. */
 export type RuntimeEvent =
@@ -57,7 +58,13 @@ export type Effect =
    * The user withdrew consent for `purpose`: ask `processor` (which received these
    * variables at `url`) to erase them (GDPR Art. 17(1)(b), 19).
    */
-  | { kind: "erase"; processor: string; url: string; purpose: string; subject: string; variables: string[] };
+  | { kind: "erase"; processor: string; url: string; purpose: string; subject: string; variables: string[] }
+  /**
+   * A counting event for Flowguard's analytics (POST /api/v1/events, unchanged): step
+   * reached, answer given (the option id, never typed text), conversation ended,
+   * opt-out. It names no person; its id is random, so events cannot be linked.
+   */
+  | { kind: "analytics"; event: AnalyticsEvent };
 
 export type ConversationStatus = "idle" | "waiting" | "webhook" | "handoff" | "ended";
 

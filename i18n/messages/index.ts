@@ -5,7 +5,19 @@ import type { Locale } from "../config";
  * with its own top-level namespaces; they are merged here. Adding a feature means
  * adding its file to FEATURES.
  */
-const FEATURES = ["common", "auth", "workspaces", "flows", "settings", "editor", "steps", "publish", "rules", "runtime"] as const;
+const FEATURES = [
+  "common",
+  "auth",
+  "workspaces",
+  "flows",
+  "settings",
+  "editor",
+  "steps",
+  "publish",
+  "rules",
+  "runtime",
+  "analytics",
+] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const parts = await Promise.all(FEATURES.map((feature) => import(`./${locale}/${feature}.json`).then((m) => m.default)));

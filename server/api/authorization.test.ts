@@ -115,6 +115,15 @@ const ACCESS: Record<string, Row> = {
   "consent.erase": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
   "consent.verify": { access: "admin", input: (fx) => ws(fx) },
   "consent.proof": { access: "admin", input: (fx) => ({ ...ws(fx), subject: "psid-1" }) },
+
+  "analytics.flow": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, version: 1 }) },
+  "analytics.versions": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
+  "analytics.dashboard": { access: "viewer", input: (fx) => ({ ...ws(fx), from: "2020-01-01" }) },
+  // Query-string text, as the CSV download route passes it.
+  "analytics.csv": { access: "viewer", input: (fx) => ({ ...ws(fx), from: "2020-01-01", test: "false" }) },
+  "analytics.settings": { access: "viewer", input: ws },
+  "analytics.setRetention": { access: "admin", input: (fx) => ({ ...ws(fx), days: 7 }) },
+  "analytics.recordTest": { access: "editor", input: (fx) => ({ ...ws(fx), events: [{ flowId: fx.flowId }] }) },
 };
 
 function isAllowed(access: Access, caller: CallerKind): boolean {
@@ -245,7 +254,7 @@ describe("authorization matrix: CSV downloads", () => {
   });
 
   it.each(names)("%s", async (name) => {
-    const row = ACCESS[name === "audit-log" ? "audit.csv" : "consent.csv"];
+    const row = ACCESS[{ "audit-log": "audit.csv", "consent-ledger": "consent.csv", analytics: "analytics.csv" }[name]];
     const mismatches: string[] = [];
     for (const kind of CALLERS) {
       const fx = buildFixture(kind);
@@ -314,7 +323,23 @@ const API_V1_ROUTES: Record<string, RouteRow> = {
     // The event names a flow of the token's workspace: from another workspace it is refused, never stored there.
     otherWorkspace: "refused",
   },
+  events: {
+    method: "POST",
+    scope: "events:write",
+    request: (fx) => ({ path: "/api/v1/events", body: { events: [emittedAnalyticsEvent(fx)] } }),
+    // Like consent events: a flow of another workspace is refused, never counted there.
+    otherWorkspace: "refused",
+  },
 };
+
+/** The first analytics event the runtime emits for the fixture's published flow. */
+function emittedAnalyticsEvent(fx: Fixture) {
+  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const exported = exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" }).export;
+  const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
+  const effect = conversation.send({ type: "start" }).effects.find((e) => e.kind === "analytics");
+  return effect?.kind === "analytics" ? effect.event : null;
+}
 
 /** A consent event exactly as the runtime emits it for the fixture's published flow. */
 function emittedConsentEvent(fx: Fixture) {

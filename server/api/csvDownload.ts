@@ -18,6 +18,7 @@ export const CSV_DOWNLOADS = {
   "audit-log": (caller: Caller, workspaceSlug: string, query: Record<string, string>) => caller.audit.csv({ ...query, workspaceSlug }),
   "consent-ledger": (caller: Caller, workspaceSlug: string, query: Record<string, string>) =>
     caller.consent.csv({ ...query, workspaceSlug }),
+  analytics: (caller: Caller, workspaceSlug: string, query: Record<string, string>) => caller.analytics.csv({ ...query, workspaceSlug }),
 } as const;
 
 export type CsvDownload = keyof typeof CSV_DOWNLOADS;

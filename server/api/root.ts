@@ -7,6 +7,7 @@ import { legalRouter } from "./routers/legal";
 import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { consentRouter } from "./routers/consent";
+import { analyticsRouter } from "./routers/analytics";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   consent: consentRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { metrics } from "@/server/ops/metrics";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
@@ -14,6 +15,8 @@ export type SessionUser = { id: string; email?: string | null; name?: string | n
 export type TrpcContext = {
   db: Db;
   user: SessionUser | null;
+  /** The client's address for rate limits (see server/security/clientAddress.ts); null when unknown. */
+  clientAddress?: string | null;
 };
 
 /** The shape the client reads to show a helpful, translated message. */
@@ -114,7 +117,17 @@ const refuseHostileInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseHostileInput);
+/** Counts and times every call per procedure for /api/metrics (outcome: ok or the error code). */
+const measureCall = t.middleware(async ({ path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const m = metrics();
+  m.procedureCalls.inc({ procedure: path, outcome: result.ok ? "ok" : result.error.code });
+  m.procedureDuration.observe({ procedure: path }, (performance.now() - started) / 1000);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(measureCall).use(mapAppErrors).use(refuseHostileInput);
 
 /** Signed-in callers only; narrows `ctx.user` to non-null. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

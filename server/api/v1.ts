@@ -7,16 +7,18 @@ import type { ApiTokenScope } from "@/core/domain/tokens";
 import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { CHANNELS, type Channel } from "@/core/flow";
 import { recordConsentEvents } from "@/server/services/consent";
+import { metrics } from "@/server/ops/metrics";
+import { recordAnalyticsEvents } from "@/server/services/analytics";
 import { authenticateApiToken } from "@/server/services/tokens";
 import { exportVersion } from "@/server/services/versions";
-import { CONSENT_MAX_BODY_BYTES, readBodyText } from "@/server/http/body";
+import { ANALYTICS_MAX_BODY_BYTES, CONSENT_MAX_BODY_BYTES, readBodyText } from "@/server/http/body";
 import { findUntrustedProblem } from "@/core/domain/untrusted";
 import { log, newRequestId } from "@/server/log";
 
 /*
  * The /api/v1 routes for deployed bots: bearer API tokens, JSON errors of one shape
  * `{ "error": { "code", "message", "details"? } }`, and HTTP statuses a bot can act
- * on. Route files stay thin: they call `v1Export` / `v1ConsentEvents` with the request.
+ * on. Route files stay thin: they call `v1Export` / `v1ConsentEvents` / `v1AnalyticsEvents` with the request.
  */
 
 const STATUS: Partial<Record<AppErrorCode, number>> = {
@@ -25,6 +27,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
   NOT_FOUND: 404,
   NOT_PUBLISHED: 404,
   INVALID_INPUT: 400,
+  INVALID_EVENTS: 422,
   COMPLIANCE_ERRORS: 409,
   CONFLICT: 409,
   LIVE_VERSION_BLOCKED: 409,
@@ -37,6 +40,7 @@ export function v1Error(error: AppError): Response {
   const status = STATUS[error.code] ?? 500;
   const headers: Record<string, string> = { "cache-control": "no-store" };
   if (status === 401) headers["www-authenticate"] = 'Bearer realm="flowguard"';
+  if (status === 429 && typeof error.params?.seconds === "number") headers["retry-after"] = String(error.params.seconds);
   return Response.json(
     { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } },
     { status, headers },
@@ -122,6 +126,40 @@ export function v1ConsentEvents(request: Request): Promise<Response> {
     const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
     const result = recordConsentEvents(db, { workspaceId: workspace.id, events });
+    metrics().consentEvents.inc({ result: "inserted" }, result.inserted);
+    metrics().consentEvents.inc({ result: "duplicate" }, result.duplicates);
+    return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });
+  });
+}
+
+/** The `events` array of a bot's JSON body (`{ "events": [...] }` or the array itself), checked for untrusted shapes. */
+async function eventsOf(request: Request, maxBytes: number): Promise<unknown[]> {
+  const text = await readBodyText(request, maxBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
+  }
+  const problem = findUntrustedProblem(body);
+  if (problem) throw new AppError("INVALID_INPUT", problem.message, { details: { path: problem.path } });
+  const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
+  return events;
+}
+
+/**
+ * POST /api/v1/events (scope `events:write`): `{ "events": [...] }` (or the array
+ * itself), up to 500 analytics events. All or nothing: a field outside the schema
+ * (any person identifier or typed text) is 422 naming it (`details.issues[].path`);
+ * an event that does not belong to the published version it names is 400; the same
+ * event again is skipped (idempotent by `eventId`); an id reused with other content is 409.
+ */
+export function v1AnalyticsEvents(request: Request): Promise<Response> {
+  return guarded(request, async (db) => {
+    const workspace = authenticate(db, request, "events:write");
+    const events = await eventsOf(request, ANALYTICS_MAX_BODY_BYTES);
+    const result = recordAnalyticsEvents(db, { workspaceId: workspace.id, events });
     return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });
   });
 }

@@ -9,16 +9,15 @@ import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/se
 import { ZSignInRequest } from "@/core/domain/auth";
 import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
 import { resolveAuthSecret } from "./secret";
+import { clientAddress } from "@/server/security/clientAddress";
 import { safeRedirect } from "@/core/domain/auth";
 
 /** Error strings the sign-in page understands (next-auth passes them through). */
 export const SIGNIN_ERROR = { invalid: "INVALID_CREDENTIALS", locked: "RATE_LIMITED" } as const;
 
-function clientAddress(headers: Record<string, unknown> | undefined): string {
+function addressOf(headers: Record<string, unknown> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "local";
+  return clientAddress(typeof forwarded === "string" ? forwarded : null);
 }
 
 function buildProviders(): NextAuthOptions["providers"] {
@@ -32,16 +31,17 @@ function buildProviders(): NextAuthOptions["providers"] {
         const parsed = ZSignInRequest.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error(SIGNIN_ERROR.invalid);
         const { email, password } = parsed.data;
-        const address = clientAddress(req?.headers as Record<string, unknown> | undefined);
-        const lockSeconds = await signInLockSeconds(email, address);
+        const db = getDb();
+        const address = addressOf(req?.headers as Record<string, unknown> | undefined);
+        const lockSeconds = signInLockSeconds(db, email, address);
         if (lockSeconds > 0) throw new Error(`${SIGNIN_ERROR.locked}:${lockSeconds}`);
-        const user = await verifyCredentials(getDb(), email, password);
+        const user = await verifyCredentials(db, email, password);
         if (!user) {
-          await recordSignInFailure(email, address);
-          const nowLocked = await signInLockSeconds(email, address);
+          recordSignInFailure(db, email, address);
+          const nowLocked = signInLockSeconds(db, email, address);
           throw new Error(nowLocked > 0 ? `${SIGNIN_ERROR.locked}:${nowLocked}` : SIGNIN_ERROR.invalid);
         }
-        await recordSignInSuccess(email);
+        recordSignInSuccess(db, email, address);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

@@ -1,28 +1,89 @@
-import { describe, expect, it } from "vitest";
-import { ACCOUNT_FAILURES_ALLOWED, recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { hitWindow } from "@/server/security/rateLimit";
+import {
+  ACCOUNT_FREE_FAILURES,
+  ACCOUNT_MAX_DELAY_MS,
+  ADDRESS_FREE_FAILURES,
+  backoffDelayMs,
+  PAIR_FREE_FAILURES,
+  recordSignInFailure,
+  recordSignInSuccess,
+  signInLockSeconds,
+} from "./rateLimit";
 
-describe("sign-in rate limit", () => {
-  it("locks an account after repeated failures and says for how long", async () => {
-    const account = `locked-${Math.random()}@example.com`;
-    for (let i = 0; i < ACCOUNT_FAILURES_ALLOWED - 1; i++) await recordSignInFailure(account, "10.0.0.1");
-    expect(await signInLockSeconds(account, "10.0.0.1")).toBe(0);
-    await recordSignInFailure(account, "10.0.0.1");
-    const seconds = await signInLockSeconds(account, "10.0.0.2");
-    expect(seconds).toBeGreaterThan(60);
-    expect(seconds).toBeLessThanOrEqual(15 * 60);
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+const NOW = Date.UTC(2026, 0, 1);
+
+describe("sign-in back-off", () => {
+  it("doubles the wait per failure after the free tries: 0, 1 s, 2 s, 4 s … capped", () => {
+    const delays = [1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelayMs(n, 3, 60_000));
+    expect(delays).toEqual([0, 0, 0, 1000, 2000, 4000, 60_000]);
   });
 
-  it("clears the account counter after a successful sign-in", async () => {
-    const account = `ok-${Math.random()}@example.com`;
-    for (let i = 0; i < ACCOUNT_FAILURES_ALLOWED - 1; i++) await recordSignInFailure(account, "10.0.0.3");
-    await recordSignInSuccess(account);
-    await recordSignInFailure(account, "10.0.0.3");
-    expect(await signInLockSeconds(account, "10.0.0.4")).toBe(0);
+  it("slows down the failing (account, address) pair exponentially", () => {
+    const db = t.db;
+    for (let i = 0; i < PAIR_FREE_FAILURES; i++) recordSignInFailure(db, "anna@example.com", "10.0.0.1", NOW);
+    expect(signInLockSeconds(db, "anna@example.com", "10.0.0.1", NOW)).toBe(0);
+    for (let i = 0; i < 8; i++) recordSignInFailure(db, "anna@example.com", "10.0.0.1", NOW);
+    expect(signInLockSeconds(db, "anna@example.com", "10.0.0.1", NOW)).toBe(2 ** 7);
   });
 
-  it("locks an address that tries many accounts", async () => {
-    const address = `10.1.${Math.floor(Math.random() * 250)}.9`;
-    for (let i = 0; i < 30; i++) await recordSignInFailure(`spray-${i}-${Math.random()}@example.com`, address);
-    expect(await signInLockSeconds("fresh@example.com", address)).toBeGreaterThan(0);
+  it("clears the account's and the pair's counters after a correct password", () => {
+    const db = t.db;
+    for (let i = 0; i < 6; i++) recordSignInFailure(db, "ok@example.com", "10.0.0.3", NOW);
+    expect(signInLockSeconds(db, "ok@example.com", "10.0.0.3", NOW)).toBeGreaterThan(0);
+    recordSignInSuccess(db, "ok@example.com", "10.0.0.3");
+    expect(signInLockSeconds(db, "ok@example.com", "10.0.0.3", NOW)).toBe(0);
+  });
+
+  it("locks an address that sprays many accounts, not other addresses", () => {
+    const db = t.db;
+    for (let i = 0; i < ADDRESS_FREE_FAILURES + 3; i++) recordSignInFailure(db, `spray-${i}@example.com`, "10.1.2.9", NOW);
+    expect(signInLockSeconds(db, "fresh@example.com", "10.1.2.9", NOW)).toBeGreaterThan(0);
+    expect(signInLockSeconds(db, "fresh@example.com", "10.1.2.10", NOW)).toBe(0);
+  });
+
+  it("without a known address uses only the account counter, capped at the short delay", () => {
+    const db = t.db;
+    for (let i = 0; i < 200; i++) recordSignInFailure(db, "nobody-knows@example.com", null, NOW);
+    expect(signInLockSeconds(db, "nobody-knows@example.com", null, NOW)).toBe(ACCOUNT_MAX_DELAY_MS / 1000);
+    expect(signInLockSeconds(db, "someone-else@example.com", null, NOW)).toBe(0);
+    expect(ACCOUNT_FREE_FAILURES).toBeGreaterThan(PAIR_FREE_FAILURES);
+  });
+
+  it("forgets the back-off once it has passed", () => {
+    const db = t.db;
+    for (let i = 0; i < 6; i++) recordSignInFailure(db, "later@example.com", "10.0.0.8", NOW);
+    const seconds = signInLockSeconds(db, "later@example.com", "10.0.0.8", NOW);
+    expect(signInLockSeconds(db, "later@example.com", "10.0.0.8", NOW + seconds * 1000)).toBe(0);
+  });
+});
+
+describe("window limits", () => {
+  it("allows `limit` hits per window, then names the seconds to wait, then starts over", () => {
+    const limit = { limit: 3, windowMs: 60_000 };
+    const hits = [0, 1, 2, 3].map(() => hitWindow(t.db, "k", limit, NOW));
+    expect(hits.map((h) => h.allowed)).toEqual([true, true, true, false]);
+    expect(hits[3]!.retryAfterSeconds).toBe(60);
+    expect(hitWindow(t.db, "k", limit, NOW + 60_000).allowed).toBe(true);
+  });
+
+  it("shares counters between two connections to the same database (two app instances)", () => {
+    const other = openDatabase(t.file);
+    try {
+      const limit = { limit: 2, windowMs: 60_000 };
+      expect(hitWindow(t.db, "shared", limit, NOW).allowed).toBe(true);
+      expect(hitWindow(other, "shared", limit, NOW).allowed).toBe(true);
+      expect(hitWindow(t.db, "shared", limit, NOW).allowed).toBe(false);
+    } finally {
+      other.$client.close();
+    }
   });
 });

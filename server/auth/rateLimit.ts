@@ -1,41 +1,95 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { DbOrTx } from "@/db/client";
+import { clearLimit, enforceWindow, readBackoff, recordBackoffFailure } from "@/server/security/rateLimit";
 
 /*
- * Failed sign-ins are counted per account and per client address. The account
- * limit stops guessing one password from many machines; the address limit stops
- * one machine trying many accounts. Success clears the account counter.
+ * Failed sign-ins slow down the one who fails, not the account's owner:
+ *  - per (account, address): after a few free tries each failure doubles the wait,
+ *    up to 15 minutes: guessing from one machine gets slow fast;
+ *  - per account, from anywhere: the wait doubles too but never exceeds a short
+ *    delay, so a botnet guessing one password cannot lock the owner out: the owner,
+ *    from their own address, waits at most ACCOUNT_MAX_DELAY_MS;
+ *  - per address, over all accounts: stops one machine spraying many accounts.
+ * Counters live in the database (server/security/rateLimit.ts). Without a known
+ * client address only the account counter applies, never one shared by everyone.
  */
-const WINDOW_SECONDS = 15 * 60;
-export const ACCOUNT_FAILURES_ALLOWED = 5;
-export const ADDRESS_FAILURES_ALLOWED = 30;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const MEMORY_MS = 24 * 60 * MINUTE;
 
-const byAccount = new RateLimiterMemory({
-  keyPrefix: "signin-account",
-  points: ACCOUNT_FAILURES_ALLOWED,
-  duration: WINDOW_SECONDS,
-  blockDuration: WINDOW_SECONDS,
-});
-const byAddress = new RateLimiterMemory({
-  keyPrefix: "signin-address",
-  points: ADDRESS_FAILURES_ALLOWED,
-  duration: WINDOW_SECONDS,
-  blockDuration: WINDOW_SECONDS,
-});
+export const PAIR_FREE_FAILURES = 3;
+export const PAIR_MAX_DELAY_MS = 15 * MINUTE;
+export const ACCOUNT_FREE_FAILURES = 10;
+export const ACCOUNT_MAX_DELAY_MS = 30 * SECOND;
+export const ADDRESS_FREE_FAILURES = 50;
+export const ADDRESS_MAX_DELAY_MS = 15 * MINUTE;
 
-/** Seconds until this account or address may try again, or 0 when not locked. */
-export async function signInLockSeconds(account: string, address: string): Promise<number> {
-  const [a, b] = await Promise.all([byAccount.get(account), byAddress.get(address)]);
-  const locked = [
-    a && a.consumedPoints >= ACCOUNT_FAILURES_ALLOWED ? a.msBeforeNext : 0,
-    b && b.consumedPoints >= ADDRESS_FAILURES_ALLOWED ? b.msBeforeNext : 0,
-  ];
-  return Math.ceil(Math.max(...locked) / 1000);
+/** 0 for the free failures, then 1 s, 2 s, 4 s … up to `max`. */
+export function backoffDelayMs(failures: number, free: number, max: number): number {
+  if (failures <= free) return 0;
+  return Math.min(max, SECOND * 2 ** Math.min(30, failures - free - 1));
 }
 
-export async function recordSignInFailure(account: string, address: string): Promise<void> {
-  await Promise.all([byAccount.consume(account).catch(() => undefined), byAddress.consume(address).catch(() => undefined)]);
+function keys(account: string, address: string | null) {
+  const a = account.trim().toLowerCase();
+  return {
+    pair: address ? `signin:pair:${a}|${address}` : null,
+    account: `signin:account:${a}`,
+    address: address ? `signin:address:${address}` : null,
+  };
 }
 
-export async function recordSignInSuccess(account: string): Promise<void> {
-  await byAccount.delete(account);
+/** Seconds until this account may be tried again from this address, or 0. */
+export function signInLockSeconds(db: DbOrTx, account: string, address: string | null, now = Date.now()): number {
+  const k = keys(account, address);
+  const until = [k.pair, k.account, k.address]
+    .filter((key): key is string => key !== null)
+    .map((key) => readBackoff(db, key, now).blockedUntil);
+  return Math.max(0, Math.ceil((Math.max(0, ...until) - now) / SECOND));
+}
+
+export function recordSignInFailure(db: DbOrTx, account: string, address: string | null, now = Date.now()): void {
+  const k = keys(account, address);
+  if (k.pair) {
+    recordBackoffFailure(
+      db,
+      k.pair,
+      { delayMs: (n) => backoffDelayMs(n, PAIR_FREE_FAILURES, PAIR_MAX_DELAY_MS), memoryMs: MEMORY_MS },
+      now,
+    );
+  }
+  recordBackoffFailure(
+    db,
+    k.account,
+    { delayMs: (n) => backoffDelayMs(n, ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_DELAY_MS), memoryMs: MEMORY_MS },
+    now,
+  );
+  if (k.address) {
+    recordBackoffFailure(
+      db,
+      k.address,
+      { delayMs: (n) => backoffDelayMs(n, ADDRESS_FREE_FAILURES, ADDRESS_MAX_DELAY_MS), memoryMs: MEMORY_MS },
+      now,
+    );
+  }
+}
+
+/** A correct password clears the account's and this address's counters for it (not the address's spray counter). */
+export function recordSignInSuccess(db: DbOrTx, account: string, address: string | null): void {
+  const k = keys(account, address);
+  if (k.pair) clearLimit(db, k.pair);
+  clearLimit(db, k.account);
+}
+
+export const SIGNUP_LIMIT = { limit: 10, windowMs: 60 * MINUTE };
+
+/** Sign-ups per address (or, without one, for all unknown addresses together) per hour. */
+export function enforceSignUpLimit(db: DbOrTx, address: string | null, now = Date.now()): void {
+  enforceWindow(db, `signup:${address ?? "unknown"}`, SIGNUP_LIMIT, "Too many sign-ups from here. Please try again later.", now);
+}
+
+export const INVITATION_LOOKUP_LIMIT = { limit: 30, windowMs: 10 * MINUTE };
+
+/** Invitation look-ups and answers per signed-in user: enough for real use, too few to guess links. */
+export function enforceInvitationLookupLimit(db: DbOrTx, userId: string, now = Date.now()): void {
+  enforceWindow(db, `invitation:${userId}`, INVITATION_LOOKUP_LIMIT, "Too many invitation look-ups. Please try again later.", now);
 }

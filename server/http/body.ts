@@ -4,6 +4,8 @@ import { AppError } from "@/server/errors";
 export const TRPC_MAX_BODY_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 /** /api/v1/consent-events: a bot's batch of events. */
 export const CONSENT_MAX_BODY_BYTES = 1024 * 1024;
+/** /api/v1/events: up to 500 small analytics events. */
+export const ANALYTICS_MAX_BODY_BYTES = 512 * 1024;
 
 export function payloadTooLarge(maxBytes: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `The request body is too large: at most ${maxBytes} bytes are allowed.`, {

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
+import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixInsertion, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
@@ -23,6 +24,8 @@ export type FlowSummary = {
   updatedByName: string | null;
   /** Number of the newest published version; null while nothing is live. */
   publishedVersion: number | null;
+  /** "Live, but blocked": the errors for which the bot API refuses the live version (stored, not re-checked here). */
+  liveBlockedBy: Diagnostic[] | null;
 };
 
 export type FlowDetail = FlowSummary & { document: FlowDocument; diagnostics: Diagnostic[] };
@@ -52,10 +55,9 @@ export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Lo
       params: { count: parsed.errors.length },
     });
   }
-  return {
-    document: parsed.document,
-    diagnostics: validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph }),
-  };
+  const diagnostics = validate(parsed.document, workspaceLegal(workspace), { graph: parsed.graph });
+  recordValidation(diagnostics);
+  return { document: parsed.document, diagnostics };
 }
 
 function countBySeverity(diagnostics: Diagnostic[]) {
@@ -80,6 +82,7 @@ function summaryColumns() {
     archivedAt: flows.archivedAt,
     updatedAt: flows.updatedAt,
     updatedByName: editor.name,
+    liveBlockedBy: flows.liveBlockedBy,
     publishedVersion: sql<
       number | null
     >`(select max(${flowVersions.number}) from ${flowVersions} where ${flowVersions.flowId} = ${flows.id})`,
@@ -201,6 +204,7 @@ export function saveFlow(
       details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
     });
   }
+  metrics().saves.inc();
   return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
 }
 

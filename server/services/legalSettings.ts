@@ -5,6 +5,7 @@ import { WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
 import { recordAudit } from "./audit";
 import { checkDocument } from "./flows";
+import { refreshLiveBlocked } from "./liveStatus";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -83,6 +84,7 @@ export function saveLegalSettings(
     });
     const updated = { ...options.workspace, ...settings };
     const revalidated = revalidateWorkspaceFlows(tx, updated);
+    refreshLiveBlocked(tx, updated);
     return { settings, blockedFlows: revalidated.filter((f) => f.legalErrorCount > 0) };
   });
 }

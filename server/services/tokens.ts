@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/core/domain/tokens";
 import { AppError } from "@/server/errors";
+import { enforceWindow } from "@/server/security/rateLimit";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
 
@@ -104,6 +105,15 @@ export function revokeApiToken(db: Db, options: { workspaceId: string; actorId: 
 }
 
 /**
+ * Requests per token and minute (API_RATE_LIMIT_PER_MINUTE, default 60,000: a busy
+ * bot's 1,000 a second). It bounds what one leaked or runaway token can cost everyone.
+ */
+export function apiTokenRateLimit(env: NodeJS.ProcessEnv = process.env) {
+  const configured = Number(env.API_RATE_LIMIT_PER_MINUTE);
+  return { limit: Number.isInteger(configured) && configured > 0 ? configured : 60_000, windowMs: 60_000 };
+}
+
+/**
  * Authenticates a deployed bot's request for the /api/v1 routes.
  *
  * @param bearerSecret the token from the `Authorization` header; a leading
@@ -125,6 +135,8 @@ export function authenticateApiToken(db: Db, bearerSecret: string | null | undef
     .where(eq(apiTokens.tokenHash, sha256Hex(secret)))
     .get();
   if (!token || token.revokedAt) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
+  // Every /api/v1 route authenticates here, so the per-token limit covers them all.
+  enforceWindow(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
   if (!token.scopes.includes(requiredScope)) {
     throw new AppError("API_TOKEN_SCOPE", `This token lacks the scope ${requiredScope}.`, { params: { scope: requiredScope } });
   }

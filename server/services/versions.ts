@@ -105,6 +105,8 @@ export function publishFlow(
       targetId: options.flowId,
       after: { version: number, contentHash, warnings: diagnostics.length },
     });
+    // The new version passed every check with the current legal settings: it is served.
+    tx.update(flows).set({ liveBlockedBy: null }).where(eq(flows.id, options.flowId)).run();
     return { ...versionSummary(tx, options.flowId, number), unchanged: false };
   });
 }

@@ -16,9 +16,12 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     <>
       <AppHeader userName={session.user.name ?? session.user.email ?? ""}>
         <WorkspaceSwitcher currentSlug={workspace.slug} currentName={workspace.name} />
-        <nav className="ml-4 hidden items-center gap-1 text-sm sm:flex" aria-label={workspace.name}>
+        <nav className="ml-2 hidden shrink-0 items-center gap-1 text-sm sm:flex" aria-label={workspace.name}>
           <Link href={`/w/${workspace.slug}/flows`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
             {t("flows")}
+          </Link>
+          <Link href={`/w/${workspace.slug}/analytics`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+            {t("analytics")}
           </Link>
           {roleAtLeast(workspace.role, "admin") && (
             <Link href={`/w/${workspace.slug}/settings/members`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">

@@ -23,11 +23,15 @@ import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "@/components/editor/steps/levelOfDetail";
 import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
+import { useCanvasKeyboard } from "./useCanvasKeyboard";
+import { useSpokenLabels } from "./useSpokenLabels";
+import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
 const selectNodes = (s: EditorState) => s.history.present.nodes;
 const selectEdges = (s: EditorState) => s.history.present.edges;
 const selectHighlight = (s: EditorState) => s.highlight;
 const selectCanEdit = (s: EditorState) => s.canEdit;
+const selectEdgeWidths = (s: { edgeWidths: Readonly<Record<string, number>> | null }) => s.edgeWidths;
 
 const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
@@ -67,18 +71,26 @@ export function FlowCanvas() {
   const [initialFit] = useState(() => readableFit(nodes));
 
   const lowDetail = useStore(selectLowDetail);
+  const keyboard = useCanvasKeyboard();
+  const spoken = useSpokenLabels(nodes);
+  const edgeWidths = useCanvasOverlay(selectEdgeWidths);
 
   // Only edges on the highlighted witness path get new objects; zoomed far out every edge
   // becomes a plain straight line without the wide invisible path used for clicking it,
   // and the witness path stops its dash animation (a repaint every frame).
+  // An overlay (analytics) draws edges by traffic.
   const shownEdges = useMemo<Edge[]>(() => {
     const witness = highlight?.edgeIds;
-    if (!lowDetail && (!witness || witness.size === 0)) return edges;
-    return edges.map((e) => {
-      const shown = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
+    const labelled = edges.map(spoken.edge);
+    if (!lowDetail && !edgeWidths && (!witness || witness.size === 0)) return labelled;
+    return labelled.map((e) => {
+      let shown: Edge = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
+      const width = edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)];
+      if (width !== undefined) shown = { ...shown, style: { strokeWidth: width, stroke: "#6366f1" } };
       return witness?.has(e.id) ? { ...shown, animated: !lowDetail, className: "is-witness", zIndex: 10 } : shown;
     });
-  }, [edges, highlight, lowDetail]);
+  }, [edges, highlight, lowDetail, edgeWidths, spoken]);
+  const shownNodes = useMemo(() => nodes.map(spoken.node), [nodes, spoken]);
 
   const onConnect: OnConnect = useCallback(
     (connection: Connection) => {
@@ -122,7 +134,7 @@ export function FlowCanvas() {
       "node.a11yDescription.default": t("a11y.nodes"),
       "node.a11yDescription.keyboardDisabled": t("a11y.nodes"),
       "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) =>
-        t("a11y.moved", { direction, x, y }),
+        t("a11y.moved", { direction: t(`a11y.directions.${direction as "up" | "down" | "left" | "right"}`), x, y }),
       "edge.a11yDescription.default": t("a11y.edges"),
       "controls.ariaLabel": t("controls.label"),
       "controls.zoomIn.ariaLabel": t("controls.zoomIn"),
@@ -136,10 +148,18 @@ export function FlowCanvas() {
   );
 
   return (
-    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-detail={lowDetail ? "light" : "full"}>
+    <div
+      className="h-full w-full"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onKeyDownCapture={keyboard.onKeyDownCapture}
+      onFocusCapture={keyboard.onFocusCapture}
+      data-testid="canvas"
+      data-detail={lowDetail ? "light" : "full"}
+    >
       <ReactFlow<CanvasNode>
         className={lowDetail ? "is-low-detail" : undefined}
-        nodes={nodes}
+        nodes={shownNodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={actions.onNodesChange}

@@ -136,6 +136,7 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
         help={t("fields.redisclosure.help.default")}
         disabled={!canEdit}
         value={meta.settings.redisclosureAfterHours}
+        min={1}
         onChange={(v) => updateMeta({ settings: { ...meta.settings, redisclosureAfterHours: v } }, "redisclosure")}
       />
     </div>

@@ -125,7 +125,7 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
     <section
       aria-label={t("title")}
       data-testid="preview-panel"
-      className="fixed bottom-0 right-0 top-[6.5rem] z-30 flex w-96 max-w-full flex-col border-l border-slate-200 bg-white shadow-xl"
+      className="fixed bottom-0 right-0 top-[6.5rem] z-30 flex w-72 max-w-full lg:w-96 flex-col border-l border-slate-200 bg-white shadow-xl"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
         <h2 className="text-sm font-semibold text-slate-900">{t("title")}</h2>

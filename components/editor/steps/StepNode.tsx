@@ -11,6 +11,7 @@ import type { EditorState } from "@/components/editor/store/editorStore";
 import { selectLowDetail } from "./levelOfDetail";
 import { outputLabel } from "./outputLabels";
 import { STEP_META, summaryOf, type PaletteGroup } from "./stepMeta";
+import { StepOverlayBadge } from "./StepOverlayBadge";
 
 /** Light boxes are told apart by colour alone: one per palette group. */
 const GROUP_COLOUR: Record<PaletteGroup, string> = {
@@ -55,6 +56,7 @@ function StepNodeView(props: StepNodeProps) {
       >
         <span className="truncate text-2xl font-semibold">{title}</span>
         <EdgeAnchors input={input} outputs={outputs} />
+        <StepOverlayBadge nodeId={id} large />
       </div>
     );
   }
@@ -70,7 +72,7 @@ function StepNodeView(props: StepNodeProps) {
       data-highlighted={highlighted || undefined}
       className={clsx(
         // Borders, not shadows: hundreds of shadowed boxes make every drag frame expensive to paint.
-        "w-60 rounded-xl border-2 bg-white text-left",
+        "relative w-60 rounded-xl border-2 bg-white text-left",
         selected
           ? "border-brand-500"
           : highlighted
@@ -108,6 +110,7 @@ function StepNodeView(props: StepNodeProps) {
           ))}
         </div>
       )}
+      <StepOverlayBadge nodeId={id} />
     </div>
   );
 }

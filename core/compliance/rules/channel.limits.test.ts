@@ -14,27 +14,51 @@ describe(RULE, () => {
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 
-  it("names the step, field, channel and limit for an overlong text", () => {
-    const doc = flow([step("message", "long", { text: "a".repeat(CHANNEL_LIMITS.messenger.text.max + 1) })], [], {
+  it("warns that an overlong text is split, naming the step, field, channel, limit and number of messages", () => {
+    const doc = flow([step("message", "long", { text: "a ".repeat(CHANNEL_LIMITS.messenger.text.max).trim() + " end." })], [], {
       channels: ["messenger"],
     });
     const [finding] = findingsOf(RULE, doc);
-    expect(finding).toMatchObject({ rule: RULE, severity: "error", nodeId: "long" });
-    expect(finding.message).toMatch(/text.*Messenger.*2,000 characters/s);
+    expect(finding).toMatchObject({ rule: RULE, severity: "warning", nodeId: "long" });
+    expect(finding.message).toMatch(/the text is too long.*4,004 characters.*Messenger: 3 messages of at most 2,000 characters/s);
   });
 
   it("counts UTF-8 bytes on Instagram and characters elsewhere", () => {
     const text = "ü".repeat(600); // 600 characters, 1,200 bytes
     const doc = (channel: "instagram" | "messenger") => flow([step("message", "m", { text })], [], { channels: [channel] });
-    expect(findingsOf(RULE, doc("instagram"))[0].message).toContain("1,000 bytes");
+    expect(findingsOf(RULE, doc("instagram"))[0].message).toContain("Instagram: 2 messages of at most 1,000 bytes");
     expect(findingsOf(RULE, doc("messenger"))).toEqual([]);
   });
 
-  it("uses WhatsApp lists for 4–10 options and flags more than 10", () => {
+  it("uses WhatsApp lists for 4–10 options and warns that more than 10 are shown on pages", () => {
     const fits = flow([step("choice", "c", { options: options(8) })], [], { channels: ["whatsapp"] });
     const tooMany = flow([step("choice", "c", { options: options(11) })], [], { channels: ["whatsapp"] });
     expect(findingsOf(RULE, fits)).toEqual([]);
-    expect(findingsOf(RULE, tooMany)[0].message).toMatch(/11 options.*WhatsApp.*10/s);
+    const [finding] = findingsOf(RULE, tooMany);
+    expect(finding.severity).toBe("warning");
+    expect(finding.message).toMatch(/11 options.*More options.*WhatsApp: 2 pages of list messages \(at most 10\)/s);
+  });
+
+  it("names the adaptation per channel in both languages: pages of quick replies and of list rows", () => {
+    const doc = flow([step("choice", "c", { options: options(14) })], [], { channels: ["messenger", "whatsapp", "telegram", "instagram"] });
+    const [en] = findingsOf(RULE, doc);
+    expect(en.severity).toBe("warning");
+    // 13 quick replies: 12 options and "more" per page; 10 rows: 9 and "more".
+    expect(en.message).toContain("Messenger: 2 pages of quick replies (at most 13), WhatsApp: 2 pages of list messages (at most 10)");
+    expect(en.message).toContain("Instagram: 2 pages");
+    const [de] = findingsOf(RULE, { ...doc, locale: "de" });
+    expect(de.message).toMatch(/14 Optionen.*„Weitere Optionen …“.*Messenger: 2 Seiten Schnellantworten \(höchstens 13 je Seite\)/s);
+  });
+
+  it("keeps labels and ids that no adaptation can send as errors, apart from the adapted warnings of the same step", () => {
+    const long = [{ id: "x", label: "A label far longer than twenty" }, ...options(13)];
+    const doc = flow([step("choice", "c", { text: "Which? ".repeat(400), options: long })], [], { channels: ["messenger"] });
+    const findings = findingsOf(RULE, doc);
+    expect(findings.map((f) => [f.severity, f.path ?? null, /quick reply titles/.test(f.message)])).toEqual([
+      ["warning", null, false],
+      ["warning", null, false],
+      ["error", null, true],
+    ]);
   });
 
   it("flags button titles, list rows and Telegram callback data", () => {
@@ -50,6 +74,7 @@ describe(RULE, () => {
     );
     const findings = findingsOf(RULE, doc);
     expect(findings.map((d) => d.nodeId)).toEqual(["buttons", "ids", "consent"]);
+    expect(findings.map((d) => d.severity)).toEqual(["error", "error", "error"]);
     expect(findings[1].message).toContain("Telegram");
     expect(findings[2].message).toContain('"yes" label');
   });

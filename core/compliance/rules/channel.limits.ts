@@ -1,5 +1,14 @@
 import { term, textsOf, type Channel, type FlowNode, type MessageParams, type TermRef } from "../../flow";
-import { CHANNEL_LIMITS, CHANNEL_NAMES, exceedsBy, type ChannelLimit } from "../channelLimits";
+import {
+  CHANNEL_LIMITS,
+  CHANNEL_NAMES,
+  countCharacters,
+  countUtf8Bytes,
+  exceedsBy,
+  pagesOf,
+  splitText,
+  type ChannelLimit,
+} from "../channelLimits";
 import type { Diagnostic, Rule, RuleContext } from "../types";
 
 /** One limit a field breaks on one channel. */
@@ -9,6 +18,12 @@ interface Breach {
   element: string;
   limit: ChannelLimit;
   actual: number;
+  /**
+   * How the exporter adapts safely, when it can: a text sent as `parts` messages split
+   * at sentence (or word) ends, or options shown on `pages` pages with "more options".
+   * Adapted breaches are warnings; the rest (labels, ids) are impossible to send: errors.
+   */
+  adapted?: { parts: number } | { pages: number };
 }
 
 /** What each platform element is called, as catalogue keys under `channel.limits.elements`. */
@@ -53,9 +68,12 @@ class BreachCollector {
     else this.breaches.set(field, [breach]);
   }
 
+  /** A text the exporter splits into several messages when it is too long for one. */
   text(field: string, value: string, limit: ChannelLimit, element: Breach["element"]): void {
     const actual = exceedsBy(value, limit);
-    if (actual > 0) this.add(field, { channel: this.channel, element, limit, actual });
+    if (actual === 0) return;
+    const parts = splitText(value, limit.max, limit.unit === "bytes" ? countUtf8Bytes : countCharacters).length;
+    this.add(field, { channel: this.channel, element, limit, actual, adapted: { parts } });
   }
 
   /** A button's label or id; the field name is only built when the limit is broken. */
@@ -64,8 +82,10 @@ class BreachCollector {
     if (actual > 0) this.add(buttonField(node, index, part), { channel: this.channel, element, limit, actual });
   }
 
+  /** Options beyond what a picker holds, which the exporter shows on pages. */
   count(field: string, actual: number, limit: ChannelLimit, element: Breach["element"]): void {
-    if (actual > limit.max) this.add(field, { channel: this.channel, element, limit, actual });
+    if (actual > limit.max)
+      this.add(field, { channel: this.channel, element, limit, actual, adapted: { pages: pagesOf(actual, limit.max) } });
   }
 }
 
@@ -160,6 +180,18 @@ function describeField(node: FlowNode, field: string): TermRef {
 
 function explain(context: RuleContext, node: FlowNode, field: string, breaches: Breach[]): MessageParams {
   const step = context.describe(node);
+  const adapted = breaches.every((breach) => breach.adapted !== undefined);
+  if (adapted && field === "data.options") {
+    const pages = breaches.map((breach) =>
+      term("channel.limits.adapted.pages", {
+        channel: CHANNEL_NAMES[breach.channel],
+        pages: "pages" in breach.adapted! ? breach.adapted.pages : 1,
+        element: term(`channel.limits.elements.${breach.element}`),
+        max: breach.limit.max,
+      }),
+    );
+    return { shape: "pages", step, actual: breaches[0].actual, adaptations: pages };
+  }
   const parts = breaches.map((breach) =>
     term("channel.limits.breach", {
       channel: CHANNEL_NAMES[breach.channel],
@@ -176,12 +208,27 @@ function explain(context: RuleContext, node: FlowNode, field: string, breaches: 
       term("channel.limits.size", { actual: breach.actual, unit: term(`units.${breach.limit.unit}`) }),
     );
   }
+  if (adapted) {
+    const splits = breaches.map((breach) =>
+      term("channel.limits.adapted.split", {
+        channel: CHANNEL_NAMES[breach.channel],
+        parts: "parts" in breach.adapted! ? breach.adapted.parts : 1,
+        max: breach.limit.max,
+        unit: term(`units.${breach.limit.unit}`),
+      }),
+    );
+    return { shape: "split", step, field: describeField(node, field), sizes: [...sizes.values()], adaptations: splits };
+  }
   return { shape: "text", step, field: describeField(node, field), sizes: [...sizes.values()], breaches: parts };
 }
 
 /**
  * Texts, buttons and ids fit every target channel (limits in `channelLimits.ts`).
- * One diagnostic per step and field, naming every channel and limit it breaks.
+ * One diagnostic per step and field, naming every channel and limit it breaks. What
+ * the exporters adapt safely (a long text split into several messages, more options
+ * than a picker holds shown on pages) is a warning naming the adaptation, so neither
+ * publishing nor another channel's export is blocked by it; a label or id that no
+ * adaptation can send stays an error.
  */
 export const channelLimits: Rule = {
   id: "channel.limits",
@@ -203,7 +250,7 @@ export const channelLimits: Rule = {
       for (const [field, list] of collector.breaches as Map<string, Breach[]>) {
         diagnostics.push({
           rule: this.id,
-          severity: this.severity,
+          severity: list.every((breach) => breach.adapted !== undefined) ? "warning" : this.severity,
           nodeId: node.id,
           params: explain(context, node, field, list),
         });

@@ -2,12 +2,15 @@ import type { PathRule, Rule } from "../types";
 import { channelHumanPath } from "./channel.humanPath";
 import { channelLimits } from "./channel.limits";
 import { consentBeforeData } from "./consent.beforeData";
+import { consentDoubleOptIn } from "./consent.doubleOptIn";
 import { consentSpecial } from "./consent.special";
 import { consentWellFormed } from "./consent.wellFormed";
 import { dataPurpose } from "./data.purpose";
+import { dataRetention } from "./data.retention";
 import { dataUnused } from "./data.unused";
 import { disclosureAfterHandoff } from "./disclosure.afterHandoff";
 import { disclosureFirst } from "./disclosure.first";
+import { disclosureRedisclosure } from "./disclosure.redisclosure";
 import { graphDeadEnd } from "./graph.deadEnd";
 import { graphEdges } from "./graph.edges";
 import { graphStart } from "./graph.start";
@@ -22,6 +25,7 @@ import { processorDeclared } from "./processor.declared";
 export const RULES: readonly Rule[] = [
   disclosureFirst,
   disclosureAfterHandoff,
+  disclosureRedisclosure,
   handoffNotice,
   privacyBeforeData,
   consentBeforeData,
@@ -30,6 +34,8 @@ export const RULES: readonly Rule[] = [
   optOutDefined,
   dataPurpose,
   dataUnused,
+  dataRetention,
+  consentDoubleOptIn,
   processorDeclared,
   legalLinks,
   channelLimits,
@@ -61,12 +67,15 @@ export {
   channelHumanPath,
   channelLimits,
   consentBeforeData,
+  consentDoubleOptIn,
   consentSpecial,
   consentWellFormed,
   dataPurpose,
+  dataRetention,
   dataUnused,
   disclosureAfterHandoff,
   disclosureFirst,
+  disclosureRedisclosure,
   graphDeadEnd,
   graphEdges,
   graphStart,

@@ -41,3 +41,5 @@ export {
 export { CHANNELS, type Channel, type Locale } from "../../../core/flow";
 /** Most consent events one POST /api/v1/consent-events may carry. */
 export { CONSENT_BATCH_MAX } from "../../../core/domain/consent";
+/** Analytics events (effects of kind "analytics") and the most one POST /api/v1/events may carry. */
+export { ANALYTICS_BATCH_MAX, type AnalyticsEvent } from "../../../core/domain/analytics";

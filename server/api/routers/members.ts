@@ -2,6 +2,7 @@ import { z } from "zod";
 import { findUserById } from "@/server/services/users";
 import { ZInvitationFields, ZInvitationSecret, ZRole } from "@/core/domain/members";
 import { serverEnv } from "@/server/env";
+import { enforceInvitationLookupLimit } from "@/server/auth/rateLimit";
 import { configuredMailer, invitationMail } from "@/server/services/mail";
 import {
   acceptInvitation,
@@ -83,16 +84,19 @@ export const membersRouter = createTRPCRouter({
   ),
 
   /** The invitation behind a link, for its page; any signed-in person holding the link. */
-  invitation: protectedProcedure
-    .input(ZInvitationSecretRequest)
-    .query(({ ctx, input }) => previewInvitation(ctx.db, { secret: input.secret })),
+  invitation: protectedProcedure.input(ZInvitationSecretRequest).query(({ ctx, input }) => {
+    enforceInvitationLookupLimit(ctx.db, ctx.user.id);
+    return previewInvitation(ctx.db, { secret: input.secret });
+  }),
 
   acceptInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(({ ctx, input }) => {
+    enforceInvitationLookupLimit(ctx.db, ctx.user.id);
     const user = findUserById(ctx.db, ctx.user.id);
     return acceptInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
   }),
 
   declineInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(({ ctx, input }) => {
+    enforceInvitationLookupLimit(ctx.db, ctx.user.id);
     const user = findUserById(ctx.db, ctx.user.id);
     declineInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
   }),

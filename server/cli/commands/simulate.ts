@@ -1,10 +1,12 @@
+import fs from "node:fs/promises";
 import { z } from "zod";
+import type { AnalyticsEvent } from "@/core/domain/analytics";
 import { CHANNELS, type Channel, type FlowNode } from "@/core/flow";
 import { Conversation, loadExport, type Effect, type Outgoing, type TurnResult } from "@/core/runtime";
 import { readJsonOrReport } from "../files";
 import { EXIT, parseArgs, type CliCommand, type CliIO } from "../io";
 
-const USAGE = `Usage: flowguard simulate EXPORT --script SCRIPT.json [--json] [--channel C] [--subject ID] [--now ISO] [--webhooks ok|fail]
+const USAGE = `Usage: flowguard simulate EXPORT --script SCRIPT.json [--json] [--channel C] [--subject ID] [--now ISO] [--webhooks ok|fail] [--analytics FILE]
 
 Runs a scripted conversation through the runtime, exactly as a deployed bot would.
 SCRIPT is a JSON array of user events:
@@ -15,11 +17,13 @@ SCRIPT is a JSON array of user events:
   {"handback": true}           the person who took over hands back to the bot
   {"tick": true}               the host's timer (e.g. a handoff nobody answered in time)
 
-  --json          print {"transcript": [{"from","text","buttons"}], "consentEvents": [...], "effects": [...], "variables": {...}}
+  --json          print {"transcript": [{"from","text","buttons"}], "consentEvents": [...], "effects": [...], "analyticsEvents": [...], "variables": {...}}
   --channel C     the channel for a canonical (channel-neutral) export
   --subject ID    pseudonymous user id (default "simulated-user")
   --now ISO       the time the conversation starts (default: now), for reproducible output
   --webhooks      how webhook steps are answered (default ok)
+  --analytics FILE  write the analytics events the runtime emitted, marked as test traffic,
+                  as {"events": [...]}: ready for POST /api/v1/events (shown only with "Testdaten zeigen")
 
 Exit code: 0 the script ran, 1 a step of the script could not be done (e.g. no such
 button), 2 unreadable input or wrong options.`;
@@ -56,7 +60,7 @@ export const simulateCommand: CliCommand = {
   async run(args, io) {
     const { flags, positional, unknown } = parseArgs(args, {
       booleans: ["--help", "-h", "--json"],
-      values: ["--script", "--channel", "--subject", "--now", "--webhooks"],
+      values: ["--script", "--channel", "--subject", "--now", "--webhooks", "--analytics"],
     });
     if (flags.has("--help") || flags.has("-h")) {
       io.out(USAGE);
@@ -107,12 +111,17 @@ export const simulateCommand: CliCommand = {
 
     const transcript: TranscriptLine[] = [];
     const effects: Effect[] = [];
+    // Analytics events are counted traffic, not work for the host: listed apart, marked as test traffic.
+    const analyticsEvents: AnalyticsEvent[] = [];
     let offered: string[] = [];
     let failure: string | null = null;
     const record = (turn: TurnResult) => {
       const lines = botLines(turn.outgoing);
       transcript.push(...lines);
-      effects.push(...turn.effects);
+      for (const effect of turn.effects) {
+        if (effect.kind === "analytics") analyticsEvents.push({ ...effect.event, test: true });
+        else effects.push(effect);
+      }
       const withButtons = [...lines].reverse().find((line) => line.buttons.length > 0);
       if (lines.length > 0) offered = withButtons ? withButtons.buttons : [];
     };
@@ -146,7 +155,7 @@ export const simulateCommand: CliCommand = {
     if (flags.has("--json")) {
       io.out(
         JSON.stringify(
-          { transcript, consentEvents: conversation.consentEvents, effects, variables: conversation.state.variables },
+          { transcript, consentEvents: conversation.consentEvents, effects, analyticsEvents, variables: conversation.state.variables },
           null,
           2,
         ),
@@ -167,6 +176,11 @@ export const simulateCommand: CliCommand = {
         io.out("effects for the bot's host:");
         for (const e of notable) io.out(`  ${describeEffect(e)}`);
       }
+    }
+    const analyticsFile = flags.get("--analytics");
+    if (typeof analyticsFile === "string") {
+      await fs.writeFile(analyticsFile, `${JSON.stringify({ events: analyticsEvents }, null, 2)}\n`);
+      if (!flags.has("--json")) io.out(`\n${analyticsEvents.length} analytics events (test traffic) written to ${analyticsFile}`);
     }
     if (failure) {
       io.err(failure);
@@ -191,6 +205,8 @@ function describeEffect(effect: Effect): string {
       return `close the handoff of step ${effect.nodeId}: nobody answered in time`;
     case "webhook":
       return `POST ${effect.url} (${effect.processor})`;
+    case "analytics":
+      return `count ${effect.event.type}`;
   }
 }
 

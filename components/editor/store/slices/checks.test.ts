@@ -6,6 +6,7 @@ import { createTestDb, type TestDb } from "@/server/testing/db";
 import { workspaceWithOwner } from "@/server/testing/fixtures";
 import { checkDraft } from "../liveCheck";
 import { createLiveCheckClient } from "../liveCheckClient";
+import { findingKey } from "./selection";
 import { storeOnTemplate } from "./testInit";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,5 +102,15 @@ describe("the live check agrees with the server", () => {
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((d) => d.rule === "schema" && d.severity === "error")).toBe(true);
     expect(found.some((d) => d.nodeId === "broken")).toBe(true);
+  });
+  it("clears a finding's highlighted path once a check no longer finds it, and keeps it while it is still found", () => {
+    const store = storeOnTemplate();
+    const finding: Diagnostic = { rule: "consent.required", nodeId: "welcome", severity: "error", params: {} };
+    store.getState().setDiagnostics([finding], 0);
+    store.getState().setHighlight({ nodeIds: new Set(["welcome"]), edgeIds: new Set(), finding: findingKey(finding) });
+    store.getState().setDiagnostics([finding], 0);
+    expect(store.getState().highlight).not.toBeNull();
+    store.getState().setDiagnostics([], 0);
+    expect(store.getState().highlight).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { Diagnostic, WorkspaceLegal } from "@/core/compliance";
 import type { FlowDocument } from "@/core/flow/schema";
 import { graphToDocument } from "../../model/document";
+import { findingKey } from "./selection";
 import type { EditorInit, EditorSlice } from "./types";
 
 /** The compliance findings of the draft as the editor shows them. */
@@ -51,7 +52,10 @@ export const createChecksSlice =
 
     setDiagnostics(diagnostics, forContentRevision) {
       if (forContentRevision !== get().contentRevision) return; // a newer edit is being checked
-      set({ ...findingFields(diagnostics), validating: false });
+      // The highlighted path belonged to a finding that is now fixed (by autofix, an insertion or by hand): clear it.
+      const highlight = get().highlight;
+      const fixed = highlight?.finding !== undefined && !diagnostics.some((d) => findingKey(d) === highlight.finding);
+      set({ ...findingFields(diagnostics), validating: false, ...(fixed ? { highlight: null } : {}) });
     },
 
     setValidating(validating) {

@@ -94,4 +94,16 @@ describe("graph slice: automatic compliance steps", () => {
     expect(ofType(store, "consent")).toHaveLength(1);
     expect(ofType(store, "input")).toHaveLength(1);
   });
+  it("makes arrow-key moves (position changes without a drag) undoable, quick presses as one step", () => {
+    const store = storeOnTemplate();
+    const start = store.getState().history.present.nodes.find((n) => n.id === "welcome")!.position;
+    for (const dx of [5, 10, 15]) {
+      store.getState().onNodesChange([{ id: "welcome", type: "position", position: { x: start.x + dx, y: start.y }, dragging: false }]);
+    }
+    expect(store.getState().history.present.nodes.find((n) => n.id === "welcome")!.position.x).toBe(start.x + 15);
+    expect(store.getState().history.past).toHaveLength(1);
+    expect(store.getState()).toMatchObject({ saveStatus: "dirty", contentRevision: 0 });
+    store.getState().undo();
+    expect(store.getState().history.present.nodes.find((n) => n.id === "welcome")!.position).toEqual(start);
+  });
 });

@@ -123,6 +123,10 @@ export const createGraphSlice =
           const origin = state.dragOrigin;
           set({ dragOrigin: null, history: { ...state.history, present: origin } });
           get().commitEdit(next, "move");
+        } else if (dragEnded) {
+          // A move without a drag: arrow keys on a selected step. Presses in quick succession are one undo step.
+          const moved = relevant.flatMap((c) => (c.type === "position" ? [c.id] : [])).sort();
+          get().commitEdit(next, "move", `keys:${moved.join(",")}`);
         } else {
           set({ history: replacePresent(state.history, next) });
         }

@@ -78,5 +78,18 @@ describe("selection slice", () => {
       expect(refusal?.reason).toMatch(/\w/);
       expect(nodes(store).some((n) => n.id === "disclosure")).toBe(true);
     });
+    it("deletes the step with keyboard focus, not the selected one, with the same guard", () => {
+      const store = storeOnTemplate();
+      store.getState().selectOnly("start");
+      expect(store.getState().deleteElement("node", "welcome")).toBeNull();
+      expect(nodes(store).some((n) => n.id === "welcome")).toBe(false);
+      expect(nodes(store).some((n) => n.id === "start")).toBe(true);
+      expect(store.getState().deleteElement("node", "disclosure")?.blockedBy).toBe("disclosure");
+      const edge = store.getState().history.present.edges[0];
+      expect(store.getState().deleteElement("edge", edge.id)).toBeNull();
+      expect(store.getState().history.present.edges.some((e) => e.id === edge.id)).toBe(false);
+      store.getState().undo();
+      expect(store.getState().history.present.edges.some((e) => e.id === edge.id)).toBe(true);
+    });
   });
 });

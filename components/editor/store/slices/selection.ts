@@ -4,7 +4,13 @@ import { loadedEngine } from "../../model/engine";
 import { replacePresent } from "../../model/history";
 import type { EditorSlice } from "./types";
 
-export type Highlight = { nodeIds: ReadonlySet<string>; edgeIds: ReadonlySet<string> };
+/** A finding's path on the canvas; `finding` (see findingKey) clears it once that finding is gone. */
+export type Highlight = { nodeIds: ReadonlySet<string>; edgeIds: ReadonlySet<string>; finding?: string };
+
+/** Names a finding across checks: the same rule on the same step. */
+export function findingKey(d: { rule: string; nodeId?: string | null }): string {
+  return `${d.rule}:${d.nodeId ?? ""}`;
+}
 
 /** What is selected, highlighted (a finding's path) and on the clipboard. */
 export type SelectionState = {
@@ -17,6 +23,8 @@ export type SelectionActions = {
   setHighlight(highlight: Highlight | null): void;
   /** Deletes the selected steps and connections unless a required compliance step would go; then says which. */
   deleteSelection(): { blockedBy: string; reason: string } | null;
+  /** Deletes one step or connection (the one with keyboard focus), guarded like the selection. */
+  deleteElement(kind: "node" | "edge", id: string): { blockedBy: string; reason: string } | null;
   copySelection(): number;
   paste(): number;
   duplicateSelection(): number;
@@ -33,6 +41,22 @@ export const createSelectionSlice: EditorSlice<SelectionState & SelectionActions
         .nodes.filter((n) => n.selected)
         .map((n) => n.id),
     );
+  }
+
+  function deleteGuarded(nodeIds: Set<string>, edgeIds: Set<string>): { blockedBy: string; reason: string } | null {
+    const current = graph();
+    if (nodeIds.size === 0 && edgeIds.size === 0) return null;
+    const engine = loadedEngine();
+    if (!engine) {
+      // Without the rulebook we cannot tell whether a compliance step is still needed.
+      const guarded = current.nodes.some((n) => nodeIds.has(n.id) && isComplianceStepType(n.type));
+      if (!guarded) get().commitEdit(removeElements(current, nodeIds, edgeIds), "structure");
+      return null;
+    }
+    const result = engine.guardedRemove(current, nodeIds, edgeIds);
+    if (!result.ok) return { blockedBy: result.blockingNodeId, reason: result.reason };
+    get().commitEdit(result.graph, "structure");
+    return null;
   }
 
   return {
@@ -56,20 +80,11 @@ export const createSelectionSlice: EditorSlice<SelectionState & SelectionActions
 
     deleteSelection() {
       const current = graph();
-      const nodeIds = selectedIds();
-      const edgeIds = new Set(current.edges.filter((e) => e.selected).map((e) => e.id));
-      if (nodeIds.size === 0 && edgeIds.size === 0) return null;
-      const engine = loadedEngine();
-      if (!engine) {
-        // Without the rulebook we cannot tell whether a compliance step is still needed.
-        const guarded = current.nodes.some((n) => nodeIds.has(n.id) && isComplianceStepType(n.type));
-        if (!guarded) get().commitEdit(removeElements(current, nodeIds, edgeIds), "structure");
-        return null;
-      }
-      const result = engine.guardedRemove(current, nodeIds, edgeIds);
-      if (!result.ok) return { blockedBy: result.blockingNodeId, reason: result.reason };
-      get().commitEdit(result.graph, "structure");
-      return null;
+      return deleteGuarded(selectedIds(), new Set(current.edges.filter((e) => e.selected).map((e) => e.id)));
+    },
+
+    deleteElement(kind, id) {
+      return kind === "node" ? deleteGuarded(new Set([id]), new Set()) : deleteGuarded(new Set(), new Set([id]));
     },
 
     copySelection() {

@@ -29,7 +29,8 @@ export type SyncState = {
   serverVersion: number;
   /** The live version's number, null while nothing is published. */
   publishedVersion: number | null;
-  liveBlockedBy: { rule: string; message: string }[] | null;
+  /** Why the bot API refuses the live version, as findings; null while it is served. */
+  liveBlockedBy: Diagnostic[] | null;
   savedRevision: number;
   saveStatus: SaveStatus;
   saveMessage: string | null;

@@ -18,7 +18,7 @@ export type EditorInit = {
   diagnostics: Diagnostic[];
   publishedVersion: number | null;
   /** Why the bot API refuses the live version (legal settings changed since publishing); null while it is served. */
-  liveBlockedBy?: { rule: string; message: string }[] | null;
+  liveBlockedBy?: Diagnostic[] | null;
   /** The workspace's legal settings, for the live check in the browser; null skips the workspace rules. */
   legal: WorkspaceLegal | null;
 };

@@ -1,0 +1,3 @@
+import { csvRoute } from "@/server/api/csvDownload";
+
+export const GET = csvRoute("analytics");

@@ -1,0 +1,1 @@
+ALTER TABLE `flows` ADD `live_blocked_by` text;

@@ -1,0 +1,124 @@
+/*
+ * The production HTTP server: Next.js behind a plain Node server that the operator
+ * can count on. It adds what `next start` lacks for running behind a load balancer:
+ * a request id and one JSON log line per request, request metrics by route pattern,
+ * and a graceful stop: on SIGTERM the instance reports "not ready", stops accepting
+ * connections, lets every request in flight finish, closes the database and exits.
+ *
+ * `npm start` calls `serve()` after preparing the database and the build;
+ * `npm run serve` starts one more instance on an existing build and database
+ * (set PORT, DATABASE_URL and NEXTAUTH_SECRET; see the README).
+ */
+import http from "node:http";
+import path from "node:path";
+import { markDraining } from "@/server/ops/lifecycle";
+import { log, newRequestId } from "@/server/log";
+import { metrics } from "@/server/ops/metrics";
+import { loadRoutePatterns, routeLabel } from "@/server/ops/routes";
+
+const ROOT = process.cwd();
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export type ServeOptions = { port: number; hostname?: string; shutdownTimeoutMs?: number };
+
+export async function serve({ port, hostname, shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000) }: ServeOptions) {
+  // `next` reads NODE_ENV when it is loaded: only a production build is served here.
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  const { default: next } = await import("next");
+  const distDir = path.join(ROOT, process.env.FLOWGUARD_DIST_DIR || ".next");
+  const app = next({ dev: false, dir: ROOT, port, hostname });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const patterns = loadRoutePatterns(distDir);
+  const m = metrics();
+
+  let inFlight = 0;
+  let draining = false;
+  let onIdle: (() => void) | null = null;
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    // While draining, every answer closes its connection so keep-alive clients reconnect elsewhere.
+    if (draining) res.setHeader("connection", "close");
+    const route = routeLabel(patterns, req.url ?? "/");
+    inFlight++;
+    m.httpInFlight.inc();
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      m.httpInFlight.dec();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const method = req.method ?? "GET";
+      m.httpRequests.inc({ route, method, status: String(res.statusCode) });
+      m.httpDuration.observe({ route, method }, seconds);
+      if (route !== "/_next/*") {
+        log.info({ requestId, method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      }
+      if (inFlight === 0) onIdle?.();
+    };
+    res.on("finish", finish);
+    res.on("close", finish);
+    handle(req, res).catch((error: unknown) => {
+      log.error({ requestId, route, err: error }, "request failed");
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side.", requestId } }));
+      } else res.end();
+    });
+  });
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    markDraining();
+    log.info({ signal, inFlight }, "stopping: no new connections, finishing the requests in flight");
+    server.close();
+    server.closeIdleConnections();
+    const exit = (code: number) => {
+      const db = (globalThis as { flowguardDb?: { $client: { close(): void } } }).flowguardDb;
+      try {
+        db?.$client.close();
+      } catch (error) {
+        log.error({ err: error }, "closing the database failed");
+      }
+      log.info({ code }, "stopped");
+      process.exit(code);
+    };
+    const timer = setTimeout(() => {
+      log.error({ inFlight }, "requests still running after the shutdown timeout; closing them");
+      server.closeAllConnections();
+      exit(1);
+    }, shutdownTimeoutMs);
+    timer.unref();
+    onIdle = () => {
+      clearTimeout(timer);
+      exit(0);
+    };
+    if (inFlight === 0) onIdle();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  log.info({ port }, "listening");
+  return server;
+}
+
+// Run directly (`npm run serve`): one more instance on an existing build and database.
+if (process.argv[1]?.endsWith("serve.ts")) {
+  serve({ port: Number(process.env.PORT ?? 3000), hostname: process.env.HOSTNAME }).catch((error) => {
+    console.error(`Flowguard could not start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
+import { createFlow } from "@/server/services/flows";
+import { createApiToken } from "@/server/services/tokens";
+import { publishFlow } from "@/server/services/versions";
+import { createWorkspace } from "@/server/services/workspaces";
+import { INVITATION_LOOKUP_LIMIT } from "@/server/auth/rateLimit";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { callerFor } from "@/server/testing/db";
+import { codeOf, setWorkspaceLegal, signUpTestUser, workspaceRow } from "@/server/testing/fixtures";
+import { GET as getExport } from "@/app/api/v1/flows/[id]/export/route";
+
+/*
+ * Finding 8 (no rate limit on any request except sign-in): the limits on /api/v1
+ * tokens and invitation look-ups, through the real route handler and router.
+ */
+
+let t: TestDb;
+const saved = process.env.API_RATE_LIMIT_PER_MINUTE;
+beforeEach(() => {
+  t = createTestDb();
+  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+});
+afterEach(() => {
+  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
+  if (saved === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
+  else process.env.API_RATE_LIMIT_PER_MINUTE = saved;
+  t.close();
+});
+
+describe("finding 8: no rate limit on any request except sign-in", () => {
+  it("limits every /api/v1 token: 429 with Retry-After past the limit, other tokens unaffected", async () => {
+    process.env.API_RATE_LIMIT_PER_MINUTE = "5";
+    t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" }).run();
+    const created = createWorkspace(t.db, { userId: "u1", name: "Bot Shop" });
+    setWorkspaceLegal(t.db, created.id);
+    const workspace = workspaceRow(t.db, created.id);
+    const flow = createFlow(t.db, { workspace, userId: "u1", templateId: "leadCapture", name: "Leads", locale: "en" });
+    publishFlow(t.db, { workspace, userId: "u1", flowId: flow.id });
+    const busy = createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Busy", scopes: ["exports:read"] });
+    const calm = createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Calm", scopes: ["exports:read"] });
+    const call = (secret: string) =>
+      getExport(
+        new Request(`http://localhost/api/v1/flows/${flow.id}/export?channel=canonical`, {
+          headers: { authorization: `Bearer ${secret}` },
+        }),
+        { params: Promise.resolve({ id: flow.id }) },
+      );
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call(busy.secret)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const refused = await call(busy.secret);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+    expect((await call(calm.secret)).status).toBe(200);
+  });
+
+  it("limits invitation look-ups per user, so links cannot be guessed", async () => {
+    const user = await signUpTestUser(t.db, "Guesser");
+    const caller = callerFor(t.db, user);
+    const codes = [];
+    for (let i = 0; i <= INVITATION_LOOKUP_LIMIT.limit; i++) {
+      codes.push(await codeOf(caller.members.invitation({ secret: `guess-${i}-${"x".repeat(30)}` })));
+    }
+    expect(codes.slice(0, INVITATION_LOOKUP_LIMIT.limit).every((c) => c === "NOT_FOUND")).toBe(true);
+    expect(codes.at(-1)).toBe("TOO_MANY_REQUESTS");
+  });
+});

@@ -1,0 +1,95 @@
+import { lt, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { rateLimits } from "@/db/schema";
+import { AppError } from "@/server/errors";
+
+/*
+ * Request limits kept in the `rate_limits` table rather than in memory: counters
+ * survive a restart and every app instance on the same database shares them. Each
+ * check is one atomic UPSERT … RETURNING on the app's synchronous connection, so
+ * two requests can never both take the last slot, and no async store is needed.
+ */
+
+export type WindowLimit = { limit: number; windowMs: number };
+export type WindowHit = { allowed: boolean; count: number; retryAfterSeconds: number };
+
+/** Counts one request against `key` in a fixed window; refused once the window holds more than `limit`. */
+export function hitWindow(db: DbOrTx, key: string, { limit, windowMs }: WindowLimit, now = Date.now()): WindowHit {
+  const row = db
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt: now + windowMs })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.resetAt} <= ${now} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        resetAt: sql`CASE WHEN ${rateLimits.resetAt} <= ${now} THEN ${now + windowMs} ELSE ${rateLimits.resetAt} END`,
+      },
+    })
+    .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt })
+    .get();
+  const allowed = row.count <= limit;
+  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((row.resetAt - now) / 1000)) };
+}
+
+/** Like `hitWindow`, but throws RATE_LIMITED (HTTP 429) with the seconds to wait. */
+export function enforceWindow(db: DbOrTx, key: string, limit: WindowLimit, message: string, now = Date.now()): void {
+  const hit = hitWindow(db, key, limit, now);
+  if (!hit.allowed) {
+    throw new AppError("RATE_LIMITED", message, { params: { seconds: hit.retryAfterSeconds } });
+  }
+}
+
+/** Back-off state of a key: failures so far and the time before which no attempt is allowed. */
+export type BackoffState = { failures: number; blockedUntil: number };
+
+export function readBackoff(db: DbOrTx, key: string, now = Date.now()): BackoffState {
+  const row = db
+    .select()
+    .from(rateLimits)
+    .where(sql`${rateLimits.key} = ${key}`)
+    .get();
+  if (!row || row.resetAt <= now) return { failures: 0, blockedUntil: 0 };
+  return { failures: row.count, blockedUntil: row.blockedUntil };
+}
+
+/**
+ * Records one failure against `key`: the next attempt must wait `delayMs(failures)`.
+ * The count is forgotten `memoryMs` after the last failure. The count is raised by one
+ * atomic statement, so parallel failures (other instances too) are all counted.
+ */
+export function recordBackoffFailure(
+  db: DbOrTx,
+  key: string,
+  options: { delayMs: (failures: number) => number; memoryMs: number },
+  now = Date.now(),
+): BackoffState {
+  const { count: failures } = db
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt: now + options.memoryMs })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.resetAt} <= ${now} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        resetAt: now + options.memoryMs,
+      },
+    })
+    .returning({ count: rateLimits.count })
+    .get();
+  const blockedUntil = now + Math.max(0, options.delayMs(failures));
+  db.update(rateLimits)
+    .set({ blockedUntil: sql`MAX(${rateLimits.blockedUntil}, ${blockedUntil})` })
+    .where(sql`${rateLimits.key} = ${key}`)
+    .run();
+  return { failures, blockedUntil };
+}
+
+export function clearLimit(db: DbOrTx, key: string): void {
+  db.delete(rateLimits)
+    .where(sql`${rateLimits.key} = ${key}`)
+    .run();
+}
+
+/** Drops counters whose window has passed, so the table stays as small as the current traffic. */
+export function pruneLimits(db: DbOrTx, now = Date.now()): number {
+  return db.delete(rateLimits).where(lt(rateLimits.resetAt, now)).run().changes;
+}

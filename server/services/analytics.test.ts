@@ -1,0 +1,366 @@
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { analyticsCounts, analyticsEvents, auditLog } from "@/db/schema";
+import { SMALL_COUNT, type AnalyticsEvent } from "@/core/domain/analytics";
+import { outputsOf, type FlowDocument } from "@/core/flow";
+import { Conversation, loadExport } from "@/core/runtime";
+import { isAppError } from "@/server/errors";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import {
+  ANALYTICS_DEDUP_DAYS,
+  analyticsCsv,
+  flowAnalytics,
+  purgeAnalyticsEvents,
+  recordAnalyticsEvents,
+  setAnalyticsRetention,
+  workspaceAnalytics,
+} from "./analytics";
+import { createFlow } from "./flows";
+import { exportVersion, getVersion, publishFlow } from "./versions";
+
+/*
+ * Analytics on a real SQLite file: what the runtime emits for a published flow is
+ * counted once; anything personal is refused; counts below 5 never leave as numbers;
+ * and the counts of any event stream equal a plain recount of its distinct events.
+ */
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+const DAY = 86_400_000;
+
+function setup(name = "Analytics Shop") {
+  const { user, workspace: created } = ownedWorkspace(t.db, name);
+  setWorkspaceLegal(t.db, created.id);
+  const workspace = workspaceRow(t.db, created.id);
+  const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+  publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" }).export;
+  const document = getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id }).document;
+  /** One person's conversation: start, then `answer` at the consent step; the analytics events emitted. */
+  const converse = (answer: "accept" | "decline" | null, now = Date.now()) => {
+    const c = new Conversation(loadExport(exported), { subject: `psid-${Math.random()}`, now });
+    const turns = [c.send({ type: "start" })];
+    if (answer) turns.push(c.send({ type: "button", id: answer }));
+    return turns.flatMap((turn) => turn.effects.flatMap((effect) => (effect.kind === "analytics" ? [effect.event] : [])));
+  };
+  const consentStep = document.nodes.find((node) => node.type === "consent")!;
+  return { user, workspace, flow, exported, document, converse, consentStep };
+}
+
+function refusal(run: () => unknown): { code: string; issues: { path: string; message: string }[] } {
+  try {
+    run();
+  } catch (error) {
+    if (isAppError(error)) return { code: error.code, issues: (error.details as { issues: { path: string; message: string }[] }).issues };
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("analytics ingestion", () => {
+  it("counts what the runtime emitted, once; resending the same events changes nothing", () => {
+    const { workspace, flow, converse, consentStep } = setup();
+    const events = converse("accept");
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(["stepReached", "answerGiven"]));
+    expect(events).toContainEqual(expect.objectContaining({ type: "answerGiven", nodeId: consentStep.id, output: "accept" }));
+    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
+      received: events.length,
+      counted: events.length,
+      duplicates: 0,
+    });
+    const before = t.db.select().from(analyticsCounts).all();
+    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
+      received: events.length,
+      counted: 0,
+      duplicates: events.length,
+    });
+    expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
+    const reached = before.filter((row) => row.kind === "reached" && row.flowId === flow.id);
+    expect(reached.reduce((sum, row) => sum + row.count, 0)).toBe(events.filter((e) => e.type === "stepReached").length);
+    // Nothing about the person: no subject, and with the default retention no raw event either.
+    expect(JSON.stringify(t.db.select().from(analyticsEvents).all())).not.toContain("psid");
+    expect(
+      t.db
+        .select()
+        .from(analyticsEvents)
+        .all()
+        .every((row) => row.body === null),
+    ).toBe(true);
+  });
+
+  it("refuses any field outside the schema (a person identifier, typed text) with INVALID_EVENTS, storing nothing", () => {
+    const { workspace, converse } = setup();
+    const [first, second] = converse("accept");
+    for (const extra of [{ subject: "psid-1" }, { text: "my email is a@b.de" }, { userId: "42" }]) {
+      const result = refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [first, { ...second, ...extra }] }));
+      expect(result.code).toBe("INVALID_EVENTS");
+      const key = Object.keys(extra)[0];
+      expect(result.issues).toEqual([{ path: "1", message: expect.stringContaining(`"${key}" not allowed`) }]);
+    }
+    // A nested object is strict too, and an option "id" that is really a sentence is no id.
+    const nested = refusal(() =>
+      recordAnalyticsEvents(t.db, {
+        workspaceId: workspace.id,
+        events: [{ ...first, type: "stepReached", via: { nodeId: "start", output: "next", phone: "+49" } }],
+      }),
+    );
+    expect(nested.issues[0]).toEqual({ path: "0.via", message: expect.stringContaining('"phone" not allowed') });
+    const typed = refusal(() =>
+      recordAnalyticsEvents(t.db, {
+        workspaceId: workspace.id,
+        events: [
+          {
+            eventId: first.eventId,
+            flowId: first.flowId,
+            flowVersion: 1,
+            channel: "messenger",
+            occurredAt: first.occurredAt,
+            type: "answerGiven",
+            nodeId: "x",
+            output: "Ich heiße Anna",
+          },
+        ],
+      }),
+    );
+    expect(typed.issues.map((i) => i.path)).toContain("0.output");
+    expect(t.db.select().from(analyticsCounts).all()).toEqual([]);
+    expect(t.db.select().from(analyticsEvents).all()).toEqual([]);
+  });
+
+  it("refuses events that do not belong to the published version, naming each problem", () => {
+    const { workspace, flow, converse, consentStep } = setup();
+    const other = setup("Other Shop");
+    const [reached] = converse(null);
+    const base = {
+      eventId: `${reached.eventId}-answer`,
+      flowId: reached.flowId,
+      flowVersion: reached.flowVersion,
+      channel: reached.channel,
+      occurredAt: reached.occurredAt,
+      type: "answerGiven" as const,
+    };
+    const cases: [unknown, string, RegExp][] = [
+      [{ ...reached, flowId: other.flow.id }, "0.flowVersion", /not a flow of this workspace/],
+      [{ ...reached, flowVersion: 9 }, "0.flowVersion", /no published version 9/],
+      [{ ...reached, nodeId: "nowhere" }, "0.nodeId", /not in version 1/],
+      [{ ...base, nodeId: consentStep.id, output: "maybe" }, "0.output", /not an option or output/],
+      [{ ...reached, nodeId: consentStep.id, via: { nodeId: consentStep.id, output: "accept" } }, "0.via.output", /no connection/],
+      [{ ...reached, occurredAt: "2001-01-01T00:00:00Z" }, "0.occurredAt", /before version 1 was published/],
+      [{ ...reached, occurredAt: "9999-01-01T00:00:00Z" }, "0.occurredAt", /in the future/],
+    ];
+    for (const [event, path, message] of cases) {
+      const result = refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [event] }));
+      expect(result.code, path).toBe("INVALID_INPUT");
+      expect(result.issues, path).toContainEqual({ path, message: expect.stringMatching(message) });
+    }
+    expect(flow.id).not.toBe(other.flow.id);
+    expect(t.db.select().from(analyticsCounts).all()).toEqual([]);
+  });
+
+  it("answers an event id resent with other content with a conflict, counting nothing of the batch", () => {
+    const { workspace, converse } = setup();
+    const [a, b] = converse("accept");
+    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a] });
+    const before = t.db.select().from(analyticsCounts).all();
+    const changed = { ...a, channel: "telegram" as const };
+    expect(refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [b, changed] })).code).toBe("CONFLICT");
+    expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
+  });
+
+  it("keeps raw events only while the retention allows, and purges them after", () => {
+    const { workspace, user, converse } = setup();
+    const now = Date.now();
+    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: converse(null, now), now });
+    expect(
+      t.db
+        .select()
+        .from(analyticsEvents)
+        .all()
+        .every((row) => row.body === null),
+    ).toBe(true);
+    setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 7, now });
+    const kept = converse("decline", now);
+    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: kept, now });
+    const bodies = t.db
+      .select()
+      .from(analyticsEvents)
+      .all()
+      .filter((row) => row.body !== null);
+    expect(bodies.map((row) => (JSON.parse(row.body!) as AnalyticsEvent).eventId).sort()).toEqual(kept.map((e) => e.eventId).sort());
+    expect(purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + 8 * DAY })).toEqual({
+      rawCleared: kept.length,
+      idsForgotten: 0,
+    });
+    expect(
+      purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + (ANALYTICS_DEDUP_DAYS + 1) * DAY }).idsForgotten,
+    ).toBeGreaterThan(0);
+    expect(t.db.select().from(analyticsCounts).all().length).toBeGreaterThan(0);
+    expect(t.db.select().from(auditLog).all()).toContainEqual(
+      expect.objectContaining({ action: "analytics.retention", after: { days: 7 } }),
+    );
+    expect(() => setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 91 })).toThrow(/0 to 90/);
+  });
+});
+
+describe("analytics reports", () => {
+  it('shows counts below 5 as "< 5" in the overlay, the dashboard and the CSV, with no share derived from them', () => {
+    const { workspace, user, flow, converse, consentStep } = setup();
+    const events = [
+      ...converse("accept"),
+      ...converse("accept"),
+      ...converse("decline"),
+      ...[1, 2, 3, 4, 5, 6].flatMap(() => converse(null)),
+    ];
+    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events });
+    const report = flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, test: false });
+    expect(report.conversations).toBe(9);
+    const consent = report.steps.find((step) => step.nodeId === consentStep.id)!;
+    expect(consent.reached).toBe(9);
+    expect(consent.consent).toEqual({ accept: SMALL_COUNT, decline: SMALL_COUNT, noAnswer: 6, acceptShare: null, optOutsAfter: 0 });
+    expect(consent.dropped).toBe(6);
+    expect(consent.droppedShare).toBe(66.7);
+    const dashboard = workspaceAnalytics(t.db, { workspaceId: workspace.id, test: false });
+    expect(dashboard.totals.conversations).toBe(9);
+    expect(dashboard.consent[0]).toMatchObject({ accept: SMALL_COUNT, decline: SMALL_COUNT, noAnswer: 6, acceptShare: null });
+    const csv = analyticsCsv(t.db, { workspaceId: workspace.id, actorId: user.id, test: false });
+    expect(csv).toContain(`${consentStep.id},answer,accept,< 5`);
+    expect(csv).not.toMatch(/,answer,accept,[1-4],/);
+    // Test traffic stays apart: none of it shows in live numbers, and live none in test.
+    expect(workspaceAnalytics(t.db, { workspaceId: workspace.id, test: true }).totals.conversations).toBe(0);
+  });
+
+  it("draws edges by traffic and gives each output's share of those who reached the step", () => {
+    const { workspace, flow, converse, consentStep, document } = setup();
+    const events = [
+      ...Array.from({ length: 8 }, () => converse("accept")).flat(),
+      ...Array.from({ length: 6 }, () => converse("decline")).flat(),
+    ];
+    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events });
+    const report = flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, channel: "messenger", test: false });
+    const step = report.steps.find((s) => s.nodeId === consentStep.id)!;
+    expect(step.outputs).toEqual([
+      { output: "accept", count: 8, share: 57.1 },
+      { output: "decline", count: 6, share: 42.9 },
+    ]);
+    const accept = report.edges.find((edge) => edge.source === consentStep.id && edge.output === "accept")!;
+    const decline = report.edges.find((edge) => edge.source === consentStep.id && edge.output === "decline")!;
+    expect(accept.weight).toBeGreaterThan(decline.weight);
+    expect(report.edges.length).toBe(document.edges.length);
+    // Another channel has no traffic at all.
+    const telegram = flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, channel: "telegram", test: false });
+    expect(telegram.conversations).toBe(0);
+  });
+});
+
+/** An independent recount: how many of the distinct events add to the row (step, kind, output, channel, day, test). */
+function naiveCount(
+  events: AnalyticsEvent[],
+  row: { nodeId: string; kind: string; output: string; channel: string; day: string; test: boolean },
+) {
+  return events.filter((e) => {
+    if (e.channel !== row.channel || e.occurredAt.slice(0, 10) !== row.day || (e.test ?? false) !== row.test) return false;
+    switch (row.kind) {
+      case "reached":
+        return e.type === "stepReached" && e.nodeId === row.nodeId && row.output === "";
+      case "left":
+        return e.type === "stepReached" && e.via?.nodeId === row.nodeId && e.via.output === row.output;
+      case "answer":
+        return e.type === "answerGiven" && e.nodeId === row.nodeId && e.output === row.output;
+      case "ended":
+        return e.type === "conversationEnded" && (e.nodeId ?? "") === row.nodeId && e.reason === row.output;
+      case "optOut":
+        return e.type === "optOut" && (e.nodeId ?? "") === row.nodeId && row.output === "";
+      case "optOutAfter":
+        return e.type === "optOut" && e.consentNodeId === row.nodeId && row.output === "";
+      default:
+        return false;
+    }
+  }).length;
+}
+
+/** Every count row an event stream can produce, derived from the events (each event's rows, without the aggregation code). */
+function expectedRowsOf(events: AnalyticsEvent[]) {
+  return events.reduce((sum, e) => sum + (e.type === "stepReached" && e.via ? 2 : e.type === "optOut" && e.consentNodeId ? 2 : 1), 0);
+}
+
+describe("analytics aggregation (property)", () => {
+  it("the counts of a random event stream, sent in random batches with repeats, equal a recount of its distinct events", () => {
+    const { workspace, flow, document } = setup();
+    const published = getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id }).createdAt.getTime();
+    const now = published + 20 * DAY;
+    const arbEvent = eventArbitrary(flow.id, document, published);
+    let run = 0;
+    fc.assert(
+      fc.property(
+        fc.array(arbEvent, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+        (generated, repeats, batchSizes) => {
+          run++;
+          // Distinct ids per run so the runs do not see each other's events.
+          const distinct = generated.map((e, i) => ({ ...e, eventId: `run${run}-event-${i}` }));
+          const stream = [...distinct, ...repeats.map((r) => distinct[r % distinct.length])];
+          t.db.delete(analyticsCounts).run();
+          let offset = 0;
+          let counted = 0;
+          for (let b = 0; offset < stream.length; b++) {
+            const size = batchSizes[b % batchSizes.length];
+            counted += recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: stream.slice(offset, offset + size), now }).counted;
+            offset += size;
+          }
+          expect(counted).toBe(distinct.length);
+          const rows = t.db.select().from(analyticsCounts).all();
+          for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(distinct, row));
+          expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(distinct));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** Valid events for the published document: real steps, outputs and connections. */
+function eventArbitrary(flowId: string, document: FlowDocument, publishedAt: number): fc.Arbitrary<AnalyticsEvent> {
+  const common = fc.record({
+    flowId: fc.constant(flowId),
+    flowVersion: fc.constant(1),
+    channel: fc.constantFrom("messenger" as const, "telegram" as const),
+    occurredAt: fc.integer({ min: 0, max: 5 }).map((days) => new Date(publishedAt + days * DAY + 1000).toISOString()),
+    test: fc.boolean(),
+  });
+  const answered = document.nodes.filter((node) => ["consent", "choice", "input"].includes(node.type));
+  const consents = document.nodes.filter((node) => node.type === "consent").map((node) => node.id);
+  const nodeIds = document.nodes.map((node) => node.id);
+  return fc.oneof(
+    fc.tuple(common, fc.constantFrom(...document.nodes), fc.boolean()).map(([c, node, withVia]) => {
+      const into = document.edges.filter((edge) => edge.target === node.id);
+      const edge = withVia && into.length > 0 ? into[0] : null;
+      return {
+        ...c,
+        eventId: "x",
+        type: "stepReached" as const,
+        nodeId: node.id,
+        via: edge ? { nodeId: edge.source, output: edge.sourceHandle } : null,
+      };
+    }),
+    fc.tuple(common, fc.constantFrom(...answered), fc.nat()).map(([c, node, pick]) => {
+      const outputs = outputsOf(node);
+      return { ...c, eventId: "x", type: "answerGiven" as const, nodeId: node.id, output: outputs[pick % outputs.length] };
+    }),
+    fc
+      .tuple(
+        common,
+        fc.option(fc.constantFrom(...nodeIds), { nil: null }),
+        fc.constantFrom("completed" as const, "refused" as const, "noNextStep" as const),
+      )
+      .map(([c, nodeId, reason]) => ({ ...c, eventId: "x", type: "conversationEnded" as const, nodeId, reason })),
+    fc
+      .tuple(common, fc.option(fc.constantFrom(...nodeIds), { nil: null }), fc.option(fc.constantFrom(...consents), { nil: null }))
+      .map(([c, nodeId, consentNodeId]) => ({ ...c, eventId: "x", type: "optOut" as const, nodeId, consentNodeId })),
+  );
+}
