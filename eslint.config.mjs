@@ -41,10 +41,25 @@ const config = [
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
-      // React Compiler findings in the editor's older hooks (state set in effects, refs
-      // read while rendering); warnings until the editor store is split into slices.
-      "react-hooks/set-state-in-effect": "warn",
-      "react-hooks/refs": "warn",
+      "react-hooks/set-state-in-effect": "error",
+      "react-hooks/refs": "error",
+    },
+  },
+  {
+    // Words come from the message catalogues (i18n/messages), never from an inline
+    // `locale === "de" ? "Ja" : "Yes"`; choosing a locale code that way is fine. Tests
+    // may write flow content in either language.
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "e2e/**", "bench/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...["Literal", "TemplateLiteral"].flatMap((branch) =>
+          ["consequent", "alternate"].map((side) => ({
+            selector: `ConditionalExpression[test.type='BinaryExpression'][test.right.value=/^(de|en)$/][${side}.type='${branch}']:not([${side}.value=/^(de|en)$/])`,
+            message: "Put the words into the message catalogues (i18n/messages) instead of choosing them by locale here.",
+          })),
+        ),
+      ],
     },
   },
   {

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { chromium, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { DEMO_LOGIN } from "../db/seed";
 import type { FlowDocument } from "../core/flow";
@@ -192,9 +192,11 @@ async function editorJs(page: Page, flowId: string): Promise<{ firstLoad: JsSize
 export async function runEditorBench(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-bench-"));
   const server = startServer(dir);
+  // Closed in `finally`: a failed measurement must not leave Chromium (and the process) running.
+  let browser: Browser | null = null;
   try {
     await waitForServer(`${BASE}/signin`, 600_000);
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${BASE}/signin`);
     await page.getByLabel(/E-Mail-Adresse|Email address/).fill(DEMO_LOGIN.email);
@@ -227,6 +229,7 @@ export async function runEditorBench(): Promise<void> {
     }
     const js = await editorJs(page, lastFlow);
     await browser.close();
+    browser = null;
 
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, load average ${os.loadavg()[0].toFixed(2)}`);
     console.log("│ steps │ interactive ms │ show everything ms │ rendered (zoom) │ drag fps, all on screen │ drag fps, zoomed in │");
@@ -256,6 +259,7 @@ export async function runEditorBench(): Promise<void> {
       `all JS until the network is idle: ${js.untilIdle.files} files, ${kb(js.untilIdle.raw)} raw, ${kb(js.untilIdle.gzip)} gzip`,
     );
   } finally {
+    await browser?.close().catch(() => undefined);
     try {
       if (server.pid) process.kill(-server.pid, "SIGTERM");
     } catch {

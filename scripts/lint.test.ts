@@ -51,3 +51,20 @@ describe("layer boundaries", () => {
     60_000,
   );
 });
+
+describe("words come from the catalogues", () => {
+  it.each([
+    ["components/flows", 'export const probe = (locale: string) => (locale === "de" ? "Speichern" : "Save");\n'],
+    ["core/flow", 'export const probe = (locale: string, n: number) => (locale === "en" ? `${n} steps` : `${n} Schritte`);\n'],
+  ])(
+    "refuses an inline translation in %s",
+    async (folder, source) => {
+      expect(await lintProbe(folder, source)).toContain("no-restricted-syntax");
+    },
+    60_000,
+  );
+
+  it("allows choosing a locale code", async () => {
+    expect(await lintProbe("core/flow", 'export const probe = (locale: string) => (locale === "en" ? "en" : "de");\n')).toEqual([]);
+  }, 60_000);
+});

@@ -28,7 +28,7 @@ const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-
  */
 export function AnalyticsPanel() {
   const t = useTranslations("analytics");
-  const tEditor = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const tChannels = useTranslations("export.channels");
   const describeError = useDescribeError();
   const trpc = useTRPC();
@@ -61,12 +61,12 @@ export function AnalyticsPanel() {
     const nodes = new Map(store.getState().history.present.nodes.map((node) => [node.id, node]));
     const label = (nodeId: string, output: string) => {
       const node = nodes.get(nodeId);
-      return node && node.type !== "note" ? outputLabel(node, output, tEditor) : output;
+      return node && node.type !== "note" ? outputLabel(node, output, tSteps) : output;
     };
     const compare = compareWith !== null && compared.data ? { version: compareWith, report: compared.data } : null;
     const overlay = overlayOf(report.data, (key, values) => t(key, values), label, compare);
     show(overlay.steps, overlay.edgeWidths);
-  }, [report.data, compared.data, compareWith, show, clear, store, t, tEditor]);
+  }, [report.data, compared.data, compareWith, show, clear, store, t, tSteps]);
   useEffect(() => () => clear(), [clear]);
 
   const versionOptions = versions.data ?? [];

@@ -10,6 +10,7 @@ const selectInserted = (s: EditorState) => s.autoInserted;
 /** Says which compliance steps were just added and why, with one-click undo; sits in a strip above the canvas. */
 export function AutoInsertNotice() {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const inserted = useEditor(selectInserted);
   const { undoAutoInserted, dismissAutoInserted } = useEditorActions();
   if (!inserted || inserted.length === 0) return null;
@@ -27,7 +28,7 @@ export function AutoInsertNotice() {
           <ul className="mt-1 list-disc pl-4 text-xs text-slate-600">
             {[...new Set(inserted.map((item) => item.type))].map((type) => (
               <li key={type}>
-                <span className="font-medium text-slate-800">{t(`types.${type}`)}:</span> {t(`insertedWhy.${type}`)}
+                <span className="font-medium text-slate-800">{tSteps(`types.${type}`)}:</span> {t(`insertedWhy.${type}`)}
               </li>
             ))}
           </ul>

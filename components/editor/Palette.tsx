@@ -19,6 +19,7 @@ const selectCanEdit = (s: EditorState) => s.canEdit;
  */
 export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: boolean) => void }) {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const [query, setQuery] = useState("");
   const canEdit = useEditor(selectCanEdit);
   const { addStep } = useEditorActions();
@@ -29,10 +30,11 @@ export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: bo
     return PALETTE_GROUPS.map((group) => ({
       group,
       types: ALL_TYPES.filter(
-        (type) => STEP_META[type].group === group && (!q || `${t(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
+        (type) =>
+          STEP_META[type].group === group && (!q || `${tSteps(`types.${type}`)} ${t(`typeHelp.${type}`)}`.toLowerCase().includes(q)),
       ),
     })).filter((g) => g.types.length > 0);
-  }, [query, t]);
+  }, [query, t, tSteps]);
 
   function placeInView(type: PaletteType) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -87,8 +89,8 @@ export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: bo
                   draggable={canEdit}
                   disabled={!canEdit}
                   data-testid={`palette-${type}`}
-                  aria-label={t(`types.${type}`)}
-                  title={`${t(`types.${type}`)}: ${t(`typeHelp.${type}`)}`}
+                  aria-label={tSteps(`types.${type}`)}
+                  title={`${tSteps(`types.${type}`)}: ${t(`typeHelp.${type}`)}`}
                   onDragStart={startDrag(type)}
                   onClick={() => placeInView(type)}
                   className="rounded-lg p-1.5 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50"
@@ -158,7 +160,7 @@ export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: bo
                     >
                       <Icon className={clsx("size-4 shrink-0", meta.compliance ? "text-emerald-600" : "text-brand-600")} aria-hidden />
                       <span className="flex-1">
-                        <span className="block text-slate-800">{t(`types.${type}`)}</span>
+                        <span className="block text-slate-800">{tSteps(`types.${type}`)}</span>
                       </span>
                     </button>
                   </li>

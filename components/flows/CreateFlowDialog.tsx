@@ -5,7 +5,7 @@ import clsx from "clsx";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/Button";
@@ -35,7 +35,7 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
     defaultValues: { templateId: "default", name: "", locale: isLocale(uiLocale) ? uiLocale : "de" },
   });
   const { errors, isSubmitting } = form.formState;
-  const selected = form.watch("templateId");
+  const selected = useWatch({ control: form.control, name: "templateId" });
   const locale = isLocale(uiLocale) ? uiLocale : "de";
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -15,7 +15,7 @@ async function signOut(): Promise<void> {
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ csrfToken, callbackUrl: "/signin", json: "true" }),
   });
-  window.location.assign("/signin");
+  window.location.assign(new URL("/signin", window.location.origin).href);
 }
 
 /** Ends every session of the account (all browsers and devices), then this one's cookie too. */

@@ -5,7 +5,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { useFieldArray, useForm } from "react-hook-form";
+import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
@@ -34,16 +34,13 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
   const processors = useFieldArray({ control: form.control, name: "processors" });
   const { errors, isSubmitting } = form.formState;
   const error = (message: string | undefined) => translateValidation(message, t);
-  const [controllerName, controllerAddress, privacyContact, impressumUrl, privacyPolicyUrl] = form.watch([
-    "controllerName",
-    "controllerAddress",
-    "privacyContact",
-    "impressumUrl",
-    "privacyPolicyUrl",
-  ]);
+  const [controllerName, controllerAddress, privacyContact, impressumUrl, privacyPolicyUrl] = useWatch({
+    control: form.control,
+    name: ["controllerName", "controllerAddress", "privacyContact", "impressumUrl", "privacyPolicyUrl"],
+  });
   const incomplete = [controllerName, controllerAddress, privacyContact, impressumUrl, privacyPolicyUrl].some((value) => !value?.trim());
   const countries = useCountryGroups();
-  const watchedProcessors = form.watch("processors");
+  const watchedProcessors = useWatch({ control: form.control, name: "processors" });
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {

@@ -12,6 +12,7 @@ const FEATURES = [
   "flows",
   "settings",
   "editor",
+  "steps",
   "publish",
   "rules",
   "rulebook",

@@ -19,9 +19,10 @@ type Labeller = { node: (n: CanvasNode) => CanvasNode; edge: (e: CanvasEdge) => 
  */
 export function useSpokenLabels(nodes: readonly CanvasNode[]): Labeller {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const stepName = (n: CanvasNode) => {
-    if (n.type === "note") return t("types.note");
-    const title = typeof n.data.title === "string" && n.data.title ? n.data.title : t(`types.${n.type}`);
+    if (n.type === "note") return tSteps("types.note");
+    const title = typeof n.data.title === "string" && n.data.title ? n.data.title : tSteps(`types.${n.type}`);
     return title;
   };
   const names = new Map<string, string>();
@@ -38,7 +39,7 @@ export function useSpokenLabels(nodes: readonly CanvasNode[]): Labeller {
   const outputNames = new Map<string, string>();
   for (const n of nodes) {
     if (n.type === "note") continue;
-    for (const handle of outputsOfNode(n)) outputNames.set(`${n.id}\u0000${handle}`, outputLabel(n, handle, t));
+    for (const handle of outputsOfNode(n)) outputNames.set(`${n.id}\u0000${handle}`, outputLabel(n, handle, tSteps));
   }
   const version = [...labels, ...outputNames].map(([id, label]) => `${id}\u0000${label}`).join("\u0001");
 

@@ -2,20 +2,20 @@
 import { Plus, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
-import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
+import { useShallow } from "zustand/react/shallow";
+import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import { selectNodeContents, type NodeContentWithId } from "@/components/editor/store/nodeContents";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { CHANNELS, DEFAULT_FORMALITY, FORMALITIES, LOCALES, MARKETING_PURPOSE } from "@/core/flow/constants";
 import type { Purpose } from "@/core/flow/schema";
 import { CheckboxGroup, ListInput, NumberInput, Select, TextArea } from "./fields";
 
 const selectMeta = (s: EditorState) => s.history.present.meta;
-/** Changes with every edit of steps or settings, but not while a step is dragged. */
-const selectContentRevision = (s: EditorState) => s.contentRevision;
 
 /** Purposes steps refer to; such a purpose cannot be removed. */
-function usedPurposes(state: EditorState): Set<string> {
+function usedPurposes(nodes: readonly NodeContentWithId[]): Set<string> {
   const used = new Set<string>();
-  for (const n of state.history.present.nodes) {
+  for (const n of nodes) {
     if (n.type === "input" || n.type === "webhook") used.add(n.data.purpose);
     else if (n.type === "consent") for (const p of n.data.purposes) used.add(p);
   }
@@ -27,10 +27,9 @@ export function FlowSettingsForm({ canEdit }: { canEdit: boolean }) {
   const t = useTranslations("editor");
   const { updateMeta } = useEditorActions();
   const meta = useEditor(selectMeta);
-  const store = useEditorStoreApi();
-  const contentRevision = useEditor(selectContentRevision);
-  // Recomputed when the content changes (contentRevision), not on every drag frame.
-  const purposesInUse = useMemo(() => usedPurposes(store.getState()), [contentRevision, store]);
+  // Recomputed when a step's content changes, not on every drag frame.
+  const contents = useEditor(useShallow(selectNodeContents));
+  const purposesInUse = useMemo(() => usedPurposes(contents), [contents]);
   const purposes = meta.purposes;
   const setPurposes = (next: Purpose[]) => updateMeta({ purposes: next }, "purposes");
 

@@ -2,7 +2,8 @@
 import { Plus, ShieldCheck, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
-import { NOTE_TYPE, type CanvasNode, type NodeContent, type StepContent } from "@/components/editor/model/types";
+import { NOTE_TYPE, type NodeContent, type StepContent } from "@/components/editor/model/types";
+import { contentOf } from "@/components/editor/store/nodeContents";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { STEP_META } from "@/components/editor/steps/stepMeta";
@@ -24,20 +25,6 @@ function withField<S extends StepContent, K extends keyof S["data"] & string>(st
   return { type: step.type, data: { ...step.data, [field]: value } } as NodeContent;
 }
 
-/**
- * The node last seen with each data object. A drag gives the node a new position (a new
- * node object) but keeps its data object, so the same entry comes back and the form does
- * not re-render; an edit makes new data and a new entry.
- */
-const seenWithData = new WeakMap<object, NodeContent>();
-
-function contentOf(node: CanvasNode): NodeContent {
-  const seen = seenWithData.get(node.data);
-  if (seen !== undefined && seen.type === node.type) return seen;
-  seenWithData.set(node.data, node);
-  return node;
-}
-
 /** The node's type and data, as one object whose identity changes only when they do. */
 function useNodeContent(nodeId: string): NodeContent | undefined {
   const selector = useCallback(
@@ -56,6 +43,7 @@ function useNodeContent(nodeId: string): NodeContent | undefined {
  */
 export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: boolean }) {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const { updateData, selectOnly, deleteSelection } = useEditorActions();
   const node = useNodeContent(nodeId);
   const purposes = useEditor(selectPurposes);
@@ -87,7 +75,7 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
       <div className="flex items-start gap-2">
         <Icon className={meta.compliance ? "mt-0.5 size-5 text-emerald-600" : "mt-0.5 size-5 text-brand-600"} aria-hidden />
         <div className="flex-1">
-          <h2 className="text-sm font-semibold text-slate-900">{t(`types.${node.type}`)}</h2>
+          <h2 className="text-sm font-semibold text-slate-900">{tSteps(`types.${node.type}`)}</h2>
           <p className="text-xs text-slate-600">{t(`typeHelp.${node.type}`)}</p>
         </div>
         {canEdit && (

@@ -3,14 +3,16 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { hasInput, outputsOfNode } from "@/components/editor/model/edits";
 import { NOTE_TYPE, type StepContent } from "@/components/editor/model/types";
-import { useEditor, useEditorActions, useEditorStoreApi } from "@/components/editor/store/EditorStoreProvider";
+import { useShallow } from "zustand/react/shallow";
+import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
+import { selectNodeContents } from "@/components/editor/store/nodeContents";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { outputLabel } from "@/components/editor/steps/outputLabels";
 import { summaryOf } from "@/components/editor/steps/stepMeta";
 import { Select } from "./fields";
 
-/** Changes with every edit of steps or connections, but not while a step is dragged. */
-const selectContentRevision = (s: EditorState) => s.contentRevision;
+/** The same array while steps are dragged (a drag changes nodes only). */
+const selectEdges = (s: EditorState) => s.history.present.edges;
 
 /**
  * Where each output of the step leads, as drop-downs: connecting without a
@@ -18,23 +20,23 @@ const selectContentRevision = (s: EditorState) => s.contentRevision;
  */
 export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; step: StepContent; disabled: boolean }) {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const { setOutputTarget } = useEditorActions();
-  const store = useEditorStoreApi();
-  const contentRevision = useEditor(selectContentRevision);
-  // Read from the store when the content changes, not on every drag frame.
+  // Both stay the same objects during a drag, so the lists are rebuilt on edits only.
+  const nodes = useEditor(useShallow(selectNodeContents));
+  const edges = useEditor(selectEdges);
   const { options, wiring } = useMemo(() => {
-    const { nodes, edges } = store.getState().history.present;
     return {
       options: nodes
         .filter((n) => n.type !== NOTE_TYPE && hasInput(n) && n.id !== nodeId)
         .map((n) => {
           const summary = n.type === NOTE_TYPE ? "" : summaryOf(n).slice(0, 40);
-          return { value: n.id, label: summary ? `${t(`types.${n.type}`)}: ${summary}` : t(`types.${n.type}`) };
+          const type = tSteps(`types.${n.type}`);
+          return { value: n.id, label: summary ? `${type}: ${summary}` : type };
         }),
       wiring: new Map(edges.filter((e) => e.source === nodeId).map((e) => [e.sourceHandle ?? "", e.target])),
     };
-    // contentRevision stands for the graph's content.
-  }, [contentRevision, nodeId, store, t]);
+  }, [nodes, edges, nodeId, tSteps]);
   const outputs = outputsOfNode(step);
   if (outputs.length === 0) return null;
 
@@ -44,7 +46,7 @@ export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; 
       {outputs.map((handle) => (
         <Select
           key={handle}
-          label={outputLabel(step, handle, t)}
+          label={outputLabel(step, handle, tSteps)}
           disabled={disabled}
           value={wiring.get(handle) ?? ""}
           options={[{ value: "", label: t("notConnected") }, ...options]}

@@ -1,6 +1,6 @@
 "use client";
 import clsx from "clsx";
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 
 /*
  * Small controlled form fields for the inspector. Each shows its label, a help
@@ -153,10 +153,13 @@ function parseList(text: string): string[] {
 export function ListInput(props: FieldShell & { value: string[]; onChange: (value: string[]) => void; placeholder?: string }) {
   const joined = props.value.join(", ");
   const [text, setText] = useState(joined);
-  // Follow outside changes (undo), but not our own echo while typing.
-  useEffect(() => {
-    setText((current) => (parseList(current).join(", ") === joined ? current : joined));
-  }, [joined]);
+  // Follow outside changes (undo), but not our own echo while typing: adjusted while
+  // rendering, so the field never shows the old list for a frame.
+  const [shown, setShown] = useState(joined);
+  if (shown !== joined) {
+    setShown(joined);
+    if (parseList(text).join(", ") !== joined) setText(joined);
+  }
   return (
     <TextInput
       {...props}

@@ -41,31 +41,41 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [text, setText] = useState("");
   const [handoffHours, setHandoffHours] = useState(24);
+  // One hour past the re-disclosure interval: long enough that the bot must introduce itself again.
+  const [silenceHours, setSilenceHours] = useState(25);
   const conversation = useRef<Conversation | null>(null);
   const nextId = useRef(0);
   const bottom = useRef<HTMLDivElement>(null);
 
+  /** Starts over: the next "start" builds a new conversation from the draft as it is then. */
   function reset() {
-    const state = store.getState();
-    const loaded = loadDraftForPreview(graphToDocument(state.history.present), legal.data ?? null, state.company, channel);
+    conversation.current = null;
     setLines([]);
     setButtons([]);
     setStatus("idle");
-    state.setHighlight(null);
-    if (!loaded.ok) {
-      conversation.current = null;
-      setProblem(t("invalidDraft", { message: loaded.message }));
-      return;
-    }
     setProblem(null);
-    conversation.current = new Conversation(loaded.flow, { subject: "preview-user" });
-    setHandoffHours(loaded.flow.export.handoffTimeoutHours);
+    store.getState().setHighlight(null);
   }
 
-  // A new conversation whenever the channel changes or the legal settings arrive.
-  useEffect(() => {
-    reset();
-  }, [channel, legal.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  /**
+   * The conversation, built on first use from the draft, the channel and the legal
+   * settings of that moment (so a change of channel or settings needs no effect to follow it).
+   */
+  function ensureConversation(): Conversation | null {
+    if (conversation.current) return conversation.current;
+    const state = store.getState();
+    const loaded = loadDraftForPreview(graphToDocument(state.history.present), legal.data ?? null, state.company, channel);
+    if (!loaded.ok) {
+      setProblem(t("invalidDraft", { message: loaded.message }));
+      return null;
+    }
+    setProblem(null);
+    setHandoffHours(loaded.flow.export.handoffTimeoutHours);
+    setSilenceHours(Math.max(1, Math.ceil(loaded.flow.export.redisclosureAfterHours + 1)));
+    conversation.current = new Conversation(loaded.flow, { subject: "preview-user" });
+    return conversation.current;
+  }
+
   useEffect(() => {
     return () => store.getState().setHighlight(null);
   }, [store]);
@@ -105,8 +115,8 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
   }
 
   function send(event: RuntimeEvent, said: string | null) {
-    if (!conversation.current) return;
-    show(conversation.current.send(event), said);
+    const running = ensureConversation();
+    if (running) show(running.send(event), said);
   }
 
   function submit(e: FormEvent) {
@@ -117,7 +127,6 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
     send({ type: "text", text: value }, value);
   }
 
-  const silenceHours = Math.max(1, Math.ceil((conversation.current?.flow.export.redisclosureAfterHours ?? 24) + 1));
   return (
     <section
       aria-label={t("title")}
@@ -130,7 +139,10 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
           <span>{t("channel")}</span>
           <select
             value={channel}
-            onChange={(e) => setChannel(e.target.value as Channel)}
+            onChange={(e) => {
+              setChannel(e.target.value as Channel);
+              reset();
+            }}
             className="rounded-md border border-slate-300 px-1.5 py-1 text-xs"
           >
             {CHANNELS.map((c) => (
@@ -153,7 +165,7 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
         {!problem && lines.length === 0 && (
           <div className="flex flex-col items-center gap-3 py-8 text-center text-sm text-slate-600">
             <p>{t("empty")}</p>
-            {/* The conversation is rebuilt when the legal settings arrive; starting before would be wiped. */}
+            {/* The conversation is built from the legal settings, so it starts once they are here. */}
             <Button busy={legal.isPending} onClick={() => send({ type: "start" }, null)}>
               {t("start")}
             </Button>

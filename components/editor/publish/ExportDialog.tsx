@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
@@ -40,6 +40,11 @@ function saveFile(name: string, content: unknown): void {
 }
 
 /** Downloads of the latest published version, canonical and per channel; says so when nothing is published. */
+/** The page's origin for the example URL; it never changes while the page lives (empty on the server). */
+const neverChanges = () => () => {};
+const currentOrigin = () => window.location.origin;
+const noOriginOnServer = () => "";
+
 export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useTranslations("export");
   const format = useFormatter();
@@ -50,10 +55,7 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
   const versions = useQuery({ ...trpc.flows.versions.queryOptions({ workspaceSlug, flowId }), enabled: open });
   const exportFlow = useMutation(trpc.flows.export.mutationOptions());
   const [busy, setBusy] = useState<string | null>(null);
-  const [origin, setOrigin] = useState("");
-  useEffect(() => {
-    setOrigin(window.location.origin);
-  }, []);
+  const origin = useSyncExternalStore(neverChanges, currentOrigin, noOriginOnServer);
 
   async function download(channel: Channel | null) {
     setBusy(channel ?? "canonical");

@@ -13,6 +13,7 @@ const selectCanEdit = (s: EditorState) => s.canEdit;
 /** A sticky note for the team; never part of the conversation. */
 function NoteNodeView({ id, data, selected }: NoteNodeProps) {
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const { updateData } = useEditorActions();
   const canEdit = useEditor(selectCanEdit);
   const lowDetail = useStore(selectLowDetail);
@@ -28,7 +29,7 @@ function NoteNodeView({ id, data, selected }: NoteNodeProps) {
   return (
     <div className={clsx("w-52 rounded-lg bg-amber-100 p-2 shadow-sm ring-1 ring-amber-300", selected && "ring-2 ring-amber-500")}>
       <textarea
-        aria-label={t("types.note")}
+        aria-label={tSteps("types.note")}
         placeholder={t("notePlaceholder")}
         readOnly={!canEdit}
         value={data.text}

@@ -27,12 +27,13 @@ function StepNodeView(props: StepNodeProps) {
   // `props` keeps type and data paired (narrowing one narrows the other); destructured they are not.
   const { id, type, data, selected } = props;
   const t = useTranslations("editor");
+  const tSteps = useTranslations("steps");
   const lowDetail = useStore(selectLowDetail);
   const issue = useEditor(useCallback((s: EditorState) => s.issuesByNode[id], [id]));
   const highlighted = useEditor(useCallback((s: EditorState) => s.highlight?.nodeIds.has(id) ?? false, [id]));
   const outputs = outputsOfNode(props);
   const input = hasInput(props);
-  const title = typeof data.title === "string" && data.title ? data.title : t(`types.${type}`);
+  const title = typeof data.title === "string" && data.title ? data.title : tSteps(`types.${type}`);
 
   if (lowDetail) {
     return (
@@ -97,12 +98,12 @@ function StepNodeView(props: StepNodeProps) {
         <div className="flex border-t border-slate-100">
           {outputs.map((handle) => (
             <div key={handle} className="relative flex-1 px-1 pt-1 pb-2 text-center">
-              <span className="block truncate text-[10px] font-medium text-slate-500">{outputLabel(props, handle, t)}</span>
+              <span className="block truncate text-[10px] font-medium text-slate-500">{outputLabel(props, handle, tSteps)}</span>
               <Handle
                 type="source"
                 id={handle}
                 position={Position.Bottom}
-                aria-label={outputLabel(props, handle, t)}
+                aria-label={outputLabel(props, handle, tSteps)}
                 className="!size-3 !border-2 !border-white !bg-brand-500"
               />
             </div>

@@ -1,7 +1,8 @@
 import type { useTranslations } from "next-intl";
 import type { StepContent } from "@/core/flow/schema";
 
-type Translate = ReturnType<typeof useTranslations<"editor">>;
+/** The `steps` catalogue: output names shared with the checks' sentences. */
+type Translate = ReturnType<typeof useTranslations<"steps">>;
 
 /** The label under an output handle, in words the marketer chose or understands. */
 export function outputLabel(step: StepContent, handle: string, t: Translate): string {

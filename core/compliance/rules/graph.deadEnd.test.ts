@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findingsOf, flow, link, step } from "../testFlows";
+import { formatParam, term } from "../../flow";
+import { formatDiagnostic } from "../format";
 
 const RULE = "graph.deadEnd";
 
@@ -19,7 +21,14 @@ describe(RULE, () => {
       ["k", "warning"],
       ["c", "warning"],
     ]);
-    expect(findings[0].message).toMatch(/"true".*"false"/);
+    // The outputs carry the names the editor writes under them (the `steps` catalogue).
+    expect(findings[0].message).toMatch(/"True".*"False"/);
+    expect(formatDiagnostic(findings[0], "de")).toMatch(/„Trifft zu“.*„Trifft nicht zu“/);
     expect(findings[1].message).toContain("Option B");
+  });
+
+  it("still words a report stored when output names were keys of the rule's own catalogue", () => {
+    expect(formatParam("de", term("graph.deadEnd.handles.invalid", undefined, "invalid"))).toBe("„Ungültige Eingabe“");
+    expect(formatParam("en", term("graph.deadEnd.handles.accept", undefined, "accept"))).toBe('"Yes"');
   });
 });

@@ -1,4 +1,4 @@
-import { quoted, requiredOutputsOf, term, type FlowNode, type MessageParam } from "../../flow";
+import { output, quoted, requiredOutputsOf, type FlowNode, type MessageParam } from "../../flow";
 import type { Diagnostic, Rule, RuleContext } from "../types";
 import { hasConnectedOutput } from "./consent.wellFormed";
 
@@ -8,7 +8,7 @@ function handleLabel(node: FlowNode, handle: string): MessageParam {
     const option = node.data.options.find((candidate) => candidate.id === handle);
     if (option) return quoted(option.label || option.id);
   }
-  return term(`graph.deadEnd.handles.${handle}`, undefined, handle);
+  return output(handle);
 }
 
 /** How many required outputs a step has, without building the list. */
