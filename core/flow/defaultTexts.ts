@@ -26,19 +26,22 @@ export interface ConsentTextInput {
 /** The German form of address (du/Sie); English texts change their tone only. */
 export type TextFormality = Formality;
 
-function joinList(items: readonly string[], locale: Locale): string {
-  return new Intl.ListFormat(locale === "de" ? "de-DE" : "en-GB", { type: "conjunction" }).format(items);
-}
+/** The pieces of a consent text that depend on the language only, beside the text sets below. */
+const FRAGMENTS: Record<Locale, { intl: string; purpose: (name: string) => string; recipients: (list: string) => string }> = {
+  de: { intl: "de-DE", purpose: (name) => `für „${name}“ `, recipients: (list) => ` Empfänger: ${list}.` },
+  en: { intl: "en-GB", purpose: (name) => `for “${name}” `, recipients: (list) => ` Recipients: ${list}.` },
+};
 
 function purposePart(input: ConsentTextInput, locale: Locale): string {
   if (!input.purposeName || input.purposeName.trim() === "") return "";
-  return locale === "de" ? `für „${input.purposeName}“ ` : `for “${input.purposeName}” `;
+  return FRAGMENTS[locale].purpose(input.purposeName);
 }
 
 function recipientPart(input: ConsentTextInput, locale: Locale): string {
   const recipients = (input.recipients ?? []).filter((recipient) => recipient.trim() !== "");
   if (recipients.length === 0) return "";
-  return locale === "de" ? ` Empfänger: ${joinList(recipients, "de")}.` : ` Recipients: ${joinList(recipients, "en")}.`;
+  const list = new Intl.ListFormat(FRAGMENTS[locale].intl, { type: "conjunction" }).format(recipients);
+  return FRAGMENTS[locale].recipients(list);
 }
 
 const DE_INFORMAL = {
