@@ -24,10 +24,10 @@ export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
     .set({
       controllerName: "Demo GmbH",
       controllerAddress: "Musterstraße 1, 10115 Berlin",
-      impressumUrl: "https://demo-gmbh.example/impressum",
-      privacyPolicyUrl: "https://demo-gmbh.example/datenschutz",
-      privacyContact: "datenschutz@demo-gmbh.example",
-      processors: [{ name: "Demo CRM", domain: "crm.example.com", purpose: "Lead-Verwaltung", dpaSigned: true }],
+      impressumUrl: "https://demo-gmbh.example.com/impressum",
+      privacyPolicyUrl: "https://demo-gmbh.example.com/datenschutz",
+      privacyContact: "datenschutz@demo-gmbh.example.com",
+      processors: [{ name: "Demo CRM", domain: "crm.example.com", purpose: "Lead-Verwaltung", dpaSigned: true, country: "DE" }],
     })
     .where(eq(workspaces.id, workspace.id))
     .run();

@@ -73,7 +73,7 @@ export const EXAMPLE_LEGAL: WorkspaceLegal = {
   impressumUrl: "https://www.example.com/impressum",
   privacyPolicyUrl: "https://www.example.com/datenschutz",
   privacyContact: "datenschutz@example.com",
-  processors: [{ name: "Example CRM", domain: EXAMPLE_CRM_HOST, purpose: "CRM", dpaSigned: true }],
+  processors: [{ name: "Example CRM", domain: EXAMPLE_CRM_HOST, purpose: "CRM", dpaSigned: true, country: "DE" }],
 };
 
 export interface CreateFlowOptions {

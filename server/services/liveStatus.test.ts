@@ -86,9 +86,10 @@ describe("stored live-blocked state", () => {
     const a = await workspaceWithOwner(t.db, { name: "Shop A" });
     const b = { owner: a.owner, slug: (await a.owner.workspaces.create({ name: "Shop B" })).slug };
     const flowA = await a.owner.flows.create({ workspaceSlug: a.slug, templateId: "leadCapture", name: "A", locale: "de" });
-    const flowB = await b.owner.flows.create({ workspaceSlug: b.slug, templateId: "leadCapture", name: "B", locale: "de" });
     await a.owner.legal.save({ workspaceSlug: a.slug, ...COMPLETE_LEGAL_SETTINGS });
     await b.owner.legal.save({ workspaceSlug: b.slug, ...COMPLETE_LEGAL_SETTINGS });
+    // Created after the legal settings, so its texts name the controller.
+    const flowB = await b.owner.flows.create({ workspaceSlug: b.slug, templateId: "leadCapture", name: "B", locale: "de" });
     await a.owner.flows.publish({ workspaceSlug: a.slug, flowId: flowA.id });
     await b.owner.flows.publish({ workspaceSlug: b.slug, flowId: flowB.id });
     await a.owner.legal.save({ workspaceSlug: a.slug, ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" });

@@ -55,7 +55,13 @@ describe(RULE, () => {
   });
 
   it("ignores inputs without personal data", () => {
-    const doc = flow([step("start", "s"), step("input", "count", { personalData: false })], [link("s", "next", "count")]);
+    const doc = flow(
+      [
+        step("start", "s"),
+        step("input", "count", { personalData: false, inputType: "number", text: "How many guests?", variable: "guests" }),
+      ],
+      [link("s", "next", "count")],
+    );
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 

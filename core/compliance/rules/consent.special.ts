@@ -1,4 +1,4 @@
-import { term } from "../../flow";
+import { quoted, term } from "../../flow";
 import { pathRuleDiagnostics } from "../pathRule";
 import { CONSENT_DECLINE, searchConsentStates } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
@@ -60,6 +60,7 @@ export const consentSpecial: PathRule = {
       step: context.describe(context.graph.nodes[nodeIndex]),
       category: term(`categories.${category}`, undefined, category),
       declined: key % 3 === CONSENT_DECLINE,
+      words: (context.labels.special[nodeIndex]?.evidence.words ?? []).map((word) => quoted(word)),
     };
   },
   check(context) {

@@ -5,9 +5,19 @@ import { findingsOf, flow, link, step } from "../testFlows";
 const RULE = "data.retention";
 
 function question(retentionDays: number, locale: Locale = "en", personalData = true) {
-  const text = locale === "de" ? "Wie ist Ihre E-Mail-Adresse?" : "What is your e-mail address?";
+  // Without personal data the question must not read like one either: the labels are inferred from its words.
+  const text = personalData ? (locale === "de" ? "Wie ist Ihre E-Mail-Adresse?" : "What is your e-mail address?") : "How many guests?";
   return flow(
-    [step("start", "s"), step("input", "mail", { text, retentionDays, personalData, inputType: personalData ? "email" : "number" })],
+    [
+      step("start", "s"),
+      step("input", "mail", {
+        text,
+        variable: personalData ? "email" : "guests",
+        retentionDays,
+        personalData,
+        inputType: personalData ? "email" : "number",
+      }),
+    ],
     [link("s", "next", "mail")],
     { locale },
   );
