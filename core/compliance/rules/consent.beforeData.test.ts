@@ -151,3 +151,39 @@ describe(RULE, () => {
     expect(flaggedSteps(RULE, doc)).toEqual(["sub"]);
   });
 });
+
+describe(`${RULE}: advertising read from the words`, () => {
+  const adFlow = (locale: "de" | "en", data: Parameters<typeof step<"message">>[2]) => {
+    const prefix = compliantPrefix(["lead"]);
+    return flow([...prefix.nodes, step("message", "ad", data)], [...prefix.edges, link("consent", "accept", "ad")], { locale });
+  };
+
+  it("flags '30 % Rabatt – jetzt kaufen!' marked as not promotional, naming the words (de, en)", () => {
+    const [de] = findingsOf(RULE, adFlow("de", { text: "30 % Rabatt – jetzt kaufen!", promotional: false }));
+    expect(de).toMatchObject({ rule: RULE, severity: "error", nodeId: "ad" });
+    expect(de.message).toContain("ist Werbung („30 % Rabatt“ und „jetzt kaufen“)");
+    const [en] = findingsOf(RULE, adFlow("en", { text: "30 % discount – buy now!", promotional: false }));
+    expect(en.message).toContain('is advertising ("30 % discount" and "buy now")');
+  });
+
+  it("turns it into a warning naming the reason when notAdvertisingReason is given", () => {
+    const [finding] = findingsOf(
+      RULE,
+      adFlow("de", {
+        text: "30 % Rabatt für Bestandskunden laut Vertrag",
+        promotional: false,
+        notAdvertisingReason: "Vertragsinhalt, keine Werbung",
+      }),
+    );
+    expect(finding).toMatchObject({ rule: RULE, severity: "warning", nodeId: "ad" });
+    expect(finding.message).toContain("„Vertragsinhalt, keine Werbung“");
+    expect(findingsOf(RULE, adFlow("de", { text: "30 % Rabatt!", promotional: false, notAdvertisingReason: "  " }))[0].severity).toBe(
+      "error",
+    );
+  });
+
+  it("lets a service message with a quote request pass", () => {
+    expect(findingsOf(RULE, adFlow("de", { text: "Möchten Sie ein Angebot einholen?", promotional: false }))).toEqual([]);
+    expect(findingsOf(RULE, adFlow("en", { text: "Would you like to request a quote?", promotional: false }))).toEqual([]);
+  });
+});

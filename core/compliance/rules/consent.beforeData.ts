@@ -1,4 +1,4 @@
-import type { FlowNode } from "../../flow";
+import { quoted, type FlowNode } from "../../flow";
 import { dataActionOf, pathRuleDiagnostics } from "../pathRule";
 import {
   CONSENT_DECLINE,
@@ -114,6 +114,11 @@ export function purposeSearches(context: RuleContext): PurposeSearch[] {
  * consent state), so a path through a decline — even one followed by a later
  * consent for P, or one looping back into the same consent — stays a violation.
  */
+/** The triggering words as message data, or "none" when only the flag said so (the sentence then names none). */
+function wordsOrNone(words: readonly string[]) {
+  return words.length > 0 ? words.map((word) => quoted(word)) : "none";
+}
+
 export const consentBeforeData: PathRule = {
   id: "consent.beforeData",
   severity: "error",
@@ -140,9 +145,31 @@ export const consentBeforeData: PathRule = {
       advertising: node.type === "message",
       declined: key % 3 === CONSENT_DECLINE,
       noPurpose: purpose === ANY_PURPOSE,
+      words: wordsOrNone(context.labels.promotional[nodeIndex]?.words ?? []),
     };
   },
   check(context) {
-    return pathRuleDiagnostics(this, context);
+    const diagnostics = pathRuleDiagnostics(this, context);
+    // The one audited override: advertising words a marketer declared as none stay visible as a warning.
+    const overrides = context.labels.advertisingOverrides;
+    for (const index of context.indicesOfType.message) {
+      const override = overrides[index];
+      if (!override) continue;
+      const node = context.graph.nodes[index];
+      diagnostics.push({
+        rule: this.id,
+        severity: "warning",
+        nodeId: node.id,
+        params: {
+          step: context.describe(node),
+          advertising: "override",
+          declined: false,
+          noPurpose: false,
+          words: override.words.map((word) => quoted(word)),
+          reason: quoted(override.reason),
+        },
+      });
+    }
+    return diagnostics;
   },
 };
