@@ -40,6 +40,8 @@ export default defineConfig({
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       // One JSON line per request would bury the test report; warnings and errors still show.
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      // Every test signs up its own users from this one address.
+      SIGNUP_LIMIT_PER_HOUR: "100000",
       SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
       SMTP_FROM: "flowguard@localhost",
     },
