@@ -15,7 +15,8 @@ export async function signUp(page: Page, user: TestUser) {
   await page.getByLabel(/E-Mail-Adresse|Email address/).fill(user.email);
   await page.getByLabel(/^(Passwort|Password)$/).fill(user.password);
   await page.getByRole("button", { name: /Konto erstellen|Create account/ }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // Sign-up hashes the password and judges its strength (the estimator loads its dictionaries on first use).
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 }
 
 export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">) {
