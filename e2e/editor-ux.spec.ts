@@ -54,7 +54,19 @@ async function connectHandles(page: Page, from: Locator, to: Locator) {
 /** Every pair of step boxes on screen that overlap (after showing the whole flow). */
 async function overlappingSteps(page: Page): Promise<string[]> {
   await showWholeFlow(page);
-  await page.waitForTimeout(400); // the fit view animates
+  // The fit view animates: wait until the viewport's transform stops changing between two reads.
+  let last: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        const now = await page.locator(".react-flow__viewport").getAttribute("style");
+        const settled = now === last;
+        last = now;
+        return settled;
+      },
+      { intervals: [100] },
+    )
+    .toBe(true);
   const boxes = await page.locator(".react-flow__node").evaluateAll((nodes) =>
     nodes.map((n) => {
       const r = n.getBoundingClientRect();
