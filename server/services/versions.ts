@@ -139,27 +139,33 @@ export function listVersions(db: Db, options: { workspaceId: string; flowId: str
 
 export type StoredVersion = VersionSummary & { document: FlowDocument; report: Diagnostic[] };
 
+/** The version an export request means: the given number, else the newest published one, of a flow of this workspace. */
+function publishedNumber(db: Db, workspaceId: string, flowId: string, requested: number | undefined): number {
+  const flow = db
+    .select({ id: flows.id })
+    .from(flows)
+    .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspaceId)))
+    .get();
+  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+  const number =
+    requested ??
+    db
+      .select({ n: max(flowVersions.number) })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, flowId))
+      .get()?.n ??
+    null;
+  if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
+  return number;
+}
+
 /**
  * One published version (the latest when `number` is not given) of a flow in the
  * workspace. A flow of another workspace answers NOT_FOUND, as an unknown one does;
  * a flow never published answers NOT_PUBLISHED.
  */
 export function getVersion(db: Db, options: { workspaceId: string; flowId: string; number?: number }): StoredVersion {
-  const flow = db
-    .select({ id: flows.id })
-    .from(flows)
-    .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspaceId)))
-    .get();
-  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
-  const number =
-    options.number ??
-    db
-      .select({ n: max(flowVersions.number) })
-      .from(flowVersions)
-      .where(eq(flowVersions.flowId, options.flowId))
-      .get()?.n ??
-    null;
-  if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
+  const number = publishedNumber(db, options.workspaceId, options.flowId, options.number);
   const row = db
     .select({ document: flowVersions.document, report: flowVersions.report })
     .from(flowVersions)
@@ -286,21 +292,7 @@ export function exportEtag(
   db: Db,
   options: { workspace: WorkspaceRow; flowId: string; channel: Channel | null; number?: number },
 ): { etag: string; number: number } {
-  const flow = db
-    .select({ id: flows.id })
-    .from(flows)
-    .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
-    .get();
-  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
-  const number =
-    options.number ??
-    db
-      .select({ n: max(flowVersions.number) })
-      .from(flowVersions)
-      .where(eq(flowVersions.flowId, options.flowId))
-      .get()?.n ??
-    null;
-  if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
+  const number = publishedNumber(db, options.workspace.id, options.flowId, options.number);
   const row = db
     .select({ contentHash: flowVersions.contentHash })
     .from(flowVersions)
