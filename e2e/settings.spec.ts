@@ -51,7 +51,8 @@ async function acceptAsNewUser(browser: Browser, link: string, user: TestUser): 
   await page.getByLabel("Email address").fill(user.email);
   await page.getByLabel(/^Password$/).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: /^Invitation to “/ })).toBeVisible();
+  // Sign-up hashes the password and judges its strength: seconds on a busy machine.
+  await expect(page.getByRole("heading", { name: /^Invitation to “/ })).toBeVisible({ timeout: 30_000 });
   // Holding the link is not enough: the invited address is confirmed through the mailed link first.
   await expect(page.getByText(/Please confirm your email address/)).toBeVisible();
   await page.goto(await linkInMail(user.email, "/verify-email/"));
