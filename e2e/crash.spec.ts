@@ -31,7 +31,15 @@ test("SIGKILL during a burst of saves and consent posts: the database is intact 
   const file = path.join(dir, "crash.db");
   const port = Number(process.env.E2E_PORT ?? 3100) + 60;
   const baseURL = `http://localhost:${port}`;
-  const env = { ...process.env, DATABASE_URL: file, PORT: String(port), NEXTAUTH_URL: baseURL, LOG_LEVEL: "warn" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: file,
+    PORT: String(port),
+    NEXTAUTH_URL: baseURL,
+    // An instance started with `npm run serve` is a production deployment: it brings its own secret.
+    NEXTAUTH_SECRET: "a-secret-for-the-crash-test-instance-only",
+    LOG_LEVEL: "warn",
+  };
 
   // A database of its own, migrated and seeded like a fresh `npm start`.
   const prepared = spawnSync(process.execPath, [TSX, path.join("scripts", "prepare-db.ts")], { env, encoding: "utf8" });
