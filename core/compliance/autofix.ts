@@ -5,6 +5,7 @@ import {
   INPUT_TYPE_DATA,
   MARKETING_PURPOSE,
   SPECIAL_CATEGORY_LABELS,
+  STANDARD_OPT_OUT_KEYWORDS,
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
@@ -538,7 +539,8 @@ function createStep(
   } else if (missing.type === "consent") {
     // consent.special searches per category and purpose; a step without a purpose gets its category only.
     const purpose = missing.purpose.trim() || fallbackPurpose(draft.base, violator);
-    const keyword = draft.base.settings.optOut.keywords.find((candidate) => candidate.trim() !== "") ?? DEFAULT_OPT_OUT_KEYWORDS[0];
+    // A standard keyword of the flow's language: it always works (optOut.defined), unlike a custom code people do not know.
+    const keyword = STANDARD_OPT_OUT_KEYWORDS[context.locale][0];
     let text = texts.consent({
       company: draft.company,
       purposeLabel: purpose === MARKETING_PURPOSE ? texts.purposeMarketing : texts.purposeGeneric(context.purposeLabel(purpose) || purpose),

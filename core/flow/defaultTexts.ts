@@ -1,3 +1,4 @@
+import { STANDARD_OPT_OUT_KEYWORDS } from "./optOut";
 import { DEFAULT_FORMALITY, type Formality, type Locale } from "./schema";
 
 /**
@@ -181,8 +182,8 @@ export const SPECIAL_CATEGORY_LABELS: Record<Locale, Record<string, string>> = {
   },
 };
 
-/** Opt-out keywords every new flow starts with (German and English speakers alike). */
-export const DEFAULT_OPT_OUT_KEYWORDS = ["STOP", "STOPP", "ABMELDEN"] as const;
+/** Opt-out keywords every new flow starts with: the German standard ones, which English speakers type as well. */
+export const DEFAULT_OPT_OUT_KEYWORDS: readonly string[] = STANDARD_OPT_OUT_KEYWORDS.de;
 /** Readable names of the input types in the formal German address (English has one form). */
 export const INPUT_TYPE_DATA_FORMAL: Record<Locale, Record<string, string>> = {
   de: {
