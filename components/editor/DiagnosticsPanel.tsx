@@ -176,7 +176,7 @@ function Finding({
           {d.path && d.path.length > 1 && <span className="mt-0.5 block text-[11px] opacity-75">{t("showPath")}</span>}
         </span>
       </button>
-      <RuleExplanation ruleId={d.rule} />
+      <RuleExplanation ruleId={d.rule} slug={slug} />
       {fixedInStep(d) ? (
         // An address that is not https (the template's placeholder, say) is fixed in the step, not in the legal settings.
         <button
@@ -206,8 +206,8 @@ function Finding({
   );
 }
 
-/** A short "why": the rule's meaning in the reader's language and its legal basis. */
-function RuleExplanation({ ruleId }: { ruleId: string }) {
+/** A short "why": the rule's meaning in the reader's language, its legal basis, and a link to its entry among all rules. */
+function RuleExplanation({ ruleId, slug }: { ruleId: string; slug: string }) {
   const t = useTranslations("rulebook");
   const basis = BASIS_BY_RULE.get(ruleId);
   const key = `rules.${ruleId}.summary`;
@@ -219,6 +219,13 @@ function RuleExplanation({ ruleId }: { ruleId: string }) {
       <p className="mt-0.5">
         {t("basis")}: {basis}
       </p>
+      <Link
+        href={`/w/${slug}/rules#${ruleId}`}
+        className="mt-1 inline-block font-medium text-brand-700 hover:underline"
+        data-testid="rule-link"
+      >
+        {t("page.openRule")}
+      </Link>
     </details>
   );
 }

@@ -54,9 +54,21 @@ const DEFAULT_DATA: { [T in NodeType]: (id: string) => NodeData<T> } = {
   end: () => ({}),
 };
 
-/** A step of `type` with default data, `data` overriding single fields. */
+/** Labels of the purposes `flow` declares, for a default consent text that names exactly the consent's own purposes. */
+const TEST_PURPOSE_LABELS: Record<string, string> = { lead: "Contact request", marketing: "Newsletter" };
+
+/**
+ * A step of `type` with default data, `data` overriding single fields. A consent
+ * without its own text gets one naming the labels of its purposes and no others, so
+ * it passes `consent.wellFormed` and `consent.granular` for any purposes given.
+ */
 export function step<T extends NodeType>(type: T, id: string, data: Partial<NodeData<T>> = {}): FlowNode {
-  return { id, type, position: { x: 0, y: 0 }, data: { ...DEFAULT_DATA[type](id), ...data } } as FlowNode;
+  const merged: Record<string, unknown> = { ...DEFAULT_DATA[type](id), ...data };
+  if (type === "consent" && !("text" in data) && Array.isArray(merged.purposes)) {
+    const labels = (merged.purposes as string[]).map((purpose) => `"${TEST_PURPOSE_LABELS[purpose] ?? purpose}"`);
+    merged.text = `May {company} use your details for ${labels.join(" and ")}? Withdraw any time with STOP.`;
+  }
+  return { id, type, position: { x: 0, y: 0 }, data: merged } as FlowNode;
 }
 
 /** An edge; its id is derived from its ends so tests need not name it. */

@@ -29,7 +29,8 @@ export type LexiconKind =
   | "dataRequest"
   | "possessive"
   | "privacyUse"
-  | "marketingPurpose";
+  | "marketingPurpose"
+  | "otherUse";
 
 export interface Token {
   /** The normalised word. */
@@ -103,6 +104,8 @@ interface LexiconData {
   negation: string[];
   privacyUse: string[];
   marketingPurpose: string[];
+  /** Uses beyond a service a consent text may slip in: profiling, passing data on to others. */
+  otherUse: string[];
 }
 
 const DATA: Record<Locale, LexiconData> = { de, en };
@@ -192,6 +195,7 @@ class CompiledLexicon {
     add(data.possessive, "possessive");
     add(data.privacyUse, "privacyUse");
     add(data.marketingPurpose, "marketingPurpose");
+    add(data.otherUse, "otherUse");
     this.negation = new Set(data.negation.map(normaliseWord));
     const prefixLengths = new Set<number>();
     const suffixLengths = new Set<number>();
@@ -356,6 +360,18 @@ function lexiconOf(locale: Locale): CompiledLexicon {
     compiled.set(locale, lexicon);
   }
   return lexicon;
+}
+
+/**
+ * Whether a negation word stands anywhere in the hit's clause, before or after it:
+ * German puts it after the verb ("Wir verkaufen Ihre Daten nicht"), so for a promise
+ * about what is *not* done the look-back of `negated` is not enough.
+ */
+export function negatedInClause(locale: Locale, reading: TextReading, hit: LexiconHit): boolean {
+  const negation = lexiconOf(locale).negation;
+  const clause = reading.tokens[hit.first].clause;
+  for (const token of reading.tokens) if (token.clause === clause && negation.has(token.word)) return true;
+  return false;
 }
 
 /** Forgets every cached reading (compiled lexicons stay): benchmarks measure the cold cost with it. */

@@ -23,6 +23,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           <Link href={`/w/${workspace.slug}/analytics`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
             {t("analytics")}
           </Link>
+          <Link href={`/w/${workspace.slug}/rules`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+            {t("rules")}
+          </Link>
           {roleAtLeast(workspace.role, "admin") && (
             <Link href={`/w/${workspace.slug}/settings/members`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-100">
               {t("settings")}
