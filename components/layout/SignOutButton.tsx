@@ -37,7 +37,7 @@ export function SignOutEverywhereButton() {
       variant="ghost"
       size="sm"
       busy={busy}
-      className="hidden lg:inline-flex"
+      className="max-lg:hidden"
       title={t("signOutEverywhereHint")}
       onClick={() => {
         setBusy(true);

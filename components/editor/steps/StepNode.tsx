@@ -99,13 +99,8 @@ function StepNodeView(props: StepNodeProps) {
           {outputs.map((handle) => (
             <div key={handle} className="relative flex-1 px-1 pt-1 pb-2 text-center">
               <span className="block truncate text-[10px] font-medium text-slate-500">{outputLabel(props, handle, tSteps)}</span>
-              <Handle
-                type="source"
-                id={handle}
-                position={Position.Bottom}
-                aria-label={outputLabel(props, handle, tSteps)}
-                className="!size-3 !border-2 !border-white !bg-brand-500"
-              />
+              {/* No aria-label: a handle is a plain div (a name is not allowed there); the output's name is the text above. */}
+              <Handle type="source" id={handle} position={Position.Bottom} className="!size-3 !border-2 !border-white !bg-brand-500" />
             </div>
           ))}
         </div>

@@ -1,6 +1,6 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import type { AutofixInsertion, AutofixMove } from "@/core/compliance";
-import type { FlowDocument } from "@/core/flow/schema";
+import type { FlowDocument, NodeType } from "@/core/flow/schema";
 import { documentToGraph } from "../../model/document";
 import {
   addNode,
@@ -21,6 +21,25 @@ import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, NodeContent, XY } f
 import { dirtyStatus } from "./sync";
 import type { EditorInit, EditorSlice } from "./types";
 
+/** An existing compliance step an automatic fix moved in front of the step that needs it, with its type for the notice. */
+export type AutoMove = AutofixMove & { type: NodeType };
+
+/** What the last automatic fix did to the flow: steps it added and existing steps it reused in a new place. */
+export type AutoInsertion = { inserted: AutofixInsertion[]; moved: AutoMove[] };
+
+/** The announcement for a fix, or null when it neither added nor moved a step. */
+function announce(graph: EditorGraph, inserted: readonly AutofixInsertion[], moved: readonly AutofixMove[]): AutoInsertion | null {
+  if (inserted.length === 0 && moved.length === 0) return null;
+  const typeOf = new Map(graph.nodes.map((n) => [n.id, n.type]));
+  return {
+    inserted: [...inserted],
+    moved: moved.flatMap((m) => {
+      const type = typeOf.get(m.nodeId);
+      return type && type !== "note" ? [{ ...m, type }] : [];
+    }),
+  };
+}
+
 /** "structure" and "data" edits can change the compliance result; moves cannot. */
 export type EditKind = "structure" | "data" | "move";
 
@@ -35,8 +54,8 @@ export type GraphState = {
   revision: number;
   /** Increments on changes that can change the compliance result (not moves). */
   contentRevision: number;
-  /** Compliance steps the last edit inserted, announced until dismissed or undone. */
-  autoInserted: AutofixInsertion[] | null;
+  /** Compliance steps the last edit inserted or moved, announced until dismissed or undone. */
+  autoInserted: AutoInsertion | null;
   /** The graph before the drag in progress, so the whole drag becomes one undo step. */
   dragOrigin: EditorGraph | null;
 };
@@ -58,7 +77,7 @@ export type GraphActions = {
   redo(): void;
   dismissAutoInserted(): void;
   undoAutoInserted(): void;
-  /** Takes an autofixed document as one undo step and announces what was inserted. */
+  /** Takes an autofixed document as one undo step and announces what was inserted or moved. */
   applyInsertions(document: FlowDocument, inserted: AutofixInsertion[], moved?: readonly AutofixMove[]): void;
 };
 
@@ -89,7 +108,8 @@ export const createGraphSlice =
           if (fixed) {
             // A separate undo step, so "undo" removes exactly the insertion.
             history = pushHistory(history, fixed.graph);
-            autoInserted = fixed.inserted;
+            // A reused (moved) step is announced like an inserted one: the flow changed without being asked.
+            autoInserted = announce(fixed.graph, fixed.inserted, fixed.moved);
           }
         }
         set({
@@ -223,7 +243,7 @@ export const createGraphSlice =
         // Reused steps are laid out like inserted ones, in front of the step they now protect.
         const placed = makeRoomForInserted(documentToGraph(document), [...inserted, ...moved]);
         get().commitEdit(placed, "data");
-        set({ autoInserted: inserted });
+        set({ autoInserted: announce(placed, inserted, moved) });
       },
     };
   };
