@@ -81,7 +81,6 @@ async function consentsInPreview(page: Page): Promise<number> {
 }
 
 test.describe("[editor-ux] 1 insertions", () => {
-  // fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
   test("a question dropped on the Bot-Hinweis → Datenschutzhinweis line: the inserted steps overlap nothing", async ({ page }) => {
     await newFlow(page);
     await dropBetween(page, "input", "disclosure", "privacy");
@@ -121,7 +120,6 @@ test.describe("[editor-ux] 1 insertions", () => {
   });
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
 test("[editor-ux] 3 clearing the Impressum shows live flows as „Live, aber blockiert“ with the reason, in the list and the editor", async ({
   page,
 }) => {
@@ -145,7 +143,6 @@ test("[editor-ux] 4 a quick rename before going back to the flows survives", asy
   await expect(page.getByText("Eilig umbenannt")).toBeVisible();
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
 test("[editor-ux] 5 keyboard: Tab follows the flow, focus is visible, Delete removes the focused step, arrow moves undo, ? lists shortcuts", async ({
   page,
 }) => {
@@ -189,7 +186,6 @@ test("[editor-ux] 5 keyboard: Tab follows the flow, focus is visible, Delete rem
   await expect(dialog).toContainText("Rückgängig, auch Verschieben");
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
 test("[editor-ux] 6 at 820 × 1180 nothing overflows, the canvas is at least half the width, panels collapse and stay so", async ({
   page,
 }) => {
@@ -214,7 +210,6 @@ test("[editor-ux] 6 at 820 × 1180 nothing overflows, the canvas is at least hal
   expect(await overflow()).toBeLessThanOrEqual(0);
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
 test("[editor-ux] 9 the toolbar stays on one line at 1440 px", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const [slug, flowId] = await newFlow(page, "Willkommen", { legal: true });
@@ -226,7 +221,6 @@ test("[editor-ux] 9 the toolbar stays on one line at 1440 px", async ({ page }) 
   expect(box.height).toBeLessThan(30);
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
 test("[editor-ux] axe: the editor with a flow open has no serious or critical violations", async ({ page }) => {
   await newFlow(page);
   await page.waitForLoadState("networkidle");

@@ -13,7 +13,7 @@ import {
   type Connection,
   type ConnectRefusal,
 } from "../../model/edits";
-import { loadedEngine } from "../../model/engine";
+import { loadedEngine, loadEngine } from "../../model/engine";
 import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../../model/history";
 import { createStep, type PaletteType } from "../../model/newStep";
 import { freeSpot, makeRoomForInserted } from "../../model/placement";
@@ -58,6 +58,11 @@ export type GraphState = {
   autoInserted: AutoInsertion | null;
   /** The graph before the drag in progress, so the whole drag becomes one undo step. */
   dragOrigin: EditorGraph | null;
+  /**
+   * The graph before the first structural edit made while the compliance engine was
+   * still loading: once it is there, what those edits left uncovered is inserted.
+   */
+  uncheckedSince: EditorGraph | null;
 };
 
 export type GraphActions = {
@@ -77,6 +82,8 @@ export type GraphActions = {
   redo(): void;
   dismissAutoInserted(): void;
   undoAutoInserted(): void;
+  /** Inserts what edits made before the compliance engine had loaded left uncovered (called once it has). */
+  checkUncheckedEdits(): void;
   /** Takes an autofixed document as one undo step and announces what was inserted or moved. */
   applyInsertions(document: FlowDocument, inserted: AutofixInsertion[], moved?: readonly AutofixMove[]): void;
 };
@@ -96,6 +103,7 @@ export const createGraphSlice =
       contentRevision: 0,
       autoInserted: null,
       dragOrigin: null,
+      uncheckedSince: null,
 
       commitEdit(next, kind, mergeKey) {
         const state = get();
@@ -103,8 +111,14 @@ export const createGraphSlice =
         if (next === before) return;
         let history = pushHistory(state.history, next, { mergeKey });
         let autoInserted = state.autoInserted;
-        if (kind === "structure") {
-          const fixed = loadedEngine()?.autoInsertAfterEdit(before, next, state.company);
+        let uncheckedSince = state.uncheckedSince;
+        const engine = loadedEngine();
+        if (kind === "structure" && !engine) {
+          // A quick first edit must not miss its insertion: check it as soon as the engine is there.
+          if (!uncheckedSince) void loadEngine().then(() => get().checkUncheckedEdits());
+          uncheckedSince ??= before;
+        } else if (kind === "structure" && engine) {
+          const fixed = engine.autoInsertAfterEdit(before, next, state.company);
           if (fixed) {
             // A separate undo step, so "undo" removes exactly the insertion.
             history = pushHistory(history, fixed.graph);
@@ -115,6 +129,7 @@ export const createGraphSlice =
         set({
           history,
           autoInserted,
+          uncheckedSince,
           revision: state.revision + 1,
           contentRevision: kind === "move" ? state.contentRevision : state.contentRevision + 1,
           saveStatus: dirtyStatus(state.saveStatus),
@@ -227,6 +242,27 @@ export const createGraphSlice =
           revision: state.revision + 1,
           contentRevision: state.contentRevision + 1,
           saveStatus: "dirty",
+        });
+      },
+
+      checkUncheckedEdits() {
+        const state = get();
+        const before = state.uncheckedSince;
+        const engine = loadedEngine();
+        if (!before || !engine) return;
+        const fixed = engine.autoInsertAfterEdit(before, state.history.present, state.company);
+        if (!fixed) {
+          set({ uncheckedSince: null });
+          return;
+        }
+        // Its own undo step, as if the engine had been there for the edit.
+        set({
+          uncheckedSince: null,
+          history: pushHistory(state.history, fixed.graph),
+          autoInserted: announce(fixed.graph, fixed.inserted, fixed.moved),
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          saveStatus: dirtyStatus(state.saveStatus),
         });
       },
 
