@@ -252,3 +252,28 @@ test("[editor-ux] 8 first run: a checklist on the empty workspace ticks itself o
   await expect(page.getByTestId("first-run-flow")).toHaveAttribute("data-done", "true");
   await expect(page.getByTestId("first-run-publish")).toHaveAttribute("data-done", "false");
 });
+
+test("[editor-ux] 9 a step's text shows whole lines: no third line cut through under the second", async ({ page }) => {
+  await newFlow(page);
+  const cut = await page.locator(".react-flow__node p").evaluateAll((paragraphs) =>
+    paragraphs.flatMap((p) => {
+      const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
+      // The clamped box may hold two lines; anything taller shows part of the next one.
+      return p.clientHeight > 2 * lineHeight + 1 ? [`${p.textContent?.slice(0, 30)}: ${p.clientHeight}px for ${lineHeight}px lines`] : [];
+    }),
+  );
+  expect(cut).toEqual([]);
+});
+
+test("[editor-ux] 7 the webhook step names the addresses and service providers the workspace allows", async ({ page }) => {
+  await openNewFlow(page, { name: "Kontakt", prefix: "ux", legal: true, template: /^Kontaktanfrage$/ });
+  await showWholeFlow(page);
+  await page.locator('[data-step-type="webhook"]').click();
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toContainText("Erlaubt sind Adressen Ihrer Dienstleister: crm.example.com (Example CRM).");
+  const recipient = inspector.getByLabel("Empfänger");
+  const listId = await recipient.getAttribute("list");
+  expect(
+    await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((o) => o.getAttribute("value"))),
+  ).toEqual(["Example CRM"]);
+});

@@ -77,14 +77,14 @@ export async function trpcMutation(page: Page, procedure: string, input: unknown
  */
 export async function openNewFlow(
   page: Page,
-  options: { name?: string; prefix?: string; legal?: boolean } = {},
+  options: { name?: string; prefix?: string; legal?: boolean; template?: RegExp } = {},
 ): Promise<{ slug: string; flowId: string }> {
   const prefix = options.prefix ?? "editor";
   await signUp(page, uniqueUser(prefix));
   await createWorkspace(page, `${prefix} Shop ${Math.random().toString(36).slice(2, 7)}`);
   const slug = /\/w\/([^/]+)\/flows$/.exec(page.url())![1];
   if (options.legal) await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL_SETTINGS });
-  await createFlow(page, { name: options.name ?? "Welcome" });
+  await createFlow(page, { name: options.name ?? "Welcome", template: options.template });
   const flowId = /\/flows\/([^/]+)$/.exec(page.url())![1];
   return { slug, flowId };
 }

@@ -91,7 +91,8 @@ function StepNodeView(props: StepNodeProps) {
         {issue === "error" && <CircleAlert className="size-4 text-red-600" aria-label={t("nodeHasErrors")} />}
         {issue === "warning" && <TriangleAlert className="size-4 text-amber-600" aria-label={t("nodeHasWarnings")} />}
       </div>
-      <p className={clsx("line-clamp-2 px-3 py-2 text-xs", summary ? "text-slate-600" : "text-slate-400 italic")}>
+      {/* Margins, not padding: a clamped paragraph clips at its padding edge, so padding would show part of a third line. */}
+      <p className={clsx("mx-3 my-2 line-clamp-2 text-xs", summary ? "text-slate-600" : "text-slate-400 italic")}>
         {summary || t("emptyText")}
       </p>
       {outputs.length > 0 && (
