@@ -40,6 +40,28 @@ export async function createWorkspace(page: Page, name: string) {
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/flows$/);
 }
 
+/** The workspace slug of the page's address (`/w/<slug>/…`). */
+export function slugOf(page: Page): string {
+  const match = /\/w\/([^/]+)\//.exec(page.url());
+  if (!match) throw new Error(`Not inside a workspace: ${page.url()}`);
+  return match[1];
+}
+
+/**
+ * New workspaces have no legal details, which blocks publishing (legal.links): fills in
+ * every field a flow needs to be published, as an admin does on the legal settings page.
+ */
+export async function fillLegalDetails(page: Page, slug: string) {
+  await page.goto(`/w/${slug}/settings/legal`);
+  await page.getByLabel("Company name").fill("Beispiel GmbH");
+  await page.getByLabel("Postal address").fill("Musterstraße 1, 10115 Berlin, Deutschland");
+  await page.getByLabel("Data protection contact").fill("datenschutz@example.com");
+  await page.getByLabel("Link to the imprint (Impressum)").fill("https://www.example.com/impressum");
+  await page.getByLabel("Link to the privacy policy").fill("https://www.example.com/datenschutz");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Legal details saved.")).toBeVisible();
+}
+
 /** Creates a flow from a template on the flows page and opens it in the editor. */
 export async function createFlow(page: Page, options: { template?: RegExp; name: string }) {
   await page

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, signUp, uniqueUser, createWorkspace, type TestUser } from "./fixtures";
+import { test, expect, signUp, slugOf, uniqueUser, createWorkspace, type TestUser } from "./fixtures";
 import { linkInMail } from "./mailSink";
 
 /*
@@ -9,12 +9,6 @@ import { linkInMail } from "./mailSink";
  * its own people and workspace. Saves that the interface would never offer (a
  * viewer saving) go straight to the tRPC HTTP endpoint, as an attacker would.
  */
-
-function slugOf(page: Page): string {
-  const match = /\/w\/([^/]+)\//.exec(page.url());
-  if (!match) throw new Error(`Not inside a workspace: ${page.url()}`);
-  return match[1];
-}
 
 /** Calls a tRPC mutation over HTTP with the page's session cookie (superjson body). */
 async function trpcMutation(page: Page, procedure: string, input: unknown) {
@@ -189,8 +183,7 @@ test("[admin] an API token is shown once, listed, revoked, and both steps are in
   expect(csv).not.toContain("workspace.create");
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[admin] legal details: saving re-checks the flows and names the ones that can no longer be published", async ({ page }) => {
+test("[admin] legal details: saving re-checks the flows and names the ones that can no longer be published", async ({ page }) => {
   await signUp(page, uniqueUser("legal"));
   await createWorkspace(page, `Legal ${randomUUID().slice(0, 6)}`);
   const slug = slugOf(page);
@@ -198,12 +191,16 @@ test.fixme("[admin] legal details: saving re-checks the flows and names the ones
   await expect(page.getByText("no flow can be published")).toBeVisible();
 
   await page.getByLabel("Company name").fill("Beispiel GmbH");
+  await page.getByLabel("Postal address").fill("Musterstraße 1, 10115 Berlin, Deutschland");
+  await page.getByLabel("Data protection contact").fill("datenschutz@example.com");
   await page.getByLabel("Link to the imprint (Impressum)").fill("http://www.example.com/impressum");
   await page.getByLabel("Link to the privacy policy").fill("https://www.example.com/datenschutz");
   await page.getByRole("button", { name: "Add service provider" }).click();
   await page.getByLabel("Name", { exact: true }).fill("Example CRM");
   await page.getByLabel("Receives data at").fill("https://crm.example.com/api");
   await page.getByLabel("What for").fill("Storing enquiries");
+  await page.getByLabel("Country where the data is processed").selectOption("DE");
+  await page.getByLabel("Data processing agreement signed").check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Please enter a full address starting with https://")).toBeVisible();
 

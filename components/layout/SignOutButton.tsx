@@ -34,11 +34,8 @@ export function SignOutEverywhereButton() {
   const [busy, setBusy] = useState(false);
   return (
     <Button
-      variant="ghost"
-      size="sm"
+      variant="secondary"
       busy={busy}
-      className="max-lg:hidden"
-      title={t("signOutEverywhereHint")}
       onClick={() => {
         setBusy(true);
         signOutEverywhere().catch(() => setBusy(false));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_LEGAL } from "../flow";
+import { EXAMPLE_LEGAL, STANDARD_OPT_OUT_KEYWORDS } from "../flow";
 import { autofix } from "./autofix";
 import { formatDiagnostic } from "./format";
 import { compliantPrefix, flow, link, step } from "./testFlows";
@@ -46,6 +46,19 @@ describe("autofix", () => {
     expect(targetOf("p.next->email")).not.toBe(privacy?.nodeId); // covered side stays on V
     expect(document.edges.find((e) => e.id === "k.false->email")?.target).toBe(privacy?.nodeId);
     expect(errorsOf(document)).toEqual([]);
+  });
+
+  it("names a standard opt-out keyword in an inserted consent's hint, never only the flow's custom code", () => {
+    const doc = flow(
+      [step("start", "s"), step("botDisclosure", "d"), step("privacyNotice", "p"), step("subscribe", "sub"), step("end", "e")],
+      [link("s", "next", "d"), link("d", "next", "p"), link("p", "next", "sub"), link("sub", "next", "e")],
+    );
+    for (const locale of ["de", "en"] as const) {
+      const custom = { ...doc, locale, settings: { ...doc.settings, optOut: { keywords: ["XQZ-UNSUB-9"], confirmation: "Bye" } } };
+      const consent = autofix(custom, { legal: EXAMPLE_LEGAL }).document.nodes.find((n) => n.type === "consent");
+      expect(consent?.type === "consent" && consent.data.withdrawalHint).toContain(STANDARD_OPT_OUT_KEYWORDS[locale][0]);
+      expect(consent?.type === "consent" && consent.data.withdrawalHint).not.toContain("XQZ");
+    }
   });
 
   it("inserts a consent whose accept leads on and whose decline ends politely, naming the controller", () => {

@@ -2,9 +2,12 @@ import {
   COMPANY_PLACEHOLDER,
   DEFAULT_OPT_OUT_KEYWORDS,
   DEFAULT_TEXTS,
-  INPUT_TYPE_DATA,
+  INPUT_TYPE_NOUNS,
+  defaultTexts,
+  listInWords,
   MARKETING_PURPOSE,
   SPECIAL_CATEGORY_LABELS,
+  STANDARD_OPT_OUT_KEYWORDS,
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
@@ -13,7 +16,9 @@ import {
   type SpecialCategory,
   type WorkspaceLegal,
 } from "../flow";
+import { registrableDomainOf } from "../flow/hosts";
 import { buildRuleContext, witnessPath } from "./context";
+import { hostOf } from "./pathRule";
 import {
   CONSENT_ACCEPT,
   CONSENT_DECLINE,
@@ -26,6 +31,7 @@ import {
 } from "./pathSearch";
 import { AUTOFIX_RULES } from "./rules";
 import { consentCovers, consentEffects } from "./rules/consent.beforeData";
+import { hostBelongsTo } from "./rules/processor.declared";
 import type { Diagnostic, PathRule, PathRuleSearch, RuleContext } from "./types";
 
 /** One step autofix inserted, and why. */
@@ -526,7 +532,8 @@ function createStep(
   baseId: string,
   position: { x: number; y: number },
 ): FlowNode {
-  const texts = DEFAULT_TEXTS[context.locale];
+  // The flow's language and form of address (du or Sie), like the texts around the inserted step.
+  const texts = defaultTexts(context.locale, draft.base.settings.formality);
   const id = uniqueId(draft.nodeIds, baseId);
   const missing = search.missing;
   let step: FlowNode;
@@ -538,11 +545,13 @@ function createStep(
   } else if (missing.type === "consent") {
     // consent.special searches per category and purpose; a step without a purpose gets its category only.
     const purpose = missing.purpose.trim() || fallbackPurpose(draft.base, violator);
-    const keyword = draft.base.settings.optOut.keywords.find((candidate) => candidate.trim() !== "") ?? DEFAULT_OPT_OUT_KEYWORDS[0];
+    // A standard keyword of the flow's language: it always works (optOut.defined), unlike a custom code people do not know.
+    const keyword = STANDARD_OPT_OUT_KEYWORDS[context.locale][0];
     let text = texts.consent({
       company: draft.company,
       purposeLabel: purpose === MARKETING_PURPOSE ? texts.purposeMarketing : texts.purposeGeneric(context.purposeLabel(purpose) || purpose),
-      dataDescription: dataDescriptionOf(context, violator),
+      dataDescription: dataDescriptionOf(context, violator, texts),
+      recipients: recipientsOf(context, violator, purpose),
     });
     if (missing.category !== null) {
       text += texts.specialConsent(SPECIAL_CATEGORY_LABELS[context.locale][missing.category] ?? missing.category);
@@ -580,16 +589,85 @@ function fallbackPurpose(document: FlowDocument, node: FlowNode): string {
   return document.purposes.find((purpose) => purpose.id !== MARKETING_PURPOSE)?.id ?? document.purposes[0]?.id ?? MARKETING_PURPOSE;
 }
 
-/** Which data a consent before this step is about, for its text. */
-function dataDescriptionOf(context: RuleContext, node: FlowNode): string {
+type TextSet = ReturnType<typeof defaultTexts>;
+
+/** Longest question quoted in a consent text: channels limit a consent's body to about 1,000 characters. */
+const MAX_QUOTED_QUESTION = 80;
+
+/** Input types whose own name says what they collect better than a quoted question would. */
+const SELF_NAMING_TYPES: ReadonlySet<string> = new Set(["email", "phone"]);
+
+/** The name of what an input collects in the flow's words: the lexicon's name for the question's words, else its type's if that says it. */
+function inputDataName(context: RuleContext, index: number): string | null {
+  const node = context.graph.nodes[index];
+  if (node.type !== "input") return null;
+  const named = context.labels.dataNameOf(index);
+  if (named !== null) return named;
+  return SELF_NAMING_TYPES.has(node.data.inputType) ? (INPUT_TYPE_NOUNS[context.locale][node.data.inputType] ?? null) : null;
+}
+
+/** What an input collects as a noun for a list: its name, else what its type collects ("Antwort", "Datum"). */
+function inputDataNoun(context: RuleContext, index: number): string {
+  const node = context.graph.nodes[index];
+  const nouns = INPUT_TYPE_NOUNS[context.locale];
+  return inputDataName(context, index) ?? (node.type === "input" ? nouns[node.data.inputType] : undefined) ?? nouns.text;
+}
+
+/** The inputs that collect a variable, by index. */
+function collectorsOf(context: RuleContext, variable: string): number[] {
+  const name = variable.trim();
+  const result: number[] = [];
+  for (const index of context.indicesOfType.input) {
+    const node = context.graph.nodes[index];
+    if (node.type === "input" && node.data.variable.trim() === name) result.push(index);
+  }
+  return result;
+}
+
+/**
+ * Which data a consent before this step is about, for its text, in the words the
+ * user saw (EDPB 05/2020: the data in plain words). Before an input: what it and the
+ * other personal-data inputs of its purpose ask, by the lexicon's name for the
+ * question's words ("E-Mail-Adresse"); a lone question no word names is quoted.
+ * Before a webhook: what the inputs whose variables it sends asked. Never a variable
+ * id, which means nothing to the person chatting.
+ */
+function dataDescriptionOf(context: RuleContext, node: FlowNode, texts: TextSet): string {
   const locale = context.locale;
-  const texts = DEFAULT_TEXTS[locale];
+  const index = context.graph.indexById.get(node.id);
+  if (index === undefined) return texts.dataGeneric;
   switch (node.type) {
-    case "input":
-      return INPUT_TYPE_DATA[locale][node.data.inputType] ?? texts.dataGeneric;
+    case "input": {
+      const purpose = node.data.purpose.trim();
+      const others = context.indicesOfType.input.filter((other) => {
+        const candidate = context.graph.nodes[other];
+        return (
+          other !== index &&
+          candidate.type === "input" &&
+          candidate.data.purpose.trim() === purpose &&
+          context.labels.personal[other] !== null
+        );
+      });
+      const question = node.data.text.replace(/\s+/g, " ").trim();
+      if (others.length === 0 && inputDataName(context, index) === null && question !== "" && question.length <= MAX_QUOTED_QUESTION) {
+        return texts.dataAnswerTo(question);
+      }
+      const names: string[] = [];
+      for (const input of [index, ...others]) {
+        const name = inputDataNoun(context, input);
+        if (!names.includes(name)) names.push(name);
+      }
+      return texts.dataNamed(listInWords(locale, names));
+    }
     case "webhook": {
-      const sends = node.data.sends.filter((variable) => variable.trim() !== "");
-      return sends.length > 0 ? `${texts.dataGeneric} (${sends.join(", ")})` : texts.dataGeneric;
+      const names: string[] = [];
+      for (const variable of node.data.sends) {
+        for (const collector of collectorsOf(context, variable)) {
+          const name = inputDataNoun(context, collector);
+          if (!names.includes(name)) names.push(name);
+        }
+      }
+      return names.length > 0 ? texts.dataNamed(listInWords(locale, names)) : texts.dataGeneric;
     }
     case "subscribe":
     case "message":
@@ -597,4 +675,36 @@ function dataDescriptionOf(context: RuleContext, node: FlowNode): string {
     default:
       return texts.dataGeneric;
   }
+}
+
+/**
+ * Who receives the data a consent before this step covers (GDPR Art. 13(1)(e)): every
+ * webhook that sends the step's variable or serves the consent's purpose, named as the
+ * declared processor its host belongs to, else the webhook's processor name, else the
+ * host's registrable domain ("crm.example.com" → "example.com").
+ */
+function recipientsOf(context: RuleContext, node: FlowNode, purpose: string): string[] {
+  if (node.type !== "input" && node.type !== "webhook") return [];
+  const variable = node.type === "input" ? node.data.variable.trim() : "";
+  const recipients: string[] = [];
+  for (const index of context.indicesOfType.webhook) {
+    const webhook = context.graph.nodes[index];
+    if (webhook.type !== "webhook") continue;
+    const serves =
+      webhook.id === node.id ||
+      (purpose !== "" && webhook.data.purpose.trim() === purpose) ||
+      (variable !== "" && webhook.data.sends.some((sent) => sent.trim() === variable));
+    if (!serves) continue;
+    const name = recipientName(context, webhook.data.url, webhook.data.processor);
+    if (name !== null && !recipients.includes(name)) recipients.push(name);
+  }
+  return recipients;
+}
+
+function recipientName(context: RuleContext, url: string, processorName: string): string | null {
+  const host = hostOf(url);
+  const declared = host === null ? undefined : context.legal?.processors.find((processor) => hostBelongsTo(host, processor.domain));
+  if (declared && declared.name.trim() !== "") return declared.name.trim();
+  if (processorName.trim() !== "") return processorName.trim();
+  return host === null ? null : (registrableDomainOf(host) ?? host);
 }

@@ -1,5 +1,6 @@
 import { formatDiagnostic, hasErrors, validate, type Diagnostic } from "../compliance";
 import {
+  DEFAULT_HANDOFF_TIMEOUT_HOURS,
   DEFAULT_TEXTS,
   activeOptOutKeywords,
   buildFlowGraph,
@@ -15,8 +16,8 @@ import { contentHashOf, sha256Hex } from "./sha256";
 import type { Formality } from "./botTexts";
 import { consentShownText, consentTextOf, speechOf, withCompanyFilled } from "./text";
 
-/** Hours a handoff may stay unanswered when the flow does not say (RULEBOOK: default 24 h). */
-export const DEFAULT_HANDOFF_TIMEOUT_HOURS = 24;
+// Re-exported for the export's readers; defined once with the flow's other vocabularies.
+export { DEFAULT_HANDOFF_TIMEOUT_HOURS };
 
 /** Optional settings added to format v1 since; older documents lack them. */
 export function optionalSettingsOf(document: FlowDocument): { formality: Formality; handoffTimeoutHours: number } {

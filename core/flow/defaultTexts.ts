@@ -1,3 +1,4 @@
+import { STANDARD_OPT_OUT_KEYWORDS } from "./optOut";
 import { DEFAULT_FORMALITY, type Formality, type Locale } from "./schema";
 
 /**
@@ -32,6 +33,11 @@ const FRAGMENTS: Record<Locale, { intl: string; purpose: (name: string) => strin
   en: { intl: "en-GB", purpose: (name) => `for “${name}” `, recipients: (list) => ` Recipients: ${list}.` },
 };
 
+/** "A, B and C" in the language of the flow, for data names and recipients. */
+export function listInWords(locale: Locale, items: readonly string[]): string {
+  return new Intl.ListFormat(FRAGMENTS[locale === "en" ? "en" : "de"].intl, { type: "conjunction" }).format(items);
+}
+
 function purposePart(input: ConsentTextInput, locale: Locale): string {
   if (!input.purposeName || input.purposeName.trim() === "") return "";
   return FRAGMENTS[locale].purpose(input.purposeName);
@@ -40,8 +46,7 @@ function purposePart(input: ConsentTextInput, locale: Locale): string {
 function recipientPart(input: ConsentTextInput, locale: Locale): string {
   const recipients = (input.recipients ?? []).filter((recipient) => recipient.trim() !== "");
   if (recipients.length === 0) return "";
-  const list = new Intl.ListFormat(FRAGMENTS[locale].intl, { type: "conjunction" }).format(recipients);
-  return FRAGMENTS[locale].recipients(list);
+  return FRAGMENTS[locale].recipients(listInWords(locale, recipients));
 }
 
 const DE_INFORMAL = {
@@ -62,6 +67,8 @@ const DE_INFORMAL = {
   handoffNotice: "Ab jetzt antwortet dir eine Mitarbeiterin oder ein Mitarbeiter persönlich — kein Bot.",
   handoffResume: "Das Gespräch mit unserem Team ist beendet.",
   dataGeneric: "deine Angaben",
+  dataNamed: (names: string) => `deine Angaben (${names})`,
+  dataAnswerTo: (question: string) => `deine Antwort auf „${question}“`,
   dataForSubscribe: "deine Messenger-Kennung",
   purposeMarketing: "dir Angebote und Neuigkeiten zu schicken",
   purposeGeneric: (label: string) => `deine Daten für „${label}“ zu verwenden`,
@@ -87,6 +94,8 @@ const DE_FORMAL: DefaultTextSet = {
   handoffNotice: "Ab jetzt antwortet Ihnen eine Mitarbeiterin oder ein Mitarbeiter persönlich — kein Bot.",
   handoffResume: "Das Gespräch mit unserem Team ist beendet.",
   dataGeneric: "Ihre Angaben",
+  dataNamed: (names) => `Ihre Angaben (${names})`,
+  dataAnswerTo: (question) => `Ihre Antwort auf „${question}“`,
   dataForSubscribe: "Ihre Messenger-Kennung",
   purposeMarketing: "Ihnen Angebote und Neuigkeiten zu schicken",
   purposeGeneric: (label) => `Ihre Daten für „${label}“ zu verwenden`,
@@ -109,6 +118,8 @@ const EN_INFORMAL: DefaultTextSet = {
   handoffNotice: "From now on a member of our team answers you in person, not a bot.",
   handoffResume: "The conversation with our team has ended.",
   dataGeneric: "your details",
+  dataNamed: (names) => `your details (${names})`,
+  dataAnswerTo: (question) => `your answer to “${question}”`,
   dataForSubscribe: "your messenger id",
   purposeMarketing: "send you offers and news",
   purposeGeneric: (label) => `use your data for "${label}"`,
@@ -157,6 +168,12 @@ export const INPUT_TYPE_DATA: Record<Locale, Record<string, string>> = {
   },
 };
 
+/** What an input of each type collects, as a noun for a list of data ("Name, E-Mail-Adresse"). */
+export const INPUT_TYPE_NOUNS: Record<Locale, Record<string, string>> = {
+  de: { text: "Antwort", email: "E-Mail-Adresse", phone: "Telefonnummer", number: "Angabe", date: "Datum" },
+  en: { text: "answer", email: "email address", phone: "phone number", number: "answer", date: "date" },
+};
+
 /** Readable names of the special categories (GDPR Art. 9(1)). */
 export const SPECIAL_CATEGORY_LABELS: Record<Locale, Record<string, string>> = {
   de: {
@@ -181,8 +198,8 @@ export const SPECIAL_CATEGORY_LABELS: Record<Locale, Record<string, string>> = {
   },
 };
 
-/** Opt-out keywords every new flow starts with (German and English speakers alike). */
-export const DEFAULT_OPT_OUT_KEYWORDS = ["STOP", "STOPP", "ABMELDEN"] as const;
+/** Opt-out keywords every new flow starts with: the German standard ones, which English speakers type as well. */
+export const DEFAULT_OPT_OUT_KEYWORDS: readonly string[] = STANDARD_OPT_OUT_KEYWORDS.de;
 /** Readable names of the input types in the formal German address (English has one form). */
 export const INPUT_TYPE_DATA_FORMAL: Record<Locale, Record<string, string>> = {
   de: {

@@ -31,6 +31,12 @@ export function isRegistrableDomain(domain: string): boolean {
   return isPublicHost(normaliseDomain(domain));
 }
 
+/** The registrable domain of a public host ("crm.example.co.uk" → "example.co.uk"), or null for any other host. */
+export function registrableDomainOf(host: string): string | null {
+  if (!isPublicHost(host)) return null;
+  return parseDomain(normaliseDomain(host), PSL_OPTIONS).domain ?? null;
+}
+
 /** Whether `domain` is a public suffix itself ("com", "co.uk", "github.io"): registrable only below it. */
 export function isPublicSuffix(domain: string): boolean {
   const name = normaliseDomain(domain);

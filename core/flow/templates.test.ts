@@ -3,6 +3,7 @@ import { validate } from "../compliance";
 import { parseFlowDocument } from "./parse";
 import { EXAMPLE_CRM_HOST, EXAMPLE_LEGAL, TEMPLATES, TEMPLATE_IDS, createFlowFromTemplate } from "./templates";
 import { FORMALITIES, LOCALES } from "./schema";
+import type { WorkspaceLegal } from "./legal";
 
 describe("templates", () => {
   for (const templateId of TEMPLATE_IDS) {
@@ -23,6 +24,28 @@ describe("templates", () => {
       }
     }
   }
+
+  it("passes every rule on empty legal settings except the ones the missing settings themselves cause", () => {
+    const empty: WorkspaceLegal = {
+      controller: { name: "", address: "" },
+      impressumUrl: "",
+      privacyPolicyUrl: "",
+      privacyContact: "",
+      processors: [],
+    };
+    for (const templateId of TEMPLATE_IDS) {
+      for (const locale of LOCALES) {
+        const doc = createFlowFromTemplate(templateId, { id: `t-${templateId}`, name: "T", locale });
+        const rules = new Set(validate(doc, empty).map((diagnostic) => diagnostic.rule));
+        rules.delete("channel.humanPath");
+        const hasWebhook = doc.nodes.some((node) => node.type === "webhook");
+        // The links and the controller are missing; a webhook posts to a processor nobody declared yet.
+        expect([...rules].sort(), `${templateId} (${locale})`).toEqual(
+          hasWebhook ? ["legal.links", "processor.declared"] : ["legal.links"],
+        );
+      }
+    }
+  });
 
   it("addresses people with du or Sie as the flow's formality says", () => {
     const texts = (formality: "informal" | "formal") =>

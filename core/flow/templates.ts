@@ -82,7 +82,10 @@ export interface CreateFlowOptions {
   locale: Locale;
   /** Target channels; all four by default. */
   channels?: Channel[];
-  /** Controller name for the texts; without it `{company}` stays for the exporter to fill. */
+  /**
+   * Controller name for the texts, for previews and tests only. Stored flows leave it out: `{company}` stays for the
+   * exporter to fill, so the texts still name the controller after the legal settings change.
+   */
   company?: string;
   /** Form of address of every text (German du or Sie); informal by default. */
   formality?: Formality;

@@ -74,6 +74,7 @@ const ACCESS: Record<string, Row> = {
   },
 
   "auth.emailVerified": { access: "signedIn" },
+  "auth.account": { access: "signedIn" },
   "auth.resendVerification": { access: "signedIn", input: () => ({ locale: "en" }) },
   "auth.signOutEverywhere": { access: "signedIn" },
   "auth.changePassword": {

@@ -25,11 +25,15 @@ export function trpcHttp(db: Db, user: SessionUser | null, clientAddress: string
     post(path: string, input: unknown) {
       return this.postRaw(path, JSON.stringify(superjson.serialize(input)));
     },
-    async get(path: string, input: unknown) {
-      const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+    /** A query with `input` as the raw text of its `input` parameter. */
+    async getRaw(path: string, input: string | undefined) {
+      const query = input === undefined ? "" : `?input=${encodeURIComponent(input)}`;
       const response = await handler(new Request(`http://localhost/api/trpc/${path}${query}`));
       const text = await response.text();
       return { status: response.status, text, json: safeJson(text) };
+    },
+    get(path: string, input: unknown) {
+      return this.getRaw(path, input === undefined ? undefined : JSON.stringify(superjson.serialize(input)));
     },
   };
 }

@@ -153,17 +153,16 @@ function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: Ch
   return getFlow(db, { workspaceId: workspace.id, flowId: checked.document.id });
 }
 
-/** A new flow from a template, already holding the compliance steps. */
+/**
+ * A new flow from a template, already holding the compliance steps. Its texts name the
+ * controller as `{company}`, filled in at export: a name written in now would stop
+ * matching once the legal settings name another controller.
+ */
 export function createFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; templateId: TemplateId; name: string; locale: Locale },
 ): FlowDetail {
-  const document = createFlowFromTemplate(options.templateId, {
-    id: nanoid(),
-    name: options.name,
-    locale: options.locale,
-    company: options.workspace.controllerName || options.workspace.name,
-  });
+  const document = createFlowFromTemplate(options.templateId, { id: nanoid(), name: options.name, locale: options.locale });
   return insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_LEGAL } from "../../flow";
+import { EXAMPLE_LEGAL, activeOptOutKeywords } from "../../flow";
 import { compliantPrefix, findingsOf, flow, link, step } from "../testFlows";
 
 const RULE = "consent.wellFormed";
@@ -69,6 +69,24 @@ describe(`${RULE}: what the consent says (rulebook version 2)`, () => {
     expect(findingsOf(RULE, { ...doc, settings: { ...doc.settings, optOut: { keywords: ["XQZ-UNSUB-9"], confirmation: "Bye" } } })).toEqual(
       [],
     );
+  });
+
+  it("reads the keywords from the one list the runtime and export use: a keyword nobody can type does not count", () => {
+    const doc = localised("de", { withdrawalHint: "Widerruf jederzeit: Schreiben Sie ---." });
+    const settings = { ...doc.settings, optOut: { keywords: ["---", "Tschüss"], confirmation: "Abgemeldet." } };
+    const [finding] = findingsOf(RULE, { ...doc, settings });
+    const named = activeOptOutKeywords(settings, "de").map((keyword) => keyword.toUpperCase());
+    expect(named).toEqual(["TSCHÜSS", "STOP", "STOPP", "ABMELDEN"]);
+    expect(finding.params.problems).toContainEqual(expect.objectContaining({ params: { keywords: named } }));
+    expect(
+      findingsOf(RULE, {
+        ...doc,
+        settings,
+        nodes: doc.nodes.map((n) =>
+          n.id === "consent" && n.type === "consent" ? { ...n, data: { ...n.data, withdrawalHint: "Schreiben Sie tschüss." } } : n,
+        ),
+      }),
+    ).toEqual([]);
   });
 
   it("accepts a well-formed consent in German and English", () => {

@@ -1,4 +1,4 @@
-import { MARKETING_PURPOSE, containsWords, hitsOf, quoted, term, type Locale, type MessageParams, type TermRef } from "../../flow";
+import { MARKETING_PURPOSE, activeOptOutKeywords, containsWords, hitsOf, quoted, term, type MessageParams, type TermRef } from "../../flow";
 import { hitsInEitherLanguage, namesController, reading } from "../contentText";
 import type { Diagnostic, Rule, RuleContext } from "../types";
 
@@ -10,12 +10,6 @@ export function hasConnectedOutput(context: RuleContext, index: number, handle: 
   }
   return false;
 }
-
-/**
- * Opt-out keywords that work in every flow whatever its settings list (rulebook
- * `optOut.defined`); a withdrawal hint may name any of them.
- */
-const STANDARD_OPT_OUT_KEYWORDS: Record<Locale, readonly string[]> = { de: ["STOP", "STOPP", "ABMELDEN"], en: ["STOP", "UNSUBSCRIBE"] };
 
 /**
  * A consent names the controller and every purpose by its label; its labels are
@@ -34,9 +28,8 @@ export const consentWellFormed: Rule = {
     const declared = new Set(context.document.purposes.map((purpose) => purpose.id));
     declared.add(MARKETING_PURPOSE);
     const labels = new Map(context.document.purposes.map((purpose) => [purpose.id, purpose.label.trim()]));
-    const keywords = [...context.document.settings.optOut.keywords, ...STANDARD_OPT_OUT_KEYWORDS[context.locale]].filter(
-      (keyword) => keyword.trim() !== "",
-    );
+    // A withdrawal hint may name any keyword the flow answers to: its own and the standard ones of its language.
+    const keywords = activeOptOutKeywords(context.document.settings, context.locale);
     const diagnostics: Diagnostic[] = [];
     for (const index of context.indicesOfType.consent) {
       const node = context.graph.nodes[index];

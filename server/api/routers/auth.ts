@@ -3,7 +3,7 @@ import { ZChangePasswordRequest, ZSignUpRequest, safeCallbackUrl } from "@/core/
 import { changePassword, endAllSessions } from "@/server/auth/sessions";
 import { isAppError } from "@/server/errors";
 import { serverEnv } from "@/server/env";
-import { signUp } from "@/server/services/users";
+import { findUserById, signUp } from "@/server/services/users";
 import { isEmailVerified, sendAccountExistsMail, sendVerificationMail } from "@/server/services/emailVerification";
 import { enforceSignUpLimit, enforceVerificationMailLimit } from "@/server/auth/rateLimit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -48,6 +48,12 @@ export const authRouter = createTRPCRouter({
     enforceVerificationMailLimit(ctx.db, ctx.user.id);
     await sendVerificationMail(ctx.db, ctx.user.id, { baseUrl: baseUrl(), locale: input.locale, next: input.next });
     return { alreadyVerified: false };
+  }),
+
+  /** The account page's facts: who is signed in and whether there is a Flowguard password to change. */
+  account: protectedProcedure.query(({ ctx }) => {
+    const user = findUserById(ctx.db, ctx.user.id);
+    return { email: user?.email ?? "", name: user?.name ?? "", hasPassword: Boolean(user?.passwordHash) };
   }),
 
   /** "Sign out everywhere": ends every session of the account, this one included. */

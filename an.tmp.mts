@@ -1,0 +1,2 @@
+import { runAnalyticsBench } from "/work/main/bench/analytics";
+await runAnalyticsBench();
