@@ -1,54 +1,28 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Locator, Page } from "@playwright/test";
-import { createFlow, createWorkspace, expect, signUp, test, uniqueUser } from "./fixtures";
+import type { Page } from "@playwright/test";
+import {
+  connectHandles,
+  createFlow,
+  createWorkspace,
+  dragFromPalette,
+  dropBetween,
+  expect,
+  LEGAL_SETTINGS,
+  openNewFlow,
+  showWholeFlow,
+  signUp,
+  stepById as step,
+  test,
+  trpcMutation,
+  uniqueUser,
+} from "./fixtures";
 
 /* Issue 12, in German, as a marketer meets the editor. */
 test.use({ locale: "de-DE" });
 
-const LEGAL = {
-  controllerName: "Beispiel GmbH",
-  controllerAddress: "Musterstraße 1, 10115 Berlin, Deutschland",
-  impressumUrl: "https://www.example.com/impressum",
-  privacyPolicyUrl: "https://www.example.com/datenschutz",
-  privacyContact: "datenschutz@example.com",
-  processors: [{ name: "Example CRM", domain: "crm.example.com", purpose: "CRM", dpaSigned: true }],
-};
-
-async function newFlow(page: Page, name = "Willkommen") {
-  await signUp(page, uniqueUser("ux"));
-  await createWorkspace(page, `UX Shop ${Math.random().toString(36).slice(2, 7)}`);
-  await createFlow(page, { name });
-  return /\/w\/([^/]+)\/flows\/([^/]+)$/.exec(page.url())!.slice(1) as [string, string];
-}
-
-async function trpcMutation(page: Page, procedure: string, input: unknown) {
-  const response = await page.request.post(`/api/trpc/${procedure}`, { data: { json: input } });
-  expect(response.status(), `${procedure} answered ${response.status()}`).toBeLessThan(300);
-  return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
-}
-
-const step = (page: Page, id: string) => page.getByTestId(`step-${id}`);
-const showWholeFlow = (page: Page) => page.locator(".react-flow__controls-fitview").click();
-
-async function center(locator: Locator) {
-  const box = (await locator.boundingBox())!;
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-async function dragFromPalette(page: Page, type: string, to: { x: number; y: number }) {
-  const canvas = page.getByTestId("canvas");
-  const box = (await canvas.boundingBox())!;
-  await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: to.x - box.x, y: to.y - box.y } });
-}
-
-async function connectHandles(page: Page, from: Locator, to: Locator) {
-  const a = await center(from);
-  const b = await center(to);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
+async function newFlow(page: Page, name = "Willkommen", options: { legal?: boolean } = {}) {
+  const { slug, flowId } = await openNewFlow(page, { name, prefix: "ux", ...options });
+  return [slug, flowId] as const;
 }
 
 /** Every pair of step boxes on screen that overlap (after showing the whole flow). */
@@ -107,25 +81,22 @@ async function consentsInPreview(page: Page): Promise<number> {
 }
 
 test.describe("[editor-ux] 1 insertions", () => {
-  // fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-  test.fixme("a question dropped on the Bot-Hinweis → Datenschutzhinweis line: the inserted steps overlap nothing", async ({ page }) => {
+  test("a question dropped on the Bot-Hinweis → Datenschutzhinweis line: the inserted steps overlap nothing", async ({ page }) => {
     await newFlow(page);
-    const disclosure = (await step(page, "disclosure").boundingBox())!;
-    const privacy = (await step(page, "privacy").boundingBox())!;
-    await dragFromPalette(page, "input", { x: disclosure.x + disclosure.width / 2, y: (disclosure.y + disclosure.height + privacy.y) / 2 });
+    await dropBetween(page, "input", "disclosure", "privacy");
     await expect(page.getByTestId("auto-insert-notice")).toContainText(/Pflichtschritt/);
     expect(await overlappingSteps(page)).toEqual([]);
   });
 
-  // Last run: no insertion notice appeared after connecting the new start to the question; not yet investigated.
-  test.fixme("a new start connected to a question, then autofix after undoing the insertion: no overlapping steps either time", async ({
+  test("a new start connected to a question, then autofix after undoing the insertion: no overlapping steps either time", async ({
     page,
   }) => {
     await newFlow(page);
     const canvas = (await page.getByTestId("canvas").boundingBox())!;
     await dragFromPalette(page, "start", { x: canvas.x + canvas.width - 150, y: canvas.y + 80 });
     await dragFromPalette(page, "input", { x: canvas.x + canvas.width - 150, y: canvas.y + 300 });
-    const newStart = page.locator('[data-step-type="start"]').filter({ hasNot: page.getByTestId("step-start") });
+    // The step element carries both its type and its test id: the new start is the start that is not the template's.
+    const newStart = page.locator('[data-step-type="start"]:not([data-testid="step-start"])');
     const question = page.locator('[data-step-type="input"]').last();
     await connectHandles(page, newStart.locator(".react-flow__handle.source").first(), question.locator(".react-flow__handle.target"));
     const notice = page.getByTestId("auto-insert-notice");
@@ -140,25 +111,21 @@ test.describe("[editor-ux] 1 insertions", () => {
     expect(await overlappingSteps(page)).toEqual([]);
   });
 
-  // Fails until insertion reuses the existing privacy notice and consent (the consent helper's work): the preview asks twice.
-  test.fixme("after an insertion the preview asks for consent once", async ({ page }) => {
+  // The blank flow's own privacy notice and consent move in front of the question, so the person is asked once.
+  test("after an insertion the preview asks for consent once", async ({ page }) => {
     await newFlow(page);
-    const disclosure = (await step(page, "disclosure").boundingBox())!;
-    const privacy = (await step(page, "privacy").boundingBox())!;
-    await dragFromPalette(page, "input", { x: disclosure.x + disclosure.width / 2, y: (disclosure.y + disclosure.height + privacy.y) / 2 });
+    await dropBetween(page, "input", "disclosure", "privacy");
     await expect(page.getByTestId("auto-insert-notice")).toBeVisible();
     expect(await consentsInPreview(page)).toBe(1);
   });
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[editor-ux] 3 clearing the Impressum shows live flows as „Live, aber blockiert“ with the reason, in the list and the editor", async ({
+test("[editor-ux] 3 clearing the Impressum shows live flows as „Live, aber blockiert“ with the reason, in the list and the editor", async ({
   page,
 }) => {
-  const [slug, flowId] = await newFlow(page, "Leads");
-  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL });
+  const [slug, flowId] = await newFlow(page, "Leads", { legal: true });
   await trpcMutation(page, "flows.publish", { workspaceSlug: slug, flowId });
-  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL, impressumUrl: "" });
+  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL_SETTINGS, impressumUrl: "" });
   await page.goto(`/w/${slug}/flows`);
   const blocked = page.getByTestId("live-blocked");
   await expect(blocked).toContainText("Live, aber blockiert · v1");
@@ -176,8 +143,7 @@ test("[editor-ux] 4 a quick rename before going back to the flows survives", asy
   await expect(page.getByText("Eilig umbenannt")).toBeVisible();
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[editor-ux] 5 keyboard: Tab follows the flow, focus is visible, Delete removes the focused step, arrow moves undo, ? lists shortcuts", async ({
+test("[editor-ux] 5 keyboard: Tab follows the flow, focus is visible, Delete removes the focused step, arrow moves undo, ? lists shortcuts", async ({
   page,
 }) => {
   await newFlow(page);
@@ -220,8 +186,7 @@ test.fixme("[editor-ux] 5 keyboard: Tab follows the flow, focus is visible, Dele
   await expect(dialog).toContainText("Rückgängig, auch Verschieben");
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[editor-ux] 6 at 820 × 1180 nothing overflows, the canvas is at least half the width, panels collapse and stay so", async ({
+test("[editor-ux] 6 at 820 × 1180 nothing overflows, the canvas is at least half the width, panels collapse and stay so", async ({
   page,
 }) => {
   await page.setViewportSize({ width: 820, height: 1180 });
@@ -245,11 +210,9 @@ test.fixme("[editor-ux] 6 at 820 × 1180 nothing overflows, the canvas is at lea
   expect(await overflow()).toBeLessThanOrEqual(0);
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[editor-ux] 9 the toolbar stays on one line at 1440 px", async ({ page }) => {
+test("[editor-ux] 9 the toolbar stays on one line at 1440 px", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  const [slug, flowId] = await newFlow(page);
-  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL });
+  const [slug, flowId] = await newFlow(page, "Willkommen", { legal: true });
   await trpcMutation(page, "flows.publish", { workspaceSlug: slug, flowId });
   await page.reload();
   const badge = page.getByTestId("live-badge");
@@ -258,8 +221,7 @@ test.fixme("[editor-ux] 9 the toolbar stays on one line at 1440 px", async ({ pa
   expect(box.height).toBeLessThan(30);
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[editor-ux] axe: the editor with a flow open has no serious or critical violations", async ({ page }) => {
+test("[editor-ux] axe: the editor with a flow open has no serious or critical violations", async ({ page }) => {
   await newFlow(page);
   await page.waitForLoadState("networkidle");
   const results = await new AxeBuilder({ page }).analyze();
@@ -282,11 +244,36 @@ test("[editor-ux] 8 first run: a checklist on the empty workspace ticks itself o
   await expect(page.getByRole("dialog")).not.toContainText("alles, was das Gesetz verlangt");
   await page.keyboard.press("Escape");
 
-  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL });
+  await trpcMutation(page, "legal.save", { workspaceSlug: slug, ...LEGAL_SETTINGS });
   await page.reload();
   await expect(page.getByTestId("first-run-legal")).toHaveAttribute("data-done", "true");
   await createFlow(page, { name: "Erster Flow" });
   await page.goto(`/w/${slug}/flows`);
   await expect(page.getByTestId("first-run-flow")).toHaveAttribute("data-done", "true");
   await expect(page.getByTestId("first-run-publish")).toHaveAttribute("data-done", "false");
+});
+
+test("[editor-ux] 9 a step's text shows whole lines: no third line cut through under the second", async ({ page }) => {
+  await newFlow(page);
+  const cut = await page.locator(".react-flow__node p").evaluateAll((paragraphs) =>
+    paragraphs.flatMap((p) => {
+      const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
+      // The clamped box may hold two lines; anything taller shows part of the next one.
+      return p.clientHeight > 2 * lineHeight + 1 ? [`${p.textContent?.slice(0, 30)}: ${p.clientHeight}px for ${lineHeight}px lines`] : [];
+    }),
+  );
+  expect(cut).toEqual([]);
+});
+
+test("[editor-ux] 7 the webhook step names the addresses and service providers the workspace allows", async ({ page }) => {
+  await openNewFlow(page, { name: "Kontakt", prefix: "ux", legal: true, template: /^Kontaktanfrage$/ });
+  await showWholeFlow(page);
+  await page.locator('[data-step-type="webhook"]').click();
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toContainText("Erlaubt sind Adressen Ihrer Dienstleister: crm.example.com (Example CRM).");
+  const recipient = inspector.getByLabel("Empfänger");
+  const listId = await recipient.getAttribute("list");
+  expect(
+    await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((o) => o.getAttribute("value"))),
+  ).toEqual(["Example CRM"]);
 });

@@ -1,40 +1,18 @@
-import type { Locator, Page } from "@playwright/test";
-import { createFlow, createWorkspace, expect, signUp, test, uniqueUser } from "./fixtures";
+import type { Page } from "@playwright/test";
+import {
+  connectHandles,
+  dragFromPalette,
+  dropBetween,
+  expect,
+  openNewFlow,
+  showWholeFlow,
+  stepById as step,
+  stepsOfType,
+  test,
+} from "./fixtures";
 
-async function newFlow(page: Page, name = "Welcome") {
-  await signUp(page, uniqueUser("editor"));
-  await createWorkspace(page, `Editor Shop ${Math.random().toString(36).slice(2, 7)}`);
-  await createFlow(page, { name });
-}
-
-const step = (page: Page, id: string) => page.getByTestId(`step-${id}`);
-const stepsOfType = (page: Page, type: string) => page.locator(`[data-step-type="${type}"]`);
-/** Only steps on screen are drawn, and the view follows inserted steps: show the whole flow before counting. */
-const showWholeFlow = (page: Page) => page.locator(".react-flow__controls-fitview").click();
+const newFlow = (page: Page, name = "Welcome") => openNewFlow(page, { name, prefix: "editor" });
 const saveState = (page: Page) => page.getByTestId("save-state");
-
-async function center(locator: Locator) {
-  const box = (await locator.boundingBox())!;
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags a palette step to a point on the screen (HTML5 drag and drop). */
-async function dragFromPalette(page: Page, type: string, to: { x: number; y: number }) {
-  const canvas = page.getByTestId("canvas");
-  const box = (await canvas.boundingBox())!;
-  await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: to.x - box.x, y: to.y - box.y } });
-}
-
-/** Draws a connection from a source handle to a step's input handle. */
-async function connectHandles(page: Page, from: Locator, to: Locator) {
-  const a = await center(from);
-  const b = await center(to);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
-}
 
 test("[editor] drag a step from the palette, connect it and edit its text", async ({ page }) => {
   await newFlow(page);
@@ -61,22 +39,22 @@ test("[editor] drag a step from the palette, connect it and edit its text", asyn
   await expect(saveState(page)).toHaveAttribute("data-status", "saved");
 });
 
-// fixme: fails on main after the integration of 2026-12-01 (see that closing note); fix before relying on it.
-test.fixme("[editor] a question dropped before the consent gets a consent inserted, with undo; diagnostics show the path and autofix clears them", async ({
+test("[editor] a question dropped before the consent gets that consent moved in front of it, with undo; diagnostics show the path and autofix clears them", async ({
   page,
 }) => {
   await newFlow(page);
-  const privacy = await step(page, "privacy").boundingBox();
-  const consent = await step(page, "consent").boundingBox();
   // The middle of the connection from the privacy notice to the consent.
-  await dragFromPalette(page, "input", { x: privacy!.x + privacy!.width / 2, y: (privacy!.y + privacy!.height + consent!.y) / 2 });
+  await dropBetween(page, "input", "privacy", "consent");
 
+  // The flow's own consent now asks before the question: announced, not copied.
   const notice = page.getByTestId("auto-insert-notice");
-  await expect(notice).toContainText(/Flowguard added \d+ required steps?/);
+  await expect(notice).toContainText("Flowguard moved an existing required step to where it is needed, so nothing is asked twice");
   await expect(notice).toContainText("Consent");
   await expect(notice).toContainText("only collected, or advertising only sent, after a “yes”");
   await showWholeFlow(page);
-  await expect(stepsOfType(page, "consent")).toHaveCount(2);
+  await expect(stepsOfType(page, "consent")).toHaveCount(1);
+  await step(page, "consent").click();
+  await expect(page.getByTestId("output-connections").getByLabel("Yes, I agree")).toHaveValue(/^input-/);
 
   await notice.getByRole("button", { name: "Undo" }).click();
   await expect(notice).toBeHidden();
@@ -94,8 +72,9 @@ test.fixme("[editor] a question dropped before the consent gets a consent insert
 
   await page.getByTestId("compliance-badge").click();
   await page.getByRole("button", { name: "Fix automatically" }).click();
+  await expect(notice).toContainText("Flowguard moved an existing required step");
   await showWholeFlow(page);
-  await expect(stepsOfType(page, "consent")).toHaveCount(2);
+  await expect(stepsOfType(page, "consent")).toHaveCount(1);
   await expect(page.locator('[data-rule="consent.beforeData"]')).toHaveCount(0);
   // What is left is the workspace's missing legal details, which a fix in the flow cannot supply.
   await expect(page.locator('[data-rule="legal.links"]').first()).toBeVisible();

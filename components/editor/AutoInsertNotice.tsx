@@ -7,13 +7,18 @@ import type { EditorState } from "./store/editorStore";
 
 const selectInserted = (s: EditorState) => s.autoInserted;
 
-/** Says which compliance steps were just added and why, with one-click undo; sits in a strip above the canvas. */
+/**
+ * Says which compliance steps were just added, or reused from elsewhere in the flow, and
+ * why, with one-click undo; sits in a strip above the canvas.
+ */
 export function AutoInsertNotice() {
   const t = useTranslations("editor");
   const tSteps = useTranslations("steps");
-  const inserted = useEditor(selectInserted);
+  const announced = useEditor(selectInserted);
   const { undoAutoInserted, dismissAutoInserted } = useEditorActions();
-  if (!inserted || inserted.length === 0) return null;
+  if (!announced) return null;
+  const { inserted, moved } = announced;
+  if (inserted.length === 0 && moved.length === 0) return null;
   return (
     <div
       role="status"
@@ -24,9 +29,10 @@ export function AutoInsertNotice() {
       <div className="flex items-start gap-2">
         <ShieldCheck className="mt-0.5 size-5 shrink-0 text-emerald-600" aria-hidden />
         <div className="flex-1 text-sm">
-          <p className="font-medium text-slate-900">{t("autoInsertedTitle", { count: inserted.length })}</p>
+          {inserted.length > 0 && <p className="font-medium text-slate-900">{t("autoInsertedTitle", { count: inserted.length })}</p>}
+          {moved.length > 0 && <p className="font-medium text-slate-900">{t("autoMovedTitle", { count: moved.length })}</p>}
           <ul className="mt-1 list-disc pl-4 text-xs text-slate-600">
-            {[...new Set(inserted.map((item) => item.type))].map((type) => (
+            {[...new Set([...inserted, ...moved].map((item) => item.type))].map((type) => (
               <li key={type}>
                 <span className="font-medium text-slate-800">{tSteps(`types.${type}`)}:</span> {t(`insertedWhy.${type}`)}
               </li>

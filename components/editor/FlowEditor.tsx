@@ -128,8 +128,9 @@ function EditorLayout() {
   // Show what was just inserted: the new steps and the step they protect, once the browser has measured them.
   const inserted = useEditor(selectInserted);
   useEffect(() => {
-    if (!inserted || inserted.length === 0) return;
-    const ids = new Set(inserted.flatMap((item) => [item.nodeId, item.beforeNodeId]));
+    if (!inserted) return;
+    const ids = new Set([...inserted.inserted, ...inserted.moved].flatMap((item) => [item.nodeId, item.beforeNodeId]));
+    if (ids.size === 0) return;
     const frame = requestAnimationFrame(() =>
       requestAnimationFrame(
         () => void fitView({ nodes: [...ids].map((id) => ({ id })), padding: 0.2, maxZoom: 1, minZoom: 0.5, duration: 300 }),

@@ -110,11 +110,11 @@ export function TopBar({
       </Button>
       <div className="flex-1" />
       <AnalyticsToggle />
+      {/* Named by its content (the numbers with their words for screen readers), so the name contains what is seen. */}
       <button
         type="button"
         onClick={onShowDiagnostics}
         data-testid="compliance-badge"
-        aria-label={t("complianceBadge", { errors: errorCount, warnings: warningCount })}
         className="flex shrink-0 items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium whitespace-nowrap ring-1 ring-slate-200 hover:bg-slate-50"
       >
         {errorCount === 0 ? (
@@ -126,12 +126,15 @@ export function TopBar({
           <span className="flex items-center gap-1 text-red-700">
             <CircleAlert className="size-4" aria-hidden />
             {errorCount}
+            <span className="sr-only"> {t("badge.errors", { count: errorCount })}</span>
           </span>
         )}
         {warningCount > 0 && (
           <span className="flex items-center gap-1 text-amber-700">
+            <span className="sr-only">, </span>
             <TriangleAlert className="size-4" aria-hidden />
             {warningCount}
+            <span className="sr-only"> {t("badge.warnings", { count: warningCount })}</span>
           </span>
         )}
         {validating && <span className="sr-only">{t("checking")}</span>}

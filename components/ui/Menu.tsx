@@ -8,7 +8,9 @@ export type MenuEntry =
 
 /**
  * A menu button on the browser's popover: Escape and clicks outside close it,
- * arrow keys move between items, focus returns to the button.
+ * arrow keys move between items, focus returns to the button. `buttonLabel` names an
+ * icon-only button; a button showing text is named by its content instead (its name
+ * must contain the words seen on it).
  */
 export function Menu({
   buttonLabel,
@@ -18,7 +20,7 @@ export function Menu({
   align = "start",
   width = "w-56",
 }: {
-  buttonLabel: string;
+  buttonLabel?: string;
   buttonContent: ReactNode;
   buttonClassName?: string;
   entries: MenuEntry[];

@@ -22,12 +22,13 @@ export function WorkspaceSwitcher({ currentSlug, currentName }: { currentSlug: s
   ];
   return (
     <Menu
-      buttonLabel={t("switchWorkspace")}
       width="w-64"
       buttonClassName="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100"
       buttonContent={
         <>
+          {/* Named by what it shows, the workspace, plus what it does for screen readers. */}
           <span className="max-w-32 truncate lg:max-w-48">{currentName}</span>
+          <span className="sr-only"> ({t("switchWorkspace")})</span>
           <ChevronsUpDown className="size-4 text-slate-500" aria-hidden />
         </>
       }

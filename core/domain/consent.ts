@@ -42,7 +42,8 @@ export const ZConsentEvent = z.object({
   explicit: z.boolean(),
   categories: z.array(z.enum(SPECIAL_CATEGORIES)).max(SPECIAL_CATEGORIES.length),
   privacyPolicyUrl: z.string().trim().max(2000),
-  occurredAt: z.coerce.date(),
+  // zod's own message for an unparsable value reads "expected date, received Date": say what a bot must send instead.
+  occurredAt: z.coerce.date({ error: "occurredAt must be an ISO 8601 date and time, e.g. 2026-12-01T09:30:00Z" }),
 });
 export type ConsentEventInput = z.input<typeof ZConsentEvent>;
 export type ConsentEvent = z.infer<typeof ZConsentEvent>;

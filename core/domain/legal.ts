@@ -20,15 +20,17 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-
 
 const text = (max: number) => z.string().trim().max(max, "validation.textTooLong");
 
-const ZPublicHttpsUrlOrEmpty = z
-  .string()
-  .trim()
-  .max(500, "validation.textTooLong")
-  .superRefine((value, ctx) => {
-    const problem = value === "" ? null : publicHttpsUrlProblem(value);
-    if (problem === "notHttps") ctx.addIssue({ code: "custom", message: "validation.httpsUrl" });
-    if (problem === "notPublic") ctx.addIssue({ code: "custom", message: "validation.publicUrl" });
-  });
+/** An optional public https link; the messages' example is the field's own kind of page (an Impressum, a privacy policy). */
+const publicHttpsUrlOrEmpty = (messages: { notHttps: string; notPublic: string }) =>
+  z
+    .string()
+    .trim()
+    .max(500, "validation.textTooLong")
+    .superRefine((value, ctx) => {
+      const problem = value === "" ? null : publicHttpsUrlProblem(value);
+      if (problem === "notHttps") ctx.addIssue({ code: "custom", message: messages.notHttps });
+      if (problem === "notPublic") ctx.addIssue({ code: "custom", message: messages.notPublic });
+    });
 
 /** The form's select sends "" for "none"; stored as null. */
 const ZTransferBasis = z
@@ -64,8 +66,8 @@ export const ZProcessorFields = z.object({
 export const ZLegalSettings = z.object({
   controllerName: text(200),
   controllerAddress: text(500),
-  impressumUrl: ZPublicHttpsUrlOrEmpty,
-  privacyPolicyUrl: ZPublicHttpsUrlOrEmpty,
+  impressumUrl: publicHttpsUrlOrEmpty({ notHttps: "validation.httpsUrl", notPublic: "validation.publicUrl" }),
+  privacyPolicyUrl: publicHttpsUrlOrEmpty({ notHttps: "validation.httpsUrlPrivacy", notPublic: "validation.publicUrlPrivacy" }),
   privacyContact: text(200).refine((value) => value === "" || privacyContactProblem(value) === null, "validation.privacyContact"),
   processors: z.array(ZProcessorFields).max(PROCESSORS_MAX, "validation.tooManyProcessors"),
 });

@@ -15,6 +15,7 @@ import { Checkbox, CheckboxGroup, ListInput, NumberInput, Select, TextArea, Text
 import { OutputConnections } from "./OutputConnections";
 
 const selectPurposes = (s: EditorState) => s.history.present.meta.purposes;
+const selectProcessors = (s: EditorState) => s.legal?.processors;
 
 /**
  * The step with one field changed. Type-checked at every call: `field` must be a field of
@@ -47,6 +48,7 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
   const { updateData, selectOnly, deleteSelection } = useEditorActions();
   const node = useNodeContent(nodeId);
   const purposes = useEditor(selectPurposes);
+  const processors = useEditor(selectProcessors);
   const errors = useMemo(
     () => (node && node.type !== NOTE_TYPE ? (loadedEngine()?.fieldErrors(nodeId, node.type, node.data) ?? {}) : {}),
     [nodeId, node],
@@ -287,16 +289,22 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
 
       {node.type === "webhook" && (
         <>
+          {/* Which addresses and names the workspace allows, right where they are typed: no trip to the legal settings to look. */}
           <TextInput
             {...common("url")}
+            {...(processors && processors.length > 0
+              ? { help: t("fields.url.allowedHosts", { hosts: processors.map((p) => `${p.domain} (${p.name})`).join(", ") }) }
+              : {})}
             testId="field-url"
             value={node.data.url}
             placeholder="https://"
+            suggestions={processors?.map((p) => `https://${p.domain}/`)}
             onChange={(v) => edit("url", withField(node, "url", v))}
           />
           <TextInput
             {...common("processor")}
             value={node.data.processor}
+            suggestions={processors?.map((p) => p.name)}
             onChange={(v) => edit("processor", withField(node, "processor", v))}
           />
           <ListInput {...common("sends")} value={node.data.sends} onChange={(v) => edit("sends", withField(node, "sends", v))} />

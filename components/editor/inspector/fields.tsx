@@ -36,13 +36,31 @@ const inputClass = (error?: string) =>
     error ? "border-red-400 focus:ring-red-100" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100",
   );
 
-export function TextInput(props: FieldShell & { value: string; onChange: (value: string) => void; placeholder?: string; testId?: string }) {
+export function TextInput(
+  props: FieldShell & {
+    value: string;
+    onChange: (value: string) => void;
+    placeholder?: string;
+    testId?: string;
+    /** Values the browser offers while typing (free text stays allowed). */
+    suggestions?: readonly string[];
+  },
+) {
   const id = useId();
+  const suggestions = props.suggestions?.filter((value) => value !== "") ?? [];
   return (
     <Shell id={id} {...props}>
+      {suggestions.length > 0 && (
+        <datalist id={`${id}-suggestions`}>
+          {suggestions.map((value) => (
+            <option key={value} value={value} />
+          ))}
+        </datalist>
+      )}
       <input
         id={id}
         data-testid={props.testId}
+        list={suggestions.length > 0 ? `${id}-suggestions` : undefined}
         value={props.value}
         placeholder={props.placeholder}
         disabled={props.disabled}

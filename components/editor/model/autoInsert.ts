@@ -1,4 +1,5 @@
 import { autofix, type AutofixInsertion, type AutofixMove } from "@/core/compliance";
+import { ZFlowNode } from "@/core/flow/schema";
 import { documentToGraph, graphToDocument } from "./document";
 import { pathErrorKeys } from "./guard";
 import { makeRoomForInserted } from "./placement";
@@ -14,6 +15,8 @@ export type AutoInsertResult = { graph: EditorGraph; inserted: AutofixInsertion[
  * such gap. Unchanged nodes keep their identity.
  */
 export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, company?: string): AutoInsertResult | null {
+  // A step the schema refuses (what a broken client might send) is the save's to report; the rules expect well-formed steps.
+  if (changedStepsMalformed(before, after)) return null;
   const previous = pathErrorKeys(before);
   const now = pathErrorKeys(after);
   let introduced = false;
@@ -47,4 +50,15 @@ export function autoInsertAfterEdit(before: EditorGraph, after: EditorGraph, com
   // Moved steps are laid out like inserted ones: in front of the step they now protect.
   const placed = makeRoomForInserted({ ...after, nodes, edges }, [...fixed.inserted, ...fixed.moved]);
   return { graph: placed, inserted: fixed.inserted, moved: fixed.moved };
+}
+
+/** Whether a step the edit added or changed does not match its type's schema. */
+function changedStepsMalformed(before: EditorGraph, after: EditorGraph): boolean {
+  const old = new Map(before.nodes.map((n) => [n.id, n.data]));
+  return after.nodes.some(
+    (node) =>
+      node.type !== "note" &&
+      old.get(node.id) !== node.data &&
+      !ZFlowNode.safeParse({ id: node.id, type: node.type, position: node.position, data: node.data }).success,
+  );
 }

@@ -192,6 +192,16 @@ describe("autoInsertAfterEdit", () => {
     const step = newStep(graph, "message");
     expect(autoInsertAfterEdit(graph, { ...graph, nodes: [...graph.nodes, step] })).toBeNull();
   });
+
+  it("leaves a step the schema refuses to the save's report instead of failing in the rules", () => {
+    const graph = template();
+    const welcome = graph.nodes.find((n) => n.id === "welcome")!;
+    // A text that is no string: what a broken client might send.
+    const broken = { ...welcome, data: { ...welcome.data, text: 42 } } as unknown as typeof welcome;
+    const after = { ...graph, nodes: graph.nodes.map((n) => (n.id === "welcome" ? broken : n)) };
+    expect(() => autoInsertAfterEdit(graph, after)).not.toThrow();
+    expect(autoInsertAfterEdit(graph, after)).toBeNull();
+  });
 });
 
 describe("history", () => {

@@ -1,8 +1,9 @@
 /*
  * The compliance engine (the rulebook, autofix and the zod schemas) is loaded
  * right after the editor appears instead of with it, so the canvas becomes
- * interactive sooner. Until it is there (a fraction of a second), edits simply
- * skip the automatic insertion; the server check still reports every problem.
+ * interactive sooner. Until it is there (a fraction of a second, seconds on a
+ * busy machine), edits are remembered and the automatic insertion runs for them
+ * as soon as it has loaded (see the graph slice's `uncheckedSince`).
  */
 export type Engine = typeof import("./engineImpl");
 

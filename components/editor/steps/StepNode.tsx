@@ -91,7 +91,8 @@ function StepNodeView(props: StepNodeProps) {
         {issue === "error" && <CircleAlert className="size-4 text-red-600" aria-label={t("nodeHasErrors")} />}
         {issue === "warning" && <TriangleAlert className="size-4 text-amber-600" aria-label={t("nodeHasWarnings")} />}
       </div>
-      <p className={clsx("line-clamp-2 px-3 py-2 text-xs", summary ? "text-slate-600" : "text-slate-400 italic")}>
+      {/* Margins, not padding: a clamped paragraph clips at its padding edge, so padding would show part of a third line. */}
+      <p className={clsx("mx-3 my-2 line-clamp-2 text-xs", summary ? "text-slate-600" : "text-slate-400 italic")}>
         {summary || t("emptyText")}
       </p>
       {outputs.length > 0 && (
@@ -99,13 +100,8 @@ function StepNodeView(props: StepNodeProps) {
           {outputs.map((handle) => (
             <div key={handle} className="relative flex-1 px-1 pt-1 pb-2 text-center">
               <span className="block truncate text-[10px] font-medium text-slate-500">{outputLabel(props, handle, tSteps)}</span>
-              <Handle
-                type="source"
-                id={handle}
-                position={Position.Bottom}
-                aria-label={outputLabel(props, handle, tSteps)}
-                className="!size-3 !border-2 !border-white !bg-brand-500"
-              />
+              {/* No aria-label: a handle is a plain div (a name is not allowed there); the output's name is the text above. */}
+              <Handle type="source" id={handle} position={Position.Bottom} className="!size-3 !border-2 !border-white !bg-brand-500" />
             </div>
           ))}
         </div>

@@ -4,6 +4,7 @@ import type { Diagnostic } from "@/core/compliance";
 import type { FlowDocument } from "@/core/flow";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { workspaceWithOwner } from "@/server/testing/fixtures";
+import { loadEngine } from "../../model/engine";
 import { checkDraft } from "../liveCheck";
 import { createLiveCheckClient } from "../liveCheckClient";
 import { findingKey } from "./selection";
@@ -24,6 +25,8 @@ function countingChecker(store: ReturnType<typeof storeOnTemplate>) {
 
 describe("checks slice: the live check", () => {
   it("checks once on opening, then after changes that can change the result, not after moves", async () => {
+    // With the engine there, automatic insertions happen within the edit that needs them (no later extra change).
+    await loadEngine();
     const store = storeOnTemplate();
     const { check, runs } = countingChecker(store);
     const stop = store.getState().startLiveCheck(check, { delayMs: 10 });
@@ -35,11 +38,15 @@ describe("checks slice: the live check", () => {
     await sleep(40);
     expect(runs).toHaveLength(1);
 
-    // A question straight after the start: it collects data before any consent.
+    // A question without a purpose straight after the start: it collects data before any consent,
+    // and no inserted consent could name what for, so the finding stays for the marketer.
     const id = store.getState().addStep("input", { x: 900, y: 0 });
+    const question = store.getState().history.present.nodes.find((n) => n.id === id)!;
+    if (question.type !== "input") throw new Error("expected a question");
+    store.getState().updateData(id, { type: "input", data: { ...question.data, purpose: "" } }, "purpose");
     store.getState().setOutputTarget("start", "next", id);
     await sleep(60);
-    expect(runs).toHaveLength(2); // two quick edits, one check
+    expect(runs).toHaveLength(2); // three quick edits, one check
     const found = store.getState().diagnostics.find((d) => d.rule === "consent.beforeData");
     expect(found?.nodeId).toBe(id);
     expect(formatDiagnostic(found!, "en")).toMatch(/consent/i);

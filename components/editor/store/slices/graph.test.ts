@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { autofix } from "@/core/compliance";
+import { graphToDocument } from "../../model/document";
 import { loadEngine } from "../../model/engine";
 import { storeOnTemplate } from "./testInit";
 
@@ -91,12 +93,33 @@ describe("graph slice: automatic compliance steps", () => {
     expect(edges.find((e) => e.source === "consent" && e.sourceHandle === "accept")?.target).toBe(input.id);
     expect(edges.find((e) => e.source === "privacy")?.target).toBe("consent");
     expect(store.getState().history.past).toHaveLength(2);
+    // Announced like an insertion, so the marketer sees the flow changed and can undo it.
+    expect(store.getState().autoInserted).toMatchObject({
+      inserted: [],
+      moved: [{ nodeId: "consent", type: "consent", beforeNodeId: input.id }],
+    });
 
     store.getState().undoAutoInserted();
     expect(store.getState().autoInserted).toBeNull();
     expect(ofType(store, "consent")).toHaveLength(1);
     expect(ofType(store, "input")).toHaveLength(1);
   });
+  it("announces the steps an explicit fix moved as well as those it inserted, and nothing when it did neither", () => {
+    const store = storeOnTemplate();
+    const edge = store.getState().history.present.edges.find((e) => e.source === "privacy" && e.target === "consent")!;
+    store.getState().addStep("input", { x: 0, y: 0 }, edge.id);
+    store.getState().undoAutoInserted();
+    const fixed = autofix(graphToDocument(store.getState().history.present), { company: "Muster GmbH" });
+    expect(fixed.moved.map((m) => m.nodeId)).toEqual(["consent"]);
+    const pastBefore = store.getState().history.past.length;
+    store.getState().applyInsertions(fixed.document, fixed.inserted, fixed.moved);
+    expect(store.getState().history.past).toHaveLength(pastBefore + 1);
+    expect(store.getState().autoInserted?.moved.map((m) => [m.nodeId, m.type])).toEqual([["consent", "consent"]]);
+
+    store.getState().applyInsertions(fixed.document, [], []);
+    expect(store.getState().autoInserted).toBeNull();
+  });
+
   it("makes arrow-key moves (position changes without a drag) undoable, quick presses as one step", () => {
     const store = storeOnTemplate();
     const start = store.getState().history.present.nodes.find((n) => n.id === "welcome")!.position;

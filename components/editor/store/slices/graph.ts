@@ -1,6 +1,6 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import type { AutofixInsertion, AutofixMove } from "@/core/compliance";
-import type { FlowDocument } from "@/core/flow/schema";
+import type { FlowDocument, NodeType } from "@/core/flow/schema";
 import { documentToGraph } from "../../model/document";
 import {
   addNode,
@@ -13,13 +13,32 @@ import {
   type Connection,
   type ConnectRefusal,
 } from "../../model/edits";
-import { loadedEngine } from "../../model/engine";
+import { loadedEngine, loadEngine } from "../../model/engine";
 import { createHistory, pushHistory, redo as redoHistory, replacePresent, undo as undoHistory, type History } from "../../model/history";
 import { createStep, type PaletteType } from "../../model/newStep";
 import { freeSpot, makeRoomForInserted } from "../../model/placement";
 import type { CanvasEdge, CanvasNode, EditorGraph, FlowMeta, NodeContent, XY } from "../../model/types";
 import { dirtyStatus } from "./sync";
 import type { EditorInit, EditorSlice } from "./types";
+
+/** An existing compliance step an automatic fix moved in front of the step that needs it, with its type for the notice. */
+export type AutoMove = AutofixMove & { type: NodeType };
+
+/** What the last automatic fix did to the flow: steps it added and existing steps it reused in a new place. */
+export type AutoInsertion = { inserted: AutofixInsertion[]; moved: AutoMove[] };
+
+/** The announcement for a fix, or null when it neither added nor moved a step. */
+function announce(graph: EditorGraph, inserted: readonly AutofixInsertion[], moved: readonly AutofixMove[]): AutoInsertion | null {
+  if (inserted.length === 0 && moved.length === 0) return null;
+  const typeOf = new Map(graph.nodes.map((n) => [n.id, n.type]));
+  return {
+    inserted: [...inserted],
+    moved: moved.flatMap((m) => {
+      const type = typeOf.get(m.nodeId);
+      return type && type !== "note" ? [{ ...m, type }] : [];
+    }),
+  };
+}
 
 /** "structure" and "data" edits can change the compliance result; moves cannot. */
 export type EditKind = "structure" | "data" | "move";
@@ -35,10 +54,15 @@ export type GraphState = {
   revision: number;
   /** Increments on changes that can change the compliance result (not moves). */
   contentRevision: number;
-  /** Compliance steps the last edit inserted, announced until dismissed or undone. */
-  autoInserted: AutofixInsertion[] | null;
+  /** Compliance steps the last edit inserted or moved, announced until dismissed or undone. */
+  autoInserted: AutoInsertion | null;
   /** The graph before the drag in progress, so the whole drag becomes one undo step. */
   dragOrigin: EditorGraph | null;
+  /**
+   * The graph before the first structural edit made while the compliance engine was
+   * still loading: once it is there, what those edits left uncovered is inserted.
+   */
+  uncheckedSince: EditorGraph | null;
 };
 
 export type GraphActions = {
@@ -58,7 +82,9 @@ export type GraphActions = {
   redo(): void;
   dismissAutoInserted(): void;
   undoAutoInserted(): void;
-  /** Takes an autofixed document as one undo step and announces what was inserted. */
+  /** Inserts what edits made before the compliance engine had loaded left uncovered (called once it has). */
+  checkUncheckedEdits(): void;
+  /** Takes an autofixed document as one undo step and announces what was inserted or moved. */
   applyInsertions(document: FlowDocument, inserted: AutofixInsertion[], moved?: readonly AutofixMove[]): void;
 };
 
@@ -77,6 +103,7 @@ export const createGraphSlice =
       contentRevision: 0,
       autoInserted: null,
       dragOrigin: null,
+      uncheckedSince: null,
 
       commitEdit(next, kind, mergeKey) {
         const state = get();
@@ -84,17 +111,25 @@ export const createGraphSlice =
         if (next === before) return;
         let history = pushHistory(state.history, next, { mergeKey });
         let autoInserted = state.autoInserted;
-        if (kind === "structure") {
-          const fixed = loadedEngine()?.autoInsertAfterEdit(before, next, state.company);
+        let uncheckedSince = state.uncheckedSince;
+        const engine = loadedEngine();
+        if (kind === "structure" && !engine) {
+          // A quick first edit must not miss its insertion: check it as soon as the engine is there.
+          if (!uncheckedSince) void loadEngine().then(() => get().checkUncheckedEdits());
+          uncheckedSince ??= before;
+        } else if (kind === "structure" && engine) {
+          const fixed = engine.autoInsertAfterEdit(before, next, state.company);
           if (fixed) {
             // A separate undo step, so "undo" removes exactly the insertion.
             history = pushHistory(history, fixed.graph);
-            autoInserted = fixed.inserted;
+            // A reused (moved) step is announced like an inserted one: the flow changed without being asked.
+            autoInserted = announce(fixed.graph, fixed.inserted, fixed.moved);
           }
         }
         set({
           history,
           autoInserted,
+          uncheckedSince,
           revision: state.revision + 1,
           contentRevision: kind === "move" ? state.contentRevision : state.contentRevision + 1,
           saveStatus: dirtyStatus(state.saveStatus),
@@ -210,6 +245,27 @@ export const createGraphSlice =
         });
       },
 
+      checkUncheckedEdits() {
+        const state = get();
+        const before = state.uncheckedSince;
+        const engine = loadedEngine();
+        if (!before || !engine) return;
+        const fixed = engine.autoInsertAfterEdit(before, state.history.present, state.company);
+        if (!fixed) {
+          set({ uncheckedSince: null });
+          return;
+        }
+        // Its own undo step, as if the engine had been there for the edit.
+        set({
+          uncheckedSince: null,
+          history: pushHistory(state.history, fixed.graph),
+          autoInserted: announce(fixed.graph, fixed.inserted, fixed.moved),
+          revision: state.revision + 1,
+          contentRevision: state.contentRevision + 1,
+          saveStatus: dirtyStatus(state.saveStatus),
+        });
+      },
+
       dismissAutoInserted() {
         set({ autoInserted: null });
       },
@@ -223,7 +279,7 @@ export const createGraphSlice =
         // Reused steps are laid out like inserted ones, in front of the step they now protect.
         const placed = makeRoomForInserted(documentToGraph(document), [...inserted, ...moved]);
         get().commitEdit(placed, "data");
-        set({ autoInserted: inserted });
+        set({ autoInserted: announce(placed, inserted, moved) });
       },
     };
   };

@@ -219,6 +219,7 @@ export const createSyncSlice =
           saveMessage: null,
           conflict: null,
           autoInserted: null,
+          uncheckedSince: null,
           highlight: null,
           ...findingFields(diagnostics),
         });
