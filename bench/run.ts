@@ -16,7 +16,11 @@ const BENCHES: { name: string; run: () => Promise<void> }[] = [
 ];
 
 async function main(): Promise<void> {
-  for (const bench of BENCHES) {
+  // `npm run bench -- editor export` runs only the named benchmarks.
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));
+  if (unknown.length > 0) throw new Error(`Unknown benchmark ${unknown.join(", ")}; known: ${BENCHES.map((b) => b.name).join(", ")}`);
+  for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
     console.log(`\n== ${bench.name} ==`);
     await bench.run();
   }
