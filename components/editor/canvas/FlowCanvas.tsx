@@ -25,6 +25,7 @@ import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
 import { useCanvasKeyboard } from "./useCanvasKeyboard";
 import { useSpokenLabels } from "./useSpokenLabels";
+import { withEstimate } from "./estimate";
 import { LightEdges } from "./LightEdges";
 import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
@@ -94,7 +95,8 @@ export function FlowCanvas() {
       return witness?.has(e.id) ? { ...shown, animated: true, className: "is-witness", zIndex: 10 } : shown;
     });
   }, [labelledEdges, highlight, lowDetail, edgeWidths, widthOf]);
-  const shownNodes = useMemo(() => nodes.map(spoken.node), [nodes, spoken]);
+  // Steps not measured yet come with an estimated size, so React Flow mounts only those on screen.
+  const shownNodes = useMemo(() => nodes.map((n) => withEstimate(spoken.node(n))), [nodes, spoken]);
 
   const onConnect: OnConnect = useCallback(
     (connection: Connection) => {
