@@ -10,10 +10,15 @@ import type { CanvasNode } from "@/components/editor/model/types";
  * step is measured for real when it first appears (its estimate is dropped once it has been).
  */
 
-/** A step box in full detail: 240 wide (`w-60`), about this high with a one-line text and a row of outputs. */
-export const ESTIMATED_STEP = { width: 240, height: 100 } as const;
+/*
+ * The estimate counts as the step's measured size, so "show everything" and the minimap take
+ * every step into account. Its half pixel is a size no box measures (browsers measure whole
+ * pixels): a step's first real measurement always differs from it and replaces it.
+ */
+/** A step box in full detail: 240 wide (`w-60`), about this high with a short text and a row of outputs. */
+export const ESTIMATED_STEP = { width: 240, height: 100.5 } as const;
 /** A sticky note (`w-52`, a 96-pixel text field and padding). */
-export const ESTIMATED_NOTE = { width: 208, height: 112 } as const;
+export const ESTIMATED_NOTE = { width: 208, height: 112.5 } as const;
 /** A handle is a 12-pixel dot centred on the box's edge. */
 const HANDLE = 12;
 
@@ -46,7 +51,7 @@ export function withEstimate(node: CanvasNode): CanvasNode {
   let estimated = estimates.get(node);
   if (!estimated) {
     const { width, height } = node.type === "note" ? ESTIMATED_NOTE : ESTIMATED_STEP;
-    estimated = { ...node, initialWidth: width, initialHeight: height, handles: estimatedHandles(node, width, height) };
+    estimated = { ...node, measured: { width, height }, handles: estimatedHandles(node, width, height) };
     estimates.set(node, estimated);
   }
   return estimated;
