@@ -2,7 +2,7 @@
 import { ViewportPortal } from "@xyflow/react";
 import { memo, useMemo } from "react";
 import type { CanvasEdge, CanvasNode } from "@/components/editor/model/types";
-import { lightLines, type Line } from "./lightLines";
+import { createLineKeeper, lightLines, type Line } from "./lightLines";
 
 /*
  * Connections zoomed far out. React Flow draws each connection in an SVG of its own,
@@ -31,22 +31,17 @@ const LightLine = memo(function LightLine({ line, role }: { line: Line; role: st
       />
     </g>
   );
-}, sameLine);
+});
 
-function sameLine(a: { line: Line; role: string | undefined }, b: { line: Line; role: string | undefined }): boolean {
-  const [p, q] = [a.line, b.line];
-  return (
-    a.role === b.role &&
-    p.id === q.id &&
-    p.x1 === q.x1 &&
-    p.y1 === q.y1 &&
-    p.x2 === q.x2 &&
-    p.y2 === q.y2 &&
-    p.witness === q.witness &&
-    p.width === q.width &&
-    p.label === q.label
-  );
-}
+/** Lines per group: a drag frame re-renders the group of the moving lines, and React skips the others whole. */
+const GROUP = 64;
+
+const LightGroup = memo(
+  function LightGroup({ lines, role }: { lines: readonly Line[]; role: string | undefined }) {
+    return lines.map((line) => <LightLine key={line.id} line={line} role={role} />);
+  },
+  (a, b) => a.role === b.role && a.lines.length === b.lines.length && a.lines.every((line, i) => line === b.lines[i]),
+);
 
 /** All connections as plain lines in one SVG; shown instead of React Flow's edges at low detail. */
 export function LightEdges({
@@ -62,9 +57,15 @@ export function LightEdges({
   widthOf: (edge: CanvasEdge) => number | undefined;
   role: string | undefined;
 }) {
-  const lines = useMemo(() => lightLines(nodes, edges, witness, widthOf), [nodes, edges, witness, widthOf]);
+  const keep = useMemo(() => createLineKeeper(), []);
+  const lines = useMemo(() => keep(lightLines(nodes, edges, witness, widthOf)), [keep, nodes, edges, witness, widthOf]);
   // Witness lines last: drawn above the others, as React Flow raises them.
-  const ordered = useMemo(() => [...lines.filter((l) => !l.witness), ...lines.filter((l) => l.witness)], [lines]);
+  const groups = useMemo(() => {
+    const ordered = [...lines.filter((l) => !l.witness), ...lines.filter((l) => l.witness)];
+    const result: Line[][] = [];
+    for (let i = 0; i < ordered.length; i += GROUP) result.push(ordered.slice(i, i + GROUP));
+    return result;
+  }, [lines]);
   return (
     <ViewportPortal>
       <svg
@@ -74,8 +75,8 @@ export function LightEdges({
         width={1}
         height={1}
       >
-        {ordered.map((line) => (
-          <LightLine key={line.id} line={line} role={role} />
+        {groups.map((group, index) => (
+          <LightGroup key={index} lines={group} role={role} />
         ))}
       </svg>
     </ViewportPortal>

@@ -3,7 +3,7 @@ import { createFlowFromTemplate } from "@/core/flow";
 import { documentToGraph } from "@/components/editor/model/document";
 import { outputsOfNode } from "@/components/editor/model/edits";
 import { LIGHT_BOX } from "@/components/editor/steps/levelOfDetail";
-import { lightLines } from "./lightLines";
+import { createLineKeeper, lightLines } from "./lightLines";
 
 const graph = () =>
   documentToGraph(createFlowFromTemplate("default", { id: "flow-1", name: "Test", locale: "de", company: "Muster GmbH" }));
@@ -45,5 +45,20 @@ describe("lightLines", () => {
 
     const withoutTarget = nodes.filter((n) => n.id !== first.target);
     expect(lightLines(withoutTarget, edges, undefined, () => undefined).map((l) => l.id)).not.toContain(first.id);
+  });
+
+  it("keeps the objects of lines that did not change, and only those, from one drawing to the next", () => {
+    const { nodes, edges } = graph();
+    const keep = createLineKeeper();
+    const first = keep(lightLines(nodes, edges, undefined, () => undefined));
+    const moving = edges[0].target;
+    const moved = nodes.map((n) => (n.id === moving ? { ...n, position: { x: n.position.x + 16, y: n.position.y } } : n));
+    const second = keep(lightLines(moved, edges, undefined, () => undefined));
+    second.forEach((line, i) => {
+      const touches = edges.some((e) => e.id === line.id && (e.source === moving || e.target === moving));
+      if (touches) expect(line).not.toBe(first[i]);
+      else expect(line).toBe(first[i]);
+    });
+    expect(second.some((line, i) => line !== first[i])).toBe(true);
   });
 });
