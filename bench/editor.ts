@@ -16,6 +16,7 @@ import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { DEMO_LOGIN } from "../db/seed";
 import type { FlowDocument } from "../core/flow";
 import { generateFlow } from "./flowGenerator";
+import { startProfile } from "./editorProfile";
 import { median } from "./measure";
 
 const PORT = Number(process.env.FLOWGUARD_BENCH_PORT ?? process.env.BENCH_PORT ?? 3300);
@@ -23,6 +24,8 @@ const BASE = `http://localhost:${PORT}`;
 /** BENCH_SIZES=500,5000 measures only those (quicker comparisons); ratios print when their sizes were measured. */
 const SIZES = (process.env.BENCH_SIZES ?? "50,500,1000,5000").split(",").map(Number);
 const DRAG_MS = 2000;
+/** BENCH_PROFILE=1000 (one or more sizes) also traces an extra open and an extra drag at those sizes, printing where the time went. */
+const PROFILE = new Set((process.env.BENCH_PROFILE ?? "").split(",").filter(Boolean).map(Number));
 
 async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -213,10 +216,23 @@ export async function runEditorBench(): Promise<void> {
       await measureOpen(page, flowId); // warm the server and browser caches once
       const opens: number[] = [];
       for (let i = 0; i < 3; i++) opens.push(await measureOpen(page, flowId));
+      if (PROFILE.has(size)) {
+        // Before any drag: a drag's save still under way when the page reloads would restore a draft.
+        console.log(`profile, ${size} steps, opening:`);
+        const stop = await startProfile(page);
+        await measureOpen(page, flowId);
+        await stop();
+      }
       // Still at the opening view: zoomed in, a few steps in full detail.
       const fpsZoomed = await measureDrag(page);
       const shown = await showEverything(page);
       const fpsAll = await measureDrag(page);
+      if (PROFILE.has(size)) {
+        console.log(`profile, ${size} steps, dragging with all on screen:`);
+        const stop = await startProfile(page);
+        await measureDrag(page);
+        await stop();
+      }
       rows.push({
         size,
         interactive: median(opens),

@@ -25,6 +25,8 @@ import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
 import { useCanvasKeyboard } from "./useCanvasKeyboard";
 import { useSpokenLabels } from "./useSpokenLabels";
+import { withEstimate } from "./estimate";
+import { LightEdges } from "./LightEdges";
 import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
 const selectNodes = (s: EditorState) => s.history.present.nodes;
@@ -36,6 +38,9 @@ const selectEdgeWidths = (s: { edgeWidths: Readonly<Record<string, number>> | nu
 const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
 const PRO_OPTIONS = { hideAttribution: true };
+const NO_EDGES: Edge[] = [];
+/** The mouse's pointer id in the Pointer Events model. */
+const MOUSE_POINTER_ID = 1;
 /** Far enough out to see a few thousand steps at once; they draw as light boxes there. */
 const MIN_ZOOM = 0.05;
 
@@ -75,22 +80,23 @@ export function FlowCanvas() {
   const spoken = useSpokenLabels(nodes);
   const edgeWidths = useCanvasOverlay(selectEdgeWidths);
 
-  // Only edges on the highlighted witness path get new objects; zoomed far out every edge
-  // becomes a plain straight line without the wide invisible path used for clicking it,
-  // and the witness path stops its dash animation (a repaint every frame).
-  // An overlay (analytics) draws edges by traffic.
+  // Only edges on the highlighted witness path get new objects. An overlay (analytics) draws edges by traffic.
+  // Zoomed far out React Flow draws no connections at all: the light edge layer draws them, in one SVG.
+  const labelledEdges = useMemo(() => edges.map(spoken.edge), [edges, spoken]);
+  const widthOf = useCallback((e: Edge) => edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)], [edgeWidths]);
   const shownEdges = useMemo<Edge[]>(() => {
+    if (lowDetail) return NO_EDGES;
     const witness = highlight?.edgeIds;
-    const labelled = edges.map(spoken.edge);
-    if (!lowDetail && !edgeWidths && (!witness || witness.size === 0)) return labelled;
-    return labelled.map((e) => {
-      let shown: Edge = lowDetail ? { ...e, type: "straight", interactionWidth: 0 } : e;
-      const width = edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)];
+    if (!edgeWidths && (!witness || witness.size === 0)) return labelledEdges;
+    return labelledEdges.map((e) => {
+      let shown: Edge = e;
+      const width = widthOf(e);
       if (width !== undefined) shown = { ...shown, style: { strokeWidth: width, stroke: "#6366f1" } };
-      return witness?.has(e.id) ? { ...shown, animated: !lowDetail, className: "is-witness", zIndex: 10 } : shown;
+      return witness?.has(e.id) ? { ...shown, animated: true, className: "is-witness", zIndex: 10 } : shown;
     });
-  }, [edges, highlight, lowDetail, edgeWidths, spoken]);
-  const shownNodes = useMemo(() => nodes.map(spoken.node), [nodes, spoken]);
+  }, [labelledEdges, highlight, lowDetail, edgeWidths, widthOf]);
+  // Steps not measured yet come with an estimated size, so React Flow mounts only those on screen.
+  const shownNodes = useMemo(() => nodes.map((n) => withEstimate(spoken.node(n))), [nodes, spoken]);
 
   const onConnect: OnConnect = useCallback(
     (connection: Connection) => {
@@ -122,9 +128,21 @@ export function FlowCanvas() {
   );
 
   // Set on the element directly: a state change here would re-render the canvas as a drag starts.
+  // While a step is dragged nothing on the canvas needs the pointer (the drag follows it on the window), so
+  // `is-dragging` spares the browser from hit-testing every box and connection on each pointer move.
   const onNodeDragStart: OnNodeDrag<CanvasNode> = useCallback((event, _node, dragged) => {
-    (event.target as Element).closest(".react-flow")?.classList.toggle("is-group-drag", dragged.length > 1);
+    const root = (event.target as Element).closest(".react-flow");
+    root?.classList.toggle("is-group-drag", dragged.length > 1);
+    root?.classList.add("is-dragging");
+    // The dragged step holds the pointer until it is let go: the browser then sends every move
+    // to it instead of looking for the element under the pointer among all the others.
+    try {
+      (event.target as Element).closest(".react-flow__node")?.setPointerCapture(MOUSE_POINTER_ID);
+    } catch {
+      // No pointer is down (a drag by keyboard or touch): nothing to hold.
+    }
   }, []);
+  const onNodeDragStop = useCallback(() => document.querySelector(".react-flow.is-dragging")?.classList.remove("is-dragging"), []);
 
   const onPaneClick = useCallback(() => actions.setHighlight(null), [actions]);
 
@@ -167,6 +185,7 @@ export function FlowCanvas() {
         onConnect={onConnect}
         onPaneClick={onPaneClick}
         onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
         nodesDraggable={canEdit}
         nodesConnectable={canEdit}
         deleteKeyCode={null}
@@ -182,6 +201,9 @@ export function FlowCanvas() {
         minZoom={MIN_ZOOM}
         ariaLabelConfig={ariaLabels}
       >
+        {lowDetail && (
+          <LightEdges nodes={nodes} edges={labelledEdges} witness={highlight?.edgeIds} widthOf={widthOf} role={t("a11y.edgeRole")} />
+        )}
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <MiniMap pannable zoomable className="!bottom-2 !right-2" ariaLabel={t("minimap")} />
         <Controls showInteractive={false} />

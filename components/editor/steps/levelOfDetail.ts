@@ -11,3 +11,9 @@ export const LOW_DETAIL_ZOOM = 0.5;
  * zoom crosses the threshold, not on every frame of a zoom or pan.
  */
 export const selectLowDetail = (state: ReactFlowState) => state.transform[2] < LOW_DETAIL_ZOOM;
+
+/**
+ * A light box's size in flow units: the same as its classes (`w-60 h-16`) draw. Connections
+ * zoomed far out attach to it by these numbers, without measuring a thousand boxes.
+ */
+export const LIGHT_BOX = { width: 240, height: 64 } as const;
