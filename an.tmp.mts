@@ -1,2 +1,0 @@
-import { runAnalyticsBench } from "/work/main/bench/analytics";
-await runAnalyticsBench();
