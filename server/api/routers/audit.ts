@@ -18,7 +18,10 @@ export const ZAuditFilter = z.object({
 });
 export const ZListAuditRequest = ZAuditFilter.extend({ offset: z.number().int().min(0).default(0) });
 /** The CSV download's filter arrives as query-string text: dates are coerced. */
-export const ZAuditCsvRequest = ZAuditFilter.extend({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+export const ZAuditCsvRequest = ZAuditFilter.extend({
+  from: z.coerce.date({ error: "from must be a date such as 2026-12-01" }).optional(),
+  to: z.coerce.date({ error: "to must be a date such as 2026-12-31" }).optional(),
+});
 
 export const auditRouter = createTRPCRouter({
   list: adminProcedure
