@@ -26,6 +26,14 @@ describe("graph slice: edits and history", () => {
     expect(store.getState().history.future).toHaveLength(0);
   });
 
+  it("writes {company} into the texts of a compliance step it adds, never the workspace's display name", () => {
+    const store = storeOnTemplate();
+    const id = store.getState().addStep("botDisclosure", { x: 900, y: 900 });
+    const text = (store.getState().history.present.nodes.find((n) => n.id === id)?.data as { text?: string }).text ?? "";
+    expect(text).toContain("{company}");
+    expect(text).not.toContain("Muster GmbH");
+  });
+
   it("merges quick typing in one field into one undo step", () => {
     const store = storeOnTemplate();
     for (const name of ["N", "Ne", "New"]) store.getState().updateMeta({ name }, "name");

@@ -1,5 +1,6 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import type { AutofixInsertion, AutofixMove } from "@/core/compliance";
+import { COMPANY_PLACEHOLDER } from "@/core/flow/defaultTexts";
 import type { FlowDocument, NodeType } from "@/core/flow/schema";
 import { documentToGraph } from "../../model/document";
 import {
@@ -118,7 +119,7 @@ export const createGraphSlice =
           if (!uncheckedSince) void loadEngine().then(() => get().checkUncheckedEdits());
           uncheckedSince ??= before;
         } else if (kind === "structure" && engine) {
-          const fixed = engine.autoInsertAfterEdit(before, next, state.company);
+          const fixed = engine.autoInsertAfterEdit(before, next, COMPANY_PLACEHOLDER);
           if (fixed) {
             // A separate undo step, so "undo" removes exactly the insertion.
             history = pushHistory(history, fixed.graph);
@@ -182,7 +183,8 @@ export const createGraphSlice =
         const node = {
           ...createStep(type, edge ? position : freeSpot(current, position), {
             locale: current.meta.locale,
-            company: get().company,
+            // Texts keep the placeholder; preview and export fill in the controller named in the legal details.
+            company: COMPANY_PLACEHOLDER,
             meta: current.meta,
             nodes: current.nodes,
           }),
@@ -250,7 +252,7 @@ export const createGraphSlice =
         const before = state.uncheckedSince;
         const engine = loadedEngine();
         if (!before || !engine) return;
-        const fixed = engine.autoInsertAfterEdit(before, state.history.present, state.company);
+        const fixed = engine.autoInsertAfterEdit(before, state.history.present, COMPANY_PLACEHOLDER);
         if (!fixed) {
           set({ uncheckedSince: null });
           return;
