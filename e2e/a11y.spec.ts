@@ -10,6 +10,13 @@ import { createFlow, createWorkspace, expect, fillLegalDetails, signUp, slugOf, 
 
 async function severeViolations(page: Page): Promise<string[]> {
   await page.waitForLoadState("networkidle");
+  // Judge the settled page: a toast fading in is not yet at its final colours.
+  // (Endless ones, like a spinner, never settle and are left out.)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((animation) => animation.playState !== "running" || animation.effect?.getComputedTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")

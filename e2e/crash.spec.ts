@@ -119,7 +119,10 @@ test("SIGKILL during a burst of saves and consent posts: the database is intact 
     try {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(db.pragma("foreign_key_check")).toEqual([]);
-      const stored = db.prepare("SELECT version, document FROM flows WHERE id = ?").get(flowId) as { version: number; document: string };
+      const stored = db.prepare("SELECT version, document FROM flows WHERE id = ?").get(flowId) as
+        { version: number; document: string } | undefined;
+      expect(stored, `flow ${flowId}; the file has ${JSON.stringify(db.prepare("SELECT id, version FROM flows").all())}`).toBeDefined();
+      if (!stored) return;
       // The last acknowledged save is there; one more may have been written before its answer was lost.
       expect(stored.version).toBeGreaterThanOrEqual(ackedVersion);
       expect(stored.version).toBeLessThanOrEqual(ackedVersion + 1);
