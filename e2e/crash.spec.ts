@@ -48,7 +48,11 @@ test("SIGKILL during a burst of saves and consent posts: the database is intact 
   const [, email, password] = /Demo login: (\S+)\s+\/\s+(\S+)/.exec(prepared.stdout) ?? [];
   expect(email, prepared.stdout).toBeTruthy();
 
-  const server = spawn(process.execPath, [TSX, path.join("scripts", "serve.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Nothing else may answer on this port (a leftover server would be tested instead).
+  expect(await fetch(`${baseURL}/api/health`).catch(() => null)).toBeNull();
+  // The server runs in this one process (tsx as a loader, not its CLI, which would start a child
+  // that survives SIGKILL of the parent), so the kill below really kills the server.
+  const server = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "serve.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   server.stdout.on("data", (chunk) => (output += chunk));
   server.stderr.on("data", (chunk) => (output += chunk));
