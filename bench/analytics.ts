@@ -1,18 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { eq } from "drizzle-orm";
-import { migrateDatabase, openDatabase } from "../db/client";
-import { users, workspaces } from "../db/schema";
-import { EXAMPLE_LEGAL, outputsOf } from "../core/flow";
-import { Conversation, loadExport } from "../core/runtime";
+import { outputsOf } from "../core/flow";
+import { Conversation } from "../core/runtime";
 import type { AnalyticsEvent } from "../core/domain/analytics";
 import { flowReport, type SummedCount } from "../core/analytics/report";
 import { overlayOf } from "../components/analytics/overlayLines";
 import { recordAnalyticsEvents } from "../server/services/analytics";
-import { createFlow } from "../server/services/flows";
-import { exportVersion, publishFlow } from "../server/services/versions";
-import { createWorkspace } from "../server/services/workspaces";
+import { benchWithPublishedFlow } from "./publishedFlow";
 import { generateFlow } from "./flowGenerator";
 import { measure } from "./measure";
 
@@ -31,28 +23,8 @@ const OVERLAY_BUDGET_MS = 2_000;
  * the lines and edge widths the canvas draws. Prints figures; asserts nothing.
  */
 export async function runAnalyticsBench(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-bench-"));
-  const db = openDatabase(path.join(dir, "bench.db"));
+  const { db, workspace, loaded, close } = benchWithPublishedFlow();
   try {
-    migrateDatabase(db);
-    db.insert(users).values({ id: "bench", email: "bench@example.com", name: "Bench" }).run();
-    const created = createWorkspace(db, { userId: "bench", name: "Bench Shop" });
-    db.update(workspaces)
-      .set({
-        controllerName: EXAMPLE_LEGAL.controller.name,
-        controllerAddress: EXAMPLE_LEGAL.controller.address,
-        impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-        privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-        privacyContact: EXAMPLE_LEGAL.privacyContact,
-        processors: EXAMPLE_LEGAL.processors,
-      })
-      .where(eq(workspaces.id, created.id))
-      .run();
-    const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
-    const flow = createFlow(db, { workspace, userId: "bench", templateId: "leadCapture", name: "Leads", locale: "de" });
-    publishFlow(db, { workspace, userId: "bench", flowId: flow.id });
-    const loaded = loadExport(exportVersion(db, { workspace, flowId: flow.id, channel: "whatsapp" }).export);
-
     // Real runtime events: people who accept and leave their name, people who decline, people who say STOP.
     const events: AnalyticsEvent[] = [];
     const now = Date.now();
@@ -91,8 +63,7 @@ export async function runAnalyticsBench(): Promise<void> {
       },
     ]);
   } finally {
-    db.$client.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    close();
   }
 
   // The overlay of a 1,000-step flow: 30 days × 2 channels of counts for every step and edge.

@@ -1,17 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { eq } from "drizzle-orm";
-import { migrateDatabase, openDatabase } from "../db/client";
-import { users, workspaces } from "../db/schema";
-import { EXAMPLE_LEGAL } from "../core/flow";
-import { Conversation, loadExport } from "../core/runtime";
+import { Conversation } from "../core/runtime";
 import type { RuntimeConsentEvent } from "../core/export";
 import { recordConsentEvents } from "../server/services/consent";
 import { verifyLedger } from "../server/services/consentLedger";
-import { createFlow } from "../server/services/flows";
-import { exportVersion, publishFlow } from "../server/services/versions";
-import { createWorkspace } from "../server/services/workspaces";
+import { benchWithPublishedFlow } from "./publishedFlow";
 
 /** What the ledger must sustain (issue: batches of 50 above 5,000 events/s with verification). */
 const TARGET_EVENTS_PER_SECOND = 5_000;
@@ -24,28 +15,8 @@ const BATCH = 50;
  * FULL). Then the whole chain is verified.
  */
 export async function runConsentBench(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-bench-"));
-  const db = openDatabase(path.join(dir, "bench.db"));
+  const { db, workspace, loaded, close } = benchWithPublishedFlow();
   try {
-    migrateDatabase(db);
-    db.insert(users).values({ id: "bench", email: "bench@example.com", name: "Bench" }).run();
-    const created = createWorkspace(db, { userId: "bench", name: "Bench Shop" });
-    db.update(workspaces)
-      .set({
-        controllerName: EXAMPLE_LEGAL.controller.name,
-        controllerAddress: EXAMPLE_LEGAL.controller.address,
-        impressumUrl: EXAMPLE_LEGAL.impressumUrl,
-        privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
-        privacyContact: EXAMPLE_LEGAL.privacyContact,
-        processors: EXAMPLE_LEGAL.processors,
-      })
-      .where(eq(workspaces.id, created.id))
-      .run();
-    const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
-    const flow = createFlow(db, { workspace, userId: "bench", templateId: "leadCapture", name: "Leads", locale: "de" });
-    publishFlow(db, { workspace, userId: "bench", flowId: flow.id });
-    const loaded = loadExport(exportVersion(db, { workspace, flowId: flow.id, channel: "whatsapp" }).export);
-
     // Real runtime events: each user accepts, then writes STOP (accept + withdraw).
     const events: RuntimeConsentEvent[] = [];
     const now = Date.now();
@@ -87,7 +58,6 @@ export async function runConsentBench(): Promise<void> {
       },
     ]);
   } finally {
-    db.$client.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    close();
   }
 }
