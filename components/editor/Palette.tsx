@@ -54,6 +54,37 @@ export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: bo
     });
   }
 
+  /** One step type's button: an icon alone in the collapsed rail (`narrow`), icon and name in the open palette. */
+  function button(type: PaletteType, narrow: boolean) {
+    const meta = STEP_META[type];
+    const Icon = meta.icon;
+    const name = tSteps(`types.${type}`);
+    return (
+      <button
+        type="button"
+        draggable={canEdit}
+        disabled={!canEdit}
+        data-testid={`palette-${type}`}
+        aria-label={narrow ? name : undefined}
+        title={narrow ? `${name}: ${t(`typeHelp.${type}`)}` : t(`typeHelp.${type}`)}
+        onDragStart={startDrag(type)}
+        onClick={() => placeInView(type)}
+        className={
+          narrow
+            ? "rounded-lg p-1.5 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50"
+            : "flex w-full cursor-grab items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm ring-1 ring-transparent hover:bg-slate-50 hover:ring-slate-200 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50"
+        }
+      >
+        <Icon className={clsx("size-4", !narrow && "shrink-0", meta.compliance ? "text-emerald-600" : "text-brand-600")} aria-hidden />
+        {!narrow && (
+          <span className="flex-1">
+            <span className="block text-slate-800">{name}</span>
+          </span>
+        )}
+      </button>
+    );
+  }
+
   const startDrag = (type: PaletteType) => (event: DragEvent) => {
     event.dataTransfer.setData(PALETTE_MIME, type);
     event.dataTransfer.effectAllowed = "copy";
@@ -79,27 +110,9 @@ export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: bo
           <PanelLeftOpen className="size-4" aria-hidden />
         </button>
         <ul className="flex flex-1 flex-col items-center gap-0.5 overflow-y-auto pb-2">
-          {ALL_TYPES.map((type) => {
-            const meta = STEP_META[type];
-            const Icon = meta.icon;
-            return (
-              <li key={type}>
-                <button
-                  type="button"
-                  draggable={canEdit}
-                  disabled={!canEdit}
-                  data-testid={`palette-${type}`}
-                  aria-label={tSteps(`types.${type}`)}
-                  title={`${tSteps(`types.${type}`)}: ${t(`typeHelp.${type}`)}`}
-                  onDragStart={startDrag(type)}
-                  onClick={() => placeInView(type)}
-                  className="rounded-lg p-1.5 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50"
-                >
-                  <Icon className={clsx("size-4", meta.compliance ? "text-emerald-600" : "text-brand-600")} aria-hidden />
-                </button>
-              </li>
-            );
-          })}
+          {ALL_TYPES.map((type) => (
+            <li key={type}>{button(type, true)}</li>
+          ))}
         </ul>
       </aside>
     );
@@ -141,31 +154,9 @@ export function Palette({ open, onToggle }: { open: boolean; onToggle: (open: bo
           <section key={group} className="mb-4">
             <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">{t(`groups.${group}`)}</h3>
             <ul className="flex flex-col gap-1">
-              {types.map((type) => {
-                const meta = STEP_META[type];
-                const Icon = meta.icon;
-                return (
-                  <li key={type}>
-                    <button
-                      type="button"
-                      draggable={canEdit}
-                      disabled={!canEdit}
-                      data-testid={`palette-${type}`}
-                      title={t(`typeHelp.${type}`)}
-                      onDragStart={startDrag(type)}
-                      onClick={() => placeInView(type)}
-                      className={clsx(
-                        "flex w-full cursor-grab items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm ring-1 ring-transparent hover:bg-slate-50 hover:ring-slate-200 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50",
-                      )}
-                    >
-                      <Icon className={clsx("size-4 shrink-0", meta.compliance ? "text-emerald-600" : "text-brand-600")} aria-hidden />
-                      <span className="flex-1">
-                        <span className="block text-slate-800">{tSteps(`types.${type}`)}</span>
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
+              {types.map((type) => (
+                <li key={type}>{button(type, false)}</li>
+              ))}
             </ul>
           </section>
         ))}
