@@ -1,12 +1,10 @@
 import {
   COMPANY_PLACEHOLDER,
   DEFAULT_OPT_OUT_KEYWORDS,
-  DEFAULT_TEXTS,
   INPUT_TYPE_NOUNS,
   defaultTexts,
   listInWords,
   MARKETING_PURPOSE,
-  SPECIAL_CATEGORY_LABELS,
   STANDARD_OPT_OUT_KEYWORDS,
   type FlowDocument,
   type FlowEdge,
@@ -207,7 +205,7 @@ function withOptOutDefaults(settings: FlowSettings, locale: FlowDocument["locale
     optOut: {
       ...settings.optOut,
       keywords: hasKeyword ? settings.optOut.keywords : [...DEFAULT_OPT_OUT_KEYWORDS],
-      confirmation: hasConfirmation ? settings.optOut.confirmation : DEFAULT_TEXTS[locale === "en" ? "en" : "de"].optOutConfirmation,
+      confirmation: hasConfirmation ? settings.optOut.confirmation : defaultTexts(locale, settings.formality).optOutConfirmation,
     },
   };
 }
@@ -263,7 +261,7 @@ function endOf(draft: Draft, locale: RuleContext["locale"], baseId: string, posi
     id: uniqueId(draft.nodeIds, baseId),
     type: "end",
     position,
-    data: { text: DEFAULT_TEXTS[locale].declinedEnd },
+    data: { text: defaultTexts(locale, draft.base.settings.formality).declinedEnd },
   };
   draft.nodes.push(end);
   draft.created.add(end.id);
@@ -554,7 +552,7 @@ function createStep(
       recipients: recipientsOf(context, violator, purpose),
     });
     if (missing.category !== null) {
-      text += texts.specialConsent(SPECIAL_CATEGORY_LABELS[context.locale][missing.category] ?? missing.category);
+      text += texts.specialConsent(texts.specialCategories[missing.category] ?? missing.category);
     }
     step = {
       id,

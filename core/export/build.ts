@@ -1,7 +1,7 @@
 import { formatDiagnostic, hasErrors, validate, type Diagnostic } from "../compliance";
 import {
   DEFAULT_HANDOFF_TIMEOUT_HOURS,
-  DEFAULT_TEXTS,
+  defaultTexts,
   activeOptOutKeywords,
   buildFlowGraph,
   type Channel,
@@ -170,7 +170,7 @@ export function buildExport(document: FlowDocument, options: BuildExportOptions)
     redisclosureAfterHours: document.settings.redisclosureAfterHours,
     handoffTimeoutHours,
     formality,
-    redisclosureText: firstDisclosureText(graph, nodes) ?? DEFAULT_TEXTS[locale].redisclosure(company || "{company}"),
+    redisclosureText: firstDisclosureText(graph, nodes) ?? defaultTexts(locale, formality).redisclosure(company || "{company}"),
     legalKeywords: { privacy: [...PRIVACY_KEYWORDS], impressum: [...IMPRESSUM_KEYWORDS] },
     purposes: document.purposes.map((purpose) => ({ id: purpose.id, label: purpose.label, description: purpose.description })),
     variables,

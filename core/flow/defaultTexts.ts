@@ -72,6 +72,24 @@ const DE_INFORMAL = {
   dataForSubscribe: "deine Messenger-Kennung",
   purposeMarketing: "dir Angebote und Neuigkeiten zu schicken",
   purposeGeneric: (label: string) => `deine Daten für „${label}“ zu verwenden`,
+  /** Starting texts of steps added from the palette. */
+  newMessage: "Neue Nachricht",
+  choiceQuestion: "Wofür interessierst du dich?",
+  option: (n: number) => `Option ${n}`,
+  emailQuestion: "Wie lautet deine E-Mail-Adresse?",
+  endText: "Danke und bis bald!",
+  /** The choice option the one-click fix for `channel.humanPath` adds (at most 20 characters: WhatsApp's button limit). */
+  talkToPerson: "Persönlich sprechen",
+  specialCategories: {
+    racialOrEthnicOrigin: "deiner Herkunft",
+    politicalOpinions: "deinen politischen Ansichten",
+    religiousOrPhilosophicalBeliefs: "deiner Religion oder Weltanschauung",
+    tradeUnionMembership: "einer Gewerkschaftsmitgliedschaft",
+    geneticData: "genetischen Daten",
+    biometricData: "biometrischen Daten",
+    health: "deiner Gesundheit",
+    sexLifeOrOrientation: "deinem Sexualleben oder deiner sexuellen Orientierung",
+  } as Record<string, string>,
 };
 
 type DefaultTextSet = typeof DE_INFORMAL;
@@ -99,6 +117,22 @@ const DE_FORMAL: DefaultTextSet = {
   dataForSubscribe: "Ihre Messenger-Kennung",
   purposeMarketing: "Ihnen Angebote und Neuigkeiten zu schicken",
   purposeGeneric: (label) => `Ihre Daten für „${label}“ zu verwenden`,
+  newMessage: "Neue Nachricht",
+  choiceQuestion: "Wofür interessieren Sie sich?",
+  option: (n) => `Option ${n}`,
+  emailQuestion: "Wie lautet Ihre E-Mail-Adresse?",
+  endText: "Vielen Dank und auf Wiedersehen!",
+  talkToPerson: "Persönlich sprechen",
+  specialCategories: {
+    racialOrEthnicOrigin: "Ihrer Herkunft",
+    politicalOpinions: "Ihren politischen Ansichten",
+    religiousOrPhilosophicalBeliefs: "Ihrer Religion oder Weltanschauung",
+    tradeUnionMembership: "einer Gewerkschaftsmitgliedschaft",
+    geneticData: "genetischen Daten",
+    biometricData: "biometrischen Daten",
+    health: "Ihrer Gesundheit",
+    sexLifeOrOrientation: "Ihrem Sexualleben oder Ihrer sexuellen Orientierung",
+  },
 };
 
 const EN_INFORMAL: DefaultTextSet = {
@@ -123,6 +157,22 @@ const EN_INFORMAL: DefaultTextSet = {
   dataForSubscribe: "your messenger id",
   purposeMarketing: "send you offers and news",
   purposeGeneric: (label) => `use your data for "${label}"`,
+  newMessage: "New message",
+  choiceQuestion: "What are you interested in?",
+  option: (n) => `Option ${n}`,
+  emailQuestion: "What is your email address?",
+  endText: "Thanks, and see you soon!",
+  talkToPerson: "Talk to a person",
+  specialCategories: {
+    racialOrEthnicOrigin: "your racial or ethnic origin",
+    politicalOpinions: "your political opinions",
+    religiousOrPhilosophicalBeliefs: "your religious or philosophical beliefs",
+    tradeUnionMembership: "trade union membership",
+    geneticData: "genetic data",
+    biometricData: "biometric data",
+    health: "your health",
+    sexLifeOrOrientation: "your sex life or sexual orientation",
+  },
 };
 
 const EN_FORMAL: DefaultTextSet = {
@@ -134,6 +184,7 @@ const EN_FORMAL: DefaultTextSet = {
   declinedEnd: "Understood. Without your consent I will not ask for any data. You are welcome to write again at any time.",
   optOutConfirmation: "You have been unsubscribed. We will not send you further messages or ask for data.",
   handoffNotice: "From now on a member of our team will answer you in person, not a bot.",
+  endText: "Thank you, and goodbye.",
 };
 
 /** Every default text per locale and form of address. */
@@ -150,73 +201,14 @@ export function defaultTexts(locale: Locale, formality: Formality | undefined = 
   return DEFAULT_TEXTS_BY_FORMALITY[locale === "en" ? "en" : "de"][formality === "formal" ? "formal" : "informal"];
 }
 
-/** Readable names of the input types, used to say which data a consent is about. */
-export const INPUT_TYPE_DATA: Record<Locale, Record<string, string>> = {
-  de: {
-    text: "deine Antwort",
-    email: "deine E-Mail-Adresse",
-    phone: "deine Telefonnummer",
-    number: "deine Angabe",
-    date: "dein Wunschdatum",
-  },
-  en: {
-    text: "your answer",
-    email: "your email address",
-    phone: "your phone number",
-    number: "your answer",
-    date: "your preferred date",
-  },
-};
-
 /** What an input of each type collects, as a noun for a list of data ("Name, E-Mail-Adresse"). */
 export const INPUT_TYPE_NOUNS: Record<Locale, Record<string, string>> = {
   de: { text: "Antwort", email: "E-Mail-Adresse", phone: "Telefonnummer", number: "Angabe", date: "Datum" },
   en: { text: "answer", email: "email address", phone: "phone number", number: "answer", date: "date" },
 };
 
-/** Readable names of the special categories (GDPR Art. 9(1)). */
-export const SPECIAL_CATEGORY_LABELS: Record<Locale, Record<string, string>> = {
-  de: {
-    racialOrEthnicOrigin: "deiner Herkunft",
-    politicalOpinions: "deinen politischen Ansichten",
-    religiousOrPhilosophicalBeliefs: "deiner Religion oder Weltanschauung",
-    tradeUnionMembership: "einer Gewerkschaftsmitgliedschaft",
-    geneticData: "genetischen Daten",
-    biometricData: "biometrischen Daten",
-    health: "deiner Gesundheit",
-    sexLifeOrOrientation: "deinem Sexualleben oder deiner sexuellen Orientierung",
-  },
-  en: {
-    racialOrEthnicOrigin: "your racial or ethnic origin",
-    politicalOpinions: "your political opinions",
-    religiousOrPhilosophicalBeliefs: "your religious or philosophical beliefs",
-    tradeUnionMembership: "trade union membership",
-    geneticData: "genetic data",
-    biometricData: "biometric data",
-    health: "your health",
-    sexLifeOrOrientation: "your sex life or sexual orientation",
-  },
-};
-
 /** Opt-out keywords every new flow starts with: the German standard ones, which English speakers type as well. */
 export const DEFAULT_OPT_OUT_KEYWORDS: readonly string[] = STANDARD_OPT_OUT_KEYWORDS.de;
-/** Readable names of the input types in the formal German address (English has one form). */
-export const INPUT_TYPE_DATA_FORMAL: Record<Locale, Record<string, string>> = {
-  de: {
-    text: "Ihre Antwort",
-    email: "Ihre E-Mail-Adresse",
-    phone: "Ihre Telefonnummer",
-    number: "Ihre Angabe",
-    date: "Ihr Wunschdatum",
-  },
-  en: {
-    text: "your answer",
-    email: "your email address",
-    phone: "your phone number",
-    number: "your answer",
-    date: "your preferred date",
-  },
-};
 
 /** Hours of silence after which the runtime discloses the bot again. */
 export const DEFAULT_REDISCLOSURE_AFTER_HOURS = 24;

@@ -1,6 +1,6 @@
 import { MARKETING_PURPOSE, type NodeType } from "@/core/flow/constants";
 import type { NodeData } from "@/core/flow/schema";
-import { DEFAULT_TEXTS } from "@/core/flow/defaultTexts";
+import { defaultTexts } from "@/core/flow/defaultTexts";
 import type { Locale } from "@/core/flow/schema";
 import { NOTE_TYPE, type CanvasNode, type FlowMeta, type NoteCanvasNode, type NoteData, type StepNodeOf, type XY } from "./types";
 
@@ -9,29 +9,6 @@ export type PaletteType = NodeType | typeof NOTE_TYPE;
 type PaletteData = { [T in NodeType]: NodeData<T> } & { [NOTE_TYPE]: NoteData };
 /** The canvas node a palette entry creates. */
 export type CanvasNodeOf<T extends PaletteType> = T extends NodeType ? StepNodeOf<T> : NoteCanvasNode;
-
-const TEXTS = {
-  de: {
-    message: "Neue Nachricht",
-    choice: "Wofür interessierst du dich?",
-    option: (n: number) => `Option ${n}`,
-    input: "Wie lautet deine E-Mail-Adresse?",
-    handoffNotice: "Ich verbinde dich jetzt mit einem Menschen aus unserem Team.",
-    handoffResume: "Danke für deine Geduld!",
-    end: "Danke und bis bald!",
-    list: "newsletter",
-  },
-  en: {
-    message: "New message",
-    choice: "What are you interested in?",
-    option: (n: number) => `Option ${n}`,
-    input: "What is your email address?",
-    handoffNotice: "I am connecting you with a person from our team now.",
-    handoffResume: "Thank you for your patience!",
-    end: "Thanks, and see you soon!",
-    list: "newsletter",
-  },
-} as const;
 
 /** A short random id; collisions are checked against the ids in use. */
 export function freshId(prefix: string, taken: ReadonlySet<string>): string {
@@ -49,13 +26,18 @@ function uniqueVariable(base: string, nodes: readonly CanvasNode[]): string {
 
 type StepContext = { locale: Locale; company: string; meta: FlowMeta; nodes: readonly CanvasNode[] };
 
+/** The flow's default texts: its language and its form of address (du/Sie), which every new step follows. */
+function textsOf(context: StepContext) {
+  return defaultTexts(context.locale, context.meta.settings.formality);
+}
+
 /** What each type of step starts with: sensible texts in the flow's language. */
 const DEFAULTS: { [T in PaletteType]: (context: StepContext) => PaletteData[T] } = {
   start: () => ({ trigger: "getStarted" }),
-  botDisclosure: (context) => ({ text: DEFAULT_TEXTS[context.locale].botDisclosure(context.company) }),
-  privacyNotice: (context) => ({ text: DEFAULT_TEXTS[context.locale].privacyNotice(context.company) }),
+  botDisclosure: (context) => ({ text: textsOf(context).botDisclosure(context.company) }),
+  privacyNotice: (context) => ({ text: textsOf(context).privacyNotice(context.company) }),
   consent: (context) => {
-    const legal = DEFAULT_TEXTS[context.locale];
+    const legal = textsOf(context);
     const keyword = context.meta.settings.optOut.keywords[0] ?? "STOP";
     return {
       text: legal.consent({ company: context.company, purposeLabel: legal.purposeMarketing, dataDescription: legal.dataGeneric }),
@@ -67,11 +49,11 @@ const DEFAULTS: { [T in PaletteType]: (context: StepContext) => PaletteData[T] }
       withdrawalHint: legal.withdrawalHint(keyword),
     };
   },
-  message: (context) => ({ text: TEXTS[context.locale].message, promotional: false }),
+  message: (context) => ({ text: textsOf(context).newMessage, promotional: false }),
   choice: (context) => {
-    const texts = TEXTS[context.locale];
+    const texts = textsOf(context);
     return {
-      text: texts.choice,
+      text: texts.choiceQuestion,
       options: [
         { id: "option-1", label: texts.option(1) },
         { id: "option-2", label: texts.option(2) },
@@ -79,7 +61,7 @@ const DEFAULTS: { [T in PaletteType]: (context: StepContext) => PaletteData[T] }
     };
   },
   input: (context) => ({
-    text: TEXTS[context.locale].input,
+    text: textsOf(context).emailQuestion,
     variable: uniqueVariable("email", context.nodes),
     inputType: "email",
     personalData: true,
@@ -88,10 +70,10 @@ const DEFAULTS: { [T in PaletteType]: (context: StepContext) => PaletteData[T] }
   }),
   condition: () => ({ variable: "", operator: "equals", value: "" }),
   delay: () => ({ seconds: 5 }),
-  handoff: (context) => ({ notice: TEXTS[context.locale].handoffNotice, resumeText: TEXTS[context.locale].handoffResume }),
+  handoff: (context) => ({ notice: textsOf(context).handoffNotice, resumeText: textsOf(context).handoffResume }),
   webhook: (context) => ({ url: "https://", processor: "", sends: [], purpose: firstPurpose(context.meta) }),
-  subscribe: (context) => ({ list: TEXTS[context.locale].list }),
-  end: (context) => ({ text: TEXTS[context.locale].end }),
+  subscribe: () => ({ list: "newsletter" }),
+  end: (context) => ({ text: textsOf(context).endText }),
   [NOTE_TYPE]: () => ({ text: "" }),
 };
 
