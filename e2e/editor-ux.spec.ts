@@ -277,3 +277,23 @@ test("[editor-ux] 7 the webhook step names the addresses and service providers t
     await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((o) => o.getAttribute("value"))),
   ).toEqual(["Example CRM"]);
 });
+
+test("[editor-ux] 7 a WhatsApp flow without a way to a person gets one in one click, announced, with undo", async ({ page }) => {
+  await newFlow(page, "Ohne Menschen", { legal: true });
+  await page.getByRole("tab", { name: /Prüfung|Hinweise|Checks/ }).click();
+  const warning = page.locator('[data-rule="channel.humanPath"]');
+  await expect(warning).toBeVisible();
+  const handoffs = page.locator('[data-step-type="handoff"]');
+  await expect(handoffs).toHaveCount(0);
+  await page.getByTestId("add-human-path").click();
+  const notice = page.getByTestId("auto-insert-notice");
+  await expect(notice).toContainText("Übergabe an Menschen");
+  await expect(handoffs).toHaveCount(1);
+  await expect(warning).toHaveCount(0);
+  expect(await overlappingSteps(page)).toEqual([]);
+  // The new question offers the person in words that fit a WhatsApp button.
+  await expect(page.locator('[data-step-type="choice"]')).toContainText("Persönlich sprechen");
+  await notice.getByRole("button", { name: "Rückgängig" }).click();
+  await expect(handoffs).toHaveCount(0);
+  await expect(warning).toBeVisible();
+});

@@ -10,6 +10,7 @@ import { useMemo, useRef } from "react";
 import { AUTOFIX_RULES, formatDiagnostic, RULES, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { isLocale, type Locale } from "@/i18n/config";
 import { Button } from "@/components/ui/Button";
+import { toast } from "@/components/ui/toast";
 import { useEditor, useEditorActions, useEditorStoreApi } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
 import { findingKey } from "./store/slices/selection";
@@ -129,7 +130,7 @@ export function DiagnosticsPanel({ onAutofix, fixing }: { onAutofix: () => void;
                     {row.tone === "error" ? t("errorsHeading", { count: row.count }) : t("warningsHeading", { count: row.count })}
                   </h3>
                 ) : (
-                  <Finding diagnostic={row.diagnostic} tone={row.tone} slug={slug} onShow={show} locale={locale} />
+                  <Finding diagnostic={row.diagnostic} tone={row.tone} slug={slug} onShow={show} locale={locale} canEdit={canEdit} />
                 )}
               </div>
             );
@@ -147,8 +148,10 @@ function Finding({
   slug,
   onShow,
   locale,
+  canEdit,
 }: {
   locale: Locale;
+  canEdit: boolean;
   diagnostic: Diagnostic;
   tone: Tone;
   slug: string;
@@ -177,6 +180,7 @@ function Finding({
         </span>
       </button>
       <RuleExplanation ruleId={d.rule} slug={slug} />
+      {d.rule === "channel.humanPath" && canEdit && <AddHumanPath />}
       {fixedInStep(d) ? (
         // An address that is not https (the template's placeholder, say) is fixed in the step, not in the legal settings.
         <button
@@ -203,6 +207,25 @@ function Finding({
         )
       )}
     </>
+  );
+}
+
+/** The one-click fix for a WhatsApp flow with no way to a person: adds it, announced above the canvas with undo. */
+function AddHumanPath() {
+  const t = useTranslations("editor");
+  const { addHumanPath } = useEditorActions();
+  return (
+    <button
+      type="button"
+      data-testid="add-human-path"
+      onClick={() => {
+        if (!addHumanPath()) toast.error(t("addHumanPathImpossible"));
+      }}
+      className="mt-1 ml-6 inline-flex items-center gap-1 text-xs font-medium text-brand-700 hover:underline"
+    >
+      <Wand2 className="size-3.5" aria-hidden />
+      {t("addHumanPath")}
+    </button>
   );
 }
 

@@ -80,6 +80,7 @@ const DE_INFORMAL = {
   endText: "Danke und bis bald!",
   /** The choice option the one-click fix for `channel.humanPath` adds (at most 20 characters: WhatsApp's button limit). */
   talkToPerson: "Persönlich sprechen",
+  talkToPersonQuestion: "Möchtest du noch persönlich mit jemandem aus unserem Team sprechen?",
   specialCategories: {
     racialOrEthnicOrigin: "deiner Herkunft",
     politicalOpinions: "deinen politischen Ansichten",
@@ -123,6 +124,7 @@ const DE_FORMAL: DefaultTextSet = {
   emailQuestion: "Wie lautet Ihre E-Mail-Adresse?",
   endText: "Vielen Dank und auf Wiedersehen!",
   talkToPerson: "Persönlich sprechen",
+  talkToPersonQuestion: "Möchten Sie noch persönlich mit jemandem aus unserem Team sprechen?",
   specialCategories: {
     racialOrEthnicOrigin: "Ihrer Herkunft",
     politicalOpinions: "Ihren politischen Ansichten",
@@ -163,6 +165,7 @@ const EN_INFORMAL: DefaultTextSet = {
   emailQuestion: "What is your email address?",
   endText: "Thanks, and see you soon!",
   talkToPerson: "Talk to a person",
+  talkToPersonQuestion: "Would you like to talk to someone from our team?",
   specialCategories: {
     racialOrEthnicOrigin: "your racial or ethnic origin",
     politicalOpinions: "your political opinions",
@@ -185,6 +188,7 @@ const EN_FORMAL: DefaultTextSet = {
   optOutConfirmation: "You have been unsubscribed. We will not send you further messages or ask for data.",
   handoffNotice: "From now on a member of our team will answer you in person, not a bot.",
   endText: "Thank you, and goodbye.",
+  talkToPersonQuestion: "Would you like to speak to a member of our team?",
 };
 
 /** Every default text per locale and form of address. */

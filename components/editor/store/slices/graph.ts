@@ -3,6 +3,7 @@ import type { AutofixInsertion, AutofixMove } from "@/core/compliance";
 import { COMPANY_PLACEHOLDER } from "@/core/flow/defaultTexts";
 import type { FlowDocument, NodeType } from "@/core/flow/schema";
 import { documentToGraph } from "../../model/document";
+import { addHumanPath } from "../../model/humanPath";
 import {
   addNode,
   connect as connectEdge,
@@ -87,6 +88,8 @@ export type GraphActions = {
   checkUncheckedEdits(): void;
   /** Takes an autofixed document as one undo step and announces what was inserted or moved. */
   applyInsertions(document: FlowDocument, inserted: AutofixInsertion[], moved?: readonly AutofixMove[]): void;
+  /** Gives people a way to a person (`channel.humanPath`) as one undo step, announced; false when the flow has nowhere to offer it. */
+  addHumanPath(): boolean;
 };
 
 export const createGraphSlice =
@@ -282,6 +285,14 @@ export const createGraphSlice =
         const placed = makeRoomForInserted(documentToGraph(document), [...inserted, ...moved]);
         get().commitEdit(placed, "data");
         set({ autoInserted: announce(placed, inserted, moved) });
+      },
+
+      addHumanPath() {
+        const fix = addHumanPath(graph());
+        if (!fix) return false;
+        get().commitEdit(fix.graph, "structure");
+        set({ autoInserted: announce(fix.graph, fix.inserted, []) });
+        return true;
       },
     };
   };
