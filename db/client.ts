@@ -19,12 +19,24 @@ export type DbOrTx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schem
 export const DEFAULT_DATABASE_FILE = path.join(process.cwd(), "data", "flowguard.db");
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
+/** Whether DATABASE_URL names a PostgreSQL server (`postgres://…` or `postgresql://…`) rather than a SQLite file. */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** What a PostgreSQL DATABASE_URL gets from the app itself, until its services run on PostgreSQL. */
+export const POSTGRES_NOT_SERVED =
+  "DATABASE_URL names a PostgreSQL server. `npm run db:migrate` applies the PostgreSQL migrations to it, but the app " +
+  "itself still serves from SQLite only: leave DATABASE_URL unset (or set it to a SQLite file such as file:./data/flowguard.db).";
+
 /**
  * Turns DATABASE_URL (`file:./x.db`, `./x.db`, `/abs/x.db` or `:memory:`) into a
  * filename better-sqlite3 accepts.
  */
 export function databaseFileFromUrl(url: string | undefined): string {
   if (!url) return DEFAULT_DATABASE_FILE;
+  // Never a file named "postgres:": say what works instead.
+  if (isPostgresUrl(url)) throw new Error(POSTGRES_NOT_SERVED);
   const stripped = url.startsWith("file:") ? url.slice("file:".length) : url;
   return stripped === ":memory:" ? stripped : path.resolve(stripped);
 }

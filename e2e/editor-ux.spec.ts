@@ -292,7 +292,8 @@ test("[editor-ux] 7 a WhatsApp flow without a way to a person gets one in one cl
   await expect(warning).toHaveCount(0);
   expect(await overlappingSteps(page)).toEqual([]);
   // The new question offers the person in words that fit a WhatsApp button.
-  await expect(page.locator('[data-step-type="choice"]')).toContainText("Persönlich sprechen");
+  await page.locator('[data-step-type="choice"]').click();
+  await expect(page.getByTestId("inspector").getByRole("textbox", { name: "Text von Option 1" })).toHaveValue("Persönlich sprechen");
   await notice.getByRole("button", { name: "Rückgängig" }).click();
   await expect(handoffs).toHaveCount(0);
   await expect(warning).toBeVisible();

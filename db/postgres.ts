@@ -1,0 +1,21 @@
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import path from "node:path";
+import { Pool } from "pg";
+import * as schema from "./schema.pg";
+
+/** The PostgreSQL side of DATABASE_URL (`postgres://…` or `postgresql://…`). */
+export type PgDb = NodePgDatabase<typeof schema> & { $client: Pool };
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations-pg");
+
+/** A pooled connection; `close` ends the pool. */
+export function openPostgres(url: string, options: { max?: number } = {}): PgDb {
+  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+  return drizzle(pool, { schema }) as PgDb;
+}
+
+/** Applies the committed PostgreSQL migrations (db/migrations-pg); safe to run on every start. */
+export async function migratePostgres(db: PgDb): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
