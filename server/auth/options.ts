@@ -8,6 +8,7 @@ import { enabledOAuthProviders, serverEnv } from "@/server/env";
 import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/services/users";
 import { ZSignInRequest } from "@/core/domain/auth";
 import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
+import { vouchedEmail } from "./oauth";
 import { resolveAuthSecret } from "./secret";
 import { checkSession, currentSessionVersion, newSessionId, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { clientAddress } from "@/server/security/clientAddress";
@@ -70,11 +71,12 @@ export function authOptions(): NextAuthOptions {
       async redirect({ url, baseUrl }) {
         return safeRedirect(url, baseUrl);
       },
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (!account || account.provider === "credentials") return true;
-        // OAuth: only providers that vouch for the email may link to an account.
-        if (!user.email) return false;
-        upsertOAuthUser(getDb(), { email: user.email, name: user.name });
+        // OAuth: only an address the provider has verified may sign in to (or create) an account.
+        const email = await vouchedEmail({ provider: account.provider, email: user.email, profile, accessToken: account.access_token });
+        if (!email) return false;
+        upsertOAuthUser(getDb(), { email, name: user.name });
         return true;
       },
       async jwt({ token, user, account }) {

@@ -58,7 +58,18 @@ export async function verifyCredentials(db: Db, email: string, password: string)
 export function upsertOAuthUser(db: Db, profile: { email: string; name?: string | null }): PublicUser {
   const email = profile.email.trim().toLowerCase();
   const existing = findUserByEmail(db, email);
-  if (existing) return { id: existing.id, email: existing.email, name: existing.name };
+  if (existing) {
+    if (!existing.emailVerifiedAt) {
+      // The provider proves the mailbox; the account's password never did. Whoever set it may
+      // not own the address (an account opened in someone else's name before they arrive), so
+      // that password and every session it opened end here; the owner signs in through the provider.
+      db.update(users)
+        .set({ emailVerifiedAt: new Date(), passwordHash: null, sessionVersion: existing.sessionVersion + 1 })
+        .where(eq(users.id, existing.id))
+        .run();
+    }
+    return { id: existing.id, email: existing.email, name: existing.name };
+  }
   const id = nanoid();
   const name = cleanPersonName(profile.name ?? "").slice(0, 100) || email.split("@")[0]!.slice(0, 100);
   // The provider vouched for the address (the sign-in callback refuses those that do not).
