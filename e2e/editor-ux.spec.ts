@@ -296,5 +296,6 @@ test("[editor-ux] 7 a WhatsApp flow without a way to a person gets one in one cl
   await expect(page.getByTestId("inspector").getByRole("textbox", { name: "Text von Option 1" })).toHaveValue("Persönlich sprechen");
   await notice.getByRole("button", { name: "Rückgängig" }).click();
   await expect(handoffs).toHaveCount(0);
+  await page.getByRole("tab", { name: /Prüfung/ }).click();
   await expect(warning).toBeVisible();
 });
