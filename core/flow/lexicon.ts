@@ -65,6 +65,36 @@ export interface TextReading {
   readonly hits: readonly LexiconHit[];
   /** Per sentence: whether it ends with a question mark. */
   readonly questions: readonly boolean[];
+  /**
+   * One bit per kind among `hits` (negated ones included; see `KIND_BITS`): most texts
+   * hit few kinds, so asking for a kind they lack is answered without a scan.
+   */
+  readonly kinds: number;
+}
+
+/** The bit of each kind in `TextReading.kinds`. */
+const KIND_BITS: Readonly<Record<LexiconKind, number>> = {
+  personal: 1 << 0,
+  special: 1 << 1,
+  advertising: 1 << 2,
+  advertisingWeak: 1 << 3,
+  advertisingGuard: 1 << 4,
+  disclosure: 1 << 5,
+  humanClaim: 1 << 6,
+  human: 1 << 7,
+  agreement: 1 << 8,
+  refusal: 1 << 9,
+  ambiguous: 1 << 10,
+  dataRequest: 1 << 11,
+  possessive: 1 << 12,
+  privacyUse: 1 << 13,
+  marketingPurpose: 1 << 14,
+  otherUse: 1 << 15,
+};
+
+/** Whether a reading has any hit of `kind`, negated or not. */
+export function hasKind(reading: TextReading, kind: LexiconKind): boolean {
+  return (reading.kinds & KIND_BITS[kind]) !== 0;
 }
 
 const enum WordKind {
@@ -175,6 +205,8 @@ class CompiledLexicon {
   readonly patterns: Pattern[] = [];
   readonly negation: ReadonlySet<string>;
   private readonly readings = new Map<string, TextReading>();
+  /** Readings of identifiers (variable and list names), keyed by the identifier as written. */
+  private readonly identifiers = new Map<string, TextReading>();
 
   constructor(data: LexiconData) {
     const add = (sources: readonly string[], kind: LexiconKind, category: SpecialCategory | null = null) => {
@@ -260,6 +292,16 @@ class CompiledLexicon {
     return reading;
   }
 
+  /** Reads an identifier split into words (cached per identifier, so it is split once). */
+  readIdentifier(identifier: string): TextReading {
+    const cached = this.identifiers.get(identifier);
+    if (cached !== undefined) return cached;
+    const reading = this.read(identifierWords(identifier));
+    if (this.identifiers.size >= READING_CACHE_SIZE) this.identifiers.clear();
+    this.identifiers.set(identifier, reading);
+    return reading;
+  }
+
   private readUncached(text: string): TextReading {
     const tokens = tokenise(text);
     const questions: boolean[] = tokens.questions;
@@ -285,7 +327,10 @@ class CompiledLexicon {
         });
       }
     }
-    return { text, tokens: words, hits: mergeOverlapping(hits, text, words), questions };
+    const merged = mergeOverlapping(hits, text, words);
+    let kinds = 0;
+    for (let i = 0; i < merged.length; i++) kinds |= KIND_BITS[merged[i].kind];
+    return { text, tokens: words, hits: merged, questions, kinds };
   }
 
   private isNegated(words: readonly Token[], first: number): boolean {
@@ -374,7 +419,7 @@ export function negatedInClause(locale: Locale, reading: TextReading, hit: Lexic
   return false;
 }
 
-/** Forgets every cached reading (compiled lexicons stay): benchmarks measure the cold cost with it. */
+/** Forgets the compiled lexicons and every cached reading: benchmarks measure the cold cost with it. */
 export function clearLexiconCaches(): void {
   compiled.clear();
 }
@@ -395,13 +440,15 @@ export function identifierWords(identifier: string): string {
 
 /** Reads a variable or list name: camelCase, snake_case and kebab-case are split into words first. */
 export function readIdentifier(locale: Locale, identifier: string): TextReading {
-  return readText(locale, identifierWords(identifier));
+  return lexiconOf(locale).readIdentifier(identifier);
 }
 
 /** The hits of one kind; negated ones ("kein Mensch") only when asked for. */
-export function hitsOf(reading: TextReading, kind: LexiconKind, options: { negated?: boolean } = {}): LexiconHit[] {
+export function hitsOf(reading: TextReading, kind: LexiconKind, options?: { negated?: boolean }): LexiconHit[] {
   const result: LexiconHit[] = [];
-  for (const hit of reading.hits) if (hit.kind === kind && (options.negated === true || !hit.negated)) result.push(hit);
+  if ((reading.kinds & KIND_BITS[kind]) === 0) return result;
+  const withNegated = options?.negated === true;
+  for (const hit of reading.hits) if (hit.kind === kind && (withNegated || !hit.negated)) result.push(hit);
   return result;
 }
 
@@ -428,6 +475,7 @@ function overlaps(a: LexiconHit, b: LexiconHit): boolean {
  * guard phrases ("Angebot einholen", "request a quote") cancel the words they cover.
  */
 export function advertisingWords(reading: TextReading): string[] {
+  if ((reading.kinds & (KIND_BITS.advertising | KIND_BITS.advertisingWeak)) === 0) return [];
   const guards = hitsOf(reading, "advertisingGuard", { negated: true });
   const unguarded = (hit: LexiconHit) => !guards.some((guard) => overlaps(guard, hit));
   const strong = hitsOf(reading, "advertising", { negated: true }).filter(unguarded);
@@ -449,6 +497,7 @@ export function advertisingWords(reading: TextReading): string[] {
 
 /** Special-category hits grouped by category, in the order of first appearance. */
 export function specialCategoriesOf(reading: TextReading): Map<SpecialCategory, string[]> {
+  if ((reading.kinds & KIND_BITS.special) === 0) return new Map();
   const byCategory = new Map<SpecialCategory, LexiconHit[]>();
   for (const hit of reading.hits) {
     if (hit.kind !== "special" || hit.category === null) continue;
@@ -467,6 +516,7 @@ export function specialCategoriesOf(reading: TextReading): Map<SpecialCategory, 
  * possessive just before a personal-data word, in one sentence. Returns the words.
  */
 export function dataRequestWords(reading: TextReading): string[] {
+  if ((reading.kinds & KIND_BITS.dataRequest) === 0 || (reading.kinds & KIND_BITS.personal) === 0) return [];
   const requests = hitsOf(reading, "dataRequest", { negated: true });
   if (requests.length === 0) return [];
   const personal = hitsOf(reading, "personal", { negated: true });

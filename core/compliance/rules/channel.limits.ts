@@ -41,9 +41,15 @@ const ELEMENTS = {
   callbackData: "callbackData",
 } as const;
 
-/** Buttons of a step: choice options, or consent's yes/no. */
-function buttonsOf(node: FlowNode): { id: string; label: string }[] | null {
-  if (node.type === "choice") return node.data.options.map((option) => ({ id: option.id, label: option.label }));
+/** A button as the limits see it: what it sends back and what it shows. */
+interface Button {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** Buttons of a step: choice options (read in place), or consent's yes/no. */
+function buttonsOf(node: FlowNode): readonly Button[] | null {
+  if (node.type === "choice") return node.data.options;
   if (node.type === "consent") {
     return [
       { id: "accept", label: node.data.acceptLabel },
@@ -68,12 +74,15 @@ class BreachCollector {
     else this.breaches.set(field, [breach]);
   }
 
-  /** A text the exporter splits into several messages when it is too long for one. */
+  /**
+   * A text the exporter splits into several messages when it is too long for one;
+   * `field` is the name under `data` (the document path is only built for a breach).
+   */
   text(field: string, value: string, limit: ChannelLimit, element: Breach["element"]): void {
     const actual = exceedsBy(value, limit);
     if (actual === 0) return;
     const parts = splitText(value, limit.max, limit.unit === "bytes" ? countUtf8Bytes : countCharacters).length;
-    this.add(field, { channel: this.channel, element, limit, actual, adapted: { parts } });
+    this.add(`data.${field}`, { channel: this.channel, element, limit, actual, adapted: { parts } });
   }
 
   /** A button's label or id; the field name is only built when the limit is broken. */
@@ -97,7 +106,7 @@ class BreachCollector {
 function checkStep(
   node: FlowNode,
   texts: { field: string; text: string }[],
-  buttons: { id: string; label: string }[] | null,
+  buttons: readonly Button[] | null,
   channel: Channel,
   out: BreachCollector,
 ): void {
@@ -105,7 +114,7 @@ function checkStep(
   switch (channel) {
     case "messenger": {
       const limits = CHANNEL_LIMITS.messenger;
-      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
         for (let k = 0; k < buttons.length; k++) {
@@ -121,7 +130,7 @@ function checkStep(
       for (const { field, text } of texts) {
         // The question of a step with buttons becomes the body of an interactive message.
         const interactive = buttons !== null && field === "text";
-        out.text(`data.${field}`, text, interactive ? limits.interactiveBody : limits.text, interactive ? ELEMENTS.body : ELEMENTS.text);
+        out.text(field, text, interactive ? limits.interactiveBody : limits.text, interactive ? ELEMENTS.body : ELEMENTS.text);
       }
       if (buttons) {
         out.count("data.options", buttons.length, limits.listRows, ELEMENTS.listRows);
@@ -139,7 +148,7 @@ function checkStep(
     }
     case "telegram": {
       const limits = CHANNEL_LIMITS.telegram;
-      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         for (let k = 0; k < buttons.length; k++) {
           out.button(node, k, "id", buttons[k].id, limits.callbackData, ELEMENTS.callbackData);
@@ -149,7 +158,7 @@ function checkStep(
     }
     case "instagram": {
       const limits = CHANNEL_LIMITS.instagram;
-      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
         for (let k = 0; k < buttons.length; k++) {
