@@ -1,4 +1,4 @@
-import { advertisingWords, hitsOf, readIdentifier, readText, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
+import { advertisingWords, hasKind, hitsOf, readIdentifier, readText, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -49,6 +49,8 @@ export interface AdvertisingOverride {
 export type LabelSource = Pick<FlowDocument, "nodes" | "edges" | "locale">;
 
 const FLAG: LabelEvidence = { source: "flag", words: [] };
+/** `hitsOf` options: negated words are evidence too ("keine E-Mail-Adresse" still names one). */
+const WITH_NEGATED = { negated: true } as const;
 
 function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
   return { source, words };
@@ -56,6 +58,7 @@ function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
 
 /** The first special category a reading names, with its words. */
 function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabel | null {
+  if (!hasKind(reading, "special")) return null;
   for (const [category, words] of specialCategoriesOf(reading)) return { category, evidence: evidence(source, words) };
   return null;
 }
@@ -83,8 +86,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
         const data = node.data;
         const variable = readIdentifier(locale, data.variable);
         const text = readText(locale, data.text);
-        const variableWords = hitsOf(variable, "personal", { negated: true });
-        const textWords = hitsOf(text, "personal", { negated: true });
+        const variableWords = hitsOf(variable, "personal", WITH_NEGATED);
+        const textWords = hitsOf(text, "personal", WITH_NEGATED);
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
           : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));

@@ -454,6 +454,8 @@ export function hitsOf(reading: TextReading, kind: LexiconKind, options?: { nega
 
 /** The distinct words of some hits, in text order, as written. */
 export function wordsOf(hits: readonly LexiconHit[]): string[] {
+  // The usual case, one hit, needs neither sorting nor a set.
+  if (hits.length < 2) return hits.length === 0 ? [] : [hits[0].words];
   const seen = new Set<string>();
   const words: string[] = [];
   for (const hit of [...hits].sort((a, b) => a.first - b.first)) {
