@@ -1,4 +1,4 @@
-import { advertisingWords, hasKind, hitsOf, readIdentifier, readText, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
+import { advertisingWords, hasKind, hitsOf, lexiconReader, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -70,6 +70,7 @@ function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabe
 export function inferLabels(document: LabelSource): InferredLabels {
   const nodes = document.nodes;
   const locale: Locale = document.locale === "en" ? "en" : "de";
+  const lexicon = lexiconReader(locale);
   const personal: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
   const special: (SpecialLabel | null)[] = new Array(nodes.length).fill(null);
   const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
@@ -84,8 +85,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
     switch (node.type) {
       case "input": {
         const data = node.data;
-        const variable = readIdentifier(locale, data.variable);
-        const text = readText(locale, data.text);
+        const variable = lexicon.readIdentifier(data.variable);
+        const text = lexicon.read(data.text);
         const variableWords = hitsOf(variable, "personal", WITH_NEGATED);
         const textWords = hitsOf(text, "personal", WITH_NEGATED);
         const specialLabel: SpecialLabel | null = data.specialCategory
@@ -103,14 +104,14 @@ export function inferLabels(document: LabelSource): InferredLabels {
         break;
       }
       case "choice": {
-        special[i] = firstSpecial(readText(locale, node.data.text), "text");
+        special[i] = firstSpecial(lexicon.read(node.data.text), "text");
         for (let k = 0; special[i] === null && k < node.data.options.length; k++) {
-          special[i] = firstSpecial(readText(locale, node.data.options[k].label), "option");
+          special[i] = firstSpecial(lexicon.read(node.data.options[k].label), "option");
         }
         break;
       }
       case "message": {
-        const words = advertisingWords(readText(locale, node.data.text));
+        const words = advertisingWords(lexicon.read(node.data.text));
         const reason = typeof node.data.notAdvertisingReason === "string" ? node.data.notAdvertisingReason.trim() : "";
         if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
         else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
@@ -119,7 +120,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
       }
       case "subscribe":
         promotional[i] = evidence("list", [node.data.list]);
-        special[i] = firstSpecial(readIdentifier(locale, node.data.list), "list");
+        special[i] = firstSpecial(lexicon.readIdentifier(node.data.list), "list");
         subscribes.push(i);
         break;
       case "webhook":

@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import de from "./lexicons/de.json";
 import en from "./lexicons/en.json";
 import {
+  LEXICON_KINDS,
   advertisingWords,
+  clearLexiconCaches,
   containsWords,
   dataRequestWords,
+  hasKind,
   hitsOf,
   identifierWords,
+  lexiconReader,
   normaliseWord,
   readIdentifier,
   readText,
@@ -17,6 +21,22 @@ import {
 import type { Locale } from "./schema";
 
 const words = (locale: Locale, kind: LexiconKind, text: string) => wordsOf(hitsOf(readText(locale, text), kind));
+
+/** Every pattern of a lexicon written as a text that matches it ("E-Mail*|E-Mail-Adresse" → "E-Mail"). */
+function patternTexts(lexicon: unknown): string[] {
+  if (typeof lexicon === "string") {
+    const body = lexicon.split("|")[0];
+    return [
+      body
+        .replace(/(^|\s)\*(\s|$)/g, "$1wort$2")
+        .replace(/\*/g, "")
+        .replace(/#/g, "30"),
+    ];
+  }
+  if (Array.isArray(lexicon)) return lexicon.flatMap(patternTexts);
+  if (lexicon !== null && typeof lexicon === "object") return Object.values(lexicon).flatMap(patternTexts);
+  return [];
+}
 
 describe("lexicons", () => {
   it("has the same lexicons in German and English", () => {
@@ -132,6 +152,43 @@ describe("lexicons", () => {
     expect(dataRequestWords(readText("de", "Wir schicken dir eine E-Mail."))).toEqual([]);
     expect(dataRequestWords(readText("de", "Danke, {{name}}! Wir melden uns unter {{email}}."))).toEqual([]);
     expect(dataRequestWords(readText("en", "We will send a confirmation to the address you gave."))).toEqual([]);
+  });
+
+  it("notes in each reading exactly the kinds of its hits, so asking for a missing kind skips the scan", () => {
+    const seen = new Set<LexiconKind>();
+    for (const [locale, lexicon] of [
+      ["de", de],
+      ["en", en],
+    ] as const) {
+      const texts = [...patternTexts(lexicon), "Hallo!", "", "Schick uns deine Telefonnummer, kein Mensch antwortet. 30 % Rabatt?"];
+      for (const text of texts) {
+        const reading = readText(locale, text);
+        for (const kind of LEXICON_KINDS) {
+          const ofKind = reading.hits.filter((hit) => hit.kind === kind);
+          if (ofKind.length > 0) seen.add(kind);
+          expect(hasKind(reading, kind), `${locale} ${kind} in "${text}"`).toBe(ofKind.length > 0);
+          expect(hitsOf(reading, kind, { negated: true })).toEqual(ofKind);
+          expect(hitsOf(reading, kind)).toEqual(ofKind.filter((hit) => !hit.negated));
+        }
+      }
+    }
+    // Every kind occurred, so the comparison above covered each bit.
+    expect([...seen].sort()).toEqual([...LEXICON_KINDS].sort());
+  });
+
+  it("reads an identifier once: the cached reading is the reading of its words, also after the caches are cleared", () => {
+    for (const identifier of ["phoneNumber", "e_mail", "HTMLParser2", "kunden-Nummer.privat"]) {
+      const first = readIdentifier("de", identifier);
+      expect(readIdentifier("de", identifier)).toBe(first);
+      expect(first).toEqual(readText("de", identifierWords(identifier)));
+      clearLexiconCaches();
+      expect(readIdentifier("de", identifier)).not.toBe(first);
+      expect(readIdentifier("de", identifier)).toEqual(first);
+    }
+    // A reader looked up once reads like the per-call functions, from the same cache.
+    const reader = lexiconReader("en");
+    expect(reader.read("Your phone number?")).toBe(readText("en", "Your phone number?"));
+    expect(reader.readIdentifier("phoneNumber")).toBe(readIdentifier("en", "phoneNumber"));
   });
 
   it("finds whole-word phrases", () => {

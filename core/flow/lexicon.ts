@@ -14,23 +14,25 @@ import { SPECIAL_CATEGORIES, type Locale, type SpecialCategory } from "./schema"
  */
 
 /** What a lexicon says about the words it matches. */
-export type LexiconKind =
-  | "personal"
-  | "special"
-  | "advertising"
-  | "advertisingWeak"
-  | "advertisingGuard"
-  | "disclosure"
-  | "humanClaim"
-  | "human"
-  | "agreement"
-  | "refusal"
-  | "ambiguous"
-  | "dataRequest"
-  | "possessive"
-  | "privacyUse"
-  | "marketingPurpose"
-  | "otherUse";
+export const LEXICON_KINDS = [
+  "personal",
+  "special",
+  "advertising",
+  "advertisingWeak",
+  "advertisingGuard",
+  "disclosure",
+  "humanClaim",
+  "human",
+  "agreement",
+  "refusal",
+  "ambiguous",
+  "dataRequest",
+  "possessive",
+  "privacyUse",
+  "marketingPurpose",
+  "otherUse",
+] as const;
+export type LexiconKind = (typeof LEXICON_KINDS)[number];
 
 export interface Token {
   /** The normalised word. */
@@ -72,25 +74,8 @@ export interface TextReading {
   readonly kinds: number;
 }
 
-/** The bit of each kind in `TextReading.kinds`. */
-const KIND_BITS: Readonly<Record<LexiconKind, number>> = {
-  personal: 1 << 0,
-  special: 1 << 1,
-  advertising: 1 << 2,
-  advertisingWeak: 1 << 3,
-  advertisingGuard: 1 << 4,
-  disclosure: 1 << 5,
-  humanClaim: 1 << 6,
-  human: 1 << 7,
-  agreement: 1 << 8,
-  refusal: 1 << 9,
-  ambiguous: 1 << 10,
-  dataRequest: 1 << 11,
-  possessive: 1 << 12,
-  privacyUse: 1 << 13,
-  marketingPurpose: 1 << 14,
-  otherUse: 1 << 15,
-};
+/** The bit of each kind in `TextReading.kinds`: its place in `LEXICON_KINDS`. */
+const KIND_BITS = Object.fromEntries(LEXICON_KINDS.map((kind, index) => [kind, 1 << index])) as Readonly<Record<LexiconKind, number>>;
 
 /** Whether a reading has any hit of `kind`, negated or not. */
 export function hasKind(reading: TextReading, kind: LexiconKind): boolean {
@@ -192,8 +177,19 @@ function wordMatches(pattern: WordPattern, word: string): boolean {
   }
 }
 
+/**
+ * A locale's lexicons, looked up once for all the texts of a flow. Readings are
+ * cached per text and per identifier, so reading a text again costs one map lookup.
+ */
+export interface LexiconReader {
+  /** Reads a text. */
+  read(text: string): TextReading;
+  /** Reads a variable or list name split into words (see `identifierWords`). */
+  readIdentifier(identifier: string): TextReading;
+}
+
 /** One locale's lexicons, compiled: patterns indexed by their first word. */
-class CompiledLexicon {
+class CompiledLexicon implements LexiconReader {
   private readonly exact = new Map<string, number[]>();
   private readonly prefix = new Map<string, number[]>();
   private readonly suffix = new Map<string, number[]>();
@@ -422,6 +418,11 @@ export function negatedInClause(locale: Locale, reading: TextReading, hit: Lexic
 /** Forgets the compiled lexicons and every cached reading: benchmarks measure the cold cost with it. */
 export function clearLexiconCaches(): void {
   compiled.clear();
+}
+
+/** The lexicons of `locale`, for reading many texts (see `LexiconReader`). */
+export function lexiconReader(locale: Locale): LexiconReader {
+  return lexiconOf(locale);
 }
 
 /** Reads a text with the lexicons of `locale` (cached per text). */
