@@ -154,6 +154,37 @@ describe("lexicons", () => {
     expect(dataRequestWords(readText("en", "We will send a confirmation to the address you gave."))).toEqual([]);
   });
 
+  it("cuts a text into words, clauses and sentences, leaving placeholders out", () => {
+    const cut = (text: string) => {
+      const reading = readText("de", text);
+      return { words: reading.tokens.map((token) => `${token.word}@${token.sentence}.${token.clause}`), questions: reading.questions };
+    };
+    expect(cut("Hallo {company}, deine E-Mail-Adresse?! Danke {{name}} – bis bald… 30 % Rabatt")).toEqual({
+      words: [
+        "hallo@0.0",
+        "deine@0.1",
+        "e@0.1",
+        "mail@0.1",
+        "adresse@0.1",
+        "danke@1.2",
+        "bis@1.3",
+        "bald@1.3",
+        "30@2.4",
+        "%@2.4",
+        "rabatt@2.4",
+      ],
+      questions: [true, false, false],
+    });
+    // " - " breaks a clause, and so does a line starting with "- " (no sentence end); an unclosed placeholder is text; emoji are no words.
+    expect(cut("Ja - nein\n- vielleicht; {{offen 𝐀𝐁 😊 Straße")).toEqual({
+      words: ["ja@0.0", "nein@0.1", "vielleicht@0.2", "offen@1.3", "AB@1.3", "strasse@1.3"],
+      questions: [false, false],
+    });
+    expect(cut("Größe: 1,5 m?")).toEqual({ words: ["groesse@0.0", "1@0.0", "5@0.1", "m@0.1"], questions: [true, false] });
+    const reading = readText("de", "Hallo {company}, deine E-Mail?");
+    expect(reading.tokens.map((token) => reading.text.slice(token.start, token.end))).toEqual(["Hallo", "deine", "E", "Mail"]);
+  });
+
   it("notes in each reading exactly the kinds of its hits, so asking for a missing kind skips the scan", () => {
     const seen = new Set<LexiconKind>();
     for (const [locale, lexicon] of [

@@ -188,6 +188,10 @@ export interface LexiconReader {
   readIdentifier(identifier: string): TextReading;
 }
 
+function appendAll(into: number[], list: readonly number[] | undefined): void {
+  if (list !== undefined) for (let i = 0; i < list.length; i++) into.push(list[i]);
+}
+
 /** One locale's lexicons, compiled: patterns indexed by their first word. */
 class CompiledLexicon implements LexiconReader {
   private readonly exact = new Map<string, number[]>();
@@ -259,19 +263,16 @@ class CompiledLexicon implements LexiconReader {
     let starts = this.startsByWord.get(word);
     if (starts !== undefined) return starts;
     const found: number[] = [];
-    const push = (list: number[] | undefined) => {
-      if (list) for (const index of list) found.push(index);
-    };
-    push(this.exact.get(word));
+    appendAll(found, this.exact.get(word));
     for (const length of this.prefixLengths) {
       if (length > word.length) break;
-      push(this.prefix.get(word.slice(0, length)));
+      appendAll(found, this.prefix.get(word.slice(0, length)));
     }
     for (const length of this.suffixLengths) {
       if (length > word.length) break;
-      push(this.suffix.get(word.slice(word.length - length)));
+      appendAll(found, this.suffix.get(word.slice(word.length - length)));
     }
-    if (NUMBER.test(word)) push(this.numberFirst);
+    if (NUMBER.test(word)) appendAll(found, this.numberFirst);
     starts = found;
     // Bounded like the readings: a stream of unique words must not grow memory forever.
     if (this.startsByWord.size >= READING_CACHE_SIZE * 4) this.startsByWord.clear();
@@ -364,30 +365,70 @@ function mergeOverlapping(hits: LexiconHit[], text: string, tokens: readonly Tok
   return merged;
 }
 
-/** Words, "%" and sentence ends; `{{variable}}` and `{company}` placeholders are not words of the text. */
-const TOKEN = /(\{\{[^}]*\}\}|\{company\})|([\p{L}\p{N}]+|%)|([,–—]|\s-\s)|[.!?;\n…]+/gu;
+/*
+ * What `tokenise` tells apart, tried in this order where the text stands (sticky, so a
+ * failed try costs no search and a match allocates nothing): `{{variable}}` and
+ * `{company}` placeholders, which are not words of the text; words and "%"; clause
+ * breaks; runs of sentence-ending punctuation.
+ */
+const PLACEHOLDER = /\{\{[^}]*\}\}|\{company\}/y;
+const WORD = /[\p{L}\p{N}]+|%/uy;
+const CLAUSE_BREAK = /[,–—]|\s-\s/y;
+const SENTENCE_END = /[.!?;\n…]+/y;
+
+/** Whether `pattern` (sticky) matches at `at`; its `lastIndex` is then the match's end. */
+function matchesAt(pattern: RegExp, text: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.test(text);
+}
+
+/** Whether a character code may start a word: an ASCII letter or digit, "%", or any non-ASCII character (the pattern decides). */
+function mayStartWord(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 37 || code >= 128;
+}
+
+/** Whether a character code is one of `SENTENCE_END`'s: . ! ? ; newline … */
+function endsSentence(code: number): boolean {
+  return code === 46 || code === 33 || code === 63 || code === 59 || code === 10 || code === 0x2026;
+}
 
 function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
   const tokens: Token[] = [];
   const questions: boolean[] = [false];
   let sentence = 0;
   let clause = 0;
-  for (const match of text.matchAll(TOKEN)) {
-    if (match[1] !== undefined) continue;
-    const raw = match[0];
-    if (match[2] !== undefined) {
-      const start = match.index;
-      tokens.push({ word: normaliseWord(raw), start, end: start + raw.length, sentence, clause });
+  let at = 0;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (code === 123 && matchesAt(PLACEHOLDER, text, at)) {
+      at = PLACEHOLDER.lastIndex;
       continue;
     }
-    clause++;
-    if (match[3] !== undefined) continue;
-    // Punctuation: a sentence ends (a run like "?!" ends it once).
-    if (raw.includes("?")) questions[sentence] = true;
-    if (tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence) {
-      sentence++;
-      questions.push(false);
+    if (mayStartWord(code) && matchesAt(WORD, text, at)) {
+      const end = WORD.lastIndex;
+      tokens.push({ word: normaliseWord(text.slice(at, end)), start: at, end, sentence, clause });
+      at = end;
+      continue;
     }
+    // A comma or dash, or a hyphen between spaces (" - ").
+    if ((code === 44 || code === 0x2013 || code === 0x2014 || text.charCodeAt(at + 1) === 45) && matchesAt(CLAUSE_BREAK, text, at)) {
+      clause++;
+      at = CLAUSE_BREAK.lastIndex;
+      continue;
+    }
+    if (endsSentence(code) && matchesAt(SENTENCE_END, text, at)) {
+      const end = SENTENCE_END.lastIndex;
+      clause++;
+      // A sentence ends (a run like "?!" ends it once).
+      if (text.lastIndexOf("?", end - 1) >= at) questions[sentence] = true;
+      if (tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence) {
+        sentence++;
+        questions.push(false);
+      }
+      at = end;
+      continue;
+    }
+    at++;
   }
   return { tokens, questions };
 }
