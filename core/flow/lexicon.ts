@@ -293,7 +293,8 @@ class CompiledLexicon implements LexiconReader {
   readIdentifier(identifier: string): TextReading {
     const cached = this.identifiers.get(identifier);
     if (cached !== undefined) return cached;
-    const reading = this.read(identifierWords(identifier));
+    // Kept here only, so that a flow's variable names do not take the places of its texts.
+    const reading = this.readUncached(identifierWords(identifier));
     if (this.identifiers.size >= READING_CACHE_SIZE) this.identifiers.clear();
     this.identifiers.set(identifier, reading);
     return reading;
