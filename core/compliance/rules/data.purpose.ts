@@ -1,15 +1,17 @@
 import { MARKETING_PURPOSE, quoted, term, type LabelEvidence, type NodeOfType, type QuoteRef, type TermRef } from "../../flow";
 import type { Diagnostic, Rule } from "../types";
 
+/** One problem of an input, as its catalogue term. */
 function problem(code: string, params?: TermRef["params"]): TermRef {
   return term(`data.purpose.problems.${code}`, params);
 }
 
+/** The words that made an input personal data, quoted for the message. */
 function quotedEvidence(evidence: LabelEvidence): QuoteRef[] {
   return evidence.words.map((word) => quoted(word));
 }
 
-/** What is wrong with one personal-data input (usually nothing: checked without allocating more than the list). */
+/** What is wrong with one personal-data input (usually nothing). */
 function problemsOf(
   data: NodeOfType<"input">["data"],
   evidence: LabelEvidence,
