@@ -1,4 +1,13 @@
-import { advertisingWords, hasKind, hitsOf, lexiconReader, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
+import {
+  advertisingWords,
+  hasKind,
+  hitsOf,
+  lexiconReader,
+  specialCategoriesOf,
+  wordsOf,
+  type LexiconHit,
+  type TextReading,
+} from "./lexicon";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -56,6 +65,12 @@ function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
   return { source, words };
 }
 
+/** The data name of the first hit that has one ("E-Mail-Adresse"). */
+function firstLabel(hits: readonly LexiconHit[]): string | null {
+  for (const hit of hits) if (hit.label !== null) return hit.label;
+  return null;
+}
+
 /** The first special category a reading names, with its words. */
 function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabel | null {
   if (!hasKind(reading, "special")) return null;
@@ -98,8 +113,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
         else if (variableWords.length > 0) personal[i] = evidence("variable", [data.variable]);
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
-        const named = textWords.find((hit) => hit.label !== null) ?? variableWords.find((hit) => hit.label !== null);
-        dataNames[i] = named ? named.label : null;
+        dataNames[i] = firstLabel(textWords) ?? firstLabel(variableWords);
         if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
       }

@@ -66,6 +66,8 @@ function buttonsOf(node: FlowNode): readonly Button[] | null {
 class BreachCollector {
   breaches: Map<string, Breach[]> | null = null;
   channel: Channel = "messenger";
+  /** The limits of every channel, looked up once per check rather than per step and channel. */
+  readonly limits = CHANNEL_LIMITS;
 
   add(field: string, breach: Breach): void {
     this.breaches ??= new Map();
@@ -113,7 +115,7 @@ function checkStep(
   out.channel = channel;
   switch (channel) {
     case "messenger": {
-      const limits = CHANNEL_LIMITS.messenger;
+      const limits = out.limits.messenger;
       for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
@@ -125,7 +127,7 @@ function checkStep(
       break;
     }
     case "whatsapp": {
-      const limits = CHANNEL_LIMITS.whatsapp;
+      const limits = out.limits.whatsapp;
       const asList = buttons !== null && buttons.length > limits.replyButtons.max;
       for (const { field, text } of texts) {
         // The question of a step with buttons becomes the body of an interactive message.
@@ -147,7 +149,7 @@ function checkStep(
       break;
     }
     case "telegram": {
-      const limits = CHANNEL_LIMITS.telegram;
+      const limits = out.limits.telegram;
       for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         for (let k = 0; k < buttons.length; k++) {
@@ -157,7 +159,7 @@ function checkStep(
       break;
     }
     case "instagram": {
-      const limits = CHANNEL_LIMITS.instagram;
+      const limits = out.limits.instagram;
       for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
