@@ -1,16 +1,18 @@
 import {
   EXAMPLE_LEGAL,
+  buildFlowGraph,
   clearLexiconCaches,
   parseFlowDocument,
   ZFlowDocument,
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
+  type WorkspaceLegal,
 } from "../core/flow";
 import { isCertainlyFlowDocument } from "../core/flow/shapeCheck";
-import { RULES, validate } from "../core/compliance";
+import { RULES, buildRuleContext, validate } from "../core/compliance";
 import { generateFlow } from "./flowGenerator";
-import { measure } from "./measure";
+import { measure, median } from "./measure";
 
 const SIZES = [1_000, 10_000, 50_000];
 
@@ -47,18 +49,56 @@ function plainBfs(document: FlowDocument): number {
   return queue.length;
 }
 
+/**
+ * Where one validation's time goes: the shared work every rule relies on (the graph,
+ * the inferred labels with their lexicon reading, plain reachability), then each rule
+ * in rulebook order. Medians of separately timed stretches of the same runs, as
+ * `validate` runs them (one context, rules in order).
+ */
+function perRuleMedians(document: FlowDocument, legal: WorkspaceLegal, repetitions: number): Map<string, number> {
+  const samples = new Map<string, number[]>();
+  const lap = (name: string, started: number): number => {
+    const now = performance.now();
+    const times = samples.get(name);
+    if (times) times.push(now - started);
+    else samples.set(name, [now - started]);
+    return now;
+  };
+  const warmUp = Math.max(3, repetitions >> 2);
+  for (let run = 0; run < warmUp + repetitions; run++) {
+    const timed = run >= warmUp;
+    let started = performance.now();
+    const context = buildRuleContext(document, legal, buildFlowGraph(document));
+    if (timed) started = lap("shared: graph", started);
+    void context.labels;
+    if (timed) started = lap("shared: labels (lexicon reading)", started);
+    context.reachFromStarts();
+    void context.scratch;
+    if (timed) started = lap("shared: reachability", started);
+    for (const rule of RULES) {
+      rule.check(context);
+      if (timed) started = lap(rule.id, started);
+    }
+  }
+  const medians = new Map<string, number>();
+  for (const [name, times] of samples) medians.set(name, median(times));
+  return medians;
+}
+
 /** Measures parse + validate on generated flows of 1k, 10k and 50k steps and prints a table. */
 export async function runEngineBench(): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   const parseAndValidate: Record<number, number> = {};
   const validateMedian: Record<number, number> = {};
   const validateColdMedian: Record<number, number> = {};
+  const documents: Record<number, FlowDocument> = {};
   for (const size of SIZES) {
     const raw: unknown = JSON.parse(JSON.stringify(generateFlow(size)));
     const parseOptions = { maxNodes: 60_000, maxEdges: 240_000 };
     const parsed = parseFlowDocument(raw, parseOptions);
     if (!parsed.ok) throw new Error(`generated flow does not parse: ${parsed.errors[0]?.message}`);
     const document = parsed.document;
+    documents[size] = document;
     const diagnostics = validate(document, EXAMPLE_LEGAL);
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
     const repetitions = size >= 50_000 ? 21 : size >= 10_000 ? 41 : 101;
@@ -104,6 +144,10 @@ export async function runEngineBench(): Promise<void> {
   console.log(
     `10,000 steps validated: ${validateMedian[10_000].toFixed(2)} ms median (texts read cold: ${validateColdMedian[10_000].toFixed(2)} ms); target < ${target} ms`,
   );
+  const perRule = perRuleMedians(documents[10_000], EXAMPLE_LEGAL, 41);
+  const perRuleTotal = [...perRule.values()].reduce((sum, ms) => sum + ms, 0);
+  console.log("10,000 steps, where validate spends its time (median ms per part; lexicon caches warm):");
+  console.table([...perRule].map(([part, ms]) => ({ part, ms: ms.toFixed(3), share: `${((100 * ms) / perRuleTotal).toFixed(1)} %` })));
   const ratio = parseAndValidate[50_000] / parseAndValidate[10_000];
   console.log(`time(50k) / time(10k), parse+validate: ${ratio.toFixed(2)}`);
 

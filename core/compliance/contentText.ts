@@ -23,7 +23,7 @@ export function quotedWords(words: readonly string[]): QuoteRef[] {
 
 /** A text of the flow read with its locale's lexicons. */
 export function reading(context: RuleContext, text: string): TextReading {
-  return readText(context.locale, text);
+  return context.lexicon.read(text);
 }
 
 /**

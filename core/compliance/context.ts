@@ -1,6 +1,7 @@
 import {
   buildFlowGraph,
   inferLabels,
+  lexiconReader,
   stepRef,
   NODE_TYPES,
   reachableFrom,
@@ -40,6 +41,7 @@ export function buildRuleContext(
     document,
     graph,
     locale,
+    lexicon: lexiconReader(locale),
     legal,
     indicesOfType,
     get scratch() {

@@ -7,6 +7,7 @@ import type {
   FlowDocument,
   InferredLabels,
   FlowNode,
+  LexiconReader,
   MessageParams,
   PurposeRef,
   StepRef,
@@ -45,6 +46,8 @@ export interface RuleContext {
   readonly document: FlowDocument;
   readonly graph: FlowGraph;
   readonly locale: Locale;
+  /** The lexicons of the flow's locale, looked up once: read a text with `lexicon.read(text)`. */
+  readonly lexicon: LexiconReader;
   /** Workspace legal settings; null when not supplied (workspace rules are skipped). */
   readonly legal: WorkspaceLegal | null;
   /** Node indices per node type, in document order. */

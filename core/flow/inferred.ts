@@ -1,4 +1,13 @@
-import { advertisingWords, hitsOf, readIdentifier, readText, specialCategoriesOf, wordsOf, type TextReading } from "./lexicon";
+import {
+  advertisingWords,
+  hasKind,
+  hitsOf,
+  lexiconReader,
+  specialCategoriesOf,
+  wordsOf,
+  type LexiconHit,
+  type TextReading,
+} from "./lexicon";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -49,13 +58,22 @@ export interface AdvertisingOverride {
 export type LabelSource = Pick<FlowDocument, "nodes" | "edges" | "locale">;
 
 const FLAG: LabelEvidence = { source: "flag", words: [] };
+/** `hitsOf` options: negated words are evidence too ("keine E-Mail-Adresse" still names one). */
+const WITH_NEGATED = { negated: true } as const;
 
 function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
   return { source, words };
 }
 
+/** The data name of the first hit that has one ("E-Mail-Adresse"). */
+function firstLabel(hits: readonly LexiconHit[]): string | null {
+  for (const hit of hits) if (hit.label !== null) return hit.label;
+  return null;
+}
+
 /** The first special category a reading names, with its words. */
 function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabel | null {
+  if (!hasKind(reading, "special")) return null;
   for (const [category, words] of specialCategoriesOf(reading)) return { category, evidence: evidence(source, words) };
   return null;
 }
@@ -67,6 +85,7 @@ function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabe
 export function inferLabels(document: LabelSource): InferredLabels {
   const nodes = document.nodes;
   const locale: Locale = document.locale === "en" ? "en" : "de";
+  const lexicon = lexiconReader(locale);
   const personal: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
   const special: (SpecialLabel | null)[] = new Array(nodes.length).fill(null);
   const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
@@ -81,10 +100,10 @@ export function inferLabels(document: LabelSource): InferredLabels {
     switch (node.type) {
       case "input": {
         const data = node.data;
-        const variable = readIdentifier(locale, data.variable);
-        const text = readText(locale, data.text);
-        const variableWords = hitsOf(variable, "personal", { negated: true });
-        const textWords = hitsOf(text, "personal", { negated: true });
+        const variable = lexicon.readIdentifier(data.variable);
+        const text = lexicon.read(data.text);
+        const variableWords = hitsOf(variable, "personal", WITH_NEGATED);
+        const textWords = hitsOf(text, "personal", WITH_NEGATED);
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
           : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));
@@ -94,20 +113,19 @@ export function inferLabels(document: LabelSource): InferredLabels {
         else if (variableWords.length > 0) personal[i] = evidence("variable", [data.variable]);
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
-        const named = textWords.find((hit) => hit.label !== null) ?? variableWords.find((hit) => hit.label !== null);
-        dataNames[i] = named ? named.label : null;
+        dataNames[i] = firstLabel(textWords) ?? firstLabel(variableWords);
         if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
       }
       case "choice": {
-        special[i] = firstSpecial(readText(locale, node.data.text), "text");
+        special[i] = firstSpecial(lexicon.read(node.data.text), "text");
         for (let k = 0; special[i] === null && k < node.data.options.length; k++) {
-          special[i] = firstSpecial(readText(locale, node.data.options[k].label), "option");
+          special[i] = firstSpecial(lexicon.read(node.data.options[k].label), "option");
         }
         break;
       }
       case "message": {
-        const words = advertisingWords(readText(locale, node.data.text));
+        const words = advertisingWords(lexicon.read(node.data.text));
         const reason = typeof node.data.notAdvertisingReason === "string" ? node.data.notAdvertisingReason.trim() : "";
         if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
         else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
@@ -116,7 +134,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
       }
       case "subscribe":
         promotional[i] = evidence("list", [node.data.list]);
-        special[i] = firstSpecial(readIdentifier(locale, node.data.list), "list");
+        special[i] = firstSpecial(lexicon.readIdentifier(node.data.list), "list");
         subscribes.push(i);
         break;
       case "webhook":

@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import de from "./lexicons/de.json";
 import en from "./lexicons/en.json";
 import {
+  LEXICON_KINDS,
   advertisingWords,
+  clearLexiconCaches,
   containsWords,
   dataRequestWords,
+  hasKind,
   hitsOf,
   identifierWords,
+  lexiconReader,
   normaliseWord,
   readIdentifier,
   readText,
@@ -17,6 +21,22 @@ import {
 import type { Locale } from "./schema";
 
 const words = (locale: Locale, kind: LexiconKind, text: string) => wordsOf(hitsOf(readText(locale, text), kind));
+
+/** Every pattern of a lexicon written as a text that matches it ("E-Mail*|E-Mail-Adresse" → "E-Mail"). */
+function patternTexts(lexicon: unknown): string[] {
+  if (typeof lexicon === "string") {
+    const body = lexicon.split("|")[0];
+    return [
+      body
+        .replace(/(^|\s)\*(\s|$)/g, "$1wort$2")
+        .replace(/\*/g, "")
+        .replace(/#/g, "30"),
+    ];
+  }
+  if (Array.isArray(lexicon)) return lexicon.flatMap(patternTexts);
+  if (lexicon !== null && typeof lexicon === "object") return Object.values(lexicon).flatMap(patternTexts);
+  return [];
+}
 
 describe("lexicons", () => {
   it("has the same lexicons in German and English", () => {
@@ -132,6 +152,74 @@ describe("lexicons", () => {
     expect(dataRequestWords(readText("de", "Wir schicken dir eine E-Mail."))).toEqual([]);
     expect(dataRequestWords(readText("de", "Danke, {{name}}! Wir melden uns unter {{email}}."))).toEqual([]);
     expect(dataRequestWords(readText("en", "We will send a confirmation to the address you gave."))).toEqual([]);
+  });
+
+  it("cuts a text into words, clauses and sentences, leaving placeholders out", () => {
+    const cut = (text: string) => {
+      const reading = readText("de", text);
+      return { words: reading.tokens.map((token) => `${token.word}@${token.sentence}.${token.clause}`), questions: reading.questions };
+    };
+    expect(cut("Hallo {company}, deine E-Mail-Adresse?! Danke {{name}} – bis bald… 30 % Rabatt")).toEqual({
+      words: [
+        "hallo@0.0",
+        "deine@0.1",
+        "e@0.1",
+        "mail@0.1",
+        "adresse@0.1",
+        "danke@1.2",
+        "bis@1.3",
+        "bald@1.3",
+        "30@2.4",
+        "%@2.4",
+        "rabatt@2.4",
+      ],
+      questions: [true, false, false],
+    });
+    // " - " breaks a clause, and so does a line starting with "- " (no sentence end); an unclosed placeholder is text; emoji are no words.
+    expect(cut("Ja - nein\n- vielleicht; {{offen 𝐀𝐁 😊 Straße")).toEqual({
+      words: ["ja@0.0", "nein@0.1", "vielleicht@0.2", "offen@1.3", "AB@1.3", "strasse@1.3"],
+      questions: [false, false],
+    });
+    expect(cut("Größe: 1,5 m?")).toEqual({ words: ["groesse@0.0", "1@0.0", "5@0.1", "m@0.1"], questions: [true, false] });
+    const reading = readText("de", "Hallo {company}, deine E-Mail?");
+    expect(reading.tokens.map((token) => reading.text.slice(token.start, token.end))).toEqual(["Hallo", "deine", "E", "Mail"]);
+  });
+
+  it("notes in each reading exactly the kinds of its hits, so asking for a missing kind skips the scan", () => {
+    const seen = new Set<LexiconKind>();
+    for (const [locale, lexicon] of [
+      ["de", de],
+      ["en", en],
+    ] as const) {
+      const texts = [...patternTexts(lexicon), "Hallo!", "", "Schick uns deine Telefonnummer, kein Mensch antwortet. 30 % Rabatt?"];
+      for (const text of texts) {
+        const reading = readText(locale, text);
+        for (const kind of LEXICON_KINDS) {
+          const ofKind = reading.hits.filter((hit) => hit.kind === kind);
+          if (ofKind.length > 0) seen.add(kind);
+          expect(hasKind(reading, kind), `${locale} ${kind} in "${text}"`).toBe(ofKind.length > 0);
+          expect(hitsOf(reading, kind, { negated: true })).toEqual(ofKind);
+          expect(hitsOf(reading, kind)).toEqual(ofKind.filter((hit) => !hit.negated));
+        }
+      }
+    }
+    // Every kind occurred, so the comparison above covered each bit.
+    expect([...seen].sort()).toEqual([...LEXICON_KINDS].sort());
+  });
+
+  it("reads an identifier once: the cached reading is the reading of its words, also after the caches are cleared", () => {
+    for (const identifier of ["phoneNumber", "e_mail", "HTMLParser2", "kunden-Nummer.privat"]) {
+      const first = readIdentifier("de", identifier);
+      expect(readIdentifier("de", identifier)).toBe(first);
+      expect(first).toEqual(readText("de", identifierWords(identifier)));
+      clearLexiconCaches();
+      expect(readIdentifier("de", identifier)).not.toBe(first);
+      expect(readIdentifier("de", identifier)).toEqual(first);
+    }
+    // A reader looked up once reads like the per-call functions, from the same cache.
+    const reader = lexiconReader("en");
+    expect(reader.read("Your phone number?")).toBe(readText("en", "Your phone number?"));
+    expect(reader.readIdentifier("phoneNumber")).toBe(readIdentifier("en", "phoneNumber"));
   });
 
   it("finds whole-word phrases", () => {

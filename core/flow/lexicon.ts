@@ -14,23 +14,25 @@ import { SPECIAL_CATEGORIES, type Locale, type SpecialCategory } from "./schema"
  */
 
 /** What a lexicon says about the words it matches. */
-export type LexiconKind =
-  | "personal"
-  | "special"
-  | "advertising"
-  | "advertisingWeak"
-  | "advertisingGuard"
-  | "disclosure"
-  | "humanClaim"
-  | "human"
-  | "agreement"
-  | "refusal"
-  | "ambiguous"
-  | "dataRequest"
-  | "possessive"
-  | "privacyUse"
-  | "marketingPurpose"
-  | "otherUse";
+export const LEXICON_KINDS = [
+  "personal",
+  "special",
+  "advertising",
+  "advertisingWeak",
+  "advertisingGuard",
+  "disclosure",
+  "humanClaim",
+  "human",
+  "agreement",
+  "refusal",
+  "ambiguous",
+  "dataRequest",
+  "possessive",
+  "privacyUse",
+  "marketingPurpose",
+  "otherUse",
+] as const;
+export type LexiconKind = (typeof LEXICON_KINDS)[number];
 
 export interface Token {
   /** The normalised word. */
@@ -65,6 +67,19 @@ export interface TextReading {
   readonly hits: readonly LexiconHit[];
   /** Per sentence: whether it ends with a question mark. */
   readonly questions: readonly boolean[];
+  /**
+   * One bit per kind among `hits` (negated ones included; see `KIND_BITS`): most texts
+   * hit few kinds, so asking for a kind they lack is answered without a scan.
+   */
+  readonly kinds: number;
+}
+
+/** The bit of each kind in `TextReading.kinds`: its place in `LEXICON_KINDS`. */
+const KIND_BITS = Object.fromEntries(LEXICON_KINDS.map((kind, index) => [kind, 1 << index])) as Readonly<Record<LexiconKind, number>>;
+
+/** Whether a reading has any hit of `kind`, negated or not. */
+export function hasKind(reading: TextReading, kind: LexiconKind): boolean {
+  return (reading.kinds & KIND_BITS[kind]) !== 0;
 }
 
 const enum WordKind {
@@ -162,8 +177,23 @@ function wordMatches(pattern: WordPattern, word: string): boolean {
   }
 }
 
+/**
+ * A locale's lexicons, looked up once for all the texts of a flow. Readings are
+ * cached per text and per identifier, so reading a text again costs one map lookup.
+ */
+export interface LexiconReader {
+  /** Reads a text. */
+  read(text: string): TextReading;
+  /** Reads a variable or list name split into words (see `identifierWords`). */
+  readIdentifier(identifier: string): TextReading;
+}
+
+function appendAll(into: number[], list: readonly number[] | undefined): void {
+  if (list !== undefined) for (let i = 0; i < list.length; i++) into.push(list[i]);
+}
+
 /** One locale's lexicons, compiled: patterns indexed by their first word. */
-class CompiledLexicon {
+class CompiledLexicon implements LexiconReader {
   private readonly exact = new Map<string, number[]>();
   private readonly prefix = new Map<string, number[]>();
   private readonly suffix = new Map<string, number[]>();
@@ -175,6 +205,8 @@ class CompiledLexicon {
   readonly patterns: Pattern[] = [];
   readonly negation: ReadonlySet<string>;
   private readonly readings = new Map<string, TextReading>();
+  /** Readings of identifiers (variable and list names), keyed by the identifier as written. */
+  private readonly identifiers = new Map<string, TextReading>();
 
   constructor(data: LexiconData) {
     const add = (sources: readonly string[], kind: LexiconKind, category: SpecialCategory | null = null) => {
@@ -231,19 +263,16 @@ class CompiledLexicon {
     let starts = this.startsByWord.get(word);
     if (starts !== undefined) return starts;
     const found: number[] = [];
-    const push = (list: number[] | undefined) => {
-      if (list) for (const index of list) found.push(index);
-    };
-    push(this.exact.get(word));
+    appendAll(found, this.exact.get(word));
     for (const length of this.prefixLengths) {
       if (length > word.length) break;
-      push(this.prefix.get(word.slice(0, length)));
+      appendAll(found, this.prefix.get(word.slice(0, length)));
     }
     for (const length of this.suffixLengths) {
       if (length > word.length) break;
-      push(this.suffix.get(word.slice(word.length - length)));
+      appendAll(found, this.suffix.get(word.slice(word.length - length)));
     }
-    if (NUMBER.test(word)) push(this.numberFirst);
+    if (NUMBER.test(word)) appendAll(found, this.numberFirst);
     starts = found;
     // Bounded like the readings: a stream of unique words must not grow memory forever.
     if (this.startsByWord.size >= READING_CACHE_SIZE * 4) this.startsByWord.clear();
@@ -257,6 +286,17 @@ class CompiledLexicon {
     const reading = this.readUncached(text);
     if (this.readings.size >= READING_CACHE_SIZE) this.readings.clear();
     this.readings.set(text, reading);
+    return reading;
+  }
+
+  /** Reads an identifier split into words (cached per identifier, so it is split once). */
+  readIdentifier(identifier: string): TextReading {
+    const cached = this.identifiers.get(identifier);
+    if (cached !== undefined) return cached;
+    // Kept here only, so that a flow's variable names do not take the places of its texts.
+    const reading = this.readUncached(identifierWords(identifier));
+    if (this.identifiers.size >= READING_CACHE_SIZE) this.identifiers.clear();
+    this.identifiers.set(identifier, reading);
     return reading;
   }
 
@@ -285,7 +325,10 @@ class CompiledLexicon {
         });
       }
     }
-    return { text, tokens: words, hits: mergeOverlapping(hits, text, words), questions };
+    const merged = mergeOverlapping(hits, text, words);
+    let kinds = 0;
+    for (let i = 0; i < merged.length; i++) kinds |= KIND_BITS[merged[i].kind];
+    return { text, tokens: words, hits: merged, questions, kinds };
   }
 
   private isNegated(words: readonly Token[], first: number): boolean {
@@ -323,30 +366,70 @@ function mergeOverlapping(hits: LexiconHit[], text: string, tokens: readonly Tok
   return merged;
 }
 
-/** Words, "%" and sentence ends; `{{variable}}` and `{company}` placeholders are not words of the text. */
-const TOKEN = /(\{\{[^}]*\}\}|\{company\})|([\p{L}\p{N}]+|%)|([,–—]|\s-\s)|[.!?;\n…]+/gu;
+/*
+ * What `tokenise` tells apart, tried in this order where the text stands (sticky, so a
+ * failed try costs no search and a match allocates nothing): `{{variable}}` and
+ * `{company}` placeholders, which are not words of the text; words and "%"; clause
+ * breaks; runs of sentence-ending punctuation.
+ */
+const PLACEHOLDER = /\{\{[^}]*\}\}|\{company\}/y;
+const WORD = /[\p{L}\p{N}]+|%/uy;
+const CLAUSE_BREAK = /[,–—]|\s-\s/y;
+const SENTENCE_END = /[.!?;\n…]+/y;
+
+/** Whether `pattern` (sticky) matches at `at`; its `lastIndex` is then the match's end. */
+function matchesAt(pattern: RegExp, text: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.test(text);
+}
+
+/** Whether a character code may start a word: an ASCII letter or digit, "%", or any non-ASCII character (the pattern decides). */
+function mayStartWord(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 37 || code >= 128;
+}
+
+/** Whether a character code is one of `SENTENCE_END`'s: . ! ? ; newline … */
+function endsSentence(code: number): boolean {
+  return code === 46 || code === 33 || code === 63 || code === 59 || code === 10 || code === 0x2026;
+}
 
 function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
   const tokens: Token[] = [];
   const questions: boolean[] = [false];
   let sentence = 0;
   let clause = 0;
-  for (const match of text.matchAll(TOKEN)) {
-    if (match[1] !== undefined) continue;
-    const raw = match[0];
-    if (match[2] !== undefined) {
-      const start = match.index;
-      tokens.push({ word: normaliseWord(raw), start, end: start + raw.length, sentence, clause });
+  let at = 0;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (code === 123 && matchesAt(PLACEHOLDER, text, at)) {
+      at = PLACEHOLDER.lastIndex;
       continue;
     }
-    clause++;
-    if (match[3] !== undefined) continue;
-    // Punctuation: a sentence ends (a run like "?!" ends it once).
-    if (raw.includes("?")) questions[sentence] = true;
-    if (tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence) {
-      sentence++;
-      questions.push(false);
+    if (mayStartWord(code) && matchesAt(WORD, text, at)) {
+      const end = WORD.lastIndex;
+      tokens.push({ word: normaliseWord(text.slice(at, end)), start: at, end, sentence, clause });
+      at = end;
+      continue;
     }
+    // A comma or dash, or a hyphen between spaces (" - ").
+    if ((code === 44 || code === 0x2013 || code === 0x2014 || text.charCodeAt(at + 1) === 45) && matchesAt(CLAUSE_BREAK, text, at)) {
+      clause++;
+      at = CLAUSE_BREAK.lastIndex;
+      continue;
+    }
+    if (endsSentence(code) && matchesAt(SENTENCE_END, text, at)) {
+      const end = SENTENCE_END.lastIndex;
+      clause++;
+      // A sentence ends (a run like "?!" ends it once).
+      if (text.lastIndexOf("?", end - 1) >= at) questions[sentence] = true;
+      if (tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence) {
+        sentence++;
+        questions.push(false);
+      }
+      at = end;
+      continue;
+    }
+    at++;
   }
   return { tokens, questions };
 }
@@ -374,9 +457,14 @@ export function negatedInClause(locale: Locale, reading: TextReading, hit: Lexic
   return false;
 }
 
-/** Forgets every cached reading (compiled lexicons stay): benchmarks measure the cold cost with it. */
+/** Forgets the compiled lexicons and every cached reading: benchmarks measure the cold cost with it. */
 export function clearLexiconCaches(): void {
   compiled.clear();
+}
+
+/** The lexicons of `locale`, for reading many texts (see `LexiconReader`). */
+export function lexiconReader(locale: Locale): LexiconReader {
+  return lexiconOf(locale);
 }
 
 /** Reads a text with the lexicons of `locale` (cached per text). */
@@ -395,18 +483,22 @@ export function identifierWords(identifier: string): string {
 
 /** Reads a variable or list name: camelCase, snake_case and kebab-case are split into words first. */
 export function readIdentifier(locale: Locale, identifier: string): TextReading {
-  return readText(locale, identifierWords(identifier));
+  return lexiconOf(locale).readIdentifier(identifier);
 }
 
 /** The hits of one kind; negated ones ("kein Mensch") only when asked for. */
-export function hitsOf(reading: TextReading, kind: LexiconKind, options: { negated?: boolean } = {}): LexiconHit[] {
+export function hitsOf(reading: TextReading, kind: LexiconKind, options?: { negated?: boolean }): LexiconHit[] {
   const result: LexiconHit[] = [];
-  for (const hit of reading.hits) if (hit.kind === kind && (options.negated === true || !hit.negated)) result.push(hit);
+  if ((reading.kinds & KIND_BITS[kind]) === 0) return result;
+  const withNegated = options?.negated === true;
+  for (const hit of reading.hits) if (hit.kind === kind && (withNegated || !hit.negated)) result.push(hit);
   return result;
 }
 
 /** The distinct words of some hits, in text order, as written. */
 export function wordsOf(hits: readonly LexiconHit[]): string[] {
+  // The usual case, one hit, needs neither sorting nor a set.
+  if (hits.length < 2) return hits.length === 0 ? [] : [hits[0].words];
   const seen = new Set<string>();
   const words: string[] = [];
   for (const hit of [...hits].sort((a, b) => a.first - b.first)) {
@@ -428,6 +520,7 @@ function overlaps(a: LexiconHit, b: LexiconHit): boolean {
  * guard phrases ("Angebot einholen", "request a quote") cancel the words they cover.
  */
 export function advertisingWords(reading: TextReading): string[] {
+  if ((reading.kinds & (KIND_BITS.advertising | KIND_BITS.advertisingWeak)) === 0) return [];
   const guards = hitsOf(reading, "advertisingGuard", { negated: true });
   const unguarded = (hit: LexiconHit) => !guards.some((guard) => overlaps(guard, hit));
   const strong = hitsOf(reading, "advertising", { negated: true }).filter(unguarded);
@@ -449,6 +542,7 @@ export function advertisingWords(reading: TextReading): string[] {
 
 /** Special-category hits grouped by category, in the order of first appearance. */
 export function specialCategoriesOf(reading: TextReading): Map<SpecialCategory, string[]> {
+  if ((reading.kinds & KIND_BITS.special) === 0) return new Map();
   const byCategory = new Map<SpecialCategory, LexiconHit[]>();
   for (const hit of reading.hits) {
     if (hit.kind !== "special" || hit.category === null) continue;
@@ -467,6 +561,7 @@ export function specialCategoriesOf(reading: TextReading): Map<SpecialCategory, 
  * possessive just before a personal-data word, in one sentence. Returns the words.
  */
 export function dataRequestWords(reading: TextReading): string[] {
+  if ((reading.kinds & KIND_BITS.dataRequest) === 0 || (reading.kinds & KIND_BITS.personal) === 0) return [];
   const requests = hitsOf(reading, "dataRequest", { negated: true });
   if (requests.length === 0) return [];
   const personal = hitsOf(reading, "personal", { negated: true });

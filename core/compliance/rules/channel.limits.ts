@@ -41,9 +41,15 @@ const ELEMENTS = {
   callbackData: "callbackData",
 } as const;
 
-/** Buttons of a step: choice options, or consent's yes/no. */
-function buttonsOf(node: FlowNode): { id: string; label: string }[] | null {
-  if (node.type === "choice") return node.data.options.map((option) => ({ id: option.id, label: option.label }));
+/** A button as the limits see it: what it sends back and what it shows. */
+interface Button {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** Buttons of a step: choice options (read in place), or consent's yes/no. */
+function buttonsOf(node: FlowNode): readonly Button[] | null {
+  if (node.type === "choice") return node.data.options;
   if (node.type === "consent") {
     return [
       { id: "accept", label: node.data.acceptLabel },
@@ -60,6 +66,8 @@ function buttonsOf(node: FlowNode): { id: string; label: string }[] | null {
 class BreachCollector {
   breaches: Map<string, Breach[]> | null = null;
   channel: Channel = "messenger";
+  /** The limits of every channel, looked up once per check rather than per step and channel. */
+  readonly limits = CHANNEL_LIMITS;
 
   add(field: string, breach: Breach): void {
     this.breaches ??= new Map();
@@ -68,12 +76,15 @@ class BreachCollector {
     else this.breaches.set(field, [breach]);
   }
 
-  /** A text the exporter splits into several messages when it is too long for one. */
+  /**
+   * A text the exporter splits into several messages when it is too long for one;
+   * `field` is the name under `data` (the document path is only built for a breach).
+   */
   text(field: string, value: string, limit: ChannelLimit, element: Breach["element"]): void {
     const actual = exceedsBy(value, limit);
     if (actual === 0) return;
     const parts = splitText(value, limit.max, limit.unit === "bytes" ? countUtf8Bytes : countCharacters).length;
-    this.add(field, { channel: this.channel, element, limit, actual, adapted: { parts } });
+    this.add(`data.${field}`, { channel: this.channel, element, limit, actual, adapted: { parts } });
   }
 
   /** A button's label or id; the field name is only built when the limit is broken. */
@@ -97,15 +108,15 @@ class BreachCollector {
 function checkStep(
   node: FlowNode,
   texts: { field: string; text: string }[],
-  buttons: { id: string; label: string }[] | null,
+  buttons: readonly Button[] | null,
   channel: Channel,
   out: BreachCollector,
 ): void {
   out.channel = channel;
   switch (channel) {
     case "messenger": {
-      const limits = CHANNEL_LIMITS.messenger;
-      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      const limits = out.limits.messenger;
+      for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
         for (let k = 0; k < buttons.length; k++) {
@@ -116,12 +127,12 @@ function checkStep(
       break;
     }
     case "whatsapp": {
-      const limits = CHANNEL_LIMITS.whatsapp;
+      const limits = out.limits.whatsapp;
       const asList = buttons !== null && buttons.length > limits.replyButtons.max;
       for (const { field, text } of texts) {
         // The question of a step with buttons becomes the body of an interactive message.
         const interactive = buttons !== null && field === "text";
-        out.text(`data.${field}`, text, interactive ? limits.interactiveBody : limits.text, interactive ? ELEMENTS.body : ELEMENTS.text);
+        out.text(field, text, interactive ? limits.interactiveBody : limits.text, interactive ? ELEMENTS.body : ELEMENTS.text);
       }
       if (buttons) {
         out.count("data.options", buttons.length, limits.listRows, ELEMENTS.listRows);
@@ -138,8 +149,8 @@ function checkStep(
       break;
     }
     case "telegram": {
-      const limits = CHANNEL_LIMITS.telegram;
-      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      const limits = out.limits.telegram;
+      for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         for (let k = 0; k < buttons.length; k++) {
           out.button(node, k, "id", buttons[k].id, limits.callbackData, ELEMENTS.callbackData);
@@ -148,8 +159,8 @@ function checkStep(
       break;
     }
     case "instagram": {
-      const limits = CHANNEL_LIMITS.instagram;
-      for (const { field, text } of texts) out.text(`data.${field}`, text, limits.text, ELEMENTS.text);
+      const limits = out.limits.instagram;
+      for (const { field, text } of texts) out.text(field, text, limits.text, ELEMENTS.text);
       if (buttons) {
         out.count("data.options", buttons.length, limits.quickReplies, ELEMENTS.quickReplies);
         for (let k = 0; k < buttons.length; k++) {

@@ -12,7 +12,9 @@ function asksForEmail(context: RuleContext, index: number): boolean {
   if (node.type !== "input") return false;
   const evidence = context.labels.personal[index];
   if (evidence === null) return false;
-  return node.data.inputType === "email" || evidence.words.some((word) => MAIL_WORD.test(word));
+  if (node.data.inputType === "email") return true;
+  for (const word of evidence.words) if (MAIL_WORD.test(word)) return true;
+  return false;
 }
 
 /**

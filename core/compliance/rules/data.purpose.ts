@@ -1,5 +1,33 @@
-import { MARKETING_PURPOSE, quoted, term, type TermRef } from "../../flow";
+import { MARKETING_PURPOSE, quoted, term, type LabelEvidence, type NodeOfType, type QuoteRef, type TermRef } from "../../flow";
 import type { Diagnostic, Rule } from "../types";
+
+/** One problem of an input, as its catalogue term. */
+function problem(code: string, params?: TermRef["params"]): TermRef {
+  return term(`data.purpose.problems.${code}`, params);
+}
+
+/** The words that made an input personal data, quoted for the message. */
+function quotedEvidence(evidence: LabelEvidence): QuoteRef[] {
+  return evidence.words.map((word) => quoted(word));
+}
+
+/** What is wrong with one personal-data input (usually nothing). */
+function problemsOf(
+  data: NodeOfType<"input">["data"],
+  evidence: LabelEvidence,
+  variableUse: ReadonlyMap<string, number>,
+  declared: ReadonlySet<string>,
+): TermRef[] {
+  const problems: TermRef[] = [];
+  const variable = data.variable.trim();
+  const purpose = data.purpose.trim();
+  if (data.personalData === false) problems.push(problem("flagContradicted", { words: quotedEvidence(evidence), source: evidence.source }));
+  if (variable === "") problems.push(problem("noVariable"));
+  else if ((variableUse.get(variable) ?? 0) > 1) problems.push(problem("variableShared", { variable }));
+  if (purpose === "") problems.push(problem("noPurpose"));
+  else if (!declared.has(purpose)) problems.push(problem("purposeUndeclared", { purpose }));
+  return problems;
+}
 
 /**
  * Every input with personal data (inferred: its type, variable name or words say so,
@@ -30,26 +58,13 @@ export const dataPurpose: Rule = {
       const node = nodes[index];
       const evidence = context.labels.personal[index];
       if (node.type !== "input" || evidence === null) continue;
-      const variable = node.data.variable.trim();
-      const purpose = node.data.purpose.trim();
-      const problems: TermRef[] = [];
-      const problem = (code: string, params?: TermRef["params"]) => problems.push(term(`data.purpose.problems.${code}`, params));
-      const words = evidence.words.map((word) => quoted(word));
-      if (node.data.personalData === false) problem("flagContradicted", { words, source: evidence.source });
-      if (variable === "") problem("noVariable");
-      else if ((variableUse.get(variable) ?? 0) > 1) {
-        problem("variableShared", { variable });
-      }
-      if (purpose === "") problem("noPurpose");
-      else if (!declared.has(purpose)) {
-        problem("purposeUndeclared", { purpose });
-      }
+      const problems = problemsOf(node.data, evidence, variableUse, declared);
       if (problems.length === 0) continue;
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        params: { step: context.describe(node), problems, words },
+        params: { step: context.describe(node), problems, words: quotedEvidence(evidence) },
       });
     }
     return diagnostics;
