@@ -132,6 +132,21 @@ export const ATTACKS: Attack[] = [
     doc: afterConsent("de", [message("Neuigkeiten: Unsere neue Kollektion ist da – für kurze Zeit 20 % günstiger!")]),
   },
   {
+    name: "de advertising in styled letters (mathematical bold)",
+    rule: "consent.beforeData",
+    doc: afterConsent("de", [message("𝐍𝐮𝐫 𝐡𝐞𝐮𝐭𝐞: 𝟑𝟎 % 𝐑𝐚𝐛𝐚𝐭𝐭 auf alles!")]),
+  },
+  {
+    name: "en advertising with Cyrillic look-alikes and a zero-width space",
+    rule: "consent.beforeData",
+    doc: afterConsent("en", [message("Get a dis\u200Bcоunt cоde today!")]),
+  },
+  {
+    name: "de health words with a soft hyphen and a Cyrillic а",
+    rule: "consent.special",
+    doc: afterConsent("de", [quietInput("Haben Sie Dia\u00ADbetes oder nehmen Sie Medikаmente?")]),
+  },
+  {
     name: "en advertising dressed as news",
     rule: "consent.beforeData",
     doc: afterConsent("en", [message("News: our autumn collection just dropped. Grab yours at 20% less while it lasts!")]),

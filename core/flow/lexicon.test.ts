@@ -50,6 +50,22 @@ describe("lexicons", () => {
     expect(words("de", "special", "Ihre Aerztin")).toEqual(words("de", "special", "Ihre Ärztin").map(() => "Aerztin"));
   });
 
+  it("[adversarial] sees through styled letters, look-alikes, invisible characters and accents inside a word", () => {
+    const disguised = [
+      "𝐑𝐚𝐛𝐚𝐭𝐭 nur heute", // mathematical bold
+      "Ｒａｂａｔｔ nur heute", // full width
+      "Rаbatt nur heute", // Cyrillic а
+      "Ra\u200Bbatt nur heute", // zero-width space
+      "Ra\u00ADbatt nur heute", // soft hyphen
+      "Ra\u0332batt nur heute", // combining underline
+    ];
+    for (const text of disguised) expect(advertisingWords(readText("de", text)), text).toContain(text.split(" ")[0]);
+    expect(words("de", "special", "Haben Sie Diаbetes?")).toEqual(["Diаbetes"]);
+    // Plain words stay as they were.
+    expect(normaliseWord("Rabatt")).toBe("rabatt");
+    expect(normaliseWord("Ärztin")).toBe("aerztin");
+  });
+
   it("matches inflections and compounds through stems", () => {
     expect(words("de", "special", "Welche Medikamente nehmen Sie?")).toEqual(["Medikamente"]);
     expect(words("de", "special", "Sind Sie schwanger?")).toEqual(["schwanger"]);
@@ -177,7 +193,7 @@ describe("lexicons", () => {
     });
     // " - " breaks a clause, and so does a line starting with "- " (no sentence end); an unclosed placeholder is text; emoji are no words.
     expect(cut("Ja - nein\n- vielleicht; {{offen 𝐀𝐁 😊 Straße")).toEqual({
-      words: ["ja@0.0", "nein@0.1", "vielleicht@0.2", "offen@1.3", "AB@1.3", "strasse@1.3"],
+      words: ["ja@0.0", "nein@0.1", "vielleicht@0.2", "offen@1.3", "ab@1.3", "strasse@1.3"],
       questions: [false, false],
     });
     expect(cut("Größe: 1,5 m?")).toEqual({ words: ["groesse@0.0", "1@0.0", "5@0.1", "m@0.1"], questions: [true, false] });

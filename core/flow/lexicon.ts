@@ -137,8 +137,66 @@ export function normaliseWord(word: string): string {
   const lower = word.toLowerCase();
   // Fast path: plain ASCII needs nothing else.
   if (ASCII_WORD.test(lower)) return lower;
-  return lower.replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss").normalize("NFKD").replace(/\p{M}/gu, "");
+  // Compatibility forms first (𝐑𝐚𝐛𝐚𝐭𝐭, Ｒａｂａｔｔ → Rabatt), then lower case, so styled letters read as plain ones;
+  // Cyrillic and Greek look-alikes read as the Latin letters they imitate; invisible format characters
+  // (zero-width space, soft hyphen) and accents do not split or change a word.
+  const folded = word
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(LOOK_ALIKE, (letter) => LOOK_ALIKES[letter] ?? letter);
+  return folded
+    .replace(/\p{Cf}/gu, "")
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "");
 }
+
+/**
+ * Lower-case Cyrillic and Greek letters that look like Latin ones. The lexicons are German and
+ * English, so reading them as Latin only ever lets a disguised word ("Rаbatt" with a Cyrillic а)
+ * be found; it cannot hide one.
+ */
+const LOOK_ALIKES: Record<string, string> = {
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  һ: "h",
+  ӏ: "l",
+  α: "a",
+  β: "b",
+  ε: "e",
+  η: "n",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  γ: "y",
+};
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join("")}]`, "gu");
 
 function parseWord(raw: string): WordPattern {
   if (raw === "*") return { kind: WordKind.AnyWord, text: "" };
@@ -373,7 +431,8 @@ function mergeOverlapping(hits: LexiconHit[], text: string, tokens: readonly Tok
  * breaks; runs of sentence-ending punctuation.
  */
 const PLACEHOLDER = /\{\{[^}]*\}\}|\{company\}/y;
-const WORD = /[\p{L}\p{N}]+|%/uy;
+// Marks and invisible format characters inside a word belong to it (normaliseWord drops them).
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Cf}]*|%/uy;
 const CLAUSE_BREAK = /[,–—]|\s-\s/y;
 const SENTENCE_END = /[.!?;\n…]+/y;
 
