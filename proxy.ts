@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { trustedProxyHops } from "@/server/security/clientAddress";
-import { contentSecurityPolicy, newNonce, securityHeaders } from "@/server/security/headers";
+import { cameOverHttps, contentSecurityPolicy, newNonce, securityHeaders } from "@/server/security/headers";
 
 /*
  * Runs before every route.
@@ -9,6 +9,10 @@ import { contentSecurityPolicy, newNonce, securityHeaders } from "@/server/secur
  *   rate limits see the real address and rotating the header gains nothing.
  * - Every response gets the security headers and a CSP with a fresh nonce, which
  *   travels on the request so Next.js puts it on its scripts.
+ * The bot API (/api/v1) is left out: its JSON answers need no nonce and it reads no
+ * client address; its handlers set the headers themselves (server/api/v1.ts), and
+ * next.config.mjs sets them on Next.js's own answers there (404, 405). Running the
+ * proxy costs a bot request a large share of its time (profiled under load, issue 13).
  */
 /**
  * CSP_MODE=enforce makes browsers block what the policy does not allow; the default,
@@ -34,11 +38,11 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set(cspHeaderName(), csp);
   // Only a proxy we trust may tell us the original request was https.
-  const https = request.nextUrl.protocol === "https:" || (hops > 0 && request.headers.get("x-forwarded-proto") === "https");
+  const https = cameOverHttps(request.nextUrl, request.headers.get("x-forwarded-proto"), hops);
   for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/v1/).*)" }],
 };

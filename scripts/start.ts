@@ -10,7 +10,7 @@ import { demoLoginBanner, prepareDatabase } from "./prepare-db";
 
 const ROOT = process.cwd();
 const SOURCE_DIRS = ["app", "components", "core", "server", "db", "i18n"];
-const SOURCE_FILES = ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs"];
+const SOURCE_FILES = ["proxy.ts", "package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs"];
 const DIST_DIR = path.join(ROOT, process.env.FLOWGUARD_DIST_DIR || ".next");
 const FINGERPRINT_FILE = path.join(DIST_DIR, "flowguard-source-fingerprint");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");

@@ -165,6 +165,43 @@ describe("GET /api/v1/flows/:id/export", () => {
   });
 });
 
+describe("security headers of /api/v1 (proxy.ts skips these routes)", () => {
+  it("puts them and a CSP that allows nothing on every answer: 200, 304, errors", async () => {
+    const { flow, reader, writer } = setup();
+    const auth = { authorization: `Bearer ${reader}` };
+    const ok = await exportRequest(flow.id, "channel=telegram", auth);
+    const answers = [
+      ok,
+      await exportRequest(flow.id, "channel=telegram", { ...auth, "if-none-match": ok.headers.get("etag")! }),
+      await exportRequest(flow.id, "channel=fax", auth),
+      await exportRequest(flow.id, "channel=telegram"),
+      await consentRequest({ events: [] }, reader),
+      await consentRequest("{", writer),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 304, 400, 401, 403, 400]);
+    for (const answer of answers) {
+      expect(answer.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(answer.headers.get("x-frame-options")).toBe("DENY");
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(answer.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+      expect(answer.headers.get("strict-transport-security")).toBeNull();
+    }
+  });
+
+  it("adds HSTS over https", async () => {
+    const { flow, reader } = setup();
+    const response = await getExport(
+      new Request(`https://flowguard.example/api/v1/flows/${flow.id}/export?channel=telegram`, {
+        headers: { authorization: `Bearer ${reader}` },
+      }),
+      { params: Promise.resolve({ id: flow.id }) },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("strict-transport-security")).toContain("max-age=");
+  });
+});
+
 describe("POST /api/v1/consent-events", () => {
   it("stores the events the runtime emitted, idempotent by event id", async () => {
     const { flow, reader, writer } = setup();

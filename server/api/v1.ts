@@ -1,8 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
-import { workspaces } from "@/db/schema";
 import type { ApiTokenScope } from "@/core/domain/tokens";
 import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { CHANNELS, type Channel } from "@/core/flow";
@@ -10,10 +8,12 @@ import { recordConsentEvents } from "@/server/services/consent";
 import { metrics } from "@/server/ops/metrics";
 import { recordAnalyticsEvents } from "@/server/services/analytics";
 import { authenticateApiToken } from "@/server/services/tokens";
+import { findWorkspaceById } from "@/server/services/workspaces";
 import { exportEtag, exportVersion } from "@/server/services/versions";
 import { ANALYTICS_MAX_BODY_BYTES, CONSENT_MAX_BODY_BYTES, readBodyText } from "@/server/http/body";
 import { findUntrustedProblem } from "@/core/domain/untrusted";
 import { log, newRequestId } from "@/server/log";
+import { apiSecurityHeaders, cameOverHttps } from "@/server/security/headers";
 
 /*
  * The /api/v1 routes for deployed bots: bearer API tokens, JSON errors of one shape
@@ -47,8 +47,18 @@ export function v1Error(error: AppError): Response {
   );
 }
 
-/** Runs a handler, turning refusals into JSON errors; unexpected errors are a plain 500 without internals. */
+/**
+ * Runs a handler, turning refusals into JSON errors; unexpected errors are a plain 500
+ * without internals. Every answer gets the security headers here, as proxy.ts skips /api/v1.
+ */
 async function guarded(request: Request, handler: (db: Db) => Promise<Response> | Response): Promise<Response> {
+  const response = await answer(request, handler);
+  const https = cameOverHttps(new URL(request.url), request.headers.get("x-forwarded-proto"));
+  for (const [name, value] of Object.entries(apiSecurityHeaders({ https }))) response.headers.set(name, value);
+  return response;
+}
+
+async function answer(request: Request, handler: (db: Db) => Promise<Response> | Response): Promise<Response> {
   try {
     return await handler(getDb());
   } catch (error) {
@@ -64,7 +74,7 @@ async function guarded(request: Request, handler: (db: Db) => Promise<Response> 
 
 function authenticate(db: Db, request: Request, scope: ApiTokenScope) {
   const workspaceId = authenticateApiToken(db, request.headers.get("authorization"), scope);
-  const workspace = db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get();
+  const workspace = findWorkspaceById(db, workspaceId);
   if (!workspace) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
   return workspace;
 }

@@ -1,4 +1,4 @@
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { clearLimit, enforceWindow, readBackoff, recordBackoffFailure } from "@/server/security/rateLimit";
 
 /*
@@ -84,20 +84,20 @@ export function recordSignInSuccess(db: DbOrTx, account: string, address: string
 export const SIGNUP_LIMIT = { limit: Number(process.env.SIGNUP_LIMIT_PER_HOUR) || 10, windowMs: 60 * MINUTE };
 
 /** Sign-ups per address (or, without one, for all unknown addresses together) per hour. */
-export function enforceSignUpLimit(db: DbOrTx, address: string | null, now = Date.now()): void {
+export function enforceSignUpLimit(db: Db, address: string | null, now = Date.now()): void {
   enforceWindow(db, `signup:${address ?? "unknown"}`, SIGNUP_LIMIT, "Too many sign-ups from here. Please try again later.", now);
 }
 
 export const INVITATION_LOOKUP_LIMIT = { limit: 30, windowMs: 10 * MINUTE };
 
 /** Invitation look-ups and answers per signed-in user: enough for real use, too few to guess links. */
-export function enforceInvitationLookupLimit(db: DbOrTx, userId: string, now = Date.now()): void {
+export function enforceInvitationLookupLimit(db: Db, userId: string, now = Date.now()): void {
   enforceWindow(db, `invitation:${userId}`, INVITATION_LOOKUP_LIMIT, "Too many invitation look-ups. Please try again later.", now);
 }
 
 export const VERIFICATION_MAIL_LIMIT = { limit: 5, windowMs: 60 * MINUTE };
 
 /** Verification mails per account and hour: nobody's mailbox is flooded through us. */
-export function enforceVerificationMailLimit(db: DbOrTx, userId: string, now = Date.now()): void {
+export function enforceVerificationMailLimit(db: Db, userId: string, now = Date.now()): void {
   enforceWindow(db, `verify-mail:${userId}`, VERIFICATION_MAIL_LIMIT, "Too many verification mails. Please try again later.", now);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { sessionMarks, users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -31,16 +32,31 @@ export function currentSessionVersion(db: DbOrTx, userId: string): number | null
  * The claims to keep for this request, or null when the session has ended. A session
  * carried over by a password change moves up to the new version here.
  */
-export function checkSession(db: DbOrTx, claims: SessionClaims): { sv: number } | null {
+export function checkSession(db: Db, claims: SessionClaims): { sv: number } | null {
   if (!claims.uid || !claims.sid || typeof claims.sv !== "number") return null;
-  const version = currentSessionVersion(db, claims.uid);
+  const statements = sessionStatements(db);
+  const version = statements.version.get({ userId: claims.uid })?.v ?? null;
   if (version === null) return null;
-  const mark = db.select().from(sessionMarks).where(eq(sessionMarks.sid, claims.sid)).get();
+  const mark = statements.mark.get({ sid: claims.sid });
   if (mark?.revoked || (mark && mark.userId !== claims.uid)) return null;
   if (claims.sv === version) return { sv: version };
   if (mark?.renewedTo === version) return { sv: version };
   return null;
 }
+
+/** The two reads of every signed-in request, prepared once per connection. */
+const sessionStatements = preparedPerConnection((db) => ({
+  version: db
+    .select({ v: users.sessionVersion })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+  mark: db
+    .select()
+    .from(sessionMarks)
+    .where(eq(sessionMarks.sid, sql.placeholder("sid")))
+    .prepare(),
+}));
 
 function expiry(): Date {
   return new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);

@@ -1,5 +1,8 @@
+import { trustedProxyHops } from "./clientAddress";
+
 /*
- * Security headers of every response (set in proxy.ts). The CSP allows scripts only
+ * Security headers of every response (set in proxy.ts; for the bot API /api/v1, which
+ * skips the proxy, by its handlers with `apiSecurityHeaders`). The CSP allows scripts only
  * from our origin with this response's nonce ('strict-dynamic' lets Next.js's nonce'd
  * bootstrap load its chunks); Next.js reads the nonce from the request's CSP header
  * and puts it on its own scripts, which works because every page renders per request
@@ -39,6 +42,22 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
   };
   if (options.https) headers["strict-transport-security"] = "max-age=63072000; includeSubDomains";
   return headers;
+}
+
+/** Whether the request came over https: by its own URL, or because a proxy we trust says so. */
+export function cameOverHttps(url: { protocol: string }, forwardedProto: string | null, hops = trustedProxyHops()): boolean {
+  return url.protocol === "https:" || (hops > 0 && forwardedProto === "https");
+}
+
+/**
+ * The policy of the bot API's JSON answers: they load and run nothing and may not be
+ * framed, so no nonce is needed (next.config.mjs repeats it for Next.js's own answers there).
+ */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** The headers of an /api/v1 answer: those of every response, with the API's fixed CSP. */
+export function apiSecurityHeaders(options: { https: boolean }): Record<string, string> {
+  return { ...securityHeaders(options), "content-security-policy": API_CONTENT_SECURITY_POLICY };
 }
 
 /** A fresh random nonce (128 bits, base64) for one response. */

@@ -1,5 +1,6 @@
 import { lt, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { rateLimits } from "@/db/schema";
 import { AppError } from "@/server/errors";
 
@@ -13,26 +14,33 @@ import { AppError } from "@/server/errors";
 export type WindowLimit = { limit: number; windowMs: number };
 export type WindowHit = { allowed: boolean; count: number; retryAfterSeconds: number };
 
+/*
+ * The window counter runs on every /api/v1 request, so it is one statement prepared
+ * once per connection. Its durability is the connection's (WAL, synchronous=NORMAL,
+ * see db/client.ts): the commit does not wait for fsync, so a power cut may forget the
+ * last moments' counts, which only lets a client a few more requests after one;
+ * the count stays exact and shared between instances while they run, because every
+ * hit is still one atomic write to the shared database, never a count held in memory.
+ */
+const windowStatements = preparedPerConnection((db) => ({
+  hit: db.$client.prepare<{ key: string; now: number; resetAt: number }, { count: number; reset_at: number }>(
+    `INSERT INTO rate_limits (key, count, reset_at) VALUES (@key, 1, @resetAt)
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN reset_at <= @now THEN 1 ELSE count + 1 END,
+       reset_at = CASE WHEN reset_at <= @now THEN @resetAt ELSE reset_at END
+     RETURNING count, reset_at`,
+  ),
+}));
+
 /** Counts one request against `key` in a fixed window; refused once the window holds more than `limit`. */
-export function hitWindow(db: DbOrTx, key: string, { limit, windowMs }: WindowLimit, now = Date.now()): WindowHit {
-  const row = db
-    .insert(rateLimits)
-    .values({ key, count: 1, resetAt: now + windowMs })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`CASE WHEN ${rateLimits.resetAt} <= ${now} THEN 1 ELSE ${rateLimits.count} + 1 END`,
-        resetAt: sql`CASE WHEN ${rateLimits.resetAt} <= ${now} THEN ${now + windowMs} ELSE ${rateLimits.resetAt} END`,
-      },
-    })
-    .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt })
-    .get();
+export function hitWindow(db: Db, key: string, { limit, windowMs }: WindowLimit, now = Date.now()): WindowHit {
+  const row = windowStatements(db).hit.get({ key, now, resetAt: now + windowMs })!;
   const allowed = row.count <= limit;
-  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((row.resetAt - now) / 1000)) };
+  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((row.reset_at - now) / 1000)) };
 }
 
 /** Like `hitWindow`, but throws RATE_LIMITED (HTTP 429) with the seconds to wait. */
-export function enforceWindow(db: DbOrTx, key: string, limit: WindowLimit, message: string, now = Date.now()): void {
+export function enforceWindow(db: Db, key: string, limit: WindowLimit, message: string, now = Date.now()): void {
   const hit = hitWindow(db, key, limit, now);
   if (!hit.allowed) {
     throw new AppError("RATE_LIMITED", message, { params: { seconds: hit.retryAfterSeconds } });

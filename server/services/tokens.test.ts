@@ -67,6 +67,25 @@ describe("API tokens", () => {
     expect(revoked[0]).toMatchObject({ targetId: token.id, before: { name: "Bot" } });
   });
 
+  it("writes the last use at most once a minute", () => {
+    const { user, workspace } = setup();
+    const { token, secret } = createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: ["exports:read"] });
+    const lastUsed = () => t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get()!.lastUsedAt!.getTime();
+    const recent = new Date(Date.now() - 30_000);
+    t.db.update(apiTokens).set({ lastUsedAt: recent }).where(eq(apiTokens.id, token.id)).run();
+    authenticateApiToken(t.db, secret, "exports:read");
+    expect(lastUsed()).toBe(recent.getTime());
+    t.db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(Date.now() - 120_000) })
+      .where(eq(apiTokens.id, token.id))
+      .run();
+    const before = Date.now();
+    authenticateApiToken(t.db, secret, "exports:read");
+    expect(lastUsed()).toBeGreaterThanOrEqual(before);
+    expect(lastUsed()).toBeLessThanOrEqual(Date.now());
+  });
+
   it("does not revoke another workspace's token", () => {
     const a = setup("Shop A");
     const b = setup("Shop B");

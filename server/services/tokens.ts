@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
 import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/core/domain/tokens";
 import { AppError } from "@/server/errors";
@@ -129,26 +130,45 @@ export function apiTokenRateLimit(env: NodeJS.ProcessEnv = process.env) {
 export function authenticateApiToken(db: Db, bearerSecret: string | null | undefined, requiredScope: ApiTokenScope): string {
   const secret = (bearerSecret ?? "").trim().replace(/^bearer\s+/i, "");
   if (!secret.startsWith(API_TOKEN_PREFIX)) throw new AppError("API_TOKEN_INVALID", "Missing or malformed API token.");
-  const token = db
-    .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, scopes: apiTokens.scopes, revokedAt: apiTokens.revokedAt })
-    .from(apiTokens)
-    .where(eq(apiTokens.tokenHash, sha256Hex(secret)))
-    .get();
+  const statements = tokenStatements(db);
+  const token = statements.byHash.get({ tokenHash: sha256Hex(secret) });
   if (!token || token.revokedAt) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
   // Every /api/v1 route authenticates here, so the per-token limit covers them all.
   enforceWindow(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
   if (!token.scopes.includes(requiredScope)) {
     throw new AppError("API_TOKEN_SCOPE", `This token lacks the scope ${requiredScope}.`, { params: { scope: requiredScope } });
   }
-  const now = new Date();
-  db.update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiTokens.id, token.id),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
-      ),
-    )
-    .run();
+  // Written only when the stored time is older than the resolution; the statement checks it again,
+  // so requests racing here (in this or another instance) write it once.
+  const now = Date.now();
+  if (!token.lastUsedAt || token.lastUsedAt.getTime() < now - LAST_USED_RESOLUTION_MS) {
+    statements.touch.run({ id: token.id, now, before: now - LAST_USED_RESOLUTION_MS });
+  }
   return token.workspaceId;
 }
+
+/** The statements every /api/v1 request runs, prepared once per connection. */
+const tokenStatements = preparedPerConnection((db) => ({
+  byHash: db
+    .select({
+      id: apiTokens.id,
+      workspaceId: apiTokens.workspaceId,
+      scopes: apiTokens.scopes,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")))
+    .prepare(),
+  // Placeholders bypass the column's Date mapping: last_used_at holds milliseconds.
+  touch: db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`${sql.placeholder("now")}` })
+    .where(
+      and(
+        eq(apiTokens.id, sql.placeholder("id")),
+        sql`(${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} < ${sql.placeholder("before")})`,
+      ),
+    )
+    .prepare(),
+}));

@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { memberships, workspaces } from "@/db/schema";
 import { ZWorkspaceName, type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
@@ -68,14 +69,28 @@ export type MembershipContext = {
 
 /** The caller's membership in the workspace with this slug, or null for non-members. */
 export function findMembershipBySlug(db: Db, options: { userId: string; slug: string }): MembershipContext | null {
-  const row = db
+  return workspaceStatements(db).membershipBySlug.get(options) ?? null;
+}
+
+/** A workspace by id (an API token's), or undefined. */
+export function findWorkspaceById(db: Db, id: string): typeof workspaces.$inferSelect | undefined {
+  return workspaceStatements(db).byId.get({ id });
+}
+
+/** The look-ups of every workspace procedure and /api/v1 request, prepared once per connection. */
+const workspaceStatements = preparedPerConnection((db) => ({
+  membershipBySlug: db
     .select({ workspace: workspaces, role: memberships.role })
     .from(workspaces)
-    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, options.userId)))
-    .where(eq(workspaces.slug, options.slug))
-    .get();
-  return row ?? null;
-}
+    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, sql.placeholder("userId"))))
+    .where(eq(workspaces.slug, sql.placeholder("slug")))
+    .prepare(),
+  byId: db
+    .select()
+    .from(workspaces)
+    .where(eq(workspaces.id, sql.placeholder("id")))
+    .prepare(),
+}));
 
 /** The workspace's legal settings in the shape the rulebook reads. */
 export function workspaceLegal(workspace: typeof workspaces.$inferSelect): WorkspaceLegal {
