@@ -106,14 +106,16 @@ test("[editor] zoomed far out steps turn into light boxes and back; a finding's 
   // Drawn thicker far out, so the path reads at a fraction of its size (a straight line can have an empty box: no visibility check).
   await expect(witnessEdges(page).first().locator(".react-flow__edge-path")).toHaveCSS("stroke-width", "14px");
   await expect(highlighted(page).first()).toBeVisible();
-  // The highlight is drawn, not only marked: the box takes the highlight colour at this level too.
+  // The highlight is drawn, not only marked: the box (a shape of the light box layer) takes the highlight colour at this level too.
   const lightColour = await highlighted(page)
     .first()
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
+    .locator("rect")
+    .evaluate((el) => getComputedStyle(el).fill);
   const plainColour = await canvas(page)
     .locator("[data-step-type]:not([data-highlighted])")
     .first()
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
+    .locator("rect")
+    .evaluate((el) => getComputedStyle(el).fill);
   expect(lightColour).not.toBe(plainColour);
 
   // Back in: full detail returns, the path is still marked.

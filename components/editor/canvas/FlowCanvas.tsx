@@ -26,6 +26,7 @@ import { PALETTE_MIME } from "./dnd";
 import { useCanvasKeyboard } from "./useCanvasKeyboard";
 import { useSpokenLabels } from "./useSpokenLabels";
 import { withEstimate } from "./estimate";
+import { LightBoxes } from "./LightBoxes";
 import { LightEdges } from "./LightEdges";
 import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
@@ -81,7 +82,8 @@ export function FlowCanvas() {
   const edgeWidths = useCanvasOverlay(selectEdgeWidths);
 
   // Only edges on the highlighted witness path get new objects. An overlay (analytics) draws edges by traffic.
-  // Zoomed far out React Flow draws no connections at all: the light edge layer draws them, in one SVG.
+  // Zoomed far out React Flow draws no connections at all: the light edge layer draws them, in one SVG,
+  // and the light box layer draws the steps under React Flow's nodes, which are empty targets there.
   const labelledEdges = useMemo(() => edges.map(spoken.edge), [edges, spoken]);
   const widthOf = useCallback((e: Edge) => edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)], [edgeWidths]);
   const shownEdges = useMemo<Edge[]>(() => {
@@ -202,7 +204,10 @@ export function FlowCanvas() {
         ariaLabelConfig={ariaLabels}
       >
         {lowDetail && (
-          <LightEdges nodes={nodes} edges={labelledEdges} witness={highlight?.edgeIds} widthOf={widthOf} role={t("a11y.edgeRole")} />
+          <>
+            <LightEdges nodes={nodes} edges={labelledEdges} witness={highlight?.edgeIds} widthOf={widthOf} role={t("a11y.edgeRole")} />
+            <LightBoxes nodes={nodes} highlight={highlight?.nodeIds} />
+          </>
         )}
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <MiniMap pannable zoomable className="!bottom-2 !right-2" ariaLabel={t("minimap")} />
