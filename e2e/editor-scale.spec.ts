@@ -125,3 +125,53 @@ test("[editor] zoomed far out steps turn into light boxes and back; a finding's 
   await expect(highlighted(page).first()).toHaveAttribute("data-detail", "full");
   await expect(witnessEdges(page).first()).toBeAttached();
 });
+
+test("[editor] zoomed far out the keyboard walks the steps in reading order, and a light box drags like a step", async ({ page }) => {
+  await signUp(page, uniqueUser("scale-drag"));
+  await createWorkspace(page, `Drag Shop ${Math.random().toString(36).slice(2, 7)}`);
+  await createFlow(page, { name: "Welcome" });
+  await zoomUntil(page, "zoomout", "light");
+  const nodes = canvas(page).locator(".react-flow__node");
+  const nodeCount = await nodes.count();
+  expect(nodeCount).toBeGreaterThan(3);
+
+  // Keyboard: the first Tab into the canvas lands on the start, the next ones follow the flow; each step is
+  // named for screen readers and its focus is seen, though the light box layer draws the box.
+  await page.getByTestId("palette-handoff").focus();
+  const focused = () =>
+    page.evaluate(() => {
+      const node = document.activeElement?.closest(".react-flow__node");
+      return (
+        node && { id: node.getAttribute("data-id"), label: node.getAttribute("aria-label"), outline: getComputedStyle(node).outlineStyle }
+      );
+    });
+  const walked: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press("Tab");
+    const item = await focused();
+    expect(item?.label).toBeTruthy();
+    expect(item?.outline).not.toBe("none");
+    walked.push(item?.id ?? "");
+  }
+  expect(walked).toEqual(["start", "disclosure", "privacy"]);
+
+  // Mouse: the step's empty target takes the drag, and its box in the layer follows.
+  const held = canvas(page).locator('.react-flow__node[data-id="privacy"]');
+  const box = page.getByTestId("step-privacy").locator("rect");
+  const before = (await box.boundingBox())!;
+  const fillOf = () => box.evaluate((el) => getComputedStyle(el).fill);
+  const unselectedFill = await fillOf();
+  const from = (await held.boundingBox())!;
+  const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(start.x + i * 8, start.y + i * 3);
+  // While it is held, the other steps' targets are out of the layout: nothing to hit-test on every move.
+  await expect(canvas(page).locator(".react-flow__node:visible")).toHaveCount(1);
+  await page.mouse.up();
+  await expect.poll(async () => (await box.boundingBox())!.x).toBeGreaterThan(before.x + 40);
+  // Let go, every step takes the pointer again, and the moved one is selected: its box shows it.
+  await expect(canvas(page).locator(".react-flow__node:visible")).toHaveCount(nodeCount);
+  await expect(canvas(page).locator(".react-flow__node[data-held]")).toHaveCount(0);
+  expect(await fillOf()).not.toBe(unselectedFill);
+});

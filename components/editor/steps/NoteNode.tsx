@@ -1,12 +1,11 @@
 "use client";
-import { useStore } from "@xyflow/react";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
-import { memo } from "react";
+import { memo, use } from "react";
 import { NOTE_TYPE, type NoteNodeProps } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { selectLowDetail } from "./levelOfDetail";
+import { LowDetailContext } from "./levelOfDetail";
 
 const selectCanEdit = (s: EditorState) => s.canEdit;
 
@@ -16,7 +15,7 @@ function NoteNodeView({ id, data, selected }: NoteNodeProps) {
   const tSteps = useTranslations("steps");
   const { updateData } = useEditorActions();
   const canEdit = useEditor(selectCanEdit);
-  const lowDetail = useStore(selectLowDetail);
+  const lowDetail = use(LowDetailContext);
   if (lowDetail) {
     // Zoomed far out the text is unreadable: the light box layer draws the note; this is its empty target.
     return <div data-detail="light" className="step-light h-28 w-52" />;

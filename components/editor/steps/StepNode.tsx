@@ -1,14 +1,14 @@
 "use client";
-import { Handle, Position, useStore } from "@xyflow/react";
+import { Handle, Position } from "@xyflow/react";
 import clsx from "clsx";
 import { CircleAlert, TriangleAlert } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { memo, useCallback } from "react";
+import { memo, use, useCallback } from "react";
 import { outputsOfNode, hasInput } from "@/components/editor/model/edits";
 import type { StepNodeProps } from "@/components/editor/model/types";
 import { useEditor } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { selectLowDetail } from "./levelOfDetail";
+import { LowDetailContext } from "./levelOfDetail";
 import { outputLabel, stepName } from "./outputLabels";
 import { operatorWord, STEP_META, summaryOf } from "./stepMeta";
 import { StepOverlayBadge } from "./StepOverlayBadge";
@@ -19,7 +19,7 @@ import { StepOverlayBadge } from "./StepOverlayBadge";
  * takes the pointer, the keyboard focus and the spoken label.
  */
 function StepNodeView(props: StepNodeProps) {
-  const lowDetail = useStore(selectLowDetail);
+  const lowDetail = use(LowDetailContext);
   if (lowDetail) {
     return (
       <div data-detail="light" className="step-light h-16 w-60">
