@@ -4,6 +4,9 @@ import { createFlow, createWorkspace, expect, signUp, test, uniqueUser } from ".
 const canvas = (page: Page) => page.getByTestId("canvas");
 const steps = (page: Page) => canvas(page).locator("[data-step-type]");
 const highlighted = (page: Page) => canvas(page).locator("[data-step-type][data-highlighted]");
+/** Zoomed far out the boxes are shapes in one layer, under the steps' empty targets. */
+const lightBoxes = (page: Page) => canvas(page).locator("[data-light-box]");
+const lightHighlighted = (page: Page) => canvas(page).locator("[data-light-box][data-highlighted]");
 const witnessEdges = (page: Page) => page.locator(".react-flow__edge.is-witness");
 
 /** Clicks a zoom button until the canvas shows the wanted level of detail. */
@@ -101,18 +104,19 @@ test("[editor] zoomed far out steps turn into light boxes and back; a finding's 
   // Further out more of the flow is on screen, never less; every connection still attaches to its boxes.
   await expect.poll(() => steps(page).count()).toBeGreaterThanOrEqual(stepCount);
   await expect.poll(() => page.locator(".react-flow__edge").count()).toBeGreaterThanOrEqual(edgeCount);
-  await expect.poll(() => highlighted(page).count()).toBeGreaterThanOrEqual(pathSteps);
+  await expect.poll(() => lightBoxes(page).count()).toBeGreaterThanOrEqual(stepCount);
+  await expect.poll(() => lightHighlighted(page).count()).toBeGreaterThanOrEqual(pathSteps);
   await expect.poll(() => witnessEdges(page).count()).toBeGreaterThanOrEqual(pathEdges);
   // Drawn thicker far out, so the path reads at a fraction of its size (a straight line can have an empty box: no visibility check).
   await expect(witnessEdges(page).first().locator(".react-flow__edge-path")).toHaveCSS("stroke-width", "14px");
-  await expect(highlighted(page).first()).toBeVisible();
-  // The highlight is drawn, not only marked: the box (a shape of the light box layer) takes the highlight colour at this level too.
-  const lightColour = await highlighted(page)
+  await expect(lightHighlighted(page).first()).toBeVisible();
+  // The highlight is drawn, not only marked: the box takes the highlight colour at this level too.
+  const lightColour = await lightHighlighted(page)
     .first()
     .locator("rect")
     .evaluate((el) => getComputedStyle(el).fill);
   const plainColour = await canvas(page)
-    .locator("[data-step-type]:not([data-highlighted])")
+    .locator("[data-light-box]:not([data-highlighted])")
     .first()
     .locator("rect")
     .evaluate((el) => getComputedStyle(el).fill);
@@ -156,8 +160,8 @@ test("[editor] zoomed far out the keyboard walks the steps in reading order, and
   expect(walked).toEqual(["start", "disclosure", "privacy"]);
 
   // Mouse: the step's empty target takes the drag, and its box in the layer follows.
-  const held = canvas(page).locator('.react-flow__node[data-id="privacy"]');
-  const box = page.getByTestId("step-privacy").locator("rect");
+  const held = page.getByTestId("step-privacy");
+  const box = canvas(page).locator('[data-light-box="privacy"] rect');
   const before = (await box.boundingBox())!;
   const fillOf = () => box.evaluate((el) => getComputedStyle(el).fill);
   const unselectedFill = await fillOf();

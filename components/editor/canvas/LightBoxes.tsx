@@ -14,7 +14,8 @@ import { createTitles, lightBoxes, type Box, type BoxLook } from "./lightBoxes";
  * layer of its own (React Flow moves every node by a transform), cost every frame of a
  * drag in hit-testing and layerizing. Here they are drawn as shapes in one SVG under
  * the viewport (see LightLayer); React Flow's nodes stay as empty, transparent targets
- * of the same size that take the pointer, the keyboard focus and the spoken labels.
+ * of the same size that take the pointer, the keyboard focus and the spoken labels (and
+ * carry the step's test id and type). A shape is found by `data-light-box` (the step's id).
  */
 
 const selectIssues = (s: EditorState) => s.issuesByNode;
@@ -42,12 +43,7 @@ const LightBox = memo(function LightBox({ box }: { box: Box }) {
   const look = LOOKS[box.look];
   const step = box.type !== "note";
   return (
-    <g
-      data-testid={step ? `step-${box.id}` : undefined}
-      data-step-type={step ? box.type : undefined}
-      data-detail="light"
-      data-highlighted={box.highlighted || undefined}
-    >
+    <g data-light-box={box.id} data-highlighted={box.highlighted || undefined}>
       <rect
         x={box.x + BORDER / 2}
         y={box.y + BORDER / 2}

@@ -22,7 +22,7 @@ function StepNodeView(props: StepNodeProps) {
   const lowDetail = use(LowDetailContext);
   if (lowDetail) {
     return (
-      <div data-detail="light" className="step-light h-16 w-60">
+      <div data-testid={`step-${props.id}`} data-step-type={props.type} data-detail="light" className="step-light h-16 w-60">
         <StepOverlayBadge nodeId={props.id} large />
       </div>
     );
