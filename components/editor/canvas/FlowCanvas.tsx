@@ -13,6 +13,7 @@ import {
   type OnConnect,
   type OnNodeDrag,
 } from "@xyflow/react";
+import clsx from "clsx";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useState, type DragEvent } from "react";
 import { toast } from "@/components/ui/toast";
@@ -20,12 +21,13 @@ import type { PaletteType } from "@/components/editor/model/newStep";
 import type { CanvasNode } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { selectLowDetail } from "@/components/editor/steps/levelOfDetail";
+import { LowDetailContext, selectLowDetail } from "@/components/editor/steps/levelOfDetail";
 import { nodeTypes } from "@/components/editor/steps/nodeTypes";
 import { PALETTE_MIME } from "./dnd";
 import { useCanvasKeyboard } from "./useCanvasKeyboard";
 import { useSpokenLabels } from "./useSpokenLabels";
 import { withEstimate } from "./estimate";
+import { LightBoxes } from "./LightBoxes";
 import { LightEdges } from "./LightEdges";
 import { edgeOverlayKey, useCanvasOverlay } from "./overlay";
 
@@ -34,6 +36,7 @@ const selectEdges = (s: EditorState) => s.history.present.edges;
 const selectHighlight = (s: EditorState) => s.highlight;
 const selectCanEdit = (s: EditorState) => s.canEdit;
 const selectEdgeWidths = (s: { edgeWidths: Readonly<Record<string, number>> | null }) => s.edgeWidths;
+const selectOverlayActive = (s: { active: boolean }) => s.active;
 
 const SNAP: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { type: "smoothstep" as const };
@@ -79,9 +82,12 @@ export function FlowCanvas() {
   const keyboard = useCanvasKeyboard();
   const spoken = useSpokenLabels(nodes);
   const edgeWidths = useCanvasOverlay(selectEdgeWidths);
+  // An overlay's lines hang under the nodes: they stay in the layout while a step is dragged.
+  const overlayActive = useCanvasOverlay(selectOverlayActive);
 
   // Only edges on the highlighted witness path get new objects. An overlay (analytics) draws edges by traffic.
-  // Zoomed far out React Flow draws no connections at all: the light edge layer draws them, in one SVG.
+  // Zoomed far out React Flow draws no connections at all: the light edge layer draws them, in one SVG,
+  // and the light box layer draws the steps under React Flow's nodes, which are empty targets there.
   const labelledEdges = useMemo(() => edges.map(spoken.edge), [edges, spoken]);
   const widthOf = useCallback((e: Edge) => edgeWidths?.[edgeOverlayKey(e.source, e.sourceHandle)], [edgeWidths]);
   const shownEdges = useMemo<Edge[]>(() => {
@@ -130,9 +136,12 @@ export function FlowCanvas() {
   // Set on the element directly: a state change here would re-render the canvas as a drag starts.
   // While a step is dragged nothing on the canvas needs the pointer (the drag follows it on the window), so
   // `is-dragging` spares the browser from hit-testing every box and connection on each pointer move.
+  // Zoomed far out the other steps' nodes are empty targets (the light box layer draws them): `data-held`
+  // marks the dragged ones, and the others leave the layout until the drag ends (see globals.css).
   const onNodeDragStart: OnNodeDrag<CanvasNode> = useCallback((event, _node, dragged) => {
     const root = (event.target as Element).closest(".react-flow");
     root?.classList.toggle("is-group-drag", dragged.length > 1);
+    for (const { id } of dragged) root?.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.setAttribute("data-held", "");
     root?.classList.add("is-dragging");
     // The dragged step holds the pointer until it is let go: the browser then sends every move
     // to it instead of looking for the element under the pointer among all the others.
@@ -142,7 +151,11 @@ export function FlowCanvas() {
       // No pointer is down (a drag by keyboard or touch): nothing to hold.
     }
   }, []);
-  const onNodeDragStop = useCallback(() => document.querySelector(".react-flow.is-dragging")?.classList.remove("is-dragging"), []);
+  const onNodeDragStop = useCallback(() => {
+    const root = document.querySelector(".react-flow.is-dragging");
+    root?.classList.remove("is-dragging");
+    root?.querySelectorAll(".react-flow__node[data-held]").forEach((node) => node.removeAttribute("data-held"));
+  }, []);
 
   const onPaneClick = useCallback(() => actions.setHighlight(null), [actions]);
 
@@ -175,39 +188,44 @@ export function FlowCanvas() {
       data-testid="canvas"
       data-detail={lowDetail ? "light" : "full"}
     >
-      <ReactFlow<CanvasNode>
-        className={lowDetail ? "is-low-detail" : undefined}
-        nodes={shownNodes}
-        edges={shownEdges}
-        nodeTypes={nodeTypes}
-        onNodesChange={actions.onNodesChange}
-        onEdgesChange={actions.onEdgesChange}
-        onConnect={onConnect}
-        onPaneClick={onPaneClick}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDragStop={onNodeDragStop}
-        nodesDraggable={canEdit}
-        nodesConnectable={canEdit}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Meta", "Control"]}
-        snapToGrid
-        snapGrid={SNAP}
-        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-        proOptions={PRO_OPTIONS}
-        onlyRenderVisibleElements
-        fitView
-        fitViewOptions={initialFit}
-        minZoom={MIN_ZOOM}
-        ariaLabelConfig={ariaLabels}
-      >
-        {lowDetail && (
-          <LightEdges nodes={nodes} edges={labelledEdges} witness={highlight?.edgeIds} widthOf={widthOf} role={t("a11y.edgeRole")} />
-        )}
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap pannable zoomable className="!bottom-2 !right-2" ariaLabel={t("minimap")} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      <LowDetailContext value={lowDetail}>
+        <ReactFlow<CanvasNode>
+          className={clsx(lowDetail && "is-low-detail", overlayActive && "has-overlay")}
+          nodes={shownNodes}
+          edges={shownEdges}
+          nodeTypes={nodeTypes}
+          onNodesChange={actions.onNodesChange}
+          onEdgesChange={actions.onEdgesChange}
+          onConnect={onConnect}
+          onPaneClick={onPaneClick}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          nodesDraggable={canEdit}
+          nodesConnectable={canEdit}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={["Meta", "Control"]}
+          snapToGrid
+          snapGrid={SNAP}
+          defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+          proOptions={PRO_OPTIONS}
+          onlyRenderVisibleElements
+          fitView
+          fitViewOptions={initialFit}
+          minZoom={MIN_ZOOM}
+          ariaLabelConfig={ariaLabels}
+        >
+          {lowDetail && (
+            <>
+              <LightEdges nodes={nodes} edges={labelledEdges} witness={highlight?.edgeIds} widthOf={widthOf} role={t("a11y.edgeRole")} />
+              <LightBoxes nodes={nodes} highlight={highlight?.nodeIds} />
+            </>
+          )}
+          <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+          <MiniMap pannable zoomable className="!bottom-2 !right-2" ariaLabel={t("minimap")} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </LowDetailContext>
     </div>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
-import { ViewportPortal } from "@xyflow/react";
-import { memo, useMemo } from "react";
+import { memo, useCallback, useMemo } from "react";
 import type { CanvasEdge, CanvasNode } from "@/components/editor/model/types";
-import { createLineKeeper, lightLines, type Line } from "./lightLines";
+import { createKeeper } from "./keeper";
+import { LightLayer } from "./LightLayer";
+import { lightLines, type Line } from "./lightLines";
 
 /*
  * Connections zoomed far out. React Flow draws each connection in an SVG of its own,
@@ -33,16 +34,6 @@ const LightLine = memo(function LightLine({ line, role }: { line: Line; role: st
   );
 });
 
-/** Lines per group: a drag frame re-renders the group of the moving lines, and React skips the others whole. */
-const GROUP = 64;
-
-const LightGroup = memo(
-  function LightGroup({ lines, role }: { lines: readonly Line[]; role: string | undefined }) {
-    return lines.map((line) => <LightLine key={line.id} line={line} role={role} />);
-  },
-  (a, b) => a.role === b.role && a.lines.length === b.lines.length && a.lines.every((line, i) => line === b.lines[i]),
-);
-
 /** All connections as plain lines in one SVG; shown instead of React Flow's edges at low detail. */
 export function LightEdges({
   nodes,
@@ -57,28 +48,10 @@ export function LightEdges({
   widthOf: (edge: CanvasEdge) => number | undefined;
   role: string | undefined;
 }) {
-  const keep = useMemo(() => createLineKeeper(), []);
+  const keep = useMemo(() => createKeeper<Line>(), []);
   const lines = useMemo(() => keep(lightLines(nodes, edges, witness, widthOf)), [keep, nodes, edges, witness, widthOf]);
   // Witness lines last: drawn above the others, as React Flow raises them.
-  const groups = useMemo(() => {
-    const ordered = [...lines.filter((l) => !l.witness), ...lines.filter((l) => l.witness)];
-    const result: Line[][] = [];
-    for (let i = 0; i < ordered.length; i += GROUP) result.push(ordered.slice(i, i + GROUP));
-    return result;
-  }, [lines]);
-  return (
-    <ViewportPortal>
-      <svg
-        data-testid="light-edges"
-        data-count={lines.length}
-        className="react-flow__light-edges pointer-events-none absolute top-0 left-0 overflow-visible"
-        width={1}
-        height={1}
-      >
-        {groups.map((group, index) => (
-          <LightGroup key={index} lines={group} role={role} />
-        ))}
-      </svg>
-    </ViewportPortal>
-  );
+  const ordered = useMemo(() => [...lines.filter((l) => !l.witness), ...lines.filter((l) => l.witness)], [lines]);
+  const draw = useCallback((line: Line) => <LightLine key={line.id} line={line} role={role} />, [role]);
+  return <LightLayer items={ordered} draw={draw} className="react-flow__light-edges" testId="light-edges" />;
 }

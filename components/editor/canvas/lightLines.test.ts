@@ -3,7 +3,8 @@ import { createFlowFromTemplate } from "@/core/flow";
 import { documentToGraph } from "@/components/editor/model/document";
 import { outputsOfNode } from "@/components/editor/model/edits";
 import { LIGHT_BOX } from "@/components/editor/steps/levelOfDetail";
-import { createLineKeeper, lightLines } from "./lightLines";
+import { createKeeper } from "./keeper";
+import { lightLines, type Line } from "./lightLines";
 
 const graph = () =>
   documentToGraph(createFlowFromTemplate("default", { id: "flow-1", name: "Test", locale: "de", company: "Muster GmbH" }));
@@ -49,7 +50,7 @@ describe("lightLines", () => {
 
   it("keeps the objects of lines that did not change, and only those, from one drawing to the next", () => {
     const { nodes, edges } = graph();
-    const keep = createLineKeeper();
+    const keep = createKeeper<Line>();
     const first = keep(lightLines(nodes, edges, undefined, () => undefined));
     const moving = edges[0].target;
     const moved = nodes.map((n) => (n.id === moving ? { ...n, position: { x: n.position.x + 16, y: n.position.y } } : n));

@@ -44,35 +44,3 @@ export function lightLines(
   }
   return lines;
 }
-
-function sameLine(p: Line, q: Line): boolean {
-  return (
-    p.id === q.id &&
-    p.x1 === q.x1 &&
-    p.y1 === q.y1 &&
-    p.x2 === q.x2 &&
-    p.y2 === q.y2 &&
-    p.witness === q.witness &&
-    p.width === q.width &&
-    p.label === q.label
-  );
-}
-
-/**
- * Keeps the previous object of every line that did not change, so a drag frame hands React
- * the same objects for all lines but those of the moving step, and memoised parts skip them.
- */
-export function createLineKeeper(): (lines: Line[]) => Line[] {
-  let previous = new Map<string, Line>();
-  return (lines) => {
-    const next = new Map<string, Line>();
-    const kept = lines.map((line) => {
-      const old = previous.get(line.id);
-      const same = old && sameLine(old, line) ? old : line;
-      next.set(line.id, same);
-      return same;
-    });
-    previous = next;
-    return kept;
-  };
-}

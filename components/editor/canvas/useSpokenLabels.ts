@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { outputsOfNode } from "@/components/editor/model/edits";
 import type { CanvasEdge, CanvasNode } from "@/components/editor/model/types";
-import { outputLabel } from "@/components/editor/steps/outputLabels";
+import { outputLabel, stepName } from "@/components/editor/steps/outputLabels";
 import { operatorWord, summaryOf } from "@/components/editor/steps/stepMeta";
 
 const SUMMARY_CHARS = 80;
@@ -77,15 +77,11 @@ type TranslateSteps = ReturnType<typeof useTranslations<"steps">>;
 function createWording(t: Translate, tSteps: TranslateSteps): (n: CanvasNode) => Words {
   const cache = new WeakMap<object, Words>();
   let serial = 0;
-  const nameOf = (n: CanvasNode) => {
-    if (n.type === "note") return tSteps("types.note");
-    return typeof n.data.title === "string" && n.data.title ? n.data.title : tSteps(`types.${n.type}`);
-  };
   return (n: CanvasNode): Words => {
     const cached = cache.get(n.data);
     // The same data under another id or type (a copied step) is worded for that step.
     if (cached && cached.id === n.id && cached.type === n.type) return cached;
-    const name = nameOf(n);
+    const name = stepName(n, tSteps);
     const summary =
       n.type === "note" ? "" : n.type === "start" ? t(`triggers.${String(n.data.trigger)}`) : summaryOf(n, (o) => operatorWord(o, t));
     const short = summary.length > SUMMARY_CHARS ? `${summary.slice(0, SUMMARY_CHARS)}…` : summary;

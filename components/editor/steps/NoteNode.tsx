@@ -1,12 +1,11 @@
 "use client";
-import { useStore } from "@xyflow/react";
 import clsx from "clsx";
 import { useTranslations } from "next-intl";
-import { memo } from "react";
+import { memo, use } from "react";
 import { NOTE_TYPE, type NoteNodeProps } from "@/components/editor/model/types";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
-import { selectLowDetail } from "./levelOfDetail";
+import { LowDetailContext } from "./levelOfDetail";
 
 const selectCanEdit = (s: EditorState) => s.canEdit;
 
@@ -16,15 +15,10 @@ function NoteNodeView({ id, data, selected }: NoteNodeProps) {
   const tSteps = useTranslations("steps");
   const { updateData } = useEditorActions();
   const canEdit = useEditor(selectCanEdit);
-  const lowDetail = useStore(selectLowDetail);
+  const lowDetail = use(LowDetailContext);
   if (lowDetail) {
-    // Zoomed far out the text is unreadable: an empty note of the same size, without a text field.
-    return (
-      <div
-        data-detail="light"
-        className={clsx("step-light h-28 w-52 rounded-lg border-4 bg-amber-100", selected ? "border-amber-500" : "border-amber-300")}
-      />
-    );
+    // Zoomed far out the text is unreadable: the light box layer draws the note; this is its empty target.
+    return <div data-detail="light" className="step-light h-28 w-52" />;
   }
   return (
     <div className={clsx("w-52 rounded-lg bg-amber-100 p-2 shadow-sm ring-1 ring-amber-300", selected && "ring-2 ring-amber-500")}>
