@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { analyticsCounts, analyticsSettings, flowVersions, flows } from "@/db/schema";
@@ -19,6 +18,7 @@ import { insertRows } from "@/db/batch";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
+import { sha256Base64url } from "./secrets";
 import { conflictError, freshEvents, namedVersions, storedDigests, versionKey, type NamedVersion } from "./ingestion";
 
 /*
@@ -238,7 +238,7 @@ function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: n
   // (and several times cheaper than sorting keys for a canonical form on the hot path).
   const digested = events.map((event) => {
     const body = JSON.stringify(event);
-    return { event, eventId: event.eventId, body, digest: createHash("sha256").update(body).digest("base64url") };
+    return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
   });
   return sqlite.transaction(() => {
     const stored = storedDigests(
