@@ -21,8 +21,12 @@ export interface CountKey {
   test: boolean;
 }
 
-/** The UTC day of an ISO date and time. */
+/**
+ * The UTC day of an ISO date and time. A time in UTC (`…Z`, as the runtime sends it)
+ * starts with its day; only one with an offset needs the calendar.
+ */
 export function dayOf(occurredAt: string): string {
+  if (occurredAt.endsWith("Z") && occurredAt[10] === "T") return occurredAt.slice(0, 10);
   return new Date(occurredAt).toISOString().slice(0, 10);
 }
 
@@ -31,32 +35,36 @@ export function dayOf(occurredAt: string): string {
  * events arrive, and tests recount streams with it.
  */
 export function countKeysOf(event: AnalyticsEvent): CountKey[] {
-  const base = {
-    flowId: event.flowId,
-    flowVersion: event.flowVersion,
-    channel: event.channel,
-    day: dayOf(event.occurredAt),
-    test: event.test === true,
-  };
+  const { flowId, flowVersion, channel } = event;
+  const day = dayOf(event.occurredAt);
+  const test = event.test === true;
+  const key = (nodeId: string, kind: CountKind, output: string): CountKey => ({
+    flowId,
+    flowVersion,
+    nodeId,
+    kind,
+    output,
+    channel,
+    day,
+    test,
+  });
   switch (event.type) {
-    case "stepReached": {
-      const keys: CountKey[] = [{ ...base, nodeId: event.nodeId, kind: "reached", output: "" }];
-      if (event.via) keys.push({ ...base, nodeId: event.via.nodeId, kind: "left", output: event.via.output });
-      return keys;
-    }
+    case "stepReached":
+      return event.via
+        ? [key(event.nodeId, "reached", ""), key(event.via.nodeId, "left", event.via.output)]
+        : [key(event.nodeId, "reached", "")];
     case "answerGiven":
-      return [{ ...base, nodeId: event.nodeId, kind: "answer", output: event.output }];
+      return [key(event.nodeId, "answer", event.output)];
     case "conversationEnded":
-      return [{ ...base, nodeId: event.nodeId ?? "", kind: "ended", output: event.reason }];
-    case "optOut": {
-      const keys: CountKey[] = [{ ...base, nodeId: event.nodeId ?? "", kind: "optOut", output: "" }];
-      if (event.consentNodeId) keys.push({ ...base, nodeId: event.consentNodeId, kind: "optOutAfter", output: "" });
-      return keys;
-    }
+      return [key(event.nodeId ?? "", "ended", event.reason)];
+    case "optOut":
+      return event.consentNodeId
+        ? [key(event.nodeId ?? "", "optOut", ""), key(event.consentNodeId, "optOutAfter", "")]
+        : [key(event.nodeId ?? "", "optOut", "")];
   }
 }
 
 /** One string per count row, for maps that add up increments. */
 export function countKeyString(key: CountKey): string {
-  return [key.flowId, key.flowVersion, key.nodeId, key.kind, key.output, key.channel, key.day, key.test ? 1 : 0].join("\u0000");
+  return `${key.flowId}\u0000${key.flowVersion}\u0000${key.nodeId}\u0000${key.kind}\u0000${key.output}\u0000${key.channel}\u0000${key.day}\u0000${key.test ? 1 : 0}`;
 }

@@ -5,6 +5,7 @@ import { SMALL_COUNT, type AnalyticsEvent } from "@/core/domain/analytics";
 import { outputsOf, type FlowDocument } from "@/core/flow";
 import { Conversation, loadExport } from "@/core/runtime";
 import { isAppError } from "@/server/errors";
+import { MAX_ROWS_PER_STATEMENT } from "@/db/batch";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
 import {
@@ -208,6 +209,66 @@ describe("analytics ingestion", () => {
   });
 });
 
+describe("analytics batches, set-based", () => {
+  it("counts an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", () => {
+    const { workspace, converse } = setup();
+    const [a, b] = converse("accept");
+    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a, b, a, a] })).toEqual({
+      received: 4,
+      counted: 2,
+      duplicates: 2,
+    });
+    const before = t.db.select().from(analyticsCounts).all();
+    expect(before.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf([a, b]));
+    const [c] = converse(null);
+    const result = refusal(() =>
+      recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [c, c, { ...c, channel: "telegram" as const }] }),
+    );
+    expect(result.code).toBe("CONFLICT");
+    expect(result.issues).toEqual([{ path: "2.eventId", message: `event "${c.eventId}" was already counted with other content` }]);
+    expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
+    expect(t.db.select().from(analyticsEvents).all()).toHaveLength(2);
+  });
+
+  it("counts only the new events of a full batch that mixes them with stored ones, across statement chunks", () => {
+    const { workspace, converse } = setup();
+    const events: AnalyticsEvent[] = [];
+    while (events.length < 500) events.push(...converse(events.length % 3 === 0 ? "accept" : "decline"));
+    const batch = events.slice(0, 500);
+    expect(batch.length).toBeGreaterThan(2 * MAX_ROWS_PER_STATEMENT);
+    const early = batch.filter((_, i) => i % 3 === 0);
+    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: early });
+    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toEqual({
+      received: 500,
+      counted: 500 - early.length,
+      duplicates: early.length,
+    });
+    const rows = t.db.select().from(analyticsCounts).all();
+    for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(batch, row));
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(batch));
+    expect(t.db.select().from(analyticsEvents).all()).toHaveLength(500);
+    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toMatchObject({ counted: 0, duplicates: 500 });
+  });
+
+  it("counts 1,200 preview events of one request, more than two statements carry, as test traffic", () => {
+    const { workspace, converse } = setup();
+    const events: AnalyticsEvent[] = [];
+    while (events.length < 1_200) events.push(...converse("accept").map((event) => ({ ...event, flowVersion: 0 })));
+    const preview = events.slice(0, 1_200);
+    expect(recordTestEvents(t.db, { workspaceId: workspace.id, events: [...preview, ...preview.slice(0, 300)] })).toEqual({
+      received: 1_500,
+      counted: 1_200,
+      duplicates: 300,
+      dropped: 0,
+    });
+    const rows = t.db.select().from(analyticsCounts).all();
+    expect(rows.every((row) => row.test && row.flowVersion === 0)).toBe(true);
+    const asTest = preview.map((event) => ({ ...event, test: true }));
+    for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(asTest, row));
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(asTest));
+  });
+});
+
 describe("test traffic", () => {
   it("counts the preview's runs against the draft (version 0) as test traffic only, dropping what no longer fits", () => {
     const { workspace, flow, converse } = setup();
@@ -316,7 +377,7 @@ function expectedRowsOf(events: AnalyticsEvent[]) {
 }
 
 describe("analytics aggregation (property)", () => {
-  it("the counts of a random event stream, sent in random batches with repeats, equal a recount of its distinct events", () => {
+  it("the counts of a random event stream, sent in random batches with repeats (also inside a batch), equal a recount of its distinct events", () => {
     const { workspace, flow, document } = setup();
     const published = getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id }).createdAt.getTime();
     const now = published + 20 * DAY;
@@ -325,22 +386,28 @@ describe("analytics aggregation (property)", () => {
     fc.assert(
       fc.property(
         fc.array(arbEvent, { minLength: 1, maxLength: 60 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 5 }),
         (generated, repeats, batchSizes) => {
           run++;
           // Distinct ids per run so the runs do not see each other's events.
           const distinct = generated.map((e, i) => ({ ...e, eventId: `run${run}-event-${i}` }));
-          const stream = [...distinct, ...repeats.map((r) => distinct[r % distinct.length])];
+          // Each repeat goes anywhere in the stream: often into the batch of its first sending, before or after it.
+          const stream = [...distinct];
+          for (const [which, at] of repeats) stream.splice(at % (stream.length + 1), 0, distinct[which % distinct.length]);
           t.db.delete(analyticsCounts).run();
           let offset = 0;
           let counted = 0;
+          let duplicates = 0;
           for (let b = 0; offset < stream.length; b++) {
             const size = batchSizes[b % batchSizes.length];
-            counted += recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: stream.slice(offset, offset + size), now }).counted;
+            const result = recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: stream.slice(offset, offset + size), now });
+            counted += result.counted;
+            duplicates += result.duplicates;
             offset += size;
           }
           expect(counted).toBe(distinct.length);
+          expect(duplicates).toBe(repeats.length);
           const rows = t.db.select().from(analyticsCounts).all();
           for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(distinct, row));
           expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(distinct));

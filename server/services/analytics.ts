@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { analyticsCounts, analyticsSettings, flowVersions, flows } from "@/db/schema";
@@ -15,9 +14,12 @@ import {
 import { countKeyString, countKeysOf, type CountKey, type CountKind } from "@/core/analytics/aggregate";
 import { flowReport, type FlowReport, type SummedCount } from "@/core/analytics/report";
 import { outputsOf, type Channel, type FlowDocument } from "@/core/flow";
+import { insertRows } from "@/db/batch";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
+import { sha256Base64url } from "./secrets";
+import { conflictError, freshEvents, namedVersions, storedDigests, versionKey, type NamedVersion } from "./ingestion";
 
 /*
  * Privacy-first analytics: events from deployed bots are checked against the
@@ -37,24 +39,8 @@ const statements = new WeakMap<object, ReturnType<typeof prepareStatements>>();
 function prepareStatements(db: Db) {
   const sqlite = db.$client;
   return {
-    digest: sqlite.prepare<[string, string], { digest: string }>(
-      "SELECT digest FROM analytics_events WHERE workspace_id = ? AND event_id = ?",
-    ),
-    insertEvent: sqlite.prepare<[string, string, string, number, string | null]>(
-      "INSERT INTO analytics_events (workspace_id, event_id, digest, received_at, body) VALUES (?, ?, ?, ?, ?)",
-    ),
-    addCount: sqlite.prepare<[string, string, number, string, string, string, string, string, number, number]>(
-      `INSERT INTO analytics_counts (workspace_id, flow_id, flow_version, node_id, kind, output, channel, day, test, count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (workspace_id, flow_id, flow_version, node_id, kind, output, channel, day, test)
-       DO UPDATE SET count = count + excluded.count`,
-    ),
     retention: sqlite.prepare<[string], { raw_retention_days: number }>(
       "SELECT raw_retention_days FROM analytics_settings WHERE workspace_id = ?",
-    ),
-    version: sqlite.prepare<[string, string, number], { content_hash: string; created_at: number }>(
-      `SELECT v.content_hash, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
-       WHERE f.workspace_id = ? AND v.flow_id = ? AND v.number = ?`,
     ),
     document: sqlite.prepare<[string, number], { document: string }>("SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?"),
   };
@@ -84,25 +70,25 @@ function referenceOf(document: Pick<FlowDocument, "nodes" | "edges">, publishedA
   };
 }
 
-function versionReference(db: Db, workspaceId: string, flowId: string, number: number): VersionReference | string {
-  const sql = statementsOf(db);
-  const found = sql.version.get(workspaceId, flowId, number);
-  if (!found) {
-    const flow = db
-      .select({ id: flows.id })
-      .from(flows)
-      .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspaceId)))
-      .get();
-    return flow ? `flow "${flowId}" has no published version ${number}` : `flow "${flowId}" is not a flow of this workspace`;
-  }
-  const key = `${flowId}\n${number}\n${found.content_hash}`;
+/** The version as the checks see it, built once per flow, number and content hash. */
+function referenceOfVersion(db: Db, version: NamedVersion): VersionReference {
+  const key = `${version.flowId}\n${version.number}\n${version.contentHash}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
-  const document = JSON.parse(sql.document.get(flowId, number)!.document) as FlowDocument;
-  const reference = referenceOf(document, found.created_at);
+  const document = JSON.parse(statementsOf(db).document.get(version.flowId, version.number)!.document) as FlowDocument;
+  const reference = referenceOf(document, version.createdAt);
   if (referenceCache.size >= REFERENCE_CACHE_MAX) referenceCache.delete(referenceCache.keys().next().value!);
   referenceCache.set(key, reference);
   return reference;
+}
+
+/** What each published version the events name is checked against (or why it cannot be), by `versionKey`, from one lookup. */
+function versionReferences(db: Db, workspaceId: string, events: readonly AnalyticsEvent[]): Map<string, VersionReference | string> {
+  const references = new Map<string, VersionReference | string>();
+  for (const [key, version] of namedVersions(db.$client, workspaceId, events)) {
+    references.set(key, typeof version === "string" ? version : referenceOfVersion(db, version));
+  }
+  return references;
 }
 
 /** The saved draft as version 0: what the preview runs (never cached, the draft changes). */
@@ -172,12 +158,7 @@ export function analyticsRetentionDays(db: Db, workspaceId: string): number {
  */
 export function recordAnalyticsEvents(
   db: Db,
-  options: {
-    workspaceId: string;
-    events: unknown;
-    now?: number;
-    references?: (flowId: string, version: number) => VersionReference | string;
-  },
+  options: { workspaceId: string; events: unknown; now?: number },
 ): { received: number; counted: number; duplicates: number } {
   const parsed = ZAnalyticsEventBatch.safeParse(options.events);
   if (!parsed.success) {
@@ -188,13 +169,10 @@ export function recordAnalyticsEvents(
   }
   const events = parsed.data;
   const now = options.now ?? Date.now();
-  const lookup = options.references ?? ((flowId: string, version: number) => versionReference(db, options.workspaceId, flowId, version));
-  const references = new Map<string, VersionReference | string>();
+  const references = versionReferences(db, options.workspaceId, events);
   const issues: { path: string; message: string }[] = [];
   events.forEach((event, index) => {
-    const key = `${event.flowId}\n${event.flowVersion}`;
-    let reference = references.get(key);
-    if (reference === undefined) references.set(key, (reference = lookup(event.flowId, event.flowVersion)));
+    const reference = references.get(versionKey(event.flowId, event.flowVersion))!;
     for (const problem of problemsOf(event, reference, now)) issues.push({ path: `${index}.${problem.field}`, message: problem.message });
   });
   if (issues.length > 0) throw refusal("INVALID_INPUT", issues);
@@ -224,65 +202,63 @@ export function recordTestEvents(
   options: { workspaceId: string; events: unknown[]; now?: number },
 ): { received: number; counted: number; duplicates: number; dropped: number } {
   const now = options.now ?? Date.now();
-  const references = new Map<string, VersionReference | string>();
-  const valid: AnalyticsEvent[] = [];
+  const events: AnalyticsEvent[] = [];
   for (const raw of options.events) {
     const parsed = ZAnalyticsEvent.safeParse(raw);
-    if (!parsed.success) continue;
-    const event = { ...parsed.data, test: true };
-    const key = `${event.flowId}\n${event.flowVersion}`;
-    let reference = references.get(key);
-    if (reference === undefined) {
-      reference =
-        event.flowVersion === 0
-          ? draftReference(db, options.workspaceId, event.flowId)
-          : versionReference(db, options.workspaceId, event.flowId, event.flowVersion);
-      references.set(key, reference);
-    }
-    if (problemsOf(event, reference, now).length === 0) valid.push(event);
+    if (parsed.success) events.push({ ...parsed.data, test: true });
   }
+  const references = versionReferences(
+    db,
+    options.workspaceId,
+    events.filter((event) => event.flowVersion !== 0),
+  );
+  const valid = events.filter((event) => {
+    const key = versionKey(event.flowId, event.flowVersion);
+    let reference = references.get(key);
+    if (reference === undefined) references.set(key, (reference = draftReference(db, options.workspaceId, event.flowId)));
+    return problemsOf(event, reference, now).length === 0;
+  });
   const dropped = options.events.length - valid.length;
   if (valid.length === 0) return { received: options.events.length, counted: 0, duplicates: 0, dropped };
   const result = addEvents(db, options.workspaceId, valid, now);
   return { ...result, received: options.events.length, dropped };
 }
 
-/** Adds checked events to the counts, once each, in one transaction. */
+const COUNT_COLUMNS = "workspace_id, flow_id, flow_version, node_id, kind, output, channel, day, test";
+
+/**
+ * Adds checked events to the counts, once each, in one transaction and a few statements:
+ * one lookup of the ids already stored, one multi-row insert of the new ids, and one
+ * upsert per distinct count row with the batch's increments added up in memory.
+ */
 function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: number) {
-  const sql = statementsOf(db);
+  const sqlite = db.$client;
   const keepRaw = analyticsRetentionDays(db, workspaceId) > 0;
-  return db.$client.transaction(() => {
-    const seen = new Map<string, string>();
-    const increments = new Map<string, { key: CountKey; by: number }>();
-    const conflicts: { path: string; message: string }[] = [];
-    let counted = 0;
-    events.forEach((event, index) => {
-      // The parsed event's keys come in the schema's order, so its JSON is the same for the same event
-      // (and several times cheaper than sorting keys for a canonical form on the hot path).
-      const body = JSON.stringify(event);
-      const digest = createHash("sha256").update(body).digest("base64url");
-      const earlier = seen.get(event.eventId) ?? sql.digest.get(workspaceId, event.eventId)?.digest;
-      if (earlier !== undefined) {
-        if (earlier !== digest)
-          conflicts.push({ path: `${index}.eventId`, message: `event "${event.eventId}" was already counted with other content` });
-        return;
-      }
-      seen.set(event.eventId, digest);
-      sql.insertEvent.run(workspaceId, event.eventId, digest, now, keepRaw ? body : null);
-      for (const key of countKeysOf(event)) {
-        const id = countKeyString(key);
-        const entry = increments.get(id);
-        if (entry) entry.by++;
-        else increments.set(id, { key, by: 1 });
-      }
-      counted++;
-    });
-    if (conflicts.length > 0) {
-      // Nothing of the batch is counted: the transaction rolls back.
-      throw new AppError("CONFLICT", `${conflicts[0].path}: ${conflicts[0].message}`, { details: { issues: conflicts } });
-    }
-    for (const { key, by } of increments.values()) {
-      sql.addCount.run(
+  // The parsed event's keys come in the schema's order, so its JSON is the same for the same event
+  // (and several times cheaper than sorting keys for a canonical form on the hot path).
+  const digested = events.map((event) => {
+    const body = JSON.stringify(event);
+    return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
+  });
+  return sqlite.transaction(() => {
+    const stored = storedDigests(
+      sqlite,
+      "analytics_events",
+      workspaceId,
+      events.map((event) => event.eventId),
+    );
+    const { fresh, conflicts } = freshEvents(digested, stored, (id) => `event "${id}" was already counted with other content`);
+    // Nothing of the batch is counted: the transaction rolls back.
+    if (conflicts.length > 0) throw conflictError(conflicts);
+    insertRows(
+      sqlite,
+      "INSERT INTO analytics_events (workspace_id, event_id, digest, received_at, body)",
+      fresh.map(({ eventId, digest, body }) => [workspaceId, eventId, digest, now, keepRaw ? body : null]),
+    );
+    insertRows(
+      sqlite,
+      `INSERT INTO analytics_counts (${COUNT_COLUMNS}, count)`,
+      [...incrementsOf(fresh.map(({ event }) => event)).values()].map(({ key, by }) => [
         workspaceId,
         key.flowId,
         key.flowVersion,
@@ -293,10 +269,25 @@ function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: n
         key.day,
         key.test ? 1 : 0,
         by,
-      );
-    }
-    return { received: events.length, counted, duplicates: events.length - counted };
+      ]),
+      ` ON CONFLICT (${COUNT_COLUMNS}) DO UPDATE SET count = count + excluded.count`,
+    );
+    return { received: events.length, counted: fresh.length, duplicates: events.length - fresh.length };
   })();
+}
+
+/** The events' count rows with how much each grows, added up by row. */
+function incrementsOf(events: readonly AnalyticsEvent[]): Map<string, { key: CountKey; by: number }> {
+  const increments = new Map<string, { key: CountKey; by: number }>();
+  for (const event of events) {
+    for (const key of countKeysOf(event)) {
+      const id = countKeyString(key);
+      const entry = increments.get(id);
+      if (entry) entry.by++;
+      else increments.set(id, { key, by: 1 });
+    }
+  }
+  return increments;
 }
 
 /**

@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditLog, consentEvents, workspaces } from "@/db/schema";
+import { auditLog, consentEvents, consentSubjectKeys, workspaces } from "@/db/schema";
+import { MAX_ROWS_PER_STATEMENT } from "@/db/batch";
 import type { ConsentEventInput } from "@/core/domain/consent";
 import type { RuntimeConsentEvent } from "@/core/export";
 import { Conversation, loadExport } from "@/core/runtime";
@@ -123,6 +124,75 @@ describe("consent events v2", () => {
     c.send({ type: "text", text: "stop." });
     expect(c.consentEvents).toEqual([expect.objectContaining({ outcome: "object", consentNodeId: null })]);
     expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents }).inserted).toBe(1);
+  });
+});
+
+describe("consent batches, set-based", () => {
+  it("stores an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", () => {
+    const { workspace, converse } = setup();
+    const [accept, withdraw] = asInput(converse("psid-1"));
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw, accept] })).toEqual({
+      received: 3,
+      inserted: 2,
+      duplicates: 1,
+    });
+    expect(
+      t.db
+        .select()
+        .from(consentEvents)
+        .all()
+        .map((row) => row.seq),
+    ).toEqual([1, 2]);
+
+    const [again] = asInput(converse("psid-2"));
+    const result = refusal(() =>
+      recordConsentEvents(t.db, {
+        workspaceId: workspace.id,
+        events: [again, again, { ...again, outcome: "decline" }],
+      }),
+    );
+    expect(result.code).toBe("CONFLICT");
+    expect(result.issues).toEqual([{ path: "2.eventId", message: `event "${again.eventId}" was already recorded with other content` }]);
+    expect(t.db.select().from(consentEvents).all()).toHaveLength(2);
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
+  });
+
+  it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", () => {
+    const { workspace, converse } = setup();
+    // 250 people, 500 events: the most a batch may hold, more than one statement carries.
+    const events = Array.from({ length: 250 }, (_, i) => asInput(converse(`person-${i}`))).flat();
+    expect(events.length).toBeGreaterThan(2 * MAX_ROWS_PER_STATEMENT);
+    const early = events.filter((_, i) => i % 3 === 0);
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: early })).toMatchObject({ inserted: early.length });
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
+      received: 500,
+      inserted: 500 - early.length,
+      duplicates: early.length,
+    });
+    const rows = t.db.select().from(consentEvents).orderBy(consentEvents.seq).all();
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    const late = events.filter((_, i) => i % 3 !== 0);
+    expect(rows.map((row) => row.eventId)).toEqual([...early, ...late].map((e) => e.eventId));
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 500 });
+    // Every subject has one key, and every subject reads back in clear.
+    expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(250);
+    const listed = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 500 }).events;
+    expect(new Set(listed.map((e) => e.subject))).toEqual(new Set(events.map((e) => e.subject)));
+    // All of it again: 500 duplicates, found in several lookups.
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 500, inserted: 0, duplicates: 500 });
+  });
+
+  it("keeps nothing of a large batch whose last event conflicts", () => {
+    const { workspace, converse } = setup();
+    const events = Array.from({ length: 250 }, (_, i) => asInput(converse(`person-${i}`))).flat();
+    recordConsentEvents(t.db, { workspaceId: workspace.id, events: [events[0]] });
+    const result = refusal(() =>
+      recordConsentEvents(t.db, { workspaceId: workspace.id, events: [...events.slice(1), { ...events[0], answerMode: "text" }] }),
+    );
+    expect(result.issues).toEqual([{ path: "499.eventId", message: expect.stringContaining(events[0].eventId) }]);
+    expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
+    expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(1);
+    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 1 });
   });
 });
 

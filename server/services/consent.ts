@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql as placeholderSql } from "drizzle-orm";
+import { insertRows, selectIn } from "@/db/batch";
 import type { Db } from "@/db/client";
-import { consentEvents, consentLedgers, consentSubjectKeys, flowVersions, flows, workspaces } from "@/db/schema";
+import { consentEvents, consentLedgers, consentSubjectKeys, flows, workspaces } from "@/db/schema";
 import { ZConsentEventBatch, type ConsentEvent, type ConsentEventInput, type ConsentOutcome } from "@/core/domain/consent";
 import { buildExport, type ExportConsent } from "@/core/export";
 import type { FlowDocument } from "@/core/flow";
@@ -14,10 +16,11 @@ import {
   ledgerOf,
   newSubjectKey,
   pseudonymOf,
+  pseudonymizer,
   rowHashOf,
-  type ChainedContent,
   type ReportedContent,
 } from "./consentLedger";
+import { conflictError, freshEvents, namedVersions, storedDigests, versionKey, type NamedVersion } from "./ingestion";
 import { workspaceLegal } from "./workspaces";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -74,23 +77,7 @@ const statements = new WeakMap<object, ReturnType<typeof prepareStatements>>();
 function prepareStatements(db: Db) {
   const sqlite = db.$client;
   return {
-    digest: sqlite.prepare<[string, string], { event_digest: string | null }>(
-      "SELECT event_digest FROM consent_events WHERE workspace_id = ? AND event_id = ?",
-    ),
-    key: sqlite.prepare<[string, string], { key: string }>("SELECT key FROM consent_subject_keys WHERE workspace_id = ? AND subject = ?"),
-    addKey: sqlite.prepare<[string, string, string]>("INSERT INTO consent_subject_keys (workspace_id, subject, key) VALUES (?, ?, ?)"),
-    insert: sqlite.prepare(
-      `INSERT INTO consent_events (workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash,
-        occurred_at, seq, content_hash, consent_node_id, answer_mode, explicit, categories, privacy_policy_url, subject_cipher,
-        event_digest, prev_hash, row_hash)
-       VALUES (@workspaceId, @eventId, @flowId, @flowVersion, @subject, @channel, @purpose, @outcome, @textHash,
-        @occurredAt, @seq, @contentHash, @consentNodeId, @answerMode, @explicit, @categories, @privacyPolicyUrl, @subjectCipher,
-        @eventDigest, @prevHash, @rowHash)`,
-    ),
-    version: sqlite.prepare<[string, string, number], { content_hash: string; created_at: number }>(
-      `SELECT v.content_hash, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
-       WHERE f.workspace_id = ? AND v.flow_id = ? AND v.number = ?`,
-    ),
+    document: sqlite.prepare<[string, number], { document: string }>("SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?"),
     head: sqlite.prepare<[string], { hmac_secret: string; head_seq: number; head_hash: string }>(
       "SELECT hmac_secret, head_seq, head_hash FROM consent_ledgers WHERE workspace_id = ?",
     ),
@@ -123,38 +110,23 @@ interface PublishedReference {
 const referenceCache = new Map<string, PublishedReference>();
 const REFERENCE_CACHE_MAX = 200;
 
-function publishedReference(db: Db, workspace: WorkspaceRow, flowId: string, number: number): PublishedReference | string {
+/** One published version as its export shows it, built once per flow, number, content hash and controller name. */
+function referenceOfVersion(db: Db, workspace: WorkspaceRow, version: NamedVersion): PublishedReference {
   const legal = workspaceLegal(workspace);
-  const found = statementsOf(db).version.get(workspace.id, flowId, number);
-  if (found) {
-    const cached = referenceCache.get(`${flowId}\n${number}\n${found.content_hash}\n${legal.controller.name}`);
-    if (cached) return cached;
-  }
-  const flow = db
-    .select({ id: flows.id })
-    .from(flows)
-    .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspace.id)))
-    .get();
-  if (!flow) return `flow "${flowId}" is not a flow of this workspace`;
-  const version = db
-    .select({ document: flowVersions.document, contentHash: flowVersions.contentHash, createdAt: flowVersions.createdAt })
-    .from(flowVersions)
-    .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.number, number)))
-    .get();
-  if (!version) return `flow "${flowId}" has no published version ${number}`;
-  const key = `${flowId}\n${number}\n${version.contentHash}\n${legal.controller.name}`;
+  const key = `${version.flowId}\n${version.number}\n${version.contentHash}\n${legal.controller.name}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
-  const exported = buildExport(JSON.parse(version.document) as FlowDocument, {
+  const { document } = statementsOf(db).document.get(version.flowId, version.number)!;
+  const exported = buildExport(JSON.parse(document) as FlowDocument, {
     legal,
     channel: null,
-    version: number,
+    version: version.number,
     contentHash: version.contentHash,
     diagnostics: [],
   });
   const reference: PublishedReference = {
     contentHash: version.contentHash,
-    publishedAt: version.createdAt,
+    publishedAt: new Date(version.createdAt),
     consents: new Map(exported.consents.map((consent) => [consent.nodeId, consent])),
     confirmationHash: exported.optOut.confirmationHash,
     purposes: new Set(exported.consents.flatMap((consent) => consent.purposes)),
@@ -162,6 +134,19 @@ function publishedReference(db: Db, workspace: WorkspaceRow, flowId: string, num
   if (referenceCache.size >= REFERENCE_CACHE_MAX) referenceCache.delete(referenceCache.keys().next().value!);
   referenceCache.set(key, reference);
   return reference;
+}
+
+/** What each published version the events name is checked against (or why it cannot be), by `versionKey`, from one lookup. */
+function publishedReferences(
+  db: Db,
+  workspace: WorkspaceRow,
+  events: readonly { flowId: string; flowVersion: number }[],
+): Map<string, PublishedReference | string> {
+  const references = new Map<string, PublishedReference | string>();
+  for (const [key, version] of namedVersions(db.$client, workspace.id, events)) {
+    references.set(key, typeof version === "string" ? version : referenceOfVersion(db, workspace, version));
+  }
+  return references;
 }
 
 /** Every way an event disagrees with the published version it names (empty: it belongs there). */
@@ -239,12 +224,10 @@ export function recordConsentEvents(
   const sql = statementsOf(db);
   const workspace = sql.workspace.get({ id: options.workspaceId });
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
-  const references = new Map<string, PublishedReference | string>();
+  const references = publishedReferences(db, workspace, events);
   const issues: { path: string; message: string }[] = [];
   events.forEach((event, index) => {
-    const key = `${event.flowId}\n${event.flowVersion}`;
-    let reference = references.get(key);
-    if (reference === undefined) references.set(key, (reference = publishedReference(db, workspace, event.flowId, event.flowVersion)));
+    const reference = references.get(versionKey(event.flowId, event.flowVersion))!;
     for (const problem of problemsOf(event, reference, now)) issues.push({ path: `${index}.${problem.field}`, message: problem.message });
   });
   if (issues.length > 0) throw refusal(issues);
@@ -263,83 +246,134 @@ export function recordConsentEvents(
   }
 }
 
-/** Appends checked events to the workspace's chain in one transaction (see `recordConsentEvents`). */
+const EVENT_COLUMNS = `workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash, occurred_at, seq,
+  content_hash, consent_node_id, answer_mode, explicit, categories, privacy_policy_url, subject_cipher, event_digest, prev_hash, row_hash`;
+
+/** What the bot reported, with the subject as its pseudonym: what the event digest and the chain cover. */
+function reportedContentOf(event: ConsentEvent, pseudonym: string): ReportedContent {
+  return {
+    eventId: event.eventId,
+    flowId: event.flowId,
+    flowVersion: event.flowVersion,
+    contentHash: event.contentHash,
+    consentNodeId: event.consentNodeId,
+    subject: pseudonym,
+    channel: event.channel,
+    purpose: event.purpose,
+    outcome: event.outcome,
+    textHash: event.textHash,
+    answerMode: event.answerMode,
+    explicit: event.explicit,
+    categories: [...event.categories].sort(),
+    privacyPolicyUrl: event.privacyPolicyUrl,
+    occurredAt: event.occurredAt.getTime(),
+  };
+}
+
+/** An event of the batch with its position (for its slice of the batch's randomness), pseudonymised content and digest. */
+interface ReportedEvent {
+  index: number;
+  event: ConsentEvent;
+  eventId: string;
+  content: ReportedContent;
+  digest: string;
+}
+
+/**
+ * Appends checked events to the workspace's chain in one transaction (see
+ * `recordConsentEvents`): one lookup of the ids already stored, one of the subjects'
+ * keys, then multi-row inserts of the new keys and the new rows.
+ */
 function appendBatch(
   db: Db,
   workspaceId: string,
   events: ConsentEvent[],
   random: Buffer,
 ): { received: number; inserted: number; duplicates: number } {
+  const sqlite = db.$client;
   const sql = statementsOf(db);
-  const workspace = { id: workspaceId };
-  return db.transaction((tx) => {
-    const head = sql.head.get(workspace.id);
-    const ledger = head ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash } : ledgerOf(tx, workspace.id);
+  return sqlite.transaction(() => {
+    const head = sql.head.get(workspaceId);
+    const ledger = head ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash } : ledgerOf(db, workspaceId);
+    const pseudonymOfSubject = pseudonymizer(ledger.hmacSecret);
+    const reported = events.map((event, index): ReportedEvent => {
+      const content = reportedContentOf(event, pseudonymOfSubject(event.subject));
+      return { index, event, eventId: event.eventId, content, digest: eventDigestOf(content) };
+    });
+    const stored = storedDigests(
+      sqlite,
+      "consent_events",
+      workspaceId,
+      events.map((event) => event.eventId),
+    );
+    const { fresh, conflicts } = freshEvents(reported, stored, (id) => `event "${id}" was already recorded with other content`);
+    // Nothing of the batch is kept: the transaction rolls back.
+    if (conflicts.length > 0) throw conflictError(conflicts);
+    const keys = subjectKeys(sqlite, workspaceId, fresh, random);
     let seq = ledger.headSeq;
     let prev = ledger.headHash;
-    let inserted = 0;
-    const seen = new Map<string, string>();
-    const keys = new Map<string, string>();
-    const conflicts: { path: string; message: string }[] = [];
-    events.forEach((event, index) => {
-      const pseudonym = pseudonymOf(ledger.hmacSecret, event.subject);
-      const reported: ReportedContent = {
-        eventId: event.eventId,
-        flowId: event.flowId,
-        flowVersion: event.flowVersion,
-        contentHash: event.contentHash,
-        consentNodeId: event.consentNodeId,
-        subject: pseudonym,
-        channel: event.channel,
-        purpose: event.purpose,
-        outcome: event.outcome,
-        textHash: event.textHash,
-        answerMode: event.answerMode,
-        explicit: event.explicit,
-        categories: [...event.categories].sort(),
-        privacyPolicyUrl: event.privacyPolicyUrl,
-        occurredAt: event.occurredAt.getTime(),
-      };
-      const digest = eventDigestOf(reported);
-      const earlier = seen.get(event.eventId) ?? sql.digest.get(workspace.id, event.eventId)?.event_digest ?? undefined;
-      if (earlier !== undefined) {
-        if (earlier !== digest) {
-          conflicts.push({ path: `${index}.eventId`, message: `event "${event.eventId}" was already recorded with other content` });
-        }
-        return;
-      }
-      seen.set(event.eventId, digest);
+    const rows = fresh.map(({ index, event, content, digest }) => {
       seq++;
-      const content: ChainedContent = { workspaceId: workspace.id, seq, ...reported };
-      const rowHash = rowHashOf(prev, content);
-      const offset = index * (IV_BYTES + KEY_BYTES);
-      let key = keys.get(pseudonym) ?? sql.key.get(workspace.id, pseudonym)?.key;
-      if (key === undefined) {
-        key = newSubjectKey(random.subarray(offset + IV_BYTES, offset + IV_BYTES + KEY_BYTES));
-        sql.addKey.run(workspace.id, pseudonym, key);
-      }
-      keys.set(pseudonym, key);
-      sql.insert.run({
-        ...reported,
-        workspaceId: workspace.id,
-        explicit: reported.explicit ? 1 : 0,
-        categories: JSON.stringify(reported.categories),
+      const rowHash = rowHashOf(prev, { workspaceId, seq, ...content });
+      const iv = random.subarray(index * (IV_BYTES + KEY_BYTES), index * (IV_BYTES + KEY_BYTES) + IV_BYTES);
+      const row = [
+        workspaceId,
+        content.eventId,
+        content.flowId,
+        content.flowVersion,
+        content.subject,
+        content.channel,
+        content.purpose,
+        content.outcome,
+        content.textHash,
+        content.occurredAt,
         seq,
-        subjectCipher: encryptSubject(key, event.subject.trim(), random.subarray(offset, offset + IV_BYTES)),
-        eventDigest: digest,
-        prevHash: prev,
+        content.contentHash,
+        content.consentNodeId,
+        content.answerMode,
+        content.explicit ? 1 : 0,
+        JSON.stringify(content.categories),
+        content.privacyPolicyUrl,
+        encryptSubject(keys.get(content.subject)!, event.subject.trim(), iv),
+        digest,
+        prev,
         rowHash,
-      });
+      ];
       prev = rowHash;
-      inserted++;
+      return row;
     });
-    if (conflicts.length > 0) {
-      // Nothing of the batch is kept: the transaction rolls back.
-      throw new AppError("CONFLICT", `${conflicts[0].path}: ${conflicts[0].message}`, { details: { issues: conflicts } });
-    }
-    sql.moveHead.run(seq, prev, workspace.id);
-    return { received: events.length, inserted, duplicates: events.length - inserted };
-  });
+    insertRows(sqlite, `INSERT INTO consent_events (${EVENT_COLUMNS})`, rows);
+    sql.moveHead.run(seq, prev, workspaceId);
+    return { received: events.length, inserted: fresh.length, duplicates: events.length - fresh.length };
+  })();
+}
+
+/**
+ * The key of each subject among the new events, decoded: the stored ones from one
+ * lookup, a new one (from the batch's randomness, at the subject's first new event)
+ * for each subject seen for the first time, stored with one insert.
+ */
+function subjectKeys(sqlite: Database.Database, workspaceId: string, fresh: readonly ReportedEvent[], random: Buffer): Map<string, Buffer> {
+  const firstEvent = new Map<string, number>();
+  for (const { content, index } of fresh) if (!firstEvent.has(content.subject)) firstEvent.set(content.subject, index);
+  const keys = new Map<string, Buffer>();
+  const rows = selectIn<{ subject: string; key: string }>(
+    sqlite,
+    "SELECT subject, key FROM consent_subject_keys WHERE workspace_id = ? AND subject",
+    [workspaceId],
+    [...firstEvent.keys()],
+  );
+  for (const row of rows) keys.set(row.subject, Buffer.from(row.key, "base64url"));
+  const created: string[][] = [];
+  for (const [pseudonym, index] of firstEvent) {
+    if (keys.has(pseudonym)) continue;
+    const offset = index * (IV_BYTES + KEY_BYTES) + IV_BYTES;
+    const key = newSubjectKey(random.subarray(offset, offset + KEY_BYTES));
+    created.push([workspaceId, pseudonym, key]);
+    keys.set(pseudonym, Buffer.from(key, "base64url"));
+  }
+  insertRows(sqlite, "INSERT INTO consent_subject_keys (workspace_id, subject, key)", created);
+  return keys;
 }
 
 function refusal(issues: { path: string; message: string }[]): AppError {
@@ -598,8 +632,9 @@ export function consentProofHtml(
         differs: "hash differs from the text built today (controller name changed?)",
         objection: "objection (no consent given); opt-out confirmation",
       };
+  const references = publishedReferences(db, workspace, events);
   const rows = [...events].reverse().map((event) => {
-    const reference = publishedReference(db, workspace, event.flowId, event.flowVersion);
+    const reference = references.get(versionKey(event.flowId, event.flowVersion))!;
     const consent = typeof reference === "string" || !event.consentNodeId ? undefined : reference.consents.get(event.consentNodeId);
     const shown = consent
       ? `<p>${escapeHtml(consent.text).replace(/\n/g, "<br>")}</p><p>[${escapeHtml(consent.acceptLabel)}] [${escapeHtml(consent.declineLabel)}]</p>`

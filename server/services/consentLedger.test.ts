@@ -1,7 +1,18 @@
+import { createHash, createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "@/core/export";
-import { canonicalRecordJson, eventDigestOf, rowHashOf, sha256, type ChainedContent, type ReportedContent } from "./consentLedger";
+import {
+  canonicalRecordJson,
+  eventDigestOf,
+  pseudonymOf,
+  pseudonymizer,
+  rowHashOf,
+  sha256,
+  type ChainedContent,
+  type ReportedContent,
+} from "./consentLedger";
+import { sha256Base64url } from "./secrets";
 
 /*
  * The ingestion serialises rows with keys sorted once; stored digests and chain
@@ -43,5 +54,32 @@ describe("ledger serialisation", () => {
     const record = { b: [2, { y: 1, x: null }], a: undefined, Z: "z" };
     expect(serialise(record)).toBe(canonicalJson(record));
     expect(serialise(record)).toBe('{"Z":"z","b":[2,{"x":null,"y":1}]}');
+  });
+
+  it("hashes a string's UTF-8 bytes as a Hash object does, in hex and base64url", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (value) => {
+        expect(sha256(value)).toBe(createHash("sha256").update(value, "utf8").digest("hex"));
+        expect(sha256Base64url(value)).toBe(createHash("sha256").update(value, "utf8").digest("base64url"));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("pseudonymises a batch's subjects exactly as one at a time, whatever the secret", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 60 }),
+        fc.array(fc.string({ unit: "binary", maxLength: 40 }), { maxLength: 8 }),
+        (secret, subjects) => {
+          const ofBatch = pseudonymizer(secret);
+          for (const subject of [...subjects, ...subjects]) {
+            expect(ofBatch(subject)).toBe(pseudonymOf(secret, subject));
+            expect(ofBatch(subject)).toBe(createHmac("sha256", secret).update(subject.trim(), "utf8").digest("hex"));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
