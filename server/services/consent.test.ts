@@ -88,6 +88,23 @@ describe("consent events v2", () => {
     expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
   });
 
+  it("takes an id stored before events had digests (a row from before the chain) as a repeat, not an error", () => {
+    const { workspace, flow, converse } = setup();
+    const [accept, withdraw] = asInput(converse("psid-1"));
+    t.db.$client
+      .prepare(
+        `INSERT INTO consent_events (workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash, occurred_at)
+         VALUES (?, ?, ?, 1, 'psid-old', 'messenger', 'lead', 'accept', ?, ?)`,
+      )
+      .run(workspace.id, accept.eventId, flow.id, accept.textHash, Date.now());
+    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw] })).toEqual({
+      received: 2,
+      inserted: 1,
+      duplicates: 1,
+    });
+    expect(t.db.select().from(consentEvents).all()).toHaveLength(2);
+  });
+
   const refusedKinds: [string, (e: ConsentEventInput, other: { flowId: string }) => ConsentEventInput, string, RegExp][] = [
     ["a flow of another workspace", (e, other) => ({ ...e, flowId: other.flowId }), "flowVersion", /not a flow of this workspace/],
     ["no flow at all", (e) => ({ ...e, flowId: "nope" }), "flowVersion", /not a flow of this workspace/],

@@ -18,7 +18,14 @@ const DIGESTS = {
   analytics_events: "SELECT event_id, digest FROM analytics_events WHERE workspace_id = ? AND event_id",
 } as const;
 
-/** Digest by event id of the batch's ids already stored (rows without a digest are left out, as if absent). */
+/**
+ * Stands for the digest of a row stored before digests existed (consent events from before
+ * the chain): its content cannot be compared, so a resent id is taken as a repeat, never
+ * stored twice (the table's key would refuse it) and never a conflict it cannot prove.
+ */
+const UNKNOWN_DIGEST = "";
+
+/** Digest by event id of the batch's ids already stored (`UNKNOWN_DIGEST` for rows stored without one). */
 export function storedDigests(
   sqlite: Database.Database,
   table: keyof typeof DIGESTS,
@@ -27,7 +34,7 @@ export function storedDigests(
 ): Map<string, string> {
   const rows = selectIn<{ event_id: string; digest: string | null }>(sqlite, DIGESTS[table], [workspaceId], [...new Set(eventIds)]);
   const digests = new Map<string, string>();
-  for (const row of rows) if (row.digest !== null) digests.set(row.event_id, row.digest);
+  for (const row of rows) digests.set(row.event_id, row.digest ?? UNKNOWN_DIGEST);
   return digests;
 }
 
@@ -47,7 +54,8 @@ export function freshEvents<T extends { eventId: string; digest: string }>(
   events.forEach((event, index) => {
     const earlier = seen.get(event.eventId) ?? stored.get(event.eventId);
     if (earlier !== undefined) {
-      if (earlier !== event.digest) conflicts.push({ path: `${index}.eventId`, message: conflict(event.eventId) });
+      if (earlier !== event.digest && earlier !== UNKNOWN_DIGEST)
+        conflicts.push({ path: `${index}.eventId`, message: conflict(event.eventId) });
       return;
     }
     seen.set(event.eventId, event.digest);
