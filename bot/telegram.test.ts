@@ -36,7 +36,8 @@ async function start(extra: Record<string, string> = {}) {
   return bot;
 }
 
-const CHAT = 5001;
+// Long, like real chat ids, and unlikely inside a random event id or digest, which the privacy check below searches.
+const CHAT = 73051928461;
 const STOP = "Stop.";
 
 describe("reference bot on Telegram", () => {
