@@ -162,7 +162,9 @@ describe("runtime consent property", () => {
           }
         }
       }),
-      { numRuns: 300 },
+      // Random flows reach a guarded step only now and then (300 runs checked as few as 7):
+      // enough runs that the property is always exercised many times.
+      { numRuns: 1500 },
     );
     expect(checked).toBeGreaterThan(10);
   });
