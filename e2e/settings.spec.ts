@@ -62,7 +62,7 @@ test("[admin] an invited person accepts in their own browser, edits a flow, and 
   const workspaceName = `Team ${randomUUID().slice(0, 6)}`;
   await createWorkspace(page, workspaceName);
   const slug = slugOf(page);
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Team members" })).toBeVisible();
 
   const invitee = uniqueUser("editor");
@@ -72,7 +72,7 @@ test("[admin] an invited person accepts in their own browser, edits a flow, and 
   const inviteePage = await acceptAsNewUser(browser, link, invitee);
   await expect(inviteePage.getByTestId("current-user")).toHaveText(invitee.name);
   // An editor sees the flows but no settings.
-  await expect(inviteePage.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  await expect(inviteePage.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
 
   // The new editor creates a flow from the flows page and saves a change to it.
   await inviteePage.getByRole("button", { name: "New flow" }).first().click();
@@ -131,7 +131,7 @@ test("[viewer] a viewer cannot save a flow: the server refuses, and settings sta
   expect(stored).toMatchObject({ name: "Read only", version: flow.version });
 
   // Settings: no link, the page explains, and the server refuses the data behind it.
-  await expect(viewerPage.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
   await viewerPage.goto(`/w/${slug}/settings/members`);
   await expect(viewerPage.getByRole("heading", { name: "Only for admins" })).toBeVisible();
   expect((await trpcMutation(viewerPage, "tokens.create", { workspaceSlug: slug, name: "Sneaky", scopes: ["exports:read"] })).code).toBe(
