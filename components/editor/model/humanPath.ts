@@ -10,21 +10,6 @@ import type { CanvasNode, EditorGraph, XY } from "./types";
 const RIGHT = 300;
 const DOWN = 170;
 
-/** The steps a start reaches along connections. */
-function reachable(graph: EditorGraph): Set<string> {
-  const next = new Map<string, string[]>();
-  for (const edge of graph.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
-  const seen = new Set<string>();
-  const stack = graph.nodes.filter((n) => n.type === "start").map((n) => n.id);
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(next.get(id) ?? []));
-  }
-  return seen;
-}
-
 /** Adds `node` at the nearest free spot at or below where it stands. */
 function placed(graph: EditorGraph, node: CanvasNode): { graph: EditorGraph; node: CanvasNode } {
   const free = { ...node, position: freeSpot(graph, node.position) };
@@ -44,8 +29,10 @@ export type HumanPath = { graph: EditorGraph; inserted: AutofixInsertion[]; hand
  */
 export function addHumanPath(graph: EditorGraph): HumanPath | null {
   const texts = defaultTexts(graph.meta.locale, graph.meta.settings.formality);
-  const reached = reachable(graph);
-  const order = readingOrder(graph).nodeIds.filter((id) => reached.has(id));
+  const reading = readingOrder(graph);
+  // The steps a start reaches, in reading order.
+  const order = reading.nodeIds.slice(0, reading.reached);
+  const reached = new Set(order);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const context = { locale: graph.meta.locale, company: "", meta: graph.meta, nodes: graph.nodes };
   const choice = order.map((id) => byId.get(id)!).find((n) => n.type === "choice");

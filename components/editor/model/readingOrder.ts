@@ -1,7 +1,12 @@
 import { outputsOfNode } from "./edits";
 import { NOTE_TYPE, type CanvasEdge, type CanvasNode } from "./types";
 
-export type ReadingOrder = { nodeIds: string[]; edgeIds: string[] };
+export type ReadingOrder = {
+  nodeIds: string[];
+  edgeIds: string[];
+  /** How many of `nodeIds`, from the first, a start reaches (they come before all others). */
+  reached: number;
+};
 
 const byPosition = (a: CanvasNode, b: CanvasNode) => a.position.y - b.position.y || a.position.x - b.position.x;
 
@@ -43,6 +48,7 @@ export function readingOrder(graph: { nodes: readonly CanvasNode[]; edges: reado
   };
   const steps = graph.nodes.filter((n) => n.type !== NOTE_TYPE);
   for (const start of steps.filter((n) => n.type === "start").sort(byPosition)) visitFrom(start.id);
+  const reached = nodeIds.length;
   for (const rest of steps.filter((n) => !seen.has(n.id)).sort(byPosition)) visitFrom(rest.id);
   for (const note of graph.nodes.filter((n) => n.type === NOTE_TYPE).sort(byPosition)) nodeIds.push(note.id);
 
@@ -50,5 +56,5 @@ export function readingOrder(graph: { nodes: readonly CanvasNode[]; edges: reado
   const edgeIds = [...graph.edges]
     .sort((a, b) => (rank.get(a.source) ?? 0) - (rank.get(b.source) ?? 0) || handleRank(a) - handleRank(b))
     .map((e) => e.id);
-  return { nodeIds, edgeIds };
+  return { nodeIds, edgeIds, reached };
 }
