@@ -15,11 +15,12 @@ import { countKeyString, countKeysOf, type CountKey, type CountKind } from "@/co
 import { flowReport, type FlowReport, type SummedCount } from "@/core/analytics/report";
 import { outputsOf, type Channel, type FlowDocument } from "@/core/flow";
 import { insertRows } from "@/db/batch";
+import { preparedPerConnection } from "@/db/prepared";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
 import { sha256Base64url } from "./secrets";
-import { conflictError, freshEvents, namedVersions, storedDigests, versionKey, type NamedVersion } from "./ingestion";
+import { namedVersions, newEventsOf, versionDocumentText, versionKey, type NamedVersion } from "./ingestion";
 
 /*
  * Privacy-first analytics: events from deployed bots are checked against the
@@ -34,22 +35,12 @@ export const ANALYTICS_FUTURE_TOLERANCE_MS = 5 * 60_000;
 export const ANALYTICS_DEDUP_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/** The statements of the ingestion hot path, prepared once per connection (the query builder costs more than SQLite here). */
-const statements = new WeakMap<object, ReturnType<typeof prepareStatements>>();
-function prepareStatements(db: Db) {
-  const sqlite = db.$client;
-  return {
-    retention: sqlite.prepare<[string], { raw_retention_days: number }>(
-      "SELECT raw_retention_days FROM analytics_settings WHERE workspace_id = ?",
-    ),
-    document: sqlite.prepare<[string, number], { document: string }>("SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?"),
-  };
-}
-function statementsOf(db: Db) {
-  let prepared = statements.get(db.$client);
-  if (!prepared) statements.set(db.$client, (prepared = prepareStatements(db)));
-  return prepared;
-}
+/** The retention look-up of the ingestion hot path, prepared once per connection (the query builder costs more than SQLite here). */
+const statementsOf = preparedPerConnection((db) => ({
+  retention: db.$client.prepare<[string], { raw_retention_days: number }>(
+    "SELECT raw_retention_days FROM analytics_settings WHERE workspace_id = ?",
+  ),
+}));
 
 /** What an event is checked against: the steps, outputs and edges of one published version. */
 interface VersionReference {
@@ -75,7 +66,7 @@ function referenceOfVersion(db: Db, version: NamedVersion): VersionReference {
   const key = `${version.flowId}\n${version.number}\n${version.contentHash}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
-  const document = JSON.parse(statementsOf(db).document.get(version.flowId, version.number)!.document) as FlowDocument;
+  const document = JSON.parse(versionDocumentText(db.$client, version.flowId, version.number)!) as FlowDocument;
   const reference = referenceOf(document, version.createdAt);
   if (referenceCache.size >= REFERENCE_CACHE_MAX) referenceCache.delete(referenceCache.keys().next().value!);
   referenceCache.set(key, reference);
@@ -241,15 +232,14 @@ function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: n
     return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
   });
   return sqlite.transaction(() => {
-    const stored = storedDigests(
+    // A conflict throws: nothing of the batch is counted.
+    const fresh = newEventsOf(
       sqlite,
       "analytics_events",
       workspaceId,
-      events.map((event) => event.eventId),
+      digested,
+      (id) => `event "${id}" was already counted with other content`,
     );
-    const { fresh, conflicts } = freshEvents(digested, stored, (id) => `event "${id}" was already counted with other content`);
-    // Nothing of the batch is counted: the transaction rolls back.
-    if (conflicts.length > 0) throw conflictError(conflicts);
     insertRows(
       sqlite,
       "INSERT INTO analytics_events (workspace_id, event_id, digest, received_at, body)",
@@ -373,8 +363,8 @@ function versionDocument(db: Db, flowId: string, number: number): FlowDocument |
     const draft = db.select({ document: flows.document }).from(flows).where(eq(flows.id, flowId)).get();
     return draft ? (JSON.parse(draft.document) as FlowDocument) : null;
   }
-  const row = statementsOf(db).document.get(flowId, number);
-  return row ? (JSON.parse(row.document) as FlowDocument) : null;
+  const text = versionDocumentText(db.$client, flowId, number);
+  return text === undefined ? null : (JSON.parse(text) as FlowDocument);
 }
 
 export type FlowAnalytics = FlowReport & { flowId: string; version: number; channel: Channel | null; period: AnalyticsPeriod };

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql as placeholderSql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
 import { insertRows, selectIn } from "@/db/batch";
 import type { Db } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { consentEvents, consentLedgers, consentSubjectKeys, flows, workspaces } from "@/db/schema";
 import { ZConsentEventBatch, type ConsentEvent, type ConsentEventInput, type ConsentOutcome } from "@/core/domain/consent";
 import { buildExport, type ExportConsent } from "@/core/export";
@@ -20,8 +21,8 @@ import {
   rowHashOf,
   type ReportedContent,
 } from "./consentLedger";
-import { conflictError, freshEvents, namedVersions, storedDigests, versionKey, type NamedVersion } from "./ingestion";
-import { workspaceLegal } from "./workspaces";
+import { namedVersions, newEventsOf, versionDocumentText, versionKey, type NamedVersion } from "./ingestion";
+import { findWorkspaceById, workspaceLegal } from "./workspaces";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 import { AppError } from "@/server/errors";
@@ -73,29 +74,17 @@ export const CONSENT_FUTURE_TOLERANCE_MS = 5 * 60_000;
  * The statements of the ingestion hot path, prepared once per connection: the query
  * builder costs more than SQLite itself at thousands of events per second.
  */
-const statements = new WeakMap<object, ReturnType<typeof prepareStatements>>();
-function prepareStatements(db: Db) {
+const statementsOf = preparedPerConnection((db) => {
   const sqlite = db.$client;
   return {
-    document: sqlite.prepare<[string, number], { document: string }>("SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?"),
     head: sqlite.prepare<[string], { hmac_secret: string; head_seq: number; head_hash: string }>(
       "SELECT hmac_secret, head_seq, head_hash FROM consent_ledgers WHERE workspace_id = ?",
     ),
     moveHead: sqlite.prepare<[number, string, string]>("UPDATE consent_ledgers SET head_seq = ?, head_hash = ? WHERE workspace_id = ?"),
     /** The connection's own durability setting (`openDatabase`: NORMAL), restored after each batch. */
     synchronous: Number(sqlite.pragma("synchronous", { simple: true })),
-    workspace: db
-      .select()
-      .from(workspaces)
-      .where(eq(workspaces.id, placeholderSql.placeholder("id")))
-      .prepare(),
   };
-}
-function statementsOf(db: Db) {
-  let prepared = statements.get(db.$client);
-  if (!prepared) statements.set(db.$client, (prepared = prepareStatements(db)));
-  return prepared;
-}
+});
 
 /** What an event is checked against: one published version as its export shows it. */
 interface PublishedReference {
@@ -116,7 +105,7 @@ function referenceOfVersion(db: Db, workspace: WorkspaceRow, version: NamedVersi
   const key = `${version.flowId}\n${version.number}\n${version.contentHash}\n${legal.controller.name}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
-  const { document } = statementsOf(db).document.get(version.flowId, version.number)!;
+  const document = versionDocumentText(db.$client, version.flowId, version.number)!;
   const exported = buildExport(JSON.parse(document) as FlowDocument, {
     legal,
     channel: null,
@@ -222,7 +211,7 @@ export function recordConsentEvents(
   const events = parsed.data;
   const now = options.now ?? Date.now();
   const sql = statementsOf(db);
-  const workspace = sql.workspace.get({ id: options.workspaceId });
+  const workspace = findWorkspaceById(db, options.workspaceId);
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
   const references = publishedReferences(db, workspace, events);
   const issues: { path: string; message: string }[] = [];
@@ -300,15 +289,14 @@ function appendBatch(
       const content = reportedContentOf(event, pseudonymOfSubject(event.subject));
       return { index, event, eventId: event.eventId, content, digest: eventDigestOf(content) };
     });
-    const stored = storedDigests(
+    // A conflict throws: nothing of the batch is kept.
+    const fresh = newEventsOf(
       sqlite,
       "consent_events",
       workspaceId,
-      events.map((event) => event.eventId),
+      reported,
+      (id) => `event "${id}" was already recorded with other content`,
     );
-    const { fresh, conflicts } = freshEvents(reported, stored, (id) => `event "${id}" was already recorded with other content`);
-    // Nothing of the batch is kept: the transaction rolls back.
-    if (conflicts.length > 0) throw conflictError(conflicts);
     const keys = subjectKeys(sqlite, workspaceId, fresh, random);
     let seq = ledger.headSeq;
     let prev = ledger.headHash;

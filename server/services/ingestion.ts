@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { selectIn } from "@/db/batch";
+import { cachedStatement, selectIn } from "@/db/batch";
 import { AppError } from "@/server/errors";
 
 /*
@@ -26,7 +26,7 @@ const DIGESTS = {
 const UNKNOWN_DIGEST = "";
 
 /** Digest by event id of the batch's ids already stored (`UNKNOWN_DIGEST` for rows stored without one). */
-export function storedDigests(
+function storedDigests(
   sqlite: Database.Database,
   table: keyof typeof DIGESTS,
   workspaceId: string,
@@ -43,7 +43,7 @@ export function storedDigests(
  * in the same batch, is a repeat when its digest is the same (skipped) and a conflict
  * when it differs (named by its index in the batch, with `conflict`'s message).
  */
-export function freshEvents<T extends { eventId: string; digest: string }>(
+function freshEvents<T extends { eventId: string; digest: string }>(
   events: readonly T[],
   stored: ReadonlyMap<string, string>,
   conflict: (eventId: string) => string,
@@ -116,7 +116,34 @@ export function namedVersions(
   return found;
 }
 
-/** The 409 for a batch with conflicts: nothing of the batch is kept. */
-export function conflictError(conflicts: BatchIssue[]): AppError {
-  return new AppError("CONFLICT", `${conflicts[0].path}: ${conflicts[0].message}`, { details: { issues: conflicts } });
+/**
+ * The events of a batch not stored before, in batch order, from one lookup of the ids
+ * in `table` (call inside the batch's transaction). Repeats are skipped; an id stored
+ * or repeated with other content is a 409 naming each, and nothing of the batch is kept.
+ */
+export function newEventsOf<T extends { eventId: string; digest: string }>(
+  sqlite: Database.Database,
+  table: keyof typeof DIGESTS,
+  workspaceId: string,
+  events: readonly T[],
+  conflict: (eventId: string) => string,
+): T[] {
+  const stored = storedDigests(
+    sqlite,
+    table,
+    workspaceId,
+    events.map((event) => event.eventId),
+  );
+  const { fresh, conflicts } = freshEvents(events, stored, conflict);
+  if (conflicts.length > 0) {
+    throw new AppError("CONFLICT", `${conflicts[0].path}: ${conflicts[0].message}`, { details: { issues: conflicts } });
+  }
+  return fresh;
+}
+
+/** The stored document of a published version `namedVersions` found (its JSON text). */
+export function versionDocumentText(sqlite: Database.Database, flowId: string, number: number): string | undefined {
+  const row = cachedStatement(sqlite, "SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?").get(flowId, number) as
+    { document: string } | undefined;
+  return row?.document;
 }
