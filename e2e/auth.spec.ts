@@ -96,3 +96,30 @@ test("[workspaces] a non-member gets not found for someone else's workspace", as
   await expect(otherPage.getByText("We could not find that")).toBeVisible();
   await other.close();
 });
+
+test("[auth] before the page runs, form fields wait instead of losing what was typed; then the first field has the focus", async ({
+  page,
+}) => {
+  // Hold back the page's scripts, as on a slow connection.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto("/signup", { waitUntil: "commit" });
+  const name = page.getByLabel("Name");
+  await expect(name).toBeVisible();
+  await expect(name).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Create account" })).toBeDisabled();
+
+  release();
+  await expect(name).toBeEnabled();
+  await expect(name).toBeFocused();
+  await page.keyboard.type("Typed Right Away");
+  await page.getByLabel("Email address").fill("not-an-email");
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The typed name survived: only the address is refused.
+  await expect(page.getByText("That does not look like an email address")).toBeVisible();
+  await expect(name).toHaveValue("Typed Right Away");
+});

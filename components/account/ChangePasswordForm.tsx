@@ -5,10 +5,10 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { Form } from "@/components/ui/Form";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
-import { useHydrated } from "@/components/ui/useHydrated";
 import { appErrorData, describeError, translateValidation } from "@/components/ui/errorMessage";
 import { useTRPC } from "@/components/providers/trpc";
 import { PASSWORD_MIN, ZChangePasswordRequest } from "@/core/domain/auth";
@@ -24,7 +24,6 @@ export function ChangePasswordForm() {
   const [done, setDone] = useState(false);
   const form = useForm<Values>({ resolver: zodResolver(ZChangePasswordRequest), defaultValues: { currentPassword: "", newPassword: "" } });
   const { errors, isSubmitting } = form.formState;
-  const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     setDone(false);
@@ -41,7 +40,7 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex max-w-md flex-col gap-4">
+    <Form onSubmit={onSubmit} className="flex max-w-md flex-col gap-4">
       {errors.root?.message && <Alert>{errors.root.message}</Alert>}
       {done && (
         <Alert tone="success" data-testid="password-changed">
@@ -63,9 +62,9 @@ export function ChangePasswordForm() {
         error={translateValidation(errors.newPassword?.message, t)}
         {...form.register("newPassword")}
       />
-      <Button type="submit" busy={isSubmitting} disabled={!hydrated} className="self-start">
+      <Button type="submit" busy={isSubmitting} className="self-start">
         {isSubmitting ? t("account.changingPassword") : t("account.changePassword")}
       </Button>
-    </form>
+    </Form>
   );
 }

@@ -7,10 +7,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { Form } from "@/components/ui/Form";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
-import { useHydrated } from "@/components/ui/useHydrated";
 import { translateValidation } from "@/components/ui/errorMessage";
 import { ZSignInRequest } from "@/core/domain/auth";
 import { parseSignInError } from "./signInResult";
@@ -23,7 +23,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   const [failure, setFailure] = useState(parseSignInError(initialError));
   const form = useForm<Values>({ resolver: zodResolver(ZSignInRequest), defaultValues: { email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
-  const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
@@ -37,7 +36,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   });
 
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4">
+    <Form onSubmit={onSubmit} className="flex flex-col gap-4">
       {failure && (
         <Alert>
           {failure.kind === "locked"
@@ -64,7 +63,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         error={translateValidation(errors.password?.message, t)}
         {...form.register("password")}
       />
-      <Button type="submit" busy={isSubmitting} disabled={!hydrated}>
+      <Button type="submit" busy={isSubmitting}>
         {isSubmitting ? t("auth.signingIn") : t("auth.signIn")}
       </Button>
       <p className="text-center text-sm text-slate-600">
@@ -73,6 +72,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           {t("auth.toSignUp")}
         </Link>
       </p>
-    </form>
+    </Form>
   );
 }

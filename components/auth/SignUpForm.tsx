@@ -8,10 +8,10 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { Form } from "@/components/ui/Form";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { TextField } from "@/components/ui/TextField";
-import { useHydrated } from "@/components/ui/useHydrated";
 import { appErrorData, describeError, translateValidation } from "@/components/ui/errorMessage";
 import { useTRPC } from "@/components/providers/trpc";
 import { PASSWORD_MIN, ZSignUpRequest } from "@/core/domain/auth";
@@ -39,7 +39,6 @@ export function SignUpForm({
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const form = useForm<Values>({ resolver: zodResolver(ZSignUpRequest), defaultValues: { name: "", email: initialEmail, password: "" } });
   const { errors, isSubmitting } = form.formState;
-  const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -71,7 +70,7 @@ export function SignUpForm({
   });
 
   return (
-    <form onSubmit={onSubmit} method="post" noValidate className="flex flex-col gap-4">
+    <Form onSubmit={onSubmit} className="flex flex-col gap-4">
       {errors.root?.message && <Alert>{errors.root.message}</Alert>}
       {checkMail && <Alert tone="info">{t("auth.signUpCheckMail")}</Alert>}
       <TextField
@@ -96,7 +95,7 @@ export function SignUpForm({
         error={translateValidation(errors.password?.message, t)}
         {...form.register("password")}
       />
-      <Button type="submit" busy={isSubmitting} disabled={!hydrated}>
+      <Button type="submit" busy={isSubmitting}>
         {isSubmitting ? t("auth.signingUp") : t("auth.signUp")}
       </Button>
       {privacyPolicyUrl && impressumUrl && (
@@ -121,6 +120,6 @@ export function SignUpForm({
           {t("auth.toSignIn")}
         </Link>
       </p>
-    </form>
+    </Form>
   );
 }

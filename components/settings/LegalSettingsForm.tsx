@@ -6,6 +6,7 @@ import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
+import { Form } from "@/components/ui/Form";
 import { toast } from "@/components/ui/toast";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/Alert";
@@ -69,7 +70,7 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
+    <Form onSubmit={onSubmit} className="flex flex-col gap-6">
       {incomplete && <Alert tone="info">{t("legal.incomplete")}</Alert>}
 
       <SettingsSection title={t("legal.controllerTitle")} description={t("legal.controllerText")}>
@@ -299,7 +300,7 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
           </div>
         )}
       </Dialog>
-    </form>
+    </Form>
   );
 }
 

@@ -6,6 +6,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { Form } from "@/components/ui/Form";
 import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
 import { useTRPC } from "@/components/providers/trpc";
@@ -63,7 +64,7 @@ function InviteSection({ slug, actorRole }: { slug: string; actorRole: Role }) {
 
   return (
     <SettingsSection title={t("members.inviteTitle")} description={t("members.inviteText", { days: INVITATION_TTL_DAYS })}>
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start">
+      <Form onSubmit={onSubmit} className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <TextField
           className="flex-1"
           type="email"
@@ -88,7 +89,7 @@ function InviteSection({ slug, actorRole }: { slug: string; actorRole: Role }) {
           <MailPlus className="size-4" aria-hidden />
           {t("members.invite")}
         </Button>
-      </form>
+      </Form>
       {errors.root?.message && (
         <div className="mt-3">
           <Alert>{errors.root.message}</Alert>

@@ -5,6 +5,7 @@ import { KeyRound, Plus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { Form } from "@/components/ui/Form";
 import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
 import { useTRPC } from "@/components/providers/trpc";
@@ -50,7 +51,7 @@ export function TokensPanel({ slug }: { slug: string }) {
   return (
     <div className="flex flex-col gap-6">
       <SettingsSection title={t("tokens.createTitle")} description={t("tokens.createText")}>
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <Form onSubmit={onSubmit} className="flex flex-col gap-4">
           <TextField
             label={t("tokens.name")}
             placeholder={t("tokens.namePlaceholder")}
@@ -82,7 +83,7 @@ export function TokensPanel({ slug }: { slug: string }) {
               {t("tokens.create")}
             </Button>
           </div>
-        </form>
+        </Form>
         {secret && (
           <div className="mt-4 flex flex-col gap-3 rounded-lg bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid="token-created">
             <p className="text-sm font-medium text-emerald-900">{t("tokens.created", { name: secret.name })}</p>

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
+import { Form } from "@/components/ui/Form";
 import { toast } from "@/components/ui/toast";
 import { z } from "zod";
 import { Button } from "@/components/ui/Button";
@@ -35,7 +36,7 @@ export function CreateWorkspaceForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start">
+    <Form onSubmit={onSubmit} className="flex flex-col gap-3 sm:flex-row sm:items-start">
       <TextField
         className="flex-1"
         label={t("dashboard.nameLabel")}
@@ -46,6 +47,6 @@ export function CreateWorkspaceForm() {
       <Button type="submit" busy={isSubmitting} className="sm:mt-6">
         {isSubmitting ? t("dashboard.creating") : t("common.create")}
       </Button>
-    </form>
+    </Form>
   );
 }
