@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "@/server/testing/db";
+import { users } from "./schema";
+import { transaction, TransactionYieldedError } from "./transaction";
+
+/* The async transaction helper on a real SQLite file. */
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+async function addUser(db: TestDb["db"], id: string) {
+  await db.insert(users).values({ id, name: id, email: `${id}@example.com` });
+}
+
+async function userIds(db: TestDb["db"]) {
+  return (await db.select({ id: users.id }).from(users).orderBy(users.id)).map((row) => row.id);
+}
+
+describe("transaction", () => {
+  it("commits what the body wrote and returns its result", async () => {
+    const result = await transaction(t.db, async (tx) => {
+      await addUser(tx, "a");
+      await addUser(tx, "b");
+      return (await tx.select({ id: users.id }).from(users)).length;
+    });
+    expect(result).toBe(2);
+    expect(t.db.$client.inTransaction).toBe(false);
+    expect(await userIds(t.db)).toEqual(["a", "b"]);
+  });
+
+  it("rolls everything back when the body throws, and rethrows", async () => {
+    await addUser(t.db, "before");
+    await expect(
+      transaction(t.db, async (tx) => {
+        await addUser(tx, "a");
+        await tx.update(users).set({ name: "changed" }).where(eq(users.id, "before"));
+        throw new Error("no");
+      }),
+    ).rejects.toThrow("no");
+    expect(t.db.$client.inTransaction).toBe(false);
+    expect(await userIds(t.db)).toEqual(["before"]);
+    expect((await t.db.select({ name: users.name }).from(users))[0].name).toBe("before");
+  });
+
+  it("rolls back when a statement fails (a unique key), and the connection stays usable", async () => {
+    await expect(
+      transaction(t.db, async (tx) => {
+        await addUser(tx, "a");
+        await addUser(tx, "a");
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(await userIds(t.db)).toEqual([]);
+    await transaction(t.db, async (tx) => addUser(tx, "c"));
+    expect(await userIds(t.db)).toEqual(["c"]);
+  });
+
+  it("runs a nested transaction as a savepoint that rolls back alone", async () => {
+    await transaction(t.db, async (tx) => {
+      await addUser(tx, "outer");
+      await expect(
+        transaction(tx, async (inner) => {
+          await addUser(inner, "inner-failed");
+          throw new Error("inner");
+        }),
+      ).rejects.toThrow("inner");
+      await transaction(tx, async (inner) => {
+        await addUser(inner, "inner-kept");
+        await transaction(inner, async (deepest) => addUser(deepest, "deepest"));
+      });
+    });
+    expect(await userIds(t.db)).toEqual(["deepest", "inner-kept", "outer"]);
+  });
+
+  it("rolls back a committed savepoint with its outer transaction", async () => {
+    await expect(
+      transaction(t.db, async (tx) => {
+        await transaction(tx, async (inner) => addUser(inner, "inner"));
+        throw new Error("outer");
+      }),
+    ).rejects.toThrow("outer");
+    expect(await userIds(t.db)).toEqual([]);
+  });
+
+  it("queues two concurrent transactions: the second starts after the first committed", async () => {
+    const order: string[] = [];
+    const first = transaction(t.db, async (tx) => {
+      order.push("first begins");
+      await addUser(tx, "first");
+      await Promise.resolve();
+      order.push("first ends");
+      return userIds(tx);
+    });
+    const second = transaction(t.db, async (tx) => {
+      order.push("second begins");
+      const seen = await userIds(tx);
+      await addUser(tx, "second");
+      order.push("second ends");
+      return seen;
+    });
+    expect(await Promise.all([first, second])).toEqual([["first"], ["first"]]);
+    expect(order).toEqual(["first begins", "first ends", "second begins", "second ends"]);
+    expect(await userIds(t.db)).toEqual(["first", "second"]);
+  });
+
+  it("lets the next queued transaction run after one failed", async () => {
+    const failed = transaction(t.db, async (tx) => {
+      await addUser(tx, "lost");
+      throw new Error("fails");
+    });
+    const next = transaction(t.db, async (tx) => addUser(tx, "kept"));
+    await expect(failed).rejects.toThrow("fails");
+    await next;
+    expect(await userIds(t.db)).toEqual(["kept"]);
+  });
+
+  it("refuses a body that waits for a timer: rolls it back and throws", async () => {
+    let resumed: unknown;
+    const yielding = transaction(t.db, async (tx) => {
+      await addUser(tx, "a");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        await addUser(tx, "b");
+      } catch (error) {
+        resumed = error;
+      }
+    });
+    await expect(yielding).rejects.toBeInstanceOf(TransactionYieldedError);
+    expect(t.db.$client.inTransaction).toBe(false);
+    expect(await userIds(t.db)).toEqual([]);
+    // The body resumes after the timer; its handle refuses to write outside the transaction.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(String(resumed)).toMatch(/transaction is over/);
+    expect(await userIds(t.db)).toEqual([]);
+    // The queue moved on.
+    await transaction(t.db, async (tx) => addUser(tx, "after"));
+    expect(await userIds(t.db)).toEqual(["after"]);
+  });
+
+  it("refuses transaction(db) on the connection inside a body instead of waiting for itself", async () => {
+    await expect(transaction(t.db, async () => transaction(t.db, async () => 1))).rejects.toThrow(/handle \(tx\)/);
+    expect(t.db.$client.inTransaction).toBe(false);
+  });
+
+  it("refuses a handle used after its transaction ended", async () => {
+    let leaked: TestDb["db"] | undefined;
+    await transaction(t.db, async (tx) => {
+      leaked = tx;
+    });
+    expect(() => leaked!.select()).toThrow(/transaction is over/);
+  });
+});

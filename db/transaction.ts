@@ -1,0 +1,161 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Db } from "./client";
+
+/*
+ * One transaction helper for every service: `await transaction(db, async (tx) => …)`.
+ *
+ * SQLite (better-sqlite3) has one connection per process and refuses an async body in its
+ * own `db.transaction`, so the helper drives the connection itself: `BEGIN IMMEDIATE` …
+ * `COMMIT` (or `ROLLBACK` when the body throws), a nested `transaction(tx, …)` as a
+ * SAVEPOINT, and transactions of one connection queued one after the other.
+ *
+ * A body must await nothing but database calls: on SQLite they run at once and resolve in
+ * the same turn of the event loop, so no other request can write into the open transaction.
+ * A body that waits for anything else (a timer, a network call, a password hash on the
+ * thread pool) yields to the event loop; the helper notices when a `setImmediate` scheduled
+ * at BEGIN fires while the transaction is still open, rolls it back and throws
+ * `TransactionYieldedError`. Do such work before or after the transaction.
+ */
+
+/** Marks a transaction handle and carries its state. */
+const STATE = Symbol("transaction state");
+
+type TransactionState = { open: boolean; savepoints: number };
+type Handle = Db & { [STATE]: TransactionState };
+
+/** Thrown when a transaction body yielded to the event loop while its transaction was open. */
+export class TransactionYieldedError extends Error {
+  constructor() {
+    super(
+      "A transaction body waited for something other than the database (a timer, the network, the thread pool) " +
+        "while its transaction was open, so other requests could have written into it. It was rolled back: " +
+        "do that work before or after the transaction.",
+    );
+    this.name = "TransactionYieldedError";
+  }
+}
+
+/** Connections whose transaction the current async context holds (to catch `transaction(db)` inside a body). */
+const held = new AsyncLocalStorage<ReadonlySet<object>>();
+
+/** The tail of each connection's queue of transactions. */
+const queues = new WeakMap<object, Promise<void>>();
+
+/** Waits for the connection's earlier transactions; the returned function lets the next one in. */
+async function acquire(connection: object): Promise<() => void> {
+  const previous = queues.get(connection) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous.then(() => mine);
+  queues.set(connection, tail);
+  await previous;
+  return () => {
+    release();
+    // Nothing queued after this one: forget the chain instead of keeping it growing.
+    if (queues.get(connection) === tail) queues.delete(connection);
+  };
+}
+
+/** The handle a body gets: the connection itself, refusing any use once its transaction is over. */
+function handleFor(db: Db, state: TransactionState): Handle {
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property === STATE) return state;
+      if (!state.open) {
+        throw new Error(`This transaction is over: it cannot run ${String(property)}. Use the connection, or a new transaction.`);
+      }
+      if (property === "transaction") {
+        throw new Error("Open a nested transaction with transaction(tx, async (inner) => …), not tx.transaction.");
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  }) as Handle;
+}
+
+function stateOf(db: Db): TransactionState | undefined {
+  return (db as Partial<Handle>)[STATE];
+}
+
+/**
+ * Runs `body` in a transaction on `db` and returns its result: committed when the body
+ * resolves, rolled back when it throws (the error is rethrown). `transaction(tx, …)` inside
+ * a body opens a savepoint that rolls back alone when its own body throws.
+ */
+export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  const outer = stateOf(db);
+  if (outer) return savepoint(db, outer, body);
+  const connection = db.$client;
+  const holding = held.getStore();
+  if (holding?.has(connection)) {
+    throw new Error(
+      "transaction(db, …) was called inside a transaction of the same connection: pass the transaction's handle (tx), " +
+        "or it would wait for itself.",
+    );
+  }
+  const release = await acquire(connection);
+  try {
+    return await run(db, body, new Set([...(holding ?? []), connection]));
+  } finally {
+    release();
+  }
+}
+
+function run<T>(db: Db, body: (tx: Db) => Promise<T>, holding: ReadonlySet<object>): Promise<T> {
+  const sqlite = db.$client;
+  sqlite.exec("BEGIN IMMEDIATE");
+  const state: TransactionState = { open: true, savepoints: 0 };
+  const tx = handleFor(db, state);
+  return new Promise<T>((resolve, reject) => {
+    const rollback = () => {
+      state.open = false;
+      // Some SQLite errors (a full disk, an interrupted statement) end the transaction by themselves.
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+    };
+    const guard = setImmediate(() => {
+      if (!state.open) return;
+      rollback();
+      reject(new TransactionYieldedError());
+    });
+    const done = held.run(holding, async () => body(tx));
+    done.then(
+      (value) => {
+        clearImmediate(guard);
+        if (!state.open) return; // the guard already rolled it back and rejected
+        try {
+          sqlite.exec("COMMIT");
+          state.open = false;
+          resolve(value);
+        } catch (error) {
+          rollback();
+          reject(error as Error);
+        }
+      },
+      (error: unknown) => {
+        clearImmediate(guard);
+        if (!state.open) return;
+        rollback();
+        reject(error as Error);
+      },
+    );
+  });
+}
+
+async function savepoint<T>(tx: Db, state: TransactionState, body: (tx: Db) => Promise<T>): Promise<T> {
+  if (!state.open) throw new Error("This transaction is over: it cannot open a savepoint.");
+  const sqlite = tx.$client;
+  const name = `sp${++state.savepoints}`;
+  sqlite.exec(`SAVEPOINT ${name}`);
+  let value: T;
+  try {
+    value = await body(tx);
+  } catch (error) {
+    if (state.open && sqlite.inTransaction) {
+      sqlite.exec(`ROLLBACK TO ${name}`);
+      sqlite.exec(`RELEASE ${name}`);
+    }
+    throw error;
+  }
+  if (!state.open) throw new Error("This transaction is over: its savepoint cannot be released.");
+  sqlite.exec(`RELEASE ${name}`);
+  return value;
+}
