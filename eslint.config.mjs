@@ -77,6 +77,30 @@ const config = [
     },
   },
   {
+    // The service layer is async (it will also run on the PostgreSQL driver): a forgotten
+    // `await` leaves a write unfinished or an error unhandled, so it must fail the linter.
+    files: [
+      "server/**/*.{ts,tsx}",
+      "db/**/*.ts",
+      "app/**/*.{ts,tsx}",
+      "scripts/**/*.ts",
+      "bench/**/*.ts",
+      "e2e/**/*.ts",
+      "components/**/*.test.ts",
+    ],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": ["error", { checkThenables: true }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // A service marked async that awaits nothing has lost its awaits (or never needed to be async).
+    files: ["server/**/*.ts", "db/**/*.ts"],
+    ignores: ["**/*.test.ts", "server/testing/**"],
+    rules: { "@typescript-eslint/require-await": "error" },
+  },
+  {
     files: ["server/**/*.{ts,tsx}", "db/**/*.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": ["error", { patterns: outerLayers("components", "app") }],

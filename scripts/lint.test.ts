@@ -68,3 +68,26 @@ describe("words come from the catalogues", () => {
     expect(await lintProbe("core/flow", 'export const probe = (locale: string) => (locale === "en" ? "en" : "de");\n')).toEqual([]);
   }, 60_000);
 });
+
+describe("the async service layer", () => {
+  const service = (body: string) =>
+    `import type { Db } from "@/db/client";\nimport { users } from "@/db/schema";\n` +
+    `export async function probe(db: Db) {\n${body}\n}\n`;
+
+  it("refuses a forgotten await on a database call", async () => {
+    expect(
+      await lintProbe(
+        "server/services",
+        service('  db.insert(users).values({ id: "x", name: "x", email: "x" });\n  await db.select().from(users);'),
+      ),
+    ).toContain("@typescript-eslint/no-floating-promises");
+  }, 60_000);
+
+  it("refuses an async service that awaits nothing", async () => {
+    expect(await lintProbe("server/services", service("  return db;"))).toContain("@typescript-eslint/require-await");
+  }, 60_000);
+
+  it("allows awaited database calls", async () => {
+    expect(await lintProbe("server/services", service('  await db.insert(users).values({ id: "x", name: "x", email: "x" });'))).toEqual([]);
+  }, 60_000);
+});

@@ -68,7 +68,7 @@ export function authOptions(): NextAuthOptions {
     providers: buildProviders(),
     callbacks: {
       // Every redirect next-auth makes (after sign-in, sign-out, OAuth) stays on our origin.
-      async redirect({ url, baseUrl }) {
+      redirect({ url, baseUrl }) {
         return safeRedirect(url, baseUrl);
       },
       async signIn({ user, account, profile }) {
@@ -79,7 +79,7 @@ export function authOptions(): NextAuthOptions {
         upsertOAuthUser(getDb(), { email, name: user.name });
         return true;
       },
-      async jwt({ token, user, account }) {
+      jwt({ token, user, account }) {
         const db = getDb();
         if (user) {
           const id = account?.provider === "credentials" ? user.id : findUserByEmail(db, user.email!)?.id;
@@ -95,7 +95,7 @@ export function authOptions(): NextAuthOptions {
         }
         return { ...token, sv: checked.sv };
       },
-      async session({ session, token }) {
+      session({ session, token }) {
         if (session.user && typeof token.uid === "string") {
           session.user.id = token.uid;
           if (typeof token.sid === "string") session.sid = token.sid;
@@ -107,7 +107,7 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      async signOut({ token }) {
+      signOut({ token }) {
         if (typeof token?.uid === "string" && typeof token.sid === "string") revokeSession(getDb(), token.uid, token.sid);
       },
     },

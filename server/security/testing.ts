@@ -6,7 +6,7 @@ import { createTrpcHandler } from "@/server/http/trpcHandler";
 
 /** The /api/trpc handler as the app mounts it, with `user` signed in. */
 export function trpcHttp(db: Db, user: SessionUser | null, clientAddress: string | null = null) {
-  const handler = createTrpcHandler(async () => ({ db, user, clientAddress }));
+  const handler = createTrpcHandler(() => Promise.resolve({ db, user, clientAddress }));
   return {
     /** A mutation with `body` as the raw request text. */
     async postRaw(path: string, body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {

@@ -43,13 +43,13 @@ export const ledgerCommand: CliCommand = {
     try {
       // Read as it is: verifying must not migrate or otherwise change the file it checks.
       db = openDatabase(file);
-      db.select({ id: workspaces.id }).from(workspaces).limit(1).all();
+      await db.select({ id: workspaces.id }).from(workspaces).limit(1);
     } catch (error) {
       io.err(`${file}: not a Flowguard database (${error instanceof Error ? error.message : String(error)})`);
       return EXIT.unreadable;
     }
     const slug = flags.get("--workspace") as string | undefined;
-    const rows = db.select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name }).from(workspaces).all();
+    const rows = await db.select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name }).from(workspaces);
     const selected = slug ? rows.filter((row) => row.slug === slug) : rows;
     if (slug && selected.length === 0) {
       io.err(`No workspace "${slug}" in ${file}.`);
