@@ -63,11 +63,11 @@ function auditConditions(filter: AuditFilter) {
 }
 
 /** Audit entries matching the filter, newest first; `hasMore` tells whether another page exists. */
-export function listAuditEntries(
+export async function listAuditEntries(
   db: Db,
   options: AuditFilter & { limit: number; offset?: number },
-): { entries: AuditLogEntry[]; hasMore: boolean } {
-  const rows = db
+): Promise<{ entries: AuditLogEntry[]; hasMore: boolean }> {
+  const rows = await db
     .select({
       id: auditLog.id,
       createdAt: auditLog.createdAt,
@@ -85,25 +85,23 @@ export function listAuditEntries(
     .where(auditConditions(options))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(options.limit + 1)
-    .offset(options.offset ?? 0)
-    .all();
+    .offset(options.offset ?? 0);
   return { entries: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
 /** People who appear in the workspace's audit log, for the filter menu. */
-export function listAuditActors(db: Db, options: { workspaceId: string }): { id: string; name: string; email: string }[] {
-  return db
+export async function listAuditActors(db: Db, options: { workspaceId: string }): Promise<{ id: string; name: string; email: string }[]> {
+  return await db
     .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(auditLog)
     .innerJoin(users, eq(users.id, auditLog.actorId))
     .where(eq(auditLog.workspaceId, options.workspaceId))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
 }
 
 /** The filtered audit log as CSV (newest first, at most `AUDIT_CSV_MAX_ROWS` lines). */
-export function auditLogCsv(db: Db, filter: AuditFilter): string {
-  const { entries } = listAuditEntries(db, { ...filter, limit: AUDIT_CSV_MAX_ROWS });
+export async function auditLogCsv(db: Db, filter: AuditFilter): Promise<string> {
+  const { entries } = await listAuditEntries(db, { ...filter, limit: AUDIT_CSV_MAX_ROWS });
   return toCsv(
     ["time", "actor_name", "actor_email", "action", "target_type", "target_id", "before", "after"],
     entries.map((e) => [

@@ -8,13 +8,10 @@ import { flows } from "@/db/schema";
  * ("marketing"). A purpose named differently in two flows keeps the label of the
  * most recently edited one.
  */
-export function purposeLabels(db: Db, workspaceId: string): Record<string, string> {
-  const rows = db
-    .select({ document: flows.document, updatedAt: flows.updatedAt })
-    .from(flows)
-    .where(eq(flows.workspaceId, workspaceId))
-    .all()
-    .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+export async function purposeLabels(db: Db, workspaceId: string): Promise<Record<string, string>> {
+  const rows = (
+    await db.select({ document: flows.document, updatedAt: flows.updatedAt }).from(flows).where(eq(flows.workspaceId, workspaceId))
+  ).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
   const labels: Record<string, string> = {};
   for (const row of rows) {
     let purposes: unknown;

@@ -32,9 +32,9 @@ export const consentRouter = createTRPCRouter({
     .query(({ ctx, input }) => listConsentEvents(ctx.db, { workspaceId: ctx.workspace.id, ...input, limit: CONSENT_PAGE_SIZE })),
 
   /** Flows and purposes for the filters; `purposeLabels` names each purpose as the flows do. */
-  facets: adminProcedure.query(({ ctx }) => ({
+  facets: adminProcedure.query(async ({ ctx }) => ({
     ...consentLedgerFacets(ctx.db, { workspaceId: ctx.workspace.id }),
-    purposeLabels: purposeLabels(ctx.db, ctx.workspace.id),
+    purposeLabels: await purposeLabels(ctx.db, ctx.workspace.id),
   })),
 
   /** The ledger as CSV, for the download route (server/api/csvDownload.ts); a mutation because the export is audited. */
