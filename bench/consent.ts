@@ -38,7 +38,7 @@ export async function runConsentBench(): Promise<void> {
     // On a shared machine the wall clock also counts other programs' turns; CPU time is this process's own work.
     const perCpuSecond = events.length / ((cpu.user + cpu.system) / 1e6);
     const verifyStarted = performance.now();
-    const verification = verifyLedger(db, workspace.id);
+    const verification = await verifyLedger(db, workspace.id);
     const verifySeconds = (performance.now() - verifyStarted) / 1000;
     const resendStarted = performance.now();
     for (let i = 0; i < 2_000; i += BATCH) recordConsentEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH) });

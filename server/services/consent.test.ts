@@ -58,7 +58,7 @@ function refusal(run: () => unknown): { code: string; issues: { path: string; me
 }
 
 describe("consent events v2", () => {
-  it("stores what the runtime emitted, once, chained; resending the same events changes nothing", () => {
+  it("stores what the runtime emitted, once, chained; resending the same events changes nothing", async () => {
     const { workspace, converse } = setup();
     const events = asInput(converse("psid-1"));
     expect(events.map((e) => e.outcome)).toEqual(["accept", "withdraw"]);
@@ -73,7 +73,7 @@ describe("consent events v2", () => {
       "psid-1",
       "psid-1",
     ]);
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
   });
 
   it("answers an event id resent with other content with a conflict, storing nothing of the batch", () => {
@@ -145,7 +145,7 @@ describe("consent events v2", () => {
 });
 
 describe("consent batches, set-based", () => {
-  it("stores an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", () => {
+  it("stores an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", async () => {
     const { workspace, converse } = setup();
     const [accept, withdraw] = asInput(converse("psid-1"));
     expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw, accept] })).toEqual({
@@ -171,10 +171,10 @@ describe("consent batches, set-based", () => {
     expect(result.code).toBe("CONFLICT");
     expect(result.issues).toEqual([{ path: "2.eventId", message: `event "${again.eventId}" was already recorded with other content` }]);
     expect(t.db.select().from(consentEvents).all()).toHaveLength(2);
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
   });
 
-  it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", () => {
+  it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", async () => {
     const { workspace, converse } = setup();
     // 250 people, 500 events: the most a batch may hold, more than one statement carries.
     const events = Array.from({ length: 250 }, (_, i) => asInput(converse(`person-${i}`))).flat();
@@ -190,7 +190,7 @@ describe("consent batches, set-based", () => {
     expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     const late = events.filter((_, i) => i % 3 !== 0);
     expect(rows.map((row) => row.eventId)).toEqual([...early, ...late].map((e) => e.eventId));
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 500 });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 500 });
     // Every subject has one key, and every subject reads back in clear.
     expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(250);
     const listed = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 500 }).events;
@@ -199,7 +199,7 @@ describe("consent batches, set-based", () => {
     expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 500, inserted: 0, duplicates: 500 });
   });
 
-  it("keeps nothing of a large batch whose last event conflicts", () => {
+  it("keeps nothing of a large batch whose last event conflicts", async () => {
     const { workspace, converse } = setup();
     const events = Array.from({ length: 250 }, (_, i) => asInput(converse(`person-${i}`))).flat();
     recordConsentEvents(t.db, { workspaceId: workspace.id, events: [events[0]] });
@@ -209,7 +209,7 @@ describe("consent batches, set-based", () => {
     expect(result.issues).toEqual([{ path: "499.eventId", message: expect.stringContaining(events[0].eventId) }]);
     expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
     expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(1);
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 1 });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 1 });
   });
 });
 
@@ -234,35 +234,35 @@ describe("evidence", () => {
     expect(t.db.select().from(consentEvents).all()).toEqual([]);
   });
 
-  it("names the first broken link when a row is altered in the database file", () => {
+  it("names the first broken link when a row is altered in the database file", async () => {
     const { workspace, converse } = setup();
     for (const subject of ["a", "b", "c"]) recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 6 });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 6 });
     // Someone with the file: drops the trigger and rewrites an answer.
     const raw = new Database(t.file);
     raw.exec("DROP TRIGGER consent_events_no_update");
     raw.prepare("UPDATE consent_events SET outcome = 'accept' WHERE seq = 4").run();
     raw.close();
-    const result = verifyLedger(t.db, workspace.id);
+    const result = await verifyLedger(t.db, workspace.id);
     expect(result).toMatchObject({ ok: false, broken: { seq: 4, reason: expect.stringContaining("was changed") } });
   });
 
-  it("notices a deleted row and a cut-off tail", () => {
+  it("notices a deleted row and a cut-off tail", async () => {
     const { workspace, converse } = setup();
     for (const subject of ["a", "b"]) recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
     const raw = new Database(t.file);
     raw.exec("DROP TRIGGER consent_events_no_delete");
     raw.prepare("DELETE FROM consent_events WHERE seq = 4").run();
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({
       ok: false,
       broken: { seq: 4, reason: expect.stringContaining("4 rows were recorded") },
     });
     raw.prepare("DELETE FROM consent_events WHERE seq = 2").run();
     raw.close();
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: false, broken: { seq: 2, reason: "row 2 is missing" } });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: false, broken: { seq: 2, reason: "row 2 is missing" } });
   });
 
-  it("erasure pseudonymises (the clear id becomes unreadable), keeps the proof and the chain verifies after", () => {
+  it("erasure pseudonymises (the clear id becomes unreadable), keeps the proof and the chain verifies after", async () => {
     const { user, workspace, converse } = setup();
     recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-123") });
     recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-999") });
@@ -270,7 +270,7 @@ describe("evidence", () => {
     const { events } = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 10 });
     expect(events).toHaveLength(4);
     expect(events.map((e) => e.subject).sort()).toEqual([null, null, "psid-999", "psid-999"]);
-    expect(verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 4 });
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 4 });
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "consent.erase")).get()!;
     expect(entry).toMatchObject({ actorId: user.id, targetType: "consentSubject", targetId: sha256Hex("psid-123"), before: { events: 2 } });
     expect(JSON.stringify(entry)).not.toContain("psid-123");

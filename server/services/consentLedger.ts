@@ -176,20 +176,18 @@ export type LedgerVerification =
  * link to the previous row, gap-free sequence numbers and the recorded head (a cut-off
  * tail). Reports the first broken link. Rows from before the chain are counted apart.
  */
-export function verifyLedger(db: Db, workspaceId: string): LedgerVerification {
-  const ledger = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).get();
-  const unchained =
-    db
-      .select({ n: count() })
-      .from(consentEvents)
-      .where(and(eq(consentEvents.workspaceId, workspaceId), isNull(consentEvents.seq)))
-      .get()?.n ?? 0;
-  const rows = db
+export async function verifyLedger(db: Db, workspaceId: string): Promise<LedgerVerification> {
+  const [ledger] = await db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1);
+  const [counted] = await db
+    .select({ n: count() })
+    .from(consentEvents)
+    .where(and(eq(consentEvents.workspaceId, workspaceId), isNull(consentEvents.seq)));
+  const unchained = counted?.n ?? 0;
+  const rows = await db
     .select()
     .from(consentEvents)
     .where(and(eq(consentEvents.workspaceId, workspaceId), isNotNull(consentEvents.seq)))
-    .orderBy(asc(consentEvents.seq))
-    .all();
+    .orderBy(asc(consentEvents.seq));
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const row of rows) {

@@ -57,7 +57,7 @@ export const ledgerCommand: CliCommand = {
     }
     let broken = false;
     for (const workspace of selected) {
-      const result = verifyLedger(db, workspace.id);
+      const result = await verifyLedger(db, workspace.id);
       if (!result.ok) broken = true;
       if (flags.has("--json")) {
         io.out(JSON.stringify({ workspace: workspace.slug, ...result }));
