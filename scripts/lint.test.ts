@@ -83,10 +83,6 @@ describe("the async service layer", () => {
     ).toContain("@typescript-eslint/no-floating-promises");
   }, 60_000);
 
-  it("refuses an async service that awaits nothing", async () => {
-    expect(await lintProbe("server/services", service("  return db;"))).toContain("@typescript-eslint/require-await");
-  }, 60_000);
-
   it("allows awaited database calls", async () => {
     expect(await lintProbe("server/services", service('  await db.insert(users).values({ id: "x", name: "x", email: "x" });'))).toEqual([]);
   }, 60_000);

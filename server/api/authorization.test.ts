@@ -170,7 +170,7 @@ afterEach(() => {
 });
 
 /** A fresh database per call, so destructive procedures cannot affect the next cell. */
-function buildFixture(kind: CallerKind): Fixture {
+async function buildFixture(kind: CallerKind): Promise<Fixture> {
   const t = createTestDb();
   open.push(t);
   const db = t.db;
@@ -197,7 +197,7 @@ function buildFixture(kind: CallerKind): Fixture {
   const flow = createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
   // Published once, so version reads, restore and the export route have something to return.
   publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
-  const token = createApiToken(db, { workspaceId: workspace.id, actorId: people.owner.id, name: "Bot", scopes: ["exports:read"] });
+  const token = await createApiToken(db, { workspaceId: workspace.id, actorId: people.owner.id, name: "Bot", scopes: ["exports:read"] });
   const ownerActor = { id: people.owner.id, role: "owner" as const };
   const pending = createInvitation(db, { workspace, actor: ownerActor, email: "pending@example.com", role: "viewer" });
 
@@ -248,7 +248,7 @@ describe("authorization matrix: tRPC procedures", () => {
     }
     const mismatches: string[] = [];
     for (const kind of CALLERS) {
-      const fx = buildFixture(kind);
+      const fx = await buildFixture(kind);
       const expected = isAllowed(row.access, kind) ? "OK" : expectedDenial(kind);
       const actual = await codeOf(callProcedure(fx, procedure, row.input?.(fx)));
       if (actual !== expected) mismatches.push(`${kind}: expected ${expected}, got ${actual}`);
@@ -281,7 +281,7 @@ describe("authorization matrix: CSV downloads", () => {
     const row = ACCESS[{ "audit-log": "audit.csv", "consent-ledger": "consent.csv", analytics: "analytics.csv" }[name]];
     const mismatches: string[] = [];
     for (const kind of CALLERS) {
-      const fx = buildFixture(kind);
+      const fx = await buildFixture(kind);
       const request = new Request(`http://localhost/api/workspaces/${fx.workspaceSlug}/x.csv?from=2020-01-01`);
       const response = await csvDownloadResponse({ db: fx.db, user: fx.caller }, request, fx.workspaceSlug, name);
       const expected = STATUS[isAllowed(row.access, kind) ? "OK" : expectedDenial(kind)];
@@ -293,7 +293,7 @@ describe("authorization matrix: CSV downloads", () => {
 
   it("checks access before the filter: a stranger's malformed filter is 404, an admin's 400 naming the field", async () => {
     const bad = (slug: string) => new Request(`http://localhost/api/workspaces/${slug}/audit.csv?from=not-a-date`);
-    const stranger = buildFixture("nonMember");
+    const stranger = await buildFixture("nonMember");
     expect(
       (
         await csvDownloadResponse(
@@ -304,7 +304,7 @@ describe("authorization matrix: CSV downloads", () => {
         )
       ).status,
     ).toBe(404);
-    const admin = buildFixture("admin");
+    const admin = await buildFixture("admin");
     const response = await csvDownloadResponse(
       { db: admin.db, user: admin.caller },
       bad(admin.workspaceSlug),
@@ -424,19 +424,19 @@ async function callRoute(
 
 /** Runs one route (or a stand-in handler) through the bearer-token matrix. */
 async function bearerMatrix(handler: RouteHandler, routeKey: string, row: RouteRow): Promise<string[]> {
-  const fx = buildFixture("owner");
+  const fx = await buildFixture("owner");
   // Route handlers use the app's connection; point it at this fixture's database.
   (globalThis as { flowguardDb?: Db }).flowguardDb = fx.db;
   const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
   const otherScope = row.scope === "exports:read" ? "consent:write" : "exports:read";
-  const make = (workspaceId: string, scopes: ApiTokenScope[]) =>
-    createApiToken(fx.db, { workspaceId, actorId: fx.caller!.id, name: "Matrix", scopes }).secret;
-  const right = make(workspace.id, [row.scope]);
-  const wrongScope = make(workspace.id, [otherScope]);
-  const revoked = createApiToken(fx.db, { workspaceId: workspace.id, actorId: fx.caller!.id, name: "Old", scopes: [row.scope] });
+  const make = async (workspaceId: string, scopes: ApiTokenScope[]) =>
+    (await createApiToken(fx.db, { workspaceId, actorId: fx.caller!.id, name: "Matrix", scopes })).secret;
+  const right = await make(workspace.id, [row.scope]);
+  const wrongScope = await make(workspace.id, [otherScope]);
+  const revoked = await createApiToken(fx.db, { workspaceId: workspace.id, actorId: fx.caller!.id, name: "Old", scopes: [row.scope] });
   fx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
   const elsewhere = createWorkspace(fx.db, { userId: fx.caller!.id, name: "Other Bot Shop" });
-  const foreign = make(elsewhere.id, [row.scope]);
+  const foreign = await make(elsewhere.id, [row.scope]);
 
   const problems: string[] = [];
   const check = async (label: string, authorization: string | null, accept: (status: number) => boolean, want: string) => {
@@ -477,7 +477,7 @@ describe("authorization matrix: /api/v1 routes (bearer API tokens)", () => {
       isAppError(error) ? (({ API_TOKEN_INVALID: 401, API_TOKEN_SCOPE: 403 } as Record<string, number>)[error.code] ?? 500) : 500;
     const strict: RouteHandler = async (request) => {
       try {
-        authenticateApiToken(getDb(), request.headers.get("authorization"), "consent:write");
+        await authenticateApiToken(getDb(), request.headers.get("authorization"), "consent:write");
         return new Response(null, { status: 204 });
       } catch (error) {
         return new Response(null, { status: status(error) });
@@ -492,7 +492,7 @@ describe("authorization matrix: /api/v1 routes (bearer API tokens)", () => {
     expect(await bearerMatrix(strict, "probe", row)).toEqual([]);
     const lax: RouteHandler = async (request) => {
       try {
-        authenticateApiToken(getDb(), request.headers.get("authorization"), "exports:read");
+        await authenticateApiToken(getDb(), request.headers.get("authorization"), "exports:read");
         return new Response(null, { status: 204 });
       } catch (error) {
         return new Response(null, { status: status(error) });

@@ -28,7 +28,7 @@ afterEach(() => {
   t.close();
 });
 
-function setup() {
+async function setup() {
   const db = t.db;
   const userId = "u1";
   db.insert(users).values({ id: userId, email: "o@example.com", name: "Owner" }).run();
@@ -61,8 +61,8 @@ function setup() {
     flow,
     draftOnly,
     foreignFlow,
-    reader: token(["exports:read"]).secret,
-    writer: token(["consent:write"]).secret,
+    reader: (await token(["exports:read"])).secret,
+    writer: (await token(["consent:write"])).secret,
     token,
   };
 }
@@ -98,7 +98,7 @@ const event = (overrides: Record<string, unknown> = {}) => ({
 
 describe("GET /api/v1/flows/:id/export", () => {
   it("returns the latest published export with an ETag and answers 304 to If-None-Match", async () => {
-    const { flow, reader } = setup();
+    const { flow, reader } = await setup();
     const auth = { authorization: `Bearer ${reader}` };
     const response = await exportRequest(flow.id, "channel=whatsapp", auth);
     expect(response.status).toBe(200);
@@ -115,7 +115,7 @@ describe("GET /api/v1/flows/:id/export", () => {
   });
 
   it("refuses unknown channels and versions with a clear 400", async () => {
-    const { flow, reader } = setup();
+    const { flow, reader } = await setup();
     const auth = { authorization: `Bearer ${reader}` };
     const unknown = await exportRequest(flow.id, "channel=fax", auth);
     expect(unknown.status).toBe(400);
@@ -129,7 +129,7 @@ describe("GET /api/v1/flows/:id/export", () => {
   });
 
   it("answers 404 for unpublished flows and for flows of other workspaces", async () => {
-    const { draftOnly, foreignFlow, reader } = setup();
+    const { draftOnly, foreignFlow, reader } = await setup();
     const auth = { authorization: `Bearer ${reader}` };
     const unpublished = await exportRequest(draftOnly.id, "channel=messenger", auth);
     expect(unpublished.status).toBe(404);
@@ -140,7 +140,7 @@ describe("GET /api/v1/flows/:id/export", () => {
   });
 
   it("answers 409 LIVE_VERSION_BLOCKED, naming the finding and who can fix it, when the legal settings no longer pass", async () => {
-    const { flow, workspace, reader } = setup();
+    const { flow, workspace, reader } = await setup();
     t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id)).run();
     const response = await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${reader}` });
     expect(response.status).toBe(409);
@@ -152,13 +152,13 @@ describe("GET /api/v1/flows/:id/export", () => {
   });
 
   it("answers 401 with a JSON error for a missing, wrong or revoked token, 403 for a missing scope", async () => {
-    const { flow, writer, token } = setup();
+    const { flow, writer, token } = await setup();
     const none = await exportRequest(flow.id, "channel=messenger");
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toContain("Bearer");
     expect((await none.json()).error).toMatchObject({ code: "API_TOKEN_INVALID", message: expect.any(String) });
     expect((await exportRequest(flow.id, "channel=messenger", { authorization: "Bearer fg_wrong" })).status).toBe(401);
-    const revoked = token(["exports:read"]);
+    const revoked = await token(["exports:read"]);
     t.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
     expect((await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${revoked.secret}` })).status).toBe(401);
     expect((await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${writer}` })).status).toBe(403);
@@ -167,7 +167,7 @@ describe("GET /api/v1/flows/:id/export", () => {
 
 describe("security headers of /api/v1 (proxy.ts skips these routes)", () => {
   it("puts them and a CSP that allows nothing on every answer: 200, 304, errors", async () => {
-    const { flow, reader, writer } = setup();
+    const { flow, reader, writer } = await setup();
     const auth = { authorization: `Bearer ${reader}` };
     const ok = await exportRequest(flow.id, "channel=telegram", auth);
     const answers = [
@@ -190,7 +190,7 @@ describe("security headers of /api/v1 (proxy.ts skips these routes)", () => {
   });
 
   it("adds HSTS over https", async () => {
-    const { flow, reader } = setup();
+    const { flow, reader } = await setup();
     const response = await getExport(
       new Request(`https://flowguard.example/api/v1/flows/${flow.id}/export?channel=telegram`, {
         headers: { authorization: `Bearer ${reader}` },
@@ -204,7 +204,7 @@ describe("security headers of /api/v1 (proxy.ts skips these routes)", () => {
 
 describe("POST /api/v1/consent-events", () => {
   it("stores the events the runtime emitted, idempotent by event id", async () => {
-    const { flow, reader, writer } = setup();
+    const { flow, reader, writer } = await setup();
     const exported = await (await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${reader}` })).json();
     const c = new Conversation(loadExport(exported), { subject: "psid-42", now: Date.now() });
     c.send({ type: "start" });
@@ -246,7 +246,7 @@ describe("POST /api/v1/consent-events", () => {
   ];
   for (const [kind, tamper, path] of refused) {
     it(`answers 400 for ${kind}, naming ${path}, and stores nothing`, async () => {
-      const { flow, foreignFlow, reader, writer } = setup();
+      const { flow, foreignFlow, reader, writer } = await setup();
       const good = await emitted(reader, flow.id);
       const response = await consentRequest({ events: [tamper(good, foreignFlow.id)] }, writer);
       expect(response.status).toBe(400);
@@ -258,7 +258,7 @@ describe("POST /api/v1/consent-events", () => {
   }
 
   it("answers 409 when an event id comes again with other content", async () => {
-    const { flow, reader, writer } = setup();
+    const { flow, reader, writer } = await setup();
     const good = await emitted(reader, flow.id);
     expect((await consentRequest({ events: [good] }, writer)).status).toBe(200);
     const response = await consentRequest({ events: [{ ...good, outcome: "decline" }] }, writer);
@@ -267,7 +267,7 @@ describe("POST /api/v1/consent-events", () => {
   });
 
   it("refuses a batch with one malformed event, naming it, and stores nothing", async () => {
-    const { writer } = setup();
+    const { writer } = await setup();
     const response = await consentRequest({ events: [event(), event({ eventId: "ev-2", textHash: "nope", outcome: "maybe" })] }, writer);
     expect(response.status).toBe(400);
     const { error } = await response.json();
@@ -277,7 +277,7 @@ describe("POST /api/v1/consent-events", () => {
   });
 
   it("refuses bodies that are not a batch, and missing tokens", async () => {
-    const { writer, reader } = setup();
+    const { writer, reader } = await setup();
     expect((await consentRequest("{not json", writer)).status).toBe(400);
     expect((await consentRequest({ events: [] }, writer)).status).toBe(400);
     expect((await consentRequest({ something: 1 }, writer)).status).toBe(400);

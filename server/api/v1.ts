@@ -72,8 +72,8 @@ async function answer(request: Request, handler: (db: Db) => Promise<Response> |
   }
 }
 
-function authenticate(db: Db, request: Request, scope: ApiTokenScope) {
-  const workspaceId = authenticateApiToken(db, request.headers.get("authorization"), scope);
+async function authenticate(db: Db, request: Request, scope: ApiTokenScope) {
+  const workspaceId = await authenticateApiToken(db, request.headers.get("authorization"), scope);
   const workspace = findWorkspaceById(db, workspaceId);
   if (!workspace) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
   return workspace;
@@ -108,8 +108,8 @@ function rememberExport(key: string, body: string): void {
  * neutral export. Answers 304 when If-None-Match holds the current ETag.
  */
 export function v1Export(request: Request, flowId: string): Promise<Response> {
-  return guarded(request, (db) => {
-    const workspace = authenticate(db, request, "exports:read");
+  return guarded(request, async (db) => {
+    const workspace = await authenticate(db, request, "exports:read");
     const query = ZExportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) {
       const issue = query.error.issues[0];
@@ -146,7 +146,7 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
  */
 export function v1ConsentEvents(request: Request): Promise<Response> {
   return guarded(request, async (db) => {
-    const workspace = authenticate(db, request, "consent:write");
+    const workspace = await authenticate(db, request, "consent:write");
     const text = await readBodyText(request, CONSENT_MAX_BODY_BYTES);
     let body: unknown;
     try {
@@ -190,7 +190,7 @@ async function eventsOf(request: Request, maxBytes: number): Promise<unknown[]> 
  */
 export function v1AnalyticsEvents(request: Request): Promise<Response> {
   return guarded(request, async (db) => {
-    const workspace = authenticate(db, request, "events:write");
+    const workspace = await authenticate(db, request, "events:write");
     const events = await eventsOf(request, ANALYTICS_MAX_BODY_BYTES);
     const result = recordAnalyticsEvents(db, { workspaceId: workspace.id, events });
     return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });

@@ -26,7 +26,7 @@ afterEach(() => {
   t.close();
 });
 
-function setup() {
+async function setup() {
   const { user, workspace: created } = ownedWorkspace(t.db, "Events Shop");
   setWorkspaceLegal(t.db, created.id);
   const workspace = t.db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
@@ -37,9 +37,9 @@ function setup() {
   const events = [c.send({ type: "start" }), c.send({ type: "button", id: "accept" })].flatMap((turn) =>
     turn.effects.flatMap((effect) => (effect.kind === "analytics" ? [effect.event] : [])),
   );
-  const token = (scopes: ("events:write" | "consent:write")[]) =>
-    createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes }).secret;
-  return { events, writer: token(["events:write"]), consentOnly: token(["consent:write"]) };
+  const token = async (scopes: ("events:write" | "consent:write")[]) =>
+    (await createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes })).secret;
+  return { events, writer: await token(["events:write"]), consentOnly: await token(["consent:write"]) };
 }
 
 const post = (body: unknown, secret: string) =>
@@ -53,7 +53,7 @@ const post = (body: unknown, secret: string) =>
 
 describe("POST /api/v1/events", () => {
   it("counts the runtime's events once; a resend is all duplicates", async () => {
-    const { events, writer } = setup();
+    const { events, writer } = await setup();
     const first = await post({ events }, writer);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ received: events.length, counted: events.length, duplicates: 0 });
@@ -63,7 +63,7 @@ describe("POST /api/v1/events", () => {
   });
 
   it("answers 422 naming a person identifier or typed text, and counts nothing", async () => {
-    const { events, writer } = setup();
+    const { events, writer } = await setup();
     const response = await post({ events: [events[0], { ...events[1], subject: "4915112345678" }] }, writer);
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { code: string; message: string; details: { issues: { path: string }[] } } };
@@ -74,7 +74,7 @@ describe("POST /api/v1/events", () => {
   });
 
   it("answers 403 for a token without events:write and 400 for a body that is not a batch", async () => {
-    const { events, writer, consentOnly } = setup();
+    const { events, writer, consentOnly } = await setup();
     expect((await post({ events }, consentOnly)).status).toBe(403);
     expect((await post({ nothing: true }, writer)).status).toBe(400);
     expect((await post({ events: Array.from({ length: 501 }, () => events[0]) }, writer)).status).toBe(422);

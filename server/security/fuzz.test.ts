@@ -37,14 +37,14 @@ beforeAll(async () => {
   const workspace = workspaceRow(t.db, ws.id);
   const flow = createFlow(t.db, { workspace, userId: ownerUser.id, templateId: "leadCapture", name: "Leads", locale: "de" });
   publishFlow(t.db, { workspace, userId: ownerUser.id, flowId: flow.id });
-  const secrets = (["exports:read", "consent:write", "events:write"] as const).map(
-    (scope) => createApiToken(t.db, { workspaceId: ws.id, actorId: ownerUser.id, name: scope, scopes: [scope] }).secret,
-  );
+  const scopes = ["exports:read", "consent:write", "events:write"] as const;
+  const secrets: string[] = [];
+  for (const scope of scopes) {
+    secrets.push((await createApiToken(t.db, { workspaceId: ws.id, actorId: ownerUser.id, name: scope, scopes: [scope] })).secret);
+  }
   // A token's last-used time is refreshed at most every few minutes on authentication; it is
   // bookkeeping of the token, not of the refused content, so it is refreshed once up front.
-  (["exports:read", "consent:write", "events:write"] as const).forEach((scope, i) =>
-    authenticateApiToken(t.db, `Bearer ${secrets[i]}`, scope),
-  );
+  for (const [i, scope] of scopes.entries()) await authenticateApiToken(t.db, `Bearer ${secrets[i]}`, scope);
   await signUpTestUser(t.db, "Second");
   fixture = { slug, flowId: flow.id, document: flow.document, secrets };
   http = trpcHttp(t.db, ownerUser);

@@ -38,8 +38,8 @@ describe("finding 8: no rate limit on any request except sign-in", () => {
     const workspace = workspaceRow(t.db, created.id);
     const flow = createFlow(t.db, { workspace, userId: "u1", templateId: "leadCapture", name: "Leads", locale: "en" });
     publishFlow(t.db, { workspace, userId: "u1", flowId: flow.id });
-    const busy = createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Busy", scopes: ["exports:read"] });
-    const calm = createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Calm", scopes: ["exports:read"] });
+    const busy = await createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Busy", scopes: ["exports:read"] });
+    const calm = await createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Calm", scopes: ["exports:read"] });
     const call = (secret: string) =>
       getExport(
         new Request(`http://localhost/api/v1/flows/${flow.id}/export?channel=canonical`, {
@@ -76,7 +76,7 @@ describe("finding 8: a 304 costs as much as a 200", () => {
     const workspace = workspaceRow(t.db, created.id);
     const flow = createFlow(t.db, { workspace, userId: "u1", templateId: "leadCapture", name: "Leads", locale: "en" });
     publishFlow(t.db, { workspace, userId: "u1", flowId: flow.id });
-    const token = createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Bot", scopes: ["exports:read"] });
+    const token = await createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Bot", scopes: ["exports:read"] });
     const call = (headers: Record<string, string> = {}) =>
       getExport(
         new Request(`http://localhost/api/v1/flows/${flow.id}/export?channel=telegram`, {

@@ -22,7 +22,9 @@ function adapted(document: FlowDocument): FlowDocument {
     channels: [...CHANNELS],
     nodes: [
       ...document.nodes.map((n) =>
-        n.id === welcome.id ? ({ ...n, data: { ...n.data, text: `${n.data.text} ${SENTENCE.repeat(30)}`.slice(0, 3000) } } as FlowNode) : n,
+        n.id === welcome.id
+          ? ({ ...n, data: { ...n.data, text: `${String(n.data.text)} ${SENTENCE.repeat(30)}`.slice(0, 3000) } } as FlowNode)
+          : n,
       ),
       choice,
     ],

@@ -17,9 +17,9 @@ function setup(name = "Bot Shop") {
 }
 
 describe("API tokens", () => {
-  it("shows the secret once, stores its SHA-256 and lists who created it", () => {
+  it("shows the secret once, stores its SHA-256 and lists who created it", async () => {
     const { user, workspace } = setup();
-    const { token, secret } = createApiToken(t.db, {
+    const { token, secret } = await createApiToken(t.db, {
       workspaceId: workspace.id,
       actorId: user.id,
       name: "Messenger bot",
@@ -30,7 +30,7 @@ describe("API tokens", () => {
     expect(row.tokenHash).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(secret.startsWith(row.prefix)).toBe(true);
-    expect(listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([
+    expect(await listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([
       expect.objectContaining({
         name: "Messenger bot",
         scopes: ["exports:read"],
@@ -44,22 +44,31 @@ describe("API tokens", () => {
     expect(JSON.stringify(entry)).not.toContain(secret);
   });
 
-  it("authenticates with the right scope, records the last use, and refuses the rest", () => {
+  it("authenticates with the right scope, records the last use, and refuses the rest", async () => {
     const { user, workspace } = setup();
-    const { token, secret } = createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: ["consent:write"] });
-    expect(authenticateApiToken(t.db, `Bearer ${secret}`, "consent:write")).toBe(workspace.id);
-    expect(authenticateApiToken(t.db, secret, "consent:write")).toBe(workspace.id);
-    expect(listApiTokens(t.db, { workspaceId: workspace.id })[0].lastUsedAt).toBeInstanceOf(Date);
+    const { token, secret } = await createApiToken(t.db, {
+      workspaceId: workspace.id,
+      actorId: user.id,
+      name: "Bot",
+      scopes: ["consent:write"],
+    });
+    expect(await authenticateApiToken(t.db, `Bearer ${secret}`, "consent:write")).toBe(workspace.id);
+    expect(await authenticateApiToken(t.db, secret, "consent:write")).toBe(workspace.id);
+    expect((await listApiTokens(t.db, { workspaceId: workspace.id }))[0].lastUsedAt).toBeInstanceOf(Date);
 
-    expect(() => authenticateApiToken(t.db, secret, "exports:read")).toThrow(expect.objectContaining({ code: "API_TOKEN_SCOPE" }));
+    await expect(authenticateApiToken(t.db, secret, "exports:read")).rejects.toThrow(expect.objectContaining({ code: "API_TOKEN_SCOPE" }));
     for (const bad of [undefined, "", "Bearer", `Bearer ${secret}x`, secret.replace("fg_", "xx_"), "fg_unknown"]) {
-      expect(() => authenticateApiToken(t.db, bad, "consent:write")).toThrow(expect.objectContaining({ code: "API_TOKEN_INVALID" }));
+      await expect(authenticateApiToken(t.db, bad, "consent:write")).rejects.toThrow(
+        expect.objectContaining({ code: "API_TOKEN_INVALID" }),
+      );
     }
 
-    revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id });
-    expect(() => authenticateApiToken(t.db, secret, "consent:write")).toThrow(expect.objectContaining({ code: "API_TOKEN_INVALID" }));
-    expect(listApiTokens(t.db, { workspaceId: workspace.id })[0].revokedAt).toBeInstanceOf(Date);
-    expect(() => revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id })).toThrow(
+    await revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id });
+    await expect(authenticateApiToken(t.db, secret, "consent:write")).rejects.toThrow(
+      expect.objectContaining({ code: "API_TOKEN_INVALID" }),
+    );
+    expect((await listApiTokens(t.db, { workspaceId: workspace.id }))[0].revokedAt).toBeInstanceOf(Date);
+    await expect(revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
     const revoked = t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke")).all();
@@ -67,13 +76,18 @@ describe("API tokens", () => {
     expect(revoked[0]).toMatchObject({ targetId: token.id, before: { name: "Bot" } });
   });
 
-  it("writes the last use at most once a minute", () => {
+  it("writes the last use at most once a minute", async () => {
     const { user, workspace } = setup();
-    const { token, secret } = createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: ["exports:read"] });
+    const { token, secret } = await createApiToken(t.db, {
+      workspaceId: workspace.id,
+      actorId: user.id,
+      name: "Bot",
+      scopes: ["exports:read"],
+    });
     const lastUsed = () => t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get()!.lastUsedAt!.getTime();
     const recent = new Date(Date.now() - 30_000);
     t.db.update(apiTokens).set({ lastUsedAt: recent }).where(eq(apiTokens.id, token.id)).run();
-    authenticateApiToken(t.db, secret, "exports:read");
+    await authenticateApiToken(t.db, secret, "exports:read");
     expect(lastUsed()).toBe(recent.getTime());
     t.db
       .update(apiTokens)
@@ -81,34 +95,34 @@ describe("API tokens", () => {
       .where(eq(apiTokens.id, token.id))
       .run();
     const before = Date.now();
-    authenticateApiToken(t.db, secret, "exports:read");
+    await authenticateApiToken(t.db, secret, "exports:read");
     expect(lastUsed()).toBeGreaterThanOrEqual(before);
     expect(lastUsed()).toBeLessThanOrEqual(Date.now());
   });
 
-  it("does not revoke another workspace's token", () => {
+  it("does not revoke another workspace's token", async () => {
     const a = setup("Shop A");
     const b = setup("Shop B");
-    const { token, secret } = createApiToken(t.db, {
+    const { token, secret } = await createApiToken(t.db, {
       workspaceId: a.workspace.id,
       actorId: a.user.id,
       name: "Bot",
       scopes: ["exports:read"],
     });
-    expect(() => revokeApiToken(t.db, { workspaceId: b.workspace.id, actorId: b.user.id, tokenId: token.id })).toThrow(
+    await expect(revokeApiToken(t.db, { workspaceId: b.workspace.id, actorId: b.user.id, tokenId: token.id })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
-    expect(authenticateApiToken(t.db, secret, "exports:read")).toBe(a.workspace.id);
+    expect(await authenticateApiToken(t.db, secret, "exports:read")).toBe(a.workspace.id);
   });
 
-  it("refuses a token without a name or scope", () => {
+  it("refuses a token without a name or scope", async () => {
     const { user, workspace } = setup();
-    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: " ", scopes: ["exports:read"] })).toThrow(
-      "validation.tokenNameRequired",
-    );
-    expect(() => createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: [] })).toThrow(
+    await expect(
+      createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: " ", scopes: ["exports:read"] }),
+    ).rejects.toThrow("validation.tokenNameRequired");
+    await expect(createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: [] })).rejects.toThrow(
       "validation.tokenScopeRequired",
     );
-    expect(listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([]);
+    expect(await listApiTokens(t.db, { workspaceId: workspace.id })).toEqual([]);
   });
 });

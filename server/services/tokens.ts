@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
+import { transaction } from "@/db/transaction";
 import { apiTokens, users } from "@/db/schema";
 import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/core/domain/tokens";
 import { AppError } from "@/server/errors";
@@ -29,8 +30,8 @@ export type ApiTokenSummary = {
 const creator = alias(users, "creator");
 
 /** The workspace's tokens, newest first, revoked ones included (marked). */
-export function listApiTokens(db: Db, options: { workspaceId: string }): ApiTokenSummary[] {
-  return db
+export async function listApiTokens(db: Db, options: { workspaceId: string }): Promise<ApiTokenSummary[]> {
+  return await db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -44,34 +45,31 @@ export function listApiTokens(db: Db, options: { workspaceId: string }): ApiToke
     .from(apiTokens)
     .leftJoin(creator, eq(creator.id, apiTokens.createdBy))
     .where(eq(apiTokens.workspaceId, options.workspaceId))
-    .orderBy(desc(apiTokens.createdAt))
-    .all();
+    .orderBy(desc(apiTokens.createdAt));
 }
 
 /**
  * Creates an API token for deployed bots. The secret (`fg_…`) is returned once and
  * only its SHA-256 is stored; whoever loses it creates a new one.
  */
-export function createApiToken(
+export async function createApiToken(
   db: Db,
   options: { workspaceId: string; actorId: string; name: string; scopes: ApiTokenScope[] },
-): { token: ApiTokenSummary; secret: string } {
+): Promise<{ token: ApiTokenSummary; secret: string }> {
   const fields = ZApiTokenFields.parse({ name: options.name, scopes: options.scopes });
   const scopes = [...new Set(fields.scopes)];
   const secret = newSecret(API_TOKEN_PREFIX);
   const id = nanoid();
-  db.transaction((tx) => {
-    tx.insert(apiTokens)
-      .values({
-        id,
-        workspaceId: options.workspaceId,
-        name: fields.name,
-        tokenHash: sha256Hex(secret),
-        prefix: secret.slice(0, VISIBLE_PREFIX_LENGTH),
-        scopes,
-        createdBy: options.actorId,
-      })
-      .run();
+  await transaction(db, async (tx) => {
+    await tx.insert(apiTokens).values({
+      id,
+      workspaceId: options.workspaceId,
+      name: fields.name,
+      tokenHash: sha256Hex(secret),
+      prefix: secret.slice(0, VISIBLE_PREFIX_LENGTH),
+      scopes,
+      createdBy: options.actorId,
+    });
     recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
@@ -81,19 +79,19 @@ export function createApiToken(
       after: { name: fields.name, scopes, prefix: secret.slice(0, VISIBLE_PREFIX_LENGTH) },
     });
   });
-  return { token: listApiTokens(db, { workspaceId: options.workspaceId }).find((t) => t.id === id)!, secret };
+  return { token: (await listApiTokens(db, { workspaceId: options.workspaceId })).find((t) => t.id === id)!, secret };
 }
 
 /** Revokes a token; the next request with it is refused. Revoking twice is refused as NOT_FOUND. */
-export function revokeApiToken(db: Db, options: { workspaceId: string; actorId: string; tokenId: string }): void {
-  db.transaction((tx) => {
-    const token = tx
+export async function revokeApiToken(db: Db, options: { workspaceId: string; actorId: string; tokenId: string }): Promise<void> {
+  await transaction(db, async (tx) => {
+    const [token] = await tx
       .select()
       .from(apiTokens)
       .where(and(eq(apiTokens.id, options.tokenId), eq(apiTokens.workspaceId, options.workspaceId), isNull(apiTokens.revokedAt)))
-      .get();
+      .limit(1);
     if (!token) throw new AppError("NOT_FOUND", "Token not found.");
-    tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, token.id)).run();
+    await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, token.id));
     recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
@@ -127,7 +125,7 @@ export function apiTokenRateLimit(env: NodeJS.ProcessEnv = process.env) {
  *
  * Also records when the token was last used (at most once a minute).
  */
-export function authenticateApiToken(db: Db, bearerSecret: string | null | undefined, requiredScope: ApiTokenScope): string {
+export async function authenticateApiToken(db: Db, bearerSecret: string | null | undefined, requiredScope: ApiTokenScope): Promise<string> {
   const secret = (bearerSecret ?? "").trim().replace(/^bearer\s+/i, "");
   if (!secret.startsWith(API_TOKEN_PREFIX)) throw new AppError("API_TOKEN_INVALID", "Missing or malformed API token.");
   const statements = tokenStatements(db);
