@@ -58,7 +58,7 @@ type Fixture = {
   /** The calling user (null when anonymous). */
   caller: FixtureUser | null;
   /** A secret for an open invitation to another workspace, sent to the caller's address. */
-  invitationForCaller: () => string;
+  invitationForCaller: () => Promise<string>;
 };
 
 type Row = { access: Access; input?: (fx: Fixture) => unknown };
@@ -113,9 +113,9 @@ const ACCESS: Record<string, Row> = {
   "members.changeRole": { access: "admin", input: (fx) => ({ ...ws(fx), userId: fx.otherMemberId, role: "editor" }) },
   "members.remove": { access: "admin", input: (fx) => ({ ...ws(fx), userId: fx.otherMemberId }) },
   "members.leave": { access: "viewer", input: ws },
-  "members.invitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
-  "members.acceptInvitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
-  "members.declineInvitation": { access: "signedIn", input: (fx) => ({ secret: fx.invitationForCaller() }) },
+  "members.invitation": { access: "signedIn", input: async (fx) => ({ secret: await fx.invitationForCaller() }) },
+  "members.acceptInvitation": { access: "signedIn", input: async (fx) => ({ secret: await fx.invitationForCaller() }) },
+  "members.declineInvitation": { access: "signedIn", input: async (fx) => ({ secret: await fx.invitationForCaller() }) },
 
   "legal.get": { access: "viewer", input: ws },
   "legal.stoppedLiveFlows": { access: "admin", input: (fx) => ({ ...ws(fx), ...COMPLETE_LEGAL_SETTINGS }) },
@@ -199,7 +199,7 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
   publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
   const token = await createApiToken(db, { workspaceId: workspace.id, actorId: people.owner.id, name: "Bot", scopes: ["exports:read"] });
   const ownerActor = { id: people.owner.id, role: "owner" as const };
-  const pending = createInvitation(db, { workspace, actor: ownerActor, email: "pending@example.com", role: "viewer" });
+  const pending = await createInvitation(db, { workspace, actor: ownerActor, email: "pending@example.com", role: "viewer" });
 
   const caller = kind === "anonymous" ? null : people[kind];
   return {
@@ -212,12 +212,13 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
     pendingInvitationId: pending.invitation.id,
     otherMemberId: people.other.id,
     caller,
-    invitationForCaller: () => {
+    invitationForCaller: async () => {
       const other = createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
       const otherWorkspace = workspaceRow(db, other.id);
       const email = caller?.email ?? "anonymous@example.com";
-      return createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" })
-        .secret;
+      return (
+        await createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" })
+      ).secret;
     },
   };
 }
@@ -250,7 +251,7 @@ describe("authorization matrix: tRPC procedures", () => {
     for (const kind of CALLERS) {
       const fx = await buildFixture(kind);
       const expected = isAllowed(row.access, kind) ? "OK" : expectedDenial(kind);
-      const actual = await codeOf(callProcedure(fx, procedure, row.input?.(fx)));
+      const actual = await codeOf(callProcedure(fx, procedure, await row.input?.(fx)));
       if (actual !== expected) mismatches.push(`${kind}: expected ${expected}, got ${actual}`);
     }
     expect(mismatches, `${procedure} (row access: ${row.access})`).toEqual([]);

@@ -55,10 +55,10 @@ function actions(workspaceId: string) {
 }
 
 describe("invitations", () => {
-  it("stores only the SHA-256 of the link's secret and lets the invited person join with the role", () => {
+  it("stores only the SHA-256 of the link's secret and lets the invited person join with the role", async () => {
     const { owner, workspace } = setup();
     const invitee = insertTestUser(t.db, "Ina");
-    const { invitation, secret } = createInvitation(t.db, {
+    const { invitation, secret } = await createInvitation(t.db, {
       workspace: workspace(),
       actor: owner.actor,
       email: " INA@example.com ",
@@ -70,115 +70,122 @@ describe("invitations", () => {
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000);
 
-    expect(previewInvitation(t.db, { secret, viewerEmail: invitee.email })).toMatchObject({
+    expect(await previewInvitation(t.db, { secret, viewerEmail: invitee.email })).toMatchObject({
       workspaceName: "Team Shop",
       role: "editor",
       status: "pending",
       invitedByName: "Olga",
     });
-    expect(acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: workspace().slug });
+    expect(await acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: workspace().slug });
     expect(roleOf(workspace().id, invitee.id)).toBe("editor");
-    expect(previewInvitation(t.db, { secret, viewerEmail: invitee.email }).status).toBe("accepted");
-    expect(listPendingInvitations(t.db, { workspaceId: workspace().id })).toEqual([]);
+    expect((await previewInvitation(t.db, { secret, viewerEmail: invitee.email })).status).toBe("accepted");
+    expect(await listPendingInvitations(t.db, { workspaceId: workspace().id })).toEqual([]);
     expect(actions(workspace().id)).toEqual(["workspace.create", "member.invite", "invitation.accept"]);
   });
 
-  it("refuses a used, declined, expired, withdrawn or unknown link, and a link sent to someone else", () => {
+  it("refuses a used, declined, expired, withdrawn or unknown link, and a link sent to someone else", async () => {
     const { owner, workspace } = setup();
     const ina = insertTestUser(t.db, "Ina");
     const eve = insertTestUser(t.db, "Eve");
-    const send = (email: string, now?: Date) =>
-      createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email, role: "viewer", now }).secret;
+    const send = async (email: string, now?: Date) =>
+      (await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email, role: "viewer", now })).secret;
 
-    const forIna = send(ina.email);
-    expect(() => acceptInvitation(t.db, { secret: forIna, user: eve })).toThrow(
+    const forIna = await send(ina.email);
+    await expect(acceptInvitation(t.db, { secret: forIna, user: eve })).rejects.toThrow(
       expect.objectContaining({ code: "INVITATION_WRONG_EMAIL" }),
     );
-    expect(() => declineInvitation(t.db, { secret: forIna, user: eve })).toThrow(
+    await expect(declineInvitation(t.db, { secret: forIna, user: eve })).rejects.toThrow(
       expect.objectContaining({ code: "INVITATION_WRONG_EMAIL" }),
     );
-    declineInvitation(t.db, { secret: forIna, user: ina });
-    expect(() => acceptInvitation(t.db, { secret: forIna, user: ina })).toThrow(expect.objectContaining({ code: "INVITATION_USED" }));
+    await declineInvitation(t.db, { secret: forIna, user: ina });
+    await expect(acceptInvitation(t.db, { secret: forIna, user: ina })).rejects.toThrow(
+      expect.objectContaining({ code: "INVITATION_USED" }),
+    );
     expect(roleOf(workspace().id, ina.id)).toBeUndefined();
 
-    const old = send(ina.email, new Date(Date.now() - 8 * 24 * 3600 * 1000));
-    expect(previewInvitation(t.db, { secret: old, viewerEmail: ina.email }).status).toBe("expired");
-    expect(() => acceptInvitation(t.db, { secret: old, user: ina })).toThrow(expect.objectContaining({ code: "INVITATION_EXPIRED" }));
+    const old = await send(ina.email, new Date(Date.now() - 8 * 24 * 3600 * 1000));
+    expect((await previewInvitation(t.db, { secret: old, viewerEmail: ina.email })).status).toBe("expired");
+    await expect(acceptInvitation(t.db, { secret: old, user: ina })).rejects.toThrow(
+      expect.objectContaining({ code: "INVITATION_EXPIRED" }),
+    );
 
-    const withdrawn = send(ina.email);
-    const [pending] = listPendingInvitations(t.db, { workspaceId: workspace().id });
-    revokeInvitation(t.db, { workspace: workspace(), actor: owner.actor, invitationId: pending.id });
-    expect(() => acceptInvitation(t.db, { secret: withdrawn, user: ina })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    expect(() => previewInvitation(t.db, { secret: "x".repeat(43), viewerEmail: ina.email })).toThrow(
+    const withdrawn = await send(ina.email);
+    const [pending] = await listPendingInvitations(t.db, { workspaceId: workspace().id });
+    await revokeInvitation(t.db, { workspace: workspace(), actor: owner.actor, invitationId: pending.id });
+    await expect(acceptInvitation(t.db, { secret: withdrawn, user: ina })).rejects.toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    await expect(previewInvitation(t.db, { secret: "x".repeat(43), viewerEmail: ina.email })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
     expect(actions(workspace().id)).toContain("invitation.decline");
     expect(actions(workspace().id)).toContain("invitation.revoke");
   });
 
-  it("replaces an unanswered invitation to the same address and refuses to invite a member", () => {
+  it("replaces an unanswered invitation to the same address and refuses to invite a member", async () => {
     const { owner, workspace, join } = setup();
-    const first = createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "viewer" });
-    const second = createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "editor" });
-    expect(listPendingInvitations(t.db, { workspaceId: workspace().id }).map((i) => i.role)).toEqual(["editor"]);
-    expect(() => previewInvitation(t.db, { secret: first.secret, viewerEmail: "ina@example.com" })).toThrow(
+    const first = await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "viewer" });
+    const second = await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "editor" });
+    expect((await listPendingInvitations(t.db, { workspaceId: workspace().id })).map((i) => i.role)).toEqual(["editor"]);
+    await expect(previewInvitation(t.db, { secret: first.secret, viewerEmail: "ina@example.com" })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
-    expect(previewInvitation(t.db, { secret: second.secret, viewerEmail: "ina@example.com" }).role).toBe("editor");
+    expect((await previewInvitation(t.db, { secret: second.secret, viewerEmail: "ina@example.com" })).role).toBe("editor");
 
     const ed = join("Ed", "editor");
-    expect(() => createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: ed.email, role: "admin" })).toThrow(
+    await expect(createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: ed.email, role: "admin" })).rejects.toThrow(
       expect.objectContaining({ code: "ALREADY_MEMBER" }),
     );
   });
 
-  it("lets only an owner invite an owner", () => {
+  it("lets only an owner invite an owner", async () => {
     const { workspace, join } = setup();
     const admin = join("Ada", "admin");
-    expect(() => createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "owner" })).toThrow(
-      expect.objectContaining({ code: "OWNER_REQUIRED" }),
-    );
+    await expect(
+      createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "owner" }),
+    ).rejects.toThrow(expect.objectContaining({ code: "OWNER_REQUIRED" }));
     expect(
-      createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "admin" }).invitation.role,
+      (await createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "admin" })).invitation
+        .role,
     ).toBe("admin");
   });
 });
 
 describe("roles and the last owner", () => {
-  it("changes a role with before and after in the audit log", () => {
+  it("changes a role with before and after in the audit log", async () => {
     const { owner, workspace, join } = setup();
     const ed = join("Ed", "editor");
-    expect(changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: ed.id, role: "viewer" }).role).toBe("viewer");
+    expect((await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: ed.id, role: "viewer" })).role).toBe(
+      "viewer",
+    );
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "member.role")).get()!;
     expect(entry).toMatchObject({ actorId: owner.id, targetId: ed.id, before: { role: "editor" }, after: { role: "viewer" } });
   });
 
-  it("keeps the last owner: cannot leave, be removed or be demoted", () => {
+  it("keeps the last owner: cannot leave, be removed or be demoted", async () => {
     const { owner, workspace } = setup();
-    expect(() => leaveWorkspace(t.db, { workspace: workspace(), actor: owner.actor })).toThrow(
+    await expect(leaveWorkspace(t.db, { workspace: workspace(), actor: owner.actor })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
-    expect(() => removeMember(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id })).toThrow(
+    await expect(removeMember(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
-    expect(() => changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "admin" })).toThrow(
+    await expect(changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "admin" })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
     expect(roleOf(workspace().id, owner.id)).toBe("owner");
   });
 
-  it("lets an owner step down once there is a second owner", () => {
+  it("lets an owner step down once there is a second owner", async () => {
     const { owner, workspace, join } = setup();
     const second = join("Sam", "admin");
-    changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: second.id, role: "owner" });
-    changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "editor" });
+    await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: second.id, role: "owner" });
+    await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "editor" });
     expect(roleOf(workspace().id, owner.id)).toBe("editor");
-    expect(() => leaveWorkspace(t.db, { workspace: workspace(), actor: { id: second.id, role: "owner" } })).toThrow(
+    await expect(leaveWorkspace(t.db, { workspace: workspace(), actor: { id: second.id, role: "owner" } })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
   });
 
-  it("does not let an admin touch owners or make owners, but lets them manage others", () => {
+  it("does not let an admin touch owners or make owners, but lets them manage others", async () => {
     const { owner, workspace, join } = setup();
     const admin = join("Ada", "admin");
     const ed = join("Ed", "editor");
@@ -188,21 +195,21 @@ describe("roles and the last owner", () => {
       () => changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: admin.id, role: "owner" }),
       () => removeMember(t.db, { workspace: workspace(), actor: admin.actor, userId: owner.id }),
     ]) {
-      expect(attempt).toThrow(expect.objectContaining({ code: "OWNER_REQUIRED" }));
+      await expect(attempt()).rejects.toThrow(expect.objectContaining({ code: "OWNER_REQUIRED" }));
     }
-    changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id, role: "admin" });
-    removeMember(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id });
-    expect(listMembers(t.db, { workspaceId: workspace().id }).map((m) => [m.name, m.role])).toEqual([
+    await changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id, role: "admin" });
+    await removeMember(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id });
+    expect((await listMembers(t.db, { workspaceId: workspace().id })).map((m) => [m.name, m.role])).toEqual([
       ["Olga", "owner"],
       ["Ada", "admin"],
     ]);
     expect(actions(workspace().id)).toEqual(["workspace.create", "member.role", "member.remove"]);
   });
 
-  it("lets any member leave, recorded as leaving", () => {
+  it("lets any member leave, recorded as leaving", async () => {
     const { workspace, join } = setup();
     const viewer = join("Vic", "viewer");
-    leaveWorkspace(t.db, { workspace: workspace(), actor: viewer.actor });
+    await leaveWorkspace(t.db, { workspace: workspace(), actor: viewer.actor });
     expect(roleOf(workspace().id, viewer.id)).toBeUndefined();
     expect(actions(workspace().id)).toContain("member.leave");
   });

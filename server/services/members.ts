@@ -7,6 +7,7 @@ import { type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
+import { transaction } from "@/db/transaction";
 
 /*
  * Who may change whom (decided here, enforced for every path into it):
@@ -35,57 +36,58 @@ export type PendingInvitation = {
 };
 
 /** The workspace's members, owners first, then by name. */
-export function listMembers(db: Db, options: { workspaceId: string }): Member[] {
-  const rows = db
+export async function listMembers(db: Db, options: { workspaceId: string }): Promise<Member[]> {
+  const rows = await db
     .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, options.workspaceId))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
   const rank: Record<Role, number> = { owner: 0, admin: 1, editor: 2, viewer: 3 };
   return rows.sort((a, b) => rank[a.role] - rank[b.role]);
 }
 
 /** Invitations nobody has answered yet, expired ones included (flagged) so they can be withdrawn. */
-export function listPendingInvitations(db: Db, options: { workspaceId: string; now?: Date }): PendingInvitation[] {
+export async function listPendingInvitations(db: Db, options: { workspaceId: string; now?: Date }): Promise<PendingInvitation[]> {
   const now = options.now ?? new Date();
-  return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      invitedByName: users.name,
-      createdAt: invitations.createdAt,
-      expiresAt: invitations.expiresAt,
-    })
-    .from(invitations)
-    .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(and(eq(invitations.workspaceId, options.workspaceId), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
-    .orderBy(asc(invitations.createdAt))
-    .all()
-    .map((row) => ({ ...row, expired: row.expiresAt <= now }));
+  return (
+    await db
+      .select({
+        id: invitations.id,
+        email: invitations.email,
+        role: invitations.role,
+        invitedByName: users.name,
+        createdAt: invitations.createdAt,
+        expiresAt: invitations.expiresAt,
+      })
+      .from(invitations)
+      .leftJoin(users, eq(users.id, invitations.invitedBy))
+      .where(and(eq(invitations.workspaceId, options.workspaceId), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+      .orderBy(asc(invitations.createdAt))
+  ).map((row) => ({ ...row, expired: row.expiresAt <= now }));
 }
 
 function requireOwnerFor(actor: Actor, what: string): void {
   if (actor.role !== "owner") throw new AppError("OWNER_REQUIRED", `Only an owner can ${what}.`);
 }
 
-function findMembership(db: DbOrTx, workspaceId: string, userId: string) {
-  return db
-    .select({ role: memberships.role, email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    .get();
+async function findMembership(db: DbOrTx, workspaceId: string, userId: string) {
+  return (
+    await db
+      .select({ role: memberships.role, email: users.email, name: users.name })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+      .limit(1)
+  )[0];
 }
 
-function ownerCount(db: DbOrTx, workspaceId: string): number {
-  const row = db
+async function ownerCount(db: DbOrTx, workspaceId: string): Promise<number> {
+  const [row] = await db
     .select({ n: count() })
     .from(memberships)
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
-    .get();
+    .limit(1);
   return row?.n ?? 0;
 }
 
@@ -94,25 +96,26 @@ function ownerCount(db: DbOrTx, workspaceId: string): number {
  * (`/invite/<secret>`) once; only its SHA-256 is stored. A newer invitation for
  * the same address replaces an unanswered older one.
  */
-export function createInvitation(
+export async function createInvitation(
   db: Db,
   options: { workspace: WorkspaceRow; actor: Actor; email: string; role: Role; now?: Date },
-): { invitation: PendingInvitation; secret: string } {
+): Promise<{ invitation: PendingInvitation; secret: string }> {
   const { email, role } = ZInvitationFields.parse({ email: options.email, role: options.role });
   if (role === "owner") requireOwnerFor(options.actor, "invite another owner");
   const now = options.now ?? new Date();
   const secret = newSecret();
   const id = nanoid();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
-  db.transaction((tx) => {
-    const existing = tx
+  await transaction(db, async (tx) => {
+    const [existing] = await tx
       .select({ userId: users.id })
       .from(users)
       .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, options.workspace.id)))
       .where(eq(users.email, email))
-      .get();
+      .limit(1);
     if (existing) throw new AppError("ALREADY_MEMBER", "This person is already a member.", { field: "email" });
-    tx.delete(invitations)
+    await tx
+      .delete(invitations)
       .where(
         and(
           eq(invitations.workspaceId, options.workspace.id),
@@ -120,20 +123,17 @@ export function createInvitation(
           isNull(invitations.acceptedAt),
           isNull(invitations.declinedAt),
         ),
-      )
-      .run();
-    tx.insert(invitations)
-      .values({
-        id,
-        workspaceId: options.workspace.id,
-        email,
-        role,
-        tokenHash: sha256Hex(secret),
-        invitedBy: options.actor.id,
-        createdAt: now,
-        expiresAt,
-      })
-      .run();
+      );
+    await tx.insert(invitations).values({
+      id,
+      workspaceId: options.workspace.id,
+      email,
+      role,
+      tokenHash: sha256Hex(secret),
+      invitedBy: options.actor.id,
+      createdAt: now,
+      expiresAt,
+    });
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
@@ -143,21 +143,21 @@ export function createInvitation(
       after: { email, role, expiresAt: expiresAt.toISOString() },
     });
   });
-  const invitedByName = db.select({ name: users.name }).from(users).where(eq(users.id, options.actor.id)).get()?.name ?? null;
+  const invitedByName = (await db.select({ name: users.name }).from(users).where(eq(users.id, options.actor.id)).limit(1))[0]?.name ?? null;
   return { invitation: { id, email, role, invitedByName, createdAt: now, expiresAt, expired: false }, secret };
 }
 
 /** Withdraws an unanswered invitation; its link stops working at once. */
-export function revokeInvitation(db: Db, options: { workspace: WorkspaceRow; actor: Actor; invitationId: string }): void {
-  db.transaction((tx) => {
-    const invitation = tx
+export async function revokeInvitation(db: Db, options: { workspace: WorkspaceRow; actor: Actor; invitationId: string }): Promise<void> {
+  await transaction(db, async (tx) => {
+    const [invitation] = await tx
       .select()
       .from(invitations)
       .where(and(eq(invitations.id, options.invitationId), eq(invitations.workspaceId, options.workspace.id)))
-      .get();
+      .limit(1);
     if (!invitation || invitation.acceptedAt || invitation.declinedAt) throw new AppError("NOT_FOUND", "Invitation not found.");
     if (invitation.role === "owner") requireOwnerFor(options.actor, "withdraw an owner invitation");
-    tx.delete(invitations).where(eq(invitations.id, invitation.id)).run();
+    await tx.delete(invitations).where(eq(invitations.id, invitation.id));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
@@ -181,14 +181,16 @@ export type InvitationPreview = {
   status: InvitationStatus;
 };
 
-function findInvitationBySecret(db: DbOrTx, secret: string) {
-  return db
-    .select({ invitation: invitations, workspaceName: workspaces.name, workspaceSlug: workspaces.slug, invitedByName: users.name })
-    .from(invitations)
-    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
-    .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(eq(invitations.tokenHash, sha256Hex(secret)))
-    .get();
+async function findInvitationBySecret(db: DbOrTx, secret: string) {
+  return (
+    await db
+      .select({ invitation: invitations, workspaceName: workspaces.name, workspaceSlug: workspaces.slug, invitedByName: users.name })
+      .from(invitations)
+      .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+      .leftJoin(users, eq(users.id, invitations.invitedBy))
+      .where(eq(invitations.tokenHash, sha256Hex(secret)))
+      .limit(1)
+  )[0];
 }
 
 function statusOf(invitation: typeof invitations.$inferSelect, now: Date): InvitationStatus {
@@ -202,8 +204,8 @@ function statusOf(invitation: typeof invitations.$inferSelect, now: Date): Invit
  * NOT_FOUND. The invited address is shown only to the account it was sent to
  * (`viewerEmail`); anyone else holding the link sees `email: null`.
  */
-export function previewInvitation(db: Db, options: { secret: string; viewerEmail: string; now?: Date }): InvitationPreview {
-  const found = findInvitationBySecret(db, options.secret);
+export async function previewInvitation(db: Db, options: { secret: string; viewerEmail: string; now?: Date }): Promise<InvitationPreview> {
+  const found = await findInvitationBySecret(db, options.secret);
   if (!found) throw new AppError("NOT_FOUND", "Invitation not found.");
   const { invitation } = found;
   const forViewer = invitation.email === options.viewerEmail.trim().toLowerCase();
@@ -224,8 +226,8 @@ export function previewInvitation(db: Db, options: { secret: string; viewerEmail
  * open, and was sent to the user's own email address (a forwarded link does not
  * let someone else in).
  */
-function openInvitationFor(db: DbOrTx, secret: string, user: { id: string; email: string }, now: Date) {
-  const found = findInvitationBySecret(db, secret);
+async function openInvitationFor(db: DbOrTx, secret: string, user: { id: string; email: string }, now: Date) {
+  const found = await findInvitationBySecret(db, secret);
   if (!found) throw new AppError("NOT_FOUND", "Invitation not found.");
   const status = statusOf(found.invitation, now);
   if (status === "accepted" || status === "declined") throw new AppError("INVITATION_USED", "This invitation was already answered.");
@@ -235,24 +237,24 @@ function openInvitationFor(db: DbOrTx, secret: string, user: { id: string; email
     throw new AppError("INVITATION_WRONG_EMAIL", "This invitation was sent to another email address.");
   }
   // Holding the link is not enough: the account must have proved it reads the invited mailbox.
-  const verified = db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, user.id)).get()?.at;
+  const verified = (await db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, user.id)).limit(1))[0]?.at;
   if (!verified) throw new AppError("EMAIL_UNVERIFIED", "Please confirm your email address first: follow the link we mailed you.");
   return found;
 }
 
 /** Joins the workspace with the invited role. Returns the workspace's slug. */
-export function acceptInvitation(
+export async function acceptInvitation(
   db: Db,
   options: { secret: string; user: { id: string; email: string }; now?: Date },
-): { workspaceSlug: string } {
+): Promise<{ workspaceSlug: string }> {
   const now = options.now ?? new Date();
-  return db.transaction((tx) => {
-    const { invitation, workspaceSlug } = openInvitationFor(tx, options.secret, options.user, now);
-    const current = findMembership(tx, invitation.workspaceId, options.user.id);
+  return transaction(db, async (tx) => {
+    const { invitation, workspaceSlug } = await openInvitationFor(tx, options.secret, options.user, now);
+    const current = await findMembership(tx, invitation.workspaceId, options.user.id);
     // Someone who joined another way meanwhile keeps the role they have.
     if (!current)
-      tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role }).run();
-    tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
+      await tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role });
+    await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id));
     recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
@@ -266,11 +268,14 @@ export function acceptInvitation(
 }
 
 /** Declines the invitation; its link stops working. */
-export function declineInvitation(db: Db, options: { secret: string; user: { id: string; email: string }; now?: Date }): void {
+export async function declineInvitation(
+  db: Db,
+  options: { secret: string; user: { id: string; email: string }; now?: Date },
+): Promise<void> {
   const now = options.now ?? new Date();
-  db.transaction((tx) => {
-    const { invitation } = openInvitationFor(tx, options.secret, options.user, now);
-    tx.update(invitations).set({ declinedAt: now }).where(eq(invitations.id, invitation.id)).run();
+  await transaction(db, async (tx) => {
+    const { invitation } = await openInvitationFor(tx, options.secret, options.user, now);
+    await tx.update(invitations).set({ declinedAt: now }).where(eq(invitations.id, invitation.id));
     recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
@@ -283,19 +288,22 @@ export function declineInvitation(db: Db, options: { secret: string; user: { id:
 }
 
 /** Gives a member another role, under the owner rules above. */
-export function changeMemberRole(db: Db, options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role }): Member {
-  db.transaction((tx) => {
-    const target = findMembership(tx, options.workspace.id, options.userId);
+export async function changeMemberRole(
+  db: Db,
+  options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role },
+): Promise<Member> {
+  await transaction(db, async (tx) => {
+    const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === options.role) return;
     if (target.role === "owner" || options.role === "owner") requireOwnerFor(options.actor, "change an owner's role or make someone owner");
-    if (target.role === "owner" && ownerCount(tx, options.workspace.id) <= 1) {
+    if (target.role === "owner" && (await ownerCount(tx, options.workspace.id)) <= 1) {
       throw new AppError("LAST_OWNER", "The last owner cannot be demoted.");
     }
-    tx.update(memberships)
+    await tx
+      .update(memberships)
       .set({ role: options.role })
-      .where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)))
-      .run();
+      .where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
@@ -306,23 +314,21 @@ export function changeMemberRole(db: Db, options: { workspace: WorkspaceRow; act
       after: { email: target.email, role: options.role },
     });
   });
-  return listMembers(db, { workspaceId: options.workspace.id }).find((m) => m.userId === options.userId)!;
+  return (await listMembers(db, { workspaceId: options.workspace.id })).find((m) => m.userId === options.userId)!;
 }
 
-function deleteMembership(
+async function deleteMembership(
   db: Db,
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; action: "member.remove" | "member.leave" },
-): void {
-  db.transaction((tx) => {
-    const target = findMembership(tx, options.workspace.id, options.userId);
+): Promise<void> {
+  await transaction(db, async (tx) => {
+    const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === "owner" && options.actor.id !== options.userId) requireOwnerFor(options.actor, "remove an owner");
-    if (target.role === "owner" && ownerCount(tx, options.workspace.id) <= 1) {
+    if (target.role === "owner" && (await ownerCount(tx, options.workspace.id)) <= 1) {
       throw new AppError("LAST_OWNER", "The last owner cannot leave the workspace.");
     }
-    tx.delete(memberships)
-      .where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)))
-      .run();
+    await tx.delete(memberships).where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
@@ -335,21 +341,21 @@ function deleteMembership(
 }
 
 /** Removes a member (an owner only by an owner; never the last owner). */
-export function removeMember(db: Db, options: { workspace: WorkspaceRow; actor: Actor; userId: string }): void {
-  deleteMembership(db, { ...options, action: options.userId === options.actor.id ? "member.leave" : "member.remove" });
+export async function removeMember(db: Db, options: { workspace: WorkspaceRow; actor: Actor; userId: string }): Promise<void> {
+  await deleteMembership(db, { ...options, action: options.userId === options.actor.id ? "member.leave" : "member.remove" });
 }
 
 /** The caller leaves the workspace; the last owner cannot. */
-export function leaveWorkspace(db: Db, options: { workspace: WorkspaceRow; actor: Actor }): void {
-  deleteMembership(db, { ...options, userId: options.actor.id, action: "member.leave" });
+export async function leaveWorkspace(db: Db, options: { workspace: WorkspaceRow; actor: Actor }): Promise<void> {
+  await deleteMembership(db, { ...options, userId: options.actor.id, action: "member.leave" });
 }
 
 /**
  * The address an open invitation was sent to, for prefilling the sign-up form of
  * whoever follows its link (the link went to that mailbox); null for anything else.
  */
-export function invitedAddressForSignUp(db: Db, secret: string, now = new Date()): string | null {
+export async function invitedAddressForSignUp(db: Db, secret: string, now = new Date()): Promise<string | null> {
   if (secret.length < 20 || secret.length > 100) return null;
-  const found = findInvitationBySecret(db, secret);
+  const found = await findInvitationBySecret(db, secret);
   return found && statusOf(found.invitation, now) === "pending" ? found.invitation.email : null;
 }

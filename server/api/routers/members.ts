@@ -34,7 +34,7 @@ export const membersRouter = createTRPCRouter({
   /** Returns the secret of the link once; the link is also mailed when a mailer is configured. */
   invite: adminProcedure.input(ZInviteRequest).mutation(async ({ ctx, input }) => {
     const actor = { id: ctx.user.id, role: ctx.role };
-    const { invitation, secret } = createInvitation(ctx.db, { workspace: ctx.workspace, actor, ...input });
+    const { invitation, secret } = await createInvitation(ctx.db, { workspace: ctx.workspace, actor, ...input });
     const mailer = configuredMailer();
     const baseUrl = serverEnv().NEXTAUTH_URL;
     let mailed = false;
@@ -96,9 +96,9 @@ export const membersRouter = createTRPCRouter({
     return acceptInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
   }),
 
-  declineInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(({ ctx, input }) => {
+  declineInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(async ({ ctx, input }) => {
     enforceInvitationLookupLimit(ctx.db, ctx.user.id);
     const user = findUserById(ctx.db, ctx.user.id);
-    declineInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
+    await declineInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
   }),
 });
