@@ -19,7 +19,7 @@ async function invitedAddress(callbackUrl: string): Promise<string | null> {
   if (!match) return null;
   const db = getDb();
   try {
-    enforceInvitationLookupLimit(db, `address:${clientAddress((await headers()).get("x-forwarded-for")) ?? "unknown"}`);
+    await enforceInvitationLookupLimit(db, `address:${clientAddress((await headers()).get("x-forwarded-for")) ?? "unknown"}`);
   } catch (error) {
     if (isAppError(error)) return null;
     throw error;

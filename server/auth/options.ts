@@ -35,15 +35,15 @@ function buildProviders(): NextAuthOptions["providers"] {
         const { email, password } = parsed.data;
         const db = getDb();
         const address = addressOf(req?.headers as Record<string, unknown> | undefined);
-        const lockSeconds = signInLockSeconds(db, email, address);
+        const lockSeconds = await signInLockSeconds(db, email, address);
         if (lockSeconds > 0) throw new Error(`${SIGNIN_ERROR.locked}:${lockSeconds}`);
         const user = await verifyCredentials(db, email, password);
         if (!user) {
-          recordSignInFailure(db, email, address);
-          const nowLocked = signInLockSeconds(db, email, address);
+          await recordSignInFailure(db, email, address);
+          const nowLocked = await signInLockSeconds(db, email, address);
           throw new Error(nowLocked > 0 ? `${SIGNIN_ERROR.locked}:${nowLocked}` : SIGNIN_ERROR.invalid);
         }
-        recordSignInSuccess(db, email, address);
+        await recordSignInSuccess(db, email, address);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
@@ -76,19 +76,19 @@ export function authOptions(): NextAuthOptions {
         // OAuth: only an address the provider has verified may sign in to (or create) an account.
         const email = await vouchedEmail({ provider: account.provider, email: user.email, profile, accessToken: account.access_token });
         if (!email) return false;
-        upsertOAuthUser(getDb(), { email, name: user.name });
+        await upsertOAuthUser(getDb(), { email, name: user.name });
         return true;
       },
-      jwt({ token, user, account }) {
+      async jwt({ token, user, account }) {
         const db = getDb();
         if (user) {
-          const id = account?.provider === "credentials" ? user.id : findUserByEmail(db, user.email!)?.id;
-          const version = id ? currentSessionVersion(db, id) : null;
+          const id = account?.provider === "credentials" ? user.id : (await findUserByEmail(db, user.email!))?.id;
+          const version = id ? await currentSessionVersion(db, id) : null;
           if (id && version !== null) return { ...token, uid: id, sv: version, sid: newSessionId() };
           return token;
         }
         // Every request: a signed-out, outdated or deleted session loses its user (see sessions.ts).
-        const checked = checkSession(db, token);
+        const checked = await checkSession(db, token);
         if (!checked) {
           const { uid: _uid, sv: _sv, ...rest } = token;
           return rest;
@@ -107,8 +107,8 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      signOut({ token }) {
-        if (typeof token?.uid === "string" && typeof token.sid === "string") revokeSession(getDb(), token.uid, token.sid);
+      async signOut({ token }) {
+        if (typeof token?.uid === "string" && typeof token.sid === "string") await revokeSession(getDb(), token.uid, token.sid);
       },
     },
   };

@@ -39,32 +39,31 @@ function keys(account: string, address: string | null) {
 }
 
 /** Seconds until this account may be tried again from this address, or 0. */
-export function signInLockSeconds(db: DbOrTx, account: string, address: string | null, now = Date.now()): number {
+export async function signInLockSeconds(db: DbOrTx, account: string, address: string | null, now = Date.now()): Promise<number> {
   const k = keys(account, address);
-  const until = [k.pair, k.account, k.address]
-    .filter((key): key is string => key !== null)
-    .map((key) => readBackoff(db, key, now).blockedUntil);
+  const until: number[] = [];
+  for (const key of [k.pair, k.account, k.address]) if (key !== null) until.push((await readBackoff(db, key, now)).blockedUntil);
   return Math.max(0, Math.ceil((Math.max(0, ...until) - now) / SECOND));
 }
 
-export function recordSignInFailure(db: DbOrTx, account: string, address: string | null, now = Date.now()): void {
+export async function recordSignInFailure(db: DbOrTx, account: string, address: string | null, now = Date.now()): Promise<void> {
   const k = keys(account, address);
   if (k.pair) {
-    recordBackoffFailure(
+    await recordBackoffFailure(
       db,
       k.pair,
       { delayMs: (n) => backoffDelayMs(n, PAIR_FREE_FAILURES, PAIR_MAX_DELAY_MS), memoryMs: MEMORY_MS },
       now,
     );
   }
-  recordBackoffFailure(
+  await recordBackoffFailure(
     db,
     k.account,
     { delayMs: (n) => backoffDelayMs(n, ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_DELAY_MS), memoryMs: MEMORY_MS },
     now,
   );
   if (k.address) {
-    recordBackoffFailure(
+    await recordBackoffFailure(
       db,
       k.address,
       { delayMs: (n) => backoffDelayMs(n, ADDRESS_FREE_FAILURES, ADDRESS_MAX_DELAY_MS), memoryMs: MEMORY_MS },
@@ -74,30 +73,30 @@ export function recordSignInFailure(db: DbOrTx, account: string, address: string
 }
 
 /** A correct password clears the account's and this address's counters for it (not the address's spray counter). */
-export function recordSignInSuccess(db: DbOrTx, account: string, address: string | null): void {
+export async function recordSignInSuccess(db: DbOrTx, account: string, address: string | null): Promise<void> {
   const k = keys(account, address);
-  if (k.pair) clearLimit(db, k.pair);
-  clearLimit(db, k.account);
+  if (k.pair) await clearLimit(db, k.pair);
+  await clearLimit(db, k.account);
 }
 
 /** SIGNUP_LIMIT_PER_HOUR raises it where many accounts come from one address on purpose (the end-to-end suite). */
 export const SIGNUP_LIMIT = { limit: Number(process.env.SIGNUP_LIMIT_PER_HOUR) || 10, windowMs: 60 * MINUTE };
 
 /** Sign-ups per address (or, without one, for all unknown addresses together) per hour. */
-export function enforceSignUpLimit(db: Db, address: string | null, now = Date.now()): void {
-  enforceWindow(db, `signup:${address ?? "unknown"}`, SIGNUP_LIMIT, "Too many sign-ups from here. Please try again later.", now);
+export async function enforceSignUpLimit(db: Db, address: string | null, now = Date.now()): Promise<void> {
+  await enforceWindow(db, `signup:${address ?? "unknown"}`, SIGNUP_LIMIT, "Too many sign-ups from here. Please try again later.", now);
 }
 
 export const INVITATION_LOOKUP_LIMIT = { limit: 30, windowMs: 10 * MINUTE };
 
 /** Invitation look-ups and answers per signed-in user: enough for real use, too few to guess links. */
-export function enforceInvitationLookupLimit(db: Db, userId: string, now = Date.now()): void {
-  enforceWindow(db, `invitation:${userId}`, INVITATION_LOOKUP_LIMIT, "Too many invitation look-ups. Please try again later.", now);
+export async function enforceInvitationLookupLimit(db: Db, userId: string, now = Date.now()): Promise<void> {
+  await enforceWindow(db, `invitation:${userId}`, INVITATION_LOOKUP_LIMIT, "Too many invitation look-ups. Please try again later.", now);
 }
 
 export const VERIFICATION_MAIL_LIMIT = { limit: 5, windowMs: 60 * MINUTE };
 
 /** Verification mails per account and hour: nobody's mailbox is flooded through us. */
-export function enforceVerificationMailLimit(db: Db, userId: string, now = Date.now()): void {
-  enforceWindow(db, `verify-mail:${userId}`, VERIFICATION_MAIL_LIMIT, "Too many verification mails. Please try again later.", now);
+export async function enforceVerificationMailLimit(db: Db, userId: string, now = Date.now()): Promise<void> {
+  await enforceWindow(db, `verify-mail:${userId}`, VERIFICATION_MAIL_LIMIT, "Too many verification mails. Please try again later.", now);
 }

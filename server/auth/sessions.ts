@@ -6,6 +6,7 @@ import { sessionMarks, users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { hashPassword, verifyPassword } from "./password";
 import { assertStrongPassword } from "./passwordStrength";
+import { transaction } from "@/db/transaction";
 
 /*
  * Revocable JWT sessions. Every session token carries the user's session version
@@ -24,15 +25,15 @@ export function newSessionId(): string {
   return randomBytes(18).toString("base64url");
 }
 
-export function currentSessionVersion(db: DbOrTx, userId: string): number | null {
-  return db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId)).get()?.v ?? null;
+export async function currentSessionVersion(db: DbOrTx, userId: string): Promise<number | null> {
+  return (await db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId)).limit(1))[0]?.v ?? null;
 }
 
 /**
  * The claims to keep for this request, or null when the session has ended. A session
  * carried over by a password change moves up to the new version here.
  */
-export function checkSession(db: Db, claims: SessionClaims): { sv: number } | null {
+export async function checkSession(db: Db, claims: SessionClaims): Promise<{ sv: number } | null> {
   if (!claims.uid || !claims.sid || typeof claims.sv !== "number") return null;
   const statements = sessionStatements(db);
   const version = statements.version.get({ userId: claims.uid })?.v ?? null;
@@ -63,21 +64,20 @@ function expiry(): Date {
 }
 
 /** Sign-out: this session ends for good, even if its cookie was copied. */
-export function revokeSession(db: DbOrTx, userId: string, sid: string): void {
-  db.insert(sessionMarks)
+export async function revokeSession(db: DbOrTx, userId: string, sid: string): Promise<void> {
+  await db
+    .insert(sessionMarks)
     .values({ sid, userId, revoked: true, expiresAt: expiry() })
-    .onConflictDoUpdate({ target: sessionMarks.sid, set: { revoked: true } })
-    .run();
+    .onConflictDoUpdate({ target: sessionMarks.sid, set: { revoked: true } });
 }
 
 /** Ends every session of the user, this one included. */
-export function endAllSessions(db: DbOrTx, userId: string): number {
-  const row = db
+export async function endAllSessions(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId))
-    .returning({ v: users.sessionVersion })
-    .get();
+    .returning({ v: users.sessionVersion });
   if (!row) throw new AppError("NOT_FOUND", "Account not found.");
   return row.v;
 }
@@ -87,21 +87,21 @@ export async function changePassword(
   db: Db,
   options: { userId: string; keepSid: string | null; currentPassword: string; newPassword: string },
 ): Promise<void> {
-  const user = db.select().from(users).where(eq(users.id, options.userId)).get();
+  const [user] = await db.select().from(users).where(eq(users.id, options.userId)).limit(1);
   if (!user) throw new AppError("NOT_FOUND", "Account not found.");
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, options.currentPassword))) {
     throw new AppError("INVALID_INPUT", "validation.currentPasswordWrong", { field: "currentPassword" });
   }
   assertStrongPassword(options.newPassword, [user.name, user.email]);
   const passwordHash = await hashPassword(options.newPassword);
-  db.transaction((tx) => {
-    tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
-    const version = endAllSessions(tx, user.id);
+  await transaction(db, async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    const version = await endAllSessions(tx, user.id);
     if (options.keepSid) {
-      tx.insert(sessionMarks)
+      await tx
+        .insert(sessionMarks)
         .values({ sid: options.keepSid, userId: user.id, renewedTo: version, expiresAt: expiry() })
-        .onConflictDoUpdate({ target: sessionMarks.sid, set: { renewedTo: version } })
-        .run();
+        .onConflictDoUpdate({ target: sessionMarks.sid, set: { renewedTo: version } });
     }
   });
 }

@@ -7,8 +7,8 @@ import { AppError } from "@/server/errors";
 /*
  * Request limits kept in the `rate_limits` table rather than in memory: counters
  * survive a restart and every app instance on the same database shares them. Each
- * check is one atomic UPSERT … RETURNING on the app's synchronous connection, so
- * two requests can never both take the last slot, and no async store is needed.
+ * check is one atomic UPSERT … RETURNING, so two requests can never both take the
+ * last slot.
  */
 
 export type WindowLimit = { limit: number; windowMs: number };
@@ -33,15 +33,15 @@ const windowStatements = preparedPerConnection((db) => ({
 }));
 
 /** Counts one request against `key` in a fixed window; refused once the window holds more than `limit`. */
-export function hitWindow(db: Db, key: string, { limit, windowMs }: WindowLimit, now = Date.now()): WindowHit {
+export async function hitWindow(db: Db, key: string, { limit, windowMs }: WindowLimit, now = Date.now()): Promise<WindowHit> {
   const row = windowStatements(db).hit.get({ key, now, resetAt: now + windowMs })!;
   const allowed = row.count <= limit;
   return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((row.reset_at - now) / 1000)) };
 }
 
 /** Like `hitWindow`, but throws RATE_LIMITED (HTTP 429) with the seconds to wait. */
-export function enforceWindow(db: Db, key: string, limit: WindowLimit, message: string, now = Date.now()): void {
-  const hit = hitWindow(db, key, limit, now);
+export async function enforceWindow(db: Db, key: string, limit: WindowLimit, message: string, now = Date.now()): Promise<void> {
+  const hit = await hitWindow(db, key, limit, now);
   if (!hit.allowed) {
     throw new AppError("RATE_LIMITED", message, { params: { seconds: hit.retryAfterSeconds } });
   }
@@ -50,12 +50,12 @@ export function enforceWindow(db: Db, key: string, limit: WindowLimit, message: 
 /** Back-off state of a key: failures so far and the time before which no attempt is allowed. */
 export type BackoffState = { failures: number; blockedUntil: number };
 
-export function readBackoff(db: DbOrTx, key: string, now = Date.now()): BackoffState {
-  const row = db
+export async function readBackoff(db: DbOrTx, key: string, now = Date.now()): Promise<BackoffState> {
+  const [row] = await db
     .select()
     .from(rateLimits)
     .where(sql`${rateLimits.key} = ${key}`)
-    .get();
+    .limit(1);
   if (!row || row.resetAt <= now) return { failures: 0, blockedUntil: 0 };
   return { failures: row.count, blockedUntil: row.blockedUntil };
 }
@@ -65,13 +65,13 @@ export function readBackoff(db: DbOrTx, key: string, now = Date.now()): BackoffS
  * The count is forgotten `memoryMs` after the last failure. The count is raised by one
  * atomic statement, so parallel failures (other instances too) are all counted.
  */
-export function recordBackoffFailure(
+export async function recordBackoffFailure(
   db: DbOrTx,
   key: string,
   options: { delayMs: (failures: number) => number; memoryMs: number },
   now = Date.now(),
-): BackoffState {
-  const { count: failures } = db
+): Promise<BackoffState> {
+  const [{ count: failures }] = await db
     .insert(rateLimits)
     .values({ key, count: 1, resetAt: now + options.memoryMs })
     .onConflictDoUpdate({
@@ -81,23 +81,20 @@ export function recordBackoffFailure(
         resetAt: now + options.memoryMs,
       },
     })
-    .returning({ count: rateLimits.count })
-    .get();
+    .returning({ count: rateLimits.count });
   const blockedUntil = now + Math.max(0, options.delayMs(failures));
-  db.update(rateLimits)
+  await db
+    .update(rateLimits)
     .set({ blockedUntil: sql`MAX(${rateLimits.blockedUntil}, ${blockedUntil})` })
-    .where(sql`${rateLimits.key} = ${key}`)
-    .run();
+    .where(sql`${rateLimits.key} = ${key}`);
   return { failures, blockedUntil };
 }
 
-export function clearLimit(db: DbOrTx, key: string): void {
-  db.delete(rateLimits)
-    .where(sql`${rateLimits.key} = ${key}`)
-    .run();
+export async function clearLimit(db: DbOrTx, key: string): Promise<void> {
+  await db.delete(rateLimits).where(sql`${rateLimits.key} = ${key}`);
 }
 
 /** Drops counters whose window has passed, so the table stays as small as the current traffic. */
-export function pruneLimits(db: DbOrTx, now = Date.now()): number {
-  return db.delete(rateLimits).where(lt(rateLimits.resetAt, now)).run().changes;
+export async function pruneLimits(db: DbOrTx, now = Date.now()): Promise<number> {
+  return (await db.delete(rateLimits).where(lt(rateLimits.resetAt, now)).returning({ key: rateLimits.key })).length;
 }

@@ -5,6 +5,7 @@ import { AppError } from "@/server/errors";
 import { log } from "@/server/log";
 import { configuredMailer, accountMail, type Mailer } from "./mail";
 import { newSecret, sha256Hex } from "./secrets";
+import { transaction } from "@/db/transaction";
 
 /*
  * E-mail verification: a mailed link proves the account's owner reads the mailbox.
@@ -18,13 +19,13 @@ export const VERIFICATION_VALID_MS = 48 * 60 * 60 * 1000;
 export type MailContext = { baseUrl: string; locale: "de" | "en"; mailer?: Mailer | null };
 
 /** Creates a fresh verification link for the user's current address (older links stay valid until they expire). */
-export function createEmailVerification(db: Db, userId: string, now = new Date()): { secret: string; email: string } {
-  const user = db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+export async function createEmailVerification(db: Db, userId: string, now = new Date()): Promise<{ secret: string; email: string }> {
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new AppError("NOT_FOUND", "Account not found.");
   const secret = newSecret();
-  db.insert(emailVerifications)
-    .values({ tokenHash: sha256Hex(secret), userId, email: user.email, expiresAt: new Date(now.getTime() + VERIFICATION_VALID_MS) })
-    .run();
+  await db
+    .insert(emailVerifications)
+    .values({ tokenHash: sha256Hex(secret), userId, email: user.email, expiresAt: new Date(now.getTime() + VERIFICATION_VALID_MS) });
   return { secret, email: user.email };
 }
 
@@ -39,26 +40,26 @@ export function verificationLink(baseUrl: string, secret: string, next?: string)
  * Marks the address verified when the link is valid and still names the account's
  * current address. Returns false for unknown, expired or outdated links.
  */
-export function confirmEmailVerification(db: Db, secret: string, now = new Date()): boolean {
+export async function confirmEmailVerification(db: Db, secret: string, now = new Date()): Promise<boolean> {
   if (typeof secret !== "string" || secret.length < 20 || secret.length > 100) return false;
-  return db.transaction((tx) => {
-    const row = tx
+  return transaction(db, async (tx) => {
+    const [row] = await tx
       .select()
       .from(emailVerifications)
       .where(and(eq(emailVerifications.tokenHash, sha256Hex(secret)), gt(emailVerifications.expiresAt, now)))
-      .get();
+      .limit(1);
     if (!row) return false;
-    const user = tx.select({ email: users.email }).from(users).where(eq(users.id, row.userId)).get();
+    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, row.userId)).limit(1);
     if (!user || user.email !== row.email) return false;
-    tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, row.userId)).run();
+    await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, row.userId));
     // One confirmation uses up every open link of the account.
-    tx.delete(emailVerifications).where(eq(emailVerifications.userId, row.userId)).run();
+    await tx.delete(emailVerifications).where(eq(emailVerifications.userId, row.userId));
     return true;
   });
 }
 
-export function isEmailVerified(db: Db, userId: string): boolean {
-  return Boolean(db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get()?.at);
+export async function isEmailVerified(db: Db, userId: string): Promise<boolean> {
+  return Boolean((await db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).limit(1))[0]?.at);
 }
 
 /** Mails the message, or writes it to the server log when no mailer is configured or sending fails. */
@@ -76,7 +77,7 @@ async function deliver(kind: string, message: { to: string; subject: string; tex
 
 /** Sends a new account its verification link. */
 export async function sendVerificationMail(db: Db, userId: string, context: MailContext & { next?: string }): Promise<void> {
-  const { secret, email } = createEmailVerification(db, userId);
+  const { secret, email } = await createEmailVerification(db, userId);
   const link = verificationLink(context.baseUrl, secret, context.next);
   await deliver(
     "email-verification",

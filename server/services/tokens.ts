@@ -132,7 +132,7 @@ export async function authenticateApiToken(db: Db, bearerSecret: string | null |
   const token = statements.byHash.get({ tokenHash: sha256Hex(secret) });
   if (!token || token.revokedAt) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
   // Every /api/v1 route authenticates here, so the per-token limit covers them all.
-  enforceWindow(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
+  await enforceWindow(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
   if (!token.scopes.includes(requiredScope)) {
     throw new AppError("API_TOKEN_SCOPE", `This token lacks the scope ${requiredScope}.`, { params: { scope: requiredScope } });
   }

@@ -19,12 +19,12 @@ export async function signUp(db: Db, request: SignUpRequest): Promise<PublicUser
   const { name, email, password } = ZSignUpRequest.parse(request);
   assertStrongPassword(password, [name, email]);
   const passwordHash = await hashPassword(password);
-  if (findUserByEmail(db, email)) {
+  if (await findUserByEmail(db, email)) {
     throw new AppError("EMAIL_TAKEN", "This email address already has an account.", { field: "email" });
   }
   const id = nanoid();
   try {
-    db.insert(users).values({ id, email, name, passwordHash }).run();
+    await db.insert(users).values({ id, email, name, passwordHash });
   } catch (error) {
     // A parallel sign-up with the same address won the race.
     if (String(error).includes("UNIQUE")) {
@@ -35,17 +35,17 @@ export async function signUp(db: Db, request: SignUpRequest): Promise<PublicUser
   return { id, email, name };
 }
 
-export function findUserByEmail(db: Db, email: string) {
-  return db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+export async function findUserByEmail(db: Db, email: string) {
+  return (await db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1))[0];
 }
 
-export function findUserById(db: Db, id: string) {
-  return db.select().from(users).where(eq(users.id, id)).get();
+export async function findUserById(db: Db, id: string) {
+  return (await db.select().from(users).where(eq(users.id, id)).limit(1))[0];
 }
 
 /** Checks an email and password; null when either is wrong (never says which). */
 export async function verifyCredentials(db: Db, email: string, password: string): Promise<PublicUser | null> {
-  const user = findUserByEmail(db, email);
+  const user = await findUserByEmail(db, email);
   if (!user?.passwordHash) {
     await verifyPassword(await dummyPasswordHash(), password);
     return null;
@@ -55,28 +55,28 @@ export async function verifyCredentials(db: Db, email: string, password: string)
 }
 
 /** Finds or creates the account behind an OAuth sign-in, matched by verified email. */
-export function upsertOAuthUser(db: Db, profile: { email: string; name?: string | null }): PublicUser {
+export async function upsertOAuthUser(db: Db, profile: { email: string; name?: string | null }): Promise<PublicUser> {
   const email = profile.email.trim().toLowerCase();
-  const existing = findUserByEmail(db, email);
+  const existing = await findUserByEmail(db, email);
   if (existing) {
     if (!existing.emailVerifiedAt) {
       // The provider proves the mailbox; the account's password never did. Whoever set it may
       // not own the address (an account opened in someone else's name before they arrive), so
       // that password and every session it opened end here; the owner signs in through the provider.
-      db.update(users)
+      await db
+        .update(users)
         .set({ emailVerifiedAt: new Date(), passwordHash: null, sessionVersion: existing.sessionVersion + 1 })
-        .where(eq(users.id, existing.id))
-        .run();
+        .where(eq(users.id, existing.id));
     }
     return { id: existing.id, email: existing.email, name: existing.name };
   }
   const id = nanoid();
   const name = cleanPersonName(profile.name ?? "").slice(0, 100) || email.split("@")[0]!.slice(0, 100);
   // The provider vouched for the address (the sign-in callback refuses those that do not).
-  db.insert(users).values({ id, email, name, passwordHash: null, emailVerifiedAt: new Date() }).run();
+  await db.insert(users).values({ id, email, name, passwordHash: null, emailVerifiedAt: new Date() });
   return { id, email, name };
 }
 
-export function setUserLocale(db: Db, userId: string, locale: "de" | "en") {
-  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+export async function setUserLocale(db: Db, userId: string, locale: "de" | "en") {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }

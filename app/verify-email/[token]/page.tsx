@@ -19,7 +19,7 @@ export default async function VerifyEmailPage({
   const { token } = await params;
   const next = safeCallbackUrl((await searchParams).next);
   const t = await getTranslations("auth");
-  const confirmed = confirmEmailVerification(getDb(), token);
+  const confirmed = await confirmEmailVerification(getDb(), token);
   return (
     <AuthShell title={t("verifyTitle")} subtitle={confirmed ? t("verifyDone") : t("verifyFailed")}>
       {confirmed ? null : <Alert tone="info">{t("verifyFailedHint")}</Alert>}

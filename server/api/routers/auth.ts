@@ -27,7 +27,7 @@ export const authRouter = createTRPCRouter({
    * (its owner gets a mail instead), so sign-up does not tell who has an account.
    */
   signUp: publicProcedure.input(ZSignUpRequest.extend({ locale: ZLocale, next: ZNext })).mutation(async ({ ctx, input }) => {
-    enforceSignUpLimit(ctx.db, ctx.clientAddress ?? null);
+    await enforceSignUpLimit(ctx.db, ctx.clientAddress ?? null);
     const { locale, next, ...request } = input;
     try {
       const user = await signUp(ctx.db, request);
@@ -44,21 +44,21 @@ export const authRouter = createTRPCRouter({
 
   /** Sends the verification link again (limited per account). */
   resendVerification: protectedProcedure.input(z.object({ locale: ZLocale, next: ZNext })).mutation(async ({ ctx, input }) => {
-    if (isEmailVerified(ctx.db, ctx.user.id)) return { alreadyVerified: true };
-    enforceVerificationMailLimit(ctx.db, ctx.user.id);
+    if (await isEmailVerified(ctx.db, ctx.user.id)) return { alreadyVerified: true };
+    await enforceVerificationMailLimit(ctx.db, ctx.user.id);
     await sendVerificationMail(ctx.db, ctx.user.id, { baseUrl: baseUrl(), locale: input.locale, next: input.next });
     return { alreadyVerified: false };
   }),
 
   /** The account page's facts: who is signed in and whether there is a Flowguard password to change. */
-  account: protectedProcedure.query(({ ctx }) => {
-    const user = findUserById(ctx.db, ctx.user.id);
+  account: protectedProcedure.query(async ({ ctx }) => {
+    const user = await findUserById(ctx.db, ctx.user.id);
     return { email: user?.email ?? "", name: user?.name ?? "", hasPassword: Boolean(user?.passwordHash) };
   }),
 
   /** "Sign out everywhere": ends every session of the account, this one included. */
-  signOutEverywhere: protectedProcedure.mutation(({ ctx }) => {
-    endAllSessions(ctx.db, ctx.user.id);
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    await endAllSessions(ctx.db, ctx.user.id);
     return { signedOut: true as const };
   }),
 

@@ -39,7 +39,7 @@ export const membersRouter = createTRPCRouter({
     const baseUrl = serverEnv().NEXTAUTH_URL;
     let mailed = false;
     if (mailer && baseUrl) {
-      const inviter = findUserById(ctx.db, ctx.user.id);
+      const inviter = await findUserById(ctx.db, ctx.user.id);
       const message = invitationMail({
         to: invitation.email,
         link: new URL(`/invite/${secret}`, baseUrl).toString(),
@@ -84,21 +84,21 @@ export const membersRouter = createTRPCRouter({
   ),
 
   /** The invitation behind a link, for its page; the invited address only for the invited account. */
-  invitation: protectedProcedure.input(ZInvitationSecretRequest).query(({ ctx, input }) => {
-    enforceInvitationLookupLimit(ctx.db, ctx.user.id);
-    const viewer = findUserById(ctx.db, ctx.user.id);
+  invitation: protectedProcedure.input(ZInvitationSecretRequest).query(async ({ ctx, input }) => {
+    await enforceInvitationLookupLimit(ctx.db, ctx.user.id);
+    const viewer = await findUserById(ctx.db, ctx.user.id);
     return previewInvitation(ctx.db, { secret: input.secret, viewerEmail: viewer?.email ?? "" });
   }),
 
-  acceptInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(({ ctx, input }) => {
-    enforceInvitationLookupLimit(ctx.db, ctx.user.id);
-    const user = findUserById(ctx.db, ctx.user.id);
+  acceptInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(async ({ ctx, input }) => {
+    await enforceInvitationLookupLimit(ctx.db, ctx.user.id);
+    const user = await findUserById(ctx.db, ctx.user.id);
     return acceptInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
   }),
 
   declineInvitation: protectedProcedure.input(ZInvitationSecretRequest).mutation(async ({ ctx, input }) => {
-    enforceInvitationLookupLimit(ctx.db, ctx.user.id);
-    const user = findUserById(ctx.db, ctx.user.id);
+    await enforceInvitationLookupLimit(ctx.db, ctx.user.id);
+    const user = await findUserById(ctx.db, ctx.user.id);
     await declineInvitation(ctx.db, { secret: input.secret, user: { id: ctx.user.id, email: user?.email ?? "" } });
   }),
 });
