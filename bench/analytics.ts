@@ -23,7 +23,7 @@ const OVERLAY_BUDGET_MS = 2_000;
  * the lines and edge widths the canvas draws. Prints figures; asserts nothing.
  */
 export async function runAnalyticsBench(): Promise<void> {
-  const { db, workspace, loaded, close } = benchWithPublishedFlow();
+  const { db, workspace, loaded, close } = await benchWithPublishedFlow();
   try {
     // Real runtime events: people who accept and leave their name, people who decline, people who say STOP.
     const events: AnalyticsEvent[] = [];

@@ -15,7 +15,7 @@ const BATCH = 50;
  * FULL). Then the whole chain is verified.
  */
 export async function runConsentBench(): Promise<void> {
-  const { db, workspace, loaded, close } = benchWithPublishedFlow();
+  const { db, workspace, loaded, close } = await benchWithPublishedFlow();
   try {
     // Real runtime events: each user accepts, then writes STOP (accept + withdraw).
     const events: RuntimeConsentEvent[] = [];
@@ -30,7 +30,7 @@ export async function runConsentBench(): Promise<void> {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     for (let i = 0; i < events.length; i += BATCH) {
-      recordConsentEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH) });
+      await recordConsentEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH) });
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStarted);
@@ -41,7 +41,7 @@ export async function runConsentBench(): Promise<void> {
     const verification = await verifyLedger(db, workspace.id);
     const verifySeconds = (performance.now() - verifyStarted) / 1000;
     const resendStarted = performance.now();
-    for (let i = 0; i < 2_000; i += BATCH) recordConsentEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH) });
+    for (let i = 0; i < 2_000; i += BATCH) await recordConsentEvents(db, { workspaceId: workspace.id, events: events.slice(i, i + BATCH) });
     const resendPerSecond = 2_000 / ((performance.now() - resendStarted) / 1000);
     console.log("Consent-event ingestion (checked against the published version, pseudonymised, chained)");
     console.table([

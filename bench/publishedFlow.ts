@@ -16,7 +16,7 @@ import { createWorkspace } from "../server/services/workspaces";
  * published; `loaded` is that version's WhatsApp export, ready for the runtime.
  * `close` closes the database and removes the folder.
  */
-export function benchWithPublishedFlow() {
+export async function benchWithPublishedFlow() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-bench-"));
   const db: Db = openDatabase(path.join(dir, "bench.db"));
   const close = () => {
@@ -26,7 +26,7 @@ export function benchWithPublishedFlow() {
   try {
     migrateDatabase(db);
     db.insert(users).values({ id: "bench", email: "bench@example.com", name: "Bench" }).run();
-    const created = createWorkspace(db, { userId: "bench", name: "Bench Shop" });
+    const created = await createWorkspace(db, { userId: "bench", name: "Bench Shop" });
     db.update(workspaces)
       .set({
         controllerName: EXAMPLE_LEGAL.controller.name,
@@ -39,9 +39,9 @@ export function benchWithPublishedFlow() {
       .where(eq(workspaces.id, created.id))
       .run();
     const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
-    const flow = createFlow(db, { workspace, userId: "bench", templateId: "leadCapture", name: "Leads", locale: "de" });
-    publishFlow(db, { workspace, userId: "bench", flowId: flow.id });
-    const loaded = loadExport(exportVersion(db, { workspace, flowId: flow.id, channel: "whatsapp" }).export);
+    const flow = await createFlow(db, { workspace, userId: "bench", templateId: "leadCapture", name: "Leads", locale: "de" });
+    await publishFlow(db, { workspace, userId: "bench", flowId: flow.id });
+    const loaded = loadExport((await exportVersion(db, { workspace, flowId: flow.id, channel: "whatsapp" })).export);
     return { db, workspace, flow, loaded, close };
   } catch (error) {
     close();

@@ -12,14 +12,14 @@ describe("seed", () => {
       expect(await seedIfEmpty(t.db)).toEqual({ seeded: true });
       const user = await verifyCredentials(t.db, DEMO_LOGIN.email, DEMO_LOGIN.password);
       expect(user?.email).toBe(DEMO_LOGIN.email);
-      const workspaces = listWorkspacesForUser(t.db, user!.id);
+      const workspaces = await listWorkspacesForUser(t.db, user!.id);
       expect(workspaces.map((w) => [w.name, w.role])).toEqual([[DEMO_WORKSPACE_NAME, "owner"]]);
       // The demo flow is ready to publish: complete legal settings, no errors.
-      const flows = listFlows(t.db, { workspaceId: workspaces[0].id });
+      const flows = await listFlows(t.db, { workspaceId: workspaces[0].id });
       expect(flows.map((f) => [f.name, f.errorCount])).toEqual([[DEMO_FLOW_NAME, 0]]);
 
       expect(await seedIfEmpty(t.db)).toEqual({ seeded: false });
-      expect(listWorkspacesForUser(t.db, user!.id)).toHaveLength(1);
+      expect(await listWorkspacesForUser(t.db, user!.id)).toHaveLength(1);
     } finally {
       t.close();
     }

@@ -19,7 +19,7 @@ export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
   const existing = db.select({ n: count() }).from(users).get();
   if ((existing?.n ?? 0) > 0) return { seeded: false };
   const user = await signUp(db, DEMO_LOGIN);
-  const workspace = createWorkspace(db, { userId: user.id, name: DEMO_WORKSPACE_NAME });
+  const workspace = await createWorkspace(db, { userId: user.id, name: DEMO_WORKSPACE_NAME });
   db.update(workspaces)
     .set({
       controllerName: "Demo GmbH",
@@ -32,6 +32,6 @@ export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
     .where(eq(workspaces.id, workspace.id))
     .run();
   const withLegal = db.select().from(workspaces).where(eq(workspaces.id, workspace.id)).get()!;
-  createFlow(db, { workspace: withLegal, userId: user.id, templateId: "leadCapture", name: DEMO_FLOW_NAME, locale: "de" });
+  await createFlow(db, { workspace: withLegal, userId: user.id, templateId: "leadCapture", name: DEMO_FLOW_NAME, locale: "de" });
   return { seeded: true };
 }

@@ -13,7 +13,7 @@ export async function prepareDatabase(): Promise<{ file: string; secret: string;
   try {
     migrateDatabase(db);
     // Versions published before the live-blocked state was stored, or judged by an older rulebook, get it now.
-    refreshAllLiveBlocked(db);
+    await refreshAllLiveBlocked(db);
     const { seeded } = await seedIfEmpty(db);
     return { file, secret: resolveAuthSecret(), seeded };
   } finally {

@@ -184,7 +184,7 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
     nonMember: insertTestUser(db, "Stranger"),
     host: insertTestUser(db, "Host"),
   };
-  const created = createWorkspace(db, { userId: people.owner.id, name: "Matrix Shop" });
+  const created = await createWorkspace(db, { userId: people.owner.id, name: "Matrix Shop" });
   const add = (user: FixtureUser, role: Role) => addMember(db, created.id, user.id, role);
   // A second owner, so that an owner may leave without being the last one.
   add(people.secondOwner, "owner");
@@ -194,9 +194,9 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
   add(people.other, "viewer");
   setWorkspaceLegal(db, created.id);
   const workspace = workspaceRow(db, created.id);
-  const flow = createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+  const flow = await createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
   // Published once, so version reads, restore and the export route have something to return.
-  publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
+  await publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
   const token = await createApiToken(db, { workspaceId: workspace.id, actorId: people.owner.id, name: "Bot", scopes: ["exports:read"] });
   const ownerActor = { id: people.owner.id, role: "owner" as const };
   const pending = await createInvitation(db, { workspace, actor: ownerActor, email: "pending@example.com", role: "viewer" });
@@ -213,7 +213,7 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
     otherMemberId: people.other.id,
     caller,
     invitationForCaller: async () => {
-      const other = createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
+      const other = await createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
       const otherWorkspace = workspaceRow(db, other.id);
       const email = caller?.email ?? "anonymous@example.com";
       return (
@@ -333,7 +333,7 @@ type RouteRow = {
   method: "GET" | "POST";
   scope: ApiTokenScope;
   /** The request's URL path and body for the fixture's workspace. */
-  request: (fx: Fixture) => { path: string; body?: unknown };
+  request: (fx: Fixture) => { path: string; body?: unknown } | Promise<{ path: string; body?: unknown }>;
   otherWorkspace: "notFound" | "ownWorkspace" | "refused";
 };
 
@@ -347,32 +347,32 @@ const API_V1_ROUTES: Record<string, RouteRow> = {
   "consent-events": {
     method: "POST",
     scope: "consent:write",
-    request: (fx) => ({ path: "/api/v1/consent-events", body: { events: [emittedConsentEvent(fx)] } }),
+    request: async (fx) => ({ path: "/api/v1/consent-events", body: { events: [await emittedConsentEvent(fx)] } }),
     // The event names a flow of the token's workspace: from another workspace it is refused, never stored there.
     otherWorkspace: "refused",
   },
   events: {
     method: "POST",
     scope: "events:write",
-    request: (fx) => ({ path: "/api/v1/events", body: { events: [emittedAnalyticsEvent(fx)] } }),
+    request: async (fx) => ({ path: "/api/v1/events", body: { events: [await emittedAnalyticsEvent(fx)] } }),
     // Like consent events: a flow of another workspace is refused, never counted there.
     otherWorkspace: "refused",
   },
 };
 
 /** The first analytics event the runtime emits for the fixture's published flow. */
-function emittedAnalyticsEvent(fx: Fixture) {
+async function emittedAnalyticsEvent(fx: Fixture) {
   const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
-  const exported = exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" }).export;
+  const exported = (await exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" })).export;
   const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
   const effect = conversation.send({ type: "start" }).effects.find((e) => e.kind === "analytics");
   return effect?.kind === "analytics" ? effect.event : null;
 }
 
 /** A consent event exactly as the runtime emits it for the fixture's published flow. */
-function emittedConsentEvent(fx: Fixture) {
+async function emittedConsentEvent(fx: Fixture) {
   const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
-  const exported = exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" }).export;
+  const exported = (await exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" })).export;
   const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
   conversation.send({ type: "start" });
   return conversation.send({ type: "button", id: "accept" }).consentEvents[0];
@@ -411,7 +411,7 @@ async function callRoute(
   fx: Fixture,
   authorization: string | null,
 ): Promise<number> {
-  const { path: requestPath, body } = row.request(fx);
+  const { path: requestPath, body } = await row.request(fx);
   const headers = new Headers(body === undefined ? {} : { "content-type": "application/json" });
   if (authorization) headers.set("authorization", authorization);
   const request = new Request(new URL(requestPath, "http://localhost"), {
@@ -436,7 +436,7 @@ async function bearerMatrix(handler: RouteHandler, routeKey: string, row: RouteR
   const wrongScope = await make(workspace.id, [otherScope]);
   const revoked = await createApiToken(fx.db, { workspaceId: workspace.id, actorId: fx.caller!.id, name: "Old", scopes: [row.scope] });
   fx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
-  const elsewhere = createWorkspace(fx.db, { userId: fx.caller!.id, name: "Other Bot Shop" });
+  const elsewhere = await createWorkspace(fx.db, { userId: fx.caller!.id, name: "Other Bot Shop" });
   const foreign = await make(elsewhere.id, [row.scope]);
 
   const problems: string[] = [];

@@ -143,8 +143,8 @@ export const ZWorkspaceInput = z.object({ workspaceSlug: z.string().min(1).max(8
  * Members of the workspace named by `workspaceSlug` only. Loads the membership
  * and role once; non-members get NOT_FOUND so workspace names do not leak.
  */
-export const workspaceProcedure = protectedProcedure.input(ZWorkspaceInput).use(({ ctx, input, next }) => {
-  const membership = findMembershipBySlug(ctx.db, { userId: ctx.user.id, slug: input.workspaceSlug });
+export const workspaceProcedure = protectedProcedure.input(ZWorkspaceInput).use(async ({ ctx, input, next }) => {
+  const membership = await findMembershipBySlug(ctx.db, { userId: ctx.user.id, slug: input.workspaceSlug });
   if (!membership) throw new AppError("NOT_FOUND", "Workspace not found.");
   return next({ ctx: { ...ctx, workspace: membership.workspace, role: membership.role } });
 });

@@ -32,8 +32,8 @@ async function setup() {
   const db = t.db;
   const userId = "u1";
   db.insert(users).values({ id: userId, email: "o@example.com", name: "Owner" }).run();
-  const make = (name: string) => {
-    const created = createWorkspace(db, { userId, name });
+  const make = async (name: string) => {
+    const created = await createWorkspace(db, { userId, name });
     db.update(workspaces)
       .set({
         controllerName: EXAMPLE_LEGAL.controller.name,
@@ -47,13 +47,13 @@ async function setup() {
       .run();
     return db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
   };
-  const workspace = make("Bot Shop");
-  const other = make("Other Shop");
-  const flow = createFlow(db, { workspace, userId, templateId: "leadCapture", name: "Leads", locale: "en" });
-  const draftOnly = createFlow(db, { workspace, userId, templateId: "default", name: "Draft", locale: "en" });
-  const foreignFlow = createFlow(db, { workspace: other, userId, templateId: "default", name: "Theirs", locale: "en" });
-  publishFlow(db, { workspace, userId, flowId: flow.id });
-  publishFlow(db, { workspace: other, userId, flowId: foreignFlow.id });
+  const workspace = await make("Bot Shop");
+  const other = await make("Other Shop");
+  const flow = await createFlow(db, { workspace, userId, templateId: "leadCapture", name: "Leads", locale: "en" });
+  const draftOnly = await createFlow(db, { workspace, userId, templateId: "default", name: "Draft", locale: "en" });
+  const foreignFlow = await createFlow(db, { workspace: other, userId, templateId: "default", name: "Theirs", locale: "en" });
+  await publishFlow(db, { workspace, userId, flowId: flow.id });
+  await publishFlow(db, { workspace: other, userId, flowId: foreignFlow.id });
   const token = (scopes: ("exports:read" | "consent:write")[]) =>
     createApiToken(db, { workspaceId: workspace.id, actorId: userId, name: "Bot", scopes });
   return {

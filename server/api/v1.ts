@@ -74,7 +74,7 @@ async function answer(request: Request, handler: (db: Db) => Promise<Response> |
 
 async function authenticate(db: Db, request: Request, scope: ApiTokenScope) {
   const workspaceId = await authenticateApiToken(db, request.headers.get("authorization"), scope);
-  const workspace = findWorkspaceById(db, workspaceId);
+  const workspace = await findWorkspaceById(db, workspaceId);
   if (!workspace) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
   return workspace;
 }
@@ -120,7 +120,7 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
     const channel: Channel | null = query.data.channel === "canonical" ? null : query.data.channel;
     const options = { workspace, flowId, channel, number: query.data.version };
     // The ETag first: a bot that has the current export gets 304 before anything is built.
-    const { etag, number } = exportEtag(db, options);
+    const { etag, number } = await exportEtag(db, options);
     const headers = { etag, "cache-control": "private, no-cache", vary: "authorization" };
     const ifNoneMatch = request.headers.get("if-none-match");
     if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
@@ -130,7 +130,7 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
     const key = `${flowId}/${number}/${etag}`;
     let body = exportCache.get(key);
     if (body === undefined) {
-      body = JSON.stringify(exportVersion(db, { ...options, number }).export);
+      body = JSON.stringify((await exportVersion(db, { ...options, number })).export);
       rememberExport(key, body);
     }
     return new Response(body, { headers: { ...headers, "content-type": "application/json" } });
@@ -158,7 +158,7 @@ export function v1ConsentEvents(request: Request): Promise<Response> {
     if (problem) throw new AppError("INVALID_INPUT", problem.message, { details: { path: problem.path } });
     const events = Array.isArray(body) ? body : (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) throw new AppError("INVALID_INPUT", 'The body must be JSON: { "events": [ … ] }.');
-    const result = recordConsentEvents(db, { workspaceId: workspace.id, events });
+    const result = await recordConsentEvents(db, { workspaceId: workspace.id, events });
     metrics().consentEvents.inc({ result: "inserted" }, result.inserted);
     metrics().consentEvents.inc({ result: "duplicate" }, result.duplicates);
     return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });

@@ -27,12 +27,12 @@ afterEach(() => {
 });
 
 async function setup() {
-  const { user, workspace: created } = ownedWorkspace(t.db, "Events Shop");
+  const { user, workspace: created } = await ownedWorkspace(t.db, "Events Shop");
   setWorkspaceLegal(t.db, created.id);
   const workspace = t.db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
-  const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
-  publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
-  const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "whatsapp" }).export;
+  const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+  await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "whatsapp" })).export;
   const c = new Conversation(loadExport(exported), { subject: "4915112345678", now: Date.now() });
   const events = [c.send({ type: "start" }), c.send({ type: "button", id: "accept" })].flatMap((turn) =>
     turn.effects.flatMap((effect) => (effect.kind === "analytics" ? [effect.event] : [])),

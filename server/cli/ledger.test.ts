@@ -22,18 +22,18 @@ function flowguard(...args: string[]) {
 }
 
 describe("flowguard ledger verify", () => {
-  it("reports an intact chain, then names the row changed in the database file", () => {
-    const { user, workspace: created } = ownedWorkspace(t.db, "Verify Shop");
+  it("reports an intact chain, then names the row changed in the database file", async () => {
+    const { user, workspace: created } = await ownedWorkspace(t.db, "Verify Shop");
     setWorkspaceLegal(t.db, created.id);
     const workspace = workspaceRow(t.db, created.id);
-    const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
-    publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
-    const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "telegram" }).export;
+    const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+    await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+    const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "telegram" })).export;
     for (const subject of ["1", "2", "3"]) {
       const c = new Conversation(loadExport(exported), { subject, now: Date.now() });
       c.send({ type: "start" });
       c.send({ type: "button", id: "accept" });
-      recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents });
+      await recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents });
     }
     const intact = flowguard("ledger", "verify", "--database", t.file);
     expect(intact.code).toBe(0);

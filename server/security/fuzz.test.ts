@@ -35,8 +35,8 @@ beforeAll(async () => {
   const { ownerUser, ws, slug } = await workspaceWithOwner(t.db, { name: "Fuzz Shop" });
   setWorkspaceLegal(t.db, ws.id);
   const workspace = workspaceRow(t.db, ws.id);
-  const flow = createFlow(t.db, { workspace, userId: ownerUser.id, templateId: "leadCapture", name: "Leads", locale: "de" });
-  publishFlow(t.db, { workspace, userId: ownerUser.id, flowId: flow.id });
+  const flow = await createFlow(t.db, { workspace, userId: ownerUser.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+  await publishFlow(t.db, { workspace, userId: ownerUser.id, flowId: flow.id });
   const scopes = ["exports:read", "consent:write", "events:write"] as const;
   const secrets: string[] = [];
   for (const scope of scopes) {

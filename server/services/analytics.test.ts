@@ -35,14 +35,14 @@ afterEach(() => t.close());
 
 const DAY = 86_400_000;
 
-function setup(name = "Analytics Shop") {
-  const { user, workspace: created } = ownedWorkspace(t.db, name);
+async function setup(name = "Analytics Shop") {
+  const { user, workspace: created } = await ownedWorkspace(t.db, name);
   setWorkspaceLegal(t.db, created.id);
   const workspace = workspaceRow(t.db, created.id);
-  const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
-  publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
-  const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" }).export;
-  const document = getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id }).document;
+  const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+  await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" })).export;
+  const document = (await getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id })).document;
   /** One person's conversation: start, then `answer` at the consent step; the analytics events emitted. */
   const converse = (answer: "accept" | "decline" | null, now = Date.now()) => {
     const c = new Conversation(loadExport(exported), { subject: `psid-${Math.random()}`, now });
@@ -65,8 +65,8 @@ function refusal(run: () => unknown): { code: string; issues: { path: string; me
 }
 
 describe("analytics ingestion", () => {
-  it("counts what the runtime emitted, once; resending the same events changes nothing", () => {
-    const { workspace, flow, converse, consentStep } = setup();
+  it("counts what the runtime emitted, once; resending the same events changes nothing", async () => {
+    const { workspace, flow, converse, consentStep } = await setup();
     const events = converse("accept");
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(["stepReached", "answerGiven"]));
     expect(events).toContainEqual(expect.objectContaining({ type: "answerGiven", nodeId: consentStep.id, output: "accept" }));
@@ -95,8 +95,8 @@ describe("analytics ingestion", () => {
     ).toBe(true);
   });
 
-  it("refuses any field outside the schema (a person identifier, typed text) with INVALID_EVENTS, storing nothing", () => {
-    const { workspace, converse } = setup();
+  it("refuses any field outside the schema (a person identifier, typed text) with INVALID_EVENTS, storing nothing", async () => {
+    const { workspace, converse } = await setup();
     const [first, second] = converse("accept");
     for (const extra of [{ subject: "psid-1" }, { text: "my email is a@b.de" }, { userId: "42" }]) {
       const result = refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [first, { ...second, ...extra }] }));
@@ -134,9 +134,9 @@ describe("analytics ingestion", () => {
     expect(t.db.select().from(analyticsEvents).all()).toEqual([]);
   });
 
-  it("refuses events that do not belong to the published version, naming each problem", () => {
-    const { workspace, flow, converse, consentStep } = setup();
-    const other = setup("Other Shop");
+  it("refuses events that do not belong to the published version, naming each problem", async () => {
+    const { workspace, flow, converse, consentStep } = await setup();
+    const other = await setup("Other Shop");
     const [reached] = converse(null);
     const base = {
       eventId: `${reached.eventId}-answer`,
@@ -164,8 +164,8 @@ describe("analytics ingestion", () => {
     expect(t.db.select().from(analyticsCounts).all()).toEqual([]);
   });
 
-  it("answers an event id resent with other content with a conflict, counting nothing of the batch", () => {
-    const { workspace, converse } = setup();
+  it("answers an event id resent with other content with a conflict, counting nothing of the batch", async () => {
+    const { workspace, converse } = await setup();
     const [a, b] = converse("accept");
     recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a] });
     const before = t.db.select().from(analyticsCounts).all();
@@ -174,8 +174,8 @@ describe("analytics ingestion", () => {
     expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
   });
 
-  it("keeps raw events only while the retention allows, and purges them after", () => {
-    const { workspace, user, converse } = setup();
+  it("keeps raw events only while the retention allows, and purges them after", async () => {
+    const { workspace, user, converse } = await setup();
     const now = Date.now();
     recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: converse(null, now), now });
     expect(
@@ -210,8 +210,8 @@ describe("analytics ingestion", () => {
 });
 
 describe("analytics batches, set-based", () => {
-  it("counts an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", () => {
-    const { workspace, converse } = setup();
+  it("counts an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", async () => {
+    const { workspace, converse } = await setup();
     const [a, b] = converse("accept");
     expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a, b, a, a] })).toEqual({
       received: 4,
@@ -230,8 +230,8 @@ describe("analytics batches, set-based", () => {
     expect(t.db.select().from(analyticsEvents).all()).toHaveLength(2);
   });
 
-  it("counts only the new events of a full batch that mixes them with stored ones, across statement chunks", () => {
-    const { workspace, converse } = setup();
+  it("counts only the new events of a full batch that mixes them with stored ones, across statement chunks", async () => {
+    const { workspace, converse } = await setup();
     const events: AnalyticsEvent[] = [];
     while (events.length < 500) events.push(...converse(events.length % 3 === 0 ? "accept" : "decline"));
     const batch = events.slice(0, 500);
@@ -250,8 +250,8 @@ describe("analytics batches, set-based", () => {
     expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toMatchObject({ counted: 0, duplicates: 500 });
   });
 
-  it("counts 1,200 preview events of one request, more than two statements carry, as test traffic", () => {
-    const { workspace, converse } = setup();
+  it("counts 1,200 preview events of one request, more than two statements carry, as test traffic", async () => {
+    const { workspace, converse } = await setup();
     const events: AnalyticsEvent[] = [];
     while (events.length < 1_200) events.push(...converse("accept").map((event) => ({ ...event, flowVersion: 0 })));
     const preview = events.slice(0, 1_200);
@@ -270,8 +270,8 @@ describe("analytics batches, set-based", () => {
 });
 
 describe("test traffic", () => {
-  it("counts the preview's runs against the draft (version 0) as test traffic only, dropping what no longer fits", () => {
-    const { workspace, flow, converse } = setup();
+  it("counts the preview's runs against the draft (version 0) as test traffic only, dropping what no longer fits", async () => {
+    const { workspace, flow, converse } = await setup();
     const events = Array.from({ length: 6 }, () => converse("accept"))
       .flat()
       .map((event) => ({ ...event, flowVersion: 0 }));
@@ -296,8 +296,8 @@ describe("test traffic", () => {
 });
 
 describe("analytics reports", () => {
-  it('shows counts below 5 as "< 5" in the overlay, the dashboard and the CSV, with no share derived from them', () => {
-    const { workspace, user, flow, converse, consentStep } = setup();
+  it('shows counts below 5 as "< 5" in the overlay, the dashboard and the CSV, with no share derived from them', async () => {
+    const { workspace, user, flow, converse, consentStep } = await setup();
     const events = [
       ...converse("accept"),
       ...converse("accept"),
@@ -322,8 +322,8 @@ describe("analytics reports", () => {
     expect(workspaceAnalytics(t.db, { workspaceId: workspace.id, test: true }).totals.conversations).toBe(0);
   });
 
-  it("draws edges by traffic and gives each output's share of those who reached the step", () => {
-    const { workspace, flow, converse, consentStep, document } = setup();
+  it("draws edges by traffic and gives each output's share of those who reached the step", async () => {
+    const { workspace, flow, converse, consentStep, document } = await setup();
     const events = [
       ...Array.from({ length: 8 }, () => converse("accept")).flat(),
       ...Array.from({ length: 6 }, () => converse("decline")).flat(),
@@ -377,9 +377,9 @@ function expectedRowsOf(events: AnalyticsEvent[]) {
 }
 
 describe("analytics aggregation (property)", () => {
-  it("the counts of a random event stream, sent in random batches with repeats (also inside a batch), equal a recount of its distinct events", () => {
-    const { workspace, flow, document } = setup();
-    const published = getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id }).createdAt.getTime();
+  it("the counts of a random event stream, sent in random batches with repeats (also inside a batch), equal a recount of its distinct events", async () => {
+    const { workspace, flow, document } = await setup();
+    const published = (await getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id })).createdAt.getTime();
     const now = published + 20 * DAY;
     const arbEvent = eventArbitrary(flow.id, document, published);
     let run = 0;

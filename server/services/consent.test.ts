@@ -27,13 +27,13 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function setup(name = "Ledger Shop") {
-  const { user, workspace: created } = ownedWorkspace(t.db, name);
+async function setup(name = "Ledger Shop") {
+  const { user, workspace: created } = await ownedWorkspace(t.db, name);
   setWorkspaceLegal(t.db, created.id);
   const workspace = workspaceRow(t.db, created.id);
-  const flow = createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
-  publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
-  const exported = exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" }).export;
+  const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+  await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" })).export;
   /** A conversation of one user: accept, then STOP; returns what the runtime emitted. */
   const converse = (subject: string, now = Date.now()) => {
     const c = new Conversation(loadExport(exported), { subject, now });
@@ -47,9 +47,9 @@ function setup(name = "Ledger Shop") {
 
 const asInput = (events: RuntimeConsentEvent[]): ConsentEventInput[] => events;
 
-function refusal(run: () => unknown): { code: string; issues: { path: string; message: string }[] } {
+async function refusal(run: () => unknown): Promise<{ code: string; issues: { path: string; message: string }[] }> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (isAppError(error)) return { code: error.code, issues: (error.details as { issues: { path: string; message: string }[] }).issues };
     throw error;
@@ -59,11 +59,11 @@ function refusal(run: () => unknown): { code: string; issues: { path: string; me
 
 describe("consent events v2", () => {
   it("stores what the runtime emitted, once, chained; resending the same events changes nothing", async () => {
-    const { workspace, converse } = setup();
+    const { workspace, converse } = await setup();
     const events = asInput(converse("psid-1"));
     expect(events.map((e) => e.outcome)).toEqual(["accept", "withdraw"]);
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 0, duplicates: 2 });
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 0, duplicates: 2 });
     const rows = t.db.select().from(consentEvents).all();
     expect(rows.map((r) => r.seq)).toEqual([1, 2]);
     expect(rows[1].prevHash).toBe(rows[0].rowHash);
@@ -76,11 +76,11 @@ describe("consent events v2", () => {
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
   });
 
-  it("answers an event id resent with other content with a conflict, storing nothing of the batch", () => {
-    const { workspace, converse } = setup();
+  it("answers an event id resent with other content with a conflict, storing nothing of the batch", async () => {
+    const { workspace, converse } = await setup();
     const [accept, withdraw] = asInput(converse("psid-1"));
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept] });
-    const result = refusal(() =>
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept] });
+    const result = await refusal(() =>
       recordConsentEvents(t.db, { workspaceId: workspace.id, events: [withdraw, { ...accept, outcome: "decline" }] }),
     );
     expect(result.code).toBe("CONFLICT");
@@ -88,8 +88,8 @@ describe("consent events v2", () => {
     expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
   });
 
-  it("takes an id stored before events had digests (a row from before the chain) as a repeat, not an error", () => {
-    const { workspace, flow, converse } = setup();
+  it("takes an id stored before events had digests (a row from before the chain) as a repeat, not an error", async () => {
+    const { workspace, flow, converse } = await setup();
     const [accept, withdraw] = asInput(converse("psid-1"));
     t.db.$client
       .prepare(
@@ -97,7 +97,7 @@ describe("consent events v2", () => {
          VALUES (?, ?, ?, 1, 'psid-old', 'messenger', 'lead', 'accept', ?, ?)`,
       )
       .run(workspace.id, accept.eventId, flow.id, accept.textHash, Date.now());
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw] })).toEqual({
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw] })).toEqual({
       received: 2,
       inserted: 1,
       duplicates: 1,
@@ -121,11 +121,11 @@ describe("consent events v2", () => {
     ["a malformed hash", (e) => ({ ...e, textHash: "abc" }), "textHash", /SHA-256/],
   ];
   for (const [kind, tamper, field, message] of refusedKinds) {
-    it(`refuses the batch for ${kind}, naming the event and field`, () => {
-      const { workspace, converse } = setup();
-      const other = setup("Other Shop");
+    it(`refuses the batch for ${kind}, naming the event and field`, async () => {
+      const { workspace, converse } = await setup();
+      const other = await setup("Other Shop");
       const events = asInput(converse("psid-1"));
-      const result = refusal(() =>
+      const result = await refusal(() =>
         recordConsentEvents(t.db, { workspaceId: workspace.id, events: [events[0], tamper(events[1], { flowId: other.flow.id })] }),
       );
       expect(result.code).toBe("INVALID_INPUT");
@@ -134,21 +134,21 @@ describe("consent events v2", () => {
     });
   }
 
-  it("accepts an objection (STOP before any consent) with the confirmation's hash and no step", () => {
-    const { workspace, exported } = setup();
+  it("accepts an objection (STOP before any consent) with the confirmation's hash and no step", async () => {
+    const { workspace, exported } = await setup();
     const c = new Conversation(loadExport(exported), { subject: "psid-2", now: Date.now() });
     c.send({ type: "start" });
     c.send({ type: "text", text: "stop." });
     expect(c.consentEvents).toEqual([expect.objectContaining({ outcome: "object", consentNodeId: null })]);
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents }).inserted).toBe(1);
+    expect((await recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents })).inserted).toBe(1);
   });
 });
 
 describe("consent batches, set-based", () => {
   it("stores an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", async () => {
-    const { workspace, converse } = setup();
+    const { workspace, converse } = await setup();
     const [accept, withdraw] = asInput(converse("psid-1"));
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw, accept] })).toEqual({
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw, accept] })).toEqual({
       received: 3,
       inserted: 2,
       duplicates: 1,
@@ -162,7 +162,7 @@ describe("consent batches, set-based", () => {
     ).toEqual([1, 2]);
 
     const [again] = asInput(converse("psid-2"));
-    const result = refusal(() =>
+    const result = await refusal(() =>
       recordConsentEvents(t.db, {
         workspaceId: workspace.id,
         events: [again, again, { ...again, outcome: "decline" }],
@@ -175,13 +175,13 @@ describe("consent batches, set-based", () => {
   });
 
   it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", async () => {
-    const { workspace, converse } = setup();
+    const { workspace, converse } = await setup();
     // 250 people, 500 events: the most a batch may hold, more than one statement carries.
     const events = Array.from({ length: 250 }, (_, i) => asInput(converse(`person-${i}`))).flat();
     expect(events.length).toBeGreaterThan(2 * MAX_ROWS_PER_STATEMENT);
     const early = events.filter((_, i) => i % 3 === 0);
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events: early })).toMatchObject({ inserted: early.length });
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events: early })).toMatchObject({ inserted: early.length });
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
       received: 500,
       inserted: 500 - early.length,
       duplicates: early.length,
@@ -196,14 +196,14 @@ describe("consent batches, set-based", () => {
     const listed = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 500 }).events;
     expect(new Set(listed.map((e) => e.subject))).toEqual(new Set(events.map((e) => e.subject)));
     // All of it again: 500 duplicates, found in several lookups.
-    expect(recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 500, inserted: 0, duplicates: 500 });
+    expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 500, inserted: 0, duplicates: 500 });
   });
 
   it("keeps nothing of a large batch whose last event conflicts", async () => {
-    const { workspace, converse } = setup();
+    const { workspace, converse } = await setup();
     const events = Array.from({ length: 250 }, (_, i) => asInput(converse(`person-${i}`))).flat();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: [events[0]] });
-    const result = refusal(() =>
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: [events[0]] });
+    const result = await refusal(() =>
       recordConsentEvents(t.db, { workspaceId: workspace.id, events: [...events.slice(1), { ...events[0], answerMode: "text" }] }),
     );
     expect(result.issues).toEqual([{ path: "499.eventId", message: expect.stringContaining(events[0].eventId) }]);
@@ -214,19 +214,19 @@ describe("consent batches, set-based", () => {
 });
 
 describe("evidence", () => {
-  it("gives the connection its own durability setting back after a batch, also after a refused one", () => {
-    const { workspace, converse } = setup();
+  it("gives the connection its own durability setting back after a batch, also after a refused one", async () => {
+    const { workspace, converse } = await setup();
     const before = t.db.$client.pragma("synchronous", { simple: true });
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
     expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
     const conflicting = converse("psid-1").map((e) => ({ ...e, eventId: "reused" }));
-    expect(refusal(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: conflicting })).code).toBe("CONFLICT");
+    expect((await refusal(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: conflicting }))).code).toBe("CONFLICT");
     expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
   });
 
-  it("refuses UPDATE and DELETE of ledger rows in the database itself", () => {
-    const { workspace, converse } = setup();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
+  it("refuses UPDATE and DELETE of ledger rows in the database itself", async () => {
+    const { workspace, converse } = await setup();
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
     expect(() => t.db.update(consentEvents).set({ outcome: "decline" }).run()).toThrow(/append-only/);
     expect(() => t.db.delete(consentEvents).run()).toThrow(/append-only/);
     // Deleting the whole workspace still takes its ledger with it.
@@ -235,8 +235,8 @@ describe("evidence", () => {
   });
 
   it("names the first broken link when a row is altered in the database file", async () => {
-    const { workspace, converse } = setup();
-    for (const subject of ["a", "b", "c"]) recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
+    const { workspace, converse } = await setup();
+    for (const subject of ["a", "b", "c"]) await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 6 });
     // Someone with the file: drops the trigger and rewrites an answer.
     const raw = new Database(t.file);
@@ -248,8 +248,8 @@ describe("evidence", () => {
   });
 
   it("notices a deleted row and a cut-off tail", async () => {
-    const { workspace, converse } = setup();
-    for (const subject of ["a", "b"]) recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
+    const { workspace, converse } = await setup();
+    for (const subject of ["a", "b"]) await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
     const raw = new Database(t.file);
     raw.exec("DROP TRIGGER consent_events_no_delete");
     raw.prepare("DELETE FROM consent_events WHERE seq = 4").run();
@@ -263,9 +263,9 @@ describe("evidence", () => {
   });
 
   it("erasure pseudonymises (the clear id becomes unreadable), keeps the proof and the chain verifies after", async () => {
-    const { user, workspace, converse } = setup();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-123") });
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-999") });
+    const { user, workspace, converse } = await setup();
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-123") });
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-999") });
     expect(eraseConsentSubject(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-123" })).toEqual({ erased: 2 });
     const { events } = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 10 });
     expect(events).toHaveLength(4);
@@ -276,10 +276,10 @@ describe("evidence", () => {
     expect(JSON.stringify(entry)).not.toContain("psid-123");
   });
 
-  it("exports a consent proof for one person: what was shown, when, what was answered, how", () => {
-    const { user, workspace, converse, exported } = setup();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-<b>") });
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("someone-else") });
+  it("exports a consent proof for one person: what was shown, when, what was answered, how", async () => {
+    const { user, workspace, converse, exported } = await setup();
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-<b>") });
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("someone-else") });
     const { html, events } = consentProofHtml(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-<b>", locale: "en" });
     expect(events).toBe(2);
     const consent = exported.consents[0];
@@ -294,9 +294,9 @@ describe("evidence", () => {
     expect(t.db.select().from(auditLog).where(eq(auditLog.action, "consent.proof")).get()?.after).toEqual({ events: 2 });
   });
 
-  it("downloads the filtered ledger as CSV with pseudonym, step and answer mode, and records the download", () => {
-    const { user, workspace, converse } = setup();
-    recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("=cmd|' /C calc'!A0") });
+  it("downloads the filtered ledger as CSV with pseudonym, step and answer mode, and records the download", async () => {
+    const { user, workspace, converse } = await setup();
+    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("=cmd|' /C calc'!A0") });
     const csv = consentLedgerCsv(t.db, { workspaceId: workspace.id, actorId: user.id, outcome: "accept" });
     const [header, row] = csv.replace(/^\uFEFF/, "").split("\r\n");
     expect(header).toBe(

@@ -199,10 +199,10 @@ function problemsOf(event: ConsentEvent, reference: PublishedReference | string,
  * @throws AppError `INVALID_INPUT` (400) for malformed events or events that do not
  *   belong to their version; `CONFLICT` (409) for a reused event id with new content.
  */
-export function recordConsentEvents(
+export async function recordConsentEvents(
   db: Db,
   options: { workspaceId: string; events: ConsentEventInput[]; now?: number },
-): { received: number; inserted: number; duplicates: number } {
+): Promise<{ received: number; inserted: number; duplicates: number }> {
   const parsed = ZConsentEventBatch.safeParse(options.events);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
@@ -211,7 +211,7 @@ export function recordConsentEvents(
   const events = parsed.data;
   const now = options.now ?? Date.now();
   const sql = statementsOf(db);
-  const workspace = findWorkspaceById(db, options.workspaceId);
+  const workspace = await findWorkspaceById(db, options.workspaceId);
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
   const references = publishedReferences(db, workspace, events);
   const issues: { path: string; message: string }[] = [];

@@ -10,6 +10,7 @@ import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Loca
 import { MAX_DOCUMENT_BYTES, findUntrustedProblem } from "@/core/domain/untrusted";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
+import { transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -95,52 +96,50 @@ function toSummary(row: { archivedAt: Date | null } & Omit<FlowSummary, "archive
 }
 
 /** The workspace's flows, most recently edited first. */
-export function listFlows(db: Db, options: { workspaceId: string; archived?: boolean }): FlowSummary[] {
-  return db
-    .select(summaryColumns())
-    .from(flows)
-    .leftJoin(editor, eq(editor.id, flows.updatedBy))
-    .where(and(eq(flows.workspaceId, options.workspaceId), options.archived ? isNotNull(flows.archivedAt) : isNull(flows.archivedAt)))
-    .orderBy(desc(flows.updatedAt))
-    .all()
-    .map(toSummary);
+export async function listFlows(db: Db, options: { workspaceId: string; archived?: boolean }): Promise<FlowSummary[]> {
+  return (
+    await db
+      .select(summaryColumns())
+      .from(flows)
+      .leftJoin(editor, eq(editor.id, flows.updatedBy))
+      .where(and(eq(flows.workspaceId, options.workspaceId), options.archived ? isNotNull(flows.archivedAt) : isNull(flows.archivedAt)))
+      .orderBy(desc(flows.updatedAt))
+  ).map(toSummary);
 }
 
-function findFlowRow(db: Db, workspaceId: string, flowId: string) {
-  const row = db
+async function findFlowRow(db: Db, workspaceId: string, flowId: string) {
+  const [row] = await db
     .select({ ...summaryColumns(), document: flows.document, diagnostics: flows.diagnostics })
     .from(flows)
     .leftJoin(editor, eq(editor.id, flows.updatedBy))
     .where(and(eq(flows.workspaceId, workspaceId), eq(flows.id, flowId)))
-    .get();
+    .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Flow not found.");
   return row;
 }
 
 /** One flow with its draft document and the diagnostics stored with it. */
-export function getFlow(db: Db, options: { workspaceId: string; flowId: string }): FlowDetail {
-  const row = findFlowRow(db, options.workspaceId, options.flowId);
+export async function getFlow(db: Db, options: { workspaceId: string; flowId: string }): Promise<FlowDetail> {
+  const row = await findFlowRow(db, options.workspaceId, options.flowId);
   const { document, diagnostics, ...summary } = row;
   return { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics };
 }
 
-function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: CheckedDocument, action: string): FlowDetail {
+async function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: CheckedDocument, action: string): Promise<FlowDetail> {
   const now = new Date();
-  db.transaction((tx) => {
-    tx.insert(flows)
-      .values({
-        id: checked.document.id,
-        workspaceId: workspace.id,
-        name: checked.document.name,
-        document: JSON.stringify(checked.document),
-        version: 1,
-        diagnostics: checked.diagnostics,
-        ...countBySeverity(checked.diagnostics),
-        createdBy: userId,
-        updatedBy: userId,
-        updatedAt: now,
-      })
-      .run();
+  await transaction(db, async (tx) => {
+    await tx.insert(flows).values({
+      id: checked.document.id,
+      workspaceId: workspace.id,
+      name: checked.document.name,
+      document: JSON.stringify(checked.document),
+      version: 1,
+      diagnostics: checked.diagnostics,
+      ...countBySeverity(checked.diagnostics),
+      createdBy: userId,
+      updatedBy: userId,
+      updatedAt: now,
+    });
     recordAudit(tx, {
       workspaceId: workspace.id,
       actorId: userId,
@@ -158,12 +157,12 @@ function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: Ch
  * controller as `{company}`, filled in at export: a name written in now would stop
  * matching once the legal settings name another controller.
  */
-export function createFlow(
+export async function createFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; templateId: TemplateId; name: string; locale: Locale },
-): FlowDetail {
+): Promise<FlowDetail> {
   const document = createFlowFromTemplate(options.templateId, { id: nanoid(), name: options.name, locale: options.locale });
-  return insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
+  return await insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
 }
 
 /**
@@ -171,10 +170,10 @@ export function createFlow(
  * answers VERSION_CONFLICT (with the current version) and changes nothing; an
  * invalid document is refused before anything is written.
  */
-export function saveFlow(
+export async function saveFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown; locale?: Locale },
-): { version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date } {
+): Promise<{ version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date }> {
   const checked = checkDocument(options.document, options.workspace, options.locale);
   if (checked.document.id !== options.flowId) {
     throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, {
@@ -183,7 +182,7 @@ export function saveFlow(
   }
   const counts = countBySeverity(checked.diagnostics);
   const updatedAt = new Date();
-  const result = db
+  const result = await db
     .update(flows)
     .set({
       name: checked.document.name,
@@ -194,10 +193,9 @@ export function saveFlow(
       updatedBy: options.userId,
       updatedAt,
     })
-    .where(and(eq(flows.workspaceId, options.workspace.id), eq(flows.id, options.flowId), eq(flows.version, options.expectedVersion)))
-    .run();
+    .where(and(eq(flows.workspaceId, options.workspace.id), eq(flows.id, options.flowId), eq(flows.version, options.expectedVersion)));
   if (result.changes === 0) {
-    const current = findFlowRow(db, options.workspace.id, options.flowId);
+    const current = await findFlowRow(db, options.workspace.id, options.flowId);
     throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
       params: { version: current.version },
       details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
@@ -208,10 +206,14 @@ export function saveFlow(
 }
 
 /** Renames a flow (the name lives in the document too) and bumps its version. */
-export function renameFlow(db: Db, options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string }): FlowDetail {
-  const current = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
-  db.transaction((tx) => {
-    tx.update(flows)
+export async function renameFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
+): Promise<FlowDetail> {
+  const current = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+  await transaction(db, async (tx) => {
+    await tx
+      .update(flows)
       .set({
         name: options.name,
         document: JSON.stringify({ ...current.document, name: options.name }),
@@ -219,8 +221,7 @@ export function renameFlow(db: Db, options: { workspace: WorkspaceRow; userId: s
         updatedBy: options.userId,
         updatedAt: new Date(),
       })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
-      .run();
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
@@ -235,23 +236,26 @@ export function renameFlow(db: Db, options: { workspace: WorkspaceRow; userId: s
 }
 
 /** A copy of the draft under a new id and name. */
-export function duplicateFlow(db: Db, options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string }): FlowDetail {
-  const source = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+export async function duplicateFlow(
+  db: Db,
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
+): Promise<FlowDetail> {
+  const source = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   const copy = { ...source.document, id: nanoid(), name: options.name };
   return insertFlow(db, options.workspace, options.userId, checkDocument(copy, options.workspace), "flow.duplicate");
 }
 
 /** Archives (hides) or restores a flow; archived flows keep their data. */
-export function setFlowArchived(
+export async function setFlowArchived(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; archived: boolean },
-): FlowSummary {
-  findFlowRow(db, options.workspace.id, options.flowId);
-  db.transaction((tx) => {
-    tx.update(flows)
+): Promise<FlowSummary> {
+  await findFlowRow(db, options.workspace.id, options.flowId);
+  await transaction(db, async (tx) => {
+    await tx
+      .update(flows)
       .set({ archivedAt: options.archived ? new Date() : null })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
-      .run();
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
@@ -260,7 +264,7 @@ export function setFlowArchived(
       targetId: options.flowId,
     });
   });
-  const { document: _document, diagnostics: _diagnostics, ...summary } = findFlowRow(db, options.workspace.id, options.flowId);
+  const { document: _document, diagnostics: _diagnostics, ...summary } = await findFlowRow(db, options.workspace.id, options.flowId);
   return toSummary(summary);
 }
 

@@ -15,7 +15,7 @@ afterEach(() => t.close());
 
 async function setup() {
   const user = await signUpTestUser(t.db, "Olga");
-  const { id } = createWorkspace(t.db, { userId: user.id, name: "Legal Shop" });
+  const { id } = await createWorkspace(t.db, { userId: user.id, name: "Legal Shop" });
   const workspace = () => workspaceRow(t.db, id);
   return { user, workspace };
 }
@@ -27,13 +27,19 @@ function storedFlow(id: string) {
 describe("legal settings", () => {
   it("saves, audits before and after, and re-validates every flow against the new settings", async () => {
     const { user, workspace } = await setup();
-    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    const leads = createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
-    const news = createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "newsletter", name: "News", locale: "de" });
+    await saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const leads = await createFlow(t.db, {
+      workspace: workspace(),
+      userId: user.id,
+      templateId: "leadCapture",
+      name: "Leads",
+      locale: "de",
+    });
+    const news = await createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "newsletter", name: "News", locale: "de" });
     expect([leads.errorCount, news.errorCount]).toEqual([0, 0]);
 
     // Dropping the CRM processor blocks the lead flow (its webhook posts there) only.
-    const result = saveLegalSettings(t.db, {
+    const result = await saveLegalSettings(t.db, {
       workspace: workspace(),
       actorId: user.id,
       settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] },
@@ -46,7 +52,7 @@ describe("legal settings", () => {
     expect(storedFlow(news.id).errorCount).toBe(0);
 
     // Emptying the links blocks every flow.
-    const emptied = saveLegalSettings(t.db, {
+    const emptied = await saveLegalSettings(t.db, {
       workspace: workspace(),
       actorId: user.id,
       settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" },
@@ -54,7 +60,7 @@ describe("legal settings", () => {
     expect(emptied.blockedFlows.map((f) => f.name).sort()).toEqual(["Leads", "News"]);
     expect(storedFlow(news.id).errorCount).toBe(1);
 
-    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    await saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     expect([storedFlow(leads.id).errorCount, storedFlow(news.id).errorCount]).toEqual([0, 0]);
 
     const entries = t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all();
@@ -68,7 +74,7 @@ describe("legal settings", () => {
 
   it("normalises processor domains and refuses http links and bad domains", async () => {
     const { user, workspace } = await setup();
-    const saved = saveLegalSettings(t.db, {
+    const saved = await saveLegalSettings(t.db, {
       workspace: workspace(),
       actorId: user.id,
       settings: {
@@ -78,20 +84,20 @@ describe("legal settings", () => {
     });
     expect(saved.settings.processors[0].domain).toBe("crm.example.com");
     expect(legalSettingsOf(workspace()).processors[0].domain).toBe("crm.example.com");
-    expect(() =>
+    await expect(
       saveLegalSettings(t.db, {
         workspace: workspace(),
         actorId: user.id,
         settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "http://example.com" },
       }),
-    ).toThrow("validation.httpsUrl");
-    expect(() =>
+    ).rejects.toThrow("validation.httpsUrl");
+    await expect(
       saveLegalSettings(t.db, {
         workspace: workspace(),
         actorId: user.id,
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
       }),
-    ).toThrow("validation.domainInvalid");
+    ).rejects.toThrow("validation.domainInvalid");
   });
 });
 
@@ -100,15 +106,15 @@ describe("legal settings: public links, registrable processor domains, countries
 
   it('refuses a processor domain that is only a suffix ("com", "co.uk") and stores nothing', async () => {
     const { user, workspace } = await setup();
-    saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    await saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     for (const domain of ["com", "co.uk", "https://co.uk/", "github.io"]) {
-      expect(() =>
+      await expect(
         saveLegalSettings(t.db, {
           workspace: workspace(),
           actorId: user.id,
           settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, domain }] },
         }),
-      ).toThrow("validation.domainNotRegistrable");
+      ).rejects.toThrow("validation.domainNotRegistrable");
     }
     expect(legalSettingsOf(workspace()).processors.map((p) => p.domain)).toEqual(["crm.example.com"]);
     expect(t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all()).toHaveLength(1);
@@ -116,18 +122,18 @@ describe("legal settings: public links, registrable processor domains, countries
 
   it('refuses "https://x", "https://localhost/" and IP links, and a privacy contact that is no e-mail or https link', async () => {
     const { user, workspace } = await setup();
-    const save = (changes: Partial<typeof COMPLETE_LEGAL_SETTINGS>) => () =>
+    const save = (changes: Partial<typeof COMPLETE_LEGAL_SETTINGS>) =>
       saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, ...changes } });
-    expect(save({ impressumUrl: "https://x" })).toThrow("validation.publicUrl");
-    expect(save({ privacyPolicyUrl: "https://localhost/" })).toThrow("validation.publicUrl");
-    expect(save({ impressumUrl: "https://192.168.0.1/impressum" })).toThrow("validation.publicUrl");
-    expect(save({ privacyContact: "Frau Müller" })).toThrow("validation.privacyContact");
-    expect(save({ privacyContact: "https://www.example.com/datenschutz-kontakt" })).not.toThrow();
+    await expect(save({ impressumUrl: "https://x" })).rejects.toThrow("validation.publicUrl");
+    await expect(save({ privacyPolicyUrl: "https://localhost/" })).rejects.toThrow("validation.publicUrl");
+    await expect(save({ impressumUrl: "https://192.168.0.1/impressum" })).rejects.toThrow("validation.publicUrl");
+    await expect(save({ privacyContact: "Frau Müller" })).rejects.toThrow("validation.privacyContact");
+    await save({ privacyContact: "https://www.example.com/datenschutz-kontakt" });
   });
 
   it("stores country and transfer basis, upper-cases the country and reads older rows as not given", async () => {
     const { user, workspace } = await setup();
-    const saved = saveLegalSettings(t.db, {
+    const saved = await saveLegalSettings(t.db, {
       workspace: workspace(),
       actorId: user.id,
       settings: {
@@ -143,13 +149,13 @@ describe("legal settings: public links, registrable processor domains, countries
       ["US", "dpf"],
     ]);
     expect(legalSettingsOf(workspace()).processors[1]).toMatchObject({ country: "US", transferBasis: "dpf" });
-    expect(() =>
+    await expect(
       saveLegalSettings(t.db, {
         workspace: workspace(),
         actorId: user.id,
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, country: "XX" }] },
       }),
-    ).toThrow("validation.countryInvalid");
+    ).rejects.toThrow("validation.countryInvalid");
     // A row written before the fields existed.
     t.db
       .update(workspaces)
@@ -183,12 +189,12 @@ describe("legal settings: public links, registrable processor domains, countries
 describe("deleting a workspace", () => {
   it("needs the exact name and then removes everything in it", async () => {
     const { user, workspace } = await setup();
-    createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "default", name: "Hello", locale: "en" });
-    expect(() => deleteWorkspace(t.db, { workspace: workspace(), actorId: user.id, confirmName: "Legal" })).toThrow(
+    await createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "default", name: "Hello", locale: "en" });
+    await expect(deleteWorkspace(t.db, { workspace: workspace(), actorId: user.id, confirmName: "Legal" })).rejects.toThrow(
       expect.objectContaining({ code: "CONFIRMATION_MISMATCH" }),
     );
     const id = workspace().id;
-    deleteWorkspace(t.db, { workspace: workspace(), actorId: user.id, confirmName: "Legal Shop" });
+    await deleteWorkspace(t.db, { workspace: workspace(), actorId: user.id, confirmName: "Legal Shop" });
     expect(t.db.select().from(workspaces).where(eq(workspaces.id, id)).all()).toEqual([]);
     expect(t.db.select().from(flows).all()).toEqual([]);
     expect(t.db.select().from(auditLog).where(eq(auditLog.workspaceId, id)).all()).toEqual([]);

@@ -6,6 +6,7 @@ import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/c
 import { recordAudit } from "./audit";
 import { checkDocument } from "./flows";
 import { refreshLiveBlocked } from "./liveStatus";
+import { transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -34,12 +35,11 @@ export type RevalidatedFlow = { id: string; name: string; errorCount: number; le
  * their versions stay untouched: only the findings about them change. Returns
  * every flow with its error count and how many errors come from the legal rules.
  */
-export function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): RevalidatedFlow[] {
-  const rows = db
+export async function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): Promise<RevalidatedFlow[]> {
+  const rows = await db
     .select({ id: flows.id, name: flows.name, document: flows.document })
     .from(flows)
-    .where(eq(flows.workspaceId, workspace.id))
-    .all();
+    .where(eq(flows.workspaceId, workspace.id));
   const result: RevalidatedFlow[] = [];
   for (const row of rows) {
     let diagnostics: Diagnostic[];
@@ -52,10 +52,10 @@ export function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): R
     }
     const errors = diagnostics.filter((d) => d.severity === "error");
     const errorCount = errors.length;
-    db.update(flows)
+    await db
+      .update(flows)
       .set({ diagnostics, errorCount, warningCount: diagnostics.length - errorCount })
-      .where(eq(flows.id, row.id))
-      .run();
+      .where(eq(flows.id, row.id));
     const legalErrorCount = errors.filter((d) => WORKSPACE_RULE_IDS.includes(d.rule)).length;
     result.push({ id: row.id, name: row.name, errorCount, legalErrorCount });
   }
@@ -67,17 +67,17 @@ export function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): R
  * log and re-validates every flow, all in one transaction. Returns the stored
  * settings and the flows that the legal rules now block from publishing.
  */
-export function saveLegalSettings(
+export async function saveLegalSettings(
   db: Db,
   options: { workspace: WorkspaceRow; actorId: string; settings: LegalSettingsInput },
-): { settings: LegalSettings; blockedFlows: RevalidatedFlow[] } {
+): Promise<{ settings: LegalSettings; blockedFlows: RevalidatedFlow[] }> {
   const settings = ZLegalSettings.parse(options.settings);
   const before = legalSettingsOf(options.workspace);
-  return db.transaction((tx) => {
-    tx.update(workspaces)
+  return transaction(db, async (tx) => {
+    await tx
+      .update(workspaces)
       .set({ ...settings, updatedAt: new Date() })
-      .where(eq(workspaces.id, options.workspace.id))
-      .run();
+      .where(eq(workspaces.id, options.workspace.id));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actorId,
@@ -88,8 +88,8 @@ export function saveLegalSettings(
       after: settings,
     });
     const updated = { ...options.workspace, ...settings };
-    const revalidated = revalidateWorkspaceFlows(tx, updated);
-    refreshLiveBlocked(tx, updated);
+    const revalidated = await revalidateWorkspaceFlows(tx, updated);
+    await refreshLiveBlocked(tx, updated);
     return { settings, blockedFlows: revalidated.filter((f) => f.legalErrorCount > 0) };
   });
 }

@@ -60,7 +60,7 @@ describe("stored live-blocked state", () => {
     t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id)).run();
     expect((await owner.flows.list({ workspaceSlug: slug }))[0].liveBlockedBy).toBeNull();
     // The start-up refresh stores the state the live version has now.
-    refreshAllLiveBlocked(t.db);
+    await refreshAllLiveBlocked(t.db);
     const stored = t.db.select({ liveBlockedBy: flows.liveBlockedBy }).from(flows).where(eq(flows.id, leads.id)).get()!;
     expect(stored.liveBlockedBy?.map((d) => d.rule)).toEqual(["legal.links"]);
     expect((await owner.flows.list({ workspaceSlug: slug }))[0].liveBlockedBy).toHaveLength(1);

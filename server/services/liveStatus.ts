@@ -4,6 +4,7 @@ import { flowVersions, flows, workspaces } from "@/db/schema";
 import type { LegalSettings } from "@/core/domain/legal";
 import { formatDiagnostic, type Diagnostic } from "@/core/compliance";
 import { checkDocument } from "./flows";
+import { transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -26,10 +27,15 @@ function uniqueErrors(diagnostics: Diagnostic[]): Diagnostic[] {
  * changed since: the legal settings the export is built with. This is the slow path
  * (one validation per live flow): lists read the stored state instead.
  */
-export function blockedLiveFlows(db: DbOrTx, workspace: WorkspaceRow, settings?: LegalSettings, flowId?: string): BlockedLiveFlow[] {
+export async function blockedLiveFlows(
+  db: DbOrTx,
+  workspace: WorkspaceRow,
+  settings?: LegalSettings,
+  flowId?: string,
+): Promise<BlockedLiveFlow[]> {
   const effective: WorkspaceRow = settings ? { ...workspace, ...settings } : workspace;
   // Each flow's newest version, the one the bot API hands out by default.
-  const rows = db
+  const rows = await db
     .select({ id: flows.id, name: flows.name, number: flowVersions.number, document: flowVersions.document })
     .from(flowVersions)
     .innerJoin(flows, eq(flows.id, flowVersions.flowId))
@@ -39,8 +45,7 @@ export function blockedLiveFlows(db: DbOrTx, workspace: WorkspaceRow, settings?:
         flowId === undefined ? undefined : eq(flows.id, flowId),
         sql`${flowVersions.number} = (select max(v.number) from flow_versions v where v.flow_id = ${flowVersions.flowId})`,
       ),
-    )
-    .all();
+    );
   const blocked: BlockedLiveFlow[] = [];
   for (const row of rows) {
     let findings: Diagnostic[];
@@ -67,16 +72,16 @@ export function blockedLiveFlows(db: DbOrTx, workspace: WorkspaceRow, settings?:
  * with the workspace's current legal settings. Runs inside the transaction that
  * changes what it depends on: the legal settings or a flow's published version.
  */
-export function refreshLiveBlocked(db: DbOrTx, workspace: WorkspaceRow, flowId?: string): void {
-  const blocked = new Map(blockedLiveFlows(db, workspace, undefined, flowId).map((f) => [f.id, f.findings]));
+export async function refreshLiveBlocked(db: DbOrTx, workspace: WorkspaceRow, flowId?: string): Promise<void> {
+  const blocked = new Map((await blockedLiveFlows(db, workspace, undefined, flowId)).map((f) => [f.id, f.findings]));
   const scope = flowId === undefined ? eq(flows.workspaceId, workspace.id) : and(eq(flows.workspaceId, workspace.id), eq(flows.id, flowId));
   // Clear what is no longer blocked, then mark what is.
-  db.update(flows)
+  await db
+    .update(flows)
     .set({ liveBlockedBy: null })
-    .where(and(scope, isNotNull(flows.liveBlockedBy)))
-    .run();
+    .where(and(scope, isNotNull(flows.liveBlockedBy)));
   for (const [id, findings] of blocked) {
-    db.update(flows).set({ liveBlockedBy: findings }).where(eq(flows.id, id)).run();
+    await db.update(flows).set({ liveBlockedBy: findings }).where(eq(flows.id, id));
   }
 }
 
@@ -85,25 +90,24 @@ export function refreshLiveBlocked(db: DbOrTx, workspace: WorkspaceRow, flowId?:
  * published before the state was stored, or judged by an older rulebook, get
  * their current state once instead of on every list.
  */
-export function refreshAllLiveBlocked(db: Db): void {
-  const all = db.select().from(workspaces).all();
-  db.transaction((tx) => {
-    for (const workspace of all) refreshLiveBlocked(tx, workspace);
+export async function refreshAllLiveBlocked(db: Db): Promise<void> {
+  const all = await db.select().from(workspaces);
+  await transaction(db, async (tx) => {
+    for (const workspace of all) await refreshLiveBlocked(tx, workspace);
   });
 }
 
 /** The stored reasons why the flows of a workspace are live but not served, by flow id. */
-export function storedLiveBlocked(db: DbOrTx, workspaceId: string): Map<string, Diagnostic[]> {
-  const rows = db
+export async function storedLiveBlocked(db: DbOrTx, workspaceId: string): Promise<Map<string, Diagnostic[]>> {
+  const rows = await db
     .select({ id: flows.id, liveBlockedBy: flows.liveBlockedBy })
     .from(flows)
-    .where(and(eq(flows.workspaceId, workspaceId), isNotNull(flows.liveBlockedBy)))
-    .all();
+    .where(and(eq(flows.workspaceId, workspaceId), isNotNull(flows.liveBlockedBy)));
   return new Map(rows.map((r) => [r.id, r.liveBlockedBy ?? []]));
 }
 
 /** The live flows that are served now but would stop being served with `settings`. */
-export function liveFlowsStoppedBy(db: Db, workspace: WorkspaceRow, settings: LegalSettings): BlockedLiveFlow[] {
-  const now = storedLiveBlocked(db, workspace.id);
-  return blockedLiveFlows(db, workspace, settings).filter((f) => !now.has(f.id));
+export async function liveFlowsStoppedBy(db: Db, workspace: WorkspaceRow, settings: LegalSettings): Promise<BlockedLiveFlow[]> {
+  const now = await storedLiveBlocked(db, workspace.id);
+  return (await blockedLiveFlows(db, workspace, settings)).filter((f) => !now.has(f.id));
 }

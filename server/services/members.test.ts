@@ -25,9 +25,9 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function setup() {
+async function setup() {
   const owner = insertTestUser(t.db, "Olga");
-  const { id } = createWorkspace(t.db, { userId: owner.id, name: "Team Shop" });
+  const { id } = await createWorkspace(t.db, { userId: owner.id, name: "Team Shop" });
   const workspace = () => workspaceRow(t.db, id);
   const join = (name: string, role: Role) => {
     const user = insertTestUser(t.db, name);
@@ -56,7 +56,7 @@ function actions(workspaceId: string) {
 
 describe("invitations", () => {
   it("stores only the SHA-256 of the link's secret and lets the invited person join with the role", async () => {
-    const { owner, workspace } = setup();
+    const { owner, workspace } = await setup();
     const invitee = insertTestUser(t.db, "Ina");
     const { invitation, secret } = await createInvitation(t.db, {
       workspace: workspace(),
@@ -84,7 +84,7 @@ describe("invitations", () => {
   });
 
   it("refuses a used, declined, expired, withdrawn or unknown link, and a link sent to someone else", async () => {
-    const { owner, workspace } = setup();
+    const { owner, workspace } = await setup();
     const ina = insertTestUser(t.db, "Ina");
     const eve = insertTestUser(t.db, "Eve");
     const send = async (email: string, now?: Date) =>
@@ -121,7 +121,7 @@ describe("invitations", () => {
   });
 
   it("replaces an unanswered invitation to the same address and refuses to invite a member", async () => {
-    const { owner, workspace, join } = setup();
+    const { owner, workspace, join } = await setup();
     const first = await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "viewer" });
     const second = await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "editor" });
     expect((await listPendingInvitations(t.db, { workspaceId: workspace().id })).map((i) => i.role)).toEqual(["editor"]);
@@ -137,7 +137,7 @@ describe("invitations", () => {
   });
 
   it("lets only an owner invite an owner", async () => {
-    const { workspace, join } = setup();
+    const { workspace, join } = await setup();
     const admin = join("Ada", "admin");
     await expect(
       createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "owner" }),
@@ -151,7 +151,7 @@ describe("invitations", () => {
 
 describe("roles and the last owner", () => {
   it("changes a role with before and after in the audit log", async () => {
-    const { owner, workspace, join } = setup();
+    const { owner, workspace, join } = await setup();
     const ed = join("Ed", "editor");
     expect((await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: ed.id, role: "viewer" })).role).toBe(
       "viewer",
@@ -161,7 +161,7 @@ describe("roles and the last owner", () => {
   });
 
   it("keeps the last owner: cannot leave, be removed or be demoted", async () => {
-    const { owner, workspace } = setup();
+    const { owner, workspace } = await setup();
     await expect(leaveWorkspace(t.db, { workspace: workspace(), actor: owner.actor })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
@@ -175,7 +175,7 @@ describe("roles and the last owner", () => {
   });
 
   it("lets an owner step down once there is a second owner", async () => {
-    const { owner, workspace, join } = setup();
+    const { owner, workspace, join } = await setup();
     const second = join("Sam", "admin");
     await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: second.id, role: "owner" });
     await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "editor" });
@@ -186,7 +186,7 @@ describe("roles and the last owner", () => {
   });
 
   it("does not let an admin touch owners or make owners, but lets them manage others", async () => {
-    const { owner, workspace, join } = setup();
+    const { owner, workspace, join } = await setup();
     const admin = join("Ada", "admin");
     const ed = join("Ed", "editor");
     for (const attempt of [
@@ -207,7 +207,7 @@ describe("roles and the last owner", () => {
   });
 
   it("lets any member leave, recorded as leaving", async () => {
-    const { workspace, join } = setup();
+    const { workspace, join } = await setup();
     const viewer = join("Vic", "viewer");
     await leaveWorkspace(t.db, { workspace: workspace(), actor: viewer.actor });
     expect(roleOf(workspace().id, viewer.id)).toBeUndefined();

@@ -18,7 +18,7 @@ function setup(name = "Bot Shop") {
 
 describe("API tokens", () => {
   it("shows the secret once, stores its SHA-256 and lists who created it", async () => {
-    const { user, workspace } = setup();
+    const { user, workspace } = await setup();
     const { token, secret } = await createApiToken(t.db, {
       workspaceId: workspace.id,
       actorId: user.id,
@@ -45,7 +45,7 @@ describe("API tokens", () => {
   });
 
   it("authenticates with the right scope, records the last use, and refuses the rest", async () => {
-    const { user, workspace } = setup();
+    const { user, workspace } = await setup();
     const { token, secret } = await createApiToken(t.db, {
       workspaceId: workspace.id,
       actorId: user.id,
@@ -77,7 +77,7 @@ describe("API tokens", () => {
   });
 
   it("writes the last use at most once a minute", async () => {
-    const { user, workspace } = setup();
+    const { user, workspace } = await setup();
     const { token, secret } = await createApiToken(t.db, {
       workspaceId: workspace.id,
       actorId: user.id,
@@ -101,8 +101,8 @@ describe("API tokens", () => {
   });
 
   it("does not revoke another workspace's token", async () => {
-    const a = setup("Shop A");
-    const b = setup("Shop B");
+    const a = await setup("Shop A");
+    const b = await setup("Shop B");
     const { token, secret } = await createApiToken(t.db, {
       workspaceId: a.workspace.id,
       actorId: a.user.id,
@@ -116,7 +116,7 @@ describe("API tokens", () => {
   });
 
   it("refuses a token without a name or scope", async () => {
-    const { user, workspace } = setup();
+    const { user, workspace } = await setup();
     await expect(
       createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: " ", scopes: ["exports:read"] }),
     ).rejects.toThrow("validation.tokenNameRequired");

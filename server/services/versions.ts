@@ -11,6 +11,7 @@ import { diffDocuments, type DocumentDiff } from "@/core/flow/diff";
 import { recordAudit } from "./audit";
 import { checkDocument, getFlow } from "./flows";
 import { workspaceLegal } from "./workspaces";
+import { transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -61,11 +62,11 @@ function refuseErrors(diagnostics: Diagnostic[], what: string): void {
  * @param expectedVersion the draft version the editor shows; a newer save answers
  *   VERSION_CONFLICT so nobody publishes what they have not seen.
  */
-export function publishFlow(
+export async function publishFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion?: number },
-): VersionSummary & { unchanged: boolean } {
-  const draft = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+): Promise<VersionSummary & { unchanged: boolean }> {
+  const draft = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   if (options.expectedVersion !== undefined && draft.version !== options.expectedVersion) {
     throw new AppError("VERSION_CONFLICT", `The draft was saved again in the meantime (version ${draft.version}).`, {
       params: { version: draft.version },
@@ -75,29 +76,26 @@ export function publishFlow(
   const { document, diagnostics } = checkDocument(draft.document, options.workspace);
   refuseErrors(diagnostics, "Publish refused");
   const contentHash = contentHashOf(document);
-  return db.transaction((tx) => {
-    const latest = tx
+  return transaction(db, async (tx) => {
+    const [latest] = await tx
       .select({ number: flowVersions.number, contentHash: flowVersions.contentHash })
       .from(flowVersions)
       .where(eq(flowVersions.flowId, options.flowId))
       .orderBy(desc(flowVersions.number))
-      .limit(1)
-      .get();
+      .limit(1);
     if (latest && latest.contentHash === contentHash) {
-      return { ...versionSummary(tx, options.flowId, latest.number), unchanged: true };
+      return { ...(await versionSummary(tx, options.flowId, latest.number)), unchanged: true };
     }
     const number = (latest?.number ?? 0) + 1;
-    tx.insert(flowVersions)
-      .values({
-        id: nanoid(),
-        flowId: options.flowId,
-        number,
-        document: canonicalJson(document),
-        report: diagnostics,
-        contentHash,
-        authorId: options.userId,
-      })
-      .run();
+    await tx.insert(flowVersions).values({
+      id: nanoid(),
+      flowId: options.flowId,
+      number,
+      document: canonicalJson(document),
+      report: diagnostics,
+      contentHash,
+      authorId: options.userId,
+    });
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
@@ -107,8 +105,8 @@ export function publishFlow(
       after: { version: number, contentHash, warnings: diagnostics.length },
     });
     // The new version passed every check with the current legal settings: it is served.
-    tx.update(flows).set({ liveBlockedBy: null }).where(eq(flows.id, options.flowId)).run();
-    return { ...versionSummary(tx, options.flowId, number), unchanged: false };
+    await tx.update(flows).set({ liveBlockedBy: null }).where(eq(flows.id, options.flowId));
+    return { ...(await versionSummary(tx, options.flowId, number)), unchanged: false };
   });
 }
 
@@ -126,16 +124,16 @@ function versionRows(db: DbOrTx, flowId: string, number?: number) {
     .where(number === undefined ? eq(flowVersions.flowId, flowId) : and(eq(flowVersions.flowId, flowId), eq(flowVersions.number, number)));
 }
 
-function versionSummary(db: DbOrTx, flowId: string, number: number): VersionSummary {
-  const row = versionRows(db, flowId, number).get();
+async function versionSummary(db: DbOrTx, flowId: string, number: number): Promise<VersionSummary> {
+  const [row] = await versionRows(db, flowId, number).limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Version not found.");
   return summarize(row);
 }
 
 /** The flow's published versions, newest first (empty when never published). */
-export function listVersions(db: Db, options: { workspaceId: string; flowId: string }): VersionSummary[] {
-  getFlow(db, { workspaceId: options.workspaceId, flowId: options.flowId });
-  return versionRows(db, options.flowId).orderBy(desc(flowVersions.number)).all().map(summarize);
+export async function listVersions(db: Db, options: { workspaceId: string; flowId: string }): Promise<VersionSummary[]> {
+  await getFlow(db, { workspaceId: options.workspaceId, flowId: options.flowId });
+  return (await versionRows(db, options.flowId).orderBy(desc(flowVersions.number))).map(summarize);
 }
 
 export type StoredVersion = VersionSummary & { document: FlowDocument; report: Diagnostic[] };
@@ -160,7 +158,7 @@ const exportStatements = preparedPerConnection((db) => ({
     .prepare(),
 }));
 
-function publishedNumber(db: Db, workspaceId: string, flowId: string, requested: number | undefined): number {
+async function publishedNumber(db: Db, workspaceId: string, flowId: string, requested: number | undefined): Promise<number> {
   const statements = exportStatements(db);
   if (!statements.flowInWorkspace.get({ flowId, workspaceId })) throw new AppError("NOT_FOUND", "Flow not found.");
   const number = requested ?? statements.latestNumber.get({ flowId })?.n ?? null;
@@ -173,16 +171,16 @@ function publishedNumber(db: Db, workspaceId: string, flowId: string, requested:
  * workspace. A flow of another workspace answers NOT_FOUND, as an unknown one does;
  * a flow never published answers NOT_PUBLISHED.
  */
-export function getVersion(db: Db, options: { workspaceId: string; flowId: string; number?: number }): StoredVersion {
-  const number = publishedNumber(db, options.workspaceId, options.flowId, options.number);
-  const row = db
+export async function getVersion(db: Db, options: { workspaceId: string; flowId: string; number?: number }): Promise<StoredVersion> {
+  const number = await publishedNumber(db, options.workspaceId, options.flowId, options.number);
+  const [row] = await db
     .select({ document: flowVersions.document, report: flowVersions.report })
     .from(flowVersions)
     .where(and(eq(flowVersions.flowId, options.flowId), eq(flowVersions.number, number)))
-    .get();
+    .limit(1);
   if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
   return {
-    ...versionSummary(db, options.flowId, number),
+    ...(await versionSummary(db, options.flowId, number)),
     document: JSON.parse(row.document) as FlowDocument,
     report: row.report,
   };
@@ -192,12 +190,15 @@ export function getVersion(db: Db, options: { workspaceId: string; flowId: strin
  * What changed between two versions, or between a version and the current draft
  * (`to: "draft"`): steps added and removed, texts changed, settings changed.
  */
-export function diffVersions(db: Db, options: { workspaceId: string; flowId: string; from: number; to: number | "draft" }): DocumentDiff {
-  const before = getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.from }).document;
+export async function diffVersions(
+  db: Db,
+  options: { workspaceId: string; flowId: string; from: number; to: number | "draft" },
+): Promise<DocumentDiff> {
+  const before = (await getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.from })).document;
   const after =
     options.to === "draft"
-      ? getFlow(db, { workspaceId: options.workspaceId, flowId: options.flowId }).document
-      : getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.to }).document;
+      ? (await getFlow(db, { workspaceId: options.workspaceId, flowId: options.flowId })).document
+      : (await getVersion(db, { workspaceId: options.workspaceId, flowId: options.flowId, number: options.to })).document;
   return diffDocuments(before, after);
 }
 
@@ -206,16 +207,17 @@ export function diffVersions(db: Db, options: { workspaceId: string; flowId: str
  * name) and bumps the draft version, so open editors see a conflict rather than
  * silently overwriting it. The version itself stays as it was.
  */
-export function restoreVersion(
+export async function restoreVersion(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; number: number },
-): { version: number; document: FlowDocument; diagnostics: Diagnostic[] } {
-  const stored = getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
-  const current = getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+): Promise<{ version: number; document: FlowDocument; diagnostics: Diagnostic[] }> {
+  const stored = await getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
+  const current = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, options.workspace);
   const errorCount = diagnostics.filter((d) => d.severity === "error").length;
-  db.transaction((tx) => {
-    tx.update(flows)
+  await transaction(db, async (tx) => {
+    await tx
+      .update(flows)
       .set({
         document: JSON.stringify(document),
         diagnostics,
@@ -225,8 +227,7 @@ export function restoreVersion(
         updatedBy: options.userId,
         updatedAt: new Date(),
       })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)))
-      .run();
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
     recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
@@ -271,11 +272,11 @@ export type VersionExport = { export: FlowguardExport; etag: string; number: num
  * The ETag is the version's content hash and the channel, plus a short hash of the
  * legal settings, because changed links change the export without a new version.
  */
-export function exportVersion(
+export async function exportVersion(
   db: Db,
   options: { workspace: WorkspaceRow; flowId: string; channel: Channel | null; number?: number },
-): VersionExport {
-  const version = getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
+): Promise<VersionExport> {
+  const version = await getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
   const { document, diagnostics } = checkDocument(version.document, options.workspace);
   refuseBlockedVersion(diagnostics, version.number);
   const legal = workspaceLegal(options.workspace);
@@ -297,11 +298,11 @@ export function exportVersion(
  * check run, no export built), so an unchanged export answers 304 cheaply. The same
  * content hash, channel and legal settings always give the same export.
  */
-export function exportEtag(
+export async function exportEtag(
   db: Db,
   options: { workspace: WorkspaceRow; flowId: string; channel: Channel | null; number?: number },
-): { etag: string; number: number } {
-  const number = publishedNumber(db, options.workspace.id, options.flowId, options.number);
+): Promise<{ etag: string; number: number }> {
+  const number = await publishedNumber(db, options.workspace.id, options.flowId, options.number);
   const row = exportStatements(db).contentHash.get({ flowId: options.flowId, number });
   if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
   const legalHash = sha256Hex(canonicalJson(workspaceLegal(options.workspace))).slice(0, 12);
@@ -309,11 +310,11 @@ export function exportEtag(
 }
 
 /** The export as the editor downloads it; the download is recorded in the audit log. */
-export function downloadExport(
+export async function downloadExport(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; channel: Channel | null; number?: number },
-): VersionExport {
-  const result = exportVersion(db, options);
+): Promise<VersionExport> {
+  const result = await exportVersion(db, options);
   recordAudit(db, {
     workspaceId: options.workspace.id,
     actorId: options.userId,

@@ -7,6 +7,7 @@ import { ZWorkspaceName, type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
 import type { WorkspaceLegal } from "@/core/flow";
 import { recordAudit } from "./audit";
+import { transaction } from "@/db/transaction";
 
 /** A URL-safe slug: lower case ASCII, German umlauts spelled out. */
 export function slugify(name: string): string {
@@ -27,29 +28,28 @@ export function slugify(name: string): string {
 
 export type WorkspaceSummary = { id: string; slug: string; name: string; role: Role };
 
-export function listWorkspacesForUser(db: Db, userId: string): WorkspaceSummary[] {
-  return db
+export async function listWorkspacesForUser(db: Db, userId: string): Promise<WorkspaceSummary[]> {
+  return await db
     .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, role: memberships.role })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(workspaces.name))
-    .all();
+    .orderBy(asc(workspaces.name));
 }
 
 /** Creates a workspace with its creator as owner, in one transaction. */
-export function createWorkspace(db: Db, options: { userId: string; name: string }): WorkspaceSummary {
+export async function createWorkspace(db: Db, options: { userId: string; name: string }): Promise<WorkspaceSummary> {
   const name = ZWorkspaceName.parse(options.name);
-  return db.transaction((tx) => {
+  return transaction(db, async (tx) => {
     const base = slugify(name);
     let slug = base;
-    for (let n = 2; tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug)).get(); n++) {
+    for (let n = 2; (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug)).limit(1))[0]; n++) {
       slug = `${base}-${n}`;
     }
     const id = nanoid();
     // The company name usually is the controller; the admin can change it in the legal settings.
-    tx.insert(workspaces).values({ id, slug, name, controllerName: name }).run();
-    tx.insert(memberships).values({ workspaceId: id, userId: options.userId, role: "owner" }).run();
+    await tx.insert(workspaces).values({ id, slug, name, controllerName: name });
+    await tx.insert(memberships).values({ workspaceId: id, userId: options.userId, role: "owner" });
     recordAudit(tx, {
       workspaceId: id,
       actorId: options.userId,
@@ -68,12 +68,12 @@ export type MembershipContext = {
 };
 
 /** The caller's membership in the workspace with this slug, or null for non-members. */
-export function findMembershipBySlug(db: Db, options: { userId: string; slug: string }): MembershipContext | null {
+export async function findMembershipBySlug(db: Db, options: { userId: string; slug: string }): Promise<MembershipContext | null> {
   return workspaceStatements(db).membershipBySlug.get(options) ?? null;
 }
 
 /** A workspace by id (an API token's), or undefined. */
-export function findWorkspaceById(db: Db, id: string): typeof workspaces.$inferSelect | undefined {
+export async function findWorkspaceById(db: Db, id: string): Promise<typeof workspaces.$inferSelect | undefined> {
   return workspaceStatements(db).byId.get({ id });
 }
 
@@ -108,14 +108,14 @@ export function workspaceLegal(workspace: typeof workspaces.$inferSelect): Works
  * flows and their versions, API tokens, the audit log and the consent ledger.
  * `confirmName` must repeat the workspace's name (typed confirmation).
  */
-export function deleteWorkspace(
+export async function deleteWorkspace(
   db: Db,
   options: { workspace: typeof workspaces.$inferSelect; actorId: string; confirmName: string },
-): void {
+): Promise<void> {
   if (options.confirmName.trim() !== options.workspace.name.trim()) {
     throw new AppError("CONFIRMATION_MISMATCH", "The typed name does not match the workspace's name.", { field: "confirmName" });
   }
-  db.transaction((tx) => {
+  await transaction(db, async (tx) => {
     // Recorded like every other change, although the cascade removes the entry with
     // the rest of the workspace's data: erasing the workspace erases its log too.
     recordAudit(tx, {
@@ -126,6 +126,6 @@ export function deleteWorkspace(
       targetId: options.workspace.id,
       before: { name: options.workspace.name, slug: options.workspace.slug },
     });
-    tx.delete(workspaces).where(eq(workspaces.id, options.workspace.id)).run();
+    await tx.delete(workspaces).where(eq(workspaces.id, options.workspace.id));
   });
 }

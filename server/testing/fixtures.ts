@@ -56,9 +56,9 @@ export function workspaceRow(db: Db, workspaceId: string) {
 }
 
 /** A workspace created by a fresh user (inserted without password) named "Olga". */
-export function ownedWorkspace(db: Db, name: string) {
+export async function ownedWorkspace(db: Db, name: string) {
   const user = insertTestUser(db, "Olga", `${nanoid()}@example.com`);
-  return { user, workspace: createWorkspace(db, { userId: user.id, name }) };
+  return { user, workspace: await createWorkspace(db, { userId: user.id, name }) };
 }
 
 /**

@@ -47,8 +47,8 @@ export const flowsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived })),
 
   /** The draft with its stored findings, and the legal settings the editor's live check reads (no validation here). */
-  get: workspaceProcedure.input(ZFlowRequest).query(({ ctx, input }) => ({
-    ...getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId }),
+  get: workspaceProcedure.input(ZFlowRequest).query(async ({ ctx, input }) => ({
+    ...(await getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
     canEdit: ctx.role !== "viewer",
     legal: workspaceLegal(ctx.workspace),
   })),
@@ -98,8 +98,8 @@ export const flowsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => restoreVersion(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input })),
 
   /** A published version's export for download (recorded in the audit log). */
-  export: workspaceProcedure.input(ZExportFlowRequest).mutation(({ ctx, input }) => {
-    const result = downloadExport(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input });
+  export: workspaceProcedure.input(ZExportFlowRequest).mutation(async ({ ctx, input }) => {
+    const result = await downloadExport(ctx.db, { workspace: ctx.workspace, userId: ctx.user.id, ...input });
     return { export: result.export, number: result.number };
   }),
 });
