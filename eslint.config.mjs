@@ -94,6 +94,8 @@ const config = [
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
       // A promise in a template literal prints "[object Promise]" where a value was meant.
       "@typescript-eslint/restrict-template-expressions": "error",
+      // A promise returned from inside try/finally settles after the finally ran: await it there.
+      "@typescript-eslint/return-await": ["error", "in-try-catch"],
     },
   },
 

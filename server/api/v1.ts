@@ -192,7 +192,7 @@ export function v1AnalyticsEvents(request: Request): Promise<Response> {
   return guarded(request, async (db) => {
     const workspace = await authenticate(db, request, "events:write");
     const events = await eventsOf(request, ANALYTICS_MAX_BODY_BYTES);
-    const result = recordAnalyticsEvents(db, { workspaceId: workspace.id, events });
+    const result = await recordAnalyticsEvents(db, { workspaceId: workspace.id, events });
     return Response.json(result, { status: 200, headers: { "cache-control": "no-store" } });
   });
 }

@@ -54,9 +54,9 @@ async function setup(name = "Analytics Shop") {
   return { user, workspace, flow, exported, document, converse, consentStep };
 }
 
-function refusal(run: () => unknown): { code: string; issues: { path: string; message: string }[] } {
+async function refusal(run: () => unknown): Promise<{ code: string; issues: { path: string; message: string }[] }> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (isAppError(error)) return { code: error.code, issues: (error.details as { issues: { path: string; message: string }[] }).issues };
     throw error;
@@ -70,13 +70,13 @@ describe("analytics ingestion", () => {
     const events = converse("accept");
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(["stepReached", "answerGiven"]));
     expect(events).toContainEqual(expect.objectContaining({ type: "answerGiven", nodeId: consentStep.id, output: "accept" }));
-    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
+    expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
       received: events.length,
       counted: events.length,
       duplicates: 0,
     });
     const before = t.db.select().from(analyticsCounts).all();
-    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
+    expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
       received: events.length,
       counted: 0,
       duplicates: events.length,
@@ -99,20 +99,22 @@ describe("analytics ingestion", () => {
     const { workspace, converse } = await setup();
     const [first, second] = converse("accept");
     for (const extra of [{ subject: "psid-1" }, { text: "my email is a@b.de" }, { userId: "42" }]) {
-      const result = refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [first, { ...second, ...extra }] }));
+      const result = await refusal(() =>
+        recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [first, { ...second, ...extra }] }),
+      );
       expect(result.code).toBe("INVALID_EVENTS");
       const key = Object.keys(extra)[0];
       expect(result.issues).toEqual([{ path: "1", message: expect.stringContaining(`"${key}" not allowed`) }]);
     }
     // A nested object is strict too, and an option "id" that is really a sentence is no id.
-    const nested = refusal(() =>
+    const nested = await refusal(() =>
       recordAnalyticsEvents(t.db, {
         workspaceId: workspace.id,
         events: [{ ...first, type: "stepReached", via: { nodeId: "start", output: "next", phone: "+49" } }],
       }),
     );
     expect(nested.issues[0]).toEqual({ path: "0.via", message: expect.stringContaining('"phone" not allowed') });
-    const typed = refusal(() =>
+    const typed = await refusal(() =>
       recordAnalyticsEvents(t.db, {
         workspaceId: workspace.id,
         events: [
@@ -156,7 +158,7 @@ describe("analytics ingestion", () => {
       [{ ...reached, occurredAt: "9999-01-01T00:00:00Z" }, "0.occurredAt", /in the future/],
     ];
     for (const [event, path, message] of cases) {
-      const result = refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [event] }));
+      const result = await refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [event] }));
       expect(result.code, path).toBe("INVALID_INPUT");
       expect(result.issues, path).toContainEqual({ path, message: expect.stringMatching(message) });
     }
@@ -167,17 +169,17 @@ describe("analytics ingestion", () => {
   it("answers an event id resent with other content with a conflict, counting nothing of the batch", async () => {
     const { workspace, converse } = await setup();
     const [a, b] = converse("accept");
-    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a] });
+    await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a] });
     const before = t.db.select().from(analyticsCounts).all();
     const changed = { ...a, channel: "telegram" as const };
-    expect(refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [b, changed] })).code).toBe("CONFLICT");
+    expect((await refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [b, changed] }))).code).toBe("CONFLICT");
     expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
   });
 
   it("keeps raw events only while the retention allows, and purges them after", async () => {
     const { workspace, user, converse } = await setup();
     const now = Date.now();
-    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: converse(null, now), now });
+    await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: converse(null, now), now });
     expect(
       t.db
         .select()
@@ -185,27 +187,27 @@ describe("analytics ingestion", () => {
         .all()
         .every((row) => row.body === null),
     ).toBe(true);
-    setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 7, now });
+    await setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 7, now });
     const kept = converse("decline", now);
-    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: kept, now });
+    await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: kept, now });
     const bodies = t.db
       .select()
       .from(analyticsEvents)
       .all()
       .filter((row) => row.body !== null);
     expect(bodies.map((row) => (JSON.parse(row.body!) as AnalyticsEvent).eventId).sort()).toEqual(kept.map((e) => e.eventId).sort());
-    expect(purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + 8 * DAY })).toEqual({
+    expect(await purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + 8 * DAY })).toEqual({
       rawCleared: kept.length,
       idsForgotten: 0,
     });
     expect(
-      purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + (ANALYTICS_DEDUP_DAYS + 1) * DAY }).idsForgotten,
+      (await purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + (ANALYTICS_DEDUP_DAYS + 1) * DAY })).idsForgotten,
     ).toBeGreaterThan(0);
     expect(t.db.select().from(analyticsCounts).all().length).toBeGreaterThan(0);
     expect(t.db.select().from(auditLog).all()).toContainEqual(
       expect.objectContaining({ action: "analytics.retention", after: { days: 7 } }),
     );
-    expect(() => setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 91 })).toThrow(/0 to 90/);
+    await expect(setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 91 })).rejects.toThrow(/0 to 90/);
   });
 });
 
@@ -213,7 +215,7 @@ describe("analytics batches, set-based", () => {
   it("counts an event repeated inside one batch once; the same id with other content in the batch is a conflict naming it", async () => {
     const { workspace, converse } = await setup();
     const [a, b] = converse("accept");
-    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a, b, a, a] })).toEqual({
+    expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a, b, a, a] })).toEqual({
       received: 4,
       counted: 2,
       duplicates: 2,
@@ -221,7 +223,7 @@ describe("analytics batches, set-based", () => {
     const before = t.db.select().from(analyticsCounts).all();
     expect(before.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf([a, b]));
     const [c] = converse(null);
-    const result = refusal(() =>
+    const result = await refusal(() =>
       recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [c, c, { ...c, channel: "telegram" as const }] }),
     );
     expect(result.code).toBe("CONFLICT");
@@ -237,8 +239,8 @@ describe("analytics batches, set-based", () => {
     const batch = events.slice(0, 500);
     expect(batch.length).toBeGreaterThan(2 * MAX_ROWS_PER_STATEMENT);
     const early = batch.filter((_, i) => i % 3 === 0);
-    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: early });
-    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toEqual({
+    await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: early });
+    expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toEqual({
       received: 500,
       counted: 500 - early.length,
       duplicates: early.length,
@@ -247,7 +249,7 @@ describe("analytics batches, set-based", () => {
     for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(batch, row));
     expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(batch));
     expect(t.db.select().from(analyticsEvents).all()).toHaveLength(500);
-    expect(recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toMatchObject({ counted: 0, duplicates: 500 });
+    expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toMatchObject({ counted: 0, duplicates: 500 });
   });
 
   it("counts 1,200 preview events of one request, more than two statements carry, as test traffic", async () => {
@@ -255,7 +257,7 @@ describe("analytics batches, set-based", () => {
     const events: AnalyticsEvent[] = [];
     while (events.length < 1_200) events.push(...converse("accept").map((event) => ({ ...event, flowVersion: 0 })));
     const preview = events.slice(0, 1_200);
-    expect(recordTestEvents(t.db, { workspaceId: workspace.id, events: [...preview, ...preview.slice(0, 300)] })).toEqual({
+    expect(await recordTestEvents(t.db, { workspaceId: workspace.id, events: [...preview, ...preview.slice(0, 300)] })).toEqual({
       received: 1_500,
       counted: 1_200,
       duplicates: 300,
@@ -276,17 +278,17 @@ describe("test traffic", () => {
       .flat()
       .map((event) => ({ ...event, flowVersion: 0 }));
     const stranger = { ...events[0], eventId: "preview-step-gone", nodeId: "added-after-save" };
-    expect(recordTestEvents(t.db, { workspaceId: workspace.id, events: [...events, stranger] })).toEqual({
+    expect(await recordTestEvents(t.db, { workspaceId: workspace.id, events: [...events, stranger] })).toEqual({
       received: events.length + 1,
       counted: events.length,
       duplicates: 0,
       dropped: 1,
     });
-    expect(flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 0, test: true }).conversations).toBe(6);
-    expect(workspaceAnalytics(t.db, { workspaceId: workspace.id, test: false }).totals.conversations).toBe(0);
+    expect((await flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 0, test: true })).conversations).toBe(6);
+    expect((await workspaceAnalytics(t.db, { workspaceId: workspace.id, test: false })).totals.conversations).toBe(0);
     // The public API never takes the draft.
     expect(
-      refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [{ ...events[0], eventId: "api-draft-1" }] }))
+      (await refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [{ ...events[0], eventId: "api-draft-1" }] })))
         .issues[0],
     ).toEqual({
       path: "0.flowVersion",
@@ -304,22 +306,22 @@ describe("analytics reports", () => {
       ...converse("decline"),
       ...[1, 2, 3, 4, 5, 6].flatMap(() => converse(null)),
     ];
-    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events });
-    const report = flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, test: false });
+    await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events });
+    const report = await flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, test: false });
     expect(report.conversations).toBe(9);
     const consent = report.steps.find((step) => step.nodeId === consentStep.id)!;
     expect(consent.reached).toBe(9);
     expect(consent.consent).toEqual({ accept: SMALL_COUNT, decline: SMALL_COUNT, noAnswer: 6, acceptShare: null, optOutsAfter: 0 });
     expect(consent.dropped).toBe(6);
     expect(consent.droppedShare).toBe(66.7);
-    const dashboard = workspaceAnalytics(t.db, { workspaceId: workspace.id, test: false });
+    const dashboard = await workspaceAnalytics(t.db, { workspaceId: workspace.id, test: false });
     expect(dashboard.totals.conversations).toBe(9);
     expect(dashboard.consent[0]).toMatchObject({ accept: SMALL_COUNT, decline: SMALL_COUNT, noAnswer: 6, acceptShare: null });
-    const csv = analyticsCsv(t.db, { workspaceId: workspace.id, actorId: user.id, test: false });
+    const csv = await analyticsCsv(t.db, { workspaceId: workspace.id, actorId: user.id, test: false });
     expect(csv).toContain(`${consentStep.id},answer,accept,< 5`);
     expect(csv).not.toMatch(/,answer,accept,[1-4],/);
     // Test traffic stays apart: none of it shows in live numbers, and live none in test.
-    expect(workspaceAnalytics(t.db, { workspaceId: workspace.id, test: true }).totals.conversations).toBe(0);
+    expect((await workspaceAnalytics(t.db, { workspaceId: workspace.id, test: true })).totals.conversations).toBe(0);
   });
 
   it("draws edges by traffic and gives each output's share of those who reached the step", async () => {
@@ -328,8 +330,8 @@ describe("analytics reports", () => {
       ...Array.from({ length: 8 }, () => converse("accept")).flat(),
       ...Array.from({ length: 6 }, () => converse("decline")).flat(),
     ];
-    recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events });
-    const report = flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, channel: "messenger", test: false });
+    await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events });
+    const report = await flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, channel: "messenger", test: false });
     const step = report.steps.find((s) => s.nodeId === consentStep.id)!;
     expect(step.outputs).toEqual([
       { output: "accept", count: 8, share: 57.1 },
@@ -340,7 +342,13 @@ describe("analytics reports", () => {
     expect(accept.weight).toBeGreaterThan(decline.weight);
     expect(report.edges.length).toBe(document.edges.length);
     // Another channel has no traffic at all.
-    const telegram = flowAnalytics(t.db, { workspaceId: workspace.id, flowId: flow.id, version: 1, channel: "telegram", test: false });
+    const telegram = await flowAnalytics(t.db, {
+      workspaceId: workspace.id,
+      flowId: flow.id,
+      version: 1,
+      channel: "telegram",
+      test: false,
+    });
     expect(telegram.conversations).toBe(0);
   });
 });
@@ -383,12 +391,12 @@ describe("analytics aggregation (property)", () => {
     const now = published + 20 * DAY;
     const arbEvent = eventArbitrary(flow.id, document, published);
     let run = 0;
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(arbEvent, { minLength: 1, maxLength: 60 }),
         fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 30 }),
         fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 5 }),
-        (generated, repeats, batchSizes) => {
+        async (generated, repeats, batchSizes) => {
           run++;
           // Distinct ids per run so the runs do not see each other's events.
           const distinct = generated.map((e, i) => ({ ...e, eventId: `run${run}-event-${i}` }));
@@ -401,7 +409,11 @@ describe("analytics aggregation (property)", () => {
           let duplicates = 0;
           for (let b = 0; offset < stream.length; b++) {
             const size = batchSizes[b % batchSizes.length];
-            const result = recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: stream.slice(offset, offset + size), now });
+            const result = await recordAnalyticsEvents(t.db, {
+              workspaceId: workspace.id,
+              events: stream.slice(offset, offset + size),
+              now,
+            });
             counted += result.counted;
             duplicates += result.duplicates;
             offset += size;

@@ -21,6 +21,7 @@ import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
 import { sha256Base64url } from "./secrets";
 import { namedVersions, newEventsOf, versionDocumentText, versionKey, type NamedVersion } from "./ingestion";
+import { transaction } from "@/db/transaction";
 
 /*
  * Privacy-first analytics: events from deployed bots are checked against the
@@ -83,12 +84,12 @@ function versionReferences(db: Db, workspaceId: string, events: readonly Analyti
 }
 
 /** The saved draft as version 0: what the preview runs (never cached, the draft changes). */
-function draftReference(db: Db, workspaceId: string, flowId: string): VersionReference | string {
-  const flow = db
+async function draftReference(db: Db, workspaceId: string, flowId: string): Promise<VersionReference | string> {
+  const [flow] = await db
     .select({ document: flows.document })
     .from(flows)
     .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspaceId)))
-    .get();
+    .limit(1);
   if (!flow) return `flow "${flowId}" is not a flow of this workspace`;
   return referenceOf(JSON.parse(flow.document) as FlowDocument, 0);
 }
@@ -134,7 +135,7 @@ function refusal(code: "INVALID_EVENTS" | "INVALID_INPUT", issues: { path: strin
 }
 
 /** The workspace's raw retention in days (0: raw events are not kept). */
-export function analyticsRetentionDays(db: Db, workspaceId: string): number {
+export async function analyticsRetentionDays(db: Db, workspaceId: string): Promise<number> {
   return statementsOf(db).retention.get(workspaceId)?.raw_retention_days ?? DEFAULT_RAW_RETENTION_DAYS;
 }
 
@@ -147,10 +148,10 @@ export function analyticsRetentionDays(db: Db, workspaceId: string): number {
  * in one transaction. Idempotent by `eventId`; the same id with other content is a
  * `CONFLICT`. Raw events are stored only while the workspace's retention is above 0.
  */
-export function recordAnalyticsEvents(
+export async function recordAnalyticsEvents(
   db: Db,
   options: { workspaceId: string; events: unknown; now?: number },
-): { received: number; counted: number; duplicates: number } {
+): Promise<{ received: number; counted: number; duplicates: number }> {
   const parsed = ZAnalyticsEventBatch.safeParse(options.events);
   if (!parsed.success) {
     throw refusal(
@@ -167,8 +168,8 @@ export function recordAnalyticsEvents(
     for (const problem of problemsOf(event, reference, now)) issues.push({ path: `${index}.${problem.field}`, message: problem.message });
   });
   if (issues.length > 0) throw refusal("INVALID_INPUT", issues);
-  const result = addEvents(db, options.workspaceId, events, now);
-  purgeNowAndThen(db, options.workspaceId, now);
+  const result = await addEvents(db, options.workspaceId, events, now);
+  await purgeNowAndThen(db, options.workspaceId, now);
   return result;
 }
 
@@ -177,10 +178,10 @@ const PURGE_EVERY_MS = 3_600_000;
 const lastPurge = new Map<string, number>();
 
 /** Keeps the retention without a scheduler: the first batch of each hour purges its workspace. */
-function purgeNowAndThen(db: Db, workspaceId: string, now: number): void {
+async function purgeNowAndThen(db: Db, workspaceId: string, now: number): Promise<void> {
   if (now - (lastPurge.get(workspaceId) ?? -Infinity) < PURGE_EVERY_MS) return;
   lastPurge.set(workspaceId, now);
-  purgeAnalyticsEvents(db, { workspaceId, now });
+  await purgeAnalyticsEvents(db, { workspaceId, now });
 }
 
 /**
@@ -188,10 +189,10 @@ function purgeNowAndThen(db: Db, workspaceId: string, now: number): void {
  * is the saved draft. Events that do not fit (a step added since the last save) are
  * dropped and counted as such instead of refusing the rest: the preview is a rehearsal.
  */
-export function recordTestEvents(
+export async function recordTestEvents(
   db: Db,
   options: { workspaceId: string; events: unknown[]; now?: number },
-): { received: number; counted: number; duplicates: number; dropped: number } {
+): Promise<{ received: number; counted: number; duplicates: number; dropped: number }> {
   const now = options.now ?? Date.now();
   const events: AnalyticsEvent[] = [];
   for (const raw of options.events) {
@@ -203,15 +204,16 @@ export function recordTestEvents(
     options.workspaceId,
     events.filter((event) => event.flowVersion !== 0),
   );
-  const valid = events.filter((event) => {
+  const valid: AnalyticsEvent[] = [];
+  for (const event of events) {
     const key = versionKey(event.flowId, event.flowVersion);
     let reference = references.get(key);
-    if (reference === undefined) references.set(key, (reference = draftReference(db, options.workspaceId, event.flowId)));
-    return problemsOf(event, reference, now).length === 0;
-  });
+    if (reference === undefined) references.set(key, (reference = await draftReference(db, options.workspaceId, event.flowId)));
+    if (problemsOf(event, reference, now).length === 0) valid.push(event);
+  }
   const dropped = options.events.length - valid.length;
   if (valid.length === 0) return { received: options.events.length, counted: 0, duplicates: 0, dropped };
-  const result = addEvents(db, options.workspaceId, valid, now);
+  const result = await addEvents(db, options.workspaceId, valid, now);
   return { ...result, received: options.events.length, dropped };
 }
 
@@ -222,16 +224,16 @@ const COUNT_COLUMNS = "workspace_id, flow_id, flow_version, node_id, kind, outpu
  * one lookup of the ids already stored, one multi-row insert of the new ids, and one
  * upsert per distinct count row with the batch's increments added up in memory.
  */
-function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: number) {
+async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: number) {
   const sqlite = db.$client;
-  const keepRaw = analyticsRetentionDays(db, workspaceId) > 0;
+  const keepRaw = (await analyticsRetentionDays(db, workspaceId)) > 0;
   // The parsed event's keys come in the schema's order, so its JSON is the same for the same event
   // (and several times cheaper than sorting keys for a canonical form on the hot path).
   const digested = events.map((event) => {
     const body = JSON.stringify(event);
     return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
   });
-  return sqlite.transaction(() => {
+  return transaction(db, async () => {
     // A conflict throws: nothing of the batch is counted.
     const fresh = newEventsOf(
       sqlite,
@@ -263,7 +265,7 @@ function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: n
       ` ON CONFLICT (${COUNT_COLUMNS}) DO UPDATE SET count = count + excluded.count`,
     );
     return { received: events.length, counted: fresh.length, duplicates: events.length - fresh.length };
-  })();
+  });
 }
 
 /** The events' count rows with how much each grows, added up by row. */
@@ -285,11 +287,14 @@ function incrementsOf(events: readonly AnalyticsEvent[]): Map<string, { key: Cou
  * workspace's retention, and event ids older than the dedup window (or the retention,
  * when longer). The counts stay.
  */
-export function purgeAnalyticsEvents(db: Db, options: { workspaceId: string; now?: number }): { rawCleared: number; idsForgotten: number } {
+export async function purgeAnalyticsEvents(
+  db: Db,
+  options: { workspaceId: string; now?: number },
+): Promise<{ rawCleared: number; idsForgotten: number }> {
   const now = options.now ?? Date.now();
-  const days = analyticsRetentionDays(db, options.workspaceId);
+  const days = await analyticsRetentionDays(db, options.workspaceId);
   const sqlite = db.$client;
-  return sqlite.transaction(() => {
+  return transaction(db, async () => {
     const rawCleared = sqlite
       .prepare("UPDATE analytics_events SET body = NULL WHERE workspace_id = ? AND body IS NOT NULL AND received_at < ?")
       .run(options.workspaceId, now - days * DAY_MS).changes;
@@ -297,26 +302,26 @@ export function purgeAnalyticsEvents(db: Db, options: { workspaceId: string; now
       .prepare("DELETE FROM analytics_events WHERE workspace_id = ? AND received_at < ?")
       .run(options.workspaceId, now - Math.max(days, ANALYTICS_DEDUP_DAYS) * DAY_MS).changes;
     return { rawCleared, idsForgotten };
-  })();
+  });
 }
 
 /** Sets how many days raw events are kept (0 to 90); recorded in the audit log, applied at once. */
-export function setAnalyticsRetention(
+export async function setAnalyticsRetention(
   db: Db,
   options: { workspaceId: string; actorId: string; days: number; now?: number },
-): { days: number } {
+): Promise<{ days: number }> {
   if (!Number.isInteger(options.days) || options.days < 0 || options.days > MAX_RAW_RETENTION_DAYS) {
     throw new AppError("INVALID_INPUT", `The retention must be a whole number of days from 0 to ${MAX_RAW_RETENTION_DAYS}.`, {
       field: "days",
     });
   }
-  db.transaction((tx) => {
-    const before = analyticsRetentionDays(db, options.workspaceId);
-    tx.insert(analyticsSettings)
+  await transaction(db, async (tx) => {
+    const before = await analyticsRetentionDays(tx, options.workspaceId);
+    await tx
+      .insert(analyticsSettings)
       .values({ workspaceId: options.workspaceId, rawRetentionDays: options.days })
-      .onConflictDoUpdate({ target: analyticsSettings.workspaceId, set: { rawRetentionDays: options.days } })
-      .run();
-    recordAudit(tx, {
+      .onConflictDoUpdate({ target: analyticsSettings.workspaceId, set: { rawRetentionDays: options.days } });
+    await recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
       action: "analytics.retention",
@@ -326,7 +331,7 @@ export function setAnalyticsRetention(
       after: { days: options.days },
     });
   });
-  purgeAnalyticsEvents(db, { workspaceId: options.workspaceId, now: options.now });
+  await purgeAnalyticsEvents(db, { workspaceId: options.workspaceId, now: options.now });
   return { days: options.days };
 }
 
@@ -348,19 +353,19 @@ function periodConditions(workspaceId: string, period: AnalyticsPeriod) {
   return conditions;
 }
 
-function flowOf(db: Db, workspaceId: string, flowId: string) {
-  const flow = db
+async function flowOf(db: Db, workspaceId: string, flowId: string) {
+  const [flow] = await db
     .select({ id: flows.id, name: flows.name })
     .from(flows)
     .where(and(eq(flows.id, flowId), eq(flows.workspaceId, workspaceId)))
-    .get();
+    .limit(1);
   if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
   return flow;
 }
 
-function versionDocument(db: Db, flowId: string, number: number): FlowDocument | null {
+async function versionDocument(db: Db, flowId: string, number: number): Promise<FlowDocument | null> {
   if (number === 0) {
-    const draft = db.select({ document: flows.document }).from(flows).where(eq(flows.id, flowId)).get();
+    const [draft] = await db.select({ document: flows.document }).from(flows).where(eq(flows.id, flowId)).limit(1);
     return draft ? (JSON.parse(draft.document) as FlowDocument) : null;
   }
   const text = versionDocumentText(db.$client, flowId, number);
@@ -373,12 +378,12 @@ export type FlowAnalytics = FlowReport & { flowId: string; version: number; chan
  * The overlay of one published version: per step reached, continued, dropped, output
  * shares and consent answers; per edge its traffic. Counts below 5 are "< 5".
  */
-export function flowAnalytics(
+export async function flowAnalytics(
   db: Db,
   options: { workspaceId: string; flowId: string; version: number; channel?: Channel | null } & AnalyticsPeriod,
-): FlowAnalytics {
-  flowOf(db, options.workspaceId, options.flowId);
-  const document = versionDocument(db, options.flowId, options.version);
+): Promise<FlowAnalytics> {
+  await flowOf(db, options.workspaceId, options.flowId);
+  const document = await versionDocument(db, options.flowId, options.version);
   if (!document) throw new AppError("NOT_FOUND", `Version ${options.version} of this flow is not published.`);
   const conditions = [
     ...periodConditions(options.workspaceId, options),
@@ -386,11 +391,10 @@ export function flowAnalytics(
     eq(analyticsCounts.flowVersion, options.version),
   ];
   if (options.channel) conditions.push(eq(analyticsCounts.channel, options.channel));
-  const counts = db
+  const counts = (await db
     .select({ nodeId: analyticsCounts.nodeId, kind: analyticsCounts.kind, output: analyticsCounts.output, count: analyticsCounts.count })
     .from(analyticsCounts)
-    .where(and(...conditions))
-    .all() as SummedCount[];
+    .where(and(...conditions))) as SummedCount[];
   const period = { from: options.from, to: options.to, test: options.test };
   return { flowId: options.flowId, version: options.version, channel: options.channel ?? null, period, ...flowReport(document, counts) };
 }
@@ -425,10 +429,10 @@ export interface WorkspaceAnalytics {
 }
 
 /** Raw sums behind the dashboard; only `workspaceAnalytics` turns them into shown counts. */
-function dashboardSums(db: Db, workspaceId: string, period: AnalyticsPeriod, flowId?: string) {
+async function dashboardSums(db: Db, workspaceId: string, period: AnalyticsPeriod, flowId?: string) {
   const conditions = periodConditions(workspaceId, period);
   if (flowId) conditions.push(eq(analyticsCounts.flowId, flowId));
-  const rows = db
+  const rows = await db
     .select({
       flowId: analyticsCounts.flowId,
       flowVersion: analyticsCounts.flowVersion,
@@ -441,19 +445,18 @@ function dashboardSums(db: Db, workspaceId: string, period: AnalyticsPeriod, flo
     })
     .from(analyticsCounts)
     .where(and(...conditions, inArray(analyticsCounts.kind, ["reached", "answer", "ended", "optOut"] satisfies CountKind[])))
-    .orderBy(asc(analyticsCounts.day))
-    .all();
+    .orderBy(asc(analyticsCounts.day));
   const documents = new Map<string, FlowDocument | null>();
-  const documentOf = (flow: string, version: number) => {
+  const documentOf = async (flow: string, version: number) => {
     const key = `${flow}\n${version}`;
-    if (!documents.has(key)) documents.set(key, versionDocument(db, flow, version));
+    if (!documents.has(key)) documents.set(key, await versionDocument(db, flow, version));
     return documents.get(key)!;
   };
   const byFlowChannel = new Map<string, { flowId: string; channel: string; conversations: number; completed: number; optOuts: number }>();
   const consent = new Map<string, { flowId: string; purpose: string; reached: number; accept: number; decline: number }>();
   const daily = new Map<string, number>();
   for (const row of rows) {
-    const node = documentOf(row.flowId, row.flowVersion)?.nodes.find((n) => n.id === row.nodeId);
+    const node = (await documentOf(row.flowId, row.flowVersion))?.nodes.find((n) => n.id === row.nodeId);
     const fc = `${row.flowId}\n${row.channel}`;
     let total = byFlowChannel.get(fc);
     if (!total) byFlowChannel.set(fc, (total = { flowId: row.flowId, channel: row.channel, conversations: 0, completed: 0, optOuts: 0 }));
@@ -477,20 +480,22 @@ function dashboardSums(db: Db, workspaceId: string, period: AnalyticsPeriod, flo
   return { byFlowChannel: [...byFlowChannel.values()], consent: [...consent.values()], daily };
 }
 
-function flowNames(db: Db, workspaceId: string, ids: string[]): Map<string, string> {
+async function flowNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = db
+  const rows = await db
     .select({ id: flows.id, name: flows.name })
     .from(flows)
-    .where(and(eq(flows.workspaceId, workspaceId), inArray(flows.id, ids)))
-    .all();
+    .where(and(eq(flows.workspaceId, workspaceId), inArray(flows.id, ids)));
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /** The workspace dashboard: conversations, completion, opt-outs per flow and channel, consent rate per purpose, a daily series. */
-export function workspaceAnalytics(db: Db, options: { workspaceId: string; flowId?: string } & AnalyticsPeriod): WorkspaceAnalytics {
-  const sums = dashboardSums(db, options.workspaceId, options, options.flowId);
-  const names = flowNames(db, options.workspaceId, [...new Set(sums.byFlowChannel.map((row) => row.flowId))]);
+export async function workspaceAnalytics(
+  db: Db,
+  options: { workspaceId: string; flowId?: string } & AnalyticsPeriod,
+): Promise<WorkspaceAnalytics> {
+  const sums = await dashboardSums(db, options.workspaceId, options, options.flowId);
+  const names = await flowNames(db, options.workspaceId, [...new Set(sums.byFlowChannel.map((row) => row.flowId))]);
   const totals = sums.byFlowChannel.reduce(
     (sum, row) => ({
       conversations: sum.conversations + row.conversations,
@@ -537,10 +542,13 @@ export function workspaceAnalytics(db: Db, options: { workspaceId: string; flowI
  * The counts as CSV, summed over the period per flow, version, channel, step, kind and
  * output (daily rows would be mostly below 5). Suppressed counts read "< 5".
  */
-export function analyticsCsv(db: Db, options: { workspaceId: string; actorId: string; flowId?: string } & AnalyticsPeriod): string {
+export async function analyticsCsv(
+  db: Db,
+  options: { workspaceId: string; actorId: string; flowId?: string } & AnalyticsPeriod,
+): Promise<string> {
   const conditions = periodConditions(options.workspaceId, options);
   if (options.flowId) conditions.push(eq(analyticsCounts.flowId, options.flowId));
-  const rows = db
+  const rows = await db
     .select({
       flowId: analyticsCounts.flowId,
       flowVersion: analyticsCounts.flowVersion,
@@ -551,8 +559,7 @@ export function analyticsCsv(db: Db, options: { workspaceId: string; actorId: st
       count: analyticsCounts.count,
     })
     .from(analyticsCounts)
-    .where(and(...conditions))
-    .all();
+    .where(and(...conditions));
   const sums = new Map<string, { row: (typeof rows)[number]; count: number }>();
   for (const row of rows) {
     const key = [row.flowId, row.flowVersion, row.channel, row.nodeId, row.kind, row.output].join("\u0000");
@@ -560,7 +567,7 @@ export function analyticsCsv(db: Db, options: { workspaceId: string; actorId: st
     if (entry) entry.count += row.count;
     else sums.set(key, { row, count: row.count });
   }
-  const names = flowNames(db, options.workspaceId, [...new Set(rows.map((row) => row.flowId))]);
+  const names = await flowNames(db, options.workspaceId, [...new Set(rows.map((row) => row.flowId))]);
   const sorted = [...sums.values()].sort(
     (a, b) =>
       a.row.flowId.localeCompare(b.row.flowId) ||
@@ -570,7 +577,7 @@ export function analyticsCsv(db: Db, options: { workspaceId: string; actorId: st
       a.row.kind.localeCompare(b.row.kind) ||
       a.row.output.localeCompare(b.row.output),
   );
-  recordAudit(db, {
+  await recordAudit(db, {
     workspaceId: options.workspaceId,
     actorId: options.actorId,
     action: "analytics.export",
@@ -596,13 +603,16 @@ export function analyticsCsv(db: Db, options: { workspaceId: string; actorId: st
 }
 
 /** The published versions of a flow that have counts, newest first, for the version pickers. */
-export function analyticsVersions(db: Db, options: { workspaceId: string; flowId: string }): { number: number; publishedAt: Date }[] {
-  flowOf(db, options.workspaceId, options.flowId);
-  return db
-    .select({ number: flowVersions.number, publishedAt: flowVersions.createdAt })
-    .from(flowVersions)
-    .where(eq(flowVersions.flowId, options.flowId))
-    .orderBy(asc(flowVersions.number))
-    .all()
-    .reverse();
+export async function analyticsVersions(
+  db: Db,
+  options: { workspaceId: string; flowId: string },
+): Promise<{ number: number; publishedAt: Date }[]> {
+  await flowOf(db, options.workspaceId, options.flowId);
+  return (
+    await db
+      .select({ number: flowVersions.number, publishedAt: flowVersions.createdAt })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, options.flowId))
+      .orderBy(asc(flowVersions.number))
+  ).reverse();
 }

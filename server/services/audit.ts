@@ -14,18 +14,16 @@ export type AuditEntry = {
 };
 
 /** Appends one line to the workspace's audit log (never updated or deleted). */
-export function recordAudit(db: DbOrTx, entry: AuditEntry): void {
-  db.insert(auditLog)
-    .values({
-      workspaceId: entry.workspaceId,
-      actorId: entry.actorId,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-    })
-    .run();
+export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    workspaceId: entry.workspaceId,
+    actorId: entry.actorId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
 }
 
 export type AuditLogEntry = {
@@ -91,7 +89,7 @@ export async function listAuditEntries(
 
 /** People who appear in the workspace's audit log, for the filter menu. */
 export async function listAuditActors(db: Db, options: { workspaceId: string }): Promise<{ id: string; name: string; email: string }[]> {
-  return await db
+  return db
     .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(auditLog)
     .innerJoin(users, eq(users.id, auditLog.actorId))

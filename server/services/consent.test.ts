@@ -69,10 +69,9 @@ describe("consent events v2", () => {
     expect(rows[1].prevHash).toBe(rows[0].rowHash);
     // The user id is stored as its keyed hash, never in clear.
     expect(JSON.stringify(rows)).not.toContain("psid-1");
-    expect(listConsentEvents(t.db, { workspaceId: workspace.id, subject: "psid-1", limit: 10 }).events.map((e) => e.subject)).toEqual([
-      "psid-1",
-      "psid-1",
-    ]);
+    expect(
+      (await listConsentEvents(t.db, { workspaceId: workspace.id, subject: "psid-1", limit: 10 })).events.map((e) => e.subject),
+    ).toEqual(["psid-1", "psid-1"]);
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
   });
 
@@ -193,7 +192,7 @@ describe("consent batches, set-based", () => {
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 500 });
     // Every subject has one key, and every subject reads back in clear.
     expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(250);
-    const listed = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 500 }).events;
+    const listed = (await listConsentEvents(t.db, { workspaceId: workspace.id, limit: 500 })).events;
     expect(new Set(listed.map((e) => e.subject))).toEqual(new Set(events.map((e) => e.subject)));
     // All of it again: 500 duplicates, found in several lookups.
     expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 500, inserted: 0, duplicates: 500 });
@@ -266,8 +265,8 @@ describe("evidence", () => {
     const { user, workspace, converse } = await setup();
     await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-123") });
     await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-999") });
-    expect(eraseConsentSubject(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-123" })).toEqual({ erased: 2 });
-    const { events } = listConsentEvents(t.db, { workspaceId: workspace.id, limit: 10 });
+    expect(await eraseConsentSubject(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-123" })).toEqual({ erased: 2 });
+    const { events } = await listConsentEvents(t.db, { workspaceId: workspace.id, limit: 10 });
     expect(events).toHaveLength(4);
     expect(events.map((e) => e.subject).sort()).toEqual([null, null, "psid-999", "psid-999"]);
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 4 });
@@ -280,7 +279,12 @@ describe("evidence", () => {
     const { user, workspace, converse, exported } = await setup();
     await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-<b>") });
     await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("someone-else") });
-    const { html, events } = consentProofHtml(t.db, { workspaceId: workspace.id, actorId: user.id, subject: "psid-<b>", locale: "en" });
+    const { html, events } = await consentProofHtml(t.db, {
+      workspaceId: workspace.id,
+      actorId: user.id,
+      subject: "psid-<b>",
+      locale: "en",
+    });
     expect(events).toBe(2);
     const consent = exported.consents[0];
     expect(html).toContain(consent.text.split("\n")[0].replace(/'/g, "&#39;"));
@@ -297,7 +301,7 @@ describe("evidence", () => {
   it("downloads the filtered ledger as CSV with pseudonym, step and answer mode, and records the download", async () => {
     const { user, workspace, converse } = await setup();
     await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("=cmd|' /C calc'!A0") });
-    const csv = consentLedgerCsv(t.db, { workspaceId: workspace.id, actorId: user.id, outcome: "accept" });
+    const csv = await consentLedgerCsv(t.db, { workspaceId: workspace.id, actorId: user.id, outcome: "accept" });
     const [header, row] = csv.replace(/^\uFEFF/, "").split("\r\n");
     expect(header).toBe(
       "occurred_at,received_at,event_id,flow_id,flow_name,flow_version,subject,subject_pseudonym,channel,purpose,outcome,consent_step,answer_mode,text_sha256,chain_seq",

@@ -29,6 +29,7 @@ import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
 import { sha256Hex } from "./secrets";
+import { transaction } from "@/db/transaction";
 
 export type ConsentLedgerEvent = {
   eventId: string;
@@ -229,7 +230,7 @@ export async function recordConsentEvents(
   // A PRAGMA takes effect when it is compiled, so it is run afresh each time, not kept prepared.
   db.$client.pragma("synchronous = FULL");
   try {
-    return appendBatch(db, workspace.id, events, random);
+    return await appendBatch(db, workspace.id, events, random);
   } finally {
     db.$client.pragma(`synchronous = ${sql.synchronous}`);
   }
@@ -273,17 +274,19 @@ interface ReportedEvent {
  * `recordConsentEvents`): one lookup of the ids already stored, one of the subjects'
  * keys, then multi-row inserts of the new keys and the new rows.
  */
-function appendBatch(
+async function appendBatch(
   db: Db,
   workspaceId: string,
   events: ConsentEvent[],
   random: Buffer,
-): { received: number; inserted: number; duplicates: number } {
+): Promise<{ received: number; inserted: number; duplicates: number }> {
   const sqlite = db.$client;
   const sql = statementsOf(db);
-  return sqlite.transaction(() => {
+  return transaction(db, async (tx) => {
     const head = sql.head.get(workspaceId);
-    const ledger = head ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash } : ledgerOf(db, workspaceId);
+    const ledger = head
+      ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash }
+      : await ledgerOf(tx, workspaceId);
     const pseudonymOfSubject = pseudonymizer(ledger.hmacSecret);
     const reported = events.map((event, index): ReportedEvent => {
       const content = reportedContentOf(event, pseudonymOfSubject(event.subject));
@@ -333,7 +336,7 @@ function appendBatch(
     insertRows(sqlite, `INSERT INTO consent_events (${EVENT_COLUMNS})`, rows);
     sql.moveHead.run(seq, prev, workspaceId);
     return { received: events.length, inserted: fresh.length, duplicates: events.length - fresh.length };
-  })();
+  });
 }
 
 /**
@@ -372,33 +375,31 @@ function refusal(issues: { path: string; message: string }[]): AppError {
 }
 
 /** What a user id is stored as: its pseudonym (rows from before the chain: the id itself, until erased). */
-function storedSubjects(db: Db, workspaceId: string, subject: string): string[] {
-  const secret = db
-    .select({ s: consentLedgers.hmacSecret })
-    .from(consentLedgers)
-    .where(eq(consentLedgers.workspaceId, workspaceId))
-    .get()?.s;
+async function storedSubjects(db: Db, workspaceId: string, subject: string): Promise<string[]> {
+  const secret = (
+    await db.select({ s: consentLedgers.hmacSecret }).from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1)
+  )[0]?.s;
   const clear = subject.trim();
   return secret ? [pseudonymOf(secret, clear), clear] : [clear];
 }
 
-function ledgerConditions(db: Db, filter: ConsentFilter) {
+async function ledgerConditions(db: Db, filter: ConsentFilter) {
   const conditions = [eq(consentEvents.workspaceId, filter.workspaceId)];
   if (filter.flowId) conditions.push(eq(consentEvents.flowId, filter.flowId));
   if (filter.purpose) conditions.push(eq(consentEvents.purpose, filter.purpose));
   if (filter.outcome) conditions.push(eq(consentEvents.outcome, filter.outcome));
-  if (filter.subject) conditions.push(inArray(consentEvents.subject, storedSubjects(db, filter.workspaceId, filter.subject)));
+  if (filter.subject) conditions.push(inArray(consentEvents.subject, await storedSubjects(db, filter.workspaceId, filter.subject)));
   if (filter.from) conditions.push(gte(consentEvents.occurredAt, filter.from));
   if (filter.to) conditions.push(lt(consentEvents.occurredAt, filter.to));
   return and(...conditions);
 }
 
 /** Ledger events matching the filter, newest first, with the flow's current name. */
-export function listConsentEvents(
+export async function listConsentEvents(
   db: Db,
   options: ConsentFilter & { limit: number; offset?: number },
-): { events: ConsentLedgerEvent[]; hasMore: boolean } {
-  const rows = db
+): Promise<{ events: ConsentLedgerEvent[]; hasMore: boolean }> {
+  const rows = await db
     .select({
       eventId: consentEvents.eventId,
       flowId: consentEvents.flowId,
@@ -427,11 +428,10 @@ export function listConsentEvents(
       consentSubjectKeys,
       and(eq(consentSubjectKeys.workspaceId, consentEvents.workspaceId), eq(consentSubjectKeys.subject, consentEvents.subject)),
     )
-    .where(ledgerConditions(db, options))
+    .where(await ledgerConditions(db, options))
     .orderBy(desc(consentEvents.occurredAt), asc(consentEvents.eventId))
     .limit(options.limit + 1)
-    .offset(options.offset ?? 0)
-    .all();
+    .offset(options.offset ?? 0);
   const events = rows.slice(0, options.limit).map(({ stored, cipher, key, ...row }) => ({
     ...row,
     // Chained rows: readable while the subject's key exists. Older rows hold the id itself until erased.
@@ -443,20 +443,19 @@ export function listConsentEvents(
 }
 
 /** The flows and purposes that occur in the ledger, for the filter menus. */
-export function consentLedgerFacets(db: Db, options: { workspaceId: string }) {
-  const flowRows = db
+export async function consentLedgerFacets(db: Db, options: { workspaceId: string }) {
+  const flowRows = await db
     .selectDistinct({ id: consentEvents.flowId, name: flows.name })
     .from(consentEvents)
     .leftJoin(flows, and(eq(flows.id, consentEvents.flowId), eq(flows.workspaceId, consentEvents.workspaceId)))
-    .where(eq(consentEvents.workspaceId, options.workspaceId))
-    .all();
-  const purposes = db
-    .selectDistinct({ purpose: consentEvents.purpose })
-    .from(consentEvents)
-    .where(eq(consentEvents.workspaceId, options.workspaceId))
-    .orderBy(asc(consentEvents.purpose))
-    .all()
-    .map((row) => row.purpose);
+    .where(eq(consentEvents.workspaceId, options.workspaceId));
+  const purposes = (
+    await db
+      .selectDistinct({ purpose: consentEvents.purpose })
+      .from(consentEvents)
+      .where(eq(consentEvents.workspaceId, options.workspaceId))
+      .orderBy(asc(consentEvents.purpose))
+  ).map((row) => row.purpose);
   return { flows: flowRows.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id)), purposes };
 }
 
@@ -467,27 +466,34 @@ export function consentLedgerFacets(db: Db, options: { workspaceId: string }) {
  * the id itself, get its pseudonym instead (the only change the database allows on
  * them). Recorded in the audit log with the SHA-256 of the subject only.
  */
-export function eraseConsentSubject(db: Db, options: { workspaceId: string; actorId: string; subject: string }): { erased: number } {
+export async function eraseConsentSubject(
+  db: Db,
+  options: { workspaceId: string; actorId: string; subject: string },
+): Promise<{ erased: number }> {
   const subject = options.subject.trim();
-  return db.transaction((tx) => {
-    const ledger = ledgerOf(tx, options.workspaceId);
+  return transaction(db, async (tx) => {
+    const ledger = await ledgerOf(tx, options.workspaceId);
     const pseudonym = pseudonymOf(ledger.hmacSecret, subject);
     const chained =
-      tx
-        .select({ n: count() })
-        .from(consentEvents)
-        .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, pseudonym)))
-        .get()?.n ?? 0;
-    tx.delete(consentSubjectKeys)
-      .where(and(eq(consentSubjectKeys.workspaceId, options.workspaceId), eq(consentSubjectKeys.subject, pseudonym)))
-      .run();
-    const legacy = tx
-      .update(consentEvents)
-      .set({ subject: pseudonym })
-      .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, subject), isNull(consentEvents.seq)))
-      .run().changes;
+      (
+        await tx
+          .select({ n: count() })
+          .from(consentEvents)
+          .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, pseudonym)))
+          .limit(1)
+      )[0]?.n ?? 0;
+    await tx
+      .delete(consentSubjectKeys)
+      .where(and(eq(consentSubjectKeys.workspaceId, options.workspaceId), eq(consentSubjectKeys.subject, pseudonym)));
+    const legacy = (
+      await tx
+        .update(consentEvents)
+        .set({ subject: pseudonym })
+        .where(and(eq(consentEvents.workspaceId, options.workspaceId), eq(consentEvents.subject, subject), isNull(consentEvents.seq)))
+        .returning({ eventId: consentEvents.eventId })
+    ).length;
     const erased = chained + legacy;
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
       action: "consent.erase",
@@ -500,18 +506,20 @@ export function eraseConsentSubject(db: Db, options: { workspaceId: string; acto
 }
 
 /** How many events one subject has; shown before erasing. */
-export function countConsentEventsOfSubject(db: Db, options: { workspaceId: string; subject: string }): number {
+export async function countConsentEventsOfSubject(db: Db, options: { workspaceId: string; subject: string }): Promise<number> {
   return (
-    db
-      .select({ n: count() })
-      .from(consentEvents)
-      .where(
-        and(
-          eq(consentEvents.workspaceId, options.workspaceId),
-          inArray(consentEvents.subject, storedSubjects(db, options.workspaceId, options.subject)),
-        ),
-      )
-      .get()?.n ?? 0
+    (
+      await db
+        .select({ n: count() })
+        .from(consentEvents)
+        .where(
+          and(
+            eq(consentEvents.workspaceId, options.workspaceId),
+            inArray(consentEvents.subject, await storedSubjects(db, options.workspaceId, options.subject)),
+          ),
+        )
+        .limit(1)
+    )[0]?.n ?? 0
   );
 }
 
@@ -519,9 +527,9 @@ export function countConsentEventsOfSubject(db: Db, options: { workspaceId: stri
  * The filtered ledger as CSV, for the controller's records. Downloading it is
  * recorded in the audit log, because the file leaves the app with pseudonymous data.
  */
-export function consentLedgerCsv(db: Db, options: ConsentFilter & { actorId: string }): string {
-  const { events } = listConsentEvents(db, { ...options, limit: CONSENT_CSV_MAX_ROWS });
-  recordAudit(db, {
+export async function consentLedgerCsv(db: Db, options: ConsentFilter & { actorId: string }): Promise<string> {
+  const { events } = await listConsentEvents(db, { ...options, limit: CONSENT_CSV_MAX_ROWS });
+  await recordAudit(db, {
     workspaceId: options.workspaceId,
     actorId: options.actorId,
     action: "consent.export",
@@ -580,14 +588,14 @@ const escapeHtml = (value: string) =>
  * are rebuilt from the published version with the workspace's current controller
  * name, and their hash is compared with the recorded one. Recorded in the audit log.
  */
-export function consentProofHtml(
+export async function consentProofHtml(
   db: Db,
   options: { workspaceId: string; actorId: string; subject: string; locale?: "de" | "en" },
-): { html: string; events: number } {
-  const workspace = db.select().from(workspaces).where(eq(workspaces.id, options.workspaceId)).get();
+): Promise<{ html: string; events: number }> {
+  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, options.workspaceId)).limit(1);
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
   const subject = options.subject.trim();
-  const { events } = listConsentEvents(db, { workspaceId: workspace.id, subject, limit: CONSENT_CSV_MAX_ROWS });
+  const { events } = await listConsentEvents(db, { workspaceId: workspace.id, subject, limit: CONSENT_CSV_MAX_ROWS });
   const de = (options.locale ?? "de") === "de";
   const words = de
     ? {
@@ -649,7 +657,7 @@ ${rows.join("\n")}
 }
 </body></html>
 `;
-  recordAudit(db, {
+  await recordAudit(db, {
     workspaceId: workspace.id,
     actorId: options.actorId,
     action: "consent.proof",

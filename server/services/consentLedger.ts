@@ -18,11 +18,11 @@ export const GENESIS_HASH = "0".repeat(64);
 type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
 
 /** The workspace's ledger (secret and chain head), created on first use. */
-export function ledgerOf(db: Tx, workspaceId: string): { hmacSecret: string; headSeq: number; headHash: string } {
-  const row = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).get();
+export async function ledgerOf(db: Tx, workspaceId: string): Promise<{ hmacSecret: string; headSeq: number; headHash: string }> {
+  const [row] = await db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1);
   if (row) return row;
   const created = { workspaceId, hmacSecret: randomBytes(32).toString("base64url"), headSeq: 0, headHash: GENESIS_HASH };
-  db.insert(consentLedgers).values(created).run();
+  await db.insert(consentLedgers).values(created);
   return created;
 }
 
@@ -79,15 +79,15 @@ export function newSubjectKey(random?: Buffer): string {
 }
 
 /** The subject's key, created on first use. */
-export function subjectKeyOf(db: Tx, workspaceId: string, pseudonym: string): string {
-  const row = db
+export async function subjectKeyOf(db: Tx, workspaceId: string, pseudonym: string): Promise<string> {
+  const [row] = await db
     .select({ key: consentSubjectKeys.key })
     .from(consentSubjectKeys)
     .where(and(eq(consentSubjectKeys.workspaceId, workspaceId), eq(consentSubjectKeys.subject, pseudonym)))
-    .get();
+    .limit(1);
   if (row) return row.key;
   const key = newSubjectKey();
-  db.insert(consentSubjectKeys).values({ workspaceId, subject: pseudonym, key }).run();
+  await db.insert(consentSubjectKeys).values({ workspaceId, subject: pseudonym, key });
   return key;
 }
 

@@ -140,7 +140,7 @@ async function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, check
       updatedBy: userId,
       updatedAt: now,
     });
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: workspace.id,
       actorId: userId,
       action,
@@ -162,7 +162,7 @@ export async function createFlow(
   options: { workspace: WorkspaceRow; userId: string; templateId: TemplateId; name: string; locale: Locale },
 ): Promise<FlowDetail> {
   const document = createFlowFromTemplate(options.templateId, { id: nanoid(), name: options.name, locale: options.locale });
-  return await insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
+  return insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
 }
 
 /**
@@ -222,7 +222,7 @@ export async function renameFlow(
         updatedAt: new Date(),
       })
       .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
       action: "flow.rename",
@@ -256,7 +256,7 @@ export async function setFlowArchived(
       .update(flows)
       .set({ archivedAt: options.archived ? new Date() : null })
       .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
       action: options.archived ? "flow.archive" : "flow.restore",

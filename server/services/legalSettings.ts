@@ -78,7 +78,7 @@ export async function saveLegalSettings(
       .update(workspaces)
       .set({ ...settings, updatedAt: new Date() })
       .where(eq(workspaces.id, options.workspace.id));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actorId,
       action: "legal.update",

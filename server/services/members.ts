@@ -134,7 +134,7 @@ export async function createInvitation(
       createdAt: now,
       expiresAt,
     });
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
       action: "member.invite",
@@ -158,7 +158,7 @@ export async function revokeInvitation(db: Db, options: { workspace: WorkspaceRo
     if (!invitation || invitation.acceptedAt || invitation.declinedAt) throw new AppError("NOT_FOUND", "Invitation not found.");
     if (invitation.role === "owner") requireOwnerFor(options.actor, "withdraw an owner invitation");
     await tx.delete(invitations).where(eq(invitations.id, invitation.id));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
       action: "invitation.revoke",
@@ -255,7 +255,7 @@ export async function acceptInvitation(
     if (!current)
       await tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role });
     await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
       action: "invitation.accept",
@@ -276,7 +276,7 @@ export async function declineInvitation(
   await transaction(db, async (tx) => {
     const { invitation } = await openInvitationFor(tx, options.secret, options.user, now);
     await tx.update(invitations).set({ declinedAt: now }).where(eq(invitations.id, invitation.id));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
       action: "invitation.decline",
@@ -304,7 +304,7 @@ export async function changeMemberRole(
       .update(memberships)
       .set({ role: options.role })
       .where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
       action: "member.role",
@@ -329,7 +329,7 @@ async function deleteMembership(
       throw new AppError("LAST_OWNER", "The last owner cannot leave the workspace.");
     }
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, options.workspace.id), eq(memberships.userId, options.userId)));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
       action: options.action,

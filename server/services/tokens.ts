@@ -31,7 +31,7 @@ const creator = alias(users, "creator");
 
 /** The workspace's tokens, newest first, revoked ones included (marked). */
 export async function listApiTokens(db: Db, options: { workspaceId: string }): Promise<ApiTokenSummary[]> {
-  return await db
+  return db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -70,7 +70,7 @@ export async function createApiToken(
       scopes,
       createdBy: options.actorId,
     });
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
       action: "token.create",
@@ -92,7 +92,7 @@ export async function revokeApiToken(db: Db, options: { workspaceId: string; act
       .limit(1);
     if (!token) throw new AppError("NOT_FOUND", "Token not found.");
     await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, token.id));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
       action: "token.revoke",

@@ -96,7 +96,7 @@ export async function publishFlow(
       contentHash,
       authorId: options.userId,
     });
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
       action: "flow.publish",
@@ -228,7 +228,7 @@ export async function restoreVersion(
         updatedAt: new Date(),
       })
       .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
       action: "flow.restoreVersion",
@@ -315,7 +315,7 @@ export async function downloadExport(
   options: { workspace: WorkspaceRow; userId: string; flowId: string; channel: Channel | null; number?: number },
 ): Promise<VersionExport> {
   const result = await exportVersion(db, options);
-  recordAudit(db, {
+  await recordAudit(db, {
     workspaceId: options.workspace.id,
     actorId: options.userId,
     action: "flow.export",

@@ -29,7 +29,7 @@ export function slugify(name: string): string {
 export type WorkspaceSummary = { id: string; slug: string; name: string; role: Role };
 
 export async function listWorkspacesForUser(db: Db, userId: string): Promise<WorkspaceSummary[]> {
-  return await db
+  return db
     .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, role: memberships.role })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
@@ -50,7 +50,7 @@ export async function createWorkspace(db: Db, options: { userId: string; name: s
     // The company name usually is the controller; the admin can change it in the legal settings.
     await tx.insert(workspaces).values({ id, slug, name, controllerName: name });
     await tx.insert(memberships).values({ workspaceId: id, userId: options.userId, role: "owner" });
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: id,
       actorId: options.userId,
       action: "workspace.create",
@@ -118,7 +118,7 @@ export async function deleteWorkspace(
   await transaction(db, async (tx) => {
     // Recorded like every other change, although the cascade removes the entry with
     // the rest of the workspace's data: erasing the workspace erases its log too.
-    recordAudit(tx, {
+    await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actorId,
       action: "workspace.delete",

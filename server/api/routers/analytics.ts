@@ -54,7 +54,7 @@ export const analyticsRouter = createTRPCRouter({
     .input(ZWorkspaceAnalyticsRequest)
     .mutation(({ ctx, input }) => analyticsCsv(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.user.id, ...input })),
 
-  settings: viewerProcedure.query(({ ctx }) => ({ rawRetentionDays: analyticsRetentionDays(ctx.db, ctx.workspace.id) })),
+  settings: viewerProcedure.query(async ({ ctx }) => ({ rawRetentionDays: await analyticsRetentionDays(ctx.db, ctx.workspace.id) })),
 
   setRetention: adminProcedure
     .input(z.object({ days: z.number().int().min(0).max(MAX_RAW_RETENTION_DAYS) }))

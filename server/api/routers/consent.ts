@@ -33,7 +33,7 @@ export const consentRouter = createTRPCRouter({
 
   /** Flows and purposes for the filters; `purposeLabels` names each purpose as the flows do. */
   facets: adminProcedure.query(async ({ ctx }) => ({
-    ...consentLedgerFacets(ctx.db, { workspaceId: ctx.workspace.id }),
+    ...(await consentLedgerFacets(ctx.db, { workspaceId: ctx.workspace.id })),
     purposeLabels: await purposeLabels(ctx.db, ctx.workspace.id),
   })),
 
