@@ -25,9 +25,10 @@ export async function benchWithPublishedFlow() {
   };
   try {
     migrateDatabase(db);
-    db.insert(users).values({ id: "bench", email: "bench@example.com", name: "Bench" }).run();
+    await db.insert(users).values({ id: "bench", email: "bench@example.com", name: "Bench" });
     const created = await createWorkspace(db, { userId: "bench", name: "Bench Shop" });
-    db.update(workspaces)
+    await db
+      .update(workspaces)
       .set({
         controllerName: EXAMPLE_LEGAL.controller.name,
         controllerAddress: EXAMPLE_LEGAL.controller.address,
@@ -36,9 +37,8 @@ export async function benchWithPublishedFlow() {
         privacyContact: EXAMPLE_LEGAL.privacyContact,
         processors: EXAMPLE_LEGAL.processors,
       })
-      .where(eq(workspaces.id, created.id))
-      .run();
-    const workspace = db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
+      .where(eq(workspaces.id, created.id));
+    const workspace = (await db.select().from(workspaces).where(eq(workspaces.id, created.id)).limit(1))[0]!;
     const flow = await createFlow(db, { workspace, userId: "bench", templateId: "leadCapture", name: "Leads", locale: "de" });
     await publishFlow(db, { workspace, userId: "bench", flowId: flow.id });
     const loaded = loadExport((await exportVersion(db, { workspace, flowId: flow.id, channel: "whatsapp" })).export);

@@ -16,11 +16,12 @@ export const DEMO_FLOW_NAME = "Kontaktanfrage Website";
  * keeps everyone's data.
  */
 export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
-  const existing = db.select({ n: count() }).from(users).get();
+  const [existing] = await db.select({ n: count() }).from(users).limit(1);
   if ((existing?.n ?? 0) > 0) return { seeded: false };
   const user = await signUp(db, DEMO_LOGIN);
   const workspace = await createWorkspace(db, { userId: user.id, name: DEMO_WORKSPACE_NAME });
-  db.update(workspaces)
+  await db
+    .update(workspaces)
     .set({
       controllerName: "Demo GmbH",
       controllerAddress: "Musterstraße 1, 10115 Berlin",
@@ -29,9 +30,8 @@ export async function seedIfEmpty(db: Db): Promise<{ seeded: boolean }> {
       privacyContact: "datenschutz@demo-gmbh.example.com",
       processors: [{ name: "Demo CRM", domain: "crm.example.com", purpose: "Lead-Verwaltung", dpaSigned: true, country: "DE" }],
     })
-    .where(eq(workspaces.id, workspace.id))
-    .run();
-  const withLegal = db.select().from(workspaces).where(eq(workspaces.id, workspace.id)).get()!;
+    .where(eq(workspaces.id, workspace.id));
+  const withLegal = (await db.select().from(workspaces).where(eq(workspaces.id, workspace.id)).limit(1))[0]!;
   await createFlow(db, { workspace: withLegal, userId: user.id, templateId: "leadCapture", name: DEMO_FLOW_NAME, locale: "de" });
   return { seeded: true };
 }

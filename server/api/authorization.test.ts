@@ -175,25 +175,25 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
   open.push(t);
   const db = t.db;
   const people = {
-    owner: insertTestUser(db, "Owner"),
-    secondOwner: insertTestUser(db, "Coowner"),
-    admin: insertTestUser(db, "Admin"),
-    editor: insertTestUser(db, "Editor"),
-    viewer: insertTestUser(db, "Viewer"),
-    other: insertTestUser(db, "Other"),
-    nonMember: insertTestUser(db, "Stranger"),
-    host: insertTestUser(db, "Host"),
+    owner: await insertTestUser(db, "Owner"),
+    secondOwner: await insertTestUser(db, "Coowner"),
+    admin: await insertTestUser(db, "Admin"),
+    editor: await insertTestUser(db, "Editor"),
+    viewer: await insertTestUser(db, "Viewer"),
+    other: await insertTestUser(db, "Other"),
+    nonMember: await insertTestUser(db, "Stranger"),
+    host: await insertTestUser(db, "Host"),
   };
   const created = await createWorkspace(db, { userId: people.owner.id, name: "Matrix Shop" });
   const add = (user: FixtureUser, role: Role) => addMember(db, created.id, user.id, role);
   // A second owner, so that an owner may leave without being the last one.
-  add(people.secondOwner, "owner");
-  add(people.admin, "admin");
-  add(people.editor, "editor");
-  add(people.viewer, "viewer");
-  add(people.other, "viewer");
-  setWorkspaceLegal(db, created.id);
-  const workspace = workspaceRow(db, created.id);
+  await add(people.secondOwner, "owner");
+  await add(people.admin, "admin");
+  await add(people.editor, "editor");
+  await add(people.viewer, "viewer");
+  await add(people.other, "viewer");
+  await setWorkspaceLegal(db, created.id);
+  const workspace = await workspaceRow(db, created.id);
   const flow = await createFlow(db, { workspace, userId: people.owner.id, templateId: "leadCapture", name: "Leads", locale: "de" });
   // Published once, so version reads, restore and the export route have something to return.
   await publishFlow(db, { workspace, userId: people.owner.id, flowId: flow.id });
@@ -214,7 +214,7 @@ async function buildFixture(kind: CallerKind): Promise<Fixture> {
     caller,
     invitationForCaller: async () => {
       const other = await createWorkspace(db, { userId: people.host.id, name: "Elsewhere" });
-      const otherWorkspace = workspaceRow(db, other.id);
+      const otherWorkspace = await workspaceRow(db, other.id);
       const email = caller?.email ?? "anonymous@example.com";
       return (
         await createInvitation(db, { workspace: otherWorkspace, actor: { id: people.host.id, role: "owner" }, email, role: "viewer" })

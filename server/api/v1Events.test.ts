@@ -28,7 +28,7 @@ afterEach(() => {
 
 async function setup() {
   const { user, workspace: created } = await ownedWorkspace(t.db, "Events Shop");
-  setWorkspaceLegal(t.db, created.id);
+  await setWorkspaceLegal(t.db, created.id);
   const workspace = t.db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
   const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
   await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });

@@ -24,8 +24,8 @@ function flowguard(...args: string[]) {
 describe("flowguard ledger verify", () => {
   it("reports an intact chain, then names the row changed in the database file", async () => {
     const { user, workspace: created } = await ownedWorkspace(t.db, "Verify Shop");
-    setWorkspaceLegal(t.db, created.id);
-    const workspace = workspaceRow(t.db, created.id);
+    await setWorkspaceLegal(t.db, created.id);
+    const workspace = await workspaceRow(t.db, created.id);
     const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
     await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
     const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "telegram" })).export;

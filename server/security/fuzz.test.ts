@@ -33,8 +33,8 @@ beforeAll(async () => {
   t = createTestDb();
   (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
   const { ownerUser, ws, slug } = await workspaceWithOwner(t.db, { name: "Fuzz Shop" });
-  setWorkspaceLegal(t.db, ws.id);
-  const workspace = workspaceRow(t.db, ws.id);
+  await setWorkspaceLegal(t.db, ws.id);
+  const workspace = await workspaceRow(t.db, ws.id);
   const flow = await createFlow(t.db, { workspace, userId: ownerUser.id, templateId: "leadCapture", name: "Leads", locale: "de" });
   await publishFlow(t.db, { workspace, userId: ownerUser.id, flowId: flow.id });
   const scopes = ["exports:read", "consent:write", "events:write"] as const;

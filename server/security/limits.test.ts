@@ -34,8 +34,8 @@ describe("finding 8: no rate limit on any request except sign-in", () => {
     process.env.API_RATE_LIMIT_PER_MINUTE = "5";
     t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" }).run();
     const created = await createWorkspace(t.db, { userId: "u1", name: "Bot Shop" });
-    setWorkspaceLegal(t.db, created.id);
-    const workspace = workspaceRow(t.db, created.id);
+    await setWorkspaceLegal(t.db, created.id);
+    const workspace = await workspaceRow(t.db, created.id);
     const flow = await createFlow(t.db, { workspace, userId: "u1", templateId: "leadCapture", name: "Leads", locale: "en" });
     await publishFlow(t.db, { workspace, userId: "u1", flowId: flow.id });
     const busy = await createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Busy", scopes: ["exports:read"] });
@@ -72,8 +72,8 @@ describe("finding 8: a 304 costs as much as a 200", () => {
   it("answers If-None-Match with 304 before reading or building the export", async () => {
     t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" }).run();
     const created = await createWorkspace(t.db, { userId: "u1", name: "Bot Shop" });
-    setWorkspaceLegal(t.db, created.id);
-    const workspace = workspaceRow(t.db, created.id);
+    await setWorkspaceLegal(t.db, created.id);
+    const workspace = await workspaceRow(t.db, created.id);
     const flow = await createFlow(t.db, { workspace, userId: "u1", templateId: "leadCapture", name: "Leads", locale: "en" });
     await publishFlow(t.db, { workspace, userId: "u1", flowId: flow.id });
     const token = await createApiToken(t.db, { workspaceId: workspace.id, actorId: "u1", name: "Bot", scopes: ["exports:read"] });

@@ -29,8 +29,8 @@ afterEach(() => t.close());
 
 async function setup(name = "Ledger Shop") {
   const { user, workspace: created } = await ownedWorkspace(t.db, name);
-  setWorkspaceLegal(t.db, created.id);
-  const workspace = workspaceRow(t.db, created.id);
+  await setWorkspaceLegal(t.db, created.id);
+  const workspace = await workspaceRow(t.db, created.id);
   const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
   await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
   const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" })).export;

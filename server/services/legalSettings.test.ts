@@ -27,20 +27,26 @@ function storedFlow(id: string) {
 describe("legal settings", () => {
   it("saves, audits before and after, and re-validates every flow against the new settings", async () => {
     const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     const leads = await createFlow(t.db, {
-      workspace: workspace(),
+      workspace: await workspace(),
       userId: user.id,
       templateId: "leadCapture",
       name: "Leads",
       locale: "de",
     });
-    const news = await createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "newsletter", name: "News", locale: "de" });
+    const news = await createFlow(t.db, {
+      workspace: await workspace(),
+      userId: user.id,
+      templateId: "newsletter",
+      name: "News",
+      locale: "de",
+    });
     expect([leads.errorCount, news.errorCount]).toEqual([0, 0]);
 
     // Dropping the CRM processor blocks the lead flow (its webhook posts there) only.
     const result = await saveLegalSettings(t.db, {
-      workspace: workspace(),
+      workspace: await workspace(),
       actorId: user.id,
       settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] },
     });
@@ -53,14 +59,14 @@ describe("legal settings", () => {
 
     // Emptying the links blocks every flow.
     const emptied = await saveLegalSettings(t.db, {
-      workspace: workspace(),
+      workspace: await workspace(),
       actorId: user.id,
       settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" },
     });
     expect(emptied.blockedFlows.map((f) => f.name).sort()).toEqual(["Leads", "News"]);
     expect(storedFlow(news.id).errorCount).toBe(1);
 
-    await saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     expect([storedFlow(leads.id).errorCount, storedFlow(news.id).errorCount]).toEqual([0, 0]);
 
     const entries = t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all();
@@ -75,7 +81,7 @@ describe("legal settings", () => {
   it("normalises processor domains and refuses http links and bad domains", async () => {
     const { user, workspace } = await setup();
     const saved = await saveLegalSettings(t.db, {
-      workspace: workspace(),
+      workspace: await workspace(),
       actorId: user.id,
       settings: {
         ...COMPLETE_LEGAL_SETTINGS,
@@ -83,17 +89,17 @@ describe("legal settings", () => {
       },
     });
     expect(saved.settings.processors[0].domain).toBe("crm.example.com");
-    expect(legalSettingsOf(workspace()).processors[0].domain).toBe("crm.example.com");
+    expect(legalSettingsOf(await workspace()).processors[0].domain).toBe("crm.example.com");
     await expect(
       saveLegalSettings(t.db, {
-        workspace: workspace(),
+        workspace: await workspace(),
         actorId: user.id,
         settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "http://example.com" },
       }),
     ).rejects.toThrow("validation.httpsUrl");
     await expect(
       saveLegalSettings(t.db, {
-        workspace: workspace(),
+        workspace: await workspace(),
         actorId: user.id,
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
       }),
@@ -106,24 +112,24 @@ describe("legal settings: public links, registrable processor domains, countries
 
   it('refuses a processor domain that is only a suffix ("com", "co.uk") and stores nothing', async () => {
     const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     for (const domain of ["com", "co.uk", "https://co.uk/", "github.io"]) {
       await expect(
         saveLegalSettings(t.db, {
-          workspace: workspace(),
+          workspace: await workspace(),
           actorId: user.id,
           settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, domain }] },
         }),
       ).rejects.toThrow("validation.domainNotRegistrable");
     }
-    expect(legalSettingsOf(workspace()).processors.map((p) => p.domain)).toEqual(["crm.example.com"]);
+    expect(legalSettingsOf(await workspace()).processors.map((p) => p.domain)).toEqual(["crm.example.com"]);
     expect(t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all()).toHaveLength(1);
   });
 
   it('refuses "https://x", "https://localhost/" and IP links, and a privacy contact that is no e-mail or https link', async () => {
     const { user, workspace } = await setup();
-    const save = (changes: Partial<typeof COMPLETE_LEGAL_SETTINGS>) =>
-      saveLegalSettings(t.db, { workspace: workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, ...changes } });
+    const save = async (changes: Partial<typeof COMPLETE_LEGAL_SETTINGS>) =>
+      saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, ...changes } });
     await expect(save({ impressumUrl: "https://x" })).rejects.toThrow("validation.publicUrl");
     await expect(save({ privacyPolicyUrl: "https://localhost/" })).rejects.toThrow("validation.publicUrl");
     await expect(save({ impressumUrl: "https://192.168.0.1/impressum" })).rejects.toThrow("validation.publicUrl");
@@ -134,7 +140,7 @@ describe("legal settings: public links, registrable processor domains, countries
   it("stores country and transfer basis, upper-cases the country and reads older rows as not given", async () => {
     const { user, workspace } = await setup();
     const saved = await saveLegalSettings(t.db, {
-      workspace: workspace(),
+      workspace: await workspace(),
       actorId: user.id,
       settings: {
         ...COMPLETE_LEGAL_SETTINGS,
@@ -148,10 +154,10 @@ describe("legal settings: public links, registrable processor domains, countries
       ["DE", null],
       ["US", "dpf"],
     ]);
-    expect(legalSettingsOf(workspace()).processors[1]).toMatchObject({ country: "US", transferBasis: "dpf" });
+    expect(legalSettingsOf(await workspace()).processors[1]).toMatchObject({ country: "US", transferBasis: "dpf" });
     await expect(
       saveLegalSettings(t.db, {
-        workspace: workspace(),
+        workspace: await workspace(),
         actorId: user.id,
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ ...processor, country: "XX" }] },
       }),
@@ -160,9 +166,9 @@ describe("legal settings: public links, registrable processor domains, countries
     t.db
       .update(workspaces)
       .set({ processors: [processor] })
-      .where(eq(workspaces.id, workspace().id))
+      .where(eq(workspaces.id, (await workspace()).id))
       .run();
-    expect(legalSettingsOf(workspace()).processors[0]).toMatchObject({ country: "", transferBasis: null });
+    expect(legalSettingsOf(await workspace()).processors[0]).toMatchObject({ country: "", transferBasis: null });
   });
 
   it("answers the tRPC save with BAD_REQUEST naming the field and the problem", async () => {
@@ -189,12 +195,12 @@ describe("legal settings: public links, registrable processor domains, countries
 describe("deleting a workspace", () => {
   it("needs the exact name and then removes everything in it", async () => {
     const { user, workspace } = await setup();
-    await createFlow(t.db, { workspace: workspace(), userId: user.id, templateId: "default", name: "Hello", locale: "en" });
-    await expect(deleteWorkspace(t.db, { workspace: workspace(), actorId: user.id, confirmName: "Legal" })).rejects.toThrow(
+    await createFlow(t.db, { workspace: await workspace(), userId: user.id, templateId: "default", name: "Hello", locale: "en" });
+    await expect(deleteWorkspace(t.db, { workspace: await workspace(), actorId: user.id, confirmName: "Legal" })).rejects.toThrow(
       expect.objectContaining({ code: "CONFIRMATION_MISMATCH" }),
     );
-    const id = workspace().id;
-    await deleteWorkspace(t.db, { workspace: workspace(), actorId: user.id, confirmName: "Legal Shop" });
+    const id = (await workspace()).id;
+    await deleteWorkspace(t.db, { workspace: await workspace(), actorId: user.id, confirmName: "Legal Shop" });
     expect(t.db.select().from(workspaces).where(eq(workspaces.id, id)).all()).toEqual([]);
     expect(t.db.select().from(flows).all()).toEqual([]);
     expect(t.db.select().from(auditLog).where(eq(auditLog.workspaceId, id)).all()).toEqual([]);

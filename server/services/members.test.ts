@@ -26,12 +26,12 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 async function setup() {
-  const owner = insertTestUser(t.db, "Olga");
+  const owner = await insertTestUser(t.db, "Olga");
   const { id } = await createWorkspace(t.db, { userId: owner.id, name: "Team Shop" });
   const workspace = () => workspaceRow(t.db, id);
-  const join = (name: string, role: Role) => {
-    const user = insertTestUser(t.db, name);
-    addMember(t.db, id, user.id, role);
+  const join = async (name: string, role: Role) => {
+    const user = await insertTestUser(t.db, name);
+    await addMember(t.db, id, user.id, role);
     return { ...user, actor: { id: user.id, role } };
   };
   return { owner: { ...owner, actor: { id: owner.id, role: "owner" as Role } }, workspace, join };
@@ -57,9 +57,9 @@ function actions(workspaceId: string) {
 describe("invitations", () => {
   it("stores only the SHA-256 of the link's secret and lets the invited person join with the role", async () => {
     const { owner, workspace } = await setup();
-    const invitee = insertTestUser(t.db, "Ina");
+    const invitee = await insertTestUser(t.db, "Ina");
     const { invitation, secret } = await createInvitation(t.db, {
-      workspace: workspace(),
+      workspace: await workspace(),
       actor: owner.actor,
       email: " INA@example.com ",
       role: "editor",
@@ -76,19 +76,19 @@ describe("invitations", () => {
       status: "pending",
       invitedByName: "Olga",
     });
-    expect(await acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: workspace().slug });
-    expect(roleOf(workspace().id, invitee.id)).toBe("editor");
+    expect(await acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: (await workspace()).slug });
+    expect(roleOf((await workspace()).id, invitee.id)).toBe("editor");
     expect((await previewInvitation(t.db, { secret, viewerEmail: invitee.email })).status).toBe("accepted");
-    expect(await listPendingInvitations(t.db, { workspaceId: workspace().id })).toEqual([]);
-    expect(actions(workspace().id)).toEqual(["workspace.create", "member.invite", "invitation.accept"]);
+    expect(await listPendingInvitations(t.db, { workspaceId: (await workspace()).id })).toEqual([]);
+    expect(actions((await workspace()).id)).toEqual(["workspace.create", "member.invite", "invitation.accept"]);
   });
 
   it("refuses a used, declined, expired, withdrawn or unknown link, and a link sent to someone else", async () => {
     const { owner, workspace } = await setup();
-    const ina = insertTestUser(t.db, "Ina");
-    const eve = insertTestUser(t.db, "Eve");
+    const ina = await insertTestUser(t.db, "Ina");
+    const eve = await insertTestUser(t.db, "Eve");
     const send = async (email: string, now?: Date) =>
-      (await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email, role: "viewer", now })).secret;
+      (await createInvitation(t.db, { workspace: await workspace(), actor: owner.actor, email, role: "viewer", now })).secret;
 
     const forIna = await send(ina.email);
     await expect(acceptInvitation(t.db, { secret: forIna, user: eve })).rejects.toThrow(
@@ -101,7 +101,7 @@ describe("invitations", () => {
     await expect(acceptInvitation(t.db, { secret: forIna, user: ina })).rejects.toThrow(
       expect.objectContaining({ code: "INVITATION_USED" }),
     );
-    expect(roleOf(workspace().id, ina.id)).toBeUndefined();
+    expect(roleOf((await workspace()).id, ina.id)).toBeUndefined();
 
     const old = await send(ina.email, new Date(Date.now() - 8 * 24 * 3600 * 1000));
     expect((await previewInvitation(t.db, { secret: old, viewerEmail: ina.email })).status).toBe("expired");
@@ -110,41 +110,51 @@ describe("invitations", () => {
     );
 
     const withdrawn = await send(ina.email);
-    const [pending] = await listPendingInvitations(t.db, { workspaceId: workspace().id });
-    await revokeInvitation(t.db, { workspace: workspace(), actor: owner.actor, invitationId: pending.id });
+    const [pending] = await listPendingInvitations(t.db, { workspaceId: (await workspace()).id });
+    await revokeInvitation(t.db, { workspace: await workspace(), actor: owner.actor, invitationId: pending.id });
     await expect(acceptInvitation(t.db, { secret: withdrawn, user: ina })).rejects.toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
     await expect(previewInvitation(t.db, { secret: "x".repeat(43), viewerEmail: ina.email })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
-    expect(actions(workspace().id)).toContain("invitation.decline");
-    expect(actions(workspace().id)).toContain("invitation.revoke");
+    expect(actions((await workspace()).id)).toContain("invitation.decline");
+    expect(actions((await workspace()).id)).toContain("invitation.revoke");
   });
 
   it("replaces an unanswered invitation to the same address and refuses to invite a member", async () => {
     const { owner, workspace, join } = await setup();
-    const first = await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "viewer" });
-    const second = await createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: "ina@example.com", role: "editor" });
-    expect((await listPendingInvitations(t.db, { workspaceId: workspace().id })).map((i) => i.role)).toEqual(["editor"]);
+    const first = await createInvitation(t.db, {
+      workspace: await workspace(),
+      actor: owner.actor,
+      email: "ina@example.com",
+      role: "viewer",
+    });
+    const second = await createInvitation(t.db, {
+      workspace: await workspace(),
+      actor: owner.actor,
+      email: "ina@example.com",
+      role: "editor",
+    });
+    expect((await listPendingInvitations(t.db, { workspaceId: (await workspace()).id })).map((i) => i.role)).toEqual(["editor"]);
     await expect(previewInvitation(t.db, { secret: first.secret, viewerEmail: "ina@example.com" })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
     expect((await previewInvitation(t.db, { secret: second.secret, viewerEmail: "ina@example.com" })).role).toBe("editor");
 
-    const ed = join("Ed", "editor");
-    await expect(createInvitation(t.db, { workspace: workspace(), actor: owner.actor, email: ed.email, role: "admin" })).rejects.toThrow(
-      expect.objectContaining({ code: "ALREADY_MEMBER" }),
-    );
+    const ed = await join("Ed", "editor");
+    await expect(
+      createInvitation(t.db, { workspace: await workspace(), actor: owner.actor, email: ed.email, role: "admin" }),
+    ).rejects.toThrow(expect.objectContaining({ code: "ALREADY_MEMBER" }));
   });
 
   it("lets only an owner invite an owner", async () => {
     const { workspace, join } = await setup();
-    const admin = join("Ada", "admin");
+    const admin = await join("Ada", "admin");
     await expect(
-      createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "owner" }),
+      createInvitation(t.db, { workspace: await workspace(), actor: admin.actor, email: "new@example.com", role: "owner" }),
     ).rejects.toThrow(expect.objectContaining({ code: "OWNER_REQUIRED" }));
     expect(
-      (await createInvitation(t.db, { workspace: workspace(), actor: admin.actor, email: "new@example.com", role: "admin" })).invitation
-        .role,
+      (await createInvitation(t.db, { workspace: await workspace(), actor: admin.actor, email: "new@example.com", role: "admin" }))
+        .invitation.role,
     ).toBe("admin");
   });
 });
@@ -152,8 +162,8 @@ describe("invitations", () => {
 describe("roles and the last owner", () => {
   it("changes a role with before and after in the audit log", async () => {
     const { owner, workspace, join } = await setup();
-    const ed = join("Ed", "editor");
-    expect((await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: ed.id, role: "viewer" })).role).toBe(
+    const ed = await join("Ed", "editor");
+    expect((await changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: ed.id, role: "viewer" })).role).toBe(
       "viewer",
     );
     const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "member.role")).get()!;
@@ -162,55 +172,55 @@ describe("roles and the last owner", () => {
 
   it("keeps the last owner: cannot leave, be removed or be demoted", async () => {
     const { owner, workspace } = await setup();
-    await expect(leaveWorkspace(t.db, { workspace: workspace(), actor: owner.actor })).rejects.toThrow(
+    await expect(leaveWorkspace(t.db, { workspace: await workspace(), actor: owner.actor })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
-    await expect(removeMember(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id })).rejects.toThrow(
+    await expect(removeMember(t.db, { workspace: await workspace(), actor: owner.actor, userId: owner.id })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
-    await expect(changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "admin" })).rejects.toThrow(
-      expect.objectContaining({ code: "LAST_OWNER" }),
-    );
-    expect(roleOf(workspace().id, owner.id)).toBe("owner");
+    await expect(
+      changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: owner.id, role: "admin" }),
+    ).rejects.toThrow(expect.objectContaining({ code: "LAST_OWNER" }));
+    expect(roleOf((await workspace()).id, owner.id)).toBe("owner");
   });
 
   it("lets an owner step down once there is a second owner", async () => {
     const { owner, workspace, join } = await setup();
-    const second = join("Sam", "admin");
-    await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: second.id, role: "owner" });
-    await changeMemberRole(t.db, { workspace: workspace(), actor: owner.actor, userId: owner.id, role: "editor" });
-    expect(roleOf(workspace().id, owner.id)).toBe("editor");
-    await expect(leaveWorkspace(t.db, { workspace: workspace(), actor: { id: second.id, role: "owner" } })).rejects.toThrow(
+    const second = await join("Sam", "admin");
+    await changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: second.id, role: "owner" });
+    await changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: owner.id, role: "editor" });
+    expect(roleOf((await workspace()).id, owner.id)).toBe("editor");
+    await expect(leaveWorkspace(t.db, { workspace: await workspace(), actor: { id: second.id, role: "owner" } })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
   });
 
   it("does not let an admin touch owners or make owners, but lets them manage others", async () => {
     const { owner, workspace, join } = await setup();
-    const admin = join("Ada", "admin");
-    const ed = join("Ed", "editor");
+    const admin = await join("Ada", "admin");
+    const ed = await join("Ed", "editor");
     for (const attempt of [
-      () => changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: owner.id, role: "viewer" }),
-      () => changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id, role: "owner" }),
-      () => changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: admin.id, role: "owner" }),
-      () => removeMember(t.db, { workspace: workspace(), actor: admin.actor, userId: owner.id }),
+      async () => changeMemberRole(t.db, { workspace: await workspace(), actor: admin.actor, userId: owner.id, role: "viewer" }),
+      async () => changeMemberRole(t.db, { workspace: await workspace(), actor: admin.actor, userId: ed.id, role: "owner" }),
+      async () => changeMemberRole(t.db, { workspace: await workspace(), actor: admin.actor, userId: admin.id, role: "owner" }),
+      async () => removeMember(t.db, { workspace: await workspace(), actor: admin.actor, userId: owner.id }),
     ]) {
       await expect(attempt()).rejects.toThrow(expect.objectContaining({ code: "OWNER_REQUIRED" }));
     }
-    await changeMemberRole(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id, role: "admin" });
-    await removeMember(t.db, { workspace: workspace(), actor: admin.actor, userId: ed.id });
-    expect((await listMembers(t.db, { workspaceId: workspace().id })).map((m) => [m.name, m.role])).toEqual([
+    await changeMemberRole(t.db, { workspace: await workspace(), actor: admin.actor, userId: ed.id, role: "admin" });
+    await removeMember(t.db, { workspace: await workspace(), actor: admin.actor, userId: ed.id });
+    expect((await listMembers(t.db, { workspaceId: (await workspace()).id })).map((m) => [m.name, m.role])).toEqual([
       ["Olga", "owner"],
       ["Ada", "admin"],
     ]);
-    expect(actions(workspace().id)).toEqual(["workspace.create", "member.role", "member.remove"]);
+    expect(actions((await workspace()).id)).toEqual(["workspace.create", "member.role", "member.remove"]);
   });
 
   it("lets any member leave, recorded as leaving", async () => {
     const { workspace, join } = await setup();
-    const viewer = join("Vic", "viewer");
-    await leaveWorkspace(t.db, { workspace: workspace(), actor: viewer.actor });
-    expect(roleOf(workspace().id, viewer.id)).toBeUndefined();
-    expect(actions(workspace().id)).toContain("member.leave");
+    const viewer = await join("Vic", "viewer");
+    await leaveWorkspace(t.db, { workspace: await workspace(), actor: viewer.actor });
+    expect(roleOf((await workspace()).id, viewer.id)).toBeUndefined();
+    expect(actions((await workspace()).id)).toContain("member.leave");
   });
 });

@@ -29,35 +29,35 @@ export const COMPLETE_LEGAL_SETTINGS = {
  */
 export async function signUpTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`, verified = true) {
   const user = await signUp(db, { name, email, password: TEST_PASSWORD });
-  if (verified) db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, user.id)).run();
+  if (verified) await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
   return user;
 }
 
 /** Inserts a user row without a password (address verified), for tests that never sign in. */
-export function insertTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`) {
+export async function insertTestUser(db: Db, name: string, email = `${name.toLowerCase()}@example.com`) {
   const user = { id: nanoid(), name, email, emailVerifiedAt: new Date() };
-  db.insert(users).values(user).run();
+  await db.insert(users).values(user);
   return user;
 }
 
 /** Makes `userId` a member of the workspace with `role`, bypassing invitations. */
-export function addMember(db: Db, workspaceId: string, userId: string, role: Role): void {
-  db.insert(memberships).values({ workspaceId, userId, role }).run();
+export async function addMember(db: Db, workspaceId: string, userId: string, role: Role): Promise<void> {
+  await db.insert(memberships).values({ workspaceId, userId, role });
 }
 
 /** Writes the legal settings straight into the workspace row (no audit, no re-validation). */
-export function setWorkspaceLegal(db: Db, workspaceId: string, settings = COMPLETE_LEGAL_SETTINGS): void {
-  db.update(workspaces).set(settings).where(eq(workspaces.id, workspaceId)).run();
+export async function setWorkspaceLegal(db: Db, workspaceId: string, settings = COMPLETE_LEGAL_SETTINGS): Promise<void> {
+  await db.update(workspaces).set(settings).where(eq(workspaces.id, workspaceId));
 }
 
 /** The workspace row as stored now. */
-export function workspaceRow(db: Db, workspaceId: string) {
-  return db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+export async function workspaceRow(db: Db, workspaceId: string) {
+  return (await db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1))[0]!;
 }
 
 /** A workspace created by a fresh user (inserted without password) named "Olga". */
 export async function ownedWorkspace(db: Db, name: string) {
-  const user = insertTestUser(db, "Olga", `${nanoid()}@example.com`);
+  const user = await insertTestUser(db, "Olga", `${nanoid()}@example.com`);
   return { user, workspace: await createWorkspace(db, { userId: user.id, name }) };
 }
 
@@ -69,10 +69,10 @@ export async function workspaceWithOwner(db: Db, options: { name: string; legal?
   const ownerUser = await signUpTestUser(db, "Owner");
   const owner = callerFor(db, ownerUser);
   const ws = await owner.workspaces.create({ name: options.name });
-  if (options.legal !== false) setWorkspaceLegal(db, ws.id);
+  if (options.legal !== false) await setWorkspaceLegal(db, ws.id);
   const member = async (role: Role, name: string) => {
     const user = await signUpTestUser(db, name);
-    addMember(db, ws.id, user.id, role);
+    await addMember(db, ws.id, user.id, role);
     return callerFor(db, user);
   };
   return { owner, ownerUser, ws, slug: ws.slug, member };

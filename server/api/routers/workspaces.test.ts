@@ -64,7 +64,7 @@ describe("requireRole", () => {
     const owner = await newUser("Owner");
     const member = role === "owner" ? owner : await newUser("Member");
     const ws = await callerFor(t.db, owner).workspaces.create({ name: "Roles Shop" });
-    if (role !== "owner") addMember(t.db, ws.id, member.id, role);
+    if (role !== "owner") await addMember(t.db, ws.id, member.id, role);
     const caller = probeCaller({ db: t.db, user: member });
     expect(await codeOf(caller.editorOnly({ workspaceSlug: ws.slug }))).toBe(editor);
     expect(await codeOf(caller.adminOnly({ workspaceSlug: ws.slug }))).toBe(admin);
