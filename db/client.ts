@@ -9,9 +9,9 @@ import * as schema from "./schema";
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
- * The connection or a transaction opened on it (`db.transaction((tx) => …)`):
- * service helpers that only read and write take this, so they run inside a
- * caller's transaction without a cast.
+ * The connection or a transaction opened on it (`transaction(db, async (tx) => …)`,
+ * db/transaction.ts): service helpers that only read and write take this, so they run
+ * inside a caller's transaction without a cast.
  */
 export type DbOrTx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
 
