@@ -13,7 +13,7 @@ import {
   type SpeechContext,
 } from "../export/text";
 import { OPT_OUT_PHRASE_WORDS, STANDARD_OPT_OUT_KEYWORDS, keywordOf, matchesKeyword, normalizeWords, type Keyword } from "./keywords";
-import type { ConversationState, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
+import type { ConversationState, Disclosure, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
 import type { AnalyticsEvent, ConversationEndReason } from "../domain/analytics";
 import { normalizeAnswer } from "./validateInput";
 
@@ -332,7 +332,9 @@ class Turn {
             body: { flowId: this.state.flowId, flowVersion: this.state.flowVersion, subject: this.state.subject, variables },
           });
           const sent = Object.keys(variables);
-          if (sent.length > 0) {
+          // A repeat of a disclosure already recorded adds nothing to erase later; recording it
+          // again would grow the lasting state (copied on every event) with each pass.
+          if (sent.length > 0 && !this.state.disclosures.some((d) => isSameDisclosure(d, node.data, sent))) {
             this.state.disclosures.push({
               processor: node.data.processor,
               url: node.data.url,
@@ -575,6 +577,21 @@ function evaluateCondition(data: NodeData<"condition">, variables: Readonly<Reco
     default:
       return false;
   }
+}
+
+/** Whether `disclosure` records exactly this processor, address, purpose and these variables. */
+function isSameDisclosure(
+  disclosure: Disclosure,
+  to: { processor: string; url: string; purpose: string },
+  variables: readonly string[],
+): boolean {
+  return (
+    disclosure.processor === to.processor &&
+    disclosure.url === to.url &&
+    disclosure.purpose === to.purpose &&
+    disclosure.variables.length === variables.length &&
+    disclosure.variables.every((name, i) => name === variables[i])
+  );
 }
 
 /** A deep copy of the state, so `receive` never changes the caller's object. */
