@@ -49,6 +49,11 @@ test("[marketer] the lead template posts to the workspace's own CRM, names it in
   await expect(page.getByTestId("compliance-badge")).toContainText("Keine Fehler");
   await expect(stepById(page, "consent")).toContainText("Empfänger: LeadHub CRM.");
   await expect(stepById(page, "consent")).not.toContainText("Example CRM");
+  // The texts keep {company} for the export; the canvas shows the name the bot will say, the inspector says so.
+  await expect(stepById(page, "disclosure")).toContainText("Assistent von Kaffeerad GmbH");
+  await expect(stepById(page, "disclosure")).not.toContainText("{company}");
+  await stepById(page, "disclosure").click();
+  await expect(page.getByTestId("inspector")).toContainText("{company} steht für Ihr Unternehmen aus den Rechtsangaben: „Kaffeerad GmbH“.");
 
   // The only finding left is WhatsApp's way to a person, fixed with one click; then the flow publishes first time.
   await page.getByRole("tab", { name: /Prüfung/ }).click();
