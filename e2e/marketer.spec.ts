@@ -53,7 +53,12 @@ test("[marketer] the lead template posts to the workspace's own CRM, names it in
   await expect(stepById(page, "disclosure")).toContainText("Assistent von Kaffeerad GmbH");
   await expect(stepById(page, "disclosure")).not.toContainText("{company}");
   await stepById(page, "disclosure").click();
-  await expect(page.getByTestId("inspector")).toContainText("{company} steht für Ihr Unternehmen aus den Rechtsangaben: „Kaffeerad GmbH“.");
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toContainText("{company} steht für Ihr Unternehmen aus den Rechtsangaben: „Kaffeerad GmbH“.");
+  // The drop-down of where "Weiter" leads names the steps by their text, with the name filled in as well.
+  await expect(inspector.getByRole("combobox", { name: "Weiter" }).locator("option", { hasText: "Datenschutzhinweis" })).toHaveText(
+    /Kurz zum Datenschutz: Kaffeerad GmbH/,
+  );
 
   // The only finding left is WhatsApp's way to a person, fixed with one click; then the flow publishes first time.
   await page.getByRole("tab", { name: /Prüfung/ }).click();
