@@ -6,7 +6,7 @@ import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixResult, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
-import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
+import { createFlowFromTemplate, parseFlowDocument, templateCrmOf, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
 import { MAX_DOCUMENT_BYTES, findUntrustedProblem } from "@/core/domain/untrusted";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
@@ -156,13 +156,19 @@ function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: Ch
 /**
  * A new flow from a template, already holding the compliance steps. Its texts name the
  * controller as `{company}`, filled in at export: a name written in now would stop
- * matching once the legal settings name another controller.
+ * matching once the legal settings name another controller. Its webhooks post to the
+ * workspace's first declared processor, which its consent names as the recipient.
  */
 export function createFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; templateId: TemplateId; name: string; locale: Locale },
 ): FlowDetail {
-  const document = createFlowFromTemplate(options.templateId, { id: nanoid(), name: options.name, locale: options.locale });
+  const document = createFlowFromTemplate(options.templateId, {
+    id: nanoid(),
+    name: options.name,
+    locale: options.locale,
+    crm: templateCrmOf(workspaceLegal(options.workspace)),
+  });
   return insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
 }
 
