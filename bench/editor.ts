@@ -181,16 +181,18 @@ async function editorJs(page: Page, flowId: string): Promise<{ firstLoad: JsSize
     sources.map(async (src) => Buffer.from(await (await page.request.get(new URL(src, BASE).toString())).body())),
   );
 
-  const all: Buffer[] = [];
+  // Every script body is awaited before the context closes: a body still being read when it closed was lost.
+  const bodies: Promise<Buffer>[] = [];
   const fresh = await page
     .context()
     .browser()!
     .newContext({ storageState: await page.context().storageState() });
   const tab = await fresh.newPage();
-  tab.on("response", async (response) => {
-    if (response.request().resourceType() === "script") all.push(await response.body().catch(() => Buffer.alloc(0)));
+  tab.on("response", (response) => {
+    if (response.request().resourceType() === "script") bodies.push(response.body().catch(() => Buffer.alloc(0)));
   });
   await tab.goto(url, { waitUntil: "networkidle" });
+  const all = await Promise.all(bodies);
   await fresh.close();
   return { firstLoad: sizeOf(firstLoad), untilIdle: sizeOf(all) };
 }

@@ -5,6 +5,10 @@
  * and a graceful stop: on SIGTERM the instance reports "not ready", stops accepting
  * connections, lets every request in flight finish, closes the database and exits.
  *
+ * The hot API paths (/api/v1 and /api/trpc) are answered here directly, by the same
+ * handlers as their route files (server/http/direct.ts); FLOWGUARD_DIRECT_ROUTES=off
+ * sends them through Next.js as well.
+ *
  * `npm start` calls `serve()` after preparing the database and the build;
  * `npm run serve` starts one more instance on an existing build and database
  * (set PORT, DATABASE_URL and NEXTAUTH_SECRET; see the README).
@@ -20,9 +24,19 @@ const ROOT = process.cwd();
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export type ServeOptions = { port: number; hostname?: string; shutdownTimeoutMs?: number };
+export type ServeOptions = { port: number; hostname?: string; shutdownTimeoutMs?: number; directRoutes?: boolean };
 
-export async function serve({ port, hostname, shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000) }: ServeOptions) {
+/** FLOWGUARD_DIRECT_ROUTES=off (or 0, false): every request goes through Next.js. */
+function directRoutesWanted(value = process.env.FLOWGUARD_DIRECT_ROUTES): boolean {
+  return !["off", "0", "false"].includes((value ?? "").trim().toLowerCase());
+}
+
+export async function serve({
+  port,
+  hostname,
+  shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000),
+  directRoutes = directRoutesWanted(),
+}: ServeOptions) {
   // `next` reads NODE_ENV when it is loaded: only a production build is served here.
   (process.env as Record<string, string>).NODE_ENV = "production";
   const { default: next } = await import("next");
@@ -32,6 +46,8 @@ export async function serve({ port, hostname, shutdownTimeoutMs = Number(process
   const handle = app.getRequestHandler();
   const patterns = loadRoutePatterns(distDir);
   const m = metrics();
+  // Loaded here, after NODE_ENV is set, like the route files Next.js loads.
+  const direct = directRoutes ? (await import("@/server/http/direct")).createDirectRoutes({ port, hostname }) : null;
 
   let inFlight = 0;
   let draining = false;
@@ -65,7 +81,8 @@ export async function serve({ port, hostname, shutdownTimeoutMs = Number(process
     };
     res.on("finish", finish);
     res.on("close", finish);
-    handle(req, res).catch((error: unknown) => {
+    const directHandler = direct?.route(req);
+    (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
       log.error({ requestId, route, err: error }, "request failed");
       if (!res.headersSent) {
         res.statusCode = 500;

@@ -14,7 +14,7 @@ import { TextField } from "@/components/ui/TextField";
 import { describeError, translateValidation } from "@/components/ui/errorMessage";
 import { isLocale } from "@/i18n/config";
 import { ZFlowName } from "@/core/domain/flow";
-import { LOCALES, TEMPLATES, TEMPLATE_IDS } from "@/core/flow";
+import { LOCALES, TEMPLATES, TEMPLATE_IDS, templateCrmOf } from "@/core/flow";
 import { missingLegalFields } from "./legalCompleteness";
 
 const ZForm = z.object({ templateId: z.enum(TEMPLATE_IDS), name: ZFlowName, locale: z.enum(LOCALES) });
@@ -37,6 +37,9 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
   const { errors, isSubmitting } = form.formState;
   const selected = useWatch({ control: form.control, name: "templateId" });
   const locale = isLocale(uiLocale) ? uiLocale : "de";
+  // A template that sends answers posts to the workspace's processor; say which one, or that none is declared yet.
+  const postsToCrm = TEMPLATES.find((template) => template.id === selected)?.postsToCrm === true;
+  const crm = legal.data ? templateCrmOf(legal.data) : null;
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -78,6 +81,26 @@ export function CreateFlowDialog({ workspaceSlug, open, onClose }: { workspaceSl
               </label>
             ))}
           </div>
+          {postsToCrm && legal.data && (
+            <p
+              className={clsx(
+                "mt-3 rounded-lg p-2 text-sm",
+                crm ? "bg-slate-50 text-slate-700 ring-1 ring-slate-200" : "bg-amber-50 text-amber-900 ring-1 ring-amber-200",
+              )}
+              data-testid="template-crm"
+            >
+              {crm ? (
+                t("flows.templateCrm", { processor: crm.name, host: crm.host })
+              ) : (
+                <>
+                  {t("flows.templateCrmMissing")}{" "}
+                  <Link href={`/w/${workspaceSlug}/settings/legal`} className="font-medium underline">
+                    {t("flows.openLegalSettings")}
+                  </Link>
+                </>
+              )}
+            </p>
+          )}
         </fieldset>
         <TextField
           label={t("flows.nameLabel")}

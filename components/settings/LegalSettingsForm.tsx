@@ -62,7 +62,12 @@ export function LegalSettingsForm({ slug, initial }: { slug: string; initial: Le
       const result = await save.mutateAsync({ workspaceSlug: slug, ...values });
       form.reset(result.settings);
       setBlocked(result.blockedFlows);
-      await queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
+      // The first-run checklist and the template dialog read the settings too: without this they showed the old ones
+      // (missing fields, no CRM) for the query's stale time after a save.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.legal.get.queryKey({ workspaceSlug: slug }) }),
+      ]);
       toast.success(t("legal.saved"));
     } catch (caught) {
       form.setError("root", { message: describeError(caught, t) });

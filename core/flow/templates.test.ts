@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validate } from "../compliance";
 import { parseFlowDocument } from "./parse";
-import { EXAMPLE_CRM_HOST, EXAMPLE_LEGAL, TEMPLATES, TEMPLATE_IDS, createFlowFromTemplate } from "./templates";
+import { EXAMPLE_CRM_HOST, EXAMPLE_LEGAL, TEMPLATES, TEMPLATE_IDS, createFlowFromTemplate, templateCrmOf } from "./templates";
 import { FORMALITIES, LOCALES } from "./schema";
 import type { WorkspaceLegal } from "./legal";
 
@@ -101,6 +101,50 @@ describe("templates", () => {
         expect(template.name[locale].length).toBeGreaterThan(0);
         expect(template.description[locale].length).toBeGreaterThan(10);
       }
+    }
+  });
+});
+
+describe("templateCrmOf", () => {
+  const processor = { name: "LeadHub CRM", domain: "hooks.leadhub.de", purpose: "CRM", dpaSigned: true, country: "DE" };
+
+  it("picks the first processor with a signed agreement and a domain, its domain written as a host", () => {
+    expect(
+      templateCrmOf({
+        processors: [
+          { ...processor, name: "Ohne Vertrag", domain: "crm.beispiel.de", dpaSigned: false },
+          { ...processor, name: "Ohne Domain", domain: "  " },
+          { ...processor, domain: "https://Hooks.LeadHub.de/api" },
+          { ...processor, name: "Zweites CRM", domain: "crm.zwei.de" },
+        ],
+      }),
+    ).toEqual({ name: "LeadHub CRM", host: "hooks.leadhub.de" });
+  });
+
+  it("names the processor by its host when its name is empty, and answers null when none qualifies", () => {
+    expect(templateCrmOf({ processors: [{ ...processor, name: " " }] })).toEqual({ name: "hooks.leadhub.de", host: "hooks.leadhub.de" });
+    expect(templateCrmOf({ processors: [{ ...processor, dpaSigned: false }] })).toBeNull();
+    expect(templateCrmOf({ processors: [] })).toBeNull();
+  });
+
+  it("is what the lead template posts to and names as recipient", () => {
+    const crm = { name: "LeadHub CRM", host: "hooks.leadhub.de" };
+    const doc = createFlowFromTemplate("leadCapture", { id: "x", name: "X", locale: "de", crm });
+    const webhook = doc.nodes.find((node) => node.type === "webhook");
+    const consent = doc.nodes.find((node) => node.type === "consent");
+    expect(webhook?.type === "webhook" && webhook.data).toMatchObject({
+      url: "https://hooks.leadhub.de/api/leads",
+      processor: "LeadHub CRM",
+    });
+    expect(consent?.type === "consent" && consent.data.text).toContain("Empfänger: LeadHub CRM.");
+  });
+});
+
+describe("TEMPLATES", () => {
+  it("says which templates post to a CRM: exactly those with a webhook", () => {
+    for (const template of TEMPLATES) {
+      const doc = createFlowFromTemplate(template.id, { id: "x", name: "X", locale: "de" });
+      expect(template.postsToCrm, template.id).toBe(doc.nodes.some((node) => node.type === "webhook"));
     }
   });
 });

@@ -1,5 +1,5 @@
 import { COMPANY_PLACEHOLDER, DEFAULT_OPT_OUT_KEYWORDS, DEFAULT_REDISCLOSURE_AFTER_HOURS, defaultTexts, fillCompany } from "./defaultTexts";
-import type { WorkspaceLegal } from "./legal";
+import { normaliseDomain, type WorkspaceLegal } from "./legal";
 import {
   CHANNELS,
   DEFAULT_FORMALITY,
@@ -16,8 +16,8 @@ import {
 /**
  * Ready-made flows. Every template is compliant out of the box: start → bot
  * disclosure → privacy notice → consent, data only after `accept`, a polite end after
- * `decline`. Webhooks post to `https://crm.example.com/…`, the processor declared in
- * `EXAMPLE_LEGAL`; a workspace replaces it with its own CRM host.
+ * `decline`. Webhooks post to the workspace's processor (`crm` in the options) or else to
+ * `https://crm.example.com/…`, the processor declared in `EXAMPLE_LEGAL`.
  */
 
 export const TEMPLATE_IDS = ["default", "newsletter", "leadCapture", "appointment"] as const;
@@ -27,6 +27,8 @@ export interface TemplateInfo {
   id: TemplateId;
   name: Record<Locale, string>;
   description: Record<Locale, string>;
+  /** Whether its webhooks send answers to a CRM, which the workspace must declare as a processor. */
+  postsToCrm: boolean;
 }
 
 export const TEMPLATES: readonly TemplateInfo[] = [
@@ -37,6 +39,7 @@ export const TEMPLATES: readonly TemplateInfo[] = [
       de: "Bot-Hinweis, Datenschutzhinweis und Einwilligung sind schon da, danach geht es mit Ihrer ersten Nachricht los.",
       en: "Bot disclosure, privacy notice and consent are already in place; your first message follows.",
     },
+    postsToCrm: false,
   },
   {
     id: "newsletter",
@@ -45,6 +48,7 @@ export const TEMPLATES: readonly TemplateInfo[] = [
       de: "Fragt nach der Einwilligung für Werbung und meldet zum Messenger-Newsletter an.",
       en: "Asks for marketing consent and signs the user up for the messenger newsletter.",
     },
+    postsToCrm: false,
   },
   {
     id: "leadCapture",
@@ -53,6 +57,7 @@ export const TEMPLATES: readonly TemplateInfo[] = [
       de: "Fragt Name und E-Mail-Adresse ab und übergibt sie an Ihr CRM.",
       en: "Asks for name and email address and sends them to your CRM.",
     },
+    postsToCrm: true,
   },
   {
     id: "appointment",
@@ -61,6 +66,7 @@ export const TEMPLATES: readonly TemplateInfo[] = [
       de: "Nimmt eine Terminanfrage auf, übergibt an einen Menschen und stellt sich danach wieder als Bot vor.",
       en: "Takes an appointment request, hands over to a person and discloses the bot again afterwards.",
     },
+    postsToCrm: true,
   },
 ];
 
@@ -76,6 +82,29 @@ export const EXAMPLE_LEGAL: WorkspaceLegal = {
   processors: [{ name: "Example CRM", domain: EXAMPLE_CRM_HOST, purpose: "CRM", dpaSigned: true, country: "DE" }],
 };
 
+/** Where a template's webhooks post: a declared processor's host and the name the consent gives as recipient. */
+export interface TemplateCrm {
+  name: string;
+  host: string;
+}
+
+const EXAMPLE_CRM: TemplateCrm = { name: "Example CRM", host: EXAMPLE_CRM_HOST };
+
+/**
+ * The processor a new flow's webhooks post to: the first one declared with a signed processing agreement and a domain.
+ * With it a template starts without findings in a workspace whose legal settings are complete, and its consent names
+ * the real recipient instead of the example CRM. Null when no processor qualifies. (Whether the domain is registrable
+ * is `processor.declared`'s to say: the public suffix list stays out of the flow index the runtime bundles.)
+ */
+export function templateCrmOf(legal: Pick<WorkspaceLegal, "processors">): TemplateCrm | null {
+  for (const processor of legal.processors) {
+    const host = normaliseDomain(processor.domain);
+    if (!processor.dpaSigned || host === "") continue;
+    return { name: processor.name.trim() || host, host };
+  }
+  return null;
+}
+
 export interface CreateFlowOptions {
   id: string;
   name: string;
@@ -89,6 +118,8 @@ export interface CreateFlowOptions {
   company?: string;
   /** Form of address of every text (German du or Sie); informal by default. */
   formality?: Formality;
+  /** The processor the webhooks post to (see `templateCrmOf`); the example CRM by default. */
+  crm?: TemplateCrm | null;
 }
 
 /** A node before it is placed on the canvas. */
@@ -247,12 +278,11 @@ function addCompliancePrefix(
 interface TemplateLanguage {
   t: TemplateTexts;
   texts: DefaultTexts;
+  /** The processor the webhooks post to, named as recipient in the consent. */
+  crm: TemplateCrm;
 }
 
 type DefaultTexts = ReturnType<typeof defaultTexts>;
-
-/** The processor the example webhooks post to: named as recipient in the consent. */
-const EXAMPLE_PROCESSOR = "Example CRM";
 
 type Body = (sketch: FlowSketch, language: TemplateLanguage) => Purpose[];
 
@@ -289,15 +319,15 @@ const BODIES: Record<TemplateId, Body> = {
     return [{ id: MARKETING_PURPOSE, ...t.marketingPurpose }];
   },
 
-  leadCapture(sketch, { t, texts }) {
+  leadCapture(sketch, { t, texts, crm }) {
     const consent = addCompliancePrefix(sketch, texts, {
       purpose: "lead",
       purposeName: t.leadPurpose.label,
       purposePhrase: t.leadPurposePhrase,
       data: t.leadData,
-      recipients: [EXAMPLE_PROCESSOR],
+      recipients: [crm.name],
     });
-    addNameEmailAndCrm(sketch, t, "lead", ["name", "email"], t.leadThanks);
+    addNameEmailAndCrm(sketch, t, crm, "lead", ["name", "email"], t.leadThanks);
     sketch.link(consent, "accept", "ask-name");
     sketch.add({ id: "end", type: "end", data: {} });
     sketch.link("sent", "next", "end");
@@ -305,13 +335,13 @@ const BODIES: Record<TemplateId, Body> = {
     return [{ id: "lead", ...t.leadPurpose }];
   },
 
-  appointment(sketch, { t, texts }) {
+  appointment(sketch, { t, texts, crm }) {
     const consent = addCompliancePrefix(sketch, texts, {
       purpose: "appointment",
       purposeName: t.appointmentPurpose.label,
       purposePhrase: t.appointmentPurposePhrase,
       data: t.appointmentData,
-      recipients: [EXAMPLE_PROCESSOR],
+      recipients: [crm.name],
     });
     sketch.add({
       id: "ask-name",
@@ -334,8 +364,8 @@ const BODIES: Record<TemplateId, Body> = {
       id: "crm",
       type: "webhook",
       data: {
-        url: `https://${EXAMPLE_CRM_HOST}/api/appointments`,
-        processor: EXAMPLE_PROCESSOR,
+        url: `https://${crm.host}/api/appointments`,
+        processor: crm.name,
         sends: ["name", "preferredDate"],
         purpose: "appointment",
       },
@@ -361,7 +391,14 @@ const BODIES: Record<TemplateId, Body> = {
 };
 
 /** Name and email inputs, then the CRM webhook with a thank-you and a failure message. */
-function addNameEmailAndCrm(sketch: FlowSketch, t: TemplateTexts, purpose: string, sends: string[], thanks: string): void {
+function addNameEmailAndCrm(
+  sketch: FlowSketch,
+  t: TemplateTexts,
+  crm: TemplateCrm,
+  purpose: string,
+  sends: string[],
+  thanks: string,
+): void {
   sketch.add({
     id: "ask-name",
     type: "input",
@@ -376,7 +413,7 @@ function addNameEmailAndCrm(sketch: FlowSketch, t: TemplateTexts, purpose: strin
   sketch.add({
     id: "crm",
     type: "webhook",
-    data: { url: `https://${EXAMPLE_CRM_HOST}/api/leads`, processor: EXAMPLE_PROCESSOR, sends, purpose },
+    data: { url: `https://${crm.host}/api/leads`, processor: crm.name, sends, purpose },
   });
   sketch.add({ id: "sent", type: "message", data: { text: thanks, promotional: false } });
   sketch.add({ id: "send-failed", type: "message", data: { text: t.sendFailed, promotional: false } }, 1);
@@ -405,7 +442,7 @@ export function createFlowFromTemplate(templateId: TemplateId, options: CreateFl
   const sketch = new FlowSketch();
   const formality: Formality = options.formality === "formal" ? "formal" : DEFAULT_FORMALITY;
   const texts = defaultTexts(options.locale, formality);
-  const purposes = body(sketch, { t: TEMPLATE_TEXTS[options.locale][formality], texts });
+  const purposes = body(sketch, { t: TEMPLATE_TEXTS[options.locale][formality], texts, crm: options.crm ?? EXAMPLE_CRM });
   const company = options.company;
   const nodes = company ? sketch.nodes.map((node) => withCompany(node, company)) : sketch.nodes;
   return {

@@ -105,6 +105,30 @@ describe("withdrawal and objection", () => {
     expect(again.effects.filter((e) => e.kind === "erase")).toEqual([]);
   });
 
+  it("remembers a repeated disclosure once: the state does not grow with each pass, the withdrawal asks once", () => {
+    const c = leadAtEmail("en");
+    c.send({ type: "text", text: "ada@example.com" });
+    for (let pass = 0; pass < 3; pass++) {
+      c.send({ type: "start" });
+      c.send({ type: "button", id: "accept" });
+      c.send({ type: "text", text: "Ada" });
+      const sent = c.send({ type: "text", text: "ada@example.com" });
+      expect(sent.effects.filter((e) => e.kind === "webhook")).toHaveLength(1);
+    }
+    expect(c.state.disclosures).toEqual([
+      {
+        processor: "Example CRM",
+        url: expect.stringMatching(/^https:\/\/crm\.example\.com\//),
+        purpose: "lead",
+        variables: ["name", "email"],
+      },
+    ]);
+    const turn = c.send({ type: "text", text: "STOP" });
+    expect(turn.effects.filter((e) => e.kind === "erase")).toEqual([
+      expect.objectContaining({ processor: "Example CRM", variables: ["name", "email"] }),
+    ]);
+  });
+
   it("records an objection (not a withdrawal) with the confirmation's hash when nothing was accepted", () => {
     const c = conversation("leadCapture", "de");
     c.send({ type: "start" });

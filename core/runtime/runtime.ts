@@ -13,9 +13,10 @@ import {
   type SpeechContext,
 } from "../export/text";
 import { OPT_OUT_PHRASE_WORDS, STANDARD_OPT_OUT_KEYWORDS, keywordOf, matchesKeyword, normalizeWords, type Keyword } from "./keywords";
-import type { ConversationState, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
+import type { ConversationState, Disclosure, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
 import type { AnalyticsEvent, ConversationEndReason } from "../domain/analytics";
 import { normalizeAnswer } from "./validateInput";
+import { isoTime } from "./isoTime";
 
 /** Most steps one event may run; a loop of silent steps ends the conversation instead of hanging the bot. */
 export const MAX_STEPS_PER_TURN = 500;
@@ -156,6 +157,12 @@ class Turn {
     readonly now: number,
   ) {}
 
+  /** `now` as the events of this turn carry it; one turn emits many. */
+  get occurredAt(): string {
+    return (this.occurredAtText ??= isoTime(this.now));
+  }
+  private occurredAtText: string | undefined;
+
   nextId(kind: string): string {
     this.state.sequence++;
     return `${kind}-${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}-${this.state.sequence}`;
@@ -170,7 +177,7 @@ class Turn {
         flowId: this.state.flowId,
         flowVersion: this.state.flowVersion,
         channel: this.state.channel,
-        occurredAt: new Date(this.now).toISOString(),
+        occurredAt: this.occurredAt,
         ...event,
       } as AnalyticsEvent,
     });
@@ -214,7 +221,7 @@ class Turn {
     consent: ExportConsent | null,
     answerMode: RuntimeConsentEvent["answerMode"],
   ): void {
-    const occurredAt = new Date(this.now).toISOString();
+    const occurredAt = this.occurredAt;
     const textHash = consent?.textHash ?? this.flow.export.optOut.confirmationHash;
     this.consentEvents.push({
       eventId: this.nextId("ce"),
@@ -332,7 +339,9 @@ class Turn {
             body: { flowId: this.state.flowId, flowVersion: this.state.flowVersion, subject: this.state.subject, variables },
           });
           const sent = Object.keys(variables);
-          if (sent.length > 0) {
+          // A repeat of a disclosure already recorded adds nothing to erase later; recording it
+          // again would grow the lasting state (copied on every event) with each pass.
+          if (sent.length > 0 && !this.state.disclosures.some((d) => isSameDisclosure(d, node.data, sent))) {
             this.state.disclosures.push({
               processor: node.data.processor,
               url: node.data.url,
@@ -530,12 +539,23 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * also outside secure contexts (unlike randomUUID).
  */
 function randomEventId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  if (eventIdBytesUsed === eventIdBytes.length) {
+    globalThis.crypto.getRandomValues(eventIdBytes);
+    eventIdBytesUsed = 0;
+  }
   let id = "ae-";
-  for (const byte of bytes) id += byte.toString(16).padStart(2, "0");
+  for (let end = eventIdBytesUsed + 16; eventIdBytesUsed < end; eventIdBytesUsed++) id += HEX[eventIdBytes[eventIdBytesUsed]];
   return id;
 }
+
+/**
+ * Random bytes for event ids, drawn for 256 ids at a time: a turn emits an event per
+ * step, and asking the random source for 16 bytes each time cost more than the step.
+ * Each byte is used once.
+ */
+const eventIdBytes = new Uint8Array(16 * 256);
+let eventIdBytesUsed = eventIdBytes.length;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 
 /** The consent step the person answered last, for "opt-outs after this consent". */
 function lastConsentStep(state: ConversationState): string | null {
@@ -575,6 +595,21 @@ function evaluateCondition(data: NodeData<"condition">, variables: Readonly<Reco
     default:
       return false;
   }
+}
+
+/** Whether `disclosure` records exactly this processor, address, purpose and these variables. */
+function isSameDisclosure(
+  disclosure: Disclosure,
+  to: { processor: string; url: string; purpose: string },
+  variables: readonly string[],
+): boolean {
+  return (
+    disclosure.processor === to.processor &&
+    disclosure.url === to.url &&
+    disclosure.purpose === to.purpose &&
+    disclosure.variables.length === variables.length &&
+    disclosure.variables.every((name, i) => name === variables[i])
+  );
 }
 
 /** A deep copy of the state, so `receive` never changes the caller's object. */

@@ -3,22 +3,13 @@ import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { getDb } from "@/db/client";
-import { getSession } from "@/server/auth/session";
-import { clientAddress } from "@/server/security/clientAddress";
+import { contextFromHeaders } from "./httpContext";
 import { createCaller } from "./root";
 import type { TrpcContext } from "./trpc";
 
-/** Context for an HTTP request: the app database and the signed-in user, if any. */
+/** Context for the request a server component renders: the app database and the signed-in user, if any. */
 export async function createRequestContext(): Promise<TrpcContext> {
-  const session = await getSession();
-  const forwardedFor = (await headers()).get("x-forwarded-for");
-  return {
-    db: getDb(),
-    user: session ? { id: session.user.id, email: session.user.email, name: session.user.name } : null,
-    clientAddress: clientAddress(forwardedFor),
-    sessionId: session?.sid ?? null,
-  };
+  return contextFromHeaders(await headers());
 }
 
 /** A caller for server components: same procedures, same checks as over HTTP. */

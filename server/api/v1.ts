@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import type { ApiTokenScope } from "@/core/domain/tokens";

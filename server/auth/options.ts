@@ -1,4 +1,3 @@
-import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
@@ -10,6 +9,7 @@ import { ZSignInRequest } from "@/core/domain/auth";
 import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
 import { vouchedEmail } from "./oauth";
 import { resolveAuthSecret } from "./secret";
+import { decodeSessionToken, encodeSessionToken } from "./jwt";
 import { checkSession, currentSessionVersion, newSessionId, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { clientAddress } from "@/server/security/clientAddress";
 import { safeRedirect } from "@/core/domain/auth";
@@ -64,6 +64,8 @@ export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: resolveAuthSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // next-auth's token format, with the key derived once (server/auth/jwt.ts).
+    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: "/signin", error: "/signin" },
     providers: buildProviders(),
     callbacks: {

@@ -1,15 +1,28 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import type { TrpcContext } from "@/server/api/trpc";
+import { AppError } from "@/server/errors";
+import { log } from "@/server/log";
+import { crossSiteProblem } from "@/server/security/origin";
 import { TRPC_MAX_BODY_BYTES, withBodyLimit } from "./body";
 
 /** More calls in one batch than any page makes; bounds the work one request can ask for. */
 export const MAX_BATCH_SIZE = 20;
 
+/** A mutation a browser sent from another site's page: refused before the session is read. */
+function refuseCrossSite(request: Request): void {
+  const problem = crossSiteProblem(request);
+  if (!problem) return;
+  log.warn({ problem, url: request.url }, "cross-site tRPC request refused");
+  const message = "Requests from other sites are refused.";
+  throw new TRPCError({ code: "FORBIDDEN", message, cause: new AppError("FORBIDDEN", message) });
+}
+
 /**
- * The /api/trpc handler with its body and batch limits; the context comes from the
- * caller (the session in the app, a test user in tests). Internal errors are logged
- * with their reference by the error formatter.
+ * The /api/trpc handler with its body and batch limits and the cross-site check; the
+ * context comes from the caller (the session in the app, a test user in tests).
+ * Internal errors are logged with their reference by the error formatter.
  */
 export function createTrpcHandler(createContext: (request: Request) => Promise<TrpcContext>) {
   return (request: Request) =>
@@ -17,7 +30,10 @@ export function createTrpcHandler(createContext: (request: Request) => Promise<T
       endpoint: "/api/trpc",
       req: withBodyLimit(request, TRPC_MAX_BODY_BYTES),
       router: appRouter,
-      createContext: () => createContext(request),
+      createContext: () => {
+        refuseCrossSite(request);
+        return createContext(request);
+      },
       maxBatchSize: MAX_BATCH_SIZE,
     });
 }

@@ -60,6 +60,44 @@ export function apiSecurityHeaders(options: { https: boolean }): Record<string, 
   return { ...securityHeaders(options), "content-security-policy": API_CONTENT_SECURITY_POLICY };
 }
 
+/**
+ * CSP_MODE=enforce makes browsers block what the policy does not allow; the default,
+ * report-only, has them report it (console, e2e suite) without blocking, until the
+ * e2e suite has shown the whole app runs under the policy with zero violations.
+ * Either way Next.js reads the nonce from the request header set by `proxyHeaders`.
+ */
+export function cspHeaderName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CSP_MODE === "enforce" ? "content-security-policy" : "content-security-policy-report-only";
+}
+
+/**
+ * What the app's proxy (proxy.ts) does to every request it runs for, as data, so the
+ * Node server's direct routes (server/http/direct.ts) do exactly the same:
+ * - without a configured proxy (TRUST_PROXY) the client's own X-Forwarded-For and
+ *   X-Real-IP are dropped from the request (the server then fills X-Forwarded-For
+ *   from the socket, so rate limits see the real address);
+ * - the request carries a fresh nonce and the CSP naming it (Next.js puts it on its scripts);
+ * - the response gets that CSP and the security headers, HSTS when the request came over https.
+ */
+export function proxyHeaders(
+  request: { headers: Headers; url: { protocol: string } },
+  options: { development?: boolean; hops?: number } = {},
+): { requestHeaders: Headers; responseHeaders: Record<string, string> } {
+  const hops = options.hops ?? trustedProxyHops();
+  const requestHeaders = new Headers(request.headers);
+  if (hops === 0) {
+    requestHeaders.delete("x-forwarded-for");
+    requestHeaders.delete("x-real-ip");
+  }
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, { development: options.development });
+  requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set("x-nonce", nonce);
+  // Only a proxy we trust may tell us the original request was https.
+  const https = cameOverHttps(request.url, request.headers.get("x-forwarded-proto"), hops);
+  return { requestHeaders, responseHeaders: { [cspHeaderName()]: csp, ...securityHeaders({ https }) } };
+}
+
 /** A fresh random nonce (128 bits, base64) for one response. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);

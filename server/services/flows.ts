@@ -2,11 +2,12 @@ import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixResult, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
-import { createFlowFromTemplate, parseFlowDocument, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
+import { createFlowFromTemplate, parseFlowDocument, templateCrmOf, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
 import { MAX_DOCUMENT_BYTES, findUntrustedProblem } from "@/core/domain/untrusted";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
@@ -155,13 +156,19 @@ async function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, check
 /**
  * A new flow from a template, already holding the compliance steps. Its texts name the
  * controller as `{company}`, filled in at export: a name written in now would stop
- * matching once the legal settings name another controller.
+ * matching once the legal settings name another controller. Its webhooks post to the
+ * workspace's first declared processor, which its consent names as the recipient.
  */
 export async function createFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; templateId: TemplateId; name: string; locale: Locale },
 ): Promise<FlowDetail> {
-  const document = createFlowFromTemplate(options.templateId, { id: nanoid(), name: options.name, locale: options.locale });
+  const document = createFlowFromTemplate(options.templateId, {
+    id: nanoid(),
+    name: options.name,
+    locale: options.locale,
+    crm: templateCrmOf(workspaceLegal(options.workspace)),
+  });
   return insertFlow(db, options.workspace, options.userId, checkDocument(document, options.workspace), "flow.create");
 }
 
@@ -182,18 +189,18 @@ export async function saveFlow(
   }
   const counts = countBySeverity(checked.diagnostics);
   const updatedAt = new Date();
-  const result = await db
-    .update(flows)
-    .set({
-      name: checked.document.name,
-      document: JSON.stringify(checked.document),
-      diagnostics: checked.diagnostics,
-      ...counts,
-      version: sql`${flows.version} + 1`,
-      updatedBy: options.userId,
-      updatedAt,
-    })
-    .where(and(eq(flows.workspaceId, options.workspace.id), eq(flows.id, options.flowId), eq(flows.version, options.expectedVersion)));
+  const result = saveStatements(db).save.run({
+    name: checked.document.name,
+    document: JSON.stringify(checked.document),
+    diagnostics: JSON.stringify(checked.diagnostics),
+    errorCount: counts.errorCount,
+    warningCount: counts.warningCount,
+    updatedBy: options.userId,
+    updatedAt: updatedAt.getTime(),
+    workspaceId: options.workspace.id,
+    flowId: options.flowId,
+    expectedVersion: options.expectedVersion,
+  });
   if (result.changes === 0) {
     const current = await findFlowRow(db, options.workspace.id, options.flowId);
     throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
@@ -204,6 +211,30 @@ export async function saveFlow(
   metrics().saves.inc();
   return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
 }
+
+/*
+ * The autosave's write, prepared once per connection (building it with the query builder
+ * on every save cost about as much as running it). The columns as db/schema.ts stores
+ * them: diagnostics as JSON text, updated_at in milliseconds.
+ */
+const saveStatements = preparedPerConnection((db) => ({
+  save: db.$client.prepare<{
+    name: string;
+    document: string;
+    diagnostics: string;
+    errorCount: number;
+    warningCount: number;
+    updatedBy: string;
+    updatedAt: number;
+    workspaceId: string;
+    flowId: string;
+    expectedVersion: number;
+  }>(
+    `UPDATE flows SET name = @name, document = @document, diagnostics = @diagnostics, error_count = @errorCount,
+       warning_count = @warningCount, version = version + 1, updated_by = @updatedBy, updated_at = @updatedAt
+     WHERE workspace_id = @workspaceId AND id = @flowId AND version = @expectedVersion`,
+  ),
+}));
 
 /** Renames a flow (the name lives in the document too) and bumps its version. */
 export async function renameFlow(

@@ -7,6 +7,8 @@ import { contentOf } from "@/components/editor/store/nodeContents";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { STEP_META } from "@/components/editor/steps/stepMeta";
+import { selectCompanyName } from "@/components/editor/steps/companyName";
+import { COMPANY_PLACEHOLDER } from "@/core/flow/defaultTexts";
 import { CONDITION_OPERATORS, INPUT_TYPES, MARKETING_PURPOSE, SPECIAL_CATEGORIES, START_TRIGGERS } from "@/core/flow/constants";
 import type { NodeData } from "@/core/flow/schema";
 import { loadedEngine } from "@/components/editor/model/engine";
@@ -49,6 +51,7 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
   const node = useNodeContent(nodeId);
   const purposes = useEditor(selectPurposes);
   const processors = useEditor(selectProcessors);
+  const company = useEditor(selectCompanyName);
   const errors = useMemo(
     () => (node && node.type !== NOTE_TYPE ? (loadedEngine()?.fieldErrors(nodeId, node.type, node.data) ?? {}) : {}),
     [nodeId, node],
@@ -131,6 +134,12 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
         node.type === "end") && (
         <TextArea
           {...common("text")}
+          help={[
+            common("text").help,
+            (node.data.text ?? "").includes(COMPANY_PLACEHOLDER) ? t("fields.text.companyPlaceholder", { name: company }) : "",
+          ]
+            .filter(Boolean)
+            .join(" ")}
           testId="field-text"
           value={node.data.text ?? ""}
           onChange={(v) => edit("text", withField(node, "text", v))}

@@ -9,6 +9,8 @@ import { selectNodeContents } from "@/components/editor/store/nodeContents";
 import type { EditorState } from "@/components/editor/store/editorStore";
 import { outputLabel } from "@/components/editor/steps/outputLabels";
 import { summaryOf } from "@/components/editor/steps/stepMeta";
+import { selectCompanyName } from "@/components/editor/steps/companyName";
+import { fillCompany } from "@/core/flow/defaultTexts";
 import { Select } from "./fields";
 
 /** The same array while steps are dragged (a drag changes nodes only). */
@@ -25,18 +27,20 @@ export function OutputConnections({ nodeId, step, disabled }: { nodeId: string; 
   // Both stay the same objects during a drag, so the lists are rebuilt on edits only.
   const nodes = useEditor(useShallow(selectNodeContents));
   const edges = useEditor(selectEdges);
+  const company = useEditor(selectCompanyName);
   const { options, wiring } = useMemo(() => {
     return {
       options: nodes
         .filter((n) => n.type !== NOTE_TYPE && hasInput(n) && n.id !== nodeId)
         .map((n) => {
-          const summary = n.type === NOTE_TYPE ? "" : summaryOf(n).slice(0, 40);
+          // As on the canvas: the company's name, not the {company} the text keeps for the export.
+          const summary = n.type === NOTE_TYPE ? "" : fillCompany(summaryOf(n), company).slice(0, 40);
           const type = tSteps(`types.${n.type}`);
           return { value: n.id, label: summary ? `${type}: ${summary}` : type };
         }),
       wiring: new Map(edges.filter((e) => e.source === nodeId).map((e) => [e.sourceHandle ?? "", e.target])),
     };
-  }, [nodes, edges, nodeId, tSteps]);
+  }, [nodes, edges, nodeId, tSteps, company]);
   const outputs = outputsOfNode(step);
   if (outputs.length === 0) return null;
 

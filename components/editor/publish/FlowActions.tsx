@@ -39,13 +39,21 @@ export function FlowActions({ onShowDiagnostics }: { onShowDiagnostics: () => vo
         <Eye className="size-4" aria-hidden />
         <span className="hidden xl:inline">{tPreview("button")}</span>
       </Button>
-      <Button variant="secondary" size="sm" onClick={() => setDialog("versions")} aria-label={tVersions("button")}>
+      {/* Versions and export are seldom needed while building: below 1536 px they keep their icon only, so the flow's name
+          keeps its room beside the live badge. */}
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() => setDialog("versions")}
+        aria-label={tVersions("button")}
+        title={tVersions("button")}
+      >
         <History className="size-4" aria-hidden />
-        <span className="hidden xl:inline">{tVersions("button")}</span>
+        <span className="hidden 2xl:inline">{tVersions("button")}</span>
       </Button>
-      <Button variant="secondary" size="sm" onClick={() => setDialog("export")} aria-label={tExport("button")}>
+      <Button variant="secondary" size="sm" onClick={() => setDialog("export")} aria-label={tExport("button")} title={tExport("button")}>
         <Download className="size-4" aria-hidden />
-        <span className="hidden xl:inline">{tExport("button")}</span>
+        <span className="hidden 2xl:inline">{tExport("button")}</span>
       </Button>
       {canEdit && (
         <Button size="sm" onClick={() => setDialog("publish")} aria-label={tPublish("button")}>

@@ -8,6 +8,8 @@ import { outputsOfNode, hasInput } from "@/components/editor/model/edits";
 import type { StepNodeProps } from "@/components/editor/model/types";
 import { useEditor } from "@/components/editor/store/EditorStoreProvider";
 import type { EditorState } from "@/components/editor/store/editorStore";
+import { fillCompany } from "@/core/flow/defaultTexts";
+import { selectCompanyName } from "./companyName";
 import { LowDetailContext } from "./levelOfDetail";
 import { outputLabel, stepName } from "./outputLabels";
 import { operatorWord, STEP_META, summaryOf } from "./stepMeta";
@@ -42,7 +44,15 @@ function FullStep(props: StepNodeProps) {
   const title = stepName(props, tSteps);
   const meta = STEP_META[type];
   const Icon = meta.icon;
-  const summary = props.type === "start" ? t(`triggers.${props.data.trigger}`) : summaryOf(props, (o) => operatorWord(o, t));
+  const company = useEditor(selectCompanyName);
+  // A marketer reads the company's name, not the placeholder the stored text keeps for the export.
+  const summary =
+    props.type === "start"
+      ? t(`triggers.${props.data.trigger}`)
+      : fillCompany(
+          summaryOf(props, (o) => operatorWord(o, t)),
+          company,
+        );
   return (
     <div
       data-testid={`step-${id}`}

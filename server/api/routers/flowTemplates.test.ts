@@ -44,3 +44,40 @@ describe("templates created before the legal settings are filled in", () => {
     }
   });
 });
+
+describe("templates created after the legal settings are filled in", () => {
+  it("post to the workspace's processor with a signed agreement, name it in the consent and start without findings", async () => {
+    const { owner, slug } = await workspaceWithOwner(t.db, { name: "Kaffeerad", legal: false });
+    await owner.legal.save({
+      workspaceSlug: slug,
+      ...COMPLETE_LEGAL_SETTINGS,
+      controllerName: "Kaffeerad GmbH",
+      processors: [
+        // Listed first, but without a signed agreement a webhook to it would be refused.
+        { name: "Altes CRM", domain: "crm.alt-beispiel.de", purpose: "CRM", dpaSigned: false, country: "DE" },
+        { name: "LeadHub CRM", domain: "hooks.leadhub.de", purpose: "Anfragen speichern", dpaSigned: true, country: "DE" },
+      ],
+    });
+    for (const templateId of TEMPLATE_IDS) {
+      for (const locale of LOCALES) {
+        const flow = await owner.flows.create({ workspaceSlug: slug, templateId, name: `${templateId} ${locale}`, locale });
+        const label = `${templateId} (${locale})`;
+        // Only steps that unchanged text cannot fix may stay: a handoff the WhatsApp channel asks for.
+        expect(
+          flow.diagnostics.filter((d) => d.rule !== CHANNEL_WARNING),
+          label,
+        ).toEqual([]);
+        const webhooks = flow.document.nodes.filter((node) => node.type === "webhook");
+        const consents = flow.document.nodes.filter((node) => node.type === "consent");
+        for (const webhook of webhooks) {
+          expect(new URL(webhook.data.url).host, label).toBe("hooks.leadhub.de");
+          expect(webhook.data.processor, label).toBe("LeadHub CRM");
+        }
+        for (const consent of consents) {
+          expect(consent.data.text, label).not.toContain("Example CRM");
+          if (webhooks.length > 0) expect(consent.data.text, label).toContain("LeadHub CRM");
+        }
+      }
+    }
+  });
+});

@@ -1,6 +1,3 @@
-import { createRequestContext } from "@/server/api/context";
-import { createTrpcHandler } from "@/server/http/trpcHandler";
+import { trpcRoute } from "@/server/http/trpcRoute";
 
-const handler = createTrpcHandler(() => createRequestContext());
-
-export { handler as GET, handler as POST };
+export { trpcRoute as GET, trpcRoute as POST };

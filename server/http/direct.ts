@@ -1,0 +1,185 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import compression from "next/dist/compiled/compression";
+import { v1AnalyticsEvents, v1ConsentEvents, v1Export } from "@/server/api/v1";
+import { proxyHeaders } from "@/server/security/headers";
+import { trpcRoute } from "./trpcRoute";
+
+/*
+ * The hot API paths served by the Node server itself, before Next.js (issue 13: Next.js
+ * alone costs a request ~2.4 ms of CPU before our code runs). Each route calls the very
+ * handler its route file under app/ calls, with the Request Next.js would have built:
+ *  - the same URL (`http(s)://localhost:PORT/…`, https when the socket is TLS or
+ *    X-Forwarded-Proto says so, as Next.js decides it) and headers, with the
+ *    X-Forwarded-Host/-Port/-Proto/-For defaults Next.js adds;
+ *  - for /api/trpc, what proxy.ts does (`proxyHeaders`: untrusted X-Forwarded-For
+ *    dropped, CSP nonce, security headers on the answer); /api/v1 skips the proxy there too;
+ *  - the answer compressed by the same `compression` middleware Next.js uses.
+ * Anything else (another method, a trailing slash, `//`, an undecodable id) goes on to
+ * Next.js, which answers it as before (405, 308, 404 …). Request ids, logs, metrics and
+ * the graceful stop stay in scripts/serve.ts around both.
+ */
+
+export type DirectHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+type Target = { handle: (request: Request) => Promise<Response>; proxied: boolean };
+
+const EXPORT_PATH = /^\/api\/v1\/flows\/([^/]+)\/export$/;
+const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
+
+/** The route file's handler for this method and path, or null when Next.js answers it. */
+function targetOf(method: string | undefined, pathname: string): Target | null {
+  if (pathname.includes("\\") || pathname.includes("//")) return null;
+  if (method === "POST" && pathname === "/api/v1/consent-events") return { handle: v1ConsentEvents, proxied: false };
+  if (method === "POST" && pathname === "/api/v1/events") return { handle: v1AnalyticsEvents, proxied: false };
+  if (method === "GET") {
+    const exported = EXPORT_PATH.exec(pathname);
+    if (exported) {
+      let flowId: string;
+      try {
+        flowId = decodeURIComponent(exported[1]!);
+      } catch {
+        return null;
+      }
+      return { handle: (request) => v1Export(request, flowId), proxied: false };
+    }
+  }
+  if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) return { handle: trpcRoute, proxied: true };
+  return null;
+}
+
+/**
+ * The request body as a web stream, and `drain()` for once the answer is known: what the
+ * handler left unread (a body refused as too large, before or while reading it) is read
+ * and dropped, never stored, so the answer reaches a client still sending and the
+ * connection stays usable.
+ */
+function bodyOf(request: IncomingMessage): { stream: ReadableStream<Uint8Array>; drain: () => void } {
+  let open = true;
+  const drain = () => {
+    open = false;
+    request.resume();
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        request.on("data", (chunk: Buffer) => {
+          if (!open) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) request.pause();
+        });
+        request.once("end", () => {
+          if (open) controller.close();
+          open = false;
+        });
+        request.once("error", (error) => {
+          if (open) controller.error(error);
+          open = false;
+        });
+        request.pause();
+      },
+      pull() {
+        request.resume();
+      },
+      cancel: drain,
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+  return { stream, drain };
+}
+
+function hostForUrl(hostname: string | undefined): string {
+  const host = hostname || "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** Writes a web Response to the Node response, chunk by chunk as Next.js does (so compression treats it the same). */
+async function send(answer: Response, response: ServerResponse, extraHeaders: Record<string, string>): Promise<void> {
+  response.statusCode = answer.status;
+  for (const [name, value] of Object.entries(extraHeaders)) response.setHeader(name, value);
+  for (const [name, value] of answer.headers) if (name !== "set-cookie") response.setHeader(name, value);
+  const cookies = answer.headers.getSetCookie();
+  if (cookies.length > 0) response.setHeader("set-cookie", cookies);
+  if (!answer.body) {
+    response.end();
+    return;
+  }
+  const reader = answer.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (response.destroyed) {
+        await reader.cancel();
+        return;
+      }
+      if (!response.write(value))
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            response.off("drain", go);
+            response.off("close", go);
+            resolve();
+          };
+          response.on("drain", go);
+          response.on("close", go);
+        });
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  response.end();
+}
+
+/**
+ * The direct routes of an instance listening on `port` (and `hostname`, as given to Next.js).
+ * `route(request)` is the handler for a request it serves, or null for Next.js.
+ */
+export function createDirectRoutes(options: { port: number; hostname?: string }) {
+  const compress = compression();
+  const authority = `${hostForUrl(options.hostname)}:${options.port}`;
+
+  function route(request: IncomingMessage): DirectHandler | null {
+    const url = request.url ?? "/";
+    const query = url.indexOf("?");
+    const target = targetOf(request.method, query === -1 ? url : url.slice(0, query));
+    if (!target) return null;
+    return async (incoming, response) => {
+      const socket = incoming.socket as Partial<TLSSocket>;
+      const forwardedProto = incoming.headers["x-forwarded-proto"];
+      const https = socket.encrypted === true || (typeof forwardedProto === "string" && forwardedProto.includes("https"));
+      const requestUrl = `${https ? "https" : "http"}://${authority}${url}`;
+      let headers = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+        else if (value) for (const item of value) headers.append(name, item);
+      }
+      let responseHeaders: Record<string, string> = {};
+      if (target.proxied) {
+        ({ requestHeaders: headers, responseHeaders } = proxyHeaders({ headers, url: new URL(requestUrl) }));
+      }
+      // What Next.js adds to every request before its routes see it.
+      if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", incoming.headers.host ?? authority);
+      if (!headers.has("x-forwarded-port")) headers.set("x-forwarded-port", String(options.port));
+      if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", socket.encrypted ? "https" : "http");
+      if (!headers.has("x-forwarded-for") && incoming.socket.remoteAddress) headers.set("x-forwarded-for", incoming.socket.remoteAddress);
+      const controller = new AbortController();
+      response.once("close", () => {
+        if (!response.writableFinished) controller.abort();
+      });
+      const body = incoming.method !== "GET" && incoming.method !== "HEAD" ? bodyOf(incoming) : null;
+      const webRequest = new Request(requestUrl, {
+        method: incoming.method,
+        headers,
+        body: body?.stream,
+        signal: controller.signal,
+        duplex: "half",
+      } as RequestInit);
+      const answer = await target.handle(webRequest);
+      body?.drain();
+      await new Promise<void>((resolve) => compress(incoming, response, resolve));
+      await send(answer, response, responseHeaders);
+    };
+  }
+
+  return { route };
+}

@@ -1,0 +1,9 @@
+import { contextFromHeaders } from "@/server/api/httpContext";
+import { createTrpcHandler } from "./trpcHandler";
+
+/**
+ * /api/trpc as the app serves it: the route file under Next.js (app/api/trpc/[trpc]/route.ts)
+ * and the Node server's direct route (server/http/direct.ts) both call this one handler,
+ * with the signed-in user read from the request's session cookie.
+ */
+export const trpcRoute = createTrpcHandler((request) => contextFromHeaders(request.headers));
