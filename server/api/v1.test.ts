@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { apiTokens, consentEvents, users, workspaces } from "@/db/schema";
 import { EXAMPLE_LEGAL } from "@/core/flow";
 import { Conversation, loadExport } from "@/core/runtime";
@@ -8,7 +7,7 @@ import { createFlow } from "@/server/services/flows";
 import { createApiToken } from "@/server/services/tokens";
 import { publishFlow } from "@/server/services/versions";
 import { createWorkspace } from "@/server/services/workspaces";
-import { createTestDb, type TestDb } from "@/server/testing/db";
+import { appTestDb } from "@/server/testing/appDb";
 import { POST as postConsent } from "@/app/api/v1/consent-events/route";
 import { GET as getExport } from "@/app/api/v1/flows/[id]/export/route";
 import { GET as getSchema } from "@/app/schemas/flowguard-export-v1.json/route";
@@ -18,15 +17,7 @@ import { GET as getSchema } from "@/app/schemas/flowguard-export-v1.json/route";
  * temporary database the app's connection is pointed at.
  */
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
-});
-afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
-  t.close();
-});
+const t = appTestDb();
 
 async function setup() {
   const db = t.db;

@@ -1,12 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { analyticsCounts, analyticsEvents, workspaces } from "@/db/schema";
 import { Conversation, loadExport } from "@/core/runtime";
 import { createApiToken } from "@/server/services/tokens";
 import { exportVersion, publishFlow } from "@/server/services/versions";
 import { createFlow } from "@/server/services/flows";
-import { createTestDb, type TestDb } from "@/server/testing/db";
+import { appTestDb } from "@/server/testing/appDb";
 import { ownedWorkspace, setWorkspaceLegal } from "@/server/testing/fixtures";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 
@@ -16,15 +15,7 @@ import { POST as postEvents } from "@/app/api/v1/events/route";
  * that could identify a person is a 422 naming it.
  */
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
-});
-afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
-  t.close();
-});
+const t = appTestDb();
 
 async function setup() {
   const { user, workspace: created } = await ownedWorkspace(t.db, "Events Shop");

@@ -2,10 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authOptions } from "@/server/auth/options";
-import { createTestDb, type TestDb } from "@/server/testing/db";
+import { appTestDb } from "@/server/testing/appDb";
 import { TEST_PASSWORD, workspaceWithOwner } from "@/server/testing/fixtures";
 import { createApiToken } from "@/server/services/tokens";
 import { GET as routeExport } from "@/app/api/v1/flows/[id]/export/route";
@@ -31,7 +30,7 @@ const { AuthHandler } = createRequire(import.meta.url)(path.join(process.cwd(), 
 const NEXT = 599;
 let server: http.Server;
 let base: string;
-let t: TestDb;
+const t = appTestDb();
 
 beforeAll(async () => {
   process.env.NEXTAUTH_SECRET ??= "test-secret-for-direct-route-tests";
@@ -51,15 +50,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-beforeEach(() => {
-  t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
-});
-afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
-  t.close();
-});
 
 /** One next-auth action with a cookie jar it updates. */
 async function auth(jar: Record<string, string>, action: string, req: Record<string, unknown> = {}) {

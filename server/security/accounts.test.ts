@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { emailVerifications, users } from "@/db/schema";
 import type { MailMessage } from "@/server/services/mail";
 import { confirmEmailVerification, sendVerificationMail } from "@/server/services/emailVerification";
-import { createTestDb, callerFor, type TestDb } from "@/server/testing/db";
+import { callerFor } from "@/server/testing/db";
+import { appTestDb } from "@/server/testing/appDb";
 import { codeOf, TEST_PASSWORD, workspaceWithOwner } from "@/server/testing/fixtures";
 import { errorData, trpcHttp } from "./testing";
 
@@ -12,15 +12,7 @@ import { errorData, trpcHttp } from "./testing";
  * Findings 4 and 8 (accounts) against the real router over HTTP and a real database file.
  */
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
-});
-afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
-  t.close();
-});
+const t = appTestDb();
 
 function capturingMailer() {
   const sent: MailMessage[] = [];

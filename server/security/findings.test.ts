@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { flows } from "@/db/schema";
 import { TEXT_MAX_CHARACTERS } from "@/core/flow";
-import { createTestDb, type TestDb } from "@/server/testing/db";
+import { appTestDb } from "@/server/testing/appDb";
 import { codeOf, workspaceWithOwner } from "@/server/testing/fixtures";
 import { TRPC_MAX_BODY_BYTES } from "@/server/http/body";
 import { databaseBytes, errorData, trpcHttp } from "./testing";
@@ -13,15 +12,7 @@ import { databaseBytes, errorData, trpcHttp } from "./testing";
  * the real router over the real HTTP handler and a real database file.
  */
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
-});
-afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
-  t.close();
-});
+const t = appTestDb();
 
 async function flowSetup() {
   const setup = await workspaceWithOwner(t.db, { name: "Secure Shop" });

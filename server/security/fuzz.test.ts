@@ -7,6 +7,7 @@ import { createFlow } from "@/server/services/flows";
 import { authenticateApiToken, createApiToken } from "@/server/services/tokens";
 import { publishFlow } from "@/server/services/versions";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { pointAppAt } from "@/server/testing/appDb";
 import { setWorkspaceLegal, signUpTestUser, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
 import { trpcHttp } from "./testing";
 import { POST as postConsentEvents } from "@/app/api/v1/consent-events/route";
@@ -31,7 +32,7 @@ let http: ReturnType<typeof trpcHttp>;
 
 beforeAll(async () => {
   t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+  pointAppAt(t.db);
   const { ownerUser, ws, slug } = await workspaceWithOwner(t.db, { name: "Fuzz Shop" });
   await setWorkspaceLegal(t.db, ws.id);
   const workspace = await workspaceRow(t.db, ws.id);
@@ -51,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
+  pointAppAt(null);
   t.close();
 });
 

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { createFlow } from "@/server/services/flows";
 import { createApiToken } from "@/server/services/tokens";
@@ -7,6 +6,7 @@ import { publishFlow } from "@/server/services/versions";
 import { createWorkspace } from "@/server/services/workspaces";
 import { INVITATION_LOOKUP_LIMIT } from "@/server/auth/rateLimit";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { pointAppAt } from "@/server/testing/appDb";
 import { callerFor } from "@/server/testing/db";
 import { codeOf, setWorkspaceLegal, signUpTestUser, workspaceRow } from "@/server/testing/fixtures";
 import { GET as getExport } from "@/app/api/v1/flows/[id]/export/route";
@@ -20,10 +20,10 @@ let t: TestDb;
 const saved = process.env.API_RATE_LIMIT_PER_MINUTE;
 beforeEach(() => {
   t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+  pointAppAt(t.db);
 });
 afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
+  pointAppAt(null);
   if (saved === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
   else process.env.API_RATE_LIMIT_PER_MINUTE = saved;
   t.close();

@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { authOptions } from "@/server/auth/options";
 import { createTestDb, callerFor, type TestDb } from "@/server/testing/db";
+import { pointAppAt } from "@/server/testing/appDb";
 import { signUpTestUser, TEST_PASSWORD } from "@/server/testing/fixtures";
 
 /*
@@ -24,10 +24,10 @@ beforeEach(() => {
   process.env.NEXTAUTH_SECRET ??= "test-secret-for-session-tests";
   process.env.NEXTAUTH_URL ??= "http://localhost:3000";
   t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+  pointAppAt(t.db);
 });
 afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
+  pointAppAt(null);
   t.close();
 });
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/db/client";
 import { authOptions } from "@/server/auth/options";
 import { ACCOUNT_MAX_DELAY_MS } from "@/server/auth/rateLimit";
 import { clientAddress } from "@/server/security/clientAddress";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { pointAppAt } from "@/server/testing/appDb";
 import { signUpTestUser, TEST_PASSWORD } from "@/server/testing/fixtures";
 import { trpcHttp, errorData } from "./testing";
 
@@ -16,10 +16,10 @@ let t: TestDb;
 beforeEach(() => {
   process.env.NEXTAUTH_SECRET ??= "test-secret-for-signin-tests";
   t = createTestDb();
-  (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+  pointAppAt(t.db);
 });
 afterEach(() => {
-  delete (globalThis as { flowguardDb?: Db }).flowguardDb;
+  pointAppAt(null);
   t.close();
 });
 
@@ -88,11 +88,11 @@ describe("finding 3: sign-in limits that lock out the wrong people", () => {
     for (let i = 0; i < 8; i++) await attempt(owner.email, "wrong-password-1", "203.0.113.9");
     const { openDatabase } = await import("@/db/client");
     const restarted = openDatabase(t.file);
-    (globalThis as { flowguardDb?: Db }).flowguardDb = restarted;
+    pointAppAt(restarted);
     try {
       expect(await attempt(owner.email, TEST_PASSWORD, "203.0.113.9")).toBeGreaterThan(0);
     } finally {
-      (globalThis as { flowguardDb?: Db }).flowguardDb = t.db;
+      pointAppAt(t.db);
       restarted.$client.close();
     }
   });
