@@ -1,12 +1,10 @@
-import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { analyticsCounts, analyticsEvents, workspaces } from "@/db/schema";
+import { analyticsCounts, analyticsEvents } from "@/db/schema";
 import { Conversation, loadExport } from "@/core/runtime";
 import { createApiToken } from "@/server/services/tokens";
-import { exportVersion, publishFlow } from "@/server/services/versions";
-import { createFlow } from "@/server/services/flows";
+import { exportVersion } from "@/server/services/versions";
 import { appTestDb } from "@/server/testing/appDb";
-import { ownedWorkspace, setWorkspaceLegal } from "@/server/testing/fixtures";
+import { publishedLeadFlow } from "@/server/testing/fixtures";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 
 /*
@@ -18,11 +16,7 @@ import { POST as postEvents } from "@/app/api/v1/events/route";
 const t = appTestDb();
 
 async function setup() {
-  const { user, workspace: created } = await ownedWorkspace(t.db, "Events Shop");
-  await setWorkspaceLegal(t.db, created.id);
-  const workspace = t.db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
-  const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
-  await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const { user, workspace, flow } = await publishedLeadFlow(t.db, "Events Shop");
   const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "whatsapp" })).export;
   const c = new Conversation(loadExport(exported), { subject: "4915112345678", now: Date.now() });
   const events = [c.send({ type: "start" }), c.send({ type: "button", id: "accept" })].flatMap((turn) =>

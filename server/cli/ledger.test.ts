@@ -3,10 +3,9 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Conversation, loadExport } from "@/core/runtime";
 import { recordConsentEvents } from "@/server/services/consent";
-import { createFlow } from "@/server/services/flows";
-import { exportVersion, publishFlow } from "@/server/services/versions";
+import { exportVersion } from "@/server/services/versions";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import { publishedLeadFlow } from "@/server/testing/fixtures";
 
 /* `flowguard ledger verify` as an operator runs it, on a database file someone tampered with. */
 
@@ -23,11 +22,7 @@ function flowguard(...args: string[]) {
 
 describe("flowguard ledger verify", () => {
   it("reports an intact chain, then names the row changed in the database file", async () => {
-    const { user, workspace: created } = await ownedWorkspace(t.db, "Verify Shop");
-    await setWorkspaceLegal(t.db, created.id);
-    const workspace = await workspaceRow(t.db, created.id);
-    const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
-    await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+    const { workspace, flow } = await publishedLeadFlow(t.db, "Verify Shop", "de");
     const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "telegram" })).export;
     for (const subject of ["1", "2", "3"]) {
       const c = new Conversation(loadExport(exported), { subject, now: Date.now() });

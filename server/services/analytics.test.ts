@@ -7,7 +7,7 @@ import { Conversation, loadExport } from "@/core/runtime";
 import { isAppError } from "@/server/errors";
 import { MAX_ROWS_PER_STATEMENT } from "@/db/batch";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import { publishedLeadFlow } from "@/server/testing/fixtures";
 import {
   ANALYTICS_DEDUP_DAYS,
   analyticsCsv,
@@ -18,8 +18,7 @@ import {
   setAnalyticsRetention,
   workspaceAnalytics,
 } from "./analytics";
-import { createFlow } from "./flows";
-import { exportVersion, getVersion, publishFlow } from "./versions";
+import { exportVersion, getVersion } from "./versions";
 
 /*
  * Analytics on a real SQLite file: what the runtime emits for a published flow is
@@ -36,11 +35,7 @@ afterEach(() => t.close());
 const DAY = 86_400_000;
 
 async function setup(name = "Analytics Shop") {
-  const { user, workspace: created } = await ownedWorkspace(t.db, name);
-  await setWorkspaceLegal(t.db, created.id);
-  const workspace = await workspaceRow(t.db, created.id);
-  const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
-  await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const { user, workspace, flow } = await publishedLeadFlow(t.db, name);
   const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" })).export;
   const document = (await getVersion(t.db, { workspaceId: workspace.id, flowId: flow.id })).document;
   /** One person's conversation: start, then `answer` at the consent step; the analytics events emitted. */

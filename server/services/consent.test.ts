@@ -8,12 +8,11 @@ import type { RuntimeConsentEvent } from "@/core/export";
 import { Conversation, loadExport } from "@/core/runtime";
 import { isAppError } from "@/server/errors";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { ownedWorkspace, setWorkspaceLegal, workspaceRow } from "@/server/testing/fixtures";
+import { publishedLeadFlow } from "@/server/testing/fixtures";
 import { consentLedgerCsv, consentProofHtml, eraseConsentSubject, listConsentEvents, recordConsentEvents } from "./consent";
 import { verifyLedger } from "./consentLedger";
-import { createFlow } from "./flows";
 import { sha256Hex } from "./secrets";
-import { exportVersion, publishFlow } from "./versions";
+import { exportVersion } from "./versions";
 
 /*
  * The consent ledger on a real SQLite file: events the runtime emitted for a
@@ -28,11 +27,7 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 async function setup(name = "Ledger Shop") {
-  const { user, workspace: created } = await ownedWorkspace(t.db, name);
-  await setWorkspaceLegal(t.db, created.id);
-  const workspace = await workspaceRow(t.db, created.id);
-  const flow = await createFlow(t.db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
-  await publishFlow(t.db, { workspace, userId: user.id, flowId: flow.id });
+  const { user, workspace, flow } = await publishedLeadFlow(t.db, name);
   const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "messenger" })).export;
   /** A conversation of one user: accept, then STOP; returns what the runtime emitted. */
   const converse = (subject: string, now = Date.now()) => {

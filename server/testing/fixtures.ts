@@ -6,6 +6,8 @@ import { memberships, users, workspaces } from "@/db/schema";
 import type { Role } from "@/core/domain/workspace";
 import { EXAMPLE_LEGAL } from "@/core/flow";
 import { signUp } from "@/server/services/users";
+import { createFlow } from "@/server/services/flows";
+import { publishFlow } from "@/server/services/versions";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor } from "./db";
 
@@ -87,4 +89,14 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     if (error instanceof TRPCError) return error.code;
     throw error;
   }
+}
+
+/** A workspace with complete legal settings whose lead flow (from the template, in `locale`) is published. */
+export async function publishedLeadFlow(db: Db, name: string, locale: "de" | "en" = "en") {
+  const { user, workspace: created } = await ownedWorkspace(db, name);
+  await setWorkspaceLegal(db, created.id);
+  const workspace = await workspaceRow(db, created.id);
+  const flow = await createFlow(db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale });
+  await publishFlow(db, { workspace, userId: user.id, flowId: flow.id });
+  return { user, workspace, flow };
 }
