@@ -3,16 +3,20 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import type { Db } from "./client";
 import { MAX_ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES, chunksOf, insertRows, rowsPerStatement, selectIn } from "./batch";
 
 /* Multi-row statements on a real SQLite file: every row arrives, whatever the chunking. */
 
 let dir: string;
 let sqlite: Database.Database;
+let db: Db;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-batch-"));
   sqlite = new Database(path.join(dir, "batch.db"));
   sqlite.exec("CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (a, b))");
+  db = drizzle(sqlite) as unknown as Db;
 });
 afterEach(() => {
   sqlite.close();
@@ -35,19 +39,19 @@ describe("set-based statements", () => {
     );
   });
 
-  it("inserts and upserts more rows than one statement carries, and finds them again by values and by row values", () => {
+  it("inserts and upserts more rows than one statement carries, and finds them again by values and by row values", async () => {
     const rows = Array.from({ length: 2 * MAX_ROWS_PER_STATEMENT + 37 }, (_, i) => [`k${i % 50}`, i, 1]);
-    insertRows(sqlite, "INSERT INTO t (a, b, n)", rows);
+    await insertRows(db, "INSERT INTO t (a, b, n)", rows);
     expect(sqlite.prepare("SELECT COUNT(*) AS c FROM t").get()).toEqual({ c: rows.length });
-    insertRows(sqlite, "INSERT INTO t (a, b, n)", rows.slice(0, 300), " ON CONFLICT (a, b) DO UPDATE SET n = n + excluded.n");
+    await insertRows(db, "INSERT INTO t (a, b, n)", rows.slice(0, 300), " ON CONFLICT (a, b) DO UPDATE SET n = n + excluded.n");
     expect(sqlite.prepare("SELECT SUM(n) AS s FROM t").get()).toEqual({ s: rows.length + 300 });
-    insertRows(sqlite, "INSERT INTO t (a, b, n)", []);
+    await insertRows(db, "INSERT INTO t (a, b, n)", []);
 
     const keys = rows.map(([a]) => a).concat(["absent"]);
-    const found = selectIn<{ a: string }>(sqlite, "SELECT DISTINCT a FROM t WHERE n >= ? AND a", [1], keys);
+    const found = await selectIn<{ a: string }>(db, "SELECT DISTINCT a FROM t WHERE n >= ? AND a", [1], keys);
     expect(new Set(found.map((row) => row.a))).toEqual(new Set(rows.map(([a]) => a)));
     const pairs = rows.filter((_, i) => i % 2 === 0).flatMap(([a, b]) => [a, b]);
-    const byPair = selectIn<{ b: number; n: number }>(sqlite, "SELECT b, n FROM t WHERE n > ? AND (a, b)", [0], [...pairs, "absent", 1], 2);
+    const byPair = await selectIn<{ b: number; n: number }>(db, "SELECT b, n FROM t WHERE n > ? AND (a, b)", [0], [...pairs, "absent", 1], 2);
     expect(byPair.map((row) => row.b).sort((x, y) => x - y)).toEqual(rows.filter((_, i) => i % 2 === 0).map(([, b]) => b));
     expect(byPair.filter((row) => row.b < 300).every((row) => row.n === 2)).toBe(true);
   });

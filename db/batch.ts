@@ -1,12 +1,50 @@
 import type Database from "better-sqlite3";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "./client";
+import { onPostgres } from "./dialect";
 
 /*
  * Set-based statements for ingestion: one multi-row INSERT or one `IN (…)` lookup per
  * chunk instead of one statement per row. A statement's text depends on the number of
  * rows it carries, so statements are prepared once per connection and text, and kept.
+ *
+ * The statements are written once, with `?` for each value, in SQL both databases
+ * understand; on PostgreSQL they run through drizzle's `execute` on the connection or
+ * transaction given (values bound as parameters, never spliced into the text).
  */
 
-/** Most `?` one statement may hold (SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite). */
+/** `text` with its `?` bound to `values`, as drizzle SQL (for PostgreSQL, which numbers its parameters). */
+function boundSql(text: string, values: readonly unknown[]): SQL {
+  const parts = text.split("?");
+  if (parts.length - 1 !== values.length) throw new Error(`The statement has ${parts.length - 1} "?" but ${values.length} values.`);
+  return sql(Object.assign([...parts], { raw: parts }) as unknown as TemplateStringsArray, ...values);
+}
+
+type Executes = { execute: (query: SQL) => Promise<{ rows: unknown[]; rowCount: number | null }> };
+
+/** The rows `text` (with `?` for `values`) selects, on the connection or transaction `db`. */
+export async function selectRows<Row>(db: Db, text: string, values: readonly unknown[]): Promise<Row[]> {
+  if (!onPostgres) return cachedStatement(db.$client, text).all(...values) as Row[];
+  return (await (db as unknown as Executes).execute(boundSql(text, values))).rows as Row[];
+}
+
+/** Runs `text` (with `?` for `values`) on `db`; the number of rows it changed. */
+export async function runStatement(db: Db, text: string, values: readonly unknown[]): Promise<number> {
+  if (!onPostgres) return cachedStatement(db.$client, text).run(...values).changes;
+  return (await (db as unknown as Executes).execute(boundSql(text, values))).rowCount ?? 0;
+}
+
+/** A point in time as a raw statement binds it: milliseconds on SQLite, a Date for PostgreSQL's timestamptz. */
+export function timeValue(ms: number): number | Date {
+  return onPostgres ? new Date(ms) : ms;
+}
+
+/** Milliseconds since the epoch of a time a raw statement read (SQLite: a number; PostgreSQL: a Date, or a bigint's text). */
+export function msOf(value: number | string | Date): number {
+  return value instanceof Date ? value.getTime() : Number(value);
+}
+
+/** Most `?` one statement may hold (SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite; PostgreSQL allows 65,535). */
 export const SQLITE_MAX_VARIABLES = 32_766;
 /** Most rows (or `IN` values) one statement carries: long enough for a whole batch of a bot, short enough to prepare quickly. */
 export const MAX_ROWS_PER_STATEMENT = 200;
@@ -50,11 +88,11 @@ function valueTuples(rows: number, columns: number): string {
  * with as few statements as SQLite allows: `${insert} VALUES (…), (…)${conflict}`.
  * `conflict` is an optional `ON CONFLICT …` clause, applied row by row as usual.
  */
-export function insertRows(sqlite: Database.Database, insert: string, rows: readonly unknown[][], conflict = ""): void {
+export async function insertRows(db: Db, insert: string, rows: readonly unknown[][], conflict = ""): Promise<void> {
   if (rows.length === 0) return;
   const columns = rows[0].length;
   for (const chunk of chunksOf(rows, rowsPerStatement(columns))) {
-    cachedStatement(sqlite, `${insert} VALUES ${valueTuples(chunk.length, columns)}${conflict}`).run(chunk.flat());
+    await runStatement(db, `${insert} VALUES ${valueTuples(chunk.length, columns)}${conflict}`, chunk.flat());
   }
 }
 
@@ -64,18 +102,20 @@ export function insertRows(sqlite: Database.Database, insert: string, rows: read
  * `width` above 1, `values` holds tuples one after the other, matched as row values
  * (`(a, b) IN (VALUES (?, ?), …)`).
  */
-export function selectIn<Row>(
-  sqlite: Database.Database,
+export async function selectIn<Row>(
+  db: Db,
   select: string,
   fixed: readonly unknown[],
   values: readonly unknown[],
   width = 1,
-): Row[] {
+): Promise<Row[]> {
   const rows: Row[] = [];
   const perStatement = rowsPerStatement(width, fixed.length) * width;
   for (const chunk of chunksOf(values, perStatement)) {
-    const list = width === 1 ? valueTuples(1, chunk.length).slice(1, -1) : `VALUES ${valueTuples(chunk.length / width, width)}`;
-    for (const row of cachedStatement(sqlite, `${select} IN (${list})`).all(...fixed, ...chunk)) rows.push(row as Row);
+    // Row values: SQLite takes them as `VALUES (…), (…)`; PostgreSQL as a plain list, which also types the parameters.
+    const tuples = width === 1 ? "" : valueTuples(chunk.length / width, width);
+    const list = width === 1 ? valueTuples(1, chunk.length).slice(1, -1) : onPostgres ? tuples : `VALUES ${tuples}`;
+    for (const row of await selectRows<Row>(db, `${select} IN (${list})`, [...fixed, ...chunk])) rows.push(row);
   }
   return rows;
 }

@@ -1,10 +1,14 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import fs from "node:fs";
 import path from "node:path";
-import * as schema from "./schema";
+import * as schema from "./schema.sqlite";
+import { isPostgresUrl, onPostgres } from "./dialect";
+import { migratePostgres, openPostgres, type PgDb } from "./postgres";
+
+export { isPostgresUrl } from "./dialect";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -19,24 +23,14 @@ export type DbOrTx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schem
 export const DEFAULT_DATABASE_FILE = path.join(process.cwd(), "data", "flowguard.db");
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-/** Whether DATABASE_URL names a PostgreSQL server (`postgres://…` or `postgresql://…`) rather than a SQLite file. */
-export function isPostgresUrl(url: string | undefined): boolean {
-  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
-}
-
-/** What a PostgreSQL DATABASE_URL gets from the app itself, until its services run on PostgreSQL. */
-export const POSTGRES_NOT_SERVED =
-  "DATABASE_URL names a PostgreSQL server. `npm run db:migrate` applies the PostgreSQL migrations to it, but the app " +
-  "itself still serves from SQLite only: leave DATABASE_URL unset (or set it to a SQLite file such as file:./data/flowguard.db).";
-
 /**
  * Turns DATABASE_URL (`file:./x.db`, `./x.db`, `/abs/x.db` or `:memory:`) into a
  * filename better-sqlite3 accepts.
  */
 export function databaseFileFromUrl(url: string | undefined): string {
   if (!url) return DEFAULT_DATABASE_FILE;
-  // Never a file named "postgres:": say what works instead.
-  if (isPostgresUrl(url)) throw new Error(POSTGRES_NOT_SERVED);
+  // Never a file named "postgres:": a PostgreSQL URL has no file.
+  if (isPostgresUrl(url)) throw new Error("DATABASE_URL names a PostgreSQL server, not a SQLite file.");
   const stripped = url.startsWith("file:") ? url.slice("file:".length) : url;
   return stripped === ":memory:" ? stripped : path.resolve(stripped);
 }
@@ -67,16 +61,56 @@ export function reclaimFreePages(db: Db, pages = 10_000): void {
 
 /** Applies the committed drizzle migrations; safe to run on every start. */
 export function migrateDatabase(db: Db): void {
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrateSqlite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/**
+ * A PostgreSQL pool typed as the app's `Db`. The services are written once, against
+ * the SQLite types; drizzle's PostgreSQL builders take the same calls (db/schema.ts
+ * hands them the PostgreSQL tables), and the few dialect-specific statements ask
+ * `onPostgres` (db/dialect.ts).
+ */
+export function asDb(db: PgDb): Db {
+  return db as unknown as Db;
+}
+
+/** The PostgreSQL pool behind a `Db` opened on PostgreSQL. */
+export function poolOf(db: Db): PgDb["$client"] {
+  return (db as unknown as PgDb).$client;
+}
+
+/** Opens the database DATABASE_URL names (a PostgreSQL server or a SQLite file, default ./data/flowguard.db). */
+export function openDatabaseUrl(url: string | undefined, options: { max?: number } = {}): Db {
+  if (isPostgresUrl(url) !== onPostgres) {
+    throw new Error(`This process serves from ${onPostgres ? "PostgreSQL" : "SQLite"} (DATABASE_URL when it started) and cannot open ${url ?? "the default SQLite file"}.`);
+  }
+  return onPostgres ? asDb(openPostgres(url!, options)) : openDatabase(databaseFileFromUrl(url));
+}
+
+/** Applies the committed migrations of the connection's dialect; safe to run on every start. */
+export async function migrate(db: Db): Promise<void> {
+  if (onPostgres) await migratePostgres(db as unknown as PgDb);
+  else migrateDatabase(db);
+}
+
+/** Closes the connection (the SQLite file, or the PostgreSQL pool). */
+export async function closeDatabase(db: Db): Promise<void> {
+  if (onPostgres) await poolOf(db).end();
+  else db.$client.close();
 }
 
 const globalForDb = globalThis as unknown as { flowguardDb?: Db };
 
-/** The process-wide connection of the app, opened and migrated on first use. */
+/**
+ * The process-wide connection of the app, opened on first use. SQLite is migrated
+ * here; a PostgreSQL database is migrated by `npm run db:migrate` / `npm start`
+ * before instances serve (several instances never race to migrate), and /api/ready
+ * says when it is not.
+ */
 export function getDb(): Db {
   if (!globalForDb.flowguardDb) {
-    const db = openDatabase(databaseFileFromUrl(process.env.DATABASE_URL));
-    migrateDatabase(db);
+    const db = openDatabaseUrl(process.env.DATABASE_URL, { max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+    if (!onPostgres) migrateDatabase(db);
     globalForDb.flowguardDb = db;
   }
   return globalForDb.flowguardDb;

@@ -12,6 +12,11 @@ const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations-pg");
 /** A pooled connection; `close` ends the pool. */
 export function openPostgres(url: string, options: { max?: number } = {}): PgDb {
   const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle pooled connection the server ends (a restart, a fail-over) is dropped and replaced by the
+  // pool; without a listener its error would end the process. After `end` it is expected.
+  pool.on("error", (error) => {
+    if (!pool.ending) console.error(`A PostgreSQL connection was lost and will be replaced: ${error.message}`);
+  });
   return drizzle(pool, { schema }) as PgDb;
 }
 

@@ -6,7 +6,7 @@ import type { Processor } from "../core/flow/legal";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /*
- * The same tables as ./schema.ts, for PostgreSQL (DATABASE_URL=postgres://…): the
+ * The same tables as ./schema.sqlite.ts, for PostgreSQL (DATABASE_URL=postgres://…): the
  * same table and column names, the same keys and indexes, the TypeScript types the
  * services read (Date, boolean, parsed JSON). db/schemaDrift.test.ts keeps both
  * schemas and their committed migrations in step.

@@ -5,12 +5,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /*
- * db/schema.ts and db/schema.pg.ts must agree with their committed migrations: drizzle-kit
+ * db/schema.sqlite.ts and db/schema.pg.ts must agree with their committed migrations: drizzle-kit
  * generates against a copy of each migrations folder and must find nothing to add.
  * A changed schema without `npm run db:generate` (both dialects) fails here.
  */
 const DIALECTS = [
-  { dialect: "sqlite", schema: "./db/schema.ts", migrations: "db/migrations", generate: "npm run db:generate" },
+  { dialect: "sqlite", schema: "./db/schema.sqlite.ts", migrations: "db/migrations", generate: "npm run db:generate" },
   { dialect: "postgresql", schema: "./db/schema.pg.ts", migrations: "db/migrations-pg", generate: "npm run db:generate:pg" },
 ] as const;
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Db } from "./client";
+import { onPostgres } from "./dialect";
 
 /*
  * One transaction helper for every service: `await transaction(db, async (tx) => …)`.
@@ -15,6 +16,11 @@ import type { Db } from "./client";
  * thread pool) yields to the event loop; the helper notices when a `setImmediate` scheduled
  * at BEGIN fires while the transaction is still open, rolls it back and throws
  * `TransactionYieldedError`. Do such work before or after the transaction.
+ *
+ * PostgreSQL (a pool) runs the body on one pooled connection in drizzle's own
+ * `db.transaction` (READ COMMITTED), nested calls as savepoints; other requests run
+ * beside it on other connections, so a body that reads a row to change it locks it
+ * (`SELECT … FOR UPDATE`, see `forUpdate`) or changes it with one conditional UPDATE.
  */
 
 /** Marks a transaction handle and carries its state. */
@@ -82,6 +88,11 @@ function stateOf(db: Db): TransactionState | undefined {
  * a body opens a savepoint that rolls back alone when its own body throws.
  */
 export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  if (onPostgres) {
+    // The pool opens a transaction on one of its connections; a transaction handle opens a savepoint.
+    const opener = db as unknown as { transaction: (run: (tx: unknown) => Promise<T>) => Promise<T> };
+    return opener.transaction((tx) => body(tx as Db));
+  }
   const outer = stateOf(db);
   if (outer) return savepoint(db, outer, body);
   const connection = db.$client;

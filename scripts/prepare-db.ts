@@ -2,22 +2,30 @@
  * Migrates the database, seeds the demo workspace when it is empty and makes
  * sure a session secret exists. Run by `npm start` and `npm run dev`.
  */
-import { databaseFileFromUrl, isPostgresUrl, migrateDatabase, openDatabase, POSTGRES_NOT_SERVED } from "@/db/client";
+import { closeDatabase, databaseFileFromUrl, isPostgresUrl, migrate, openDatabaseUrl } from "@/db/client";
 import { DEMO_LOGIN, seedIfEmpty } from "@/db/seed";
 import { resolveAuthSecret } from "@/server/auth/secret";
 import { refreshAllLiveBlocked } from "@/server/services/liveStatus";
 
+/** Where the data lives, for the console: the SQLite file, or the PostgreSQL server and database without the password. */
+function describeDatabase(url: string | undefined): string {
+  if (!isPostgresUrl(url)) return databaseFileFromUrl(url);
+  const parsed = new URL(url!);
+  parsed.password = "";
+  return `PostgreSQL ${parsed.host}${parsed.pathname}`;
+}
+
 export async function prepareDatabase(): Promise<{ file: string; secret: string; seeded: boolean }> {
-  const file = databaseFileFromUrl(process.env.DATABASE_URL);
-  const db = openDatabase(file);
+  const url = process.env.DATABASE_URL;
+  const db = openDatabaseUrl(url, { max: 1 });
   try {
-    migrateDatabase(db);
+    await migrate(db);
     // Versions published before the live-blocked state was stored, or judged by an older rulebook, get it now.
     await refreshAllLiveBlocked(db);
     const { seeded } = await seedIfEmpty(db);
-    return { file, secret: resolveAuthSecret(), seeded };
+    return { file: describeDatabase(url), secret: resolveAuthSecret(), seeded };
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 
@@ -25,25 +33,7 @@ export function demoLoginBanner(url: string): string {
   return ["", `  Flowguard  ${url}`, `  Demo login: ${DEMO_LOGIN.email}  /  ${DEMO_LOGIN.password}`, ""].join("\n");
 }
 
-/** `npm run db:migrate` with a PostgreSQL DATABASE_URL: the PostgreSQL migrations, nothing else. */
-async function migratePostgresOnly(url: string): Promise<void> {
-  const { migratePostgres, openPostgres } = await import("@/db/postgres");
-  const db = openPostgres(url, { max: 1 });
-  try {
-    await migratePostgres(db);
-    console.log("PostgreSQL migrations applied.");
-    console.log(POSTGRES_NOT_SERVED);
-  } finally {
-    await db.$client.end();
-  }
-}
-
-if (process.argv[1]?.endsWith("prepare-db.ts") && isPostgresUrl(process.env.DATABASE_URL)) {
-  migratePostgresOnly(process.env.DATABASE_URL!).catch((error) => {
-    console.error(`Could not migrate the PostgreSQL database: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  });
-} else if (process.argv[1]?.endsWith("prepare-db.ts")) {
+if (process.argv[1]?.endsWith("prepare-db.ts")) {
   prepareDatabase()
     .then(({ file, seeded }) => {
       console.log(`Database ready: ${file}${seeded ? " (demo workspace seeded)" : ""}`);

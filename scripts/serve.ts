@@ -15,6 +15,7 @@
  */
 import http from "node:http";
 import path from "node:path";
+import { closeDatabase, type Db } from "@/db/client";
 import { markDraining } from "@/server/ops/lifecycle";
 import { log, newRequestId } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
@@ -100,14 +101,14 @@ export async function serve({
     server.close();
     server.closeIdleConnections();
     const exit = (code: number) => {
-      const db = (globalThis as { flowguardDb?: { $client: { close(): void } } }).flowguardDb;
-      try {
-        db?.$client.close();
-      } catch (error) {
-        log.error({ err: error }, "closing the database failed");
-      }
-      log.info({ code }, "stopped");
-      process.exit(code);
+      const db = (globalThis as { flowguardDb?: Db }).flowguardDb;
+      const closed = db ? closeDatabase(db) : Promise.resolve();
+      closed
+        .catch((error: unknown) => log.error({ err: error }, "closing the database failed"))
+        .finally(() => {
+          log.info({ code }, "stopped");
+          process.exit(code);
+        });
     };
     const timer = setTimeout(() => {
       log.error({ inFlight }, "requests still running after the shutdown timeout; closing them");

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseFileFromUrl, DEFAULT_DATABASE_FILE } from "@/db/client";
+import { databaseFileFromUrl, DEFAULT_DATABASE_FILE, isPostgresUrl } from "@/db/client";
 
 /**
  * The secret that signs session cookies. A deployment sets NEXTAUTH_SECRET; the
@@ -10,7 +10,13 @@ import { databaseFileFromUrl, DEFAULT_DATABASE_FILE } from "@/db/client";
  */
 export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.NEXTAUTH_SECRET?.trim()) return env.NEXTAUTH_SECRET.trim();
-  const databaseFile = databaseFileFromUrl(env.DATABASE_URL);
+  if (isPostgresUrl(env.DATABASE_URL) && env.NODE_ENV === "production") {
+    throw new Error(
+      "NEXTAUTH_SECRET is not set. On PostgreSQL every app instance must sign sessions with the same secret: " +
+        "generate one with `openssl rand -base64 32` and give it to each instance.",
+    );
+  }
+  const databaseFile = isPostgresUrl(env.DATABASE_URL) ? DEFAULT_DATABASE_FILE : databaseFileFromUrl(env.DATABASE_URL);
   const embedded = !env.DATABASE_URL || path.dirname(databaseFile) === path.dirname(DEFAULT_DATABASE_FILE);
   if (env.NODE_ENV === "production" && !embedded) {
     throw new Error("NEXTAUTH_SECRET is not set. Production deployments need it: generate one with `openssl rand -base64 32`.");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { preparedPerConnection } from "@/db/prepared";
+import { preparedPerConnection, statement } from "@/db/prepared";
 import { sessionMarks, users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -36,9 +36,9 @@ export async function currentSessionVersion(db: DbOrTx, userId: string): Promise
 export async function checkSession(db: Db, claims: SessionClaims): Promise<{ sv: number } | null> {
   if (!claims.uid || !claims.sid || typeof claims.sv !== "number") return null;
   const statements = sessionStatements(db);
-  const version = statements.version.get({ userId: claims.uid })?.v ?? null;
+  const version = (await statements.version.first({ userId: claims.uid }))?.v ?? null;
   if (version === null) return null;
-  const mark = statements.mark.get({ sid: claims.sid });
+  const mark = await statements.mark.first({ sid: claims.sid });
   if (mark?.revoked || (mark && mark.userId !== claims.uid)) return null;
   if (claims.sv === version) return { sv: version };
   if (mark?.renewedTo === version) return { sv: version };
@@ -47,16 +47,18 @@ export async function checkSession(db: Db, claims: SessionClaims): Promise<{ sv:
 
 /** The two reads of every signed-in request, prepared once per connection. */
 const sessionStatements = preparedPerConnection((db) => ({
-  version: db
-    .select({ v: users.sessionVersion })
-    .from(users)
-    .where(eq(users.id, sql.placeholder("userId")))
-    .prepare(),
-  mark: db
-    .select()
-    .from(sessionMarks)
-    .where(eq(sessionMarks.sid, sql.placeholder("sid")))
-    .prepare(),
+  version: statement(
+    db
+      .select({ v: users.sessionVersion })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId"))),
+  ),
+  mark: statement(
+    db
+      .select()
+      .from(sessionMarks)
+      .where(eq(sessionMarks.sid, sql.placeholder("sid"))),
+  ),
 }));
 
 function expiry(): Date {

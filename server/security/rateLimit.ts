@@ -1,6 +1,7 @@
 import { lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { preparedPerConnection } from "@/db/prepared";
+import { selectRows } from "@/db/batch";
+import { onPostgres } from "@/db/dialect";
 import { rateLimits } from "@/db/schema";
 import { AppError } from "@/server/errors";
 
@@ -15,28 +16,26 @@ export type WindowLimit = { limit: number; windowMs: number };
 export type WindowHit = { allowed: boolean; count: number; retryAfterSeconds: number };
 
 /*
- * The window counter runs on every /api/v1 request, so it is one statement prepared
- * once per connection. Its durability is the connection's (WAL, synchronous=NORMAL,
+ * The window counter runs on every /api/v1 request, so it is one statement (prepared
+ * once per connection on SQLite). Its durability is the connection's (WAL, synchronous=NORMAL,
  * see db/client.ts): the commit does not wait for fsync, so a power cut may forget the
  * last moments' counts, which only lets a client a few more requests after one;
  * the count stays exact and shared between instances while they run, because every
  * hit is still one atomic write to the shared database, never a count held in memory.
  */
-const windowStatements = preparedPerConnection((db) => ({
-  hit: db.$client.prepare<{ key: string; now: number; resetAt: number }, { count: number; reset_at: number }>(
-    `INSERT INTO rate_limits (key, count, reset_at) VALUES (@key, 1, @resetAt)
+const HIT = `INSERT INTO rate_limits (key, count, reset_at) VALUES (?, 1, ?)
      ON CONFLICT (key) DO UPDATE SET
-       count = CASE WHEN reset_at <= @now THEN 1 ELSE count + 1 END,
-       reset_at = CASE WHEN reset_at <= @now THEN @resetAt ELSE reset_at END
-     RETURNING count, reset_at`,
-  ),
-}));
+       count = CASE WHEN rate_limits.reset_at <= ? THEN 1 ELSE rate_limits.count + 1 END,
+       reset_at = CASE WHEN rate_limits.reset_at <= ? THEN ? ELSE rate_limits.reset_at END
+     RETURNING count, reset_at`;
 
 /** Counts one request against `key` in a fixed window; refused once the window holds more than `limit`. */
 export async function hitWindow(db: Db, key: string, { limit, windowMs }: WindowLimit, now = Date.now()): Promise<WindowHit> {
-  const row = windowStatements(db).hit.get({ key, now, resetAt: now + windowMs })!;
+  const resetAt = now + windowMs;
+  const [row] = await selectRows<{ count: number; reset_at: number | string }>(db, HIT, [key, resetAt, now, now, resetAt]);
   const allowed = row.count <= limit;
-  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((row.reset_at - now) / 1000)) };
+  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((Number(row.reset_at) - now) / 1000));
+  return { allowed, count: row.count, retryAfterSeconds };
 }
 
 /** Like `hitWindow`, but throws RATE_LIMITED (HTTP 429) with the seconds to wait. */
@@ -85,7 +84,8 @@ export async function recordBackoffFailure(
   const blockedUntil = now + Math.max(0, options.delayMs(failures));
   await db
     .update(rateLimits)
-    .set({ blockedUntil: sql`MAX(${rateLimits.blockedUntil}, ${blockedUntil})` })
+    // The larger of the two: SQLite's two-argument MAX, PostgreSQL's GREATEST.
+    .set({ blockedUntil: onPostgres ? sql`GREATEST(${rateLimits.blockedUntil}, ${blockedUntil})` : sql`MAX(${rateLimits.blockedUntil}, ${blockedUntil})` })
     .where(sql`${rateLimits.key} = ${key}`);
   return { failures, blockedUntil };
 }

@@ -14,7 +14,8 @@ import {
 import { countKeyString, countKeysOf, type CountKey, type CountKind } from "@/core/analytics/aggregate";
 import { flowReport, type FlowReport, type SummedCount } from "@/core/analytics/report";
 import { outputsOf, type Channel, type FlowDocument } from "@/core/flow";
-import { insertRows } from "@/db/batch";
+import { insertRows, runStatement, selectRows } from "@/db/batch";
+import { onPostgres } from "@/db/dialect";
 import { preparedPerConnection } from "@/db/prepared";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
@@ -37,10 +38,9 @@ export const ANALYTICS_DEDUP_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /** The retention look-up of the ingestion hot path, prepared once per connection (the query builder costs more than SQLite here). */
+const RETENTION = "SELECT raw_retention_days FROM analytics_settings WHERE workspace_id = ?";
 const statementsOf = preparedPerConnection((db) => ({
-  retention: db.$client.prepare<[string], { raw_retention_days: number }>(
-    "SELECT raw_retention_days FROM analytics_settings WHERE workspace_id = ?",
-  ),
+  retention: db.$client.prepare<[string], { raw_retention_days: number }>(RETENTION),
 }));
 
 /** What an event is checked against: the steps, outputs and edges of one published version. */
@@ -63,11 +63,11 @@ function referenceOf(document: Pick<FlowDocument, "nodes" | "edges">, publishedA
 }
 
 /** The version as the checks see it, built once per flow, number and content hash. */
-function referenceOfVersion(db: Db, version: NamedVersion): VersionReference {
+async function referenceOfVersion(db: Db, version: NamedVersion): Promise<VersionReference> {
   const key = `${version.flowId}\n${version.number}\n${version.contentHash}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
-  const document = JSON.parse(versionDocumentText(db.$client, version.flowId, version.number)!) as FlowDocument;
+  const document = JSON.parse((await versionDocumentText(db, version.flowId, version.number))!) as FlowDocument;
   const reference = referenceOf(document, version.createdAt);
   if (referenceCache.size >= REFERENCE_CACHE_MAX) referenceCache.delete(referenceCache.keys().next().value!);
   referenceCache.set(key, reference);
@@ -75,10 +75,10 @@ function referenceOfVersion(db: Db, version: NamedVersion): VersionReference {
 }
 
 /** What each published version the events name is checked against (or why it cannot be), by `versionKey`, from one lookup. */
-function versionReferences(db: Db, workspaceId: string, events: readonly AnalyticsEvent[]): Map<string, VersionReference | string> {
+async function versionReferences(db: Db, workspaceId: string, events: readonly AnalyticsEvent[]): Promise<Map<string, VersionReference | string>> {
   const references = new Map<string, VersionReference | string>();
-  for (const [key, version] of namedVersions(db.$client, workspaceId, events)) {
-    references.set(key, typeof version === "string" ? version : referenceOfVersion(db, version));
+  for (const [key, version] of await namedVersions(db, workspaceId, events)) {
+    references.set(key, typeof version === "string" ? version : await referenceOfVersion(db, version));
   }
   return references;
 }
@@ -136,7 +136,10 @@ function refusal(code: "INVALID_EVENTS" | "INVALID_INPUT", issues: { path: strin
 
 /** The workspace's raw retention in days (0: raw events are not kept). */
 export async function analyticsRetentionDays(db: Db, workspaceId: string): Promise<number> {
-  return statementsOf(db).retention.get(workspaceId)?.raw_retention_days ?? DEFAULT_RAW_RETENTION_DAYS;
+  const row = onPostgres
+    ? (await selectRows<{ raw_retention_days: number }>(db, RETENTION, [workspaceId]))[0]
+    : statementsOf(db).retention.get(workspaceId);
+  return row?.raw_retention_days ?? DEFAULT_RAW_RETENTION_DAYS;
 }
 
 /**
@@ -161,7 +164,7 @@ export async function recordAnalyticsEvents(
   }
   const events = parsed.data;
   const now = options.now ?? Date.now();
-  const references = versionReferences(db, options.workspaceId, events);
+  const references = await versionReferences(db, options.workspaceId, events);
   const issues: { path: string; message: string }[] = [];
   events.forEach((event, index) => {
     const reference = references.get(versionKey(event.flowId, event.flowVersion))!;
@@ -199,7 +202,7 @@ export async function recordTestEvents(
     const parsed = ZAnalyticsEvent.safeParse(raw);
     if (parsed.success) events.push({ ...parsed.data, test: true });
   }
-  const references = versionReferences(
+  const references = await versionReferences(
     db,
     options.workspaceId,
     events.filter((event) => event.flowVersion !== 0),
@@ -225,7 +228,6 @@ const COUNT_COLUMNS = "workspace_id, flow_id, flow_version, node_id, kind, outpu
  * upsert per distinct count row with the batch's increments added up in memory.
  */
 async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], now: number) {
-  const sqlite = db.$client;
   const keepRaw = (await analyticsRetentionDays(db, workspaceId)) > 0;
   // The parsed event's keys come in the schema's order, so its JSON is the same for the same event
   // (and several times cheaper than sorting keys for a canonical form on the hot path).
@@ -233,22 +235,22 @@ async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], 
     const body = JSON.stringify(event);
     return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
   });
-  return transaction(db, async () => {
+  return transaction(db, async (tx) => {
     // A conflict throws: nothing of the batch is counted.
-    const fresh = newEventsOf(
-      sqlite,
+    const fresh = await newEventsOf(
+      tx,
       "analytics_events",
       workspaceId,
       digested,
       (id) => `event "${id}" was already counted with other content`,
     );
-    insertRows(
-      sqlite,
+    await insertRows(
+      tx,
       "INSERT INTO analytics_events (workspace_id, event_id, digest, received_at, body)",
       fresh.map(({ eventId, digest, body }) => [workspaceId, eventId, digest, now, keepRaw ? body : null]),
     );
-    insertRows(
-      sqlite,
+    await insertRows(
+      tx,
       `INSERT INTO analytics_counts (${COUNT_COLUMNS}, count)`,
       [...incrementsOf(fresh.map(({ event }) => event)).values()].map(({ key, by }) => [
         workspaceId,
@@ -262,7 +264,7 @@ async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], 
         key.test ? 1 : 0,
         by,
       ]),
-      ` ON CONFLICT (${COUNT_COLUMNS}) DO UPDATE SET count = count + excluded.count`,
+      ` ON CONFLICT (${COUNT_COLUMNS}) DO UPDATE SET count = analytics_counts.count + excluded.count`,
     );
     return { received: events.length, counted: fresh.length, duplicates: events.length - fresh.length };
   });
@@ -293,14 +295,16 @@ export async function purgeAnalyticsEvents(
 ): Promise<{ rawCleared: number; idsForgotten: number }> {
   const now = options.now ?? Date.now();
   const days = await analyticsRetentionDays(db, options.workspaceId);
-  const sqlite = db.$client;
-  return transaction(db, async () => {
-    const rawCleared = sqlite
-      .prepare("UPDATE analytics_events SET body = NULL WHERE workspace_id = ? AND body IS NOT NULL AND received_at < ?")
-      .run(options.workspaceId, now - days * DAY_MS).changes;
-    const idsForgotten = sqlite
-      .prepare("DELETE FROM analytics_events WHERE workspace_id = ? AND received_at < ?")
-      .run(options.workspaceId, now - Math.max(days, ANALYTICS_DEDUP_DAYS) * DAY_MS).changes;
+  return transaction(db, async (tx) => {
+    const rawCleared = await runStatement(
+      tx,
+      "UPDATE analytics_events SET body = NULL WHERE workspace_id = ? AND body IS NOT NULL AND received_at < ?",
+      [options.workspaceId, now - days * DAY_MS],
+    );
+    const idsForgotten = await runStatement(tx, "DELETE FROM analytics_events WHERE workspace_id = ? AND received_at < ?", [
+      options.workspaceId,
+      now - Math.max(days, ANALYTICS_DEDUP_DAYS) * DAY_MS,
+    ]);
     return { rawCleared, idsForgotten };
   });
 }
@@ -368,7 +372,7 @@ async function versionDocument(db: Db, flowId: string, number: number): Promise<
     const [draft] = await db.select({ document: flows.document }).from(flows).where(eq(flows.id, flowId)).limit(1);
     return draft ? (JSON.parse(draft.document) as FlowDocument) : null;
   }
-  const text = versionDocumentText(db.$client, flowId, number);
+  const text = await versionDocumentText(db, flowId, number);
   return text === undefined ? null : (JSON.parse(text) as FlowDocument);
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type Database from "better-sqlite3";
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
-import { insertRows, selectIn } from "@/db/batch";
+import { insertRows, runStatement, selectIn, timeValue } from "@/db/batch";
+import { onPostgres } from "@/db/dialect";
 import type { Db } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
 import { consentEvents, consentLedgers, consentSubjectKeys, flows, workspaces } from "@/db/schema";
@@ -76,6 +76,7 @@ export const CONSENT_FUTURE_TOLERANCE_MS = 5 * 60_000;
  * builder costs more than SQLite itself at thousands of events per second.
  */
 const statementsOf = preparedPerConnection((db) => {
+  if (onPostgres) return null;
   const sqlite = db.$client;
   return {
     head: sqlite.prepare<[string], { hmac_secret: string; head_seq: number; head_hash: string }>(
@@ -101,12 +102,12 @@ const referenceCache = new Map<string, PublishedReference>();
 const REFERENCE_CACHE_MAX = 200;
 
 /** One published version as its export shows it, built once per flow, number, content hash and controller name. */
-function referenceOfVersion(db: Db, workspace: WorkspaceRow, version: NamedVersion): PublishedReference {
+async function referenceOfVersion(db: Db, workspace: WorkspaceRow, version: NamedVersion): Promise<PublishedReference> {
   const legal = workspaceLegal(workspace);
   const key = `${version.flowId}\n${version.number}\n${version.contentHash}\n${legal.controller.name}`;
   const cached = referenceCache.get(key);
   if (cached) return cached;
-  const document = versionDocumentText(db.$client, version.flowId, version.number)!;
+  const document = (await versionDocumentText(db, version.flowId, version.number))!;
   const exported = buildExport(JSON.parse(document) as FlowDocument, {
     legal,
     channel: null,
@@ -127,14 +128,14 @@ function referenceOfVersion(db: Db, workspace: WorkspaceRow, version: NamedVersi
 }
 
 /** What each published version the events name is checked against (or why it cannot be), by `versionKey`, from one lookup. */
-function publishedReferences(
+async function publishedReferences(
   db: Db,
   workspace: WorkspaceRow,
   events: readonly { flowId: string; flowVersion: number }[],
-): Map<string, PublishedReference | string> {
+): Promise<Map<string, PublishedReference | string>> {
   const references = new Map<string, PublishedReference | string>();
-  for (const [key, version] of namedVersions(db.$client, workspace.id, events)) {
-    references.set(key, typeof version === "string" ? version : referenceOfVersion(db, workspace, version));
+  for (const [key, version] of await namedVersions(db, workspace.id, events)) {
+    references.set(key, typeof version === "string" ? version : await referenceOfVersion(db, workspace, version));
   }
   return references;
 }
@@ -214,7 +215,7 @@ export async function recordConsentEvents(
   const sql = statementsOf(db);
   const workspace = await findWorkspaceById(db, options.workspaceId);
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
-  const references = publishedReferences(db, workspace, events);
+  const references = await publishedReferences(db, workspace, events);
   const issues: { path: string; message: string }[] = [];
   events.forEach((event, index) => {
     const reference = references.get(versionKey(event.flowId, event.flowVersion))!;
@@ -228,6 +229,8 @@ export async function recordConsentEvents(
   // (FULL), while the rest of the app keeps WAL's NORMAL. Measured: no visible cost at
   // batches of 50 (bench/consent.ts); the work is in hashing, encryption and the B-trees.
   // A PRAGMA takes effect when it is compiled, so it is run afresh each time, not kept prepared.
+  // PostgreSQL: every commit waits for the disk unless the server is told otherwise (synchronous_commit).
+  if (!sql) return appendBatch(db, workspace.id, events, random);
   db.$client.pragma("synchronous = FULL");
   try {
     return await appendBatch(db, workspace.id, events, random);
@@ -280,10 +283,9 @@ async function appendBatch(
   events: ConsentEvent[],
   random: Buffer,
 ): Promise<{ received: number; inserted: number; duplicates: number }> {
-  const sqlite = db.$client;
   const sql = statementsOf(db);
   return transaction(db, async (tx) => {
-    const head = sql.head.get(workspaceId);
+    const head = sql?.head.get(workspaceId);
     const ledger = head
       ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash }
       : await ledgerOf(tx, workspaceId);
@@ -293,14 +295,14 @@ async function appendBatch(
       return { index, event, eventId: event.eventId, content, digest: eventDigestOf(content) };
     });
     // A conflict throws: nothing of the batch is kept.
-    const fresh = newEventsOf(
-      sqlite,
+    const fresh = await newEventsOf(
+      tx,
       "consent_events",
       workspaceId,
       reported,
       (id) => `event "${id}" was already recorded with other content`,
     );
-    const keys = subjectKeys(sqlite, workspaceId, fresh, random);
+    const keys = await subjectKeys(tx, workspaceId, fresh, random);
     let seq = ledger.headSeq;
     let prev = ledger.headHash;
     const rows = fresh.map(({ index, event, content, digest }) => {
@@ -317,7 +319,7 @@ async function appendBatch(
         content.purpose,
         content.outcome,
         content.textHash,
-        content.occurredAt,
+        timeValue(content.occurredAt),
         seq,
         content.contentHash,
         content.consentNodeId,
@@ -333,8 +335,9 @@ async function appendBatch(
       prev = rowHash;
       return row;
     });
-    insertRows(sqlite, `INSERT INTO consent_events (${EVENT_COLUMNS})`, rows);
-    sql.moveHead.run(seq, prev, workspaceId);
+    await insertRows(tx, `INSERT INTO consent_events (${EVENT_COLUMNS})`, rows);
+    if (sql) sql.moveHead.run(seq, prev, workspaceId);
+    else await runStatement(tx, "UPDATE consent_ledgers SET head_seq = ?, head_hash = ? WHERE workspace_id = ?", [seq, prev, workspaceId]);
     return { received: events.length, inserted: fresh.length, duplicates: events.length - fresh.length };
   });
 }
@@ -344,12 +347,12 @@ async function appendBatch(
  * lookup, a new one (from the batch's randomness, at the subject's first new event)
  * for each subject seen for the first time, stored with one insert.
  */
-function subjectKeys(sqlite: Database.Database, workspaceId: string, fresh: readonly ReportedEvent[], random: Buffer): Map<string, Buffer> {
+async function subjectKeys(db: Db, workspaceId: string, fresh: readonly ReportedEvent[], random: Buffer): Promise<Map<string, Buffer>> {
   const firstEvent = new Map<string, number>();
   for (const { content, index } of fresh) if (!firstEvent.has(content.subject)) firstEvent.set(content.subject, index);
   const keys = new Map<string, Buffer>();
-  const rows = selectIn<{ subject: string; key: string }>(
-    sqlite,
+  const rows = await selectIn<{ subject: string; key: string }>(
+    db,
     "SELECT subject, key FROM consent_subject_keys WHERE workspace_id = ? AND subject",
     [workspaceId],
     [...firstEvent.keys()],
@@ -363,7 +366,8 @@ function subjectKeys(sqlite: Database.Database, workspaceId: string, fresh: read
     created.push([workspaceId, pseudonym, key]);
     keys.set(pseudonym, Buffer.from(key, "base64url"));
   }
-  insertRows(sqlite, "INSERT INTO consent_subject_keys (workspace_id, subject, key)", created);
+  // Inside the batch's transaction, which holds the ledger: no other batch of the workspace adds keys meanwhile.
+  await insertRows(db, "INSERT INTO consent_subject_keys (workspace_id, subject, key)", created);
   return keys;
 }
 
@@ -628,7 +632,7 @@ export async function consentProofHtml(
         differs: "hash differs from the text built today (controller name changed?)",
         objection: "objection (no consent given); opt-out confirmation",
       };
-  const references = publishedReferences(db, workspace, events);
+  const references = await publishedReferences(db, workspace, events);
   const rows = [...events].reverse().map((event) => {
     const reference = references.get(versionKey(event.flowId, event.flowVersion))!;
     const consent = typeof reference === "string" || !event.consentNodeId ? undefined : reference.consents.get(event.consentNodeId);

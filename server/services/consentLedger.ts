@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes } from "node:crypto";
 import { and, asc, eq, isNotNull, isNull, count } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { onPostgres } from "@/db/dialect";
 import { consentEvents, consentLedgers, consentSubjectKeys } from "@/db/schema";
 import { canonicalJson } from "@/core/export";
 import { sha256Hex } from "./secrets";
@@ -17,8 +18,23 @@ export const GENESIS_HASH = "0".repeat(64);
 
 type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
 
-/** The workspace's ledger (secret and chain head), created on first use. */
+/**
+ * The workspace's ledger (secret and chain head), created on first use. Call it inside
+ * the transaction that moves the head. On PostgreSQL the row is locked until that
+ * transaction ends, so batches written at once on several instances chain one after
+ * the other (SQLite's single writer gives the same order by itself).
+ */
 export async function ledgerOf(db: Tx, workspaceId: string): Promise<{ hmacSecret: string; headSeq: number; headHash: string }> {
+  if (onPostgres) {
+    // Create it if missing (another instance may do the same at once: the first wins), then lock it.
+    const fresh = { workspaceId, hmacSecret: randomBytes(32).toString("base64url"), headSeq: 0, headHash: GENESIS_HASH };
+    await db.insert(consentLedgers).values(fresh).onConflictDoNothing();
+    const locking = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)) as unknown as {
+      for: (strength: "update") => Promise<{ hmacSecret: string; headSeq: number; headHash: string }[]>;
+    };
+    const [locked] = await locking.for("update");
+    return locked;
+  }
   const [row] = await db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1);
   if (row) return row;
   const created = { workspaceId, hmacSecret: randomBytes(32).toString("base64url"), headSeq: 0, headHash: GENESIS_HASH };

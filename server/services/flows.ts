@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
-import { flowVersions, flows, users, type workspaces } from "@/db/schema";
+import { onPostgres } from "@/db/dialect";
+import { alias, flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixResult, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
@@ -189,19 +189,17 @@ export async function saveFlow(
   }
   const counts = countBySeverity(checked.diagnostics);
   const updatedAt = new Date();
-  const result = saveStatements(db).save.run({
+  const saved = {
     name: checked.document.name,
     document: JSON.stringify(checked.document),
-    diagnostics: JSON.stringify(checked.diagnostics),
+    diagnostics: checked.diagnostics,
     errorCount: counts.errorCount,
     warningCount: counts.warningCount,
     updatedBy: options.userId,
-    updatedAt: updatedAt.getTime(),
-    workspaceId: options.workspace.id,
-    flowId: options.flowId,
-    expectedVersion: options.expectedVersion,
-  });
-  if (result.changes === 0) {
+    updatedAt,
+  };
+  const changes = await storeDraft(db, options.workspace.id, options.flowId, options.expectedVersion, saved);
+  if (changes === 0) {
     const current = await findFlowRow(db, options.workspace.id, options.flowId);
     throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
       params: { version: current.version },
@@ -212,8 +210,42 @@ export async function saveFlow(
   return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
 }
 
+type DraftColumns = {
+  name: string;
+  document: string;
+  diagnostics: Diagnostic[];
+  errorCount: number;
+  warningCount: number;
+  updatedBy: string;
+  updatedAt: Date;
+};
+
+/**
+ * Writes the draft if its version is still `expectedVersion` (one conditional UPDATE: of
+ * two saves with the same expected version, on any instance, exactly one changes the row);
+ * the number of rows changed (0 or 1).
+ */
+async function storeDraft(db: Db, workspaceId: string, flowId: string, expectedVersion: number, draft: DraftColumns): Promise<number> {
+  if (!onPostgres) {
+    return saveStatements(db).save.run({
+      ...draft,
+      diagnostics: JSON.stringify(draft.diagnostics),
+      updatedAt: draft.updatedAt.getTime(),
+      workspaceId,
+      flowId,
+      expectedVersion,
+    }).changes;
+  }
+  const changed = await db
+    .update(flows)
+    .set({ ...draft, version: sql`${flows.version} + 1` })
+    .where(and(eq(flows.workspaceId, workspaceId), eq(flows.id, flowId), eq(flows.version, expectedVersion)))
+    .returning({ id: flows.id });
+  return changed.length;
+}
+
 /*
- * The autosave's write, prepared once per connection (building it with the query builder
+ * SQLite: the autosave's write, prepared once per connection (building it with the query builder
  * on every save cost about as much as running it). The columns as db/schema.ts stores
  * them: diagnostics as JSON text, updated_at in milliseconds.
  */
@@ -224,7 +256,7 @@ const saveStatements = preparedPerConnection((db) => ({
     diagnostics: string;
     errorCount: number;
     warningCount: number;
-    updatedBy: string;
+    updatedBy: string | null;
     updatedAt: number;
     workspaceId: string;
     flowId: string;

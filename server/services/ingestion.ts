@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
-import { cachedStatement, selectIn } from "@/db/batch";
+import { msOf, selectIn, selectRows } from "@/db/batch";
+import type { Db } from "@/db/client";
 import { AppError } from "@/server/errors";
 
 /*
@@ -26,13 +26,13 @@ const DIGESTS = {
 const UNKNOWN_DIGEST = "";
 
 /** Digest by event id of the batch's ids already stored (`UNKNOWN_DIGEST` for rows stored without one). */
-function storedDigests(
-  sqlite: Database.Database,
+async function storedDigests(
+  db: Db,
   table: keyof typeof DIGESTS,
   workspaceId: string,
   eventIds: Iterable<string>,
-): Map<string, string> {
-  const rows = selectIn<{ event_id: string; digest: string | null }>(sqlite, DIGESTS[table], [workspaceId], [...new Set(eventIds)]);
+): Promise<Map<string, string>> {
+  const rows = await selectIn<{ event_id: string; digest: string | null }>(db, DIGESTS[table], [workspaceId], [...new Set(eventIds)]);
   const digests = new Map<string, string>();
   for (const row of rows) digests.set(row.event_id, row.digest ?? UNKNOWN_DIGEST);
   return digests;
@@ -81,16 +81,16 @@ export const versionKey = (flowId: string, number: number): string => `${flowId}
  * a version not found maps to why not: the flow is not one of this workspace, or it
  * has no such version (one more lookup, only when a version is missing).
  */
-export function namedVersions(
-  sqlite: Database.Database,
+export async function namedVersions(
+  db: Db,
   workspaceId: string,
   events: Iterable<{ flowId: string; flowVersion: number }>,
-): Map<string, NamedVersion | string> {
+): Promise<Map<string, NamedVersion | string>> {
   const named = new Map<string, [string, number]>();
   for (const event of events) named.set(versionKey(event.flowId, event.flowVersion), [event.flowId, event.flowVersion]);
   const found = new Map<string, NamedVersion | string>();
-  const rows = selectIn<{ flow_id: string; number: number; content_hash: string; created_at: number }>(
-    sqlite,
+  const rows = await selectIn<{ flow_id: string; number: number; content_hash: string; created_at: number | Date }>(
+    db,
     `SELECT v.flow_id, v.number, v.content_hash, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
      WHERE f.workspace_id = ? AND (v.flow_id, v.number)`,
     [workspaceId],
@@ -98,14 +98,14 @@ export function namedVersions(
     2,
   );
   for (const row of rows) {
-    const version = { flowId: row.flow_id, number: row.number, contentHash: row.content_hash, createdAt: row.created_at };
+    const version = { flowId: row.flow_id, number: row.number, contentHash: row.content_hash, createdAt: msOf(row.created_at) };
     found.set(versionKey(row.flow_id, row.number), version);
   }
   const missing = [...named].filter(([key]) => !found.has(key));
   if (missing.length === 0) return found;
   const flowIds = [...new Set(missing.map(([, [flowId]]) => flowId))];
   const ours = new Set(
-    selectIn<{ id: string }>(sqlite, "SELECT id FROM flows WHERE workspace_id = ? AND id", [workspaceId], flowIds).map((row) => row.id),
+    (await selectIn<{ id: string }>(db, "SELECT id FROM flows WHERE workspace_id = ? AND id", [workspaceId], flowIds)).map((row) => row.id),
   );
   for (const [key, [flowId, number]] of missing) {
     found.set(
@@ -121,15 +121,15 @@ export function namedVersions(
  * in `table` (call inside the batch's transaction). Repeats are skipped; an id stored
  * or repeated with other content is a 409 naming each, and nothing of the batch is kept.
  */
-export function newEventsOf<T extends { eventId: string; digest: string }>(
-  sqlite: Database.Database,
+export async function newEventsOf<T extends { eventId: string; digest: string }>(
+  db: Db,
   table: keyof typeof DIGESTS,
   workspaceId: string,
   events: readonly T[],
   conflict: (eventId: string) => string,
-): T[] {
-  const stored = storedDigests(
-    sqlite,
+): Promise<T[]> {
+  const stored = await storedDigests(
+    db,
     table,
     workspaceId,
     events.map((event) => event.eventId),
@@ -142,8 +142,10 @@ export function newEventsOf<T extends { eventId: string; digest: string }>(
 }
 
 /** The stored document of a published version `namedVersions` found (its JSON text). */
-export function versionDocumentText(sqlite: Database.Database, flowId: string, number: number): string | undefined {
-  const row = cachedStatement(sqlite, "SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?").get(flowId, number) as
-    { document: string } | undefined;
+export async function versionDocumentText(db: Db, flowId: string, number: number): Promise<string | undefined> {
+  const [row] = await selectRows<{ document: string }>(db, "SELECT document FROM flow_versions WHERE flow_id = ? AND number = ?", [
+    flowId,
+    number,
+  ]);
   return row?.document;
 }

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { preparedPerConnection } from "@/db/prepared";
+import { preparedPerConnection, statement } from "@/db/prepared";
+import { timeValue } from "@/db/batch";
 import { transaction } from "@/db/transaction";
-import { apiTokens, users } from "@/db/schema";
+import { alias, apiTokens, users } from "@/db/schema";
 import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/core/domain/tokens";
 import { AppError } from "@/server/errors";
 import { enforceWindow } from "@/server/security/rateLimit";
@@ -129,7 +129,7 @@ export async function authenticateApiToken(db: Db, bearerSecret: string | null |
   const secret = (bearerSecret ?? "").trim().replace(/^bearer\s+/i, "");
   if (!secret.startsWith(API_TOKEN_PREFIX)) throw new AppError("API_TOKEN_INVALID", "Missing or malformed API token.");
   const statements = tokenStatements(db);
-  const token = statements.byHash.get({ tokenHash: sha256Hex(secret) });
+  const token = await statements.byHash.first({ tokenHash: sha256Hex(secret) });
   if (!token || token.revokedAt) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
   // Every /api/v1 route authenticates here, so the per-token limit covers them all.
   await enforceWindow(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
@@ -140,33 +140,35 @@ export async function authenticateApiToken(db: Db, bearerSecret: string | null |
   // so requests racing here (in this or another instance) write it once.
   const now = Date.now();
   if (!token.lastUsedAt || token.lastUsedAt.getTime() < now - LAST_USED_RESOLUTION_MS) {
-    statements.touch.run({ id: token.id, now, before: now - LAST_USED_RESOLUTION_MS });
+    await statements.touch.run({ id: token.id, now: timeValue(now), before: timeValue(now - LAST_USED_RESOLUTION_MS) });
   }
   return token.workspaceId;
 }
 
 /** The statements every /api/v1 request runs, prepared once per connection. */
 const tokenStatements = preparedPerConnection((db) => ({
-  byHash: db
-    .select({
-      id: apiTokens.id,
-      workspaceId: apiTokens.workspaceId,
-      scopes: apiTokens.scopes,
-      revokedAt: apiTokens.revokedAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-    })
-    .from(apiTokens)
-    .where(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")))
-    .prepare(),
-  // Placeholders bypass the column's Date mapping: last_used_at holds milliseconds.
-  touch: db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`${sql.placeholder("now")}` })
-    .where(
-      and(
-        eq(apiTokens.id, sql.placeholder("id")),
-        sql`(${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} < ${sql.placeholder("before")})`,
-      ),
-    )
-    .prepare(),
+  byHash: statement(
+    db
+      .select({
+        id: apiTokens.id,
+        workspaceId: apiTokens.workspaceId,
+        scopes: apiTokens.scopes,
+        revokedAt: apiTokens.revokedAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+      })
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, sql.placeholder("tokenHash"))),
+  ),
+  // Placeholders bypass the column's Date mapping: the values are bound as `timeValue` gives them.
+  touch: statement(
+    db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`${sql.placeholder("now")}` })
+      .where(
+        and(
+          eq(apiTokens.id, sql.placeholder("id")),
+          sql`(${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} < ${sql.placeholder("before")})`,
+        ),
+      ) as unknown as { prepare: () => { get: () => undefined } },
+  ),
 }));

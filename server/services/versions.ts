@@ -1,7 +1,7 @@
 import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
-import { preparedPerConnection } from "@/db/prepared";
+import { preparedPerConnection, statement } from "@/db/prepared";
 import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { formatDiagnostic, hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
@@ -141,27 +141,30 @@ export type StoredVersion = VersionSummary & { document: FlowDocument; report: D
 /** The version an export request means: the given number, else the newest published one, of a flow of this workspace. */
 /** The reads of every export request (the ETag first), prepared once per connection. */
 const exportStatements = preparedPerConnection((db) => ({
-  flowInWorkspace: db
-    .select({ id: flows.id })
-    .from(flows)
-    .where(and(eq(flows.id, sql.placeholder("flowId")), eq(flows.workspaceId, sql.placeholder("workspaceId"))))
-    .prepare(),
-  latestNumber: db
-    .select({ n: max(flowVersions.number) })
-    .from(flowVersions)
-    .where(eq(flowVersions.flowId, sql.placeholder("flowId")))
-    .prepare(),
-  contentHash: db
-    .select({ contentHash: flowVersions.contentHash })
-    .from(flowVersions)
-    .where(and(eq(flowVersions.flowId, sql.placeholder("flowId")), eq(flowVersions.number, sql.placeholder("number"))))
-    .prepare(),
+  flowInWorkspace: statement(
+    db
+      .select({ id: flows.id })
+      .from(flows)
+      .where(and(eq(flows.id, sql.placeholder("flowId")), eq(flows.workspaceId, sql.placeholder("workspaceId")))),
+  ),
+  latestNumber: statement(
+    db
+      .select({ n: max(flowVersions.number) })
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, sql.placeholder("flowId"))),
+  ),
+  contentHash: statement(
+    db
+      .select({ contentHash: flowVersions.contentHash })
+      .from(flowVersions)
+      .where(and(eq(flowVersions.flowId, sql.placeholder("flowId")), eq(flowVersions.number, sql.placeholder("number")))),
+  ),
 }));
 
 async function publishedNumber(db: Db, workspaceId: string, flowId: string, requested: number | undefined): Promise<number> {
   const statements = exportStatements(db);
-  if (!statements.flowInWorkspace.get({ flowId, workspaceId })) throw new AppError("NOT_FOUND", "Flow not found.");
-  const number = requested ?? statements.latestNumber.get({ flowId })?.n ?? null;
+  if (!(await statements.flowInWorkspace.first({ flowId, workspaceId }))) throw new AppError("NOT_FOUND", "Flow not found.");
+  const number = requested ?? (await statements.latestNumber.first({ flowId }))?.n ?? null;
   if (number === null) throw new AppError("NOT_PUBLISHED", "This flow has not been published yet.");
   return number;
 }
@@ -303,7 +306,7 @@ export async function exportEtag(
   options: { workspace: WorkspaceRow; flowId: string; channel: Channel | null; number?: number },
 ): Promise<{ etag: string; number: number }> {
   const number = await publishedNumber(db, options.workspace.id, options.flowId, options.number);
-  const row = exportStatements(db).contentHash.get({ flowId: options.flowId, number });
+  const row = await exportStatements(db).contentHash.first({ flowId: options.flowId, number });
   if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
   const legalHash = sha256Hex(canonicalJson(workspaceLegal(options.workspace))).slice(0, 12);
   return { etag: `"${row.contentHash}-${options.channel ?? "canonical"}-${legalHash}"`, number };

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { preparedPerConnection } from "@/db/prepared";
+import { preparedPerConnection, statement } from "@/db/prepared";
 import { memberships, workspaces } from "@/db/schema";
 import { ZWorkspaceName, type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
@@ -69,27 +69,29 @@ export type MembershipContext = {
 
 /** The caller's membership in the workspace with this slug, or null for non-members. */
 export async function findMembershipBySlug(db: Db, options: { userId: string; slug: string }): Promise<MembershipContext | null> {
-  return workspaceStatements(db).membershipBySlug.get(options) ?? null;
+  return (await workspaceStatements(db).membershipBySlug.first(options)) ?? null;
 }
 
 /** A workspace by id (an API token's), or undefined. */
 export async function findWorkspaceById(db: Db, id: string): Promise<typeof workspaces.$inferSelect | undefined> {
-  return workspaceStatements(db).byId.get({ id });
+  return workspaceStatements(db).byId.first({ id });
 }
 
 /** The look-ups of every workspace procedure and /api/v1 request, prepared once per connection. */
 const workspaceStatements = preparedPerConnection((db) => ({
-  membershipBySlug: db
+  membershipBySlug: statement(
+    db
     .select({ workspace: workspaces, role: memberships.role })
     .from(workspaces)
     .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, sql.placeholder("userId"))))
-    .where(eq(workspaces.slug, sql.placeholder("slug")))
-    .prepare(),
-  byId: db
-    .select()
-    .from(workspaces)
-    .where(eq(workspaces.id, sql.placeholder("id")))
-    .prepare(),
+    .where(eq(workspaces.slug, sql.placeholder("slug"))),
+  ),
+  byId: statement(
+    db
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, sql.placeholder("id"))),
+  ),
 }));
 
 /** The workspace's legal settings in the shape the rulebook reads. */

@@ -17,13 +17,13 @@ export function pointAppAt(db: Db | null): void {
  */
 export function appTestDb(): Pick<TestDb, "db" | "file"> {
   let current: TestDb | null = null;
-  beforeEach(() => {
-    current = createTestDb();
+  beforeEach(async () => {
+    current = await createTestDb();
     pointAppAt(current.db);
   });
-  afterEach(() => {
+  afterEach(async () => {
     pointAppAt(null);
-    current?.close();
+    await current?.close();
     current = null;
   });
   const now = (): TestDb => {

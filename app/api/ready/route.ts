@@ -4,10 +4,10 @@ import { checkReadiness } from "@/server/ops/readiness";
 /** Readiness for load balancers: 200 when this instance should get traffic, 503 with the reason otherwise. */
 export const dynamic = "force-dynamic";
 
-export function GET() {
+export async function GET() {
   let result;
   try {
-    result = checkReadiness(getDb());
+    result = await checkReadiness(getDb());
   } catch (error) {
     result = { ready: false as const, reason: "database" as const, detail: error instanceof Error ? error.message : String(error) };
   }

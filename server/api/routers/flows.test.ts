@@ -6,8 +6,8 @@ import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
 import { codeOf, signUpTestUser, workspaceWithOwner } from "@/server/testing/fixtures";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -15,8 +15,8 @@ function setup() {
   return workspaceWithOwner(t.db, { name: "Flow Shop" });
 }
 
-function storedDraft(flowId: string) {
-  return t.db.select().from(flows).where(eq(flows.id, flowId)).get()!;
+async function storedDraft(flowId: string) {
+  return (await t.db.select().from(flows).where(eq(flows.id, flowId)).limit(1))[0];
 }
 
 describe("flows router", () => {
@@ -39,11 +39,11 @@ describe("flows router", () => {
     const edited: FlowDocument = { ...flow.document, name: "Welcome v2" };
     const saved = await owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: edited });
     expect(saved.version).toBe(2);
-    expect(storedDraft(flow.id).name).toBe("Welcome v2");
+    expect((await storedDraft(flow.id)).name).toBe("Welcome v2");
 
     const stale = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: { ...edited, name: "Lost" } });
     await expect(stale).rejects.toMatchObject({ code: "CONFLICT" });
-    const row = storedDraft(flow.id);
+    const row = await storedDraft(flow.id);
     expect(row.version).toBe(2);
     expect(JSON.parse(row.document).name).toBe("Welcome v2");
   });
@@ -51,7 +51,7 @@ describe("flows router", () => {
   it("refuses a broken document with errors naming the step and field, leaving the draft unchanged", async () => {
     const { owner, slug } = await setup();
     const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
-    const before = storedDraft(flow.id);
+    const before = await storedDraft(flow.id);
     const input = flow.document.nodes.find((n) => n.type === "input")!;
     const broken = {
       ...flow.document,
@@ -60,11 +60,11 @@ describe("flows router", () => {
     const attempt = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: broken });
     await expect(attempt).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
     await expect(attempt).rejects.toThrow(new RegExp(`${input.id}.*purpose`));
-    expect(storedDraft(flow.id)).toEqual(before);
+    expect(await storedDraft(flow.id)).toEqual(before);
 
     const notAFlow = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: "hello" });
     await expect(notAFlow).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
-    expect(storedDraft(flow.id)).toEqual(before);
+    expect(await storedDraft(flow.id)).toEqual(before);
   });
 
   it("stores a draft with compliance errors and counts them", async () => {
@@ -88,7 +88,7 @@ describe("flows router", () => {
     const fixed = await owner.flows.autofix({ workspaceSlug: slug, document: { ...flow.document, edges } });
     expect(fixed.inserted.map((i) => i.rule)).toContain("disclosure.first");
     expect(fixed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(storedDraft(flow.id).version).toBe(2);
+    expect((await storedDraft(flow.id)).version).toBe(2);
   });
 
   it("renames, duplicates and archives", async () => {
@@ -119,7 +119,7 @@ describe("flows router", () => {
     expect(await codeOf(viewer.flows.create({ workspaceSlug: slug, templateId: "default", name: "x", locale: "en" }))).toBe("FORBIDDEN");
     expect(await codeOf(viewer.flows.rename({ workspaceSlug: slug, flowId: flow.id, name: "x" }))).toBe("FORBIDDEN");
     expect(await codeOf(viewer.flows.archive({ workspaceSlug: slug, flowId: flow.id, archived: true }))).toBe("FORBIDDEN");
-    expect(storedDraft(flow.id).version).toBe(1);
+    expect((await storedDraft(flow.id)).version).toBe(1);
     expect(await codeOf(editor.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document }))).toBe(
       "OK",
     );

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { databaseFileFromUrl, openDatabase, type Db } from "@/db/client";
+import { closeDatabase, databaseFileFromUrl, openDatabase, openDatabaseUrl, type Db } from "@/db/client";
+import { onPostgres } from "@/db/dialect";
 import { workspaces } from "@/db/schema";
 import { verifyLedger } from "@/server/services/consentLedger";
 import { EXIT, parseArgs, type CliCommand } from "../io";
@@ -34,15 +35,18 @@ export const ledgerCommand: CliCommand = {
       io.err(USAGE);
       return EXIT.unreadable;
     }
-    const file = (flags.get("--database") as string | undefined) ?? databaseFileFromUrl(process.env.DATABASE_URL);
-    if (file !== ":memory:" && !existsSync(file)) {
+    const named = flags.get("--database") as string | undefined;
+    // On PostgreSQL (DATABASE_URL) the server's database; else a SQLite file, by default DATABASE_URL's.
+    const postgres = onPostgres && named === undefined;
+    const file = postgres ? "the PostgreSQL database" : (named ?? databaseFileFromUrl(process.env.DATABASE_URL));
+    if (!postgres && file !== ":memory:" && !existsSync(file)) {
       io.err(`${file}: no such database file.`);
       return EXIT.unreadable;
     }
     let db: Db;
     try {
       // Read as it is: verifying must not migrate or otherwise change the file it checks.
-      db = openDatabase(file);
+      db = postgres ? openDatabaseUrl(process.env.DATABASE_URL, { max: 2 }) : openDatabase(file);
       await db.select({ id: workspaces.id }).from(workspaces).limit(1);
     } catch (error) {
       io.err(`${file}: not a Flowguard database (${error instanceof Error ? error.message : String(error)})`);
@@ -69,7 +73,7 @@ export const ledgerCommand: CliCommand = {
         io.out(`${workspace.slug}: BROKEN at row ${result.broken.seq}${event}: ${result.broken.reason}.`);
       }
     }
-    db.$client.close();
+    await closeDatabase(db);
     return broken ? EXIT.findings : EXIT.ok;
   },
 };
