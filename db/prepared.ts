@@ -46,7 +46,10 @@ export function statement<Row>(query: { prepare: () => { get: (values?: Record<s
       },
     };
   }
-  const prepared = query.prepare() as unknown as { get: (values?: Record<string, unknown>) => Row | undefined; run: (values?: Record<string, unknown>) => unknown };
+  const prepared = query.prepare() as unknown as {
+    get: (values?: Record<string, unknown>) => Row | undefined;
+    run: (values?: Record<string, unknown>) => unknown;
+  };
   return {
     first: (values) => Promise.resolve(prepared.get(values)),
     run: (values) => {

@@ -81,10 +81,10 @@ export async function findWorkspaceById(db: Db, id: string): Promise<typeof work
 const workspaceStatements = preparedPerConnection((db) => ({
   membershipBySlug: statement(
     db
-    .select({ workspace: workspaces, role: memberships.role })
-    .from(workspaces)
-    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, sql.placeholder("userId"))))
-    .where(eq(workspaces.slug, sql.placeholder("slug"))),
+      .select({ workspace: workspaces, role: memberships.role })
+      .from(workspaces)
+      .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, sql.placeholder("userId"))))
+      .where(eq(workspaces.slug, sql.placeholder("slug"))),
   ),
   byId: statement(
     db
