@@ -7,7 +7,7 @@ import { type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
-import { transaction } from "@/db/transaction";
+import { serialize, transaction } from "@/db/transaction";
 
 /*
  * Who may change whom (decided here, enforced for every path into it):
@@ -249,6 +249,8 @@ export async function acceptInvitation(
 ): Promise<{ workspaceSlug: string }> {
   const now = options.now ?? new Date();
   return transaction(db, async (tx) => {
+    // One link followed twice at once (two tabs, two instances): the second finds it accepted.
+    await serialize(tx, `invitation:${sha256Hex(options.secret)}`);
     const { invitation, workspaceSlug } = await openInvitationFor(tx, options.secret, options.user, now);
     const current = await findMembership(tx, invitation.workspaceId, options.user.id);
     // Someone who joined another way meanwhile keeps the role they have.

@@ -11,7 +11,7 @@ import { diffDocuments, type DocumentDiff } from "@/core/flow/diff";
 import { recordAudit } from "./audit";
 import { checkDocument, getFlow } from "./flows";
 import { workspaceLegal } from "./workspaces";
-import { transaction } from "@/db/transaction";
+import { serialize, transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -77,6 +77,8 @@ export async function publishFlow(
   refuseErrors(diagnostics, "Publish refused");
   const contentHash = contentHashOf(document);
   return transaction(db, async (tx) => {
+    // Two publishes of one flow at once (two instances) take turns: each numbers its version after the other's.
+    await serialize(tx, `publish:${options.flowId}`);
     const [latest] = await tx
       .select({ number: flowVersions.number, contentHash: flowVersions.contentHash })
       .from(flowVersions)
