@@ -12,7 +12,6 @@ const nextConfig = {
   // Native modules stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "pg", "@node-rs/argon2", "prom-client"],
   typedRoutes: false,
-  typescript: { ignoreBuildErrors: true },
   // For the files proxy.ts skips (build assets, icons); everything else gets these and the CSP from proxy.ts.
   async headers() {
     return [
