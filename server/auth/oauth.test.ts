@@ -6,8 +6,8 @@ import { signUp, upsertOAuthUser, verifyCredentials } from "@/server/services/us
 import { vouchedEmail, type GitHubEmail } from "./oauth";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -39,10 +39,10 @@ describe("[hardening] OAuth signs in only with an address the provider has verif
 
   it("an account opened with a password in someone else's name loses that password and its sessions when the owner arrives", async () => {
     const squatted = await signUp(t.db, { name: "Squatter", email: "ada@example.com", password: "correct-horse-7" });
-    const before = t.db.select().from(users).where(eq(users.id, squatted.id)).get()!;
+    const before = (await t.db.select().from(users).where(eq(users.id, squatted.id)).limit(1))[0]!;
     const owner = await upsertOAuthUser(t.db, { email: "ada@example.com", name: "Ada" });
     expect(owner.id).toBe(squatted.id);
-    const after = t.db.select().from(users).where(eq(users.id, squatted.id)).get()!;
+    const after = (await t.db.select().from(users).where(eq(users.id, squatted.id)).limit(1))[0]!;
     expect(after.passwordHash).toBeNull();
     expect(after.emailVerifiedAt).toBeInstanceOf(Date);
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
@@ -51,7 +51,7 @@ describe("[hardening] OAuth signs in only with an address the provider has verif
 
   it("a verified account keeps its password when its owner also signs in through a provider", async () => {
     const ada = await signUp(t.db, { name: "Ada", email: "ada@example.com", password: "correct-horse-7" });
-    t.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, ada.id)).run();
+    await t.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, ada.id));
     await upsertOAuthUser(t.db, { email: "ada@example.com", name: "Ada" });
     expect(await verifyCredentials(t.db, "ada@example.com", "correct-horse-7")).toMatchObject({ id: ada.id });
   });

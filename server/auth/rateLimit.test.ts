@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { closeDatabase, openDatabaseUrl } from "@/db/client";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { hitWindow } from "@/server/security/rateLimit";
 import {
@@ -14,8 +14,8 @@ import {
 } from "./rateLimit";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -77,14 +77,14 @@ describe("window limits", () => {
   });
 
   it("shares counters between two connections to the same database (two app instances)", async () => {
-    const other = openDatabase(t.file);
+    const other = openDatabaseUrl(t.file);
     try {
       const limit = { limit: 2, windowMs: 60_000 };
       expect((await hitWindow(t.db, "shared", limit, NOW)).allowed).toBe(true);
       expect((await hitWindow(other, "shared", limit, NOW)).allowed).toBe(true);
       expect((await hitWindow(t.db, "shared", limit, NOW)).allowed).toBe(false);
     } finally {
-      other.$client.close();
+      await closeDatabase(other);
     }
   });
 });

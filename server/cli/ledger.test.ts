@@ -1,23 +1,33 @@
 import { spawnSync } from "node:child_process";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Conversation, loadExport } from "@/core/runtime";
+import { runStatement, selectRows } from "@/db/batch";
+import { onPostgres } from "@/db/dialect";
 import { recordConsentEvents } from "@/server/services/consent";
 import { exportVersion } from "@/server/services/versions";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { publishedLeadFlow } from "@/server/testing/fixtures";
 
-/* `flowguard ledger verify` as an operator runs it, on a database file someone tampered with. */
+/*
+ * `flowguard ledger verify` as an operator runs it, on a database someone tampered with:
+ * a SQLite file named by --database, or the PostgreSQL database DATABASE_URL names.
+ */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
 function flowguard(...args: string[]) {
-  const result = spawnSync("npx", ["tsx", "server/cli/main.ts", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 60_000 });
+  const env = { ...process.env, DATABASE_URL: onPostgres ? t.file : undefined };
+  const result = spawnSync("npx", ["tsx", "server/cli/main.ts", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 60_000, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Where the test's database is, as the command takes it: the SQLite file, or nothing (DATABASE_URL). */
+function databaseArgs(): string[] {
+  return onPostgres ? [] : ["--database", t.file];
 }
 
 describe("flowguard ledger verify", () => {
@@ -30,16 +40,14 @@ describe("flowguard ledger verify", () => {
       c.send({ type: "button", id: "accept" });
       await recordConsentEvents(t.db, { workspaceId: workspace.id, events: c.consentEvents });
     }
-    const intact = flowguard("ledger", "verify", "--database", t.file);
+    const intact = flowguard("ledger", "verify", ...databaseArgs());
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain(`${workspace.slug}: 3 rows, chain intact.`);
 
-    const raw = new Database(t.file);
-    raw.exec("DROP TRIGGER consent_events_no_update");
-    const eventId = raw.prepare("SELECT event_id FROM consent_events WHERE seq = 2").pluck().get() as string;
-    raw.prepare("UPDATE consent_events SET outcome = 'decline' WHERE seq = 2").run();
-    raw.close();
-    const broken = flowguard("ledger", "verify", "--database", t.file, "--workspace", workspace.slug);
+    await runStatement(t.db, onPostgres ? "DROP TRIGGER consent_events_no_update ON consent_events" : "DROP TRIGGER consent_events_no_update", []);
+    const [{ event_id: eventId }] = await selectRows<{ event_id: string }>(t.db, "SELECT event_id FROM consent_events WHERE seq = 2", []);
+    await runStatement(t.db, "UPDATE consent_events SET outcome = 'decline' WHERE seq = 2", []);
+    const broken = flowguard("ledger", "verify", ...databaseArgs(), "--workspace", workspace.slug);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(
       `${workspace.slug}: BROKEN at row 2, event ${eventId}: row 2 (event ${eventId}) was changed after it was recorded.`,

@@ -4,8 +4,8 @@ import { addMember, codeOf, signUpTestUser } from "@/server/testing/fixtures";
 import { createCallerFactory, createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
