@@ -39,9 +39,18 @@ export function timeValue(ms: number): number | Date {
   return onPostgres ? new Date(ms) : ms;
 }
 
-/** Milliseconds since the epoch of a time a raw statement read (SQLite: a number; PostgreSQL: a Date, or a bigint's text). */
+/**
+ * Milliseconds since the epoch of a time a raw statement read. SQLite gives a number;
+ * PostgreSQL a bigint's text, or a timestamptz as its text ("2026-12-01 16:48:56.123+00":
+ * drizzle's driver leaves timestamps unparsed), or a Date. A value that is no time throws
+ * rather than becoming NaN, which every comparison would silently let through.
+ */
 export function msOf(value: number | string | Date): number {
-  return value instanceof Date ? value.getTime() : Number(value);
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "number") return value;
+  const ms = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"));
+  if (Number.isNaN(ms)) throw new Error(`Not a point in time: ${value}`);
+  return ms;
 }
 
 /** Most `?` one statement may hold (SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite; PostgreSQL allows 65,535). */
