@@ -79,9 +79,9 @@ const ACCESS: Record<string, Row> = {
   "auth.signOutEverywhere": { access: "signedIn" },
   "auth.changePassword": {
     access: "signedIn",
-    input: (fx) => {
+    input: async (fx) => {
       // The caller knows their current password.
-      if (fx.caller) fx.db.update(users).set({ passwordHash: KNOWN_PASSWORD_HASH }).where(eq(users.id, fx.caller.id)).run();
+      if (fx.caller) await fx.db.update(users).set({ passwordHash: KNOWN_PASSWORD_HASH }).where(eq(users.id, fx.caller.id));
       return { currentPassword: TEST_PASSWORD, newPassword: "another-Pass-phrase-9" };
     },
   },
@@ -165,13 +165,13 @@ function expectedDenial(caller: CallerKind): string {
 }
 
 const open: TestDb[] = [];
-afterEach(() => {
-  for (const t of open.splice(0)) t.close();
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.close()));
 });
 
 /** A fresh database per call, so destructive procedures cannot affect the next cell. */
 async function buildFixture(kind: CallerKind): Promise<Fixture> {
-  const t = createTestDb();
+  const t = await createTestDb();
   open.push(t);
   const db = t.db;
   const people = {
@@ -362,7 +362,7 @@ const API_V1_ROUTES: Record<string, RouteRow> = {
 
 /** The first analytics event the runtime emits for the fixture's published flow. */
 async function emittedAnalyticsEvent(fx: Fixture) {
-  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const workspace = (await fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).limit(1))[0]!;
   const exported = (await exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" })).export;
   const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
   const effect = conversation.send({ type: "start" }).effects.find((e) => e.kind === "analytics");
@@ -371,7 +371,7 @@ async function emittedAnalyticsEvent(fx: Fixture) {
 
 /** A consent event exactly as the runtime emits it for the fixture's published flow. */
 async function emittedConsentEvent(fx: Fixture) {
-  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const workspace = (await fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).limit(1))[0]!;
   const exported = (await exportVersion(fx.db, { workspace, flowId: fx.flowId, channel: "messenger" })).export;
   const conversation = new Conversation(loadExport(exported), { subject: `psid-${nanoid(6)}`, now: Date.now() });
   conversation.send({ type: "start" });
@@ -428,14 +428,14 @@ async function bearerMatrix(handler: RouteHandler, routeKey: string, row: RouteR
   const fx = await buildFixture("owner");
   // Route handlers use the app's connection; point it at this fixture's database.
   (globalThis as { flowguardDb?: Db }).flowguardDb = fx.db;
-  const workspace = fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).get()!;
+  const workspace = (await fx.db.select().from(workspaces).where(eq(workspaces.slug, fx.workspaceSlug)).limit(1))[0]!;
   const otherScope = row.scope === "exports:read" ? "consent:write" : "exports:read";
   const make = async (workspaceId: string, scopes: ApiTokenScope[]) =>
     (await createApiToken(fx.db, { workspaceId, actorId: fx.caller!.id, name: "Matrix", scopes })).secret;
   const right = await make(workspace.id, [row.scope]);
   const wrongScope = await make(workspace.id, [otherScope]);
   const revoked = await createApiToken(fx.db, { workspaceId: workspace.id, actorId: fx.caller!.id, name: "Old", scopes: [row.scope] });
-  fx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
+  await fx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id));
   const elsewhere = await createWorkspace(fx.db, { userId: fx.caller!.id, name: "Other Bot Shop" });
   const foreign = await make(elsewhere.id, [row.scope]);
 

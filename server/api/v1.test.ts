@@ -22,10 +22,11 @@ const t = appTestDb();
 async function setup() {
   const db = t.db;
   const userId = "u1";
-  db.insert(users).values({ id: userId, email: "o@example.com", name: "Owner" }).run();
+  await db.insert(users).values({ id: userId, email: "o@example.com", name: "Owner" });
   const make = async (name: string) => {
     const created = await createWorkspace(db, { userId, name });
-    db.update(workspaces)
+    await db
+      .update(workspaces)
       .set({
         controllerName: EXAMPLE_LEGAL.controller.name,
         controllerAddress: EXAMPLE_LEGAL.controller.address,
@@ -34,9 +35,8 @@ async function setup() {
         privacyPolicyUrl: EXAMPLE_LEGAL.privacyPolicyUrl,
         processors: EXAMPLE_LEGAL.processors,
       })
-      .where(eq(workspaces.id, created.id))
-      .run();
-    return db.select().from(workspaces).where(eq(workspaces.id, created.id)).get()!;
+      .where(eq(workspaces.id, created.id));
+    return (await db.select().from(workspaces).where(eq(workspaces.id, created.id)).limit(1))[0]!;
   };
   const workspace = await make("Bot Shop");
   const other = await make("Other Shop");
@@ -132,7 +132,7 @@ describe("GET /api/v1/flows/:id/export", () => {
 
   it("answers 409 LIVE_VERSION_BLOCKED, naming the finding and who can fix it, when the legal settings no longer pass", async () => {
     const { flow, workspace, reader } = await setup();
-    t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id)).run();
+    await t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id));
     const response = await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${reader}` });
     expect(response.status).toBe(409);
     const { error } = await response.json();
@@ -150,7 +150,7 @@ describe("GET /api/v1/flows/:id/export", () => {
     expect((await none.json()).error).toMatchObject({ code: "API_TOKEN_INVALID", message: expect.any(String) });
     expect((await exportRequest(flow.id, "channel=messenger", { authorization: "Bearer fg_wrong" })).status).toBe(401);
     const revoked = await token(["exports:read"]);
-    t.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id)).run();
+    await t.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.token.id));
     expect((await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${revoked.secret}` })).status).toBe(401);
     expect((await exportRequest(flow.id, "channel=messenger", { authorization: `Bearer ${writer}` })).status).toBe(403);
   });
@@ -206,7 +206,7 @@ describe("POST /api/v1/consent-events", () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ received: 2, inserted: 2, duplicates: 0 });
     expect(await (await consentRequest({ events: c.consentEvents }, writer)).json()).toEqual({ received: 2, inserted: 0, duplicates: 2 });
-    const stored = t.db.select().from(consentEvents).all();
+    const stored = await t.db.select().from(consentEvents).orderBy(consentEvents.seq);
     expect(stored.map((e) => e.outcome).sort()).toEqual(["accept", "withdraw"]);
     expect(stored[0]).toMatchObject({ flowId: flow.id, flowVersion: 1, channel: "messenger", consentNodeId: "consent", seq: 1 });
     // Stored pseudonymised: the bot's user id is not in the row.
@@ -244,7 +244,7 @@ describe("POST /api/v1/consent-events", () => {
       const { error } = await response.json();
       expect(error.code).toBe("INVALID_INPUT");
       expect(error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
-      expect(t.db.select().from(consentEvents).all()).toEqual([]);
+      expect(await t.db.select().from(consentEvents)).toEqual([]);
     });
   }
 
@@ -264,7 +264,7 @@ describe("POST /api/v1/consent-events", () => {
     const { error } = await response.json();
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["1.textHash", "1.outcome"]));
-    expect(t.db.select().from(consentEvents).all()).toEqual([]);
+    expect(await t.db.select().from(consentEvents)).toEqual([]);
   });
 
   it("refuses bodies that are not a batch, and missing tokens", async () => {
@@ -274,7 +274,7 @@ describe("POST /api/v1/consent-events", () => {
     expect((await consentRequest({ something: 1 }, writer)).status).toBe(400);
     expect((await consentRequest({ events: [event()] }, null)).status).toBe(401);
     expect((await consentRequest({ events: [event()] }, reader)).status).toBe(403);
-    expect(t.db.select().from(consentEvents).all()).toEqual([]);
+    expect(await t.db.select().from(consentEvents)).toEqual([]);
   });
 });
 

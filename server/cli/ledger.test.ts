@@ -44,7 +44,11 @@ describe("flowguard ledger verify", () => {
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain(`${workspace.slug}: 3 rows, chain intact.`);
 
-    await runStatement(t.db, onPostgres ? "DROP TRIGGER consent_events_no_update ON consent_events" : "DROP TRIGGER consent_events_no_update", []);
+    await runStatement(
+      t.db,
+      onPostgres ? "DROP TRIGGER consent_events_no_update ON consent_events" : "DROP TRIGGER consent_events_no_update",
+      [],
+    );
     const [{ event_id: eventId }] = await selectRows<{ event_id: string }>(t.db, "SELECT event_id FROM consent_events WHERE seq = 2", []);
     await runStatement(t.db, "UPDATE consent_events SET outcome = 'decline' WHERE seq = 2", []);
     const broken = flowguard("ledger", "verify", ...databaseArgs(), "--workspace", workspace.slug);
