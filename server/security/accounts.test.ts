@@ -29,7 +29,7 @@ describe("finding 4: invitations taken over without the mailbox", () => {
     const { secret } = await owner.members.invite({ workspaceSlug: slug, email: "ina@example.com", role: "admin" });
     // Whoever holds the link signs up with the invited address…
     expect((await signUpOverHttp("ina@example.com")).status).toBe(200);
-    const ina = t.db.select().from(users).where(eq(users.email, "ina@example.com")).get()!;
+    const ina = (await t.db.select().from(users).where(eq(users.email, "ina@example.com")).limit(1))[0]!;
     expect(ina.emailVerifiedAt).toBeNull();
     const asIna = callerFor(t.db, { id: ina.id, email: ina.email });
     expect(await codeOf(asIna.members.acceptInvitation({ secret }))).toBe("PRECONDITION_FAILED");
@@ -63,13 +63,13 @@ describe("finding 4: invitations taken over without the mailbox", () => {
 
   it("a verification link for an address the account no longer has does nothing", async () => {
     await signUpOverHttp("old@example.com");
-    const user = t.db.select().from(users).where(eq(users.email, "old@example.com")).get()!;
+    const user = (await t.db.select().from(users).where(eq(users.email, "old@example.com")).limit(1))[0]!;
     const { sent, mailer } = capturingMailer();
     await sendVerificationMail(t.db, user.id, { baseUrl: "http://localhost:3000", locale: "de", mailer });
-    t.db.update(users).set({ email: "new@example.com" }).where(eq(users.id, user.id)).run();
+    await t.db.update(users).set({ email: "new@example.com" }).where(eq(users.id, user.id));
     const token = new URL(/https?:\/\/\S+/.exec(sent[0]!.text)![0]).pathname.split("/").pop()!;
     expect(await confirmEmailVerification(t.db, token)).toBe(false);
-    expect(t.db.select().from(users).where(eq(users.id, user.id)).get()!.emailVerifiedAt).toBeNull();
+    expect((await t.db.select().from(users).where(eq(users.id, user.id)).limit(1))[0]!.emailVerifiedAt).toBeNull();
   });
 });
 
@@ -82,8 +82,8 @@ describe("finding 8: sign-up enumeration, weak passwords and unsafe names", () =
     expect(again.text).toBe(fresh.text);
     expect(again.text).not.toContain("EMAIL_TAKEN");
     // The taken address kept its owner and password; nothing was added.
-    expect(t.db.select().from(users).where(eq(users.email, "anna@example.com")).all()).toHaveLength(1);
-    expect(t.db.select().from(users).where(eq(users.email, "anna@example.com")).get()!.name).toBe("Anna");
+    expect(await t.db.select().from(users).where(eq(users.email, "anna@example.com"))).toHaveLength(1);
+    expect((await t.db.select().from(users).where(eq(users.email, "anna@example.com")).limit(1))[0]!.name).toBe("Anna");
   });
 
   it.each(["password12", "Password1!", "Passwort2026!", "qwertzuiop-1"])(
@@ -95,13 +95,13 @@ describe("finding 8: sign-up enumeration, weak passwords and unsafe names", () =
       expect(forNew.status).toBe(400);
       expect(errorData(forNew.json).appCode).toBe("INVALID_INPUT");
       expect(forTaken.text).toBe(forNew.text);
-      expect(t.db.select().from(users).where(eq(users.email, "new@example.com")).get()).toBeUndefined();
+      expect((await t.db.select().from(users).where(eq(users.email, "new@example.com")).limit(1))[0]).toBeUndefined();
     },
   );
 
   it("removes control and bidi-override characters from names and refuses names of only invisible characters", async () => {
     expect((await signUpOverHttp("rlo@example.com", TEST_PASSWORD, "Anna\u202Egpj.exe\u0000")).status).toBe(200);
-    expect(t.db.select().from(users).where(eq(users.email, "rlo@example.com")).get()!.name).toBe("Annagpj.exe");
+    expect((await t.db.select().from(users).where(eq(users.email, "rlo@example.com")).limit(1))[0]!.name).toBe("Annagpj.exe");
     for (const name of ["\u200B\u200B", "\u200D \uFEFF", "\u0000\u0001", "\u202E"]) {
       const response = await signUpOverHttp(`zw-${name.codePointAt(0)}@example.com`, TEST_PASSWORD, name);
       expect(response.status).toBe(400);
@@ -111,8 +111,8 @@ describe("finding 8: sign-up enumeration, weak passwords and unsafe names", () =
 
   it("stores a verification link hash for a new account, never the link itself", async () => {
     await signUpOverHttp("hash@example.com");
-    const user = t.db.select().from(users).where(eq(users.email, "hash@example.com")).get()!;
-    const rows = t.db.select().from(emailVerifications).where(eq(emailVerifications.userId, user.id)).all();
+    const user = (await t.db.select().from(users).where(eq(users.email, "hash@example.com")).limit(1))[0]!;
+    const rows = await t.db.select().from(emailVerifications).where(eq(emailVerifications.userId, user.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runStatement } from "@/db/batch";
 import { users } from "@/db/schema";
 import { createFlow } from "@/server/services/flows";
 import { createApiToken } from "@/server/services/tokens";
@@ -18,21 +19,21 @@ import { GET as getExport } from "@/app/api/v1/flows/[id]/export/route";
 
 let t: TestDb;
 const saved = process.env.API_RATE_LIMIT_PER_MINUTE;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
   pointAppAt(t.db);
 });
-afterEach(() => {
+afterEach(async () => {
   pointAppAt(null);
   if (saved === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
   else process.env.API_RATE_LIMIT_PER_MINUTE = saved;
-  t.close();
+  await t.close();
 });
 
 describe("finding 8: no rate limit on any request except sign-in", () => {
   it("limits every /api/v1 token: 429 with Retry-After past the limit, other tokens unaffected", async () => {
     process.env.API_RATE_LIMIT_PER_MINUTE = "5";
-    t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" }).run();
+    await t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" });
     const created = await createWorkspace(t.db, { userId: "u1", name: "Bot Shop" });
     await setWorkspaceLegal(t.db, created.id);
     const workspace = await workspaceRow(t.db, created.id);
@@ -70,7 +71,7 @@ describe("finding 8: no rate limit on any request except sign-in", () => {
 
 describe("finding 8: a 304 costs as much as a 200", () => {
   it("answers If-None-Match with 304 before reading or building the export", async () => {
-    t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" }).run();
+    await t.db.insert(users).values({ id: "u1", email: "o@example.com", name: "Owner" });
     const created = await createWorkspace(t.db, { userId: "u1", name: "Bot Shop" });
     await setWorkspaceLegal(t.db, created.id);
     const workspace = await workspaceRow(t.db, created.id);
@@ -88,8 +89,7 @@ describe("finding 8: a 304 costs as much as a 200", () => {
     expect(first.status).toBe(200);
     const etag = first.headers.get("etag")!;
     // Make the stored document unreadable: only a path that never parses it can still answer.
-    t.db.$client.pragma("ignore_check_constraints = ON");
-    t.db.$client.prepare("UPDATE flow_versions SET document = 'not json' WHERE flow_id = ?").run(flow.id);
+    await runStatement(t.db, "UPDATE flow_versions SET document = 'not json' WHERE flow_id = ?", [flow.id]);
     const again = await call({ "if-none-match": etag });
     expect(again.status).toBe(304);
     expect(again.headers.get("etag")).toBe(etag);

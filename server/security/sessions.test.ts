@@ -20,15 +20,15 @@ const { AuthHandler } = createRequire(import.meta.url)(path.join(process.cwd(), 
 };
 
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   process.env.NEXTAUTH_SECRET ??= "test-secret-for-session-tests";
   process.env.NEXTAUTH_URL ??= "http://localhost:3000";
-  t = createTestDb();
+  t = await createTestDb();
   pointAppAt(t.db);
 });
-afterEach(() => {
+afterEach(async () => {
   pointAppAt(null);
-  t.close();
+  await t.close();
 });
 
 type Jar = Record<string, string>;

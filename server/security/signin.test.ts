@@ -9,18 +9,18 @@ import { trpcHttp, errorData } from "./testing";
 
 /*
  * Finding 3 against the real credentials provider of next-auth (the `authorize`
- * the sign-in route calls) and a real database file.
+ * the sign-in route calls) and a real database.
  */
 
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   process.env.NEXTAUTH_SECRET ??= "test-secret-for-signin-tests";
-  t = createTestDb();
+  t = await createTestDb();
   pointAppAt(t.db);
 });
-afterEach(() => {
+afterEach(async () => {
   pointAppAt(null);
-  t.close();
+  await t.close();
 });
 
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
@@ -86,14 +86,14 @@ describe("finding 3: sign-in limits that lock out the wrong people", () => {
   it("the counters are in the database: they survive a restart (a new connection)", async () => {
     const owner = await signUpTestUser(t.db, "Owner");
     for (let i = 0; i < 8; i++) await attempt(owner.email, "wrong-password-1", "203.0.113.9");
-    const { openDatabase } = await import("@/db/client");
-    const restarted = openDatabase(t.file);
+    const { closeDatabase, openDatabaseUrl } = await import("@/db/client");
+    const restarted = openDatabaseUrl(t.file);
     pointAppAt(restarted);
     try {
       expect(await attempt(owner.email, TEST_PASSWORD, "203.0.113.9")).toBeGreaterThan(0);
     } finally {
       pointAppAt(t.db);
-      restarted.$client.close();
+      await closeDatabase(restarted);
     }
   });
 

@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import superjson from "superjson";
+import { selectRows } from "@/db/batch";
 import type { Db } from "@/db/client";
+import { onPostgres } from "@/db/dialect";
 import type { SessionUser } from "@/server/api/trpc";
 import { createTrpcHandler } from "@/server/http/trpcHandler";
 
@@ -52,8 +55,65 @@ export function errorData(json: unknown): { appCode?: string; params?: Record<st
   return (error ?? {}) as never;
 }
 
-/** The database file's bytes after a checkpoint, to prove a refused request wrote nothing. */
-export function databaseBytes(db: Db, file: string): Buffer {
+/** The columns of each table, in table order; the schema does not change during a run. */
+const columnsByTable = new Map<string, string[]>();
+
+async function columnsOf(db: Db, table: string): Promise<string[]> {
+  let columns = columnsByTable.get(table);
+  if (!columns) {
+    const rows = onPostgres
+      ? await selectRows<{ name: string }>(
+          db,
+          "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position",
+          [table],
+        )
+      : await selectRows<{ name: string }>(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]);
+    columns = rows.map((row) => row.name);
+    columnsByTable.set(table, columns);
+  }
+  return columns;
+}
+
+/**
+ * Every row of every table of the app (but `except`), ordered by all its columns
+ * (the key first where it leads), hashed: equal before and after a request means the
+ * request changed no row, on either database.
+ */
+export async function tableRowsHash(db: Db, except: readonly string[] = []): Promise<string> {
+  const tables = (
+    onPostgres
+      ? await selectRows<{ name: string }>(
+          db,
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+          [],
+        )
+      : await selectRows<{ name: string }>(
+          db,
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+          [],
+        )
+  )
+    .map((row) => row.name)
+    .filter((name) => !except.includes(name));
+  const hash = createHash("sha256");
+  for (const table of tables) {
+    const columns = await columnsOf(db, table);
+    hash.update(`${table}(${columns.join(",")})`);
+    const order = columns.map((column) => `"${column}"`).join(", ");
+    for (const row of await selectRows<Record<string, unknown>>(db, `SELECT * FROM "${table}" ORDER BY ${order}`, [])) {
+      hash.update(JSON.stringify(Object.values(row)));
+    }
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * What a refused request must leave exactly as it was: on SQLite the database file's
+ * bytes after a checkpoint (hashed); on PostgreSQL, whose files are the server's, every
+ * table's rows (`tableRowsHash`).
+ */
+export async function databaseState(db: Db, file: string): Promise<string> {
+  if (onPostgres) return tableRowsHash(db);
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  return fs.readFileSync(file);
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
