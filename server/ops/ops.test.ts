@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { runStatement } from "@/db/batch";
+import { closeDatabase, openDatabaseUrl } from "@/db/client";
+import { onPostgres } from "@/db/dialect";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { workspaceWithOwner } from "@/server/testing/fixtures";
 import { markDraining } from "./lifecycle";
@@ -8,8 +10,8 @@ import { checkReadiness } from "./readiness";
 import { routeLabel } from "./routes";
 
 let testDb: TestDb | null = null;
-afterEach(() => {
-  testDb?.close();
+afterEach(async () => {
+  await testDb?.close();
   testDb = null;
   (globalThis as { flowguardDraining?: boolean }).flowguardDraining = false;
 });
@@ -26,38 +28,40 @@ async function series(name: string, labels: Record<string, string>): Promise<num
 }
 
 describe("readiness", () => {
-  it("is ready on a migrated database and names the migrations applied", () => {
-    testDb = createTestDb();
-    const result = checkReadiness(testDb.db);
+  it("is ready on a migrated database and names the migrations applied", async () => {
+    testDb = await createTestDb();
+    const result = await checkReadiness(testDb.db);
     expect(result.ready).toBe(true);
     if (result.ready) expect(result.migrations.applied).toBe(result.migrations.expected);
   });
 
-  it("is not ready while a committed migration is missing", () => {
-    testDb = createTestDb();
-    testDb.db.run(sql`delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)`);
-    const result = checkReadiness(testDb.db);
+  it("is not ready while a committed migration is missing", async () => {
+    testDb = await createTestDb();
+    // Where the migrator of each dialect records what it applied.
+    const applied = onPostgres ? "drizzle.__drizzle_migrations" : "__drizzle_migrations";
+    await runStatement(testDb.db, `delete from ${applied} where created_at = (select max(created_at) from ${applied})`, []);
+    const result = await checkReadiness(testDb.db);
     expect(result).toMatchObject({ ready: false, reason: "migrations" });
   });
 
-  it("is not ready when the database cannot answer", () => {
-    testDb = createTestDb();
-    const { db } = testDb;
-    db.$client.close();
-    expect(checkReadiness(db)).toMatchObject({ ready: false, reason: "database" });
-    testDb = { ...testDb, close: () => {} };
+  it("is not ready when the database cannot answer", async () => {
+    testDb = await createTestDb();
+    // A second connection to the test's database, closed: the instance's view of a database that is gone.
+    const closed = openDatabaseUrl(testDb.file);
+    await closeDatabase(closed);
+    expect(await checkReadiness(closed)).toMatchObject({ ready: false, reason: "database" });
   });
 
-  it("is not ready while the instance drains", () => {
-    testDb = createTestDb();
+  it("is not ready while the instance drains", async () => {
+    testDb = await createTestDb();
     markDraining();
-    expect(checkReadiness(testDb.db)).toMatchObject({ ready: false, reason: "draining" });
+    expect(await checkReadiness(testDb.db)).toMatchObject({ ready: false, reason: "draining" });
   });
 });
 
 describe("metrics", () => {
   it("counts procedure calls, saves, validations and findings by rule", async () => {
-    testDb = createTestDb();
+    testDb = await createTestDb();
     const { owner, slug } = await workspaceWithOwner(testDb.db, { name: "Metrics" });
     const before = {
       list: await series("flowguard_trpc_calls_total", { procedure: "flows.list", outcome: "ok" }),
@@ -86,7 +90,7 @@ describe("metrics", () => {
   });
 
   it("counts refused calls by their error code", async () => {
-    testDb = createTestDb();
+    testDb = await createTestDb();
     const { owner } = await workspaceWithOwner(testDb.db, { name: "Refused" });
     const before = await series("flowguard_trpc_calls_total", { procedure: "flows.list", outcome: "NOT_FOUND" });
     await expect(owner.flows.list({ workspaceSlug: "no-such-workspace" })).rejects.toThrow();
