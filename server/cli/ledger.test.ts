@@ -31,7 +31,7 @@ function databaseArgs(): string[] {
 }
 
 describe("flowguard ledger verify", () => {
-  it("reports an intact chain, then names the row changed in the database file", async () => {
+  it("reports an intact chain, then names the row changed in the database", async () => {
     const { workspace, flow } = await publishedLeadFlow(t.db, "Verify Shop", "de");
     const exported = (await exportVersion(t.db, { workspace, flowId: flow.id, channel: "telegram" })).export;
     for (const subject of ["1", "2", "3"]) {
