@@ -39,9 +39,15 @@ export function timeValue(ms: number): number | Date {
   return onPostgres ? new Date(ms) : ms;
 }
 
-/** Milliseconds since the epoch of a time a raw statement read (SQLite: a number; PostgreSQL: a Date, or a bigint's text). */
+/**
+ * Milliseconds since the epoch of a time a raw statement read: SQLite gives a number; PostgreSQL a
+ * Date, a bigint's text, or (drizzle's connection reads timestamptz as text) `2026-12-01 09:30:00.123+00`.
+ */
 export function msOf(value: number | string | Date): number {
-  return value instanceof Date ? value.getTime() : Number(value);
+  if (value instanceof Date) return value.getTime();
+  const ms = typeof value === "number" || /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`"${String(value)}" is not a point in time.`);
+  return ms;
 }
 
 /** Most `?` one statement may hold (SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite; PostgreSQL allows 65,535). */
