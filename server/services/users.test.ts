@@ -43,6 +43,25 @@ describe("sign-up", () => {
     expect(await t.db.select().from(users)).toHaveLength(1);
   });
 
+  it("answers EMAIL_TAKEN when a parallel sign-up with the same address wins between the check and the insert", async () => {
+    // The connection as the service sees it, with another sign-up's row written just before its own insert.
+    const racing = new Proxy(t.db, {
+      get(target, property, receiver) {
+        if (property !== "insert") return Reflect.get(target, property, receiver) as unknown;
+        return (table: typeof users) => ({
+          values: async (row: typeof users.$inferInsert) => {
+            await target.insert(users).values({ id: "winner", email: row.email, name: "Winner", passwordHash: "x" });
+            return target.insert(table).values(row);
+          },
+        });
+      },
+    });
+    const attempt = signUp(racing, { name: "Ada", email: "ada@example.com", password: "correct-horse-7" });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: "EMAIL_TAKEN", field: "email" });
+    expect((await t.db.select({ id: users.id }).from(users)).map((row) => row.id)).toEqual(["winner"]);
+  });
+
   it.each([
     [{ name: "Ada", email: "not-an-email", password: "correct-horse-7" }, "validation.emailInvalid"],
     [{ name: "Ada", email: "ada@example.com", password: "short1" }, "validation.passwordTooShort"],

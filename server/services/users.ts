@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "@/server/auth/password";
@@ -27,7 +28,7 @@ export async function signUp(db: Db, request: SignUpRequest): Promise<PublicUser
     await db.insert(users).values({ id, email, name, passwordHash });
   } catch (error) {
     // A parallel sign-up with the same address won the race.
-    if (String(error).includes("UNIQUE")) {
+    if (isUniqueViolation(error)) {
       throw new AppError("EMAIL_TAKEN", "This email address already has an account.", { field: "email" });
     }
     throw error;
