@@ -237,6 +237,22 @@ describe("analytics batches, set-based", () => {
     expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toMatchObject({ counted: 0, duplicates: 500 });
   });
 
+  it("counts batches posted at once (as to several instances) once each, also a batch that arrives twice at once", async () => {
+    const { workspace, converse } = await setup();
+    const batches = Array.from({ length: 4 }, (_, i) => converse(i % 2 === 0 ? "accept" : "decline"));
+    // The first batch twice: a bot's retry arriving beside the original.
+    const results = await Promise.all(
+      [...batches, batches[0]].map((events) => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })),
+    );
+    const distinct = batches.flat();
+    expect(results.reduce((sum, result) => sum + result.counted, 0)).toBe(distinct.length);
+    expect(results.reduce((sum, result) => sum + result.duplicates, 0)).toBe(batches[0].length);
+    const rows = await allCounts();
+    for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(distinct, row));
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(distinct));
+    expect(await t.db.select().from(analyticsEvents)).toHaveLength(distinct.length);
+  });
+
   it("counts 1,200 preview events of one request, more than two statements carry, as test traffic", async () => {
     const { workspace, converse } = await setup();
     const events: AnalyticsEvent[] = [];

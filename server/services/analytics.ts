@@ -236,6 +236,10 @@ async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], 
     return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
   });
   return transaction(db, async (tx) => {
+    // PostgreSQL: batches of one workspace arriving at once (on several connections or instances) take turns
+    // from here to their commit, so a resent event is found stored (a duplicate), never a unique-key error.
+    // SQLite's single writer gives the same order by itself.
+    if (onPostgres) await selectRows(tx, "SELECT pg_advisory_xact_lock(hashtext(?))", [`analytics:${workspaceId}`]);
     // A conflict throws: nothing of the batch is counted.
     const fresh = await newEventsOf(
       tx,
