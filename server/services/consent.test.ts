@@ -193,6 +193,22 @@ describe("consent batches, set-based", () => {
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
   });
 
+  it("chains batches posted at once (as to several instances), also one that arrives twice at once, into one ledger that verifies", async () => {
+    const { workspace, converse } = await setup();
+    const batches = Array.from({ length: 4 }, (_, i) => asInput(converse(`person-${i}`)));
+    // The first batch twice: a bot's retry arriving beside the original. The ledger does not exist yet either.
+    const results = await Promise.all(
+      [...batches, batches[0]].map((events) => recordConsentEvents(t.db, { workspaceId: workspace.id, events })),
+    );
+    const distinct = batches.flat();
+    expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(distinct.length);
+    expect(results.reduce((sum, result) => sum + result.duplicates, 0)).toBe(batches[0].length);
+    const rows = await t.db.select().from(consentEvents).orderBy(consentEvents.seq);
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: distinct.length }, (_, i) => i + 1));
+    expect(new Set(rows.map((row) => row.eventId))).toEqual(new Set(distinct.map((event) => event.eventId)));
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: distinct.length });
+  });
+
   it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", async () => {
     const { workspace, converse } = await setup();
     // 250 people, 500 events: the most a batch may hold, more than one statement carries.
