@@ -75,7 +75,11 @@ async function referenceOfVersion(db: Db, version: NamedVersion): Promise<Versio
 }
 
 /** What each published version the events name is checked against (or why it cannot be), by `versionKey`, from one lookup. */
-async function versionReferences(db: Db, workspaceId: string, events: readonly AnalyticsEvent[]): Promise<Map<string, VersionReference | string>> {
+async function versionReferences(
+  db: Db,
+  workspaceId: string,
+  events: readonly AnalyticsEvent[],
+): Promise<Map<string, VersionReference | string>> {
   const references = new Map<string, VersionReference | string>();
   for (const [key, version] of await namedVersions(db, workspaceId, events)) {
     references.set(key, typeof version === "string" ? version : await referenceOfVersion(db, version));
