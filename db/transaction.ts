@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { selectRows } from "./batch";
 import type { Db } from "./client";
 import { onPostgres } from "./dialect";
 
@@ -169,4 +170,15 @@ async function savepoint<T>(tx: Db, state: TransactionState, body: (tx: Db) => P
   if (!state.open) throw new Error("This transaction is over: its savepoint cannot be released.");
   sqlite.exec(`RELEASE ${name}`);
   return value;
+}
+
+/**
+ * Inside a transaction: waits until no other transaction holds `key`, and holds it until
+ * this one ends. For a check that reads several rows before writing (the last owner of a
+ * workspace, the event ids a batch already stored), which a row lock cannot cover. On
+ * PostgreSQL a transaction-scoped advisory lock, so it holds across instances; SQLite's
+ * single writer already runs its transactions one after the other.
+ */
+export async function takeTurns(tx: Db, key: string): Promise<void> {
+  if (onPostgres) await selectRows(tx, "SELECT pg_advisory_xact_lock(hashtext(?))", [key]);
 }

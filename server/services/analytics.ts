@@ -22,7 +22,7 @@ import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
 import { sha256Base64url } from "./secrets";
 import { namedVersions, newEventsOf, versionDocumentText, versionKey, type NamedVersion } from "./ingestion";
-import { transaction } from "@/db/transaction";
+import { takeTurns, transaction } from "@/db/transaction";
 
 /*
  * Privacy-first analytics: events from deployed bots are checked against the
@@ -243,7 +243,7 @@ async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], 
     // PostgreSQL: batches of one workspace arriving at once (on several connections or instances) take turns
     // from here to their commit, so a resent event is found stored (a duplicate), never a unique-key error.
     // SQLite's single writer gives the same order by itself.
-    if (onPostgres) await selectRows(tx, "SELECT pg_advisory_xact_lock(hashtext(?))", [`analytics:${workspaceId}`]);
+    await takeTurns(tx, `analytics:${workspaceId}`);
     // A conflict throws: nothing of the batch is counted.
     const fresh = await newEventsOf(
       tx,

@@ -192,6 +192,26 @@ describe("roles and the last owner", () => {
     );
   });
 
+  it("keeps one owner when the last two step down at once (as on two instances)", async () => {
+    const { owner, workspace, join } = await setup();
+    const second = await join("Sam", "owner");
+    const ws = await workspace();
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.allSettled([
+        changeMemberRole(t.db, { workspace: ws, actor: owner.actor, userId: owner.id, role: "editor" }),
+        leaveWorkspace(t.db, { workspace: ws, actor: second.actor }),
+      ]);
+      const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+      expect(refused).toEqual([expect.objectContaining({ code: "LAST_OWNER" })]);
+      const owners = (await listMembers(t.db, { workspaceId: ws.id })).filter((m) => m.role === "owner");
+      expect(owners).toHaveLength(1);
+      // Back to two owners for the next round.
+      if (outcomes[0].status === "fulfilled")
+        await changeMemberRole(t.db, { workspace: ws, actor: second.actor, userId: owner.id, role: "owner" });
+      else await addMember(t.db, ws.id, second.id, "owner");
+    }
+  });
+
   it("does not let an admin touch owners or make owners, but lets them manage others", async () => {
     const { owner, workspace, join } = await setup();
     const admin = await join("Ada", "admin");

@@ -7,7 +7,7 @@ import { type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
-import { transaction } from "@/db/transaction";
+import { takeTurns, transaction } from "@/db/transaction";
 
 /*
  * Who may change whom (decided here, enforced for every path into it):
@@ -287,12 +287,19 @@ export async function declineInvitation(
   });
 }
 
+/**
+ * Changes of a workspace's members take turns (on PostgreSQL across instances too): two
+ * owners stepping down at once would otherwise each still see the other as an owner.
+ */
+const membersKey = (workspaceId: string) => `members:${workspaceId}`;
+
 /** Gives a member another role, under the owner rules above. */
 export async function changeMemberRole(
   db: Db,
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role },
 ): Promise<Member> {
   await transaction(db, async (tx) => {
+    await takeTurns(tx, membersKey(options.workspace.id));
     const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === options.role) return;
@@ -322,6 +329,7 @@ async function deleteMembership(
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; action: "member.remove" | "member.leave" },
 ): Promise<void> {
   await transaction(db, async (tx) => {
+    await takeTurns(tx, membersKey(options.workspace.id));
     const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === "owner" && options.actor.id !== options.userId) requireOwnerFor(options.actor, "remove an owner");
