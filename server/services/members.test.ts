@@ -156,6 +156,30 @@ describe("invitations", () => {
   });
 });
 
+describe("invitations answered at once (as on two instances)", () => {
+  it("lets one answer win: the other is told the invitation was already answered; an accept makes one membership", async () => {
+    const { owner, workspace } = await setup();
+    const ina = await insertTestUser(t.db, "Ina");
+    for (const second of [acceptInvitation, declineInvitation]) {
+      const { secret } = await createInvitation(t.db, {
+        workspace: await workspace(),
+        actor: owner.actor,
+        email: ina.email,
+        role: "editor",
+      });
+      const outcomes = await Promise.allSettled([acceptInvitation(t.db, { secret, user: ina }), second(t.db, { secret, user: ina })]);
+      const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+      expect(refused).toEqual([expect.objectContaining({ code: "INVITATION_USED" })]);
+      const answers = (await actions((await workspace()).id)).filter((a) => a === "invitation.accept" || a === "invitation.decline");
+      expect(answers).toHaveLength(second === acceptInvitation ? 1 : 2);
+      const accepted = outcomes[0].status === "fulfilled" || (second === acceptInvitation && outcomes[1].status === "fulfilled");
+      const rows = await t.db.select().from(memberships).where(eq(memberships.userId, ina.id));
+      expect(rows.map((row) => row.role)).toEqual(accepted ? ["editor"] : []);
+      if (accepted) await removeMember(t.db, { workspace: await workspace(), actor: owner.actor, userId: ina.id });
+    }
+  });
+});
+
 describe("roles and the last owner", () => {
   it("changes a role with before and after in the audit log", async () => {
     const { owner, workspace, join } = await setup();

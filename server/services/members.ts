@@ -242,6 +242,19 @@ async function openInvitationFor(db: DbOrTx, secret: string, user: { id: string;
   return found;
 }
 
+/**
+ * Marks the invitation answered if it still is open: one conditional UPDATE, so of two
+ * answers at once (on any instance) exactly one gets it; the other is INVITATION_USED.
+ */
+async function answerInvitation(tx: DbOrTx, id: string, answer: { acceptedAt: Date } | { declinedAt: Date }): Promise<void> {
+  const answered = await tx
+    .update(invitations)
+    .set(answer)
+    .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+    .returning({ id: invitations.id });
+  if (answered.length === 0) throw new AppError("INVITATION_USED", "This invitation was already answered.");
+}
+
 /** Joins the workspace with the invited role. Returns the workspace's slug. */
 export async function acceptInvitation(
   db: Db,
@@ -250,11 +263,11 @@ export async function acceptInvitation(
   const now = options.now ?? new Date();
   return transaction(db, async (tx) => {
     const { invitation, workspaceSlug } = await openInvitationFor(tx, options.secret, options.user, now);
+    await answerInvitation(tx, invitation.id, { acceptedAt: now });
     const current = await findMembership(tx, invitation.workspaceId, options.user.id);
     // Someone who joined another way meanwhile keeps the role they have.
     if (!current)
       await tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role });
-    await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id));
     await recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
@@ -275,7 +288,7 @@ export async function declineInvitation(
   const now = options.now ?? new Date();
   await transaction(db, async (tx) => {
     const { invitation } = await openInvitationFor(tx, options.secret, options.user, now);
-    await tx.update(invitations).set({ declinedAt: now }).where(eq(invitations.id, invitation.id));
+    await answerInvitation(tx, invitation.id, { declinedAt: now });
     await recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
