@@ -75,6 +75,15 @@ describe("publish", () => {
     expect(await failure(viewer.flows.publish({ workspaceSlug: slug, flowId: flow.id }))).toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("stores one version when the same draft is published several times at once (double clicks, several instances)", async () => {
+    const { caller, slug, flow } = await setup();
+    const all = await Promise.all([0, 1, 2, 3].map(() => caller.flows.publish({ workspaceSlug: slug, flowId: flow.id })));
+    expect(all.map((p) => p.number)).toEqual([1, 1, 1, 1]);
+    expect(all.filter((p) => !p.unchanged)).toHaveLength(1);
+    expect(await versionCount()).toBe(1);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish"))).toHaveLength(1);
+  });
+
   it("refuses to publish a draft saved since the editor loaded it", async () => {
     const { caller, slug, flow } = await setup();
     await caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: flow.document });
