@@ -157,6 +157,19 @@ describe("invitations", () => {
 });
 
 describe("invitations answered at once (as on two instances)", () => {
+  it("keeps one pending invitation when the same address is invited several times at once", async () => {
+    const { owner, workspace } = await setup();
+    const ws = await workspace();
+    const sent = await Promise.all(
+      ["viewer", "editor", "admin"].map((role) =>
+        createInvitation(t.db, { workspace: ws, actor: owner.actor, email: "ina@example.com", role: role as Role }),
+      ),
+    );
+    const pending = await listPendingInvitations(t.db, { workspaceId: ws.id });
+    expect(pending).toHaveLength(1);
+    expect(sent.map((s) => s.invitation.id)).toContain(pending[0].id);
+  });
+
   it("lets one answer win: the other is told the invitation was already answered; an accept makes one membership", async () => {
     const { owner, workspace } = await setup();
     const ina = await insertTestUser(t.db, "Ina");

@@ -92,6 +92,13 @@ async function ownerCount(db: DbOrTx, workspaceId: string): Promise<number> {
 }
 
 /**
+ * Changes of a workspace's members take turns (on PostgreSQL across instances too): two
+ * owners stepping down at once would otherwise each still see the other as an owner, and two
+ * invitations to one address at once each find no pending one to replace.
+ */
+const membersKey = (workspaceId: string) => `members:${workspaceId}`;
+
+/**
  * Invites an email address with a role. Returns the secret for the link
  * (`/invite/<secret>`) once; only its SHA-256 is stored. A newer invitation for
  * the same address replaces an unanswered older one.
@@ -107,6 +114,7 @@ export async function createInvitation(
   const id = nanoid();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   await transaction(db, async (tx) => {
+    await takeTurns(tx, membersKey(options.workspace.id));
     const [existing] = await tx
       .select({ userId: users.id })
       .from(users)
@@ -299,12 +307,6 @@ export async function declineInvitation(
     });
   });
 }
-
-/**
- * Changes of a workspace's members take turns (on PostgreSQL across instances too): two
- * owners stepping down at once would otherwise each still see the other as an owner.
- */
-const membersKey = (workspaceId: string) => `members:${workspaceId}`;
 
 /** Gives a member another role, under the owner rules above. */
 export async function changeMemberRole(
