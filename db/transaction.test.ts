@@ -123,17 +123,25 @@ describe.skipIf(!onPostgres)("transaction on PostgreSQL (PostgreSQL only: a pool
   it("runs two concurrent transactions on two connections, each seeing only its own writes until both commit", async () => {
     const [firstWrote, firstHasWritten] = signal();
     const [secondWrote, secondHasWritten] = signal();
-    const body = (id: string, wrote: () => void, other: Promise<void>) => async (tx: TestDb["db"]) => {
-      const [{ pid }] = await selectRows<{ pid: number }>(tx, "SELECT pg_backend_pid() AS pid", []);
-      await addUser(tx, id);
-      wrote();
-      // Both are open now, each holding an uncommitted row: on one connection the second could not have begun.
-      await other;
-      return { pid, seen: await userIds(tx) };
-    };
+    const [firstRead, firstHasRead] = signal();
+    const [secondRead, secondHasRead] = signal();
+    const body =
+      (id: string, wrote: () => void, otherWrote: Promise<void>, read: () => void, otherRead: Promise<void>) =>
+      async (tx: TestDb["db"]) => {
+        const [{ pid }] = await selectRows<{ pid: number }>(tx, "SELECT pg_backend_pid() AS pid", []);
+        await addUser(tx, id);
+        wrote();
+        // Both are open now, each holding an uncommitted row: on one connection the second could not have begun.
+        await otherWrote;
+        const seen = await userIds(tx);
+        read();
+        // Neither commits before both have looked.
+        await otherRead;
+        return { pid, seen };
+      };
     const [first, second] = await Promise.all([
-      transaction(t.db, body("first", firstHasWritten, secondWrote)),
-      transaction(t.db, body("second", secondHasWritten, firstWrote)),
+      transaction(t.db, body("first", firstHasWritten, secondWrote, firstHasRead, secondRead)),
+      transaction(t.db, body("second", secondHasWritten, firstWrote, secondHasRead, firstRead)),
     ]);
     expect(first.pid).not.toBe(second.pid);
     expect([first.seen, second.seen]).toEqual([["first"], ["second"]]);
