@@ -10,7 +10,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native modules stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "prom-client"],
+  serverExternalPackages: ["better-sqlite3", "pg", "@node-rs/argon2", "prom-client"],
   typedRoutes: false,
   // For the files proxy.ts skips (build assets, icons); everything else gets these and the CSP from proxy.ts.
   async headers() {

@@ -20,7 +20,7 @@ const ALL = [
 ];
 
 /** The database suites that run on PostgreSQL as well. */
-const ON_POSTGRES = ["server/**/*.test.ts", "db/seed.test.ts", "db/transaction.test.ts"];
+const ON_POSTGRES = ["server/**/*.test.ts", "db/seed.test.ts", "db/transaction.test.ts", "db/prepared.test.ts"];
 
 /** Suites about SQLite itself (its file, WAL, pragmas, backup, crash recovery): SQLite only. */
 const SQLITE_ONLY: string[] = [];

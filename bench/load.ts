@@ -13,14 +13,14 @@ import type { RuntimeConsentEvent } from "../core/export/schema";
  * posts of one event ≥ 500/s, and a 30 MB save by one client keeps everyone else's
  * p99 under 150 ms.
  */
-const CONNECTIONS = 50;
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
+export const CONNECTIONS = 50;
+export const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const PORT = Number(process.env.LOAD_PORT ?? 3990);
 /** LOAD_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
 const PROFILE_DIR = process.env.LOAD_PROFILE_DIR;
 const BASE = `http://localhost:${PORT}`;
 
-type Row = {
+export type Row = {
   scenario: string;
   "2xx/s": string;
   "p50 ms": number;
@@ -32,12 +32,12 @@ type Row = {
 };
 
 /** Answers per second that were a success: a refusal or an error is not throughput. */
-function successesPerSecond(result: autocannon.Result): number {
+export function successesPerSecond(result: autocannon.Result): number {
   return result["2xx"] / result.duration;
 }
 
 /** A target counts as met only when every answer was a success, too. */
-function row(scenario: string, result: autocannon.Result, target: string, met: boolean): Row {
+export function row(scenario: string, result: autocannon.Result, target: string, met: boolean): Row {
   return {
     scenario,
     "2xx/s": Math.round(successesPerSecond(result)).toLocaleString("en"),
@@ -51,7 +51,7 @@ function row(scenario: string, result: autocannon.Result, target: string, met: b
 }
 
 /** Keeps the status and body of the first few failed answers of each scenario, so a not-2xx count can be explained. */
-class Failures {
+export class Failures {
   private readonly samples: string[] = [];
   constructor(private readonly keep = 3) {}
   record(scenario: string, status: number, body: string): void {
@@ -71,16 +71,17 @@ function wanted(name: string): boolean {
 }
 
 /** A tiny cookie jar: next-auth's sign-in is two requests that must share cookies. */
-class Session {
+export class Session {
   private cookies = new Map<string, string>();
+  constructor(private readonly base = BASE) {}
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(`${BASE}${url}`, {
+    const response = await fetch(`${this.base}${url}`, {
       ...init,
       redirect: "manual",
-      headers: { origin: BASE, cookie: this.header(), ...(init.headers as Record<string, string>) },
+      headers: { origin: this.base, cookie: this.header(), ...(init.headers as Record<string, string>) },
     });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
@@ -104,7 +105,7 @@ class Session {
   }
 }
 
-type SavedFlow = { id: string; document: unknown; version: number };
+export type SavedFlow = { id: string; document: unknown; version: number };
 
 /**
  * `flows.save` of one of `flows` per request. autocannon resets a client's context
@@ -112,10 +113,14 @@ type SavedFlow = { id: string; document: unknown; version: number };
  * its new version on the answer: no two requests in flight ever save the same flow,
  * so no answer is a version conflict the bench made itself. A refused save leaves the
  * version as it was; a flow whose answer never comes (a time-out) stays out of the
- * pool, as its version is unknown.
+ * pool, as its version is unknown. Runs against several instances share one pool (`idle`).
  */
-function saveRequest(flows: SavedFlow[], { workspaceSlug, cookie }: { workspaceSlug: string; cookie: string }, failures: Failures) {
-  const idle = [...flows];
+export function saveRequest(
+  flows: SavedFlow[],
+  { workspaceSlug, cookie, base = BASE }: { workspaceSlug: string; cookie: string; base?: string },
+  failures: Failures,
+  idle: SavedFlow[] = [...flows],
+) {
   type Context = { flow?: SavedFlow };
   return {
     method: "POST",
@@ -126,7 +131,7 @@ function saveRequest(flows: SavedFlow[], { workspaceSlug, cookie }: { workspaceS
       context.flow = flow;
       return {
         ...request,
-        headers: { "content-type": "application/json", cookie, origin: BASE },
+        headers: { "content-type": "application/json", cookie, origin: base },
         body: JSON.stringify({ json: { workspaceSlug, flowId: flow.id, expectedVersion: flow.version, document: flow.document } }),
       };
     },
@@ -140,7 +145,7 @@ function saveRequest(flows: SavedFlow[], { workspaceSlug, cookie }: { workspaceS
   } satisfies autocannon.Request;
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+export function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });

@@ -5,6 +5,7 @@ import { runEngineBench } from "./engine";
 import { runExportBench } from "./export";
 import { runAnalyticsBench } from "./analytics";
 import { runLoadBench } from "./load";
+import { runScaleBench } from "./scale";
 
 /** Benchmarks, run in order; add new ones to the list. */
 const BENCHES: { name: string; run: () => Promise<void> }[] = [
@@ -15,6 +16,7 @@ const BENCHES: { name: string; run: () => Promise<void> }[] = [
   { name: "bot", run: runBotBench },
   { name: "analytics", run: runAnalyticsBench },
   { name: "load", run: runLoadBench },
+  { name: "scale", run: runScaleBench },
 ];
 
 /** `npm run bench` runs them all; `npm run bench -- load editor` only the ones named. */

@@ -51,7 +51,13 @@ describe("set-based statements", () => {
     const found = await selectIn<{ a: string }>(db, "SELECT DISTINCT a FROM t WHERE n >= ? AND a", [1], keys);
     expect(new Set(found.map((row) => row.a))).toEqual(new Set(rows.map(([a]) => a)));
     const pairs = rows.filter((_, i) => i % 2 === 0).flatMap(([a, b]) => [a, b]);
-    const byPair = await selectIn<{ b: number; n: number }>(db, "SELECT b, n FROM t WHERE n > ? AND (a, b)", [0], [...pairs, "absent", 1], 2);
+    const byPair = await selectIn<{ b: number; n: number }>(
+      db,
+      "SELECT b, n FROM t WHERE n > ? AND (a, b)",
+      [0],
+      [...pairs, "absent", 1],
+      2,
+    );
     expect(byPair.map((row) => row.b).sort((x, y) => x - y)).toEqual(rows.filter((_, i) => i % 2 === 0).map(([, b]) => b));
     expect(byPair.filter((row) => row.b < 300).every((row) => row.n === 2)).toBe(true);
   });

@@ -82,7 +82,9 @@ export function poolOf(db: Db): PgDb["$client"] {
 /** Opens the database DATABASE_URL names (a PostgreSQL server or a SQLite file, default ./data/flowguard.db). */
 export function openDatabaseUrl(url: string | undefined, options: { max?: number } = {}): Db {
   if (isPostgresUrl(url) !== onPostgres) {
-    throw new Error(`This process serves from ${onPostgres ? "PostgreSQL" : "SQLite"} (DATABASE_URL when it started) and cannot open ${url ?? "the default SQLite file"}.`);
+    throw new Error(
+      `This process serves from ${onPostgres ? "PostgreSQL" : "SQLite"} (DATABASE_URL when it started) and cannot open ${url ?? "the default SQLite file"}.`,
+    );
   }
   return onPostgres ? asDb(openPostgres(url!, options)) : openDatabase(databaseFileFromUrl(url));
 }

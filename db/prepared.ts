@@ -6,11 +6,20 @@ import { onPostgres } from "./dialect";
  * builder and SQLite's compiler cost more than running a small indexed query.
  * `prepare` builds them from the connection (drizzle's `.prepare()` with
  * `sql.placeholder`, or raw `$client.prepare`); the statements are kept as long as the
- * connection lives.
+ * connection lives. A PostgreSQL transaction (which has no `$client` of its own) gets
+ * its statements built on it for this call, run unnamed on the transaction's connection.
  */
 export function preparedPerConnection<T>(prepare: (db: Db) => T): (db: Db) => T {
   const byConnection = new WeakMap<object, T>();
   return (db) => {
+    if ((db as { $client?: object }).$client === undefined) {
+      building = "unnamed";
+      try {
+        return prepare(db);
+      } finally {
+        building = "named";
+      }
+    }
     let statements = byConnection.get(db.$client);
     if (statements === undefined) byConnection.set(db.$client, (statements = prepare(db)));
     return statements;
@@ -25,6 +34,8 @@ export interface Statement<Row> {
 }
 
 let statementNames = 0;
+/** Whether `statement` is building for a pool (named statements, parsed once per connection) or a transaction. */
+let building: "named" | "unnamed" = "named";
 
 /**
  * Prepares a drizzle query (built with `sql.placeholder`) for repeated use: SQLite
@@ -32,6 +43,15 @@ let statementNames = 0;
  * each pooled connection parses once.
  */
 export function statement<Row>(query: { prepare: () => { get: (values?: Record<string, unknown>) => Row | undefined } }): Statement<Row> {
+  if (onPostgres && building === "unnamed") {
+    const query_ = query as unknown as { execute: (values?: Record<string, unknown>) => Promise<Row[]> };
+    return {
+      first: async (values) => (await query_.execute(values))[0],
+      run: async (values) => {
+        await query_.execute(values);
+      },
+    };
+  }
   if (onPostgres) {
     const prepared = (query.prepare as unknown as (name: string) => { execute: (values?: Record<string, unknown>) => Promise<unknown> })(
       `flowguard_${++statementNames}`,
@@ -46,7 +66,10 @@ export function statement<Row>(query: { prepare: () => { get: (values?: Record<s
       },
     };
   }
-  const prepared = query.prepare() as unknown as { get: (values?: Record<string, unknown>) => Row | undefined; run: (values?: Record<string, unknown>) => unknown };
+  const prepared = query.prepare() as unknown as {
+    get: (values?: Record<string, unknown>) => Row | undefined;
+    run: (values?: Record<string, unknown>) => unknown;
+  };
   return {
     first: (values) => Promise.resolve(prepared.get(values)),
     run: (values) => {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { selectRows } from "./batch";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { onPostgres } from "./dialect";
 
@@ -173,12 +173,23 @@ async function savepoint<T>(tx: Db, state: TransactionState, body: (tx: Db) => P
 }
 
 /**
- * Inside a transaction: waits until no other transaction holds `key`, and holds it until
- * this one ends. For a check that reads several rows before writing (the last owner of a
- * workspace, the event ids a batch already stored), which a row lock cannot cover. On
- * PostgreSQL a transaction-scoped advisory lock, so it holds across instances; SQLite's
- * single writer already runs its transactions one after the other.
+ * Makes the transactions that call it with the same `key` run one after the other, for
+ * work that reads before it writes (the next version number, a free slug, the counts of
+ * events not seen before). PostgreSQL: a transaction-level advisory lock, released at
+ * commit or rollback. SQLite needs nothing: it has one writer at a time, and `transaction`
+ * starts with `BEGIN IMMEDIATE`.
  */
-export async function takeTurns(tx: Db, key: string): Promise<void> {
-  if (onPostgres) await selectRows(tx, "SELECT pg_advisory_xact_lock(hashtext(?))", [key]);
+export async function serialize(tx: Db, key: string): Promise<void> {
+  if (!onPostgres) return;
+  const executes = tx as unknown as { execute: (query: SQL) => Promise<unknown> };
+  await executes.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/** Whether `error` (or what it wraps) is a UNIQUE or PRIMARY KEY violation, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
+  }
+  return false;
 }

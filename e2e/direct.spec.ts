@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Conversation, loadExport } from "../core/runtime";
+import { call, signIn, startInstance, stopInstances, TSX, type Answer } from "./instances";
 
 /*
  * The Node server answers /api/v1 and /api/trpc itself, before Next.js (server/http/direct.ts).
@@ -14,10 +15,7 @@ import { Conversation, loadExport } from "../core/runtime";
  * to every Vary header for its own page navigation.
  */
 
-const TSX = path.join("node_modules", "tsx", "dist", "cli.mjs");
 const SECRET = "a-secret-for-the-direct-routes-test-only";
-
-type Answer = { status: number; headers: Record<string, string>; body: string };
 
 /** What may differ between two correct answers to the same request. */
 function normalised(answer: Answer): Answer {
@@ -43,60 +41,6 @@ function normalised(answer: Answer): Answer {
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, "(time)")
     .replace(/"requestId":"[a-f0-9]+"/g, '"requestId":"…"');
   return { status: answer.status, headers, body };
-}
-
-async function call(base: string, url: string, init: RequestInit = {}): Promise<Answer> {
-  const response = await fetch(`${base}${url}`, { redirect: "manual", ...init });
-  const raw = Buffer.from(await response.arrayBuffer());
-  const headers = Object.fromEntries([...response.headers].map(([k, v]) => [k.toLowerCase(), v]));
-  // fetch hands over the decompressed body; both must have compressed it the same way (content-encoding is compared).
-  const body = raw.toString("utf8");
-  return { status: response.status, headers, body };
-}
-
-async function startInstance(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "serve.ts")], {
-    env: { ...env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  server.stdout!.on("data", (chunk) => (output += chunk));
-  server.stderr!.on("data", (chunk) => (output += chunk));
-  await expect
-    .poll(
-      async () => (server.exitCode !== null ? -1 : ((await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.status ?? 0)),
-      {
-        timeout: 90_000,
-        message: output,
-      },
-    )
-    .toBe(200);
-  return server;
-}
-
-/** next-auth's sign-in as its client does it; returns the cookie header. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const at = pair.indexOf("=");
-      jar.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signedIn = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
-  });
-  keep(signedIn);
-  expect(cookie()).toContain("session-token");
-  return cookie();
 }
 
 test("direct routes answer /api/v1 and /api/trpc exactly as Next.js does", async () => {
@@ -278,8 +222,7 @@ test("direct routes answer /api/v1 and /api/trpc exactly as Next.js does", async
     expect(signedOut.status).toBeLessThan(400);
     expect((await same("save, revoked session", batchSave, save({ expectedVersion: current }, { cookie: copied }))).status).toBe(401);
   } finally {
-    for (const server of servers) if (server.exitCode === null) server.kill("SIGTERM");
-    await Promise.all(servers.map((server) => (server.exitCode === null ? new Promise((resolve) => server.once("exit", resolve)) : null)));
+    await stopInstances(servers);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -10,9 +10,16 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseFileFromUrl } from "@/db/client";
+import { databaseFileFromUrl, isPostgresUrl } from "@/db/client";
 
 async function main() {
+  if (isPostgresUrl(process.env.DATABASE_URL)) {
+    console.error(
+      "DATABASE_URL names a PostgreSQL server: back it up with PostgreSQL's own tools (pg_dump --format=custom, " +
+        "or your provider's snapshots and point-in-time recovery). npm run db:backup copies the embedded SQLite file.",
+    );
+    process.exit(1);
+  }
   const args = process.argv.slice(2);
   const vacuum = args.includes("--vacuum");
   const source = databaseFileFromUrl(process.env.DATABASE_URL);

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { isPostgresUrl } from "@/db/dialect";
 import { demoLoginBanner, prepareDatabase } from "./prepare-db";
 
 const ROOT = process.cwd();
@@ -49,7 +50,8 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
   const { file, secret, seeded } = await prepareDatabase();
-  console.log(`Database ready: ${path.relative(ROOT, file) || file}${seeded ? " (demo workspace seeded)" : ""}`);
+  const shown = isPostgresUrl(process.env.DATABASE_URL) ? file : path.relative(ROOT, file) || file;
+  console.log(`Database ready: ${shown}${seeded ? " (demo workspace seeded)" : ""}`);
 
   const env = { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" };
   const fingerprint = sourceFingerprint();

@@ -85,7 +85,11 @@ export async function recordBackoffFailure(
   await db
     .update(rateLimits)
     // The larger of the two: SQLite's two-argument MAX, PostgreSQL's GREATEST.
-    .set({ blockedUntil: onPostgres ? sql`GREATEST(${rateLimits.blockedUntil}, ${blockedUntil})` : sql`MAX(${rateLimits.blockedUntil}, ${blockedUntil})` })
+    .set({
+      blockedUntil: onPostgres
+        ? sql`GREATEST(${rateLimits.blockedUntil}, ${blockedUntil})`
+        : sql`MAX(${rateLimits.blockedUntil}, ${blockedUntil})`,
+    })
     .where(sql`${rateLimits.key} = ${key}`);
   return { failures, blockedUntil };
 }

@@ -22,7 +22,7 @@ import { recordAudit } from "./audit";
 import { toCsv } from "./csv";
 import { sha256Base64url } from "./secrets";
 import { namedVersions, newEventsOf, versionDocumentText, versionKey, type NamedVersion } from "./ingestion";
-import { takeTurns, transaction } from "@/db/transaction";
+import { serialize, transaction } from "@/db/transaction";
 
 /*
  * Privacy-first analytics: events from deployed bots are checked against the
@@ -240,10 +240,8 @@ async function addEvents(db: Db, workspaceId: string, events: AnalyticsEvent[], 
     return { event, eventId: event.eventId, body, digest: sha256Base64url(body) };
   });
   return transaction(db, async (tx) => {
-    // PostgreSQL: batches of one workspace arriving at once (on several connections or instances) take turns
-    // from here to their commit, so a resent event is found stored (a duplicate), never a unique-key error.
-    // SQLite's single writer gives the same order by itself.
-    await takeTurns(tx, `analytics:${workspaceId}`);
+    // Batches of one workspace at once (several instances) take turns, so an event sent to two is counted once.
+    await serialize(tx, `analytics:${workspaceId}`);
     // A conflict throws: nothing of the batch is counted.
     const fresh = await newEventsOf(
       tx,

@@ -229,7 +229,7 @@ export async function recordConsentEvents(
   // (FULL), while the rest of the app keeps WAL's NORMAL. Measured: no visible cost at
   // batches of 50 (bench/consent.ts); the work is in hashing, encryption and the B-trees.
   // A PRAGMA takes effect when it is compiled, so it is run afresh each time, not kept prepared.
-  // PostgreSQL: every commit waits for the disk unless the server is told otherwise (synchronous_commit).
+  // PostgreSQL: appendBatch makes its own commit wait for the disk (synchronous_commit).
   if (!sql) return appendBatch(db, workspace.id, events, random);
   db.$client.pragma("synchronous = FULL");
   try {
@@ -285,6 +285,8 @@ async function appendBatch(
 ): Promise<{ received: number; inserted: number; duplicates: number }> {
   const sql = statementsOf(db);
   return transaction(db, async (tx) => {
+    // PostgreSQL: this commit waits for the disk, whatever the connection's default (db/postgres.ts).
+    if (!sql) await runStatement(tx, "SET LOCAL synchronous_commit = on", []);
     const head = sql?.head.get(workspaceId);
     const ledger = head
       ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash }

@@ -7,7 +7,7 @@ import { type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
-import { takeTurns, transaction } from "@/db/transaction";
+import { serialize, transaction } from "@/db/transaction";
 
 /*
  * Who may change whom (decided here, enforced for every path into it):
@@ -114,7 +114,7 @@ export async function createInvitation(
   const id = nanoid();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   await transaction(db, async (tx) => {
-    await takeTurns(tx, membersKey(options.workspace.id));
+    await serialize(tx, membersKey(options.workspace.id));
     const [existing] = await tx
       .select({ userId: users.id })
       .from(users)
@@ -270,6 +270,8 @@ export async function acceptInvitation(
 ): Promise<{ workspaceSlug: string }> {
   const now = options.now ?? new Date();
   return transaction(db, async (tx) => {
+    // One link followed twice at once (two tabs, two instances): the second finds it accepted.
+    await serialize(tx, `invitation:${sha256Hex(options.secret)}`);
     const { invitation, workspaceSlug } = await openInvitationFor(tx, options.secret, options.user, now);
     await answerInvitation(tx, invitation.id, { acceptedAt: now });
     const current = await findMembership(tx, invitation.workspaceId, options.user.id);
@@ -314,7 +316,7 @@ export async function changeMemberRole(
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role },
 ): Promise<Member> {
   await transaction(db, async (tx) => {
-    await takeTurns(tx, membersKey(options.workspace.id));
+    await serialize(tx, membersKey(options.workspace.id));
     const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === options.role) return;
@@ -344,7 +346,7 @@ async function deleteMembership(
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; action: "member.remove" | "member.leave" },
 ): Promise<void> {
   await transaction(db, async (tx) => {
-    await takeTurns(tx, membersKey(options.workspace.id));
+    await serialize(tx, membersKey(options.workspace.id));
     const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === "owner" && options.actor.id !== options.userId) requireOwnerFor(options.actor, "remove an owner");

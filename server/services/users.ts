@@ -1,7 +1,7 @@
+import { isUniqueViolation } from "@/db/transaction";
 import { eq } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { isUniqueViolation } from "@/db/errors";
 import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "@/server/auth/password";

@@ -11,7 +11,7 @@ import { diffDocuments, type DocumentDiff } from "@/core/flow/diff";
 import { recordAudit } from "./audit";
 import { checkDocument, getFlow } from "./flows";
 import { workspaceLegal } from "./workspaces";
-import { takeTurns, transaction } from "@/db/transaction";
+import { serialize, transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -77,9 +77,8 @@ export async function publishFlow(
   refuseErrors(diagnostics, "Publish refused");
   const contentHash = contentHashOf(document);
   return transaction(db, async (tx) => {
-    // Publishes of one flow at once (on PostgreSQL, possibly on several instances) take turns, so the
-    // second finds the first's version (unchanged, or the next number) instead of taking the same number.
-    await takeTurns(tx, `publish:${options.flowId}`);
+    // Two publishes of one flow at once (two instances) take turns: each numbers its version after the other's.
+    await serialize(tx, `publish:${options.flowId}`);
     const [latest] = await tx
       .select({ number: flowVersions.number, contentHash: flowVersions.contentHash })
       .from(flowVersions)

@@ -7,7 +7,7 @@ import { ZWorkspaceName, type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
 import type { WorkspaceLegal } from "@/core/flow";
 import { recordAudit } from "./audit";
-import { takeTurns, transaction } from "@/db/transaction";
+import { serialize, transaction } from "@/db/transaction";
 
 /** A URL-safe slug: lower case ASCII, German umlauts spelled out. */
 export function slugify(name: string): string {
@@ -41,9 +41,9 @@ export async function listWorkspacesForUser(db: Db, userId: string): Promise<Wor
 export async function createWorkspace(db: Db, options: { userId: string; name: string }): Promise<WorkspaceSummary> {
   const name = ZWorkspaceName.parse(options.name);
   return transaction(db, async (tx) => {
-    // Creations take turns (on PostgreSQL across instances too), so two at once never pick the same free slug.
-    await takeTurns(tx, "workspace-slugs");
     const base = slugify(name);
+    // Workspaces named alike at once (two instances) take turns finding a free slug.
+    await serialize(tx, `slug:${base}`);
     let slug = base;
     for (let n = 2; (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug)).limit(1))[0]; n++) {
       slug = `${base}-${n}`;

@@ -27,7 +27,9 @@ function adminPool(): Pool {
 }
 
 async function createPostgresTestDb(): Promise<TestDb> {
-  const name = `test_${nanoid(12).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  const name = `test_${nanoid(12)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}`;
   await adminPool().query(`CREATE DATABASE ${name} TEMPLATE ${inject("postgresTemplate")}`);
   const url = new URL(inject("postgresUrl"));
   url.pathname = `/${name}`;

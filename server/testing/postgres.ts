@@ -48,8 +48,12 @@ function run(bin: string, args: string[], asPostgres: boolean): void {
   execFileSync(file, fullArgs, { stdio: "pipe", timeout: 60_000 });
 }
 
-/** Starts a new cluster; the superuser `flowguard` needs no password (local, trust). */
-export async function startPostgres(): Promise<PgServer> {
+/**
+ * Starts a new cluster; the superuser `flowguard` needs no password (local, trust).
+ * `durable` keeps PostgreSQL's default of waiting for the disk at each commit (for
+ * benchmarks); tests run without it.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PgServer> {
   const bin = postgresBinaries();
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-pg-"));
@@ -59,8 +63,9 @@ export async function startPostgres(): Promise<PgServer> {
   try {
     run(path.join(bin, "initdb"), ["-D", data, "-U", "flowguard", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asRoot);
     // Durability is not what these tests prove: no fsync makes the cluster start and write fast.
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    run(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"], asRoot);
+    const fast = options.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+    const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
+    run(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asRoot);
   } catch (error) {
     const log = path.join(dir, "server.log");
     const detail = fs.existsSync(log) ? fs.readFileSync(log, "utf8").slice(-2000) : String(error);
