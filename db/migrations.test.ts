@@ -3,8 +3,8 @@ import { migrateDatabase } from "./client";
 import { createTestDb } from "@/server/testing/db";
 
 describe("migrations", () => {
-  it("create every table on an empty database, with foreign keys and WAL on", () => {
-    const t = createTestDb();
+  it("create every table on an empty database, with foreign keys and WAL on", async () => {
+    const t = await createTestDb();
     try {
       const tables = t.db.$client
         .prepare(
@@ -45,27 +45,27 @@ describe("migrations", () => {
         ]),
       );
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
-  it("are safe to apply twice (every start runs them)", () => {
-    const t = createTestDb();
+  it("are safe to apply twice (every start runs them)", async () => {
+    const t = await createTestDb();
     try {
       expect(() => migrateDatabase(t.db)).not.toThrow();
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
-  it("refuse a membership for a workspace that does not exist", () => {
-    const t = createTestDb();
+  it("refuse a membership for a workspace that does not exist", async () => {
+    const t = await createTestDb();
     try {
       expect(() =>
         t.db.$client.prepare("insert into memberships (workspace_id, user_id, role) values ('nope', 'nobody', 'owner')").run(),
       ).toThrow(/FOREIGN KEY/);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

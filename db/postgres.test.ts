@@ -32,8 +32,8 @@ async function postgresColumns(): Promise<Columns> {
   return tables;
 }
 
-function sqliteColumns(): Columns {
-  const t = createTestDb();
+async function sqliteColumns(): Promise<Columns> {
+  const t = await createTestDb();
   try {
     const names = t.db.$client
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
@@ -45,14 +45,14 @@ function sqliteColumns(): Columns {
     }
     return tables;
   } finally {
-    t.close();
+    await t.close();
   }
 }
 
 describe("PostgreSQL migrations", () => {
   it("create the same tables with the same columns as the SQLite migrations", async () => {
     const postgres = await postgresColumns();
-    const sqlite = sqliteColumns();
+    const sqlite = await sqliteColumns();
     expect(Object.keys(postgres).sort()).toEqual(Object.keys(sqlite).sort());
     for (const table of Object.keys(sqlite)) expect({ table, columns: postgres[table] }).toEqual({ table, columns: sqlite[table] });
   });

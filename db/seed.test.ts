@@ -7,7 +7,7 @@ import { listWorkspacesForUser } from "@/server/services/workspaces";
 
 describe("seed", () => {
   it("creates the demo login and workspace once and keeps data on the second run", async () => {
-    const t = createTestDb();
+    const t = await createTestDb();
     try {
       expect(await seedIfEmpty(t.db)).toEqual({ seeded: true });
       const user = await verifyCredentials(t.db, DEMO_LOGIN.email, DEMO_LOGIN.password);
@@ -21,7 +21,7 @@ describe("seed", () => {
       expect(await seedIfEmpty(t.db)).toEqual({ seeded: false });
       expect(await listWorkspacesForUser(t.db, user!.id)).toHaveLength(1);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

@@ -1,14 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/server/testing/db";
+import { selectRows } from "./batch";
+import { poolOf } from "./client";
+import { onPostgres } from "./dialect";
 import { users } from "./schema";
 import { transaction, TransactionYieldedError } from "./transaction";
 
-/* The async transaction helper on a real SQLite file. */
+/* The async transaction helper on a real database: a SQLite file, or a PostgreSQL server. */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -20,6 +23,29 @@ async function userIds(db: TestDb["db"]) {
   return (await db.select({ id: users.id }).from(users).orderBy(users.id)).map((row) => row.id);
 }
 
+/** No transaction is left open: SQLite's connection is outside one; every pooled PostgreSQL connection is back in the pool. */
+function expectNoOpenTransaction() {
+  if (onPostgres) {
+    const pool = poolOf(t.db);
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+  } else {
+    expect(t.db.$client.inTransaction).toBe(false);
+  }
+}
+
+/** The unique-key violation of each dialect: SQLite's message, PostgreSQL's SQLSTATE 23505 (drizzle wraps it as the cause). */
+function expectUniqueViolation(error: unknown) {
+  if (onPostgres) expect((error as Error & { cause?: { code?: string } }).cause?.code).toBe("23505");
+  else expect(String(error)).toMatch(/UNIQUE/);
+}
+
+/** A promise and the function that resolves it. */
+function signal(): [Promise<void>, () => void] {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return [promise, resolve];
+}
+
 describe("transaction", () => {
   it("commits what the body wrote and returns its result", async () => {
     const result = await transaction(t.db, async (tx) => {
@@ -28,7 +54,7 @@ describe("transaction", () => {
       return (await tx.select({ id: users.id }).from(users)).length;
     });
     expect(result).toBe(2);
-    expect(t.db.$client.inTransaction).toBe(false);
+    expectNoOpenTransaction();
     expect(await userIds(t.db)).toEqual(["a", "b"]);
   });
 
@@ -41,18 +67,22 @@ describe("transaction", () => {
         throw new Error("no");
       }),
     ).rejects.toThrow("no");
-    expect(t.db.$client.inTransaction).toBe(false);
+    expectNoOpenTransaction();
     expect(await userIds(t.db)).toEqual(["before"]);
     expect((await t.db.select({ name: users.name }).from(users))[0].name).toBe("before");
   });
 
   it("rolls back when a statement fails (a unique key), and the connection stays usable", async () => {
-    await expect(
-      transaction(t.db, async (tx) => {
-        await addUser(tx, "a");
-        await addUser(tx, "a");
-      }),
-    ).rejects.toThrow(/UNIQUE/);
+    const failed = await transaction(t.db, async (tx) => {
+      await addUser(tx, "a");
+      await addUser(tx, "a");
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toBeDefined();
+    expectUniqueViolation(failed);
+    expectNoOpenTransaction();
     expect(await userIds(t.db)).toEqual([]);
     await transaction(t.db, async (tx) => addUser(tx, "c"));
     expect(await userIds(t.db)).toEqual(["c"]);
@@ -67,11 +97,14 @@ describe("transaction", () => {
           throw new Error("inner");
         }),
       ).rejects.toThrow("inner");
+      // The outer transaction goes on after the savepoint's rollback, seeing its own row but not the failed one.
+      expect(await userIds(tx)).toEqual(["outer"]);
       await transaction(tx, async (inner) => {
         await addUser(inner, "inner-kept");
         await transaction(inner, async (deepest) => addUser(deepest, "deepest"));
       });
     });
+    expectNoOpenTransaction();
     expect(await userIds(t.db)).toEqual(["deepest", "inner-kept", "outer"]);
   });
 
@@ -84,7 +117,57 @@ describe("transaction", () => {
     ).rejects.toThrow("outer");
     expect(await userIds(t.db)).toEqual([]);
   });
+});
 
+describe.skipIf(!onPostgres)("transaction on PostgreSQL (PostgreSQL only: a pool of connections)", () => {
+  it("runs two concurrent transactions on two connections, each seeing only its own writes until both commit", async () => {
+    const [firstWrote, firstHasWritten] = signal();
+    const [secondWrote, secondHasWritten] = signal();
+    const [firstRead, firstHasRead] = signal();
+    const [secondRead, secondHasRead] = signal();
+    const body =
+      (id: string, wrote: () => void, otherWrote: Promise<void>, read: () => void, otherRead: Promise<void>) =>
+      async (tx: TestDb["db"]) => {
+        const [{ pid }] = await selectRows<{ pid: number }>(tx, "SELECT pg_backend_pid() AS pid", []);
+        await addUser(tx, id);
+        wrote();
+        // Both are open now, each holding an uncommitted row: on one connection the second could not have begun.
+        await otherWrote;
+        const seen = await userIds(tx);
+        read();
+        // Neither commits before both have looked.
+        await otherRead;
+        return { pid, seen };
+      };
+    const [first, second] = await Promise.all([
+      transaction(t.db, body("first", firstHasWritten, secondWrote, firstHasRead, secondRead)),
+      transaction(t.db, body("second", secondHasWritten, firstWrote, secondHasRead, firstRead)),
+    ]);
+    expect(first.pid).not.toBe(second.pid);
+    expect([first.seen, second.seen]).toEqual([["first"], ["second"]]);
+    expectNoOpenTransaction();
+    expect(await userIds(t.db)).toEqual(["first", "second"]);
+  });
+
+  it("rolls back a throwing body on its connection while a concurrent transaction on another commits", async () => {
+    const [failedWrote, failedHasWritten] = signal();
+    const failing = transaction(t.db, async (tx) => {
+      await addUser(tx, "lost");
+      failedHasWritten();
+      throw new Error("fails");
+    });
+    const kept = transaction(t.db, async (tx) => {
+      await failedWrote;
+      await addUser(tx, "kept");
+    });
+    await expect(failing).rejects.toThrow("fails");
+    await kept;
+    expectNoOpenTransaction();
+    expect(await userIds(t.db)).toEqual(["kept"]);
+  });
+});
+
+describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection, transactions queued, the yield guard)", () => {
   it("queues two concurrent transactions: the second starts after the first committed", async () => {
     const order: string[] = [];
     const first = transaction(t.db, async (tx) => {

@@ -18,7 +18,7 @@ export const PROMOTION = "This week only: 20% off everything in our shop!";
 export const TOPIC_QUESTION = "Which topic interests you?";
 
 export async function publishedFlow() {
-  const t = createTestDb();
+  const t = await createTestDb();
   const { owner, slug } = await workspaceWithOwner(t.db, { name: "Bot Shop" });
   const created = await owner.flows.create({ workspaceSlug: slug, templateId: "newsletter", name: "Newsletter bot", locale: "en" });
   const flowId = created.id;
@@ -83,7 +83,7 @@ export async function publishedFlow() {
     ledger: async () => (await owner.consent.list({ workspaceSlug: slug })).events,
     close: async () => {
       await app.close();
-      t.close();
+      await t.close();
       fs.rmSync(botDir, { recursive: true, force: true });
     },
   };

@@ -21,18 +21,24 @@ import {
 import { exportVersion, getVersion } from "./versions";
 
 /*
- * Analytics on a real SQLite file: what the runtime emits for a published flow is
+ * Analytics on a real database (SQLite file or PostgreSQL): what the runtime emits for a published flow is
  * counted once; anything personal is refused; counts below 5 never leave as numbers;
  * and the counts of any event stream equal a plain recount of its distinct events.
  */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
 const DAY = 86_400_000;
+
+/** Every count row, in primary-key order (PostgreSQL returns rows in no fixed order without one). */
+function allCounts() {
+  const c = analyticsCounts;
+  return t.db.select().from(c).orderBy(c.workspaceId, c.flowId, c.flowVersion, c.nodeId, c.kind, c.output, c.channel, c.day, c.test);
+}
 
 async function setup(name = "Analytics Shop") {
   const { user, workspace, flow } = await publishedLeadFlow(t.db, name);
@@ -70,24 +76,18 @@ describe("analytics ingestion", () => {
       counted: events.length,
       duplicates: 0,
     });
-    const before = t.db.select().from(analyticsCounts).all();
+    const before = await allCounts();
     expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })).toEqual({
       received: events.length,
       counted: 0,
       duplicates: events.length,
     });
-    expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
+    expect(await allCounts()).toEqual(before);
     const reached = before.filter((row) => row.kind === "reached" && row.flowId === flow.id);
     expect(reached.reduce((sum, row) => sum + row.count, 0)).toBe(events.filter((e) => e.type === "stepReached").length);
     // Nothing about the person: no subject, and with the default retention no raw event either.
-    expect(JSON.stringify(t.db.select().from(analyticsEvents).all())).not.toContain("psid");
-    expect(
-      t.db
-        .select()
-        .from(analyticsEvents)
-        .all()
-        .every((row) => row.body === null),
-    ).toBe(true);
+    expect(JSON.stringify(await t.db.select().from(analyticsEvents))).not.toContain("psid");
+    expect((await t.db.select().from(analyticsEvents)).every((row) => row.body === null)).toBe(true);
   });
 
   it("refuses any field outside the schema (a person identifier, typed text) with INVALID_EVENTS, storing nothing", async () => {
@@ -127,8 +127,8 @@ describe("analytics ingestion", () => {
       }),
     );
     expect(typed.issues.map((i) => i.path)).toContain("0.output");
-    expect(t.db.select().from(analyticsCounts).all()).toEqual([]);
-    expect(t.db.select().from(analyticsEvents).all()).toEqual([]);
+    expect(await t.db.select().from(analyticsCounts)).toEqual([]);
+    expect(await t.db.select().from(analyticsEvents)).toEqual([]);
   });
 
   it("refuses events that do not belong to the published version, naming each problem", async () => {
@@ -158,38 +158,28 @@ describe("analytics ingestion", () => {
       expect(result.issues, path).toContainEqual({ path, message: expect.stringMatching(message) });
     }
     expect(flow.id).not.toBe(other.flow.id);
-    expect(t.db.select().from(analyticsCounts).all()).toEqual([]);
+    expect(await t.db.select().from(analyticsCounts)).toEqual([]);
   });
 
   it("answers an event id resent with other content with a conflict, counting nothing of the batch", async () => {
     const { workspace, converse } = await setup();
     const [a, b] = converse("accept");
     await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [a] });
-    const before = t.db.select().from(analyticsCounts).all();
+    const before = await allCounts();
     const changed = { ...a, channel: "telegram" as const };
     expect((await refusal(() => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: [b, changed] }))).code).toBe("CONFLICT");
-    expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
+    expect(await allCounts()).toEqual(before);
   });
 
   it("keeps raw events only while the retention allows, and purges them after", async () => {
     const { workspace, user, converse } = await setup();
     const now = Date.now();
     await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: converse(null, now), now });
-    expect(
-      t.db
-        .select()
-        .from(analyticsEvents)
-        .all()
-        .every((row) => row.body === null),
-    ).toBe(true);
+    expect((await t.db.select().from(analyticsEvents)).every((row) => row.body === null)).toBe(true);
     await setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 7, now });
     const kept = converse("decline", now);
     await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: kept, now });
-    const bodies = t.db
-      .select()
-      .from(analyticsEvents)
-      .all()
-      .filter((row) => row.body !== null);
+    const bodies = (await t.db.select().from(analyticsEvents)).filter((row) => row.body !== null);
     expect(bodies.map((row) => (JSON.parse(row.body!) as AnalyticsEvent).eventId).sort()).toEqual(kept.map((e) => e.eventId).sort());
     expect(await purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + 8 * DAY })).toEqual({
       rawCleared: kept.length,
@@ -198,8 +188,8 @@ describe("analytics ingestion", () => {
     expect(
       (await purgeAnalyticsEvents(t.db, { workspaceId: workspace.id, now: now + (ANALYTICS_DEDUP_DAYS + 1) * DAY })).idsForgotten,
     ).toBeGreaterThan(0);
-    expect(t.db.select().from(analyticsCounts).all().length).toBeGreaterThan(0);
-    expect(t.db.select().from(auditLog).all()).toContainEqual(
+    expect((await t.db.select().from(analyticsCounts)).length).toBeGreaterThan(0);
+    expect(await t.db.select().from(auditLog)).toContainEqual(
       expect.objectContaining({ action: "analytics.retention", after: { days: 7 } }),
     );
     await expect(setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 91 })).rejects.toThrow(/0 to 90/);
@@ -215,7 +205,7 @@ describe("analytics batches, set-based", () => {
       counted: 2,
       duplicates: 2,
     });
-    const before = t.db.select().from(analyticsCounts).all();
+    const before = await allCounts();
     expect(before.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf([a, b]));
     const [c] = converse(null);
     const result = await refusal(() =>
@@ -223,8 +213,8 @@ describe("analytics batches, set-based", () => {
     );
     expect(result.code).toBe("CONFLICT");
     expect(result.issues).toEqual([{ path: "2.eventId", message: `event "${c.eventId}" was already counted with other content` }]);
-    expect(t.db.select().from(analyticsCounts).all()).toEqual(before);
-    expect(t.db.select().from(analyticsEvents).all()).toHaveLength(2);
+    expect(await allCounts()).toEqual(before);
+    expect(await t.db.select().from(analyticsEvents)).toHaveLength(2);
   });
 
   it("counts only the new events of a full batch that mixes them with stored ones, across statement chunks", async () => {
@@ -240,11 +230,27 @@ describe("analytics batches, set-based", () => {
       counted: 500 - early.length,
       duplicates: early.length,
     });
-    const rows = t.db.select().from(analyticsCounts).all();
+    const rows = await t.db.select().from(analyticsCounts);
     for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(batch, row));
     expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(batch));
-    expect(t.db.select().from(analyticsEvents).all()).toHaveLength(500);
+    expect(await t.db.select().from(analyticsEvents)).toHaveLength(500);
     expect(await recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events: batch })).toMatchObject({ counted: 0, duplicates: 500 });
+  });
+
+  it("counts batches posted at once (as to several instances) once each, also a batch that arrives twice at once", async () => {
+    const { workspace, converse } = await setup();
+    const batches = Array.from({ length: 4 }, (_, i) => converse(i % 2 === 0 ? "accept" : "decline"));
+    // The first batch twice: a bot's retry arriving beside the original.
+    const results = await Promise.all(
+      [...batches, batches[0]].map((events) => recordAnalyticsEvents(t.db, { workspaceId: workspace.id, events })),
+    );
+    const distinct = batches.flat();
+    expect(results.reduce((sum, result) => sum + result.counted, 0)).toBe(distinct.length);
+    expect(results.reduce((sum, result) => sum + result.duplicates, 0)).toBe(batches[0].length);
+    const rows = await allCounts();
+    for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(distinct, row));
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(distinct));
+    expect(await t.db.select().from(analyticsEvents)).toHaveLength(distinct.length);
   });
 
   it("counts 1,200 preview events of one request, more than two statements carry, as test traffic", async () => {
@@ -258,7 +264,7 @@ describe("analytics batches, set-based", () => {
       duplicates: 300,
       dropped: 0,
     });
-    const rows = t.db.select().from(analyticsCounts).all();
+    const rows = await t.db.select().from(analyticsCounts);
     expect(rows.every((row) => row.test && row.flowVersion === 0)).toBe(true);
     const asTest = preview.map((event) => ({ ...event, test: true }));
     for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(asTest, row));
@@ -398,7 +404,7 @@ describe("analytics aggregation (property)", () => {
           // Each repeat goes anywhere in the stream: often into the batch of its first sending, before or after it.
           const stream = [...distinct];
           for (const [which, at] of repeats) stream.splice(at % (stream.length + 1), 0, distinct[which % distinct.length]);
-          t.db.delete(analyticsCounts).run();
+          await t.db.delete(analyticsCounts);
           let offset = 0;
           let counted = 0;
           let duplicates = 0;
@@ -415,7 +421,7 @@ describe("analytics aggregation (property)", () => {
           }
           expect(counted).toBe(distinct.length);
           expect(duplicates).toBe(repeats.length);
-          const rows = t.db.select().from(analyticsCounts).all();
+          const rows = await t.db.select().from(analyticsCounts);
           for (const row of rows) expect(row.count, JSON.stringify(row)).toBe(naiveCount(distinct, row));
           expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(expectedRowsOf(distinct));
         },

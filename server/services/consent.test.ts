@@ -2,7 +2,8 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, consentEvents, consentSubjectKeys, workspaces } from "@/db/schema";
-import { MAX_ROWS_PER_STATEMENT } from "@/db/batch";
+import { MAX_ROWS_PER_STATEMENT, runStatement, timeValue } from "@/db/batch";
+import { onPostgres } from "@/db/dialect";
 import type { ConsentEventInput } from "@/core/domain/consent";
 import type { RuntimeConsentEvent } from "@/core/export";
 import { Conversation, loadExport } from "@/core/runtime";
@@ -15,14 +16,14 @@ import { sha256Hex } from "./secrets";
 import { exportVersion } from "./versions";
 
 /*
- * The consent ledger on a real SQLite file: events the runtime emitted for a
+ * The consent ledger on a real database (SQLite file or PostgreSQL): events the runtime emitted for a
  * published flow are accepted; events that do not belong to that version are
  * refused with each problem named; rows are append-only and hash-chained.
  */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -42,6 +43,36 @@ async function setup(name = "Ledger Shop") {
 
 const asInput = (events: RuntimeConsentEvent[]): ConsentEventInput[] => events;
 
+/** The database's own words when it refuses `query` (drizzle on PostgreSQL puts them in the error's cause). */
+async function refusedBy(query: PromiseLike<unknown>): Promise<string> {
+  try {
+    await query;
+  } catch (error) {
+    const { message, cause } = error as Error;
+    return cause instanceof Error ? `${message}\n${cause.message}` : message;
+  }
+  throw new Error("expected the database to refuse the statement");
+}
+
+/**
+ * Someone with direct access to the database (the SQLite file, or a PostgreSQL login) drops
+ * the ledger's `trigger` and runs `statement` behind the app's back.
+ */
+async function tamper(trigger: string, statement: string): Promise<void> {
+  if (onPostgres) {
+    await runStatement(t.db, `DROP TRIGGER IF EXISTS ${trigger} ON consent_events`, []);
+    await runStatement(t.db, statement, []);
+    return;
+  }
+  const raw = new Database(t.file);
+  try {
+    raw.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+    raw.prepare(statement).run();
+  } finally {
+    raw.close();
+  }
+}
+
 async function refusal(run: () => unknown): Promise<{ code: string; issues: { path: string; message: string }[] }> {
   try {
     await run();
@@ -59,7 +90,7 @@ describe("consent events v2", () => {
     expect(events.map((e) => e.outcome)).toEqual(["accept", "withdraw"]);
     expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
     expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events })).toEqual({ received: 2, inserted: 0, duplicates: 2 });
-    const rows = t.db.select().from(consentEvents).all();
+    const rows = await t.db.select().from(consentEvents).orderBy(consentEvents.seq);
     expect(rows.map((r) => r.seq)).toEqual([1, 2]);
     expect(rows[1].prevHash).toBe(rows[0].rowHash);
     // The user id is stored as its keyed hash, never in clear.
@@ -79,24 +110,24 @@ describe("consent events v2", () => {
     );
     expect(result.code).toBe("CONFLICT");
     expect(result.issues).toEqual([{ path: "1.eventId", message: expect.stringContaining("already recorded with other content") }]);
-    expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
+    expect(await t.db.select().from(consentEvents)).toHaveLength(1);
   });
 
   it("takes an id stored before events had digests (a row from before the chain) as a repeat, not an error", async () => {
     const { workspace, flow, converse } = await setup();
     const [accept, withdraw] = asInput(converse("psid-1"));
-    t.db.$client
-      .prepare(
-        `INSERT INTO consent_events (workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash, occurred_at)
-         VALUES (?, ?, ?, 1, 'psid-old', 'messenger', 'lead', 'accept', ?, ?)`,
-      )
-      .run(workspace.id, accept.eventId, flow.id, accept.textHash, Date.now());
+    await runStatement(
+      t.db,
+      `INSERT INTO consent_events (workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash, occurred_at)
+       VALUES (?, ?, ?, 1, 'psid-old', 'messenger', 'lead', 'accept', ?, ?)`,
+      [workspace.id, accept.eventId, flow.id, accept.textHash, timeValue(Date.now())],
+    );
     expect(await recordConsentEvents(t.db, { workspaceId: workspace.id, events: [accept, withdraw] })).toEqual({
       received: 2,
       inserted: 1,
       duplicates: 1,
     });
-    expect(t.db.select().from(consentEvents).all()).toHaveLength(2);
+    expect(await t.db.select().from(consentEvents)).toHaveLength(2);
   });
 
   const refusedKinds: [string, (e: ConsentEventInput, other: { flowId: string }) => ConsentEventInput, string, RegExp][] = [
@@ -124,7 +155,7 @@ describe("consent events v2", () => {
       );
       expect(result.code).toBe("INVALID_INPUT");
       expect(result.issues).toContainEqual({ path: `1.${field}`, message: expect.stringMatching(message) });
-      expect(t.db.select().from(consentEvents).all()).toEqual([]);
+      expect(await t.db.select().from(consentEvents)).toEqual([]);
     });
   }
 
@@ -147,13 +178,7 @@ describe("consent batches, set-based", () => {
       inserted: 2,
       duplicates: 1,
     });
-    expect(
-      t.db
-        .select()
-        .from(consentEvents)
-        .all()
-        .map((row) => row.seq),
-    ).toEqual([1, 2]);
+    expect((await t.db.select().from(consentEvents).orderBy(consentEvents.seq)).map((row) => row.seq)).toEqual([1, 2]);
 
     const [again] = asInput(converse("psid-2"));
     const result = await refusal(() =>
@@ -164,8 +189,24 @@ describe("consent batches, set-based", () => {
     );
     expect(result.code).toBe("CONFLICT");
     expect(result.issues).toEqual([{ path: "2.eventId", message: `event "${again.eventId}" was already recorded with other content` }]);
-    expect(t.db.select().from(consentEvents).all()).toHaveLength(2);
+    expect(await t.db.select().from(consentEvents)).toHaveLength(2);
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 2 });
+  });
+
+  it("chains batches posted at once (as to several instances), also one that arrives twice at once, into one ledger that verifies", async () => {
+    const { workspace, converse } = await setup();
+    const batches = Array.from({ length: 4 }, (_, i) => asInput(converse(`person-${i}`)));
+    // The first batch twice: a bot's retry arriving beside the original. The ledger does not exist yet either.
+    const results = await Promise.all(
+      [...batches, batches[0]].map((events) => recordConsentEvents(t.db, { workspaceId: workspace.id, events })),
+    );
+    const distinct = batches.flat();
+    expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(distinct.length);
+    expect(results.reduce((sum, result) => sum + result.duplicates, 0)).toBe(batches[0].length);
+    const rows = await t.db.select().from(consentEvents).orderBy(consentEvents.seq);
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: distinct.length }, (_, i) => i + 1));
+    expect(new Set(rows.map((row) => row.eventId))).toEqual(new Set(distinct.map((event) => event.eventId)));
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: distinct.length });
   });
 
   it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", async () => {
@@ -180,13 +221,13 @@ describe("consent batches, set-based", () => {
       inserted: 500 - early.length,
       duplicates: early.length,
     });
-    const rows = t.db.select().from(consentEvents).orderBy(consentEvents.seq).all();
+    const rows = await t.db.select().from(consentEvents).orderBy(consentEvents.seq);
     expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     const late = events.filter((_, i) => i % 3 !== 0);
     expect(rows.map((row) => row.eventId)).toEqual([...early, ...late].map((e) => e.eventId));
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 500 });
     // Every subject has one key, and every subject reads back in clear.
-    expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(250);
+    expect(await t.db.select().from(consentSubjectKeys)).toHaveLength(250);
     const listed = (await listConsentEvents(t.db, { workspaceId: workspace.id, limit: 500 })).events;
     expect(new Set(listed.map((e) => e.subject))).toEqual(new Set(events.map((e) => e.subject)));
     // All of it again: 500 duplicates, found in several lookups.
@@ -201,31 +242,34 @@ describe("consent batches, set-based", () => {
       recordConsentEvents(t.db, { workspaceId: workspace.id, events: [...events.slice(1), { ...events[0], answerMode: "text" }] }),
     );
     expect(result.issues).toEqual([{ path: "499.eventId", message: expect.stringContaining(events[0].eventId) }]);
-    expect(t.db.select().from(consentEvents).all()).toHaveLength(1);
-    expect(t.db.select().from(consentSubjectKeys).all()).toHaveLength(1);
+    expect(await t.db.select().from(consentEvents)).toHaveLength(1);
+    expect(await t.db.select().from(consentSubjectKeys)).toHaveLength(1);
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 1 });
   });
 });
 
 describe("evidence", () => {
-  it("gives the connection its own durability setting back after a batch, also after a refused one", async () => {
-    const { workspace, converse } = await setup();
-    const before = t.db.$client.pragma("synchronous", { simple: true });
-    await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
-    expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
-    const conflicting = converse("psid-1").map((e) => ({ ...e, eventId: "reused" }));
-    expect((await refusal(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: conflicting }))).code).toBe("CONFLICT");
-    expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
-  });
+  it.skipIf(onPostgres)(
+    "gives the connection its own durability setting back after a batch, also after a refused one (SQLite only: PRAGMA synchronous is a setting of the SQLite connection)",
+    async () => {
+      const { workspace, converse } = await setup();
+      const before = t.db.$client.pragma("synchronous", { simple: true });
+      await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
+      expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
+      const conflicting = converse("psid-1").map((e) => ({ ...e, eventId: "reused" }));
+      expect((await refusal(() => recordConsentEvents(t.db, { workspaceId: workspace.id, events: conflicting }))).code).toBe("CONFLICT");
+      expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(before);
+    },
+  );
 
   it("refuses UPDATE and DELETE of ledger rows in the database itself", async () => {
     const { workspace, converse } = await setup();
     await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse("psid-1") });
-    expect(() => t.db.update(consentEvents).set({ outcome: "decline" }).run()).toThrow(/append-only/);
-    expect(() => t.db.delete(consentEvents).run()).toThrow(/append-only/);
+    expect(await refusedBy(t.db.update(consentEvents).set({ outcome: "decline" }))).toMatch(/append-only/);
+    expect(await refusedBy(t.db.delete(consentEvents))).toMatch(/append-only/);
     // Deleting the whole workspace still takes its ledger with it.
-    t.db.delete(workspaces).where(eq(workspaces.id, workspace.id)).run();
-    expect(t.db.select().from(consentEvents).all()).toEqual([]);
+    await t.db.delete(workspaces).where(eq(workspaces.id, workspace.id));
+    expect(await t.db.select().from(consentEvents)).toEqual([]);
   });
 
   it("names the first broken link when a row is altered in the database file", async () => {
@@ -233,10 +277,7 @@ describe("evidence", () => {
     for (const subject of ["a", "b", "c"]) await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 6 });
     // Someone with the file: drops the trigger and rewrites an answer.
-    const raw = new Database(t.file);
-    raw.exec("DROP TRIGGER consent_events_no_update");
-    raw.prepare("UPDATE consent_events SET outcome = 'accept' WHERE seq = 4").run();
-    raw.close();
+    await tamper("consent_events_no_update", "UPDATE consent_events SET outcome = 'accept' WHERE seq = 4");
     const result = await verifyLedger(t.db, workspace.id);
     expect(result).toMatchObject({ ok: false, broken: { seq: 4, reason: expect.stringContaining("was changed") } });
   });
@@ -244,15 +285,12 @@ describe("evidence", () => {
   it("notices a deleted row and a cut-off tail", async () => {
     const { workspace, converse } = await setup();
     for (const subject of ["a", "b"]) await recordConsentEvents(t.db, { workspaceId: workspace.id, events: converse(subject) });
-    const raw = new Database(t.file);
-    raw.exec("DROP TRIGGER consent_events_no_delete");
-    raw.prepare("DELETE FROM consent_events WHERE seq = 4").run();
+    await tamper("consent_events_no_delete", "DELETE FROM consent_events WHERE seq = 4");
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({
       ok: false,
       broken: { seq: 4, reason: expect.stringContaining("4 rows were recorded") },
     });
-    raw.prepare("DELETE FROM consent_events WHERE seq = 2").run();
-    raw.close();
+    await tamper("consent_events_no_delete", "DELETE FROM consent_events WHERE seq = 2");
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: false, broken: { seq: 2, reason: "row 2 is missing" } });
   });
 
@@ -265,7 +303,7 @@ describe("evidence", () => {
     expect(events).toHaveLength(4);
     expect(events.map((e) => e.subject).sort()).toEqual([null, null, "psid-999", "psid-999"]);
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: 4 });
-    const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "consent.erase")).get()!;
+    const entry = (await t.db.select().from(auditLog).where(eq(auditLog.action, "consent.erase")).limit(1))[0]!;
     expect(entry).toMatchObject({ actorId: user.id, targetType: "consentSubject", targetId: sha256Hex("psid-123"), before: { events: 2 } });
     expect(JSON.stringify(entry)).not.toContain("psid-123");
   });
@@ -290,7 +328,7 @@ describe("evidence", () => {
     expect(html).toContain("psid-&lt;b&gt;");
     expect(html).not.toContain("psid-<b>");
     expect(html).not.toContain("someone-else");
-    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "consent.proof")).get()?.after).toEqual({ events: 2 });
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, "consent.proof")).limit(1))[0]?.after).toEqual({ events: 2 });
   });
 
   it("downloads the filtered ledger as CSV with pseudonym, step and answer mode, and records the download", async () => {
@@ -303,6 +341,6 @@ describe("evidence", () => {
     );
     expect(row).toContain(",'=cmd|' /C calc'!A0,");
     expect(row).toContain(",messenger,lead,accept,consent,button,");
-    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "consent.export")).get()?.after).toMatchObject({ rows: 1 });
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, "consent.export")).limit(1))[0]?.after).toMatchObject({ rows: 1 });
   });
 });

@@ -8,8 +8,8 @@ import { legalSettingsOf, saveLegalSettings } from "./legalSettings";
 import { createWorkspace, deleteWorkspace } from "./workspaces";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -20,8 +20,8 @@ async function setup() {
   return { user, workspace };
 }
 
-function storedFlow(id: string) {
-  return t.db.select().from(flows).where(eq(flows.id, id)).get()!;
+async function storedFlow(id: string) {
+  return (await t.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0]!;
 }
 
 describe("legal settings", () => {
@@ -51,11 +51,11 @@ describe("legal settings", () => {
       settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] },
     });
     expect(result.blockedFlows).toEqual([expect.objectContaining({ id: leads.id, name: "Leads", legalErrorCount: 1 })]);
-    expect(storedFlow(leads.id).errorCount).toBe(1);
-    const diagnostics = storedFlow(leads.id).diagnostics as { rule: string; severity: string }[];
+    expect((await storedFlow(leads.id)).errorCount).toBe(1);
+    const diagnostics = (await storedFlow(leads.id)).diagnostics as { rule: string; severity: string }[];
     expect(diagnostics.filter((d) => d.severity === "error").map((d) => d.rule)).toEqual(["processor.declared"]);
-    expect(storedFlow(leads.id).version).toBe(1);
-    expect(storedFlow(news.id).errorCount).toBe(0);
+    expect((await storedFlow(leads.id)).version).toBe(1);
+    expect((await storedFlow(news.id)).errorCount).toBe(0);
 
     // Emptying the links blocks every flow.
     const emptied = await saveLegalSettings(t.db, {
@@ -64,12 +64,12 @@ describe("legal settings", () => {
       settings: { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" },
     });
     expect(emptied.blockedFlows.map((f) => f.name).sort()).toEqual(["Leads", "News"]);
-    expect(storedFlow(news.id).errorCount).toBe(1);
+    expect((await storedFlow(news.id)).errorCount).toBe(1);
 
     await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    expect([storedFlow(leads.id).errorCount, storedFlow(news.id).errorCount]).toEqual([0, 0]);
+    expect([(await storedFlow(leads.id)).errorCount, (await storedFlow(news.id)).errorCount]).toEqual([0, 0]);
 
-    const entries = t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all();
+    const entries = await t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).orderBy(auditLog.id);
     expect(entries).toHaveLength(4);
     expect(entries[1]).toMatchObject({
       actorId: user.id,
@@ -123,7 +123,7 @@ describe("legal settings: public links, registrable processor domains, countries
       ).rejects.toThrow("validation.domainNotRegistrable");
     }
     expect(legalSettingsOf(await workspace()).processors.map((p) => p.domain)).toEqual(["crm.example.com"]);
-    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).all()).toHaveLength(1);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update"))).toHaveLength(1);
   });
 
   it('refuses "https://x", "https://localhost/" and IP links, and a privacy contact that is no e-mail or https link', async () => {
@@ -163,11 +163,10 @@ describe("legal settings: public links, registrable processor domains, countries
       }),
     ).rejects.toThrow("validation.countryInvalid");
     // A row written before the fields existed.
-    t.db
+    await t.db
       .update(workspaces)
       .set({ processors: [processor] })
-      .where(eq(workspaces.id, (await workspace()).id))
-      .run();
+      .where(eq(workspaces.id, (await workspace()).id));
     expect(legalSettingsOf(await workspace()).processors[0]).toMatchObject({ country: "", transferBasis: null });
   });
 
@@ -201,8 +200,8 @@ describe("deleting a workspace", () => {
     );
     const id = (await workspace()).id;
     await deleteWorkspace(t.db, { workspace: await workspace(), actorId: user.id, confirmName: "Legal Shop" });
-    expect(t.db.select().from(workspaces).where(eq(workspaces.id, id)).all()).toEqual([]);
-    expect(t.db.select().from(flows).all()).toEqual([]);
-    expect(t.db.select().from(auditLog).where(eq(auditLog.workspaceId, id)).all()).toEqual([]);
+    expect(await t.db.select().from(workspaces).where(eq(workspaces.id, id))).toEqual([]);
+    expect(await t.db.select().from(flows)).toEqual([]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.workspaceId, id))).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@ import { flows, workspaces } from "@/db/schema";
 import { refreshAllLiveBlocked } from "./liveStatus";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -54,21 +54,21 @@ describe("stored live-blocked state", () => {
     const { owner, slug } = await workspaceWithOwner(t.db, { name: "Stored Shop" });
     const leads = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
     await owner.flows.publish({ workspaceSlug: slug, flowId: leads.id });
-    const workspace = t.db.select().from(workspaces).where(eq(workspaces.slug, slug)).get()!;
+    const workspace = (await t.db.select().from(workspaces).where(eq(workspaces.slug, slug)).limit(1))[0]!;
 
     // Settings changed behind the service's back: the list shows what was stored, it does not check again.
-    t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id)).run();
+    await t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, workspace.id));
     expect((await owner.flows.list({ workspaceSlug: slug }))[0].liveBlockedBy).toBeNull();
     // The start-up refresh stores the state the live version has now.
     await refreshAllLiveBlocked(t.db);
-    const stored = t.db.select({ liveBlockedBy: flows.liveBlockedBy }).from(flows).where(eq(flows.id, leads.id)).get()!;
+    const stored = (await t.db.select({ liveBlockedBy: flows.liveBlockedBy }).from(flows).where(eq(flows.id, leads.id)).limit(1))[0]!;
     expect(stored.liveBlockedBy?.map((d) => d.rule)).toEqual(["legal.links"]);
     expect((await owner.flows.list({ workspaceSlug: slug }))[0].liveBlockedBy).toHaveLength(1);
 
     // Back to complete settings and published again: the new version passed every check, so it is served.
     await owner.legal.save({ workspaceSlug: slug, ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" });
     expect((await owner.flows.get({ workspaceSlug: slug, flowId: leads.id })).liveBlockedBy).not.toBeNull();
-    t.db.update(workspaces).set({ impressumUrl: COMPLETE_LEGAL_SETTINGS.impressumUrl }).where(eq(workspaces.id, workspace.id)).run();
+    await t.db.update(workspaces).set({ impressumUrl: COMPLETE_LEGAL_SETTINGS.impressumUrl }).where(eq(workspaces.id, workspace.id));
     const draft = await owner.flows.get({ workspaceSlug: slug, flowId: leads.id });
     await owner.flows.save({
       workspaceSlug: slug,

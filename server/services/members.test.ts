@@ -20,8 +20,8 @@ import { sha256Hex } from "./secrets";
 import { createWorkspace } from "./workspaces";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -37,21 +37,18 @@ async function setup() {
   return { owner: { ...owner, actor: { id: owner.id, role: "owner" as Role } }, workspace, join };
 }
 
-function roleOf(workspaceId: string, userId: string) {
-  return t.db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
-    .get()?.role;
+async function roleOf(workspaceId: string, userId: string) {
+  return (
+    await t.db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+      .limit(1)
+  )[0]?.role;
 }
 
-function actions(workspaceId: string) {
-  return t.db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.workspaceId, workspaceId))
-    .all()
-    .map((e) => e.action);
+async function actions(workspaceId: string) {
+  return (await t.db.select().from(auditLog).where(eq(auditLog.workspaceId, workspaceId)).orderBy(auditLog.id)).map((e) => e.action);
 }
 
 describe("invitations", () => {
@@ -65,7 +62,7 @@ describe("invitations", () => {
       role: "editor",
     });
     expect(invitation.email).toBe("ina@example.com");
-    const row = t.db.select().from(invitations).where(eq(invitations.id, invitation.id)).get()!;
+    const row = (await t.db.select().from(invitations).where(eq(invitations.id, invitation.id)).limit(1))[0]!;
     expect(row.tokenHash).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000);
@@ -77,10 +74,10 @@ describe("invitations", () => {
       invitedByName: "Olga",
     });
     expect(await acceptInvitation(t.db, { secret, user: invitee })).toEqual({ workspaceSlug: (await workspace()).slug });
-    expect(roleOf((await workspace()).id, invitee.id)).toBe("editor");
+    expect(await roleOf((await workspace()).id, invitee.id)).toBe("editor");
     expect((await previewInvitation(t.db, { secret, viewerEmail: invitee.email })).status).toBe("accepted");
     expect(await listPendingInvitations(t.db, { workspaceId: (await workspace()).id })).toEqual([]);
-    expect(actions((await workspace()).id)).toEqual(["workspace.create", "member.invite", "invitation.accept"]);
+    expect(await actions((await workspace()).id)).toEqual(["workspace.create", "member.invite", "invitation.accept"]);
   });
 
   it("refuses a used, declined, expired, withdrawn or unknown link, and a link sent to someone else", async () => {
@@ -101,7 +98,7 @@ describe("invitations", () => {
     await expect(acceptInvitation(t.db, { secret: forIna, user: ina })).rejects.toThrow(
       expect.objectContaining({ code: "INVITATION_USED" }),
     );
-    expect(roleOf((await workspace()).id, ina.id)).toBeUndefined();
+    expect(await roleOf((await workspace()).id, ina.id)).toBeUndefined();
 
     const old = await send(ina.email, new Date(Date.now() - 8 * 24 * 3600 * 1000));
     expect((await previewInvitation(t.db, { secret: old, viewerEmail: ina.email })).status).toBe("expired");
@@ -116,8 +113,8 @@ describe("invitations", () => {
     await expect(previewInvitation(t.db, { secret: "x".repeat(43), viewerEmail: ina.email })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
-    expect(actions((await workspace()).id)).toContain("invitation.decline");
-    expect(actions((await workspace()).id)).toContain("invitation.revoke");
+    expect(await actions((await workspace()).id)).toContain("invitation.decline");
+    expect(await actions((await workspace()).id)).toContain("invitation.revoke");
   });
 
   it("replaces an unanswered invitation to the same address and refuses to invite a member", async () => {
@@ -159,6 +156,43 @@ describe("invitations", () => {
   });
 });
 
+describe("invitations answered at once (as on two instances)", () => {
+  it("keeps one pending invitation when the same address is invited several times at once", async () => {
+    const { owner, workspace } = await setup();
+    const ws = await workspace();
+    const sent = await Promise.all(
+      ["viewer", "editor", "admin"].map((role) =>
+        createInvitation(t.db, { workspace: ws, actor: owner.actor, email: "ina@example.com", role: role as Role }),
+      ),
+    );
+    const pending = await listPendingInvitations(t.db, { workspaceId: ws.id });
+    expect(pending).toHaveLength(1);
+    expect(sent.map((s) => s.invitation.id)).toContain(pending[0].id);
+  });
+
+  it("lets one answer win: the other is told the invitation was already answered; an accept makes one membership", async () => {
+    const { owner, workspace } = await setup();
+    const ina = await insertTestUser(t.db, "Ina");
+    for (const second of [acceptInvitation, declineInvitation]) {
+      const { secret } = await createInvitation(t.db, {
+        workspace: await workspace(),
+        actor: owner.actor,
+        email: ina.email,
+        role: "editor",
+      });
+      const outcomes = await Promise.allSettled([acceptInvitation(t.db, { secret, user: ina }), second(t.db, { secret, user: ina })]);
+      const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+      expect(refused).toEqual([expect.objectContaining({ code: "INVITATION_USED" })]);
+      const answers = (await actions((await workspace()).id)).filter((a) => a === "invitation.accept" || a === "invitation.decline");
+      expect(answers).toHaveLength(second === acceptInvitation ? 1 : 2);
+      const accepted = outcomes[0].status === "fulfilled" || (second === acceptInvitation && outcomes[1].status === "fulfilled");
+      const rows = await t.db.select().from(memberships).where(eq(memberships.userId, ina.id));
+      expect(rows.map((row) => row.role)).toEqual(accepted ? ["editor"] : []);
+      if (accepted) await removeMember(t.db, { workspace: await workspace(), actor: owner.actor, userId: ina.id });
+    }
+  });
+});
+
 describe("roles and the last owner", () => {
   it("changes a role with before and after in the audit log", async () => {
     const { owner, workspace, join } = await setup();
@@ -166,7 +200,7 @@ describe("roles and the last owner", () => {
     expect((await changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: ed.id, role: "viewer" })).role).toBe(
       "viewer",
     );
-    const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "member.role")).get()!;
+    const entry = (await t.db.select().from(auditLog).where(eq(auditLog.action, "member.role")).limit(1))[0]!;
     expect(entry).toMatchObject({ actorId: owner.id, targetId: ed.id, before: { role: "editor" }, after: { role: "viewer" } });
   });
 
@@ -181,7 +215,7 @@ describe("roles and the last owner", () => {
     await expect(
       changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: owner.id, role: "admin" }),
     ).rejects.toThrow(expect.objectContaining({ code: "LAST_OWNER" }));
-    expect(roleOf((await workspace()).id, owner.id)).toBe("owner");
+    expect(await roleOf((await workspace()).id, owner.id)).toBe("owner");
   });
 
   it("lets an owner step down once there is a second owner", async () => {
@@ -189,10 +223,30 @@ describe("roles and the last owner", () => {
     const second = await join("Sam", "admin");
     await changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: second.id, role: "owner" });
     await changeMemberRole(t.db, { workspace: await workspace(), actor: owner.actor, userId: owner.id, role: "editor" });
-    expect(roleOf((await workspace()).id, owner.id)).toBe("editor");
+    expect(await roleOf((await workspace()).id, owner.id)).toBe("editor");
     await expect(leaveWorkspace(t.db, { workspace: await workspace(), actor: { id: second.id, role: "owner" } })).rejects.toThrow(
       expect.objectContaining({ code: "LAST_OWNER" }),
     );
+  });
+
+  it("keeps one owner when the last two step down at once (as on two instances)", async () => {
+    const { owner, workspace, join } = await setup();
+    const second = await join("Sam", "owner");
+    const ws = await workspace();
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.allSettled([
+        changeMemberRole(t.db, { workspace: ws, actor: owner.actor, userId: owner.id, role: "editor" }),
+        leaveWorkspace(t.db, { workspace: ws, actor: second.actor }),
+      ]);
+      const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+      expect(refused).toEqual([expect.objectContaining({ code: "LAST_OWNER" })]);
+      const owners = (await listMembers(t.db, { workspaceId: ws.id })).filter((m) => m.role === "owner");
+      expect(owners).toHaveLength(1);
+      // Back to two owners for the next round.
+      if (outcomes[0].status === "fulfilled")
+        await changeMemberRole(t.db, { workspace: ws, actor: second.actor, userId: owner.id, role: "owner" });
+      else await addMember(t.db, ws.id, second.id, "owner");
+    }
   });
 
   it("does not let an admin touch owners or make owners, but lets them manage others", async () => {
@@ -213,14 +267,14 @@ describe("roles and the last owner", () => {
       ["Olga", "owner"],
       ["Ada", "admin"],
     ]);
-    expect(actions((await workspace()).id)).toEqual(["workspace.create", "member.role", "member.remove"]);
+    expect(await actions((await workspace()).id)).toEqual(["workspace.create", "member.role", "member.remove"]);
   });
 
   it("lets any member leave, recorded as leaving", async () => {
     const { workspace, join } = await setup();
     const viewer = await join("Vic", "viewer");
     await leaveWorkspace(t.db, { workspace: await workspace(), actor: viewer.actor });
-    expect(roleOf((await workspace()).id, viewer.id)).toBeUndefined();
-    expect(actions((await workspace()).id)).toContain("member.leave");
+    expect(await roleOf((await workspace()).id, viewer.id)).toBeUndefined();
+    expect(await actions((await workspace()).id)).toContain("member.leave");
   });
 });

@@ -92,6 +92,13 @@ async function ownerCount(db: DbOrTx, workspaceId: string): Promise<number> {
 }
 
 /**
+ * Changes of a workspace's members take turns (on PostgreSQL across instances too): two
+ * owners stepping down at once would otherwise each still see the other as an owner, and two
+ * invitations to one address at once each find no pending one to replace.
+ */
+const membersKey = (workspaceId: string) => `members:${workspaceId}`;
+
+/**
  * Invites an email address with a role. Returns the secret for the link
  * (`/invite/<secret>`) once; only its SHA-256 is stored. A newer invitation for
  * the same address replaces an unanswered older one.
@@ -107,6 +114,7 @@ export async function createInvitation(
   const id = nanoid();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   await transaction(db, async (tx) => {
+    await serialize(tx, membersKey(options.workspace.id));
     const [existing] = await tx
       .select({ userId: users.id })
       .from(users)
@@ -242,6 +250,19 @@ async function openInvitationFor(db: DbOrTx, secret: string, user: { id: string;
   return found;
 }
 
+/**
+ * Marks the invitation answered if it still is open: one conditional UPDATE, so of two
+ * answers at once (on any instance) exactly one gets it; the other is INVITATION_USED.
+ */
+async function answerInvitation(tx: DbOrTx, id: string, answer: { acceptedAt: Date } | { declinedAt: Date }): Promise<void> {
+  const answered = await tx
+    .update(invitations)
+    .set(answer)
+    .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+    .returning({ id: invitations.id });
+  if (answered.length === 0) throw new AppError("INVITATION_USED", "This invitation was already answered.");
+}
+
 /** Joins the workspace with the invited role. Returns the workspace's slug. */
 export async function acceptInvitation(
   db: Db,
@@ -252,11 +273,11 @@ export async function acceptInvitation(
     // One link followed twice at once (two tabs, two instances): the second finds it accepted.
     await serialize(tx, `invitation:${sha256Hex(options.secret)}`);
     const { invitation, workspaceSlug } = await openInvitationFor(tx, options.secret, options.user, now);
+    await answerInvitation(tx, invitation.id, { acceptedAt: now });
     const current = await findMembership(tx, invitation.workspaceId, options.user.id);
     // Someone who joined another way meanwhile keeps the role they have.
     if (!current)
       await tx.insert(memberships).values({ workspaceId: invitation.workspaceId, userId: options.user.id, role: invitation.role });
-    await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id));
     await recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
@@ -277,7 +298,7 @@ export async function declineInvitation(
   const now = options.now ?? new Date();
   await transaction(db, async (tx) => {
     const { invitation } = await openInvitationFor(tx, options.secret, options.user, now);
-    await tx.update(invitations).set({ declinedAt: now }).where(eq(invitations.id, invitation.id));
+    await answerInvitation(tx, invitation.id, { declinedAt: now });
     await recordAudit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: options.user.id,
@@ -295,6 +316,7 @@ export async function changeMemberRole(
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; role: Role },
 ): Promise<Member> {
   await transaction(db, async (tx) => {
+    await serialize(tx, membersKey(options.workspace.id));
     const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === options.role) return;
@@ -324,6 +346,7 @@ async function deleteMembership(
   options: { workspace: WorkspaceRow; actor: Actor; userId: string; action: "member.remove" | "member.leave" },
 ): Promise<void> {
   await transaction(db, async (tx) => {
+    await serialize(tx, membersKey(options.workspace.id));
     const target = await findMembership(tx, options.workspace.id, options.userId);
     if (!target) throw new AppError("NOT_FOUND", "Member not found.");
     if (target.role === "owner" && options.actor.id !== options.userId) requireOwnerFor(options.actor, "remove an owner");

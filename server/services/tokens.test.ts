@@ -7,8 +7,8 @@ import { sha256Hex } from "./secrets";
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -26,7 +26,7 @@ describe("API tokens", () => {
       scopes: ["exports:read"],
     });
     expect(secret).toMatch(/^fg_[A-Za-z0-9_-]{43}$/);
-    const row = t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get()!;
+    const row = (await t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).limit(1))[0]!;
     expect(row.tokenHash).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(secret.startsWith(row.prefix)).toBe(true);
@@ -39,7 +39,7 @@ describe("API tokens", () => {
         revokedAt: null,
       }),
     ]);
-    const entry = t.db.select().from(auditLog).where(eq(auditLog.action, "token.create")).get()!;
+    const entry = (await t.db.select().from(auditLog).where(eq(auditLog.action, "token.create")).limit(1))[0]!;
     expect(entry).toMatchObject({ actorId: user.id, targetId: token.id, after: { name: "Messenger bot", scopes: ["exports:read"] } });
     expect(JSON.stringify(entry)).not.toContain(secret);
   });
@@ -71,7 +71,7 @@ describe("API tokens", () => {
     await expect(revokeApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id })).rejects.toThrow(
       expect.objectContaining({ code: "NOT_FOUND" }),
     );
-    const revoked = t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke")).all();
+    const revoked = await t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke"));
     expect(revoked).toHaveLength(1);
     expect(revoked[0]).toMatchObject({ targetId: token.id, before: { name: "Bot" } });
   });
@@ -84,20 +84,19 @@ describe("API tokens", () => {
       name: "Bot",
       scopes: ["exports:read"],
     });
-    const lastUsed = () => t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get()!.lastUsedAt!.getTime();
+    const lastUsed = async () => (await t.db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).limit(1))[0]!.lastUsedAt!.getTime();
     const recent = new Date(Date.now() - 30_000);
-    t.db.update(apiTokens).set({ lastUsedAt: recent }).where(eq(apiTokens.id, token.id)).run();
+    await t.db.update(apiTokens).set({ lastUsedAt: recent }).where(eq(apiTokens.id, token.id));
     await authenticateApiToken(t.db, secret, "exports:read");
-    expect(lastUsed()).toBe(recent.getTime());
-    t.db
+    expect(await lastUsed()).toBe(recent.getTime());
+    await t.db
       .update(apiTokens)
       .set({ lastUsedAt: new Date(Date.now() - 120_000) })
-      .where(eq(apiTokens.id, token.id))
-      .run();
+      .where(eq(apiTokens.id, token.id));
     const before = Date.now();
     await authenticateApiToken(t.db, secret, "exports:read");
-    expect(lastUsed()).toBeGreaterThanOrEqual(before);
-    expect(lastUsed()).toBeLessThanOrEqual(Date.now());
+    expect(await lastUsed()).toBeGreaterThanOrEqual(before);
+    expect(await lastUsed()).toBeLessThanOrEqual(Date.now());
   });
 
   it("does not revoke another workspace's token", async () => {

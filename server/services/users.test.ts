@@ -6,8 +6,8 @@ import { createTestDb, type TestDb } from "@/server/testing/db";
 import { signUp, verifyCredentials } from "./users";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -27,7 +27,7 @@ describe("sign-up", () => {
   it("stores an argon2id hash, never the password, and normalises the email", async () => {
     const user = await signUp(t.db, { name: " Ada ", email: "Ada@Example.COM ", password: "correct-horse-7" });
     expect(user).toMatchObject({ name: "Ada", email: "ada@example.com" });
-    const row = t.db.select().from(users).get()!;
+    const row = (await t.db.select().from(users).limit(1))[0]!;
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row.passwordHash).not.toContain("correct-horse-7");
     expect(await verifyCredentials(t.db, "ADA@example.com", "correct-horse-7")).toMatchObject({ id: user.id });
@@ -40,7 +40,26 @@ describe("sign-up", () => {
     const attempt = signUp(t.db, { name: "Other", email: "ADA@example.com", password: "another-pass-8" });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: "EMAIL_TAKEN", field: "email" });
-    expect(t.db.select().from(users).all()).toHaveLength(1);
+    expect(await t.db.select().from(users)).toHaveLength(1);
+  });
+
+  it("answers EMAIL_TAKEN when a parallel sign-up with the same address wins between the check and the insert", async () => {
+    // The connection as the service sees it, with another sign-up's row written just before its own insert.
+    const racing = new Proxy(t.db, {
+      get(target, property, receiver) {
+        if (property !== "insert") return Reflect.get(target, property, receiver) as unknown;
+        return (table: typeof users) => ({
+          values: async (row: typeof users.$inferInsert) => {
+            await target.insert(users).values({ id: "winner", email: row.email, name: "Winner", passwordHash: "x" });
+            return target.insert(table).values(row);
+          },
+        });
+      },
+    });
+    const attempt = signUp(racing, { name: "Ada", email: "ada@example.com", password: "correct-horse-7" });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: "EMAIL_TAKEN", field: "email" });
+    expect((await t.db.select({ id: users.id }).from(users)).map((row) => row.id)).toEqual(["winner"]);
   });
 
   it.each([
@@ -52,6 +71,6 @@ describe("sign-up", () => {
     [{ name: "   ", email: "ada@example.com", password: "correct-horse-7" }, "validation.nameRequired"],
   ])("refuses %o with %s and creates nothing", async (request, message) => {
     expect(await zodMessages(() => signUp(t.db, request))).toContain(message);
-    expect(t.db.select().from(users).all()).toHaveLength(0);
+    expect(await t.db.select().from(users)).toHaveLength(0);
   });
 });

@@ -8,8 +8,8 @@ import { createTestDb, type TestDb } from "@/server/testing/db";
 import { workspaceWithOwner } from "@/server/testing/fixtures";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -30,7 +30,7 @@ async function failure(promise: Promise<unknown>): Promise<TRPCError> {
   throw new Error("expected the call to fail");
 }
 
-const versionCount = () => t.db.select().from(flowVersions).all().length;
+const versionCount = async () => (await t.db.select().from(flowVersions)).length;
 
 describe("publish", () => {
   it("refuses a flow with errors under the current legal settings, listing them, and stores nothing", async () => {
@@ -40,8 +40,8 @@ describe("publish", () => {
     const data = (error.cause as { code?: string; details?: { diagnostics: { rule: string }[] } }) ?? {};
     expect(data.code).toBe("COMPLIANCE_ERRORS");
     expect(data.details?.diagnostics.map((d) => d.rule)).toContain("legal.links");
-    expect(versionCount()).toBe(0);
-    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish")).all()).toEqual([]);
+    expect(await versionCount()).toBe(0);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish"))).toEqual([]);
   });
 
   it("refuses a draft whose edits broke a rule", async () => {
@@ -59,7 +59,7 @@ describe("publish", () => {
     expect((error.cause as unknown as { details: { diagnostics: { rule: string }[] } }).details.diagnostics.map((d) => d.rule)).toContain(
       "privacy.beforeData",
     );
-    expect(versionCount()).toBe(0);
+    expect(await versionCount()).toBe(0);
   });
 
   it("stores an immutable version with author, report and content hash, and records it", async () => {
@@ -71,8 +71,17 @@ describe("publish", () => {
     expect(again).toMatchObject({ number: 1, unchanged: true });
     const versions = await viewer.flows.versions({ workspaceSlug: slug, flowId: flow.id });
     expect(versions.map((v) => v.number)).toEqual([1]);
-    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish")).all()).toHaveLength(1);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish"))).toHaveLength(1);
     expect(await failure(viewer.flows.publish({ workspaceSlug: slug, flowId: flow.id }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("stores one version when the same draft is published several times at once (double clicks, several instances)", async () => {
+    const { caller, slug, flow } = await setup();
+    const all = await Promise.all([0, 1, 2, 3].map(() => caller.flows.publish({ workspaceSlug: slug, flowId: flow.id })));
+    expect(all.map((p) => p.number)).toEqual([1, 1, 1, 1]);
+    expect(all.filter((p) => !p.unchanged)).toHaveLength(1);
+    expect(await versionCount()).toBe(1);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.publish"))).toHaveLength(1);
   });
 
   it("refuses to publish a draft saved since the editor loaded it", async () => {
@@ -149,13 +158,13 @@ describe("export download", () => {
     expect(whatsapp.export).toMatchObject({ format: "flowguard.export/v1", channel: "whatsapp", flow: { id: flow.id, version: 1 } });
     const canonical = await viewer.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: null });
     expect(canonical.export.steps).toEqual([]);
-    expect(t.db.select().from(auditLog).where(eq(auditLog.action, "flow.export")).all()).toHaveLength(2);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.export"))).toHaveLength(2);
   });
 
   it("refuses when the legal settings became incomplete after publishing", async () => {
     const { caller, ws, slug, flow } = await setup();
     await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
-    t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, ws.id)).run();
+    await t.db.update(workspaces).set({ impressumUrl: "" }).where(eq(workspaces.id, ws.id));
     expect((await failure(caller.flows.export({ workspaceSlug: slug, flowId: flow.id, channel: "telegram" }))).code).toBe(
       "PRECONDITION_FAILED",
     );

@@ -77,15 +77,15 @@ describe("checks slice: the live check", () => {
 
 describe("the live check agrees with the server", () => {
   let t: TestDb;
-  beforeEach(() => {
-    t = createTestDb();
+  beforeEach(async () => {
+    t = await createTestDb();
   });
   afterEach(() => t.close());
 
   it("finds what saving finds, with and without legal settings", async () => {
     for (const legal of [true, false]) {
-      t.close();
-      t = createTestDb();
+      await t.close();
+      t = await createTestDb();
       const { owner, slug } = await workspaceWithOwner(t.db, { name: `Check Shop ${legal}`, legal });
       const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
       const opened = await owner.flows.get({ workspaceSlug: slug, flowId: flow.id });

@@ -15,8 +15,8 @@ import type { DraftSaver, SaveFailure } from "./sync";
  */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
