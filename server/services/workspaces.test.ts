@@ -20,4 +20,14 @@ describe("createWorkspace", () => {
     expect(created.map((w) => w.slug).sort()).toEqual(expected);
     expect((await t.db.select({ slug: workspaces.slug }).from(workspaces)).map((w) => w.slug).sort()).toEqual(expected);
   });
+
+  it('gives distinct slugs to names whose slugs meet ("Shop" falling back to the slug of "Shop 2") created at once', async () => {
+    await createWorkspace(t.db, { userId: (await insertTestUser(t.db, "Eve")).id, name: "Shop" });
+    const people = await Promise.all(["Fay", "Gus", "Hal", "Ida"].map((name) => insertTestUser(t.db, name)));
+    const names = ["Shop", "Shop 2", "Shop", "Shop 2"];
+    const created = await Promise.all(people.map((person, i) => createWorkspace(t.db, { userId: person.id, name: names[i] })));
+    const slugs = created.map((w) => w.slug);
+    expect(new Set(slugs).size).toBe(4);
+    expect((await t.db.select({ slug: workspaces.slug }).from(workspaces)).map((w) => w.slug).sort()).toEqual(["shop", ...slugs].sort());
+  });
 });

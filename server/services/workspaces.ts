@@ -42,8 +42,9 @@ export async function createWorkspace(db: Db, options: { userId: string; name: s
   const name = ZWorkspaceName.parse(options.name);
   return transaction(db, async (tx) => {
     const base = slugify(name);
-    // Workspaces named alike at once (two instances) take turns finding a free slug.
-    await serialize(tx, `slug:${base}`);
+    // New workspaces take turns finding a free slug (two instances at once): one key for all, since
+    // "Shop" may fall back to the slug "Shop 2" asks for. Creating a workspace is rare; the wait is short.
+    await serialize(tx, "workspace-slugs");
     let slug = base;
     for (let n = 2; (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug)).limit(1))[0]; n++) {
       slug = `${base}-${n}`;
