@@ -19,6 +19,7 @@ import { markDraining } from "@/server/ops/lifecycle";
 import { log, newRequestId } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
 import { loadRoutePatterns, routeLabel } from "@/server/ops/routes";
+import { createRequestQueue } from "@/server/http/requestQueue";
 
 const ROOT = process.cwd();
 
@@ -49,6 +50,7 @@ export async function serve({
   // Loaded here, after NODE_ENV is set, like the route files Next.js loads.
   const direct = directRoutes ? (await import("@/server/http/direct")).createDirectRoutes({ port, hostname }) : null;
 
+  const queue = createRequestQueue();
   let inFlight = 0;
   let draining = false;
   let onIdle: (() => void) | null = null;
@@ -81,14 +83,19 @@ export async function serve({
     };
     res.on("finish", finish);
     res.on("close", finish);
-    const directHandler = direct?.route(req);
-    (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
-      log.error({ requestId, route, err: error }, "request failed");
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side.", requestId } }));
-      } else res.end();
+    // Started in arrival order, one per loop turn (server/http/requestQueue.ts); timed from arrival.
+    queue.enqueue(() => {
+      // A client that hung up while waiting needs no answer.
+      if (res.destroyed) return;
+      const directHandler = direct?.route(req);
+      (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
+        log.error({ requestId, route, err: error }, "request failed");
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side.", requestId } }));
+        } else res.end();
+      });
     });
   });
 
