@@ -154,6 +154,24 @@ describe("direct /api/v1 routes", () => {
     expect(again.body).toBe("");
   });
 
+  it("send HSTS for a client's own X-Forwarded-Proto: https only behind a trusted proxy", async () => {
+    const { flow, reader } = await setup();
+    const url = `/api/v1/flows/${flow.id}/export?channel=telegram`;
+    const headers = { authorization: `Bearer ${reader}`, "x-forwarded-proto": "https" };
+    const saved = process.env.TRUST_PROXY;
+    try {
+      delete process.env.TRUST_PROXY;
+      const claimed = await overHttp(url, { headers });
+      expect(claimed.status).toBe(200);
+      expect(claimed.headers["strict-transport-security"]).toBeUndefined();
+      process.env.TRUST_PROXY = "1";
+      expect((await overHttp(url, { headers })).headers["strict-transport-security"]).toContain("max-age=");
+    } finally {
+      if (saved === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = saved;
+    }
+  });
+
   it("refuse a consent body above 1 MB with 413 whether announced or not, and keep the connection for the answer", async () => {
     const { writer } = await setup();
     const body = JSON.stringify({ events: ["x".repeat(1100 * 1024)] });

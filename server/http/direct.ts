@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import compression from "next/dist/compiled/compression";
 import { v1AnalyticsEvents, v1ConsentEvents, v1Export } from "@/server/api/v1";
+import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
 import { TRPC_MAX_BODY_BYTES, payloadTooLarge } from "./body";
 import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
@@ -10,8 +11,8 @@ import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
  * The hot API paths served by the Node server itself, before Next.js (issue 13: Next.js
  * alone costs a request ~2.4 ms of CPU before our code runs). Each route calls the very
  * handler its route file under app/ calls, with the Request Next.js would have built:
- *  - the same URL (`http(s)://localhost:PORT/…`, https when the socket is TLS or
- *    X-Forwarded-Proto says so, as Next.js decides it) and headers, with the
+ *  - the same URL (`http(s)://localhost:PORT/…`, https when the socket is TLS or a
+ *    trusted proxy's X-Forwarded-Proto says so) and headers, with the
  *    X-Forwarded-Host/-Port/-Proto/-For defaults Next.js adds;
  *  - for /api/trpc, what proxy.ts does (`proxyHeaders`: untrusted X-Forwarded-For
  *    dropped, CSP nonce, security headers on the answer); /api/v1 skips the proxy there too;
@@ -227,7 +228,8 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
     if (!target) return null;
     return async (incoming, response) => {
       const socket = incoming.socket as Partial<TLSSocket>;
-      const forwardedProto = incoming.headers["x-forwarded-proto"];
+      // X-Forwarded-Proto only from a proxy of ours (the server drops a client's own, see dropUntrustedForwarding).
+      const forwardedProto = trustedProxyHops() > 0 ? incoming.headers["x-forwarded-proto"] : undefined;
       const https = socket.encrypted === true || (typeof forwardedProto === "string" && forwardedProto.includes("https"));
       const requestUrl = `${https ? "https" : "http"}://${authority}${url}`;
       let headers = new Headers();
