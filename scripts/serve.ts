@@ -5,6 +5,9 @@
  * and a graceful stop: on SIGTERM the instance reports "not ready", stops accepting
  * connections, lets every request in flight finish, closes the database and exits.
  *
+ * X-Forwarded-Proto, -Host and -Port count only behind a proxy of ours (TRUST_PROXY):
+ * without one they are removed before Next.js reads them.
+ *
  * The hot API paths (/api/v1 and /api/trpc) are answered here directly, by the same
  * handlers as their route files (server/http/direct.ts); FLOWGUARD_DIRECT_ROUTES=off
  * sends them through Next.js as well.
@@ -20,6 +23,9 @@ import { markDraining } from "@/server/ops/lifecycle";
 import { log, newRequestId } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
 import { loadRoutePatterns, routeLabel } from "@/server/ops/routes";
+import { createRequestQueue } from "@/server/http/requestQueue";
+import { trustedProxyHops } from "@/server/security/clientAddress";
+import { dropUntrustedForwarding } from "@/server/security/headers";
 
 const ROOT = process.cwd();
 
@@ -50,6 +56,8 @@ export async function serve({
   // Loaded here, after NODE_ENV is set, like the route files Next.js loads.
   const direct = directRoutes ? (await import("@/server/http/direct")).createDirectRoutes({ port, hostname }) : null;
 
+  const queue = createRequestQueue();
+  const proxyHops = trustedProxyHops();
   let inFlight = 0;
   let draining = false;
   let onIdle: (() => void) | null = null;
@@ -59,6 +67,7 @@ export async function serve({
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : newRequestId();
     req.headers["x-request-id"] = requestId;
+    dropUntrustedForwarding(req.headers, proxyHops);
     res.setHeader("x-request-id", requestId);
     // While draining, every answer closes its connection so keep-alive clients reconnect elsewhere.
     if (draining) res.setHeader("connection", "close");
@@ -82,14 +91,19 @@ export async function serve({
     };
     res.on("finish", finish);
     res.on("close", finish);
-    const directHandler = direct?.route(req);
-    (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
-      log.error({ requestId, route, err: error }, "request failed");
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side.", requestId } }));
-      } else res.end();
+    // Started in arrival order, one per loop turn (server/http/requestQueue.ts); timed from arrival.
+    queue.enqueue(() => {
+      // A client that hung up while waiting needs no answer.
+      if (res.destroyed) return;
+      const directHandler = direct?.route(req);
+      (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
+        log.error({ requestId, route, err: error }, "request failed");
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side.", requestId } }));
+        } else res.end();
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -154,6 +154,24 @@ describe("direct /api/v1 routes", () => {
     expect(again.body).toBe("");
   });
 
+  it("send HSTS for a client's own X-Forwarded-Proto: https only behind a trusted proxy", async () => {
+    const { flow, reader } = await setup();
+    const url = `/api/v1/flows/${flow.id}/export?channel=telegram`;
+    const headers = { authorization: `Bearer ${reader}`, "x-forwarded-proto": "https" };
+    const saved = process.env.TRUST_PROXY;
+    try {
+      delete process.env.TRUST_PROXY;
+      const claimed = await overHttp(url, { headers });
+      expect(claimed.status).toBe(200);
+      expect(claimed.headers["strict-transport-security"]).toBeUndefined();
+      process.env.TRUST_PROXY = "1";
+      expect((await overHttp(url, { headers })).headers["strict-transport-security"]).toContain("max-age=");
+    } finally {
+      if (saved === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = saved;
+    }
+  });
+
   it("refuse a consent body above 1 MB with 413 whether announced or not, and keep the connection for the answer", async () => {
     const { writer } = await setup();
     const body = JSON.stringify({ events: ["x".repeat(1100 * 1024)] });
@@ -250,5 +268,35 @@ describe("direct /api/trpc: flows.save as the editor's autosave sends it (batche
     });
     expect(answer.status).toBe(413);
     expect(answer.body).toContain("PAYLOAD_TOO_LARGE");
+  });
+
+  it("answers a 64 MB save with 413 and closes the connection instead of reading the rest", async () => {
+    const { slug, flow, ownerUser } = await setup();
+    const jar = await sessionCookie(ownerUser.email);
+    const total = 64 << 20;
+    const { port } = server.address() as AddressInfo;
+    const socket = net.connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+    socket.on("error", () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.write(
+      `POST /api/trpc/flows.save HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
+        `cookie: ${cookieHeader(jar)}\r\ncontent-length: ${total}\r\n\r\n` +
+        JSON.stringify({ json: { workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: {} } }).slice(0, -3),
+    );
+    // Send as fast as the server takes it, until it closes the connection.
+    const chunk = Buffer.alloc(1 << 20, 32);
+    let sent = 0;
+    while (!socket.destroyed && sent < total) {
+      sent += chunk.byteLength;
+      if (!socket.write(chunk)) await Promise.race([new Promise((resolve) => socket.once("drain", resolve)), closed]);
+    }
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(answer).toContain("PAYLOAD_TOO_LARGE");
+    // What the server took is bounded by what it drops while answering (16 MB) and the sockets' buffers, far below 64 MB.
+    expect(sent).toBeLessThan(40 << 20);
   });
 });

@@ -2,15 +2,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import compression from "next/dist/compiled/compression";
 import { v1AnalyticsEvents, v1ConsentEvents, v1Export } from "@/server/api/v1";
+import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
-import { trpcRoute } from "./trpcRoute";
+import { TRPC_MAX_BODY_BYTES, payloadTooLarge } from "./body";
+import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
 
 /*
  * The hot API paths served by the Node server itself, before Next.js (issue 13: Next.js
  * alone costs a request ~2.4 ms of CPU before our code runs). Each route calls the very
  * handler its route file under app/ calls, with the Request Next.js would have built:
- *  - the same URL (`http(s)://localhost:PORT/…`, https when the socket is TLS or
- *    X-Forwarded-Proto says so, as Next.js decides it) and headers, with the
+ *  - the same URL (`http(s)://localhost:PORT/…`, https when the socket is TLS or a
+ *    trusted proxy's X-Forwarded-Proto says so) and headers, with the
  *    X-Forwarded-Host/-Port/-Proto/-For defaults Next.js adds;
  *  - for /api/trpc, what proxy.ts does (`proxyHeaders`: untrusted X-Forwarded-For
  *    dropped, CSP nonce, security headers on the answer); /api/v1 skips the proxy there too;
@@ -22,7 +24,14 @@ import { trpcRoute } from "./trpcRoute";
 
 export type DirectHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-type Target = { handle: (request: Request) => Promise<Response>; proxied: boolean };
+type Handler = (request: Request) => Promise<Response>;
+
+type Target = {
+  handle: Handler;
+  proxied: boolean;
+  /** A route whose body is read here, counted against `maxBytes`, and given to `handle` whole when within it. */
+  readsBody?: { maxBytes: number; handle: Handler };
+};
 
 const EXPORT_PATH = /^\/api\/v1\/flows\/([^/]+)\/export$/;
 const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
@@ -44,7 +53,9 @@ function targetOf(method: string | undefined, pathname: string): Target | null {
       return { handle: (request) => v1Export(request, flowId), proxied: false };
     }
   }
-  if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) return { handle: trpcRoute, proxied: true };
+  if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) {
+    return { handle: trpcRoute, proxied: true, readsBody: { maxBytes: TRPC_MAX_BODY_BYTES, handle: trpcRouteWithBodyRead } };
+  }
   return null;
 }
 
@@ -86,6 +97,78 @@ function bodyOf(request: IncomingMessage): { stream: ReadableStream<Uint8Array>;
     { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
   );
   return { stream, drain };
+}
+
+type ReadBody = { bytes: Buffer } | { refused: unknown; tooLarge: boolean };
+
+/**
+ * The whole body, read with its bytes counted: one announced larger than `maxBytes` is
+ * not read at all, and reading stops as soon as the count passes it, so nothing larger
+ * is ever buffered. A small body read at once costs far less than a web stream piped
+ * through a limiter into the handler.
+ */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<ReadBody> {
+  const announced = Number(request.headers["content-length"] ?? "0");
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    return Promise.resolve({ refused: payloadTooLarge(maxBytes), tooLarge: true });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const settle = (result: ReadBody) => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onError);
+      request.off("close", onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        request.pause();
+        settle({ refused: payloadTooLarge(maxBytes), tooLarge: true });
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => settle({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) });
+    const onError = (error: unknown) => settle({ refused: error, tooLarge: false });
+    const onClose = () => {
+      if (!request.complete)
+        settle({ refused: new Error("The client closed the connection before the body was complete."), tooLarge: false });
+    };
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("error", onError);
+    request.once("close", onClose);
+  });
+}
+
+/** A body that fails with `error` when read: the handler answers it as it answers any unreadable body. */
+function failingBody(error: unknown): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.error(error) });
+}
+
+/**
+ * Bytes of a refused body dropped at most while the answer goes out. A client reads the
+ * answer only once its own writes go through, so a document a little over the limit still
+ * gets its 413 rather than a reset; a far larger body is cut off here.
+ */
+const DROP_AFTER_REFUSAL_BYTES = 16 * 1024 * 1024;
+
+/**
+ * After a body was refused as too large, the rest is never read in full: the answer closes
+ * the connection (Node ends it once the answer is out), and what arrives meanwhile is
+ * dropped up to DROP_AFTER_REFUSAL_BYTES. Without this, Node would read and drop all the
+ * client sends, 30 MB or 3 GB, to keep the connection open.
+ */
+function closeAfterAnswer(request: IncomingMessage, response: ServerResponse): void {
+  if (request.complete) return;
+  response.setHeader("connection", "close");
+  let dropped = 0;
+  request.on("data", (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > DROP_AFTER_REFUSAL_BYTES) request.socket.destroy();
+  });
+  request.resume();
 }
 
 function hostForUrl(hostname: string | undefined): string {
@@ -145,7 +228,8 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
     if (!target) return null;
     return async (incoming, response) => {
       const socket = incoming.socket as Partial<TLSSocket>;
-      const forwardedProto = incoming.headers["x-forwarded-proto"];
+      // X-Forwarded-Proto only from a proxy of ours (the server drops a client's own, see dropUntrustedForwarding).
+      const forwardedProto = trustedProxyHops() > 0 ? incoming.headers["x-forwarded-proto"] : undefined;
       const https = socket.encrypted === true || (typeof forwardedProto === "string" && forwardedProto.includes("https"));
       const requestUrl = `${https ? "https" : "http"}://${authority}${url}`;
       let headers = new Headers();
@@ -166,7 +250,24 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       response.once("close", () => {
         if (!response.writableFinished) controller.abort();
       });
-      const body = incoming.method !== "GET" && incoming.method !== "HEAD" ? bodyOf(incoming) : null;
+      const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+      if (hasBody && target.readsBody) {
+        const read = await readBody(incoming, target.readsBody.maxBytes);
+        const webRequest = new Request(requestUrl, {
+          method: incoming.method,
+          headers,
+          body: "bytes" in read ? read.bytes : failingBody(read.refused),
+          signal: controller.signal,
+          duplex: "half",
+        } as RequestInit);
+        // A refused body goes to the handler that counts it again: the refusal is its usual answer.
+        const answer = await ("bytes" in read ? target.readsBody.handle : target.handle)(webRequest);
+        if ("tooLarge" in read && read.tooLarge) closeAfterAnswer(incoming, response);
+        await new Promise<void>((resolve) => compress(incoming, response, resolve));
+        await send(answer, response, responseHeaders);
+        return;
+      }
+      const body = hasBody ? bodyOf(incoming) : null;
       const webRequest = new Request(requestUrl, {
         method: incoming.method,
         headers,

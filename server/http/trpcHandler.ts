@@ -25,10 +25,11 @@ function refuseCrossSite(request: Request): void {
  * Internal errors are logged with their reference by the error formatter.
  */
 export function createTrpcHandler(createContext: (request: Request) => Promise<TrpcContext>) {
-  return (request: Request) =>
+  /** `bodyWithinLimit`: the caller already read the whole body and counted it against TRPC_MAX_BODY_BYTES. */
+  return (request: Request, options: { bodyWithinLimit?: boolean } = {}) =>
     fetchRequestHandler({
       endpoint: "/api/trpc",
-      req: withBodyLimit(request, TRPC_MAX_BODY_BYTES),
+      req: options.bodyWithinLimit ? request : withBodyLimit(request, TRPC_MAX_BODY_BYTES),
       router: appRouter,
       createContext: () => {
         refuseCrossSite(request);

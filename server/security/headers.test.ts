@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { proxy } from "@/proxy";
+import { dropUntrustedForwarding } from "./headers";
 
 /*
  * Finding 7 (no security headers) and finding 3's X-Forwarded-For part, at the app's
@@ -44,6 +45,25 @@ describe("finding 7: no security headers", () => {
       if (saved === undefined) delete process.env.TRUST_PROXY;
       else process.env.TRUST_PROXY = saved;
     }
+  });
+});
+
+describe("forwarding headers a client sends itself", () => {
+  it("are removed without a trusted proxy, before Next.js takes the protocol and host from them, and kept behind one", () => {
+    const sent = () => ({
+      host: "localhost:3000",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-port": "443",
+      forwarded: "proto=https;host=evil.example",
+      "x-request-id": "abc",
+    });
+    const untrusted: Record<string, unknown> = sent();
+    dropUntrustedForwarding(untrusted, 0);
+    expect(untrusted).toEqual({ host: "localhost:3000", "x-request-id": "abc" });
+    const trusted: Record<string, unknown> = sent();
+    dropUntrustedForwarding(trusted, 1);
+    expect(trusted).toEqual(sent());
   });
 });
 

@@ -44,6 +44,20 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
   return headers;
 }
 
+/**
+ * Headers in which a proxy tells the app how the client reached it. Next.js takes the
+ * request's protocol and host from them as sent, so with no proxy of ours in front
+ * (TRUST_PROXY unset) a client could claim https (and get HSTS on plain http) or another
+ * host; the Node server removes them before anything reads them.
+ */
+export const FORWARDING_HEADERS = ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"] as const;
+
+/** Removes what a client claims in FORWARDING_HEADERS unless a proxy of ours wrote it (`hops` > 0). */
+export function dropUntrustedForwarding(headers: Record<string, unknown>, hops = trustedProxyHops()): void {
+  if (hops > 0) return;
+  for (const name of FORWARDING_HEADERS) delete headers[name];
+}
+
 /** Whether the request came over https: by its own URL, or because a proxy we trust says so. */
 export function cameOverHttps(url: { protocol: string }, forwardedProto: string | null, hops = trustedProxyHops()): boolean {
   return url.protocol === "https:" || (hops > 0 && forwardedProto === "https");
