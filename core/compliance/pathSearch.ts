@@ -266,7 +266,7 @@ export function searchTraversedEdge(graph: FlowGraph, search: UncoveredSearch, e
  * For a node reached through a seed edge of node h, the path starts at h.
  */
 export function searchPathIndices(search: UncoveredSearch, node: number): { indices: number[]; seedNode: number | null } {
-  if (search.consent) return { indices: statePathIndices(search, search.consent.violatorKeys.get(node) ?? node * 3), seedNode: null };
+  if (search.consent) return { indices: statePathIndices(search, stateWitnessEnd(search.consent, node)), seedNode: null };
   const indices: number[] = [];
   let current = node;
   let seedNode: number | null = null;
@@ -283,6 +283,31 @@ export function searchPathIndices(search: UncoveredSearch, node: number): { indi
     current = parent;
   }
   return { indices: indices.reverse(), seedNode };
+}
+
+/** The (node, state) key a consent-state witness for `node` ends at. */
+function stateWitnessEnd(consent: ConsentStateDetail, node: number): number {
+  return consent.violatorKeys.get(node) ?? node * 3;
+}
+
+/**
+ * The ids (`nodeIds`, indexed like the graph's nodes) along the parent pointers of a
+ * consent-state search, from a start to the witness end of `node`: written straight
+ * into an array of the path's length, as witnesses can be long and a flow can have many.
+ */
+export function statePathIds(search: UncoveredSearch, node: number, nodeIds: readonly string[]): string[] {
+  const parents = search.parent;
+  const end = search.consent ? stateWitnessEnd(search.consent, node) : node * 3;
+  // Parent pointers form a tree, so a path has at most as many keys as there are.
+  let length = 0;
+  for (let key = end; key >= 0 && length <= parents.length; key = parents[key]) length++;
+  const ids = new Array<string>(length);
+  let key = end;
+  for (let i = length - 1; i >= 0; i--) {
+    ids[i] = nodeIds[(key / 3) | 0];
+    key = parents[key];
+  }
+  return ids;
 }
 
 /** Node indices along the parent pointers of a consent-state search, from a start to `key`. */
