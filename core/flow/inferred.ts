@@ -46,6 +46,12 @@ export interface InferredLabels {
   readonly advertisingOverrides: readonly (AdvertisingOverride | null)[];
   /** The name of the data an input collects, in the flow's words ("E-Mail-Adresse"), or null when no word says it. */
   dataNameOf(index: number): string | null;
+  /**
+   * The reading of a step's `text` where the labels read it (inputs, choices, messages),
+   * else null: rules that read the same texts take it from here instead of looking
+   * each up again.
+   */
+  readonly textReadings: readonly (TextReading | null)[];
 }
 
 /** An advertising inference the marketer overrode with `notAdvertisingReason` (audited: shown as a warning). */
@@ -58,6 +64,11 @@ export interface AdvertisingOverride {
 export type LabelSource = Pick<FlowDocument, "nodes" | "edges" | "locale">;
 
 const FLAG: LabelEvidence = { source: "flag", words: [] };
+/** The evidence of an e-mail or phone input, the same for every such step (like `FLAG`). */
+const INPUT_TYPE_EVIDENCE: Record<"email" | "phone", LabelEvidence> = {
+  email: { source: "inputType", words: ["email"] },
+  phone: { source: "inputType", words: ["phone"] },
+};
 /** `hitsOf` options: negated words are evidence too ("keine E-Mail-Adresse" still names one). */
 const WITH_NEGATED = { negated: true } as const;
 
@@ -69,6 +80,31 @@ function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
 function firstLabel(hits: readonly LexiconHit[]): string | null {
   for (const hit of hits) if (hit.label !== null) return hit.label;
   return null;
+}
+
+/** What a reading says about personal data: whether it names any (negated too), the words, the data's name. */
+interface PersonalFacts {
+  readonly any: boolean;
+  readonly words: readonly string[];
+  readonly label: string | null;
+}
+
+const NO_PERSONAL: PersonalFacts = { any: false, words: [], label: null };
+/**
+ * Per reading (readings are cached per text and never change): a flow asks the same
+ * questions many times, and the editor and server validate the same texts again.
+ */
+const personalFacts = new WeakMap<TextReading, PersonalFacts>();
+
+function personalFactsOf(reading: TextReading): PersonalFacts {
+  if (!hasKind(reading, "personal")) return NO_PERSONAL;
+  let facts = personalFacts.get(reading);
+  if (facts === undefined) {
+    const hits = hitsOf(reading, "personal", WITH_NEGATED);
+    facts = { any: hits.length > 0, words: wordsOf(hits), label: firstLabel(hits) };
+    personalFacts.set(reading, facts);
+  }
+  return facts;
 }
 
 /** The first special category a reading names, with its words. */
@@ -91,6 +127,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
   const advertisingOverrides: (AdvertisingOverride | null)[] = new Array(nodes.length).fill(null);
   const dataNames: (string | null)[] = new Array(nodes.length).fill(null);
+  const textReadings: (TextReading | null)[] = new Array(nodes.length).fill(null);
   const specialVariables = new Map<string, SpecialLabel>();
   const subscribes: number[] = [];
   const webhooks: number[] = [];
@@ -101,31 +138,31 @@ export function inferLabels(document: LabelSource): InferredLabels {
       case "input": {
         const data = node.data;
         const variable = lexicon.readIdentifier(data.variable);
-        const text = lexicon.read(data.text);
-        const variableWords = hitsOf(variable, "personal", WITH_NEGATED);
-        const textWords = hitsOf(text, "personal", WITH_NEGATED);
+        const text = (textReadings[i] = lexicon.read(data.text));
+        const variableFacts = personalFactsOf(variable);
+        const textFacts = personalFactsOf(text);
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
           : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));
         special[i] = specialLabel;
-        if (data.inputType === "email" || data.inputType === "phone") personal[i] = evidence("inputType", [data.inputType]);
-        else if (textWords.length > 0) personal[i] = evidence("text", wordsOf(textWords));
-        else if (variableWords.length > 0) personal[i] = evidence("variable", [data.variable]);
+        if (data.inputType === "email" || data.inputType === "phone") personal[i] = INPUT_TYPE_EVIDENCE[data.inputType];
+        else if (textFacts.any) personal[i] = evidence("text", [...textFacts.words]);
+        else if (variableFacts.any) personal[i] = evidence("variable", [data.variable]);
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
-        dataNames[i] = firstLabel(textWords) ?? firstLabel(variableWords);
+        dataNames[i] = textFacts.label ?? variableFacts.label;
         if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
       }
       case "choice": {
-        special[i] = firstSpecial(lexicon.read(node.data.text), "text");
+        special[i] = firstSpecial((textReadings[i] = lexicon.read(node.data.text)), "text");
         for (let k = 0; special[i] === null && k < node.data.options.length; k++) {
           special[i] = firstSpecial(lexicon.read(node.data.options[k].label), "option");
         }
         break;
       }
       case "message": {
-        const words = advertisingWords(lexicon.read(node.data.text));
+        const words = advertisingWords((textReadings[i] = lexicon.read(node.data.text)));
         const reason = typeof node.data.notAdvertisingReason === "string" ? node.data.notAdvertisingReason.trim() : "";
         if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
         else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
@@ -193,5 +230,5 @@ export function inferLabels(document: LabelSource): InferredLabels {
     return (type === "input" && personal[index] !== null) || type === "webhook" || type === "subscribe";
   };
   const dataNameOf = (index: number): string | null => dataNames[index] ?? null;
-  return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf };
+  return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf, textReadings };
 }
