@@ -128,6 +128,10 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const advertisingOverrides: (AdvertisingOverride | null)[] = new Array(nodes.length).fill(null);
   const dataNames: (string | null)[] = new Array(nodes.length).fill(null);
   const textReadings: (TextReading | null)[] = new Array(nodes.length).fill(null);
+  // Worked out in the same pass as the labels they follow from: every rule that
+  // searches for data steps asks for each step, and reading them here touches no step twice.
+  const purposes: (string | null)[] = new Array(nodes.length).fill(null);
+  const dataSteps = new Uint8Array(nodes.length);
   const specialVariables = new Map<string, SpecialLabel>();
   const subscribes: number[] = [];
   const webhooks: number[] = [];
@@ -151,6 +155,10 @@ export function inferLabels(document: LabelSource): InferredLabels {
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
         dataNames[i] = textFacts.label ?? variableFacts.label;
+        if (personal[i] !== null) {
+          purposes[i] = data.purpose;
+          dataSteps[i] = 1;
+        }
         if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
       }
@@ -167,15 +175,20 @@ export function inferLabels(document: LabelSource): InferredLabels {
         if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
         else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
         else if (words.length > 0) promotional[i] = evidence("text", words);
+        if (promotional[i] !== null) purposes[i] = MARKETING_PURPOSE;
         break;
       }
       case "subscribe":
         promotional[i] = evidence("list", [node.data.list]);
         special[i] = firstSpecial(lexicon.readIdentifier(node.data.list), "list");
         subscribes.push(i);
+        purposes[i] = MARKETING_PURPOSE;
+        dataSteps[i] = 1;
         break;
       case "webhook":
         webhooks.push(i);
+        purposes[i] = node.data.purpose;
+        dataSteps[i] = 1;
         break;
     }
   }
@@ -210,25 +223,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
     }
   }
 
-  const purposeOf = (index: number): string | null => {
-    const node = nodes[index];
-    switch (node.type) {
-      case "input":
-        return personal[index] ? node.data.purpose : null;
-      case "webhook":
-        return node.data.purpose;
-      case "subscribe":
-        return MARKETING_PURPOSE;
-      case "message":
-        return promotional[index] ? MARKETING_PURPOSE : null;
-      default:
-        return null;
-    }
-  };
-  const isDataStep = (index: number): boolean => {
-    const type = nodes[index].type;
-    return (type === "input" && personal[index] !== null) || type === "webhook" || type === "subscribe";
-  };
+  const purposeOf = (index: number): string | null => purposes[index];
+  const isDataStep = (index: number): boolean => dataSteps[index] === 1;
   const dataNameOf = (index: number): string | null => dataNames[index] ?? null;
   return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf, textReadings };
 }
