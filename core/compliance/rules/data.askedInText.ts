@@ -20,10 +20,13 @@ export const dataAskedInText: Rule = {
     for (const type of ["message", "choice", "end"] as const) {
       for (const index of indicesOfType[type]) {
         const node = graph.nodes[index];
-        // Each of these steps says one text (an end may say none).
-        const text = node.type === "message" || node.type === "choice" || node.type === "end" ? node.data.text : undefined;
-        if (!text) continue;
-        const read = readings[index]?.text === text ? readings[index] : reading(context, text);
+        let read = readings[index];
+        if (read === null) {
+          // Each of these steps says one text (an end may say none).
+          const text = node.type === "message" || node.type === "choice" || node.type === "end" ? node.data.text : undefined;
+          if (!text) continue;
+          read = reading(context, text);
+        }
         const words = dataRequestWords(read);
         if (words.length === 0) continue;
         diagnostics.push({
