@@ -13,7 +13,7 @@ import {
   type Reachability,
   type WorkspaceLegal,
 } from "../flow";
-import { createSearchScratch, searchPathIndices, type SearchScratch, type UncoveredSearch } from "./pathSearch";
+import { createSearchScratch, searchPathIndices, statePathIds, type SearchScratch, type UncoveredSearch } from "./pathSearch";
 import type { RuleContext } from "./types";
 
 /** Builds the shared context once per validation: graph, type index, lazy reachability. */
@@ -31,6 +31,7 @@ export function buildRuleContext(
   let labels: InferredLabels | null = null;
   let scratch: SearchScratch | null = null;
   let purposeLabels: Map<string, string> | null = null;
+  let nodeIds: string[] | null = null;
   const locale = document.locale === "en" ? "en" : "de";
   const purposeLabel = (purposeId: string): string => {
     purposeLabels ??= new Map(document.purposes.map((purpose) => [purpose.id, purpose.label]));
@@ -44,6 +45,13 @@ export function buildRuleContext(
     lexicon: lexiconReader(locale),
     legal,
     indicesOfType,
+    get nodeIds() {
+      if (nodeIds === null) {
+        nodeIds = new Array<string>(nodes.length);
+        for (let i = 0; i < nodes.length; i++) nodeIds[i] = nodes[i].id;
+      }
+      return nodeIds;
+    },
     get scratch() {
       scratch ??= createSearchScratch(graph.nodeCount);
       return scratch;
@@ -72,15 +80,19 @@ export function buildRuleContext(
  * reaches the handoff at all.
  */
 export function witnessPath(context: RuleContext, search: UncoveredSearch, node: number): string[] {
+  // Ids from one flat array: a flow whose findings all carry long paths (every data
+  // step after a decline that goes on) reads millions of them.
+  const nodeIds = context.nodeIds;
+  if (search.consent) return statePathIds(search, node, nodeIds);
   const { indices, seedNode } = searchPathIndices(search, node);
-  const nodes = context.graph.nodes;
-  const ids = indices.map((index) => nodes[index].id);
+  const ids = new Array<string>(indices.length);
+  for (let i = 0; i < indices.length; i++) ids[i] = nodeIds[indices[i]];
   if (seedNode === null) return ids;
   const reach = context.reachFromStarts();
   if (reach.reached[seedNode] === 0) return ids;
   const prefix: string[] = [];
   for (let current = reach.parent[seedNode]; current !== -1; current = reach.parent[current]) {
-    prefix.push(nodes[current].id);
+    prefix.push(nodeIds[current]);
   }
   return prefix.reverse().concat(ids);
 }

@@ -172,6 +172,21 @@ export interface ConsentStateSearchSpec {
 export function searchConsentStates(graph: FlowGraph, spec: ConsentStateSearchSpec, scratch?: SearchScratch): UncoveredSearch {
   const n = graph.nodeCount;
   const buffers = scratch && scratch.reached.length === n ? scratch : createSearchScratch(n);
+  // The usual flow asks for consent once, near the start, and every path goes on in
+  // state accept. When reaching a step in *accept* violates nothing, a cheaper search
+  // first answers whether anything is violated at all; only then does the full one run.
+  if (acceptNeverViolates(spec.violatingStates) && !anyViolationReachable(graph, spec, buffers)) {
+    const none: ConsentStateDetail = { effect: spec.effect, violatorKeys: new Map() };
+    return {
+      reached: EMPTY_BYTES,
+      parent: EMPTY_INTS,
+      violators: [],
+      blockedNodes: null,
+      blockedEdges: null,
+      seedEdges: [],
+      consent: none,
+    };
+  }
   buffers.stateParent ??= new Int32Array(3 * n);
   buffers.stateQueue ??= new Int32Array(3 * n);
   const { reached } = buffers;
@@ -232,6 +247,77 @@ export function searchConsentStates(graph: FlowGraph, spec: ConsentStateSearchSp
   };
 }
 
+/** Whether no step violates when reached in state *accept*. */
+function acceptNeverViolates(violatingStates: Uint8Array): boolean {
+  const accept = STATE_BIT[CONSENT_ACCEPT];
+  for (let i = 0; i < violatingStates.length; i++) if ((violatingStates[i] & accept) !== 0) return false;
+  return true;
+}
+
+/**
+ * Whether `searchConsentStates` would find any violator, for a spec in which state
+ * *accept* violates nothing (`acceptNeverViolates`). The same search over (step, state),
+ * except that a step reached in *accept* is not gone on from when no declining edge can
+ * be reached from it: on from there the state stays *accept*, so nothing further on
+ * can be a violation. Which pairs in other states are reached does not change.
+ * O(nodes + edges), like the search; on a usual flow it visits a few steps.
+ */
+function anyViolationReachable(graph: FlowGraph, spec: ConsentStateSearchSpec, buffers: SearchScratch): boolean {
+  const n = graph.nodeCount;
+  const { effect, violatingStates } = spec;
+  const { outOffsets, outEdges, edgeTarget, edgeSource, inOffsets, inEdges } = graph;
+  // Steps from which a declining edge can be reached: backwards from the edges' sources.
+  const mayDecline = new Uint8Array(n);
+  const nodeQueue = buffers.queue;
+  let tail = 0;
+  for (let edge = 0; edge < effect.length; edge++) {
+    if (effect[edge] !== EDGE_DECLINES || graph.edgeUsable[edge] === 0) continue;
+    const source = edgeSource[edge];
+    if (mayDecline[source] === 0) {
+      mayDecline[source] = 1;
+      nodeQueue[tail++] = source;
+    }
+  }
+  for (let head = 0; head < tail; head++) {
+    const node = nodeQueue[head];
+    for (let k = inOffsets[node], end = inOffsets[node + 1]; k < end; k++) {
+      const source = edgeSource[inEdges[k]];
+      if (mayDecline[source] === 0) {
+        mayDecline[source] = 1;
+        nodeQueue[tail++] = source;
+      }
+    }
+  }
+  buffers.stateQueue ??= new Int32Array(3 * n);
+  const queue = buffers.stateQueue;
+  const reached = buffers.reached;
+  reached.fill(0);
+  tail = 0;
+  for (const start of spec.startNodes) {
+    if ((reached[start] & 1) !== 0) continue;
+    if ((violatingStates[start] & 1) !== 0) return true;
+    reached[start] |= 1;
+    queue[tail++] = start * 3;
+  }
+  for (let head = 0; head < tail; head++) {
+    const key = queue[head];
+    const node = (key / 3) | 0;
+    const state = key - node * 3;
+    if (state === CONSENT_ACCEPT && mayDecline[node] === 0) continue;
+    for (let k = outOffsets[node], end = outOffsets[node + 1]; k < end; k++) {
+      const edge = outEdges[k];
+      const next = nextConsentState(state, effect[edge]);
+      const target = edgeTarget[edge];
+      const bit = 1 << next;
+      if ((reached[target] & bit) !== 0) continue;
+      if ((violatingStates[target] & bit) !== 0) return true;
+      reached[target] |= bit;
+      queue[tail++] = target * 3 + next;
+    }
+  }
+  return false;
+}
+
 /**
  * The consent states (bit mask) in which following `edge` arrives at its target,
  * given the states its source was reached in. For a search without consent state,
@@ -266,7 +352,7 @@ export function searchTraversedEdge(graph: FlowGraph, search: UncoveredSearch, e
  * For a node reached through a seed edge of node h, the path starts at h.
  */
 export function searchPathIndices(search: UncoveredSearch, node: number): { indices: number[]; seedNode: number | null } {
-  if (search.consent) return { indices: statePathIndices(search, search.consent.violatorKeys.get(node) ?? node * 3), seedNode: null };
+  if (search.consent) return { indices: statePathIndices(search, stateWitnessEnd(search.consent, node)), seedNode: null };
   const indices: number[] = [];
   let current = node;
   let seedNode: number | null = null;
@@ -283,6 +369,31 @@ export function searchPathIndices(search: UncoveredSearch, node: number): { indi
     current = parent;
   }
   return { indices: indices.reverse(), seedNode };
+}
+
+/** The (node, state) key a consent-state witness for `node` ends at. */
+function stateWitnessEnd(consent: ConsentStateDetail, node: number): number {
+  return consent.violatorKeys.get(node) ?? node * 3;
+}
+
+/**
+ * The ids (`nodeIds`, indexed like the graph's nodes) along the parent pointers of a
+ * consent-state search, from a start to the witness end of `node`: written straight
+ * into an array of the path's length, as witnesses can be long and a flow can have many.
+ */
+export function statePathIds(search: UncoveredSearch, node: number, nodeIds: readonly string[]): string[] {
+  const parents = search.parent;
+  const end = search.consent ? stateWitnessEnd(search.consent, node) : node * 3;
+  // Parent pointers form a tree, so a path has at most as many keys as there are.
+  let length = 0;
+  for (let key = end; key >= 0 && length <= parents.length; key = parents[key]) length++;
+  const ids = new Array<string>(length);
+  let key = end;
+  for (let i = length - 1; i >= 0; i--) {
+    ids[i] = nodeIds[(key / 3) | 0];
+    key = parents[key];
+  }
+  return ids;
 }
 
 /** Node indices along the parent pointers of a consent-state search, from a start to `key`. */

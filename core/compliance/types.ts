@@ -50,6 +50,8 @@ export interface RuleContext {
   readonly lexicon: LexiconReader;
   /** Workspace legal settings; null when not supplied (workspace rules are skipped). */
   readonly legal: WorkspaceLegal | null;
+  /** The id of every node, indexed like `graph.nodes` (read once per validation, for witness paths). */
+  readonly nodeIds: readonly string[];
   /** Node indices per node type, in document order. */
   readonly indicesOfType: Readonly<Record<NodeType, readonly number[]>>;
   /** Buffers the path searches share (see `SearchScratch`). */

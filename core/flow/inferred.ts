@@ -46,6 +46,12 @@ export interface InferredLabels {
   readonly advertisingOverrides: readonly (AdvertisingOverride | null)[];
   /** The name of the data an input collects, in the flow's words ("E-Mail-Adresse"), or null when no word says it. */
   dataNameOf(index: number): string | null;
+  /**
+   * The reading of a step's `text` where the labels read it (inputs, choices, messages),
+   * else null: rules that read the same texts take it from here instead of looking
+   * each up again.
+   */
+  readonly textReadings: readonly (TextReading | null)[];
 }
 
 /** An advertising inference the marketer overrode with `notAdvertisingReason` (audited: shown as a warning). */
@@ -58,6 +64,11 @@ export interface AdvertisingOverride {
 export type LabelSource = Pick<FlowDocument, "nodes" | "edges" | "locale">;
 
 const FLAG: LabelEvidence = { source: "flag", words: [] };
+/** The evidence of an e-mail or phone input, the same for every such step (like `FLAG`). */
+const INPUT_TYPE_EVIDENCE: Record<"email" | "phone", LabelEvidence> = {
+  email: { source: "inputType", words: ["email"] },
+  phone: { source: "inputType", words: ["phone"] },
+};
 /** `hitsOf` options: negated words are evidence too ("keine E-Mail-Adresse" still names one). */
 const WITH_NEGATED = { negated: true } as const;
 
@@ -69,6 +80,31 @@ function evidence(source: EvidenceSource, words: string[]): LabelEvidence {
 function firstLabel(hits: readonly LexiconHit[]): string | null {
   for (const hit of hits) if (hit.label !== null) return hit.label;
   return null;
+}
+
+/** What a reading says about personal data: whether it names any (negated too), the words, the data's name. */
+interface PersonalFacts {
+  readonly any: boolean;
+  readonly words: readonly string[];
+  readonly label: string | null;
+}
+
+const NO_PERSONAL: PersonalFacts = { any: false, words: [], label: null };
+/**
+ * Per reading (readings are cached per text and never change): a flow asks the same
+ * questions many times, and the editor and server validate the same texts again.
+ */
+const personalFacts = new WeakMap<TextReading, PersonalFacts>();
+
+function personalFactsOf(reading: TextReading): PersonalFacts {
+  if (!hasKind(reading, "personal")) return NO_PERSONAL;
+  let facts = personalFacts.get(reading);
+  if (facts === undefined) {
+    const hits = hitsOf(reading, "personal", WITH_NEGATED);
+    facts = { any: hits.length > 0, words: wordsOf(hits), label: firstLabel(hits) };
+    personalFacts.set(reading, facts);
+  }
+  return facts;
 }
 
 /** The first special category a reading names, with its words. */
@@ -91,6 +127,11 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
   const advertisingOverrides: (AdvertisingOverride | null)[] = new Array(nodes.length).fill(null);
   const dataNames: (string | null)[] = new Array(nodes.length).fill(null);
+  const textReadings: (TextReading | null)[] = new Array(nodes.length).fill(null);
+  // Worked out in the same pass as the labels they follow from: every rule that
+  // searches for data steps asks for each step, and reading them here touches no step twice.
+  const purposes: (string | null)[] = new Array(nodes.length).fill(null);
+  const dataSteps = new Uint8Array(nodes.length);
   const specialVariables = new Map<string, SpecialLabel>();
   const subscribes: number[] = [];
   const webhooks: number[] = [];
@@ -101,44 +142,53 @@ export function inferLabels(document: LabelSource): InferredLabels {
       case "input": {
         const data = node.data;
         const variable = lexicon.readIdentifier(data.variable);
-        const text = lexicon.read(data.text);
-        const variableWords = hitsOf(variable, "personal", WITH_NEGATED);
-        const textWords = hitsOf(text, "personal", WITH_NEGATED);
+        const text = (textReadings[i] = lexicon.read(data.text));
+        const variableFacts = personalFactsOf(variable);
+        const textFacts = personalFactsOf(text);
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
           : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));
         special[i] = specialLabel;
-        if (data.inputType === "email" || data.inputType === "phone") personal[i] = evidence("inputType", [data.inputType]);
-        else if (textWords.length > 0) personal[i] = evidence("text", wordsOf(textWords));
-        else if (variableWords.length > 0) personal[i] = evidence("variable", [data.variable]);
+        if (data.inputType === "email" || data.inputType === "phone") personal[i] = INPUT_TYPE_EVIDENCE[data.inputType];
+        else if (textFacts.any) personal[i] = evidence("text", [...textFacts.words]);
+        else if (variableFacts.any) personal[i] = evidence("variable", [data.variable]);
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
-        dataNames[i] = firstLabel(textWords) ?? firstLabel(variableWords);
+        dataNames[i] = textFacts.label ?? variableFacts.label;
+        if (personal[i] !== null) {
+          purposes[i] = data.purpose;
+          dataSteps[i] = 1;
+        }
         if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
       }
       case "choice": {
-        special[i] = firstSpecial(lexicon.read(node.data.text), "text");
+        special[i] = firstSpecial((textReadings[i] = lexicon.read(node.data.text)), "text");
         for (let k = 0; special[i] === null && k < node.data.options.length; k++) {
           special[i] = firstSpecial(lexicon.read(node.data.options[k].label), "option");
         }
         break;
       }
       case "message": {
-        const words = advertisingWords(lexicon.read(node.data.text));
+        const words = advertisingWords((textReadings[i] = lexicon.read(node.data.text)));
         const reason = typeof node.data.notAdvertisingReason === "string" ? node.data.notAdvertisingReason.trim() : "";
         if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
         else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
         else if (words.length > 0) promotional[i] = evidence("text", words);
+        if (promotional[i] !== null) purposes[i] = MARKETING_PURPOSE;
         break;
       }
       case "subscribe":
         promotional[i] = evidence("list", [node.data.list]);
         special[i] = firstSpecial(lexicon.readIdentifier(node.data.list), "list");
         subscribes.push(i);
+        purposes[i] = MARKETING_PURPOSE;
+        dataSteps[i] = 1;
         break;
       case "webhook":
         webhooks.push(i);
+        purposes[i] = node.data.purpose;
+        dataSteps[i] = 1;
         break;
     }
   }
@@ -173,25 +223,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
     }
   }
 
-  const purposeOf = (index: number): string | null => {
-    const node = nodes[index];
-    switch (node.type) {
-      case "input":
-        return personal[index] ? node.data.purpose : null;
-      case "webhook":
-        return node.data.purpose;
-      case "subscribe":
-        return MARKETING_PURPOSE;
-      case "message":
-        return promotional[index] ? MARKETING_PURPOSE : null;
-      default:
-        return null;
-    }
-  };
-  const isDataStep = (index: number): boolean => {
-    const type = nodes[index].type;
-    return (type === "input" && personal[index] !== null) || type === "webhook" || type === "subscribe";
-  };
+  const purposeOf = (index: number): string | null => purposes[index];
+  const isDataStep = (index: number): boolean => dataSteps[index] === 1;
   const dataNameOf = (index: number): string | null => dataNames[index] ?? null;
-  return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf };
+  return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf, textReadings };
 }

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { EXAMPLE_LEGAL, createFlowFromTemplate, type Channel, type FlowDocument } from "../flow";
 import { OPT_OUT_PAYLOAD, buildExport, exportFlow } from "../export";
 import { formatDiagnostic } from "../compliance";
-import { Conversation, loadExport, normalizeAnswer, receive, startConversation, type TurnResult } from ".";
+import {
+  Conversation,
+  loadExport,
+  normalizeAnswer,
+  receive,
+  startConversation,
+  type ConsentRecord,
+  type ConversationState,
+  type RuntimeEvent,
+  type TurnResult,
+} from ".";
 
 /*
  * Scripted conversations through the runtime: the accept path, the decline path
@@ -21,6 +31,15 @@ function exportOf(document: FlowDocument, channel: Channel = "messenger") {
 function lead(channel: Channel = "messenger", webhookOk = true) {
   const flow = loadExport(exportOf(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" }), channel));
   return new Conversation(flow, { subject: "psid-1", now: T0, webhook: () => ({ ok: webhookOk }) });
+}
+
+/** `value` frozen with everything it holds, so that changing any of it in place throws. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 const texts = (turn: TurnResult) => turn.outgoing.flatMap((o) => (o.kind === "message" ? [o.text] : []));
@@ -286,6 +305,47 @@ describe("runtime: hand-off, legal links and purity", () => {
     expect(JSON.stringify(state)).toBe(frozen);
     const second = receive(flow, first.state, { type: "button", id: "accept" }, { now: T0 });
     expect(second.effects).toContainEqual(expect.objectContaining({ kind: "subscribe", list: "newsletter" }));
+  });
+
+  it("never changes the state it is given, also when a turn records a disclosure, withdraws and clears variables", () => {
+    // The next state shares what a turn never changes in place with the state given;
+    // every state handed in here is frozen all the way down, so a change in place throws.
+    const flow = loadExport(exportOf(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" })));
+    let state = deepFreeze(startConversation(flow, { subject: "u" }));
+    const send = (event: RuntimeEvent) => {
+      const turn = receive(flow, state, event, { now: T0 });
+      state = deepFreeze(turn.state);
+      return turn;
+    };
+    for (let pass = 0; pass < 2; pass++) {
+      send({ type: "start" });
+      send({ type: "button", id: "accept" });
+      send({ type: "text", text: "Ada" });
+      const webhook = send({ type: "text", text: `ada${pass}@example.com` }).effects.find((effect) => effect.kind === "webhook");
+      if (webhook?.kind !== "webhook") throw new Error("expected the CRM call");
+      send({ type: "webhookResult", requestId: webhook.requestId, ok: true, variables: { crmId: "7" } });
+    }
+    expect(state.disclosures).toHaveLength(1);
+    expect(state.variables).toMatchObject({ name: "Ada", email: "ada1@example.com" });
+    const stop = send({ type: "text", text: "STOP" });
+    expect(stop.consentEvents.map((event) => event.outcome)).toEqual(["withdraw"]);
+    expect(stop.effects.filter((effect) => effect.kind === "erase")).toHaveLength(1);
+    expect(state.disclosures).toEqual([]);
+    expect(state.variables.email).toBeUndefined();
+  });
+
+  it("runs a state stored before consent records named their step", () => {
+    const flow = loadExport(exportOf(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" })));
+    const accepted = receive(flow, receive(flow, startConversation(flow, { subject: "u" }), { type: "start" }, { now: T0 }).state, {
+      type: "button",
+      id: "accept",
+    });
+    const stored = JSON.parse(JSON.stringify(accepted.state)) as ConversationState;
+    for (const record of Object.values(stored.consents)) delete (record as Partial<ConsentRecord>).nodeId;
+    const turn = receive(flow, stored, { type: "text", text: "Ada" }, { now: T0 });
+    expect(turn.state.consents.lead).toMatchObject({ outcome: "accept", nodeId: null });
+    expect(turn.state.status).toBe("waiting");
+    expect(stored.consents.lead).not.toHaveProperty("nodeId");
   });
 
   it("refuses something that is not an export", () => {

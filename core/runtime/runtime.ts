@@ -165,22 +165,76 @@ class Turn {
 
   nextId(kind: string): string {
     this.state.sequence++;
-    return `${kind}-${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}-${this.state.sequence}`;
+    this.idStem ??= `${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}`;
+    return `${kind}-${this.idStem}-${this.state.sequence}`;
+  }
+  /** The part of this turn's ids that is the same for each: the person's hash and the time. */
+  private idStem: string | undefined;
+
+  /*
+   * Analytics effects, one method per event type; ids are random so that events of one
+   * person cannot be linked. A turn emits one per step run, so each builds its event
+   * as one literal of a fixed shape (no spread of a partial event).
+   */
+
+  stepReached(nodeId: string, via: AnalyticsVia | null): void {
+    const s = this.state;
+    const event: AnalyticsEvent = {
+      eventId: randomEventId(),
+      flowId: s.flowId,
+      flowVersion: s.flowVersion,
+      channel: s.channel,
+      occurredAt: this.occurredAt,
+      type: "stepReached",
+      nodeId,
+      via,
+    };
+    this.effects.push({ kind: "analytics", event });
   }
 
-  /** Emits an analytics effect; ids are random so that events of one person cannot be linked. */
-  analytics(event: DistributiveOmit<AnalyticsEvent, "eventId" | "flowId" | "flowVersion" | "channel" | "occurredAt">): void {
-    this.effects.push({
-      kind: "analytics",
-      event: {
-        eventId: randomEventId(),
-        flowId: this.state.flowId,
-        flowVersion: this.state.flowVersion,
-        channel: this.state.channel,
-        occurredAt: this.occurredAt,
-        ...event,
-      } as AnalyticsEvent,
-    });
+  answerGiven(nodeId: string, output: string): void {
+    const s = this.state;
+    const event: AnalyticsEvent = {
+      eventId: randomEventId(),
+      flowId: s.flowId,
+      flowVersion: s.flowVersion,
+      channel: s.channel,
+      occurredAt: this.occurredAt,
+      type: "answerGiven",
+      nodeId,
+      output,
+    };
+    this.effects.push({ kind: "analytics", event });
+  }
+
+  conversationEnded(nodeId: string | null, reason: ConversationEndReason): void {
+    const s = this.state;
+    const event: AnalyticsEvent = {
+      eventId: randomEventId(),
+      flowId: s.flowId,
+      flowVersion: s.flowVersion,
+      channel: s.channel,
+      occurredAt: this.occurredAt,
+      type: "conversationEnded",
+      nodeId,
+      reason,
+    };
+    this.effects.push({ kind: "analytics", event });
+  }
+
+  optedOut(nodeId: string | null, consentNodeId: string | null): void {
+    const s = this.state;
+    const event: AnalyticsEvent = {
+      eventId: randomEventId(),
+      flowId: s.flowId,
+      flowVersion: s.flowVersion,
+      channel: s.channel,
+      occurredAt: this.occurredAt,
+      type: "optOut",
+      nodeId,
+      consentNodeId,
+    };
+    this.effects.push({ kind: "analytics", event });
   }
 
   /** Sends a text (variables filled in), preceded by the bot disclosure when it is due again. */
@@ -250,23 +304,25 @@ class Turn {
   allowed(node: FlowNode): boolean {
     const guard = this.flow.guards.get(node.id);
     if (guard === undefined) return true;
-    const explicitFor = (nodeId: string | null, category: SpecialCategory) => {
-      const consent = nodeId ? this.flow.consents.get(nodeId) : undefined;
-      return consent !== undefined && consent.explicit && consent.categories.includes(category);
-    };
     if (guard.purpose === null) {
       // A special-category step without a purpose (a choice "Haben Sie Diabetes?"): any accepted explicit consent for the category.
       if (guard.category === null) return true;
       const category = guard.category;
-      return Object.values(this.state.consents).some((record) => record?.outcome === "accept" && explicitFor(record.nodeId, category));
+      return Object.values(this.state.consents).some((record) => record?.outcome === "accept" && this.explicitFor(record.nodeId, category));
     }
     const record = this.state.consents[guard.purpose];
     if (record?.outcome !== "accept") return false;
-    return guard.category === null || explicitFor(record.nodeId, guard.category);
+    return guard.category === null || this.explicitFor(record.nodeId, guard.category);
+  }
+
+  /** Whether the consent step `nodeId` is an explicit consent naming `category`. */
+  explicitFor(nodeId: string | null, category: SpecialCategory): boolean {
+    const consent = nodeId ? this.flow.consents.get(nodeId) : undefined;
+    return consent !== undefined && consent.explicit && consent.categories.includes(category);
   }
 
   end(reason: ConversationEndReason | null = null): void {
-    if (reason) this.analytics({ type: "conversationEnded", nodeId: this.lastNodeId ?? this.state.nodeId, reason });
+    if (reason) this.conversationEnded(this.lastNodeId ?? this.state.nodeId, reason);
     this.state.status = "ended";
     this.state.nodeId = null;
     this.state.requestId = null;
@@ -277,18 +333,23 @@ class Turn {
     return this.flow.next.get(nodeId)?.get(handle) ?? null;
   }
 
+  /** The edge the step `run` reaches next is reached by (null: a start or a resumed step). */
+  private via: AnalyticsVia | null = null;
+
+  /** Leaves `node` by `output`: the step connected there, if any. */
+  follow(node: FlowNode, output: string): string | null {
+    this.via = { nodeId: node.id, output };
+    return this.target(node.id, output);
+  }
+
   /** Runs steps from `nodeId` until one waits for the user, the host, or the flow ends. */
-  run(nodeId: string | null, via: { nodeId: string; output: string } | null = null): void {
+  run(nodeId: string | null, via: AnalyticsVia | null = null): void {
     let current = nodeId;
-    let from = via;
-    const follow = (node: FlowNode, output: string) => {
-      from = { nodeId: node.id, output };
-      return this.target(node.id, output);
-    };
+    this.via = via;
     while (current !== null) {
       const node = this.flow.nodes.get(current);
       if (!node || ++this.steps > MAX_STEPS_PER_TURN) break;
-      this.analytics({ type: "stepReached", nodeId: node.id, via: from });
+      this.stepReached(node.id, this.via);
       this.lastNodeId = node.id;
       // Graph checks prove consent on every path; this also holds after an opt-out,
       // which the graph cannot know: no data and no advertising without consent now.
@@ -299,13 +360,13 @@ class Turn {
       }
       switch (node.type) {
         case "start":
-          current = follow(node, "next");
+          current = this.follow(node, "next");
           continue;
         case "botDisclosure":
         case "privacyNotice":
         case "message":
           this.sayStep(node);
-          current = follow(node, "next");
+          current = this.follow(node, "next");
           continue;
         case "consent":
         case "choice":
@@ -315,15 +376,15 @@ class Turn {
           this.state.nodeId = node.id;
           return;
         case "condition":
-          current = follow(node, evaluateCondition(node.data, this.state.variables) ? "true" : "false");
+          current = this.follow(node, evaluateCondition(node.data, this.state.variables) ? "true" : "false");
           continue;
         case "delay":
           if (node.data.seconds > 0) this.outgoing.push({ kind: "delay", nodeId: node.id, seconds: node.data.seconds });
-          current = follow(node, "next");
+          current = this.follow(node, "next");
           continue;
         case "subscribe":
           this.effects.push({ kind: "subscribe", nodeId: node.id, list: node.data.list, subject: this.state.subject });
-          current = follow(node, "next");
+          current = this.follow(node, "next");
           continue;
         case "webhook": {
           const requestId = this.nextId("wh");
@@ -342,12 +403,11 @@ class Turn {
           // A repeat of a disclosure already recorded adds nothing to erase later; recording it
           // again would grow the lasting state (copied on every event) with each pass.
           if (sent.length > 0 && !this.state.disclosures.some((d) => isSameDisclosure(d, node.data, sent))) {
-            this.state.disclosures.push({
-              processor: node.data.processor,
-              url: node.data.url,
-              purpose: node.data.purpose,
-              variables: sent,
-            });
+            // A new list: the one the turn started with is shared with the caller's state.
+            this.state.disclosures = [
+              ...this.state.disclosures,
+              { processor: node.data.processor, url: node.data.url, purpose: node.data.purpose, variables: sent },
+            ];
           }
           this.state.status = "webhook";
           this.state.nodeId = node.id;
@@ -391,7 +451,7 @@ class Turn {
    */
   optOut(answerMode: RuntimeConsentEvent["answerMode"]): void {
     const exported = this.flow.export;
-    this.analytics({ type: "optOut", nodeId: this.state.nodeId, consentNodeId: lastConsentStep(this.state) });
+    this.optedOut(this.state.nodeId, lastConsentStep(this.state));
     const accepted = Object.entries(this.state.consents).filter(([, record]) => record.outcome === "accept");
     const withdrawn = new Set<string>();
     if (accepted.length > 0) {
@@ -480,7 +540,7 @@ class Turn {
         if (choice !== "accept" && choice !== "decline") return this.sayStep(node);
         const consent = this.flow.consents.get(node.id) ?? null;
         for (const purpose of node.data.purposes) this.consentEvent(purpose, choice, consent, event.type);
-        this.analytics({ type: "answerGiven", nodeId: node.id, output: choice });
+        this.answerGiven(node.id, choice);
         this.state.status = "idle";
         this.state.nodeId = null;
         return this.answered(node, choice);
@@ -495,7 +555,7 @@ class Turn {
         );
         const handle = option ? option.id : this.target(node.id, "fallback") ? "fallback" : null;
         if (handle === null) return this.sayStep(node);
-        this.analytics({ type: "answerGiven", nodeId: node.id, output: handle });
+        this.answerGiven(node.id, handle);
         this.state.status = "idle";
         this.state.nodeId = null;
         return this.answered(node, handle);
@@ -503,7 +563,7 @@ class Turn {
       case "input": {
         const value = event.type === "text" ? normalizeAnswer(node.data.inputType, event.text) : null;
         if (value === null) {
-          this.analytics({ type: "answerGiven", nodeId: node.id, output: "invalid" });
+          this.answerGiven(node.id, "invalid");
           const invalid = this.target(node.id, "invalid");
           if (!invalid) {
             this.say(node.id, this.flow.texts.retry[node.data.inputType], []);
@@ -513,7 +573,7 @@ class Turn {
           this.state.nodeId = null;
           return this.run(invalid, { nodeId: node.id, output: "invalid" });
         }
-        this.analytics({ type: "answerGiven", nodeId: node.id, output: "next" });
+        this.answerGiven(node.id, "next");
         this.state.variables[node.data.variable] = value;
         this.state.status = "idle";
         this.state.nodeId = null;
@@ -531,8 +591,8 @@ class Turn {
   }
 }
 
-/** Omit over each member of a union, keeping it a discriminated union. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** The edge a step was reached by, as `stepReached` reports it. */
+type AnalyticsVia = { nodeId: string; output: string };
 
 /**
  * A random event id (128 bits, hex). Web Crypto is in every browser and in Node 20,
@@ -612,16 +672,42 @@ function isSameDisclosure(
   );
 }
 
-/** A deep copy of the state, so `receive` never changes the caller's object. */
-function cloneState(state: ConversationState): ConversationState {
+/**
+ * The state a turn works on, so `receive` never changes the caller's object. Copied
+ * one level deep: what a turn changes in place (the variables, the consent map) is
+ * copied; consent records and disclosures are never changed in place (a turn replaces
+ * a record and builds a new disclosure list), so the new state shares them. Written
+ * field by field: spreading a stored state and overriding some of its fields cost
+ * more than the rest of a turn.
+ */
+function stateForTurn(state: ConversationState): ConversationState {
   return {
-    ...state,
+    flowId: state.flowId,
+    flowVersion: state.flowVersion,
+    subject: state.subject,
+    channel: state.channel,
+    status: state.status,
+    nodeId: state.nodeId,
+    requestId: state.requestId,
     variables: { ...state.variables },
-    consents: Object.fromEntries(Object.entries(state.consents).map(([k, v]) => [k, { ...v, nodeId: v.nodeId ?? null }])),
+    consents: consentsForTurn(state.consents),
     // States stored before these fields existed still load.
     handoffSince: state.handoffSince ?? (state.status === "handoff" ? (state.lastActivityAt ?? null) : null),
-    disclosures: (state.disclosures ?? []).map((d) => ({ ...d, variables: [...d.variables] })),
+    disclosures: state.disclosures ?? [],
+    lastActivityAt: state.lastActivityAt,
+    redisclosurePending: state.redisclosurePending,
+    sequence: state.sequence,
   };
+}
+
+/** A copy of the consent map; records stored before `nodeId` existed get it (null). */
+function consentsForTurn(consents: ConversationState["consents"]): ConversationState["consents"] {
+  const copy: ConversationState["consents"] = {};
+  for (const purpose in consents) {
+    const record = consents[purpose];
+    copy[purpose] = record.nodeId === undefined ? { ...record, nodeId: null } : record;
+  }
+  return copy;
 }
 
 /**
@@ -637,7 +723,7 @@ function cloneState(state: ConversationState): ConversationState {
  */
 export function receive(flow: LoadedFlow, state: ConversationState, event: RuntimeEvent, options: { now?: number } = {}): TurnResult {
   const now = options.now ?? Date.now();
-  const turn = new Turn(flow, cloneState(state), now);
+  const turn = new Turn(flow, stateForTurn(state), now);
   const s = turn.state;
   const silenceMs = flow.export.redisclosureAfterHours * 3_600_000;
   const isUserEvent = event.type === "text" || event.type === "button" || event.type === "start";

@@ -1,5 +1,5 @@
 import { pathRuleDiagnostics } from "../pathRule";
-import { CONSENT_DECLINE, stateWitnessKeys } from "../pathSearch";
+import { CONSENT_DECLINE } from "../pathSearch";
 import type { PathRule, PathRuleSearch } from "../types";
 import { purposeSearches } from "./consent.beforeData";
 
@@ -44,11 +44,20 @@ export const consentFreelyGiven: PathRule = {
   },
 };
 
-/** The consent whose decline put the witness of `nodeIndex` into state *decline*. */
+/**
+ * The consent whose decline put the witness of `nodeIndex` into state *decline*.
+ * Walks the witness back from its end (the step of the last decline is usually near)
+ * instead of collecting all of it.
+ */
 export function lastDeclineOnWitness(search: PathRuleSearch, nodeIndex: number): number | null {
-  const keys = stateWitnessKeys(search, nodeIndex);
-  for (let i = keys.length - 1; i > 0; i--) {
-    if (keys[i] % 3 === CONSENT_DECLINE && keys[i - 1] % 3 !== CONSENT_DECLINE) return (keys[i - 1] / 3) | 0;
+  const parents = search.parent;
+  let key = search.consent?.violatorKeys.get(nodeIndex) ?? -1;
+  // Parent pointers form a tree, so the walk ends within as many steps as there are keys.
+  for (let steps = 0; steps <= parents.length && key >= 0; steps++) {
+    const parent = parents[key];
+    if (parent < 0) return null;
+    if (key % 3 === CONSENT_DECLINE && parent % 3 !== CONSENT_DECLINE) return (parent / 3) | 0;
+    key = parent;
   }
   return null;
 }

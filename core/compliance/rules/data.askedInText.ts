@@ -1,4 +1,4 @@
-import { dataRequestWords, textsOf } from "../../flow";
+import { dataRequestWords } from "../../flow";
 import { quotedWords, reading } from "../contentText";
 import type { Diagnostic, Rule } from "../types";
 
@@ -15,20 +15,26 @@ export const dataAskedInText: Rule = {
   check(context) {
     const diagnostics: Diagnostic[] = [];
     const { indicesOfType, graph } = context;
+    // Messages and choices were read for the labels already; an end's text is read here.
+    const readings = context.labels.textReadings;
     for (const type of ["message", "choice", "end"] as const) {
       for (const index of indicesOfType[type]) {
         const node = graph.nodes[index];
-        for (const { text } of textsOf(node)) {
-          const words = dataRequestWords(reading(context, text));
-          if (words.length === 0) continue;
-          diagnostics.push({
-            rule: this.id,
-            severity: this.severity,
-            nodeId: node.id,
-            params: { step: context.describe(node), words: quotedWords(words) },
-          });
-          break;
+        let read = readings[index];
+        if (read === null) {
+          // Each of these steps says one text (an end may say none).
+          const text = node.type === "message" || node.type === "choice" || node.type === "end" ? node.data.text : undefined;
+          if (!text) continue;
+          read = reading(context, text);
         }
+        const words = dataRequestWords(read);
+        if (words.length === 0) continue;
+        diagnostics.push({
+          rule: this.id,
+          severity: this.severity,
+          nodeId: node.id,
+          params: { step: context.describe(node), words: quotedWords(words) },
+        });
       }
     }
     return diagnostics;
