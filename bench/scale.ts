@@ -43,6 +43,8 @@ async function startInstance(script: "start" | "serve", port: number, env: NodeJ
     if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return { base, server };
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  // Never leave it running on its port.
+  await stop([{ base, server }]);
   throw new Error(`The instance on ${base} did not answer within 20 minutes.`);
 }
 

@@ -28,15 +28,21 @@ export async function startInstance(env: NodeJS.ProcessEnv, port: number): Promi
   let output = "";
   server.stdout!.on("data", (chunk) => (output += chunk));
   server.stderr!.on("data", (chunk) => (output += chunk));
-  await expect
-    .poll(
-      async () => (server.exitCode !== null ? -1 : ((await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.status ?? 0)),
-      {
-        timeout: 90_000,
-        message: output,
-      },
-    )
-    .toBe(200);
+  try {
+    await expect
+      .poll(
+        async () => (server.exitCode !== null ? -1 : ((await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.status ?? 0)),
+        {
+          timeout: 90_000,
+          message: output,
+        },
+      )
+      .toBe(200);
+  } catch (error) {
+    // An instance that never became healthy must not outlive the test and hold its port.
+    await stopInstances([server]);
+    throw error;
+  }
   return server;
 }
 
@@ -65,8 +71,20 @@ export async function signIn(base: string, email: string, password: string): Pro
   return cookie();
 }
 
-/** Stops the instances (SIGTERM: each drains its requests) and waits until they are gone. */
-export async function stopInstances(servers: ChildProcess[]): Promise<void> {
-  for (const server of servers) if (server.exitCode === null) server.kill("SIGTERM");
-  await Promise.all(servers.map((server) => (server.exitCode === null ? new Promise((resolve) => server.once("exit", resolve)) : null)));
+/** Stops the instances (SIGTERM: each drains its requests; SIGKILL after `graceMs`) and waits until they are gone. */
+export async function stopInstances(servers: ChildProcess[], graceMs = 30_000): Promise<void> {
+  const running = servers.filter((server) => server.exitCode === null && server.signalCode === null);
+  for (const server of running) server.kill("SIGTERM");
+  await Promise.all(
+    running.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          const kill = setTimeout(() => server.kill("SIGKILL"), graceMs);
+          server.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+        }),
+    ),
+  );
 }

@@ -155,7 +155,10 @@ test("two instances on one PostgreSQL share sessions, saves, sign-in limits and 
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
     expect(JSON.parse(verified.stdout.trim().split("\n")[0]!)).toMatchObject({ workspace: workspaceSlug, ok: true, rows: 120 });
   } finally {
-    await stopInstances(servers);
-    postgres?.stop();
+    try {
+      await stopInstances(servers);
+    } finally {
+      postgres?.stop();
+    }
   }
 });

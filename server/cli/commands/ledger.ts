@@ -37,43 +37,55 @@ export const ledgerCommand: CliCommand = {
     }
     const named = flags.get("--database") as string | undefined;
     // On PostgreSQL (DATABASE_URL) the server's database; else a SQLite file, by default DATABASE_URL's.
-    const postgres = onPostgres && named === undefined;
+    if (onPostgres && named !== undefined) {
+      io.err(
+        "DATABASE_URL names a PostgreSQL server: ledger verify checks that database; --database (a SQLite file) cannot be used with it.",
+      );
+      return EXIT.unreadable;
+    }
+    const postgres = onPostgres;
     const file = postgres ? "the PostgreSQL database" : (named ?? databaseFileFromUrl(process.env.DATABASE_URL));
     if (!postgres && file !== ":memory:" && !existsSync(file)) {
       io.err(`${file}: no such database file.`);
       return EXIT.unreadable;
     }
-    let db: Db;
+    let opened: Db | undefined;
     try {
       // Read as it is: verifying must not migrate or otherwise change the file it checks.
-      db = postgres ? openDatabaseUrl(process.env.DATABASE_URL, { max: 2 }) : openDatabase(file);
-      await db.select({ id: workspaces.id }).from(workspaces).limit(1);
+      opened = postgres ? openDatabaseUrl(process.env.DATABASE_URL, { max: 2 }) : openDatabase(file);
+      await opened.select({ id: workspaces.id }).from(workspaces).limit(1);
     } catch (error) {
       io.err(`${file}: not a Flowguard database (${error instanceof Error ? error.message : String(error)})`);
+      if (opened) await closeDatabase(opened).catch(() => undefined);
       return EXIT.unreadable;
     }
-    const slug = flags.get("--workspace") as string | undefined;
-    const rows = await db.select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name }).from(workspaces);
-    const selected = slug ? rows.filter((row) => row.slug === slug) : rows;
-    if (slug && selected.length === 0) {
-      io.err(`No workspace "${slug}" in ${file}.`);
-      return EXIT.unreadable;
-    }
-    let broken = false;
-    for (const workspace of selected) {
-      const result = await verifyLedger(db, workspace.id);
-      if (!result.ok) broken = true;
-      if (flags.has("--json")) {
-        io.out(JSON.stringify({ workspace: workspace.slug, ...result }));
-      } else if (result.ok) {
-        const legacy = result.unchained > 0 ? ` (${result.unchained} older rows are outside the chain)` : "";
-        io.out(`${workspace.slug}: ${result.rows} rows, chain intact${legacy}.`);
-      } else {
-        const event = result.broken.eventId ? `, event ${result.broken.eventId}` : "";
-        io.out(`${workspace.slug}: BROKEN at row ${result.broken.seq}${event}: ${result.broken.reason}.`);
+    const db = opened;
+    try {
+      const slug = flags.get("--workspace") as string | undefined;
+      const rows = await db.select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name }).from(workspaces);
+      const selected = slug ? rows.filter((row) => row.slug === slug) : rows;
+      if (slug && selected.length === 0) {
+        io.err(`No workspace "${slug}" in ${file}.`);
+        return EXIT.unreadable;
       }
+      let broken = false;
+      for (const workspace of selected) {
+        const result = await verifyLedger(db, workspace.id);
+        if (!result.ok) broken = true;
+        if (flags.has("--json")) {
+          io.out(JSON.stringify({ workspace: workspace.slug, ...result }));
+        } else if (result.ok) {
+          const legacy = result.unchained > 0 ? ` (${result.unchained} older rows are outside the chain)` : "";
+          io.out(`${workspace.slug}: ${result.rows} rows, chain intact${legacy}.`);
+        } else {
+          const event = result.broken.eventId ? `, event ${result.broken.eventId}` : "";
+          io.out(`${workspace.slug}: BROKEN at row ${result.broken.seq}${event}: ${result.broken.reason}.`);
+        }
+      }
+      return broken ? EXIT.findings : EXIT.ok;
+    } finally {
+      // Every way out closes it: an open PostgreSQL pool would keep the command running.
+      await closeDatabase(db);
     }
-    await closeDatabase(db);
-    return broken ? EXIT.findings : EXIT.ok;
   },
 };
