@@ -86,13 +86,19 @@ function stateOf(db: Db): TransactionState | undefined {
 /**
  * Runs `body` in a transaction on `db` and returns its result: committed when the body
  * resolves, rolled back when it throws (the error is rethrown). `transaction(tx, …)` inside
- * a body opens a savepoint that rolls back alone when its own body throws.
+ * a body opens a savepoint that rolls back alone when its own body throws. `durable`: the
+ * commit waits until it is on disk (SQLite FULL, PostgreSQL synchronous_commit on), for
+ * evidence; other commits may lose their last moments in a power cut, never corrupt.
  */
-export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
   if (onPostgres) {
     // The pool opens a transaction on one of its connections; a transaction handle opens a savepoint.
     const opener = db as unknown as { transaction: (run: (tx: unknown) => Promise<T>) => Promise<T> };
-    return opener.transaction((tx) => body(tx as Db));
+    return opener.transaction(async (tx) => {
+      // The connections' default does not wait for the disk (db/postgres.ts); this commit does.
+      if (options.durable) await (tx as { execute: (query: SQL) => Promise<unknown> }).execute(sql`SET LOCAL synchronous_commit = on`);
+      return body(tx as Db);
+    });
   }
   const outer = stateOf(db);
   if (outer) return savepoint(db, outer, body);
@@ -105,9 +111,14 @@ export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Prom
     );
   }
   const release = await acquire(connection);
+  // A durable commit waits for the disk (FULL) instead of the connection's WAL default (NORMAL, db/client.ts). The
+  // setting can change only outside a transaction: here, while this one holds the connection's queue.
+  const synchronous = options.durable ? Number(connection.pragma("synchronous", { simple: true })) : null;
+  if (synchronous !== null) connection.pragma("synchronous = FULL");
   try {
     return await run(db, body, new Set([...(holding ?? []), connection]));
   } finally {
+    if (synchronous !== null && !connection.inTransaction) connection.pragma(`synchronous = ${synchronous}`);
     release();
   }
 }
@@ -192,4 +203,18 @@ export function isUniqueViolation(error: unknown): boolean {
     if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
   }
   return false;
+}
+
+/**
+ * Runs reads that must all see the same moment (a check across several tables while
+ * others write): PostgreSQL REPEATABLE READ, READ ONLY; SQLite a transaction, which waits
+ * for the transactions of the connection before it (their uncommitted rows are visible
+ * to every request of the process while they are open).
+ */
+export async function snapshot<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  if (!onPostgres) return transaction(db, body);
+  const opener = db as unknown as {
+    transaction: (run: (tx: unknown) => Promise<T>, config: { isolationLevel: "repeatable read"; accessMode: "read only" }) => Promise<T>;
+  };
+  return opener.transaction((tx) => body(tx as Db), { isolationLevel: "repeatable read", accessMode: "read only" });
 }

@@ -209,6 +209,24 @@ describe("consent batches, set-based", () => {
     expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: distinct.length });
   });
 
+  it("verifies the chain while batches are being recorded beside it (as on other instances): never a false alarm", async () => {
+    const { workspace, converse } = await setup();
+    const batches = Array.from({ length: 12 }, (_, i) => asInput(converse(`writer-${i}`)));
+    const verdicts: Awaited<ReturnType<typeof verifyLedger>>[] = [];
+    let writing = true;
+    const writers = (async () => {
+      for (const events of batches) await recordConsentEvents(t.db, { workspaceId: workspace.id, events });
+      writing = false;
+    })();
+    const checkers = Array.from({ length: 2 }, async () => {
+      while (writing) verdicts.push(await verifyLedger(t.db, workspace.id));
+    });
+    await Promise.all([writers, ...checkers]);
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts.filter((verdict) => !verdict.ok)).toEqual([]);
+    expect(await verifyLedger(t.db, workspace.id)).toMatchObject({ ok: true, rows: batches.flat().length });
+  });
+
   it("stores only the new events of a batch that mixes them with stored ones, across statement chunks, in batch order", async () => {
     const { workspace, converse } = await setup();
     // 250 people, 500 events: the most a batch may hold, more than one statement carries.

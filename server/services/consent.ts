@@ -83,8 +83,6 @@ const statementsOf = preparedPerConnection((db) => {
       "SELECT hmac_secret, head_seq, head_hash FROM consent_ledgers WHERE workspace_id = ?",
     ),
     moveHead: sqlite.prepare<[number, string, string]>("UPDATE consent_ledgers SET head_seq = ?, head_hash = ? WHERE workspace_id = ?"),
-    /** The connection's own durability setting (`openDatabase`: NORMAL), restored after each batch. */
-    synchronous: Number(sqlite.pragma("synchronous", { simple: true })),
   };
 });
 
@@ -212,7 +210,6 @@ export async function recordConsentEvents(
   }
   const events = parsed.data;
   const now = options.now ?? Date.now();
-  const sql = statementsOf(db);
   const workspace = await findWorkspaceById(db, options.workspaceId);
   if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
   const references = await publishedReferences(db, workspace, events);
@@ -225,18 +222,7 @@ export async function recordConsentEvents(
 
   // Nonces and new subject keys for the whole batch from one call to the random source.
   const random = randomBytes(events.length * (IV_BYTES + KEY_BYTES));
-  // Evidence is durable before the bot hears "stored": this commit waits for the disk
-  // (FULL), while the rest of the app keeps WAL's NORMAL. Measured: no visible cost at
-  // batches of 50 (bench/consent.ts); the work is in hashing, encryption and the B-trees.
-  // A PRAGMA takes effect when it is compiled, so it is run afresh each time, not kept prepared.
-  // PostgreSQL: appendBatch makes its own commit wait for the disk (synchronous_commit).
-  if (!sql) return appendBatch(db, workspace.id, events, random);
-  db.$client.pragma("synchronous = FULL");
-  try {
-    return await appendBatch(db, workspace.id, events, random);
-  } finally {
-    db.$client.pragma(`synchronous = ${sql.synchronous}`);
-  }
+  return appendBatch(db, workspace.id, events, random);
 }
 
 const EVENT_COLUMNS = `workspace_id, event_id, flow_id, flow_version, subject, channel, purpose, outcome, text_hash, occurred_at, seq,
@@ -284,64 +270,70 @@ async function appendBatch(
   random: Buffer,
 ): Promise<{ received: number; inserted: number; duplicates: number }> {
   const sql = statementsOf(db);
-  return transaction(db, async (tx) => {
-    // PostgreSQL: this commit waits for the disk, whatever the connection's default (db/postgres.ts).
-    if (!sql) await runStatement(tx, "SET LOCAL synchronous_commit = on", []);
-    const head = sql?.head.get(workspaceId);
-    const ledger = head
-      ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash }
-      : await ledgerOf(tx, workspaceId);
-    const pseudonymOfSubject = pseudonymizer(ledger.hmacSecret);
-    const reported = events.map((event, index): ReportedEvent => {
-      const content = reportedContentOf(event, pseudonymOfSubject(event.subject));
-      return { index, event, eventId: event.eventId, content, digest: eventDigestOf(content) };
-    });
-    // A conflict throws: nothing of the batch is kept.
-    const fresh = await newEventsOf(
-      tx,
-      "consent_events",
-      workspaceId,
-      reported,
-      (id) => `event "${id}" was already recorded with other content`,
-    );
-    const keys = await subjectKeys(tx, workspaceId, fresh, random);
-    let seq = ledger.headSeq;
-    let prev = ledger.headHash;
-    const rows = fresh.map(({ index, event, content, digest }) => {
-      seq++;
-      const rowHash = rowHashOf(prev, { workspaceId, seq, ...content });
-      const iv = random.subarray(index * (IV_BYTES + KEY_BYTES), index * (IV_BYTES + KEY_BYTES) + IV_BYTES);
-      const row = [
+  // Evidence is durable before the bot hears "stored": this commit waits for the disk (SQLite FULL, PostgreSQL
+  // synchronous_commit on), while the rest of the app does not. Measured: no visible cost at batches of 50
+  // (bench/consent.ts); the work is in hashing, encryption and the B-trees.
+  return transaction(
+    db,
+    async (tx) => {
+      const head = sql?.head.get(workspaceId);
+      const ledger = head
+        ? { hmacSecret: head.hmac_secret, headSeq: head.head_seq, headHash: head.head_hash }
+        : await ledgerOf(tx, workspaceId);
+      const pseudonymOfSubject = pseudonymizer(ledger.hmacSecret);
+      const reported = events.map((event, index): ReportedEvent => {
+        const content = reportedContentOf(event, pseudonymOfSubject(event.subject));
+        return { index, event, eventId: event.eventId, content, digest: eventDigestOf(content) };
+      });
+      // A conflict throws: nothing of the batch is kept.
+      const fresh = await newEventsOf(
+        tx,
+        "consent_events",
         workspaceId,
-        content.eventId,
-        content.flowId,
-        content.flowVersion,
-        content.subject,
-        content.channel,
-        content.purpose,
-        content.outcome,
-        content.textHash,
-        timeValue(content.occurredAt),
-        seq,
-        content.contentHash,
-        content.consentNodeId,
-        content.answerMode,
-        content.explicit ? 1 : 0,
-        JSON.stringify(content.categories),
-        content.privacyPolicyUrl,
-        encryptSubject(keys.get(content.subject)!, event.subject.trim(), iv),
-        digest,
-        prev,
-        rowHash,
-      ];
-      prev = rowHash;
-      return row;
-    });
-    await insertRows(tx, `INSERT INTO consent_events (${EVENT_COLUMNS})`, rows);
-    if (sql) sql.moveHead.run(seq, prev, workspaceId);
-    else await runStatement(tx, "UPDATE consent_ledgers SET head_seq = ?, head_hash = ? WHERE workspace_id = ?", [seq, prev, workspaceId]);
-    return { received: events.length, inserted: fresh.length, duplicates: events.length - fresh.length };
-  });
+        reported,
+        (id) => `event "${id}" was already recorded with other content`,
+      );
+      const keys = await subjectKeys(tx, workspaceId, fresh, random);
+      let seq = ledger.headSeq;
+      let prev = ledger.headHash;
+      const rows = fresh.map(({ index, event, content, digest }) => {
+        seq++;
+        const rowHash = rowHashOf(prev, { workspaceId, seq, ...content });
+        const iv = random.subarray(index * (IV_BYTES + KEY_BYTES), index * (IV_BYTES + KEY_BYTES) + IV_BYTES);
+        const row = [
+          workspaceId,
+          content.eventId,
+          content.flowId,
+          content.flowVersion,
+          content.subject,
+          content.channel,
+          content.purpose,
+          content.outcome,
+          content.textHash,
+          timeValue(content.occurredAt),
+          seq,
+          content.contentHash,
+          content.consentNodeId,
+          content.answerMode,
+          content.explicit ? 1 : 0,
+          JSON.stringify(content.categories),
+          content.privacyPolicyUrl,
+          encryptSubject(keys.get(content.subject)!, event.subject.trim(), iv),
+          digest,
+          prev,
+          rowHash,
+        ];
+        prev = rowHash;
+        return row;
+      });
+      await insertRows(tx, `INSERT INTO consent_events (${EVENT_COLUMNS})`, rows);
+      if (sql) sql.moveHead.run(seq, prev, workspaceId);
+      else
+        await runStatement(tx, "UPDATE consent_ledgers SET head_seq = ?, head_hash = ? WHERE workspace_id = ?", [seq, prev, workspaceId]);
+      return { received: events.length, inserted: fresh.length, duplicates: events.length - fresh.length };
+    },
+    { durable: true },
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBy
 import { and, asc, eq, isNotNull, isNull, count } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { onPostgres } from "@/db/dialect";
+import { snapshot } from "@/db/transaction";
 import { consentEvents, consentLedgers, consentSubjectKeys } from "@/db/schema";
 import { canonicalJson } from "@/core/export";
 import { sha256Hex } from "./secrets";
@@ -188,22 +189,39 @@ export type LedgerVerification =
   | { ok: false; rows: number; unchained: number; broken: { seq: number; eventId: string | null; reason: string } };
 
 /**
+ * The ledger's head, its rows from before the chain (counted) and its chained rows, all
+ * from one moment: a batch recorded between two of the reads (by this process or another
+ * instance) would otherwise look like a cut-off or overlong chain.
+ */
+async function chainOf(db: Db, workspaceId: string) {
+  const queries = (tx: Db) => ({
+    head: tx.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1),
+    counted: tx
+      .select({ n: count() })
+      .from(consentEvents)
+      .where(and(eq(consentEvents.workspaceId, workspaceId), isNull(consentEvents.seq))),
+    chained: tx
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.workspaceId, workspaceId), isNotNull(consentEvents.seq)))
+      .orderBy(asc(consentEvents.seq)),
+  });
+  // SQLite: inside a transaction, so the reads wait for a batch whose transaction is open on the one connection.
+  return snapshot(db, async (tx) => {
+    const q = queries(tx);
+    const [ledger] = await q.head;
+    const [counted] = await q.counted;
+    return { ledger, unchained: counted?.n ?? 0, rows: await q.chained };
+  });
+}
+
+/**
  * Recomputes a workspace's chain from its first row: every row's content hash, the
  * link to the previous row, gap-free sequence numbers and the recorded head (a cut-off
  * tail). Reports the first broken link. Rows from before the chain are counted apart.
  */
 export async function verifyLedger(db: Db, workspaceId: string): Promise<LedgerVerification> {
-  const [ledger] = await db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1);
-  const [counted] = await db
-    .select({ n: count() })
-    .from(consentEvents)
-    .where(and(eq(consentEvents.workspaceId, workspaceId), isNull(consentEvents.seq)));
-  const unchained = counted?.n ?? 0;
-  const rows = await db
-    .select()
-    .from(consentEvents)
-    .where(and(eq(consentEvents.workspaceId, workspaceId), isNotNull(consentEvents.seq)))
-    .orderBy(asc(consentEvents.seq));
+  const { ledger, unchained, rows } = await chainOf(db, workspaceId);
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const row of rows) {
