@@ -27,14 +27,18 @@ type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
  */
 export async function ledgerOf(db: Tx, workspaceId: string): Promise<{ hmacSecret: string; headSeq: number; headHash: string }> {
   if (onPostgres) {
-    // Create it if missing (another instance may do the same at once: the first wins), then lock it.
+    const lock = async () => {
+      const locking = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)) as unknown as {
+        for: (strength: "update") => Promise<{ hmacSecret: string; headSeq: number; headHash: string }[]>;
+      };
+      return (await locking.for("update"))[0];
+    };
+    const existing = await lock();
+    if (existing) return existing;
+    // The first batch of a workspace creates it (another instance may do the same at once: the first wins), then locks it.
     const fresh = { workspaceId, hmacSecret: randomBytes(32).toString("base64url"), headSeq: 0, headHash: GENESIS_HASH };
     await db.insert(consentLedgers).values(fresh).onConflictDoNothing();
-    const locking = db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)) as unknown as {
-      for: (strength: "update") => Promise<{ hmacSecret: string; headSeq: number; headHash: string }[]>;
-    };
-    const [locked] = await locking.for("update");
-    return locked;
+    return (await lock())!;
   }
   const [row] = await db.select().from(consentLedgers).where(eq(consentLedgers.workspaceId, workspaceId)).limit(1);
   if (row) return row;
