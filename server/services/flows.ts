@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
 import { onPostgres } from "@/db/dialect";
 import { alias, flowVersions, flows, users, type workspaces } from "@/db/schema";
@@ -108,7 +108,7 @@ export async function listFlows(db: Db, options: { workspaceId: string; archived
   ).map(toSummary);
 }
 
-async function findFlowRow(db: Db, workspaceId: string, flowId: string) {
+async function findFlowRow(db: DbOrTx, workspaceId: string, flowId: string) {
   const [row] = await db
     .select({ ...summaryColumns(), document: flows.document, diagnostics: flows.diagnostics })
     .from(flows)
@@ -268,34 +268,59 @@ const saveStatements = preparedPerConnection((db) => ({
   ),
 }));
 
-/** Renames a flow (the name lives in the document too) and bumps its version. */
+/** How often a rename reads the flow again after a save landed between its read and its write. */
+const RENAME_ATTEMPTS = 5;
+
+/**
+ * Renames a flow (the name lives in the document too) and bumps its version. A rename
+ * means the name only: it is written onto the draft as it is at that moment, with one
+ * conditional UPDATE on the version it read, and when a save landed in between (another
+ * instance), it reads the newer draft and renames that, so the save is kept.
+ */
 export async function renameFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; name: string },
 ): Promise<FlowDetail> {
-  const current = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
-  await transaction(db, async (tx) => {
-    await tx
-      .update(flows)
-      .set({
-        name: options.name,
-        document: JSON.stringify({ ...current.document, name: options.name }),
-        version: sql`${flows.version} + 1`,
-        updatedBy: options.userId,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
-    await recordAudit(tx, {
-      workspaceId: options.workspace.id,
-      actorId: options.userId,
-      action: "flow.rename",
-      targetType: "flow",
-      targetId: options.flowId,
-      before: { name: current.name },
-      after: { name: options.name },
+  for (let attempt = 1; ; attempt++) {
+    const renamed = await transaction(db, async (tx) => {
+      const current = await findFlowRow(tx, options.workspace.id, options.flowId);
+      const document = { ...(JSON.parse(current.document) as FlowDocument), name: options.name };
+      const changed = await tx
+        .update(flows)
+        .set({
+          name: options.name,
+          document: JSON.stringify(document),
+          version: sql`${flows.version} + 1`,
+          updatedBy: options.userId,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id), eq(flows.version, current.version)))
+        .returning({ id: flows.id });
+      if (changed.length === 0) return false;
+      await recordAudit(tx, {
+        workspaceId: options.workspace.id,
+        actorId: options.userId,
+        action: "flow.rename",
+        targetType: "flow",
+        targetId: options.flowId,
+        before: { name: current.name },
+        after: { name: options.name },
+      });
+      return true;
     });
-  });
-  return getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+    if (renamed) return getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+    if (attempt >= RENAME_ATTEMPTS) {
+      const current = await findFlowRow(db, options.workspace.id, options.flowId);
+      throw new AppError(
+        "VERSION_CONFLICT",
+        `This flow is being saved continuously (version ${current.version}); please rename it again.`,
+        {
+          params: { version: current.version },
+          details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
+        },
+      );
+    }
+  }
 }
 
 /** A copy of the draft under a new id and name. */
@@ -308,17 +333,29 @@ export async function duplicateFlow(
   return insertFlow(db, options.workspace, options.userId, checkDocument(copy, options.workspace), "flow.duplicate");
 }
 
-/** Archives (hides) or restores a flow; archived flows keep their data. */
+/**
+ * Archives (hides) or restores a flow; archived flows keep their data. Only the call
+ * that changes the state records it: archiving an archived flow (two clicks, two
+ * instances at once) answers the same and writes nothing.
+ */
 export async function setFlowArchived(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; archived: boolean },
 ): Promise<FlowSummary> {
   await findFlowRow(db, options.workspace.id, options.flowId);
   await transaction(db, async (tx) => {
-    await tx
+    const changed = await tx
       .update(flows)
       .set({ archivedAt: options.archived ? new Date() : null })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
+      .where(
+        and(
+          eq(flows.id, options.flowId),
+          eq(flows.workspaceId, options.workspace.id),
+          options.archived ? isNull(flows.archivedAt) : isNotNull(flows.archivedAt),
+        ),
+      )
+      .returning({ id: flows.id });
+    if (changed.length === 0) return;
     await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
