@@ -1,11 +1,15 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditLog, flowVersions, workspaces } from "@/db/schema";
+import { auditLog, flowVersions, flows, workspaces } from "@/db/schema";
 import { contentHashOf } from "@/core/export";
 import type { FlowDocument } from "@/core/flow";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { workspaceWithOwner } from "@/server/testing/fixtures";
+import { workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
+import { interleave } from "@/server/testing/interleave";
+import { isAppError } from "@/server/errors";
+import { saveFlow } from "./flows";
+import { restoreVersion } from "./versions";
 
 let t: TestDb;
 beforeEach(async () => {
@@ -140,6 +144,36 @@ describe("versions: diff and restore", () => {
     expect(contentHashOf(draft.document)).toBe(contentHashOf(flow.document));
     expect((await viewer.flows.versions({ workspaceSlug: slug, flowId: flow.id })).map((v) => v.number)).toEqual([2, 1]);
     expect((await failure(viewer.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1 }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("restore meeting an autosave (as on two instances)", () => {
+  it("refuses with VERSION_CONFLICT when a save landed after it read the draft, and keeps the save; otherwise says the truth", async () => {
+    const { caller, ws, slug, flow } = await setup();
+    await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
+    const workspace = await workspaceRow(t.db, ws.id);
+    const ownerId = (await t.db.select({ id: flows.createdBy }).from(flows).where(eq(flows.id, flow.id)))[0]!.id!;
+    const edited: FlowDocument = { ...flow.document, nodes: flow.document.nodes.map((n) => ({ ...n, position: { x: 7, y: 7 } })) };
+    const { first: restored, between: saved } = await interleave(
+      t.db,
+      () => restoreVersion(t.db, { workspace, userId: ownerId, flowId: flow.id, number: 1 }),
+      (db) => saveFlow(db, { workspace, userId: ownerId, flowId: flow.id, expectedVersion: flow.version, document: edited }),
+    );
+    const [row] = await t.db.select().from(flows).where(eq(flows.id, flow.id));
+    const restores = await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.restoreVersion"));
+    if (restored.ok) {
+      // The save came first (SQLite: one writer): the restore replaced it, knowingly.
+      expect(saved.ok).toBe(true);
+      expect(restored.value.version).toBe(row.version);
+      expect(restores).toEqual([expect.objectContaining({ before: { draftVersion: row.version - 1 }, after: { restoredVersion: 1 } })]);
+      expect(contentHashOf(JSON.parse(row.document) as FlowDocument)).toBe(contentHashOf(flow.document));
+    } else {
+      expect(isAppError(restored.error) && restored.error.code).toBe("VERSION_CONFLICT");
+      expect(saved.ok).toBe(true);
+      expect(row.version).toBe(flow.version + 1);
+      expect(JSON.parse(row.document)).toEqual(edited);
+      expect(restores).toEqual([]);
+    }
   });
 });
 

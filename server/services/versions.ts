@@ -211,6 +211,11 @@ export async function diffVersions(
  * Copies a published version into the draft (keeping the flow's id and current
  * name) and bumps the draft version, so open editors see a conflict rather than
  * silently overwriting it. The version itself stays as it was.
+ *
+ * The write is conditional on the draft version it read: a restore replaces the whole
+ * draft, so there is nothing to merge, and a save that landed in between (another
+ * instance) is work the restorer has not seen. It answers VERSION_CONFLICT and the save
+ * stays; restoring again then replaces it knowingly.
  */
 export async function restoreVersion(
   db: Db,
@@ -220,8 +225,8 @@ export async function restoreVersion(
   const current = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, options.workspace);
   const errorCount = diagnostics.filter((d) => d.severity === "error").length;
-  await transaction(db, async (tx) => {
-    await tx
+  const restored = await transaction(db, async (tx) => {
+    const changed = await tx
       .update(flows)
       .set({
         document: JSON.stringify(document),
@@ -232,7 +237,9 @@ export async function restoreVersion(
         updatedBy: options.userId,
         updatedAt: new Date(),
       })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id)));
+      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id), eq(flows.version, current.version)))
+      .returning({ id: flows.id });
+    if (changed.length === 0) return false;
     await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.userId,
@@ -242,7 +249,19 @@ export async function restoreVersion(
       before: { draftVersion: current.version },
       after: { restoredVersion: options.number },
     });
+    return true;
   });
+  if (!restored) {
+    const now = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
+    throw new AppError(
+      "VERSION_CONFLICT",
+      `The draft was saved again while version ${options.number} was being restored (now version ${now.version}); nothing was restored.`,
+      {
+        params: { version: now.version },
+        details: { currentVersion: now.version, updatedByName: now.updatedByName, updatedAt: now.updatedAt },
+      },
+    );
+  }
   return { version: current.version + 1, document, diagnostics };
 }
 
