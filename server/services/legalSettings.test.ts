@@ -3,7 +3,9 @@ import { eq } from "drizzle-orm";
 import { auditLog, flows, workspaces } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
-import { createFlow } from "./flows";
+import type { FlowDocument } from "@/core/flow";
+import { interleave } from "@/server/testing/interleave";
+import { checkDocument, createFlow, saveFlow } from "./flows";
 import { legalSettingsOf, saveLegalSettings } from "./legalSettings";
 import { createWorkspace, deleteWorkspace } from "./workspaces";
 
@@ -104,6 +106,59 @@ describe("legal settings", () => {
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
       }),
     ).rejects.toThrow("validation.domainInvalid");
+  });
+});
+
+describe("legal settings meeting other writes (as on two instances)", () => {
+  it("re-checks a flow saved while the settings were saved with its newer document, never with the older one", async () => {
+    const { user, workspace } = await setup();
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const leads = await createFlow(t.db, {
+      workspace: await workspace(),
+      userId: user.id,
+      templateId: "leadCapture",
+      name: "Leads",
+      locale: "de",
+    });
+    const stale = await workspace();
+    // A step nothing leads to: the saved draft has a finding the older one has not.
+    const orphan = { id: "orphan", type: "message", position: { x: 0, y: 0 }, data: { text: "Hallo", promotional: false } };
+    const edited = { ...leads.document, nodes: [...leads.document.nodes, orphan] } as FlowDocument;
+    const { first: legal, between: saved } = await interleave(
+      t.db,
+      () => saveLegalSettings(t.db, { workspace: stale, actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] } }),
+      (db) => saveFlow(db, { workspace: stale, userId: user.id, flowId: leads.id, expectedVersion: leads.version, document: edited }),
+    );
+    expect(legal.ok && saved.ok).toBe(true);
+    const now = await workspace();
+    const expected = checkDocument(edited, now).diagnostics;
+    expect(expected).not.toEqual(checkDocument(leads.document, now).diagnostics);
+    const row = await storedFlow(leads.id);
+    expect(row.version).toBe(leads.version + 1);
+    expect(row.diagnostics).toEqual(expected);
+    expect([row.errorCount, row.warningCount]).toEqual([
+      expected.filter((d) => d.severity === "error").length,
+      expected.filter((d) => d.severity !== "error").length,
+    ]);
+  });
+
+  it("records what each of two saves at once replaced: the second's before is the first's after", async () => {
+    const { user, workspace } = await setup();
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const stale = await workspace();
+    const save = (db: typeof t.db, settings: typeof COMPLETE_LEGAL_SETTINGS) =>
+      saveLegalSettings(db, { workspace: stale, actorId: user.id, settings });
+    const { first, between } = await interleave(
+      t.db,
+      () => save(t.db, { ...COMPLETE_LEGAL_SETTINGS, processors: [] }),
+      (db) => save(db, { ...COMPLETE_LEGAL_SETTINGS, impressumUrl: "" }),
+    );
+    expect(first.ok && between.ok).toBe(true);
+    const entries = await t.db.select().from(auditLog).where(eq(auditLog.action, "legal.update")).orderBy(auditLog.id);
+    expect(entries).toHaveLength(3);
+    expect(entries[1].before).toEqual(entries[0].after);
+    expect(entries[2].before).toEqual(entries[1].after);
+    expect(legalSettingsOf(await workspace())).toEqual(entries[2].after);
   });
 });
 

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { flows, workspaces } from "@/db/schema";
 import { WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/core/domain/legal";
+import { onPostgres } from "@/db/dialect";
+import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
 import { checkDocument } from "./flows";
 import { refreshLiveBlocked } from "./liveStatus";
@@ -29,37 +31,64 @@ export function legalSettingsOf(workspace: WorkspaceRow): LegalSettings {
 
 export type RevalidatedFlow = { id: string; name: string; errorCount: number; legalErrorCount: number };
 
+/** How often one flow is checked again when saves keep landing while it is re-checked. */
+const RECHECK_ATTEMPTS = 5;
+
 /**
  * Runs the rulebook again on every flow of the workspace (archived ones too) with
  * its current legal settings and stores the new diagnostics and counts. Drafts and
  * their versions stay untouched: only the findings about them change. Returns
  * every flow with its error count and how many errors come from the legal rules.
+ *
+ * Each write is conditional on the draft version that was checked: a save that landed
+ * in between (another instance) keeps its document, and that newer document is checked
+ * again, so no flow is left with findings of a draft it no longer has.
  */
 export async function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): Promise<RevalidatedFlow[]> {
   const rows = await db
-    .select({ id: flows.id, name: flows.name, document: flows.document })
+    .select({ id: flows.id, name: flows.name, document: flows.document, version: flows.version })
     .from(flows)
     .where(eq(flows.workspaceId, workspace.id));
   const result: RevalidatedFlow[] = [];
-  for (const row of rows) {
-    let diagnostics: Diagnostic[];
-    try {
-      diagnostics = checkDocument(JSON.parse(row.document), workspace).diagnostics;
-    } catch {
-      // A stored draft always parsed when it was saved; if a later format change
-      // broke it, its old findings stay until someone opens and saves it.
-      continue;
+  for (const first of rows) {
+    let row: typeof first | undefined = first;
+    for (let attempt = 1; row && attempt <= RECHECK_ATTEMPTS; attempt++) {
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = checkDocument(JSON.parse(row.document), workspace).diagnostics;
+      } catch {
+        // A stored draft always parsed when it was saved; if a later format change
+        // broke it, its old findings stay until someone opens and saves it.
+        break;
+      }
+      const errors = diagnostics.filter((d) => d.severity === "error");
+      const errorCount = errors.length;
+      const stored = await db
+        .update(flows)
+        .set({ diagnostics, errorCount, warningCount: diagnostics.length - errorCount })
+        .where(and(eq(flows.id, row.id), eq(flows.version, row.version)))
+        .returning({ id: flows.id });
+      if (stored.length > 0) {
+        const legalErrorCount = errors.filter((d) => WORKSPACE_RULE_IDS.includes(d.rule)).length;
+        result.push({ id: row.id, name: row.name, errorCount, legalErrorCount });
+        break;
+      }
+      // Saved meanwhile: check the draft as it is now (gone when the flow was deleted).
+      [row] = await db
+        .select({ id: flows.id, name: flows.name, document: flows.document, version: flows.version })
+        .from(flows)
+        .where(eq(flows.id, row.id))
+        .limit(1);
     }
-    const errors = diagnostics.filter((d) => d.severity === "error");
-    const errorCount = errors.length;
-    await db
-      .update(flows)
-      .set({ diagnostics, errorCount, warningCount: diagnostics.length - errorCount })
-      .where(eq(flows.id, row.id));
-    const legalErrorCount = errors.filter((d) => WORKSPACE_RULE_IDS.includes(d.rule)).length;
-    result.push({ id: row.id, name: row.name, errorCount, legalErrorCount });
   }
   return result;
+}
+
+/** The workspace row, locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
+async function lockedWorkspace(tx: DbOrTx, workspaceId: string): Promise<WorkspaceRow | undefined> {
+  const query = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (!onPostgres) return (await query.limit(1))[0];
+  return (await (query as unknown as { for: (strength: "update") => Promise<WorkspaceRow[]> }).for("update"))[0];
 }
 
 /**
@@ -72,8 +101,12 @@ export async function saveLegalSettings(
   options: { workspace: WorkspaceRow; actorId: string; settings: LegalSettingsInput },
 ): Promise<{ settings: LegalSettings; blockedFlows: RevalidatedFlow[] }> {
   const settings = ZLegalSettings.parse(options.settings);
-  const before = legalSettingsOf(options.workspace);
   return transaction(db, async (tx) => {
+    // What this save replaces, read under the row's lock: another admin's save that committed
+    // since the request read the workspace is the "before", not the settings the request saw.
+    const current = await lockedWorkspace(tx, options.workspace.id);
+    if (!current) throw new AppError("NOT_FOUND", "Workspace not found.");
+    const before = legalSettingsOf(current);
     await tx
       .update(workspaces)
       .set({ ...settings, updatedAt: new Date() })
@@ -87,7 +120,7 @@ export async function saveLegalSettings(
       before,
       after: settings,
     });
-    const updated = { ...options.workspace, ...settings };
+    const updated = { ...current, ...settings };
     const revalidated = await revalidateWorkspaceFlows(tx, updated);
     await refreshLiveBlocked(tx, updated);
     return { settings, blockedFlows: revalidated.filter((f) => f.legalErrorCount > 0) };
