@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { apiTokens, auditLog } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { ownedWorkspace } from "@/server/testing/fixtures";
+import { interleave } from "@/server/testing/interleave";
+import { isAppError } from "@/server/errors";
 import { sha256Hex } from "./secrets";
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 
@@ -73,7 +75,7 @@ describe("API tokens", () => {
     );
     const revoked = await t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke"));
     expect(revoked).toHaveLength(1);
-    expect(revoked[0]).toMatchObject({ targetId: token.id, before: { name: "Bot" } });
+    expect(revoked[0]).toMatchObject({ targetId: token.id, before: { name: "Bot", scopes: ["consent:write"], prefix: token.prefix } });
   });
 
   it("writes the last use at most once a minute", async () => {
@@ -97,6 +99,22 @@ describe("API tokens", () => {
     await authenticateApiToken(t.db, secret, "exports:read");
     expect(await lastUsed()).toBeGreaterThanOrEqual(before);
     expect(await lastUsed()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("of two revokes at once (two admins, two instances) one revokes and is recorded; the other is told it is gone", async () => {
+    const { user, workspace } = await setup();
+    const { token } = await createApiToken(t.db, { workspaceId: workspace.id, actorId: user.id, name: "Bot", scopes: ["exports:read"] });
+    const revoke = (db = t.db) => revokeApiToken(db, { workspaceId: workspace.id, actorId: user.id, tokenId: token.id });
+    const { first, between } = await interleave(
+      t.db,
+      () => revoke(),
+      (db) => revoke(db),
+    );
+    const outcomes = [first, between];
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    const refused = outcomes.flatMap((o) => (o.ok ? [] : [o.error]));
+    expect(refused.map((e) => isAppError(e) && e.code)).toEqual(["NOT_FOUND"]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke"))).toHaveLength(1);
   });
 
   it("does not revoke another workspace's token", async () => {

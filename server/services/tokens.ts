@@ -82,16 +82,19 @@ export async function createApiToken(
   return { token: (await listApiTokens(db, { workspaceId: options.workspaceId })).find((t) => t.id === id)!, secret };
 }
 
-/** Revokes a token; the next request with it is refused. Revoking twice is refused as NOT_FOUND. */
+/**
+ * Revokes a token; the next request with it is refused. Revoking twice is refused as NOT_FOUND,
+ * also when two revokes meet (two admins, two instances): the change is one conditional UPDATE,
+ * and only the call that made it records it.
+ */
 export async function revokeApiToken(db: Db, options: { workspaceId: string; actorId: string; tokenId: string }): Promise<void> {
   await transaction(db, async (tx) => {
     const [token] = await tx
-      .select()
-      .from(apiTokens)
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
       .where(and(eq(apiTokens.id, options.tokenId), eq(apiTokens.workspaceId, options.workspaceId), isNull(apiTokens.revokedAt)))
-      .limit(1);
+      .returning({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, prefix: apiTokens.prefix });
     if (!token) throw new AppError("NOT_FOUND", "Token not found.");
-    await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, token.id));
     await recordAudit(tx, {
       workspaceId: options.workspaceId,
       actorId: options.actorId,
