@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { auditLog, invitations, memberships } from "@/db/schema";
 import type { Role } from "@/core/domain/workspace";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { addMember, insertTestUser, workspaceRow } from "@/server/testing/fixtures";
+import { interleave, type Outcome } from "@/server/testing/interleave";
+import { isAppError } from "@/server/errors";
 import {
   acceptInvitation,
   changeMemberRole,
@@ -190,6 +192,81 @@ describe("invitations answered at once (as on two instances)", () => {
       expect(rows.map((row) => row.role)).toEqual(accepted ? ["editor"] : []);
       if (accepted) await removeMember(t.db, { workspace: await workspace(), actor: owner.actor, userId: ina.id });
     }
+  });
+});
+
+describe("withdrawing an invitation while it is answered (as on two instances)", () => {
+  const codeOf = (outcome: Outcome<unknown>) =>
+    outcome.ok ? "ok" : isAppError(outcome.error) ? outcome.error.code : String(outcome.error);
+
+  it("lets either the answer or the withdrawal win, and tells the other what happened", async () => {
+    const { owner, workspace } = await setup();
+    const rounds = [
+      { answer: "accept", answerFirst: false },
+      { answer: "accept", answerFirst: true },
+      { answer: "decline", answerFirst: false },
+      { answer: "decline", answerFirst: true },
+    ] as const;
+    for (const [i, round] of rounds.entries()) {
+      const invitee = await insertTestUser(t.db, `Ina${i}`);
+      const ws = await workspace();
+      const { invitation, secret } = await createInvitation(t.db, {
+        workspace: ws,
+        actor: owner.actor,
+        email: invitee.email,
+        role: "editor",
+      });
+      const revoke = (db = t.db) => revokeInvitation(db, { workspace: ws, actor: owner.actor, invitationId: invitation.id });
+      const answer = (db = t.db): Promise<unknown> =>
+        round.answer === "accept" ? acceptInvitation(db, { secret, user: invitee }) : declineInvitation(db, { secret, user: invitee });
+      const raced = round.answerFirst
+        ? await interleave(
+            t.db,
+            () => answer(),
+            (db) => revoke(db),
+          )
+        : await interleave(
+            t.db,
+            () => revoke(),
+            (db) => answer(db),
+          );
+      const [answered, revoked] = round.answerFirst ? [raced.first, raced.between] : [raced.between, raced.first];
+      const logged = (
+        await t.db
+          .select()
+          .from(auditLog)
+          .where(inArray(auditLog.targetId, [invitee.id, invitation.id]))
+      )
+        .map((e) => e.action)
+        .filter((action) => ["invitation.accept", "invitation.decline", "invitation.revoke"].includes(action));
+      const member = await roleOf(ws.id, invitee.id);
+      if (answered.ok) {
+        // The answer came first: the withdrawal is refused as for an answered invitation, and nothing says "withdrawn".
+        expect(codeOf(revoked)).toBe("INVITATION_USED");
+        expect(logged).toEqual([`invitation.${round.answer}`]);
+        expect(member).toBe(round.answer === "accept" ? "editor" : undefined);
+      } else {
+        // The withdrawal came first: the link is gone, as for any withdrawn invitation.
+        expect(revoked.ok).toBe(true);
+        expect(codeOf(answered)).toBe("NOT_FOUND");
+        expect(logged).toEqual(["invitation.revoke"]);
+        expect(member).toBeUndefined();
+      }
+    }
+  });
+
+  it("of two withdrawals at once one withdraws and is recorded; the other is told it is gone", async () => {
+    const { owner, workspace } = await setup();
+    const ws = await workspace();
+    const { invitation } = await createInvitation(t.db, { workspace: ws, actor: owner.actor, email: "ina@example.com", role: "viewer" });
+    const revoke = (db = t.db) => revokeInvitation(db, { workspace: ws, actor: owner.actor, invitationId: invitation.id });
+    const { first, between } = await interleave(
+      t.db,
+      () => revoke(),
+      (db) => revoke(db),
+    );
+    expect([first, between].map(codeOf).sort()).toEqual(["NOT_FOUND", "ok"]);
+    expect((await actions(ws.id)).filter((a) => a === "invitation.revoke")).toHaveLength(1);
   });
 });
 

@@ -155,17 +155,46 @@ export async function createInvitation(
   return { invitation: { id, email, role, invitedByName, createdAt: now, expiresAt, expired: false }, secret };
 }
 
-/** Withdraws an unanswered invitation; its link stops working at once. */
+/**
+ * Accepting, declining and withdrawing one invitation take turns (on PostgreSQL across
+ * instances too), so each sees what the other did: a withdrawal never reports success for
+ * an invitation that was just accepted, nor an accept for one just withdrawn.
+ */
+const invitationKey = (tokenHash: string) => `invitation:${tokenHash}`;
+
+/**
+ * Withdraws an unanswered invitation; its link stops working at once. An invitation
+ * answered meanwhile (accepted or declined, also at the same moment on another instance)
+ * is not withdrawn: INVITATION_USED. One withdrawn already is NOT_FOUND, as an unknown one.
+ */
 export async function revokeInvitation(db: Db, options: { workspace: WorkspaceRow; actor: Actor; invitationId: string }): Promise<void> {
   await transaction(db, async (tx) => {
-    const [invitation] = await tx
-      .select()
-      .from(invitations)
-      .where(and(eq(invitations.id, options.invitationId), eq(invitations.workspaceId, options.workspace.id)))
-      .limit(1);
-    if (!invitation || invitation.acceptedAt || invitation.declinedAt) throw new AppError("NOT_FOUND", "Invitation not found.");
+    const find = async () =>
+      (
+        await tx
+          .select()
+          .from(invitations)
+          .where(and(eq(invitations.id, options.invitationId), eq(invitations.workspaceId, options.workspace.id)))
+          .limit(1)
+      )[0];
+    const seen = await find();
+    if (!seen) throw new AppError("NOT_FOUND", "Invitation not found.");
+    await serialize(tx, invitationKey(seen.tokenHash));
+    // Read again after the turn: an answer or a withdrawal that committed meanwhile is seen now.
+    const invitation = await find();
+    if (!invitation) throw new AppError("NOT_FOUND", "Invitation not found.");
+    if (invitation.acceptedAt || invitation.declinedAt) {
+      throw new AppError(
+        "INVITATION_USED",
+        `This invitation was already ${invitation.acceptedAt ? "accepted" : "declined"}; it can no longer be withdrawn.`,
+      );
+    }
     if (invitation.role === "owner") requireOwnerFor(options.actor, "withdraw an owner invitation");
-    await tx.delete(invitations).where(eq(invitations.id, invitation.id));
+    const deleted = await tx
+      .delete(invitations)
+      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+      .returning({ id: invitations.id });
+    if (deleted.length === 0) throw new AppError("NOT_FOUND", "Invitation not found.");
     await recordAudit(tx, {
       workspaceId: options.workspace.id,
       actorId: options.actor.id,
@@ -252,7 +281,8 @@ async function openInvitationFor(db: DbOrTx, secret: string, user: { id: string;
 
 /**
  * Marks the invitation answered if it still is open: one conditional UPDATE, so of two
- * answers at once (on any instance) exactly one gets it; the other is INVITATION_USED.
+ * answers at once (on any instance) exactly one gets it; the other is INVITATION_USED,
+ * and one that finds it withdrawn meanwhile is NOT_FOUND, as a withdrawn link is.
  */
 async function answerInvitation(tx: DbOrTx, id: string, answer: { acceptedAt: Date } | { declinedAt: Date }): Promise<void> {
   const answered = await tx
@@ -260,7 +290,10 @@ async function answerInvitation(tx: DbOrTx, id: string, answer: { acceptedAt: Da
     .set(answer)
     .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
     .returning({ id: invitations.id });
-  if (answered.length === 0) throw new AppError("INVITATION_USED", "This invitation was already answered.");
+  if (answered.length > 0) return;
+  const [still] = await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, id)).limit(1);
+  if (!still) throw new AppError("NOT_FOUND", "Invitation not found.");
+  throw new AppError("INVITATION_USED", "This invitation was already answered.");
 }
 
 /** Joins the workspace with the invited role. Returns the workspace's slug. */
@@ -270,8 +303,9 @@ export async function acceptInvitation(
 ): Promise<{ workspaceSlug: string }> {
   const now = options.now ?? new Date();
   return transaction(db, async (tx) => {
-    // One link followed twice at once (two tabs, two instances): the second finds it accepted.
-    await serialize(tx, `invitation:${sha256Hex(options.secret)}`);
+    // One link followed twice at once (two tabs, two instances): the second finds it accepted; a
+    // withdrawal at the same moment waits for the accept, or the accept finds the link gone.
+    await serialize(tx, invitationKey(sha256Hex(options.secret)));
     const { invitation, workspaceSlug } = await openInvitationFor(tx, options.secret, options.user, now);
     await answerInvitation(tx, invitation.id, { acceptedAt: now });
     const current = await findMembership(tx, invitation.workspaceId, options.user.id);
@@ -297,6 +331,7 @@ export async function declineInvitation(
 ): Promise<void> {
   const now = options.now ?? new Date();
   await transaction(db, async (tx) => {
+    await serialize(tx, invitationKey(sha256Hex(options.secret)));
     const { invitation } = await openInvitationFor(tx, options.secret, options.user, now);
     await answerInvitation(tx, invitation.id, { declinedAt: now });
     await recordAudit(tx, {
