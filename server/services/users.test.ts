@@ -3,7 +3,10 @@ import { ZodError } from "zod";
 import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { signUp, verifyCredentials } from "./users";
+import { eq } from "drizzle-orm";
+import { endAllSessions } from "@/server/auth/sessions";
+import { interleave } from "@/server/testing/interleave";
+import { signUp, upsertOAuthUser, verifyCredentials } from "./users";
 
 let t: TestDb;
 beforeEach(async () => {
@@ -72,5 +75,24 @@ describe("sign-up", () => {
   ])("refuses %o with %s and creates nothing", async (request, message) => {
     expect(await zodMessages(() => signUp(t.db, request))).toContain(message);
     expect(await t.db.select().from(users)).toHaveLength(0);
+  });
+});
+
+describe("OAuth sign-in to an unverified account (as on two instances)", () => {
+  it("ends the password's sessions on top of a sign-out everywhere that landed meanwhile, never undoing it", async () => {
+    const user = await signUp(t.db, { name: "Ada", email: "ada@example.com", password: "correct-horse-7" });
+    const version = async () => (await t.db.select().from(users).where(eq(users.id, user.id)).limit(1))[0]!;
+    const before = (await version()).sessionVersion;
+    const { first, between } = await interleave(
+      t.db,
+      () => upsertOAuthUser(t.db, { email: "ada@example.com", name: "Ada" }),
+      (db) => endAllSessions(db, user.id),
+    );
+    expect(first.ok && between.ok).toBe(true);
+    // Both ended sessions: a session issued between them (version + 1) must not count again.
+    const row = await version();
+    expect(row.sessionVersion).toBe(before + 2);
+    expect(row.passwordHash).toBeNull();
+    expect(row.emailVerifiedAt).toBeInstanceOf(Date);
   });
 });

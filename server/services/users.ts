@@ -1,5 +1,5 @@
 import { isUniqueViolation } from "@/db/transaction";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
@@ -64,10 +64,12 @@ export async function upsertOAuthUser(db: Db, profile: { email: string; name?: s
       // The provider proves the mailbox; the account's password never did. Whoever set it may
       // not own the address (an account opened in someone else's name before they arrive), so
       // that password and every session it opened end here; the owner signs in through the provider.
+      // One conditional UPDATE counting on from the stored version: a sign-out everywhere (or another
+      // sign-in) that landed since the read is built on, not undone.
       await db
         .update(users)
-        .set({ emailVerifiedAt: new Date(), passwordHash: null, sessionVersion: existing.sessionVersion + 1 })
-        .where(eq(users.id, existing.id));
+        .set({ emailVerifiedAt: new Date(), passwordHash: null, sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(and(eq(users.id, existing.id), isNull(users.emailVerifiedAt)));
     }
     return { id: existing.id, email: existing.email, name: existing.name };
   }
