@@ -8,6 +8,7 @@ import { isAppError } from "@/server/errors";
 import { MAX_ROWS_PER_STATEMENT } from "@/db/batch";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { publishedLeadFlow } from "@/server/testing/fixtures";
+import { interleave } from "@/server/testing/interleave";
 import {
   ANALYTICS_DEDUP_DAYS,
   analyticsCsv,
@@ -193,6 +194,23 @@ describe("analytics ingestion", () => {
       expect.objectContaining({ action: "analytics.retention", after: { days: 7 } }),
     );
     await expect(setAnalyticsRetention(t.db, { workspaceId: workspace.id, actorId: user.id, days: 91 })).rejects.toThrow(/0 to 90/);
+  });
+});
+
+describe("retention changed by two admins at once (as on two instances)", () => {
+  it("records what each change replaced: the second's before is the first's after", async () => {
+    const { workspace, user } = await setup();
+    const retain = (db: typeof t.db, days: number) => setAnalyticsRetention(db, { workspaceId: workspace.id, actorId: user.id, days });
+    const { first, between } = await interleave(
+      t.db,
+      () => retain(t.db, 30),
+      (db) => retain(db, 7),
+    );
+    expect(first.ok && between.ok).toBe(true);
+    const entries = (await t.db.select().from(auditLog).orderBy(auditLog.id)).filter((e) => e.action === "analytics.retention");
+    expect(entries).toHaveLength(2);
+    expect(entries[0].before).toEqual({ days: 0 });
+    expect(entries[1].before).toEqual(entries[0].after);
   });
 });
 

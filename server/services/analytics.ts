@@ -326,6 +326,8 @@ export async function setAnalyticsRetention(
     });
   }
   await transaction(db, async (tx) => {
+    // Two changes at once (two admins, two instances) take turns, so each records the value it replaced.
+    await serialize(tx, `analytics-retention:${options.workspaceId}`);
     const before = await analyticsRetentionDays(tx, options.workspaceId);
     await tx
       .insert(analyticsSettings)
