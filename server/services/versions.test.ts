@@ -5,11 +5,13 @@ import { auditLog, flowVersions, flows, workspaces } from "@/db/schema";
 import { contentHashOf } from "@/core/export";
 import type { FlowDocument } from "@/core/flow";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
+import { COMPLETE_LEGAL_SETTINGS, ownedWorkspace, setWorkspaceLegal, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
 import { interleave } from "@/server/testing/interleave";
 import { isAppError } from "@/server/errors";
-import { saveFlow } from "./flows";
-import { restoreVersion } from "./versions";
+import { createFlow, saveFlow } from "./flows";
+import { saveLegalSettings } from "./legalSettings";
+import { blockedLiveFlows, storedLiveBlocked } from "./liveStatus";
+import { publishFlow, restoreVersion } from "./versions";
 
 let t: TestDb;
 beforeEach(async () => {
@@ -174,6 +176,26 @@ describe("restore meeting an autosave (as on two instances)", () => {
       expect(JSON.parse(row.document)).toEqual(edited);
       expect(restores).toEqual([]);
     }
+  });
+});
+
+describe("publish meeting a legal-settings save (as on two instances)", () => {
+  it("never stores a live version as served that the settings saved at the same moment block", async () => {
+    const { user, workspace: created } = await ownedWorkspace(t.db, "Legal Race Shop");
+    await setWorkspaceLegal(t.db, created.id);
+    const stale = await workspaceRow(t.db, created.id);
+    const flow = await createFlow(t.db, { workspace: stale, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+    // Without the CRM processor the lead flow's webhook is undeclared: an error.
+    const { first: published } = await interleave(
+      t.db,
+      () => publishFlow(t.db, { workspace: stale, userId: user.id, flowId: flow.id }),
+      (db) => saveLegalSettings(db, { workspace: stale, actorId: user.id, settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [] } }),
+    );
+    if (!published.ok) expect(isAppError(published.error) && published.error.code).toBe("COMPLIANCE_ERRORS");
+    const now = await workspaceRow(t.db, created.id);
+    const blocked = (await blockedLiveFlows(t.db, now)).map((f) => [f.id, f.findings]);
+    expect([...(await storedLiveBlocked(t.db, created.id)).entries()]).toEqual(blocked);
+    expect(blocked.length).toBe(published.ok ? 1 : 0);
   });
 });
 

@@ -2,7 +2,8 @@ import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
 import { preparedPerConnection, statement } from "@/db/prepared";
-import { flowVersions, flows, users, type workspaces } from "@/db/schema";
+import { flowVersions, flows, users, workspaces } from "@/db/schema";
+import { onPostgres } from "@/db/dialect";
 import { formatDiagnostic, hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExport } from "@/core/export";
@@ -73,12 +74,22 @@ export async function publishFlow(
       details: { currentVersion: draft.version, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt },
     });
   }
-  const { document, diagnostics } = checkDocument(draft.document, options.workspace);
-  refuseErrors(diagnostics, "Publish refused");
+  const checked = checkDocument(draft.document, options.workspace);
+  refuseErrors(checked.diagnostics, "Publish refused");
+  const { document } = checked;
   const contentHash = contentHashOf(document);
   return transaction(db, async (tx) => {
     // Two publishes of one flow at once (two instances) take turns: each numbers its version after the other's.
     await serialize(tx, `publish:${options.flowId}`);
+    // The legal settings as they are now, held until this publish commits: a legal-settings save at the same
+    // moment either comes first (then the draft is checked again with what it saved) or waits and re-checks
+    // this version. Otherwise a version the new settings block could be stored as served.
+    const workspace = await sharedWorkspace(tx, options.workspace.id);
+    let diagnostics = checked.diagnostics;
+    if (canonicalJson(workspaceLegal(workspace)) !== canonicalJson(workspaceLegal(options.workspace))) {
+      diagnostics = checkDocument(draft.document, workspace).diagnostics;
+      refuseErrors(diagnostics, "Publish refused");
+    }
     const [latest] = await tx
       .select({ number: flowVersions.number, contentHash: flowVersions.contentHash })
       .from(flowVersions)
@@ -110,6 +121,16 @@ export async function publishFlow(
     await tx.update(flows).set({ liveBlockedBy: null }).where(eq(flows.id, options.flowId));
     return { ...(await versionSummary(tx, options.flowId, number)), unchanged: false };
   });
+}
+
+/** The workspace row, share-locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
+async function sharedWorkspace(tx: DbOrTx, workspaceId: string): Promise<WorkspaceRow> {
+  const query = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [row] = onPostgres
+    ? await (query as unknown as { for: (strength: "share") => Promise<WorkspaceRow[]> }).for("share")
+    : await query.limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
+  return row;
 }
 
 function versionRows(db: DbOrTx, flowId: string, number?: number) {
