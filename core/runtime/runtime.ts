@@ -159,6 +159,18 @@ function shortHash(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/**
+ * `shortHash` of "flowId:subject", remembered for the last pair: a host usually handles
+ * several turns of one person in a row (every turn of a conversation needs it).
+ */
+function subjectHash(flowId: string, subject: string): string {
+  if (flowId !== lastHashed.flowId || subject !== lastHashed.subject) {
+    lastHashed = { flowId, subject, hash: shortHash(`${flowId}:${subject}`) };
+  }
+  return lastHashed.hash;
+}
+let lastHashed = { flowId: "", subject: "", hash: shortHash(":") };
+
 /** One event being processed: collects what the turn produces. */
 class Turn {
   readonly outgoing: Outgoing[] = [];
@@ -200,7 +212,7 @@ class Turn {
 
   nextId(kind: string): string {
     this.state.sequence++;
-    this.idStem ??= `${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}`;
+    this.idStem ??= `${subjectHash(this.state.flowId, this.state.subject)}-${this.now.toString(36)}`;
     return `${kind}-${this.idStem}-${this.state.sequence}`;
   }
   /** The part of this turn's ids that is the same for each: the person's hash and the time. */
@@ -638,9 +650,14 @@ function randomEventId(): string {
     globalThis.crypto.getRandomValues(eventIdBytes);
     eventIdBytesUsed = 0;
   }
-  let id = "ae-";
-  for (let end = eventIdBytesUsed + 16; eventIdBytesUsed < end; eventIdBytesUsed++) id += HEX[eventIdBytes[eventIdBytesUsed]];
-  return id;
+  // The id's characters are written into one array and made a string at once (no
+  // chain of 16 partial strings to join later).
+  for (let k = 3; k < EVENT_ID_LENGTH; k += 2) {
+    const byte = eventIdBytes[eventIdBytesUsed++];
+    eventIdCodes[k] = HEX_CODES[2 * byte];
+    eventIdCodes[k + 1] = HEX_CODES[2 * byte + 1];
+  }
+  return String.fromCharCode.apply(null, eventIdCodes);
 }
 
 /**
@@ -650,7 +667,12 @@ function randomEventId(): string {
  */
 const eventIdBytes = new Uint8Array(16 * 256);
 let eventIdBytesUsed = eventIdBytes.length;
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+/** "ae-" and 32 hex digits. */
+const EVENT_ID_LENGTH = 35;
+/** Character codes of the id being written; the first three are "ae-". */
+const eventIdCodes: number[] = Array.from("ae-".padEnd(EVENT_ID_LENGTH, "0"), (char) => char.charCodeAt(0));
+/** Per byte, the character codes of its two hex digits. */
+const HEX_CODES: number[] = Array.from({ length: 512 }, (_, i) => (i >> 1).toString(16).padStart(2, "0").charCodeAt(i & 1));
 
 /** The consent step the person answered last, for "opt-outs after this consent". */
 function lastConsentStep(state: ConversationState): string | null {
