@@ -17,12 +17,25 @@ export const dataUnused: Rule = {
   basis: "GDPR Art. 5(1)(c) data minimisation",
   check(context) {
     const nodes = context.graph.nodes;
-    // Variable → the one node using it, or -2 once two or more nodes use it.
-    const usedBy = new Map<string, number>();
+    const inputs = context.indicesOfType.input;
+    if (inputs.length === 0) return [];
+    // Only the variables inputs collect are asked about: each gets a slot, and a use of
+    // any other name is ignored without being recorded.
+    const slotOf = new Map<string, number>();
+    for (const index of inputs) {
+      const node = nodes[index];
+      if (node.type !== "input") continue;
+      const variable = node.data.variable.trim();
+      if (variable !== "" && !slotOf.has(variable)) slotOf.set(variable, slotOf.size);
+    }
+    // Per slot: the one node using the variable, -1 while none does, -2 once two or more do.
+    const usedBy = new Int32Array(slotOf.size).fill(-1);
     const markUsed = (variable: string, index: number) => {
-      const previous = usedBy.get(variable);
-      if (previous === undefined) usedBy.set(variable, index);
-      else if (previous !== index) usedBy.set(variable, -2);
+      const slot = slotOf.get(variable);
+      if (slot === undefined) return;
+      const previous = usedBy[slot];
+      if (previous === -1) usedBy[slot] = index;
+      else if (previous !== index) usedBy[slot] = -2;
     };
     const scan = (text: unknown, index: number) => {
       if (typeof text !== "string" || text.indexOf("{{") === -1) return;
@@ -58,13 +71,13 @@ export const dataUnused: Rule = {
     }
 
     const diagnostics: Diagnostic[] = [];
-    for (const index of context.indicesOfType.input) {
+    for (const index of inputs) {
       const node = nodes[index];
       if (node.type !== "input") continue;
       const variable = node.data.variable.trim();
       if (variable === "") continue;
-      const user = usedBy.get(variable);
-      if (user !== undefined && user !== index) continue;
+      const user = usedBy[slotOf.get(variable)!];
+      if (user !== -1 && user !== index) continue;
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
