@@ -672,7 +672,12 @@ const EVENT_ID_LENGTH = 35;
 /** Character codes of the id being written; the first three are "ae-". */
 const eventIdCodes: number[] = Array.from("ae-".padEnd(EVENT_ID_LENGTH, "0"), (char) => char.charCodeAt(0));
 /** Per byte, the character codes of its two hex digits. */
-const HEX_CODES: number[] = Array.from({ length: 512 }, (_, i) => (i >> 1).toString(16).padStart(2, "0").charCodeAt(i & 1));
+const HEX_CODES: number[] = Array.from({ length: 512 }, (_, i) =>
+  (i >> 1)
+    .toString(16)
+    .padStart(2, "0")
+    .charCodeAt(i & 1),
+);
 
 /** The consent step the person answered last, for "opt-outs after this consent". */
 function lastConsentStep(state: ConversationState): string | null {

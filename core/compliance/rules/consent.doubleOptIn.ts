@@ -57,7 +57,8 @@ export const consentDoubleOptIn: Rule = {
         emailVariables = new Map();
         for (const input of emailInputs) {
           const inputNode = nodes[input];
-          if (inputNode.type === "input" && inputNode.data.variable.trim() !== "") emailVariables.set(inputNode.data.variable.trim(), inputNode);
+          if (inputNode.type === "input" && inputNode.data.variable.trim() !== "")
+            emailVariables.set(inputNode.data.variable.trim(), inputNode);
         }
       }
       const variables = emailVariables;

@@ -12,9 +12,34 @@ describe(RULE, () => {
       forEachReference(text, (name) => names.push(name));
       return names;
     };
-    expect(references("Hi {{ name }}, {{email}}! {{ }} {{a b}} {{{x}} {{y}}} {{\u00a0z\u3000}} {{ w }")).toEqual(["name", "email", "x", "y", "z"]);
+    expect(references("Hi {{ name }}, {{email}}! {{ }} {{a b}} {{{x}} {{y}}} {{\u00a0z\u3000}} {{ w }")).toEqual([
+      "name",
+      "email",
+      "x",
+      "y",
+      "z",
+    ]);
     // Texts from pieces that make references, near misses and spaces of every kind (and characters that are none).
-    const pieces = ["{{", "}}", "{", "}", " ", "\t", "\n", "\u00a0", "\u2028", "\ufeff", "\u3000", "\u200b", "\u0085", "a", "b_1", ".", "é", "😀"];
+    const pieces = [
+      "{{",
+      "}}",
+      "{",
+      "}",
+      " ",
+      "\t",
+      "\n",
+      "\u00a0",
+      "\u2028",
+      "\ufeff",
+      "\u3000",
+      "\u200b",
+      "\u0085",
+      "a",
+      "b_1",
+      ".",
+      "é",
+      "😀",
+    ];
     let seed = 9;
     const next = () => {
       seed ^= seed << 13;

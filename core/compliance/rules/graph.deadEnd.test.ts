@@ -15,10 +15,7 @@ describe(RULE, () => {
   });
 
   it("counts only an edge through a step's own output: a message left through another handle is a dead end", () => {
-    const doc = flow(
-      [step("message", "m"), step("delay", "d"), step("end", "e")],
-      [link("m", "accept", "e"), link("d", "next", "e")],
-    );
+    const doc = flow([step("message", "m"), step("delay", "d"), step("end", "e")], [link("m", "accept", "e"), link("d", "next", "e")]);
     expect(findingsOf(RULE, doc).map((d) => d.nodeId)).toEqual(["m"]);
   });
 
