@@ -72,6 +72,24 @@ describe("opt-out matching", () => {
     expect(c.state.variables).toEqual({});
   });
 
+  it("splits plain ASCII answers into the same words as any other text", () => {
+    // Letters and digits only, lower case; underscores, punctuation and control characters separate words.
+    expect(normalizeWords("ADA@Example.COM")).toEqual(["ada", "example", "com"]);
+    expect(normalizeWords("stop_now")).toEqual(["stop", "now"]);
+    expect(normalizeWords(" \t42\n")).toEqual(["42"]);
+    expect(normalizeWords("a\u0001b--c")).toEqual(["a", "b", "c"]);
+    expect(normalizeWords("--- ")).toEqual([]);
+    expect(normalizeWords("")).toEqual([]);
+    // A slash may start a Telegram command, whose bot name goes.
+    expect(normalizeWords("/stop@FlowguardBot")).toEqual(["stop"]);
+    expect(normalizeWords("/start")).toEqual(["start"]);
+    expect(normalizeWords("a/b")).toEqual(["a", "b"]);
+    // The same words whether or not the text also holds a character beyond ASCII.
+    for (const text of ["Stop now!", "Ada Lovelace", "+49 30 123456", "2026-03-01", "x_y.z"]) {
+      expect(normalizeWords(`${text} é`)).toEqual([...normalizeWords(text), "é"]);
+    }
+  });
+
   it("does not treat a sentence that merely contains the word as an opt-out", () => {
     const words = (text: string) => normalizeWords(text);
     const stop = [["stop"]];

@@ -33,6 +33,8 @@ export const OPT_OUT_PHRASES: readonly string[] = [
 
 /** Lower case, letters and digits only, single spaces; a Telegram `/cmd@bot` loses its bot name. */
 export function normalizeWords(text: string): string[] {
+  const ascii = asciiWords(text);
+  if (ascii !== null) return ascii;
   const cleaned = text
     .normalize("NFKC")
     .replace(/^\s*\/(\S+?)@\w+/, "$1")
@@ -41,6 +43,29 @@ export function normalizeWords(text: string): string[] {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
   return cleaned === "" ? [] : cleaned.split(" ");
+}
+
+/**
+ * `normalizeWords` of a plain ASCII text without a slash (almost every answer: "Ada",
+ * "ada@example.com", "42", "STOP"), in one pass: such a text is its own NFKC form,
+ * has no "/cmd@bot" and no ß, and its letters and digits are [A-Za-z0-9], so its words
+ * are the runs of those, lower-cased. Null for any other text (the general path).
+ */
+function asciiWords(text: string): string[] | null {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 || code === 0x2f) return null;
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(text.slice(start, i).toLowerCase());
+      start = -1;
+    }
+  }
+  if (start >= 0) words.push(text.slice(start).toLowerCase());
+  return words;
 }
 
 /** A keyword as a word list ("unsubscribe", "privacy policy"). */
@@ -74,6 +99,17 @@ export function matchesKeyword(words: readonly string[], keywords: readonly Keyw
     if (indexOfSequence(words, phrase) >= 0) return true;
   }
   return false;
+}
+
+/**
+ * Every word of the given keyword lists: `matchesKeyword` can only be true for words of
+ * which one is in this set (a keyword or phrase matches where its first word stands),
+ * so most answers are ruled out with a lookup per word.
+ */
+export function keywordWordsOf(...lists: readonly (readonly Keyword[])[]): ReadonlySet<string> {
+  const words = new Set<string>();
+  for (const list of lists) for (const keyword of list) for (const word of keyword) words.add(word);
+  return words;
 }
 
 export const OPT_OUT_PHRASE_WORDS: readonly Keyword[] = OPT_OUT_PHRASES.map(normalizeWords);

@@ -297,6 +297,22 @@ describe("runtime: hand-off, legal links and purity", () => {
     expect(c.state.nodeId).toBe("consent");
   });
 
+  it("shares the variables with the state given until a turn changes one, then changes a copy", () => {
+    const flow = loadExport(exportOf(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" })));
+    const started = receive(flow, startConversation(flow, { subject: "u" }), { type: "start" }, { now: T0 }).state;
+    const accepted = receive(flow, started, { type: "button", id: "accept" }, { now: T0 }).state;
+    const named = receive(flow, accepted, { type: "text", text: "Ada" }, { now: T0 }).state;
+    // A turn that sets nothing hands the same object on (a long conversation holds many).
+    expect(accepted.variables).toBe(started.variables);
+    // A turn that sets one works on its own copy: the state given keeps its variables.
+    expect(named.variables).not.toBe(accepted.variables);
+    expect(named.variables).toEqual({ name: "Ada" });
+    expect(accepted.variables).toEqual({});
+    // "hello" at the e-mail question is invalid: asked again, nothing set, the object is handed on.
+    const retried = receive(flow, named, { type: "text", text: "hello" }, { now: T0 }).state;
+    expect(retried.variables).toBe(named.variables);
+  });
+
   it("never changes the state it is given", () => {
     const flow = loadExport(exportOf(createFlowFromTemplate("newsletter", { id: "n", name: "N", locale: "de" })));
     const state = startConversation(flow, { subject: "u" });

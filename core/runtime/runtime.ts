@@ -1,4 +1,4 @@
-import { inferLabels, type Channel, type FlowNode, type NodeData, type SpecialCategory } from "../flow";
+import { inferLabels, type Channel, type FlowNode, type NodeData, type NodeOfType, type SpecialCategory } from "../flow";
 import { botTexts, format } from "../export/botTexts";
 import { RENDERERS, type ChannelRenderer } from "../export/renderers";
 import { ZFlowguardExport, type ExportButton, type ExportConsent, type FlowguardExport, type RuntimeConsentEvent } from "../export/schema";
@@ -12,7 +12,15 @@ import {
   substituteVariables,
   type SpeechContext,
 } from "../export/text";
-import { OPT_OUT_PHRASE_WORDS, STANDARD_OPT_OUT_KEYWORDS, keywordOf, matchesKeyword, normalizeWords, type Keyword } from "./keywords";
+import {
+  OPT_OUT_PHRASE_WORDS,
+  STANDARD_OPT_OUT_KEYWORDS,
+  keywordOf,
+  keywordWordsOf,
+  matchesKeyword,
+  normalizeWords,
+  type Keyword,
+} from "./keywords";
 import type { ConversationState, Disclosure, Effect, Outgoing, RuntimeEvent, TurnResult } from "./types";
 import type { AnalyticsEvent, ConversationEndReason } from "../domain/analytics";
 import { normalizeAnswer } from "./validateInput";
@@ -33,6 +41,10 @@ export interface LoadedFlow {
   readonly optOut: readonly Keyword[];
   readonly privacyKeywords: readonly Keyword[];
   readonly impressumKeywords: readonly Keyword[];
+  /** Every word of the opt-out, privacy and impressum keywords and the opt-out phrases (see `keywordWordsOf`). */
+  readonly keywordWords: ReadonlySet<string>;
+  /** The start steps, in document order (first of each id). */
+  readonly starts: readonly NodeOfType<"start">[];
   /** Variable name → the purpose it was collected for. */
   readonly variablePurpose: ReadonlyMap<string, string>;
   /**
@@ -95,6 +107,9 @@ export function loadExport(raw: unknown, options: { channel?: Channel } = {}): L
     if (!handles) next.set(edge.source, (handles = new Map()));
     if (!handles.has(edge.sourceHandle)) handles.set(edge.sourceHandle, edge.target);
   }
+  const optOut = keywordsOf([...STANDARD_OPT_OUT_KEYWORDS, ...exported.optOut.keywords]);
+  const privacyKeywords = keywordsOf(exported.legalKeywords.privacy);
+  const impressumKeywords = keywordsOf(exported.legalKeywords.impressum);
   return {
     export: exported,
     channel,
@@ -102,9 +117,11 @@ export function loadExport(raw: unknown, options: { channel?: Channel } = {}): L
     nodes,
     next,
     consents: new Map(exported.consents.map((consent) => [consent.nodeId, consent])),
-    optOut: keywordsOf([...STANDARD_OPT_OUT_KEYWORDS, ...exported.optOut.keywords]),
-    privacyKeywords: keywordsOf(exported.legalKeywords.privacy),
-    impressumKeywords: keywordsOf(exported.legalKeywords.impressum),
+    optOut,
+    privacyKeywords,
+    impressumKeywords,
+    keywordWords: keywordWordsOf(optOut, privacyKeywords, impressumKeywords, OPT_OUT_PHRASE_WORDS),
+    starts: [...nodes.values()].filter((node): node is NodeOfType<"start"> => node.type === "start"),
     variablePurpose: new Map(exported.variables.map((variable) => [variable.name, variable.purpose])),
     guards: guardsOf(exported.graph.nodes, exported.graph.edges, exported.flow.locale),
     speech: { channel, locale: exported.flow.locale, formality: exported.formality },
@@ -142,6 +159,18 @@ function shortHash(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/**
+ * `shortHash` of "flowId:subject", remembered for the last pair: a host usually handles
+ * several turns of one person in a row (every turn of a conversation needs it).
+ */
+function subjectHash(flowId: string, subject: string): string {
+  if (flowId !== lastHashed.flowId || subject !== lastHashed.subject) {
+    lastHashed = { flowId, subject, hash: shortHash(`${flowId}:${subject}`) };
+  }
+  return lastHashed.hash;
+}
+let lastHashed = { flowId: "", subject: "", hash: shortHash(":") };
+
 /** One event being processed: collects what the turn produces. */
 class Turn {
   readonly outgoing: Outgoing[] = [];
@@ -157,6 +186,24 @@ class Turn {
     readonly now: number,
   ) {}
 
+  /**
+   * The variables, to be changed: the turn starts with the caller's object (most turns
+   * change none, and a long conversation holds many) and copies it before the first change.
+   */
+  variablesToChange(): Record<string, string> {
+    if (!this.ownVariables) {
+      this.state.variables = { ...this.state.variables };
+      this.ownVariables = true;
+    }
+    return this.state.variables;
+  }
+  /** Replaces the variables with an object of this turn's own. */
+  setVariables(variables: Record<string, string>): void {
+    this.state.variables = variables;
+    this.ownVariables = true;
+  }
+  private ownVariables = false;
+
   /** `now` as the events of this turn carry it; one turn emits many. */
   get occurredAt(): string {
     return (this.occurredAtText ??= isoTime(this.now));
@@ -165,7 +212,7 @@ class Turn {
 
   nextId(kind: string): string {
     this.state.sequence++;
-    this.idStem ??= `${shortHash(`${this.state.flowId}:${this.state.subject}`)}-${this.now.toString(36)}`;
+    this.idStem ??= `${subjectHash(this.state.flowId, this.state.subject)}-${this.now.toString(36)}`;
     return `${kind}-${this.idStem}-${this.state.sequence}`;
   }
   /** The part of this turn's ids that is the same for each: the person's hash and the time. */
@@ -431,11 +478,11 @@ class Turn {
   }
 
   /** Starts from the start whose keyword matches, else the first Get Started start, else the first start. */
-  startFrom(text: string | null): void {
-    this.state.variables = {};
+  startFrom(text: string | null, words: readonly string[] | null = text === null ? null : keywordOf(text)): void {
+    this.setVariables({});
     this.state.requestId = null;
-    const starts = [...this.flow.nodes.values()].filter((node): node is Extract<FlowNode, { type: "start" }> => node.type === "start");
-    const keyword = text === null ? null : keywordOf(text).join(" ");
+    const starts = this.flow.starts;
+    const keyword = words === null ? null : words.join(" ");
     const byKeyword = keyword
       ? starts.find((node) => node.data.trigger === "keyword" && (node.data.keywords ?? []).some((k) => keywordOf(k).join(" ") === keyword))
       : undefined;
@@ -468,7 +515,7 @@ class Turn {
     for (const name of Object.keys(this.state.variables)) {
       const purpose = this.flow.variablePurpose.get(name);
       if (purpose !== undefined && withdrawn.has(purpose)) {
-        delete this.state.variables[name];
+        delete this.variablesToChange()[name];
         cleared.add(name);
       }
     }
@@ -574,7 +621,7 @@ class Turn {
           return this.run(invalid, { nodeId: node.id, output: "invalid" });
         }
         this.answerGiven(node.id, "next");
-        this.state.variables[node.data.variable] = value;
+        this.variablesToChange()[node.data.variable] = value;
         this.state.status = "idle";
         this.state.nodeId = null;
         return this.answered(node, "next");
@@ -603,9 +650,14 @@ function randomEventId(): string {
     globalThis.crypto.getRandomValues(eventIdBytes);
     eventIdBytesUsed = 0;
   }
-  let id = "ae-";
-  for (let end = eventIdBytesUsed + 16; eventIdBytesUsed < end; eventIdBytesUsed++) id += HEX[eventIdBytes[eventIdBytesUsed]];
-  return id;
+  // The id's characters are written into one array and made a string at once (no
+  // chain of 16 partial strings to join later).
+  for (let k = 3; k < EVENT_ID_LENGTH; k += 2) {
+    const byte = eventIdBytes[eventIdBytesUsed++];
+    eventIdCodes[k] = HEX_CODES[2 * byte];
+    eventIdCodes[k + 1] = HEX_CODES[2 * byte + 1];
+  }
+  return String.fromCharCode.apply(null, eventIdCodes);
 }
 
 /**
@@ -615,7 +667,17 @@ function randomEventId(): string {
  */
 const eventIdBytes = new Uint8Array(16 * 256);
 let eventIdBytesUsed = eventIdBytes.length;
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+/** "ae-" and 32 hex digits. */
+const EVENT_ID_LENGTH = 35;
+/** Character codes of the id being written; the first three are "ae-". */
+const eventIdCodes: number[] = Array.from("ae-".padEnd(EVENT_ID_LENGTH, "0"), (char) => char.charCodeAt(0));
+/** Per byte, the character codes of its two hex digits. */
+const HEX_CODES: number[] = Array.from({ length: 512 }, (_, i) =>
+  (i >> 1)
+    .toString(16)
+    .padStart(2, "0")
+    .charCodeAt(i & 1),
+);
 
 /** The consent step the person answered last, for "opt-outs after this consent". */
 function lastConsentStep(state: ConversationState): string | null {
@@ -674,9 +736,10 @@ function isSameDisclosure(
 
 /**
  * The state a turn works on, so `receive` never changes the caller's object. Copied
- * one level deep: what a turn changes in place (the variables, the consent map) is
- * copied; consent records and disclosures are never changed in place (a turn replaces
- * a record and builds a new disclosure list), so the new state shares them. Written
+ * one level deep: what a turn changes in place is copied (the consent map here, the
+ * variables by the turn before its first change to them); consent records and
+ * disclosures are never changed in place (a turn replaces a record and builds a new
+ * disclosure list), so the new state shares them. Written
  * field by field: spreading a stored state and overriding some of its fields cost
  * more than the rest of a turn.
  */
@@ -689,7 +752,8 @@ function stateForTurn(state: ConversationState): ConversationState {
     status: state.status,
     nodeId: state.nodeId,
     requestId: state.requestId,
-    variables: { ...state.variables },
+    // Shared until the turn changes one (`Turn.variablesToChange`).
+    variables: state.variables,
     consents: consentsForTurn(state.consents),
     // States stored before these fields existed still load.
     handoffSince: state.handoffSince ?? (state.status === "handoff" ? (state.lastActivityAt ?? null) : null),
@@ -732,17 +796,19 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
 
   const text = event.type === "text" ? event.text : null;
   const words = text !== null ? normalizeWords(text) : null;
+  // Only words that occur in some keyword can make one: most answers are ruled out here.
+  const keywordWords = words !== null && words.some((word) => flow.keywordWords.has(word)) ? words : null;
   const buttonId = event.type === "button" ? event.id : null;
   const handoffExpired =
     s.status === "handoff" && s.handoffSince !== null && now - s.handoffSince >= flow.export.handoffTimeoutHours * 3_600_000;
   const legal: "privacy" | "impressum" | null =
-    (words !== null && matchesKeyword(words, flow.privacyKeywords)) || buttonId === PRIVACY_PAYLOAD
+    (keywordWords !== null && matchesKeyword(keywordWords, flow.privacyKeywords)) || buttonId === PRIVACY_PAYLOAD
       ? "privacy"
-      : (words !== null && matchesKeyword(words, flow.impressumKeywords)) || buttonId === IMPRESSUM_PAYLOAD
+      : (keywordWords !== null && matchesKeyword(keywordWords, flow.impressumKeywords)) || buttonId === IMPRESSUM_PAYLOAD
         ? "impressum"
         : null;
 
-  if ((words !== null && matchesKeyword(words, flow.optOut, OPT_OUT_PHRASE_WORDS)) || buttonId === OPT_OUT_PAYLOAD) {
+  if ((keywordWords !== null && matchesKeyword(keywordWords, flow.optOut, OPT_OUT_PHRASE_WORDS)) || buttonId === OPT_OUT_PAYLOAD) {
     // Before anything else, in every state: an opt-out is never taken as an answer.
     turn.optOut(event.type === "button" ? "button" : "text");
   } else if (handoffExpired && event.type !== "handback") {
@@ -760,7 +826,7 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
       s.requestId = null;
       // Only plain strings are taken over, and never over a value the user typed.
       for (const [name, value] of Object.entries(event.variables ?? {})) {
-        if (typeof value === "string" && !(name in s.variables)) s.variables[name] = value;
+        if (typeof value === "string" && !(name in s.variables)) turn.variablesToChange()[name] = value;
       }
       const node = flow.nodes.get(nodeId);
       if (node) turn.answered(node, event.ok ? "success" : "failure");
@@ -783,7 +849,7 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
       if (node) turn.answer(node, event);
       else turn.end();
     } else if (s.status === "idle" || s.status === "ended") {
-      turn.startFrom(text);
+      turn.startFrom(text, words);
     }
     // While a person answers (handoff) or a webhook is open, the bot stays silent.
   }

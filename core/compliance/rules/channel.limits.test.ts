@@ -23,6 +23,27 @@ describe(RULE, () => {
     expect(finding.message).toMatch(/the text is too long.*4,004 characters.*Messenger: 3 messages of at most 2,000 characters/s);
   });
 
+  it("finds the shortest texts, labels and ids that break a limit (where steps stop being certain to fit)", () => {
+    const channels = ["messenger", "whatsapp", "telegram", "instagram"] as const;
+    // 334 euro signs: 334 characters, 1,002 bytes (Instagram counts bytes, at most 1,000); 333 fit.
+    const text = (count: number) => flow([step("message", "m", { text: "€".repeat(count) })], [], { channels: ["instagram"] });
+    expect(findingsOf(RULE, text(333))).toEqual([]);
+    expect(findingsOf(RULE, text(334))[0].message).toContain("Instagram: 2 messages of at most 1,000 bytes");
+    // A 21-character label is too long for a quick reply; a 22-euro id (66 bytes) for Telegram's callback data.
+    const choice = (label: string, id: string) =>
+      flow([step("choice", "c", { options: [{ id, label }, ...options(2)] })], [], { channels: [...channels] });
+    expect(findingsOf(RULE, choice("x".repeat(20), "€".repeat(21)))).toEqual([]);
+    expect(findingsOf(RULE, choice("x".repeat(21), "ok"))[0].message).toContain("quick reply titles");
+    expect(findingsOf(RULE, choice("ok", "€".repeat(22)))[0].message).toContain("Telegram");
+    // Eleven options are more than a WhatsApp list holds; ten fit.
+    const many = (count: number) => flow([step("choice", "c", { options: options(count) })], [], { channels: [...channels] });
+    expect(findingsOf(RULE, many(10))).toEqual([]);
+    expect(findingsOf(RULE, many(11))).toHaveLength(1);
+    // The consent's answers are buttons too.
+    const consent = flow([step("consent", "k", { acceptLabel: "y".repeat(21) })], [], { channels: ["messenger"] });
+    expect(findingsOf(RULE, consent)[0].message).toContain("quick reply titles");
+  });
+
   it("counts UTF-8 bytes on Instagram and characters elsewhere", () => {
     const text = "ü".repeat(600); // 600 characters, 1,200 bytes
     const doc = (channel: "instagram" | "messenger") => flow([step("message", "m", { text })], [], { channels: [channel] });

@@ -172,6 +172,59 @@ function checkStep(
   }
 }
 
+/**
+ * The longest text, button label and button id, and the most buttons, that fit every
+ * limit `checkStep` applies on every channel: a length in UTF-16 units is at least the
+ * number of code points and at least a third of the UTF-8 bytes, so a field within
+ * these bounds breaks no limit anywhere and needs no per-channel check.
+ */
+function safeLength(limits: readonly ChannelLimit[]): number {
+  return Math.min(...limits.map((limit) => (limit.unit === "bytes" ? Math.floor(limit.max / 3) : limit.max)));
+}
+const { messenger, whatsapp, telegram, instagram } = CHANNEL_LIMITS;
+const SAFE_TEXT = safeLength([messenger.text, whatsapp.text, whatsapp.interactiveBody, telegram.text, instagram.text]);
+const SAFE_LABEL = safeLength([messenger.quickReplyTitle, whatsapp.replyButtonTitle, whatsapp.listRowTitle, instagram.quickReplyTitle]);
+const SAFE_ID = safeLength([messenger.postbackPayload, whatsapp.replyButtonId, whatsapp.listRowId, telegram.callbackData]);
+const SAFE_BUTTONS = Math.min(messenger.quickReplies.max, whatsapp.listRows.max, instagram.quickReplies.max);
+
+/**
+ * Whether every text and button of a step is within the safe bounds above (almost
+ * every step is): then no channel's limits need to be looked at, and nothing is allocated.
+ * Reads the same fields as `textsOf` and `buttonsOf`.
+ */
+function fitsEveryChannel(node: FlowNode): boolean {
+  switch (node.type) {
+    case "botDisclosure":
+    case "privacyNotice":
+    case "message":
+    case "input":
+      return node.data.text.length <= SAFE_TEXT;
+    case "choice": {
+      const options = node.data.options;
+      if (node.data.text.length > SAFE_TEXT || options.length > SAFE_BUTTONS) return false;
+      for (let k = 0; k < options.length; k++) {
+        if (options[k].label.length > SAFE_LABEL || options[k].id.length > SAFE_ID) return false;
+      }
+      return true;
+    }
+    case "consent":
+      return (
+        node.data.text.length <= SAFE_TEXT &&
+        node.data.withdrawalHint.length <= SAFE_TEXT &&
+        node.data.acceptLabel.length <= SAFE_LABEL &&
+        node.data.declineLabel.length <= SAFE_LABEL &&
+        "accept".length <= SAFE_ID &&
+        "decline".length <= SAFE_ID
+      );
+    case "handoff":
+      return node.data.notice.length <= SAFE_TEXT && node.data.resumeText.length <= SAFE_TEXT;
+    case "end":
+      return !node.data.text || node.data.text.length <= SAFE_TEXT;
+    default:
+      return true;
+  }
+}
+
 /** The document field of a button: `data.options[2].label`, `data.acceptLabel`. */
 function buttonField(node: FlowNode, index: number, part: "label" | "id"): string {
   if (node.type === "consent") return index === 0 ? "data.acceptLabel" : "data.declineLabel";
@@ -252,6 +305,7 @@ export const channelLimits: Rule = {
     const diagnostics: Diagnostic[] = [];
     const collector = new BreachCollector();
     for (const node of context.graph.nodes) {
+      if (fitsEveryChannel(node)) continue;
       const texts = textsOf(node);
       const buttons = buttonsOf(node);
       if (texts.length === 0 && buttons === null) continue;

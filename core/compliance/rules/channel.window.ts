@@ -31,8 +31,9 @@ export const channelWindow: PathRule = {
     if (longDelays.length === 0) return [];
     const violating = new Uint8Array(graph.nodeCount);
     let any = false;
+    const promotional = context.labels.promotional;
     for (let i = 0; i < graph.nodeCount; i++) {
-      if (context.labels.promotional[i] !== null) {
+      if (promotional[i] !== null) {
         violating[i] = 1;
         any = true;
       }

@@ -71,8 +71,9 @@ export function purposeSearches(context: RuleContext): PurposeSearch[] {
     if (list) list.push(index);
     else stepsByPurpose.set(purpose, [index]);
   };
+  const labels = context.labels;
   for (let i = 0; i < nodes.length; i++) {
-    const purpose = context.labels.purposeOf(i);
+    const purpose = labels.purposeOf(i);
     if (purpose !== null) add(purpose.trim() === "" ? ANY_PURPOSE : purpose, i);
   }
   // Purposes only consents ask for are searched too: a second ask after a decline.

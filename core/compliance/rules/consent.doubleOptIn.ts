@@ -44,17 +44,25 @@ export const consentDoubleOptIn: Rule = {
         params: { via, step: context.describe(node), email: context.describe(email) },
       });
 
-    const emailVariables = new Map<string, FlowNode>();
     for (const index of emailInputs) {
       const node = nodes[index];
-      if (node.type !== "input") continue;
-      if (node.data.variable.trim() !== "") emailVariables.set(node.data.variable.trim(), node);
-      if (node.data.purpose === MARKETING_PURPOSE) flag(node, "input", node);
+      if (node.type === "input" && node.data.purpose === MARKETING_PURPOSE) flag(node, "input", node);
     }
+    // The e-mail variables, looked up only when a webhook sends something for marketing.
+    let emailVariables: Map<string, FlowNode> | null = null;
     for (const index of context.indicesOfType.webhook) {
       const node = nodes[index];
       if (node.type !== "webhook" || node.data.purpose !== MARKETING_PURPOSE) continue;
-      const sent = node.data.sends.map((variable) => emailVariables.get(variable.trim())).find((input) => input !== undefined);
+      if (emailVariables === null) {
+        emailVariables = new Map();
+        for (const input of emailInputs) {
+          const inputNode = nodes[input];
+          if (inputNode.type === "input" && inputNode.data.variable.trim() !== "")
+            emailVariables.set(inputNode.data.variable.trim(), inputNode);
+        }
+      }
+      const variables = emailVariables;
+      const sent = node.data.sends.map((variable) => variables.get(variable.trim())).find((input) => input !== undefined);
       if (sent) flag(node, "webhook", sent);
     }
     if (context.indicesOfType.subscribe.length > 0) {

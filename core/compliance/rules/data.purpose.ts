@@ -29,6 +29,14 @@ function problemsOf(
   return problems;
 }
 
+/** Whether `problemsOf` finds nothing, without building its list (almost every input). */
+function isInOrder(data: NodeOfType<"input">["data"], variableUse: ReadonlyMap<string, number>, declared: ReadonlySet<string>): boolean {
+  if (data.personalData === false) return false;
+  const variable = data.variable.trim();
+  const purpose = data.purpose.trim();
+  return variable !== "" && variableUse.get(variable) === 1 && purpose !== "" && declared.has(purpose);
+}
+
 /**
  * Every input with personal data (inferred: its type, variable name or words say so,
  * whatever its flag says) names a variable (unique among the flow's inputs)
@@ -54,10 +62,12 @@ export const dataPurpose: Rule = {
     declared.add(MARKETING_PURPOSE);
 
     const diagnostics: Diagnostic[] = [];
+    const personal = context.labels.personal;
     for (const index of inputs) {
       const node = nodes[index];
-      const evidence = context.labels.personal[index];
+      const evidence = personal[index];
       if (node.type !== "input" || evidence === null) continue;
+      if (isInOrder(node.data, variableUse, declared)) continue;
       const problems = problemsOf(node.data, evidence, variableUse, declared);
       if (problems.length === 0) continue;
       diagnostics.push({

@@ -1,7 +1,47 @@
 import type { Diagnostic, Rule } from "../types";
 
-/** `{{ name }}` references in texts; compiled once, not per node. */
-const VARIABLE_REFERENCE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+/** Whether a UTF-16 unit is white space as `\s` of a regular expression means it. */
+function isSpace(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Calls `found` with the name of every `{{ name }}` reference in `text`, left to right:
+ * the matches of `/\{\{\s*([^{}\s]+)\s*\}\}/g`, read without a regular expression
+ * (this runs for every text of the flow). A reference is "{{", spaces, a name of one or
+ * more characters that are neither braces nor spaces, spaces, "}}"; where none starts
+ * at a "{{", the search goes on from its second brace.
+ */
+export function forEachReference(text: string, found: (name: string) => void): void {
+  let open = text.indexOf("{{");
+  while (open !== -1) {
+    let i = open + 2;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const nameStart = i;
+    for (; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 0x7b || code === 0x7d || isSpace(code)) break;
+    }
+    const nameEnd = i;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (nameEnd > nameStart && text.charCodeAt(i) === 0x7d && text.charCodeAt(i + 1) === 0x7d) {
+      found(text.slice(nameStart, nameEnd));
+      open = text.indexOf("{{", i + 2);
+    } else open = text.indexOf("{{", open + 1);
+  }
+}
 
 /**
  * A collected variable is never used (text `{{var}}`, condition, webhook `sends`).
@@ -17,19 +57,32 @@ export const dataUnused: Rule = {
   basis: "GDPR Art. 5(1)(c) data minimisation",
   check(context) {
     const nodes = context.graph.nodes;
-    // Variable → the one node using it, or -2 once two or more nodes use it.
-    const usedBy = new Map<string, number>();
+    const inputs = context.indicesOfType.input;
+    if (inputs.length === 0) return [];
+    // Only the variables inputs collect are asked about: each gets a slot, and a use of
+    // any other name is ignored without being recorded.
+    const slotOf = new Map<string, number>();
+    for (const index of inputs) {
+      const node = nodes[index];
+      if (node.type !== "input") continue;
+      const variable = node.data.variable.trim();
+      if (variable !== "" && !slotOf.has(variable)) slotOf.set(variable, slotOf.size);
+    }
+    // Per slot: the one node using the variable, -1 while none does, -2 once two or more do.
+    const usedBy = new Int32Array(slotOf.size).fill(-1);
     const markUsed = (variable: string, index: number) => {
-      const previous = usedBy.get(variable);
-      if (previous === undefined) usedBy.set(variable, index);
-      else if (previous !== index) usedBy.set(variable, -2);
+      const slot = slotOf.get(variable);
+      if (slot === undefined) return;
+      const previous = usedBy[slot];
+      if (previous === -1) usedBy[slot] = index;
+      else if (previous !== index) usedBy[slot] = -2;
     };
+    let scanned = -1;
+    const markScanned = (name: string) => markUsed(name, scanned);
     const scan = (text: unknown, index: number) => {
       if (typeof text !== "string" || text.indexOf("{{") === -1) return;
-      VARIABLE_REFERENCE.lastIndex = 0;
-      for (let match = VARIABLE_REFERENCE.exec(text); match !== null; match = VARIABLE_REFERENCE.exec(text)) {
-        markUsed(match[1], index);
-      }
+      scanned = index;
+      forEachReference(text, markScanned);
     };
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
@@ -58,13 +111,13 @@ export const dataUnused: Rule = {
     }
 
     const diagnostics: Diagnostic[] = [];
-    for (const index of context.indicesOfType.input) {
+    for (const index of inputs) {
       const node = nodes[index];
       if (node.type !== "input") continue;
       const variable = node.data.variable.trim();
       if (variable === "") continue;
-      const user = usedBy.get(variable);
-      if (user !== undefined && user !== index) continue;
+      const user = usedBy[slotOf.get(variable)!];
+      if (user !== -1 && user !== index) continue;
       diagnostics.push({
         rule: this.id,
         severity: this.severity,

@@ -14,6 +14,11 @@ describe(RULE, () => {
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 
+  it("counts only an edge through a step's own output: a message left through another handle is a dead end", () => {
+    const doc = flow([step("message", "m"), step("delay", "d"), step("end", "e")], [link("m", "accept", "e"), link("d", "next", "e")]);
+    expect(findingsOf(RULE, doc).map((d) => d.nodeId)).toEqual(["m"]);
+  });
+
   it("warns once per step and names the open outputs", () => {
     const doc = flow([step("condition", "k"), step("choice", "c"), step("end", "e")], [link("c", "a", "e")]);
     const findings = findingsOf(RULE, doc);

@@ -29,8 +29,19 @@ function requiredOutputCount(node: FlowNode): number {
 
 /** Whether every required output of node `index` has an edge, without allocating. */
 function allRequiredConnected(context: RuleContext, index: number): boolean {
-  const node = context.graph.nodes[index];
+  const { graph } = context;
+  const node = graph.nodes[index];
   switch (node.type) {
+    case "start":
+    case "botDisclosure":
+    case "privacyNotice":
+    case "message":
+    case "delay":
+    case "handoff":
+    case "subscribe":
+      // `next` is the only output these have, and the graph keeps only edges through an
+      // output the step has: any usable edge leaving it is its `next`.
+      return graph.outOffsets[index + 1] > graph.outOffsets[index];
     case "choice": {
       const options = node.data.options;
       for (let k = 0; k < options.length; k++) if (!hasConnectedOutput(context, index, options[k].id)) return false;

@@ -14,7 +14,8 @@ export const privacyBeforeData: PathRule = {
     const { graph, indicesOfType } = context;
     const nodes = graph.nodes;
     const violating = new Uint8Array(graph.nodeCount);
-    for (let i = 0; i < nodes.length; i++) if (context.labels.isDataStep(i)) violating[i] = 1;
+    const labels = context.labels;
+    for (let i = 0; i < nodes.length; i++) if (labels.isDataStep(i)) violating[i] = 1;
     const search = searchUncovered(
       graph,
       {

@@ -1,0 +1,190 @@
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+import { buildSync } from "esbuild";
+import { median } from "./measure";
+
+/*
+ * Same-process A/B of the rulebook and the runtime against an older checkout: both
+ * engines are loaded into this one process, warmed up alike, then timed in alternation
+ * (the order rotates every round), so that a busy machine slows both the same way.
+ * Separate `npm run bench` runs on a shared machine differ by more than the changes
+ * being compared.
+ *
+ *   git archive <commit> | tar -x -C <dir> && ln -s "$PWD/node_modules" <dir>/node_modules
+ *   npx tsx bench/compare.ts <dir> [validate] [runtime]   (under the shared benchmark lock)
+ *
+ * The older checkout may keep the engine under `server/` (before the move to `core/`).
+ * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
+ * bench) and the runtime's events per second per channel (as the export bench), each
+ * with now ÷ before, also as the median of the per-round ratios.
+ */
+
+interface Engine {
+  name: string;
+  validate: (document: unknown) => unknown;
+  parse: (raw: unknown) => unknown;
+  generate: (size: number) => unknown;
+  exportFor: (channel: string) => unknown;
+  receive: (flow: unknown, state: unknown, event: unknown, options: { now: number }) => { state: unknown };
+  start: (flow: unknown) => unknown;
+}
+
+const SIZES = [1_000, 10_000, 50_000];
+const CHANNELS = ["messenger", "whatsapp", "telegram", "instagram"];
+const PARSE_OPTIONS = { maxNodes: 60_000, maxEdges: 240_000 };
+
+/**
+ * Bundles one checkout's engine into `dir` and loads it. Bundled, each tree resolves its
+ * own `@/…` imports with its own tsconfig, and both engines run as the same kind of code.
+ */
+function load(name: string, root: string, dir: string): Engine {
+  const layer = fs.existsSync(path.join(root, "core", "compliance")) ? "core" : "server";
+  const entry = path.join(dir, `${name}.entry.ts`);
+  const parts = { compliance: `${layer}/compliance`, flow: `${layer}/flow`, exporter: `${layer}/export`, runtime: `${layer}/runtime` };
+  fs.writeFileSync(
+    entry,
+    [
+      ...Object.entries(parts).map(([part, folder]) => `export * as ${part} from ${JSON.stringify(path.join(root, folder, "index.ts"))};`),
+      `export { generateFlow } from ${JSON.stringify(path.join(root, "bench", "flowGenerator.ts"))};`,
+    ].join("\n"),
+  );
+  const outfile = path.join(dir, `${name}.bundle.cjs`);
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "cjs", logLevel: "warning" });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is made at run time
+  const loaded = require(outfile) as Record<"compliance" | "flow" | "exporter" | "runtime", Record<string, unknown>> & {
+    generateFlow: (size: number) => unknown;
+  };
+  const { compliance, flow, exporter, runtime } = loaded;
+  const legal = flow.EXAMPLE_LEGAL;
+  const call = <T>(f: unknown, ...args: unknown[]) => (f as (...a: unknown[]) => T)(...args);
+  return {
+    name,
+    validate: (document) => call(compliance.validate, document, legal),
+    parse: (raw) => {
+      const parsed = call<{ ok: boolean; document: unknown }>(flow.parseFlowDocument, raw, PARSE_OPTIONS);
+      if (!parsed.ok) throw new Error(`${name}: the generated flow does not parse`);
+      return parsed.document;
+    },
+    generate: (size) => loaded.generateFlow(size),
+    exportFor: (channel) =>
+      call(runtime.loadExport, call(exporter.buildExport, loaded.generateFlow(1_000), { legal, channel, version: 1 })),
+    receive: (flow, state, event, options) => call(runtime.receive, flow, state, event, options),
+    start: (flow) => call(runtime.startConversation, flow, { subject: "bench-user" }),
+  };
+}
+
+/** Times `runs[k]()` for every engine in rotating order; returns per engine the samples. */
+function alternate(runs: (() => number)[], rounds: number): number[][] {
+  const samples = runs.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < runs.length; k++) {
+      const engine = (round + k) % runs.length;
+      samples[engine].push(runs[engine]());
+    }
+  }
+  return samples;
+}
+
+function timed(run: () => unknown): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+function compareValidate(before: Engine, now: Engine): void {
+  for (const size of SIZES) {
+    const documents = [before, now].map((engine) => engine.parse(JSON.parse(JSON.stringify(engine.generate(size)))));
+    const runs = [before, now].map((engine, k) => () => timed(() => engine.validate(documents[k])));
+    const rounds = size >= 50_000 ? 21 : 41;
+    alternate(runs, Math.max(5, rounds >> 2));
+    const [b, n] = alternate(runs, rounds);
+    const paired = median(n.map((ms, i) => ms / b[i]));
+    console.log(
+      `validate ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
+        `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
+    );
+  }
+}
+
+/** A valid answer for whatever the conversation waits for, as bench/export.ts answers. */
+function answerFor(loaded: { nodes: Map<string, never> }, state: Record<string, unknown>, next: () => number): unknown {
+  if (state.status === "webhook" && state.requestId) return { type: "webhookResult", requestId: state.requestId, ok: next() < 0.9 };
+  if (state.status === "handoff") return { type: "handback" };
+  if (state.status !== "waiting" || !state.nodeId) return { type: "start" };
+  const node = loaded.nodes.get(state.nodeId as string) as unknown as { type: string; data: Record<string, never> };
+  if (node.type === "consent") return { type: "button", id: "accept" };
+  if (node.type === "choice") {
+    const options = node.data.options as { id: string }[];
+    return { type: "button", id: options[Math.floor(next() * options.length)].id };
+  }
+  if (node.type === "input") {
+    const type = node.data.inputType as string;
+    const text =
+      type === "email"
+        ? "ada@example.com"
+        : type === "date"
+          ? "2026-03-01"
+          : type === "number"
+            ? "42"
+            : type === "phone"
+              ? "+4930123456"
+              : "Ada";
+    return { type: "text", text };
+  }
+  return { type: "text", text: "hello" };
+}
+
+function eventsPerSecond(engine: Engine, loaded: unknown, events: number): number {
+  let seed = 7;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  let state = engine.start(loaded) as Record<string, unknown>;
+  let now = Date.UTC(2026, 0, 1);
+  const started = performance.now();
+  for (let i = 0; i < events; i++) {
+    state = engine.receive(loaded, state, answerFor(loaded as never, state, next), { now: (now += 1000) }).state as Record<string, unknown>;
+  }
+  return events / ((performance.now() - started) / 1000);
+}
+
+function compareRuntime(before: Engine, now: Engine): void {
+  const events = 30_000;
+  const flows = [before, now].map((engine) => Object.fromEntries(CHANNELS.map((channel) => [channel, engine.exportFor(channel)])));
+  // Both engines warm on every channel before anything is timed: the first channel timed is not the one that pays for the JIT.
+  for (const [k, engine] of [before, now].entries()) for (const channel of CHANNELS) eventsPerSecond(engine, flows[k][channel], events);
+  for (const channel of CHANNELS) {
+    const runs = [before, now].map((engine, k) => () => eventsPerSecond(engine, flows[k][channel], events));
+    const [b, n] = alternate(runs, 5);
+    const paired = median(n.map((rate, i) => rate / b[i]));
+    console.log(
+      `runtime ${channel.padEnd(9)}: before ${Math.round(median(b)).toLocaleString("en")} events/s, now ${Math.round(median(n)).toLocaleString("en")} events/s, ` +
+        `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const [beforeDir, ...what] = process.argv.slice(2);
+  if (!beforeDir || !fs.existsSync(path.join(beforeDir, "bench", "flowGenerator.ts"))) {
+    throw new Error("Usage: npx tsx bench/compare.ts <checkout of the older commit> [validate] [runtime]");
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-compare-"));
+  try {
+    const before = load("before", path.resolve(beforeDir), dir);
+    const now = load("now", path.resolve(__dirname, ".."), dir);
+    if (what.length === 0 || what.includes("validate")) compareValidate(before, now);
+    if (what.length === 0 || what.includes("runtime")) compareRuntime(before, now);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
