@@ -7,7 +7,14 @@ import type { Role } from "@/db/schema";
 import { APP_ERROR_CODES, AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { roleAtLeast } from "@/core/domain/workspace";
 import { findMembershipBySlug } from "@/server/services/workspaces";
-import { DEFAULT_MAX_DEPTH, findUntrustedProblem, type UntrustedProblem } from "@/core/domain/untrusted";
+import {
+  DEFAULT_MAX_DEPTH,
+  PROTOTYPE_KEYS,
+  findUntrustedProblem,
+  vetInput,
+  vettedSize,
+  type UntrustedProblem,
+} from "@/core/domain/untrusted";
 import { log, newRequestId } from "@/server/log";
 
 export type SessionUser = { id: string; email?: string | null; name?: string | null };
@@ -33,17 +40,20 @@ export type AppErrorShape = {
 /*
  * superjson walks input recursively while deserializing, so depth and prototype-like
  * keys are checked on the raw JSON first (iteratively); anything superjson still
- * refuses is bad input, not a server fault.
+ * refuses is bad input, not a server fault. The input's own JSON (`json`) is checked
+ * here once for the whole request (`vetInput`): `refuseHostileInput` and a save's
+ * document size look the result up instead of walking it again. The input was parsed
+ * from this request's body for this call alone, so superjson may work on it in place
+ * instead of copying it.
  */
 const guardedTransformer = {
   input: {
     serialize: (value: unknown) => superjson.serialize(value),
     deserialize: (raw: unknown) => {
-      // Two levels more than the data: superjson's envelope `{ json, meta }`.
-      const problem = findUntrustedProblem(raw, { maxDepth: DEFAULT_MAX_DEPTH + 2 });
+      const problem = envelopeProblem(raw);
       if (problem) throw hostileInput(problem);
       try {
-        return superjson.deserialize(raw as Parameters<typeof superjson.deserialize>[0]);
+        return superjson.deserialize(raw as Parameters<typeof superjson.deserialize>[0], { inPlace: true });
       } catch {
         throw new AppError("INVALID_INPUT", "The request could not be read.");
       }
@@ -51,6 +61,24 @@ const guardedTransformer = {
   },
   output: superjson,
 };
+
+/** superjson's envelope `{ json, meta }`: `json` checked as the input itself, anything else with a level more for the envelope. */
+function envelopeProblem(raw: unknown): UntrustedProblem | null {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return findUntrustedProblem(raw, { maxDepth: DEFAULT_MAX_DEPTH + 1 });
+  const envelope = raw as Record<string, unknown>;
+  for (const key of Object.keys(envelope)) {
+    if (PROTOTYPE_KEYS.has(key)) return { reason: "prototypeKey", path: key, message: `${key}: the key "${key}" is not allowed.` };
+    const problem =
+      key === "json"
+        ? // With `meta`, superjson turns values into Dates, Maps … in place: only plain JSON is recorded as checked.
+          envelope.meta === undefined
+          ? vetInput(envelope.json)
+          : findUntrustedProblem(envelope.json)
+        : findUntrustedProblem(envelope[key], { maxDepth: DEFAULT_MAX_DEPTH + 1, at: key });
+    if (problem) return problem;
+  }
+  return null;
+}
 
 function hostileInput(problem: UntrustedProblem): AppError {
   return new AppError("INVALID_INPUT", problem.message, { field: problem.path, params: { reason: problem.reason } });
@@ -114,7 +142,8 @@ const refuseHostileInput = t.middleware(async ({ getRawInput, next }) => {
     if (isAppError(error) || error instanceof TRPCError) throw error;
     throw new AppError("INVALID_INPUT", "The request body could not be read as JSON.");
   }
-  const problem = findUntrustedProblem(raw);
+  // Input that came over HTTP was checked as it was read (`guardedTransformer`); a server-side caller's is checked here.
+  const problem = vettedSize(raw) === undefined ? findUntrustedProblem(raw) : null;
   if (problem) throw hostileInput(problem);
   return next();
 });
