@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import compression from "next/dist/compiled/compression";
-import { v1AnalyticsEvents, v1ConsentEvents, v1Export } from "@/server/api/v1";
+import { v1AnalyticsEvents, v1ConsentEvents, v1Export, v1ExportOptions } from "@/server/api/v1";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
 import { TRPC_MAX_BODY_BYTES, payloadTooLarge } from "./body";
@@ -17,6 +17,7 @@ import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
  *  - for /api/trpc, what proxy.ts does (`proxyHeaders`: untrusted X-Forwarded-For
  *    dropped, CSP nonce, security headers on the answer); /api/v1 skips the proxy there too;
  *  - the answer compressed by the same `compression` middleware Next.js uses.
+ * The export answers GET, HEAD and OPTIONS, as its route file does under Next.js.
  * Anything else (another method, a trailing slash, `//`, an undecodable id) goes on to
  * Next.js, which answers it as before (405, 308, 404 …). Request ids, logs, metrics and
  * the graceful stop stay in scripts/serve.ts around both.
@@ -41,7 +42,7 @@ function targetOf(method: string | undefined, pathname: string): Target | null {
   if (pathname.includes("\\") || pathname.includes("//")) return null;
   if (method === "POST" && pathname === "/api/v1/consent-events") return { handle: v1ConsentEvents, proxied: false };
   if (method === "POST" && pathname === "/api/v1/events") return { handle: v1AnalyticsEvents, proxied: false };
-  if (method === "GET") {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") {
     const exported = EXPORT_PATH.exec(pathname);
     if (exported) {
       let flowId: string;
@@ -50,6 +51,8 @@ function targetOf(method: string | undefined, pathname: string): Target | null {
       } catch {
         return null;
       }
+      // HEAD is GET without the body, as Next.js answers it (Node sends no body for HEAD); OPTIONS the route file's handler.
+      if (method === "OPTIONS") return { handle: v1ExportOptions, proxied: false };
       return { handle: (request) => v1Export(request, flowId), proxied: false };
     }
   }
@@ -250,7 +253,8 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       response.once("close", () => {
         if (!response.writableFinished) controller.abort();
       });
-      const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+      // An OPTIONS body is not read (Node drops it once the answer is out), as no handler reads it.
+      const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD" && incoming.method !== "OPTIONS";
       if (hasBody && target.readsBody) {
         const read = await readBody(incoming, target.readsBody.maxBytes);
         const webRequest = new Request(requestUrl, {
