@@ -179,7 +179,24 @@ function hostForUrl(hostname: string | undefined): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** Writes a web Response to the Node response, chunk by chunk as Next.js does (so compression treats it the same). */
+/** Resolves once `response` takes more data (or is gone). */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const go = () => {
+      response.off("drain", go);
+      response.off("close", go);
+      resolve();
+    };
+    response.on("drain", go);
+    response.on("close", go);
+  });
+}
+
+/**
+ * Writes a web Response to the Node response, chunk by chunk as Next.js does (so
+ * compression treats it the same). Each chunk is written once the next is known: the
+ * last one goes to the socket together with the end of the answer, in one write.
+ */
 async function send(answer: Response, response: ServerResponse, extraHeaders: Record<string, string>): Promise<void> {
   response.statusCode = answer.status;
   for (const [name, value] of Object.entries(extraHeaders)) response.setHeader(name, value);
@@ -192,23 +209,17 @@ async function send(answer: Response, response: ServerResponse, extraHeaders: Re
   }
   const reader = answer.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    let current = await reader.read();
+    while (!current.done) {
+      const following = await reader.read();
       if (response.destroyed) {
         await reader.cancel();
         return;
       }
-      if (!response.write(value))
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            response.off("drain", go);
-            response.off("close", go);
-            resolve();
-          };
-          response.on("drain", go);
-          response.on("close", go);
-        });
+      // Held until end() below, which writes it with the answer's end.
+      if (following.done) response.cork();
+      if (!response.write(current.value) && !following.done) await drained(response);
+      current = following;
     }
   } finally {
     reader.releaseLock();
@@ -242,7 +253,11 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       }
       let responseHeaders: Record<string, string> = {};
       if (target.proxied) {
-        ({ requestHeaders: headers, responseHeaders } = proxyHeaders({ headers, url: new URL(requestUrl) }));
+        // The headers were built above for this request alone: changed in place, not copied.
+        ({ requestHeaders: headers, responseHeaders } = proxyHeaders(
+          { headers, url: { protocol: https ? "https:" : "http:" } },
+          { inPlace: true },
+        ));
       }
       // What Next.js adds to every request before its routes see it.
       if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", incoming.headers.host ?? authority);
