@@ -123,6 +123,14 @@ test("direct routes answer /api/v1 and /api/trpc exactly as Next.js does", async
     expect((await same("export unknown flow", `/api/v1/flows/nope%20x/export?channel=telegram`, () => ({ headers: bearer }))).status).toBe(
       404,
     );
+    // HEAD: GET without the body; OPTIONS: the methods (no token needed, as for Next.js's own OPTIONS answers).
+    expect((await same("export HEAD", exportPath, () => ({ method: "HEAD", headers: bearer }))).status).toBe(200);
+    expect(
+      (await same("export HEAD 304", exportPath, () => ({ method: "HEAD", headers: { ...bearer, "if-none-match": etag } }))).status,
+    ).toBe(304);
+    expect((await same("export HEAD no token", exportPath, () => ({ method: "HEAD" }))).status).toBe(401);
+    const options = await same("export OPTIONS", exportPath, () => ({ method: "OPTIONS" }));
+    expect([options.status, options.headers.allow]).toEqual([204, "GET, HEAD, OPTIONS"]);
     expect((await same("export, wrong method", exportPath, () => ({ method: "DELETE", headers: bearer }))).status).toBe(405);
     expect((await same("export, trailing slash", `/api/v1/flows/${flow.id}/export/`, () => ({ headers: bearer }))).status).toBe(308);
 

@@ -102,7 +102,7 @@ function rememberExport(key: string, body: string): void {
 }
 
 /**
- * GET /api/v1/flows/:id/export?channel=…&version=… (scope `exports:read`).
+ * GET (and HEAD) /api/v1/flows/:id/export?channel=…&version=… (scope `exports:read`).
  * The latest published version by default; `channel=canonical` for the channel-
  * neutral export. Answers 304 when If-None-Match holds the current ETag.
  */
@@ -134,6 +134,18 @@ export function v1Export(request: Request, flowId: string): Promise<Response> {
     }
     return new Response(body, { headers: { ...headers, "content-type": "application/json" } });
   });
+}
+
+/** The methods of the export: HEAD is GET without the body (Next.js answers it with the GET handler, and so do the direct routes). */
+export const EXPORT_METHODS = "GET, HEAD, OPTIONS";
+
+/**
+ * OPTIONS /api/v1/flows/:id/export: 204 naming the methods, what Next.js answers for a
+ * route without an OPTIONS handler of its own, with the security headers of every API
+ * answer. It says nothing about the flow, so like Next.js it needs no token.
+ */
+export function v1ExportOptions(request: Request): Promise<Response> {
+  return guarded(request, () => new Response(null, { status: 204, headers: { allow: EXPORT_METHODS } }));
 }
 
 /**

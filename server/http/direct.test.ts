@@ -7,7 +7,7 @@ import { authOptions } from "@/server/auth/options";
 import { appTestDb } from "@/server/testing/appDb";
 import { TEST_PASSWORD, workspaceWithOwner } from "@/server/testing/fixtures";
 import { createApiToken } from "@/server/services/tokens";
-import { GET as routeExport } from "@/app/api/v1/flows/[id]/export/route";
+import { GET as routeExport, OPTIONS as routeExportOptions } from "@/app/api/v1/flows/[id]/export/route";
 import { POST as routeConsent } from "@/app/api/v1/consent-events/route";
 import { POST as routeTrpc } from "@/app/api/trpc/[trpc]/route";
 import { createDirectRoutes } from "./direct";
@@ -83,7 +83,7 @@ async function setup() {
   await owner.flows.publish({ workspaceSlug: slug, flowId: flow.id });
   const token = async (scopes: ("exports:read" | "consent:write")[]) =>
     (await createApiToken(t.db, { workspaceId: ws.id, actorId: ownerUser.id, name: "Bot", scopes })).secret;
-  return { owner, ownerUser, slug, flow, reader: await token(["exports:read"]), writer: await token(["consent:write"]) };
+  return { owner, ownerUser, slug, flow, token, reader: await token(["exports:read"]), writer: await token(["consent:write"]) };
 }
 
 type Answer = { status: number; headers: Record<string, string>; body: string };
@@ -154,6 +154,47 @@ describe("direct /api/v1 routes", () => {
     expect(again.body).toBe("");
   });
 
+  it("answer HEAD of an export as GET without the body: same status and headers, ETag and 304, token and its rate limit", async () => {
+    const { flow, token, reader, writer } = await setup();
+    const url = `/api/v1/flows/${flow.id}/export?channel=telegram`;
+    for (const headers of [{ authorization: `Bearer ${reader}` }, {}, { authorization: `Bearer ${writer}` }] as Record<string, string>[]) {
+      const head = await overHttp(url, { method: "HEAD", headers });
+      const viaRoute = await read(
+        await routeExport(new Request(`http://localhost${url}`, { headers }), { params: Promise.resolve({ id: flow.id }) }),
+      );
+      expect(head.body).toBe("");
+      expect(comparable(head)).toEqual({ ...comparable(viaRoute), body: "" });
+    }
+    const etag = (await overHttp(url, { method: "HEAD", headers: { authorization: `Bearer ${reader}` } })).headers.etag;
+    expect(etag).toBe((await overHttp(url, { headers: { authorization: `Bearer ${reader}` } })).headers.etag);
+    const again = await overHttp(url, { method: "HEAD", headers: { authorization: `Bearer ${reader}`, "if-none-match": etag! } });
+    expect(again.status).toBe(304);
+
+    const saved = process.env.API_RATE_LIMIT_PER_MINUTE;
+    try {
+      process.env.API_RATE_LIMIT_PER_MINUTE = "2";
+      const limited = await token(["exports:read"]);
+      const statuses = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await overHttp(url, { method: "HEAD", headers: { authorization: `Bearer ${limited}` } })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      if (saved === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
+      else process.env.API_RATE_LIMIT_PER_MINUTE = saved;
+    }
+  });
+
+  it("answer OPTIONS of an export with the methods and the API's security headers, like the route file", async () => {
+    const { flow } = await setup();
+    const url = `/api/v1/flows/${flow.id}/export?channel=telegram`;
+    const direct = await overHttp(url, { method: "OPTIONS" });
+    const viaRoute = await read(await routeExportOptions(new Request(`http://localhost${url}`, { method: "OPTIONS" })));
+    expect(direct.status).toBe(204);
+    expect(direct.headers.allow).toBe("GET, HEAD, OPTIONS");
+    expect(direct.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(comparable(direct)).toEqual(comparable(viaRoute));
+  });
+
   it("send HSTS for a client's own X-Forwarded-Proto: https only behind a trusted proxy", async () => {
     const { flow, reader } = await setup();
     const url = `/api/v1/flows/${flow.id}/export?channel=telegram`;
@@ -197,7 +238,8 @@ describe("direct /api/v1 routes", () => {
       ["/api/v1/events", "GET"],
       ["/api/v1/consent-events", "PUT"],
       ["/api/v1/consent-events/", "POST"],
-      [`/api/v1/flows/${flow.id}/export`, "HEAD"],
+      [`/api/v1/flows/${flow.id}/export`, "PUT"],
+      [`/api/v1/flows/${flow.id}/export/`, "HEAD"],
       [`/api/v1/flows/${flow.id}/export/`, "GET"],
       [`/api/v1//flows/${flow.id}/export`, "GET"],
       ["/api/v1/flows/%E0%A4%A/export", "GET"],

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import compression from "next/dist/compiled/compression";
-import { v1AnalyticsEvents, v1ConsentEvents, v1Export } from "@/server/api/v1";
+import { v1AnalyticsEvents, v1ConsentEvents, v1Export, v1ExportOptions } from "@/server/api/v1";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
 import { TRPC_MAX_BODY_BYTES, payloadTooLarge } from "./body";
@@ -17,6 +17,7 @@ import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
  *  - for /api/trpc, what proxy.ts does (`proxyHeaders`: untrusted X-Forwarded-For
  *    dropped, CSP nonce, security headers on the answer); /api/v1 skips the proxy there too;
  *  - the answer compressed by the same `compression` middleware Next.js uses.
+ * The export answers GET, HEAD and OPTIONS, as its route file does under Next.js.
  * Anything else (another method, a trailing slash, `//`, an undecodable id) goes on to
  * Next.js, which answers it as before (405, 308, 404 …). Request ids, logs, metrics and
  * the graceful stop stay in scripts/serve.ts around both.
@@ -41,7 +42,7 @@ function targetOf(method: string | undefined, pathname: string): Target | null {
   if (pathname.includes("\\") || pathname.includes("//")) return null;
   if (method === "POST" && pathname === "/api/v1/consent-events") return { handle: v1ConsentEvents, proxied: false };
   if (method === "POST" && pathname === "/api/v1/events") return { handle: v1AnalyticsEvents, proxied: false };
-  if (method === "GET") {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") {
     const exported = EXPORT_PATH.exec(pathname);
     if (exported) {
       let flowId: string;
@@ -50,6 +51,8 @@ function targetOf(method: string | undefined, pathname: string): Target | null {
       } catch {
         return null;
       }
+      // HEAD is GET without the body, as Next.js answers it (Node sends no body for HEAD); OPTIONS the route file's handler.
+      if (method === "OPTIONS") return { handle: v1ExportOptions, proxied: false };
       return { handle: (request) => v1Export(request, flowId), proxied: false };
     }
   }
@@ -176,7 +179,24 @@ function hostForUrl(hostname: string | undefined): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** Writes a web Response to the Node response, chunk by chunk as Next.js does (so compression treats it the same). */
+/** Resolves once `response` takes more data (or is gone). */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const go = () => {
+      response.off("drain", go);
+      response.off("close", go);
+      resolve();
+    };
+    response.on("drain", go);
+    response.on("close", go);
+  });
+}
+
+/**
+ * Writes a web Response to the Node response, chunk by chunk as Next.js does (so
+ * compression treats it the same). Each chunk is written once the next is known: the
+ * last one goes to the socket together with the end of the answer, in one write.
+ */
 async function send(answer: Response, response: ServerResponse, extraHeaders: Record<string, string>): Promise<void> {
   response.statusCode = answer.status;
   for (const [name, value] of Object.entries(extraHeaders)) response.setHeader(name, value);
@@ -189,23 +209,17 @@ async function send(answer: Response, response: ServerResponse, extraHeaders: Re
   }
   const reader = answer.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    let current = await reader.read();
+    while (!current.done) {
+      const following = await reader.read();
       if (response.destroyed) {
         await reader.cancel();
         return;
       }
-      if (!response.write(value))
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            response.off("drain", go);
-            response.off("close", go);
-            resolve();
-          };
-          response.on("drain", go);
-          response.on("close", go);
-        });
+      // Held until end() below, which writes it with the answer's end.
+      if (following.done) response.cork();
+      if (!response.write(current.value) && !following.done) await drained(response);
+      current = following;
     }
   } finally {
     reader.releaseLock();
@@ -239,7 +253,11 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       }
       let responseHeaders: Record<string, string> = {};
       if (target.proxied) {
-        ({ requestHeaders: headers, responseHeaders } = proxyHeaders({ headers, url: new URL(requestUrl) }));
+        // The headers were built above for this request alone: changed in place, not copied.
+        ({ requestHeaders: headers, responseHeaders } = proxyHeaders(
+          { headers, url: { protocol: https ? "https:" : "http:" } },
+          { inPlace: true },
+        ));
       }
       // What Next.js adds to every request before its routes see it.
       if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", incoming.headers.host ?? authority);
@@ -250,7 +268,8 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       response.once("close", () => {
         if (!response.writableFinished) controller.abort();
       });
-      const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+      // An OPTIONS body is not read (Node drops it once the answer is out), as no handler reads it.
+      const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD" && incoming.method !== "OPTIONS";
       if (hasBody && target.readsBody) {
         const read = await readBody(incoming, target.readsBody.maxBytes);
         const webRequest = new Request(requestUrl, {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runStatement } from "@/db/batch";
 import { flows } from "@/db/schema";
 import { TEXT_MAX_CHARACTERS } from "@/core/flow";
+import { MAX_DOCUMENT_BYTES } from "@/core/domain/untrusted";
 import { appTestDb } from "@/server/testing/appDb";
 import { codeOf, workspaceWithOwner } from "@/server/testing/fixtures";
 import { TRPC_MAX_BODY_BYTES } from "@/server/http/body";
@@ -70,6 +71,20 @@ describe("finding 1: unbounded flow documents", () => {
     const huge = { ...flow.document, purposes: [...flow.document.purposes, ...padding] };
     const attempt = owner.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: huge });
     await expect(attempt).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(await databaseState(t.db, t.file)).toBe(before);
+  });
+
+  it("refuses a document a little above 5 MB inside a body within the limit over HTTP, checked once as it was read", async () => {
+    const { http, slug, flow } = await flowSetup();
+    const before = await databaseState(t.db, t.file);
+    const base = { ...flow.document, purposes: [...flow.document.purposes, { id: "pad", label: "", description: "" }] };
+    const over = MAX_DOCUMENT_BYTES - Buffer.byteLength(JSON.stringify(base)) + 20_000;
+    const huge = { ...base, purposes: [...flow.document.purposes, { id: "pad", label: "x".repeat(over), description: "" }] };
+    const body = JSON.stringify({ json: { workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: huge } });
+    expect(Buffer.byteLength(body)).toBeLessThan(TRPC_MAX_BODY_BYTES);
+    const response = await http.postRaw("flows.save", body);
+    expect(response.status).toBe(413);
+    expect(errorData(response.json).appCode).toBe("PAYLOAD_TOO_LARGE");
     expect(await databaseState(t.db, t.file)).toBe(before);
   });
 

@@ -95,10 +95,12 @@ export function cspHeaderName(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function proxyHeaders(
   request: { headers: Headers; url: { protocol: string } },
-  options: { development?: boolean; hops?: number } = {},
+  options: { development?: boolean; hops?: number; inPlace?: boolean } = {},
 ): { requestHeaders: Headers; responseHeaders: Record<string, string> } {
   const hops = options.hops ?? trustedProxyHops();
-  const requestHeaders = new Headers(request.headers);
+  // `inPlace`: the caller built `request.headers` for this request alone (the direct routes) and needs no copy.
+  const forwardedProto = request.headers.get("x-forwarded-proto");
+  const requestHeaders = options.inPlace ? request.headers : new Headers(request.headers);
   if (hops === 0) {
     requestHeaders.delete("x-forwarded-for");
     requestHeaders.delete("x-real-ip");
@@ -108,7 +110,7 @@ export function proxyHeaders(
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-nonce", nonce);
   // Only a proxy we trust may tell us the original request was https.
-  const https = cameOverHttps(request.url, request.headers.get("x-forwarded-proto"), hops);
+  const https = cameOverHttps(request.url, forwardedProto, hops);
   return { requestHeaders, responseHeaders: { [cspHeaderName()]: csp, ...securityHeaders({ https }) } };
 }
 

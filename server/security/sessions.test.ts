@@ -2,6 +2,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { authOptions } from "@/server/auth/options";
+import { encodeSessionToken } from "@/server/auth/jwt";
+import { sessionFromHeaders } from "@/server/auth/requestSession";
 import { createTestDb, callerFor, type TestDb } from "@/server/testing/db";
 import { pointAppAt } from "@/server/testing/appDb";
 import { signUpTestUser, TEST_PASSWORD } from "@/server/testing/fixtures";
@@ -65,9 +67,22 @@ async function signedInJar(email: string, password = TEST_PASSWORD): Promise<Jar
   return signedIn.jar;
 }
 
-async function sessionUser(jar: Jar): Promise<string | undefined> {
+/** The jar as a request's headers, as the app's tRPC context reads them (server/auth/requestSession.ts). */
+function requestHeaders(jar: Jar, extra: Record<string, string> = {}): Headers {
+  const cookie = Object.entries(jar)
+    .map(([name, value]) => `${name}=${value}`)
+    .join("; ");
+  return new Headers({ host: "localhost:3000", ...(cookie ? { cookie } : {}), ...extra });
+}
+
+/** The signed-in user by next-auth's /api/auth/session, which the app's own session check for requests must agree with. */
+async function sessionUser(jar: Jar, extra: Record<string, string> = {}): Promise<string | undefined> {
   const { body } = await auth("session", jar);
-  return (body as { user?: { id?: string } } | undefined)?.user?.id;
+  const user = (body as { user?: { id?: string } } | undefined)?.user?.id;
+  const request = await sessionFromHeaders(requestHeaders(jar, extra));
+  expect(request?.user.id, "the app's session check for requests agrees with next-auth's").toBe(user);
+  if (user) expect(request?.sid).toBe((body as { sid?: string }).sid);
+  return user;
 }
 
 async function signOut(jar: Jar) {
@@ -125,5 +140,39 @@ describe("finding 6: sign-out does not end the session", () => {
     expect(await sessionUser(elsewhere)).toBeUndefined();
     expect(await sessionUser(await signedInJar(user.email, "another-Pass-phrase-9"))).toBe(user.id);
     expect(await sessionUser(await signedInJar(user.email, TEST_PASSWORD))).toBeUndefined();
+  });
+});
+
+describe("the app's session check for requests reads the cookie as next-auth does", () => {
+  const COOKIE = "next-auth.session-token";
+
+  it("signs nobody in with a garbage, expired or tampered token, or with the token in an Authorization header", async () => {
+    const user = await signUpTestUser(t.db, "Anna");
+    const jar = await signedInJar(user.email);
+    const token = jar[COOKIE]!;
+    expect(await sessionUser(jar)).toBe(user.id);
+    const claims = { uid: user.id, sv: 0, sid: "s1", email: user.email };
+    const expired = await encodeSessionToken({ token: claims, secret: authOptions().secret!, maxAge: -60 });
+    for (const value of ["garbage", expired, token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA")]) {
+      expect(await sessionUser({ [COOKIE]: value })).toBeUndefined();
+    }
+    expect(await sessionUser({}, { authorization: `Bearer ${token}` })).toBeUndefined();
+  });
+
+  it("joins a token split into numbered cookie chunks, and reads the __Secure- cookie only on an https origin", async () => {
+    const user = await signUpTestUser(t.db, "Anna");
+    const token = (await signedInJar(user.email))[COOKIE]!;
+    const half = Math.ceil(token.length / 2);
+    expect(await sessionUser({ [`${COOKIE}.1`]: token.slice(half), [`${COOKIE}.0`]: token.slice(0, half) })).toBe(user.id);
+    const secure = { [`__Secure-${COOKIE}`]: token };
+    expect(await sessionUser(secure)).toBeUndefined();
+    const saved = process.env.NEXTAUTH_URL;
+    try {
+      process.env.NEXTAUTH_URL = "https://flows.example.com";
+      expect(await sessionUser(secure)).toBe(user.id);
+      expect(await sessionUser({ [COOKIE]: token })).toBeUndefined();
+    } finally {
+      process.env.NEXTAUTH_URL = saved;
+    }
   });
 });

@@ -8,7 +8,7 @@ import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixResult, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { createFlowFromTemplate, parseFlowDocument, templateCrmOf, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
-import { MAX_DOCUMENT_BYTES, findUntrustedProblem } from "@/core/domain/untrusted";
+import { MAX_DOCUMENT_BYTES, findUntrustedProblem, vettedSize } from "@/core/domain/untrusted";
 import { recordAudit } from "./audit";
 import { workspaceLegal } from "./workspaces";
 import { transaction } from "@/db/transaction";
@@ -41,7 +41,14 @@ export type CheckedDocument = { document: FlowDocument; diagnostics: Diagnostic[
  */
 export function checkDocument(raw: unknown, workspace: WorkspaceRow, locale?: Locale): CheckedDocument {
   // The size limit applies to objects as well as to JSON text: callers hand over parsed values.
-  const problem = findUntrustedProblem(raw, { maxBytes: MAX_DOCUMENT_BYTES, at: "document" });
+  // A document that came over HTTP was walked once as it was read (`vetInput`); its size is known.
+  const size = vettedSize(raw);
+  const problem =
+    size === undefined
+      ? findUntrustedProblem(raw, { maxBytes: MAX_DOCUMENT_BYTES, at: "document" })
+      : size > MAX_DOCUMENT_BYTES
+        ? { reason: "tooLarge" as const, path: "document", message: "" }
+        : null;
   if (problem?.reason === "tooLarge") {
     throw new AppError("PAYLOAD_TOO_LARGE", `The flow is too large: at most ${MAX_DOCUMENT_BYTES} bytes are allowed.`, {
       field: "document",
