@@ -280,6 +280,9 @@ export async function runEditorBench(): Promise<void> {
         fpsZoomed,
       });
     }
+    // The last drag's save first: a draft still unsaved in this page's storage would be restored (an edit,
+    // with its live check and notice) by the fresh page that measures, which is not how a flow opens.
+    await page.locator('[data-testid="save-state"][data-status="saved"]').waitFor({ timeout: 120_000 });
     const js = await editorJs(page, lastFlow);
     await browser.close();
     browser = null;
