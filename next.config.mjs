@@ -7,6 +7,8 @@ const nextConfig = {
   // A separate build folder lets the benchmark build and serve without
   // touching the build that a running server or test uses.
   distDir: process.env.FLOWGUARD_DIST_DIR || ".next",
+  // For the bundle report (bench/bundleReport.ts): which module fills which chunk. Off for normal builds.
+  productionBrowserSourceMaps: process.env.FLOWGUARD_SOURCE_MAPS === "1",
   reactStrictMode: true,
   poweredByHeader: false,
   // Native modules stay outside the server bundle.

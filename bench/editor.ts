@@ -4,7 +4,10 @@
  * interactive, the frame rate while dragging a step for 2 seconds (zoomed in at
  * the opening view, and with every step on screen), the ratios that must hold
  * on any machine, and the editor route's first-load JavaScript (gzip).
- * Prints figures; asserts nothing. BENCH_PORT picks the port (default 3300).
+ * Prints figures; asserts nothing. BENCH_PORT picks the port (default 3300);
+ * BENCH_JS_LIST=1 also lists every script loaded until the network is idle; with
+ * FLOWGUARD_SOURCE_MAPS=1 BENCH_DIST_DIR=.next-maps the build keeps source maps, and
+ * bench/bundleReport.ts names the modules inside each of those files.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -50,7 +53,7 @@ function startServer(dir: string): ChildProcess {
       PORT: String(PORT),
       DATABASE_URL: path.join(dir, "bench.db"),
       NEXTAUTH_URL: BASE,
-      FLOWGUARD_DIST_DIR: ".next-bench",
+      FLOWGUARD_DIST_DIR: process.env.BENCH_DIST_DIR ?? ".next-bench",
     },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -158,38 +161,57 @@ async function measureDrag(page: Page): Promise<number> {
   return (frames * 1000) / elapsed;
 }
 
-type JsSize = { files: number; raw: number; gzip: number };
+type JsFile = { url: string; body: Buffer };
+type JsSize = { files: number; raw: number; gzip: number; list: { url: string; raw: number; gzip: number }[] };
 
-function sizeOf(bodies: Buffer[]): JsSize {
+function sizeOf(files: JsFile[]): JsSize {
+  const list = files.map(({ url, body }) => ({ url, raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length }));
   return {
-    files: bodies.length,
-    raw: bodies.reduce((sum, b) => sum + b.length, 0),
-    gzip: bodies.reduce((sum, b) => sum + zlib.gzipSync(b, { level: 9 }).length, 0),
+    files: files.length,
+    raw: list.reduce((sum, f) => sum + f.raw, 0),
+    gzip: list.reduce((sum, f) => sum + f.gzip, 0),
+    list,
   };
 }
 
 /**
  * First-load JS as Next.js counts it: the scripts the page's HTML itself loads.
  * Also everything loaded until the network is idle (code fetched after start-up,
- * such as the compliance engine, included), for comparison.
+ * such as the compliance engine, included), for comparison: the page's scripts and
+ * those its Web Workers load (Chromium reports a worker's importScripts as "other"),
+ * each file once.
  */
 async function editorJs(page: Page, flowId: string): Promise<{ firstLoad: JsSize; untilIdle: JsSize }> {
   const url = `${BASE}/w/demo-gmbh/flows/${flowId}`;
   const html = await (await page.request.get(url)).text();
   const sources = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]))];
   const firstLoad = await Promise.all(
-    sources.map(async (src) => Buffer.from(await (await page.request.get(new URL(src, BASE).toString())).body())),
+    sources.map(async (src): Promise<JsFile> => {
+      const url = new URL(src, BASE).toString();
+      return { url, body: Buffer.from(await (await page.request.get(url)).body()) };
+    }),
   );
 
   // Every script body is awaited before the context closes: a body still being read when it closed was lost.
-  const bodies: Promise<Buffer>[] = [];
+  const bodies: Promise<JsFile>[] = [];
+  const seen = new Set<string>();
   const fresh = await page
     .context()
     .browser()!
     .newContext({ storageState: await page.context().storageState() });
   const tab = await fresh.newPage();
   tab.on("response", (response) => {
-    if (response.request().resourceType() === "script") bodies.push(response.body().catch(() => Buffer.alloc(0)));
+    const type = response.request().resourceType();
+    const isScript = type === "script" || (type === "other" && new URL(response.url()).pathname.endsWith(".js"));
+    if (isScript && !seen.has(response.url())) {
+      seen.add(response.url());
+      bodies.push(
+        response
+          .body()
+          .catch(() => Buffer.alloc(0))
+          .then((body) => ({ url: response.url(), body })),
+      );
+    }
   });
   await tab.goto(url, { waitUntil: "networkidle" });
   const all = await Promise.all(bodies);
@@ -258,6 +280,9 @@ export async function runEditorBench(): Promise<void> {
         fpsZoomed,
       });
     }
+    // The last drag's save first: a draft still unsaved in this page's storage would be restored (an edit,
+    // with its live check and notice) by the fresh page that measures, which is not how a flow opens.
+    await page.locator('[data-testid="save-state"][data-status="saved"]').waitFor({ timeout: 120_000 });
     const js = await editorJs(page, lastFlow);
     await browser.close();
     browser = null;
@@ -294,6 +319,15 @@ export async function runEditorBench(): Promise<void> {
     console.log(
       `all JS until the network is idle: ${js.untilIdle.files} files, ${kb(js.untilIdle.raw)} raw, ${kb(js.untilIdle.gzip)} gzip`,
     );
+    if (process.env.BENCH_JS_LIST === "1") {
+      // Names to hand to bench/bundleReport.ts, which says what is inside each file.
+      const firstLoadUrls = new Set(js.firstLoad.list.map((f) => f.url));
+      for (const f of [...js.untilIdle.list].sort((a, b) => b.gzip - a.gzip)) {
+        console.log(
+          `  ${kb(f.gzip).padStart(7)} gzip ${kb(f.raw).padStart(8)} raw  ${firstLoadUrls.has(f.url) ? "first load" : "later     "}  ${new URL(f.url).pathname}`,
+        );
+      }
+    }
   } finally {
     await browser?.close().catch(() => undefined);
     try {

@@ -28,8 +28,9 @@ import { useLiveCheck } from "./store/useLiveCheck";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 import { usePanelOpen } from "./usePanelOpen";
 
-// Parts that appear only after an action (selecting a step, opening the checks,
-// an insertion, a conflict) load right after the canvas instead of with it.
+// Parts that appear only after an action (selecting a step, an insertion, a conflict)
+// load right after the canvas instead of with it. The checks panel (and its list
+// virtualiser) loads when the checks tab is about to open: pointed at, focused or opened.
 const loadNodeInspector = () => import("@/components/editor/inspector/NodeInspector").then((m) => m.NodeInspector);
 const loadDiagnosticsPanel = () => import("./DiagnosticsPanel").then((m) => m.DiagnosticsPanel);
 const loadAutoInsertNotice = () => import("./AutoInsertNotice").then((m) => m.AutoInsertNotice);
@@ -72,6 +73,9 @@ const selectInserted = (s: EditorState) => s.autoInserted;
 const selectHasConflict = (s: EditorState) => s.conflict !== null;
 const selectFindingCount = (s: EditorState) => s.diagnostics.length;
 
+const startEngine = () => void loadEngine();
+const preloadChecks = () => void loadDiagnosticsPanel();
+
 function EditorLayout() {
   const t = useTranslations("editor");
   const store = useEditorStoreApi();
@@ -94,8 +98,7 @@ function EditorLayout() {
   const autofix = useMutation(trpc.flows.autofix.mutationOptions());
 
   useEffect(() => {
-    void loadEngine();
-    void Promise.all([loadNodeInspector(), loadDiagnosticsPanel(), loadAutoInsertNotice(), loadConflictDialog()]);
+    void Promise.all([loadNodeInspector(), loadAutoInsertNotice(), loadConflictDialog()]);
   }, []);
   useAutosave(store);
   useLiveCheck(store);
@@ -117,6 +120,10 @@ function EditorLayout() {
     if (!local || !state.canEdit) return;
     if (state.restoreLocalDraft(local) === "restored") toast.info(t("restoredLocal"));
   }, [store, t]);
+
+  useEffect(() => {
+    if (selectedId) void loadEngine();
+  }, [selectedId]);
 
   // Selecting a step shows it (adjusted while rendering, not in an effect: no extra render pass).
   const [shownSelection, setShownSelection] = useState(selectedId);
@@ -183,7 +190,8 @@ function EditorLayout() {
   }
 
   return (
-    <div className="flex h-[calc(100vh-3.5rem)] flex-col">
+    // The first press of a pointer or key anywhere in the editor fetches the compliance engine (see model/engine.ts).
+    <div className="flex h-[calc(100vh-3.5rem)] flex-col" onPointerDownCapture={startEngine} onKeyDownCapture={startEngine}>
       <TopBar
         onShowDiagnostics={() => setTab("checks")}
         onLayout={() => void runLayout()}
@@ -225,6 +233,8 @@ function EditorLayout() {
                     type="button"
                     aria-selected={tab === value}
                     onClick={() => setTab(value)}
+                    onPointerEnter={value === "checks" ? preloadChecks : undefined}
+                    onFocus={value === "checks" ? preloadChecks : undefined}
                     className={clsx(
                       "-mb-px flex-1 border-b-2 px-3 py-2 font-medium",
                       tab === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900",
@@ -268,6 +278,8 @@ function EditorLayout() {
                   setTab("checks");
                   setInspectorOpen(true);
                 }}
+                onPointerEnter={preloadChecks}
+                onFocus={preloadChecks}
                 aria-label={t("tabChecks", { count: findingCount })}
                 className="rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-800"
               >

@@ -2,9 +2,9 @@
 import { CircleAlert } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { liveBlockedReasons } from "@/components/flows/liveBlocked";
 import { useEditor } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
+import { useLiveBlockedReasons } from "./useLiveBlockedReasons";
 
 const selectPublished = (s: EditorState) => s.publishedVersion;
 const selectLiveBlockedBy = (s: EditorState) => s.liveBlockedBy;
@@ -20,6 +20,7 @@ export function LiveBlockedBanner() {
   const publishedVersion = useEditor(selectPublished);
   const liveBlockedBy = useEditor(selectLiveBlockedBy);
   const slug = useEditor(selectSlug);
+  const reasons = useLiveBlockedReasons(liveBlockedBy, locale);
   if (publishedVersion === null || !liveBlockedBy) return null;
   return (
     <div
@@ -29,7 +30,7 @@ export function LiveBlockedBanner() {
     >
       <CircleAlert className="mt-px size-4 shrink-0" aria-hidden />
       <p className="min-w-0 flex-1">
-        {t("liveBlockedBanner", { number: publishedVersion, reasons: liveBlockedReasons(liveBlockedBy, locale).join(" ") })}{" "}
+        {t("liveBlockedBanner", { number: publishedVersion, reasons: reasons?.join(" ") ?? "" })}{" "}
         <Link href={`/w/${slug}/settings/legal`} className="font-medium underline">
           {t("openLegalSettings")}
         </Link>

@@ -3,12 +3,12 @@ import { ArrowLeft, CircleAlert, Keyboard, LayoutDashboard, Redo2, ShieldCheck, 
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/Button";
-import { liveBlockedReasons } from "@/components/flows/liveBlocked";
 import { AnalyticsToggle } from "@/components/analytics/AnalyticsToggle";
 import { SaveState } from "./SaveState";
 import { FlowActions } from "./publish/FlowActions";
 import { useEditor, useEditorActions } from "./store/EditorStoreProvider";
 import type { EditorState } from "./store/editorStore";
+import { useLiveBlockedReasons } from "./useLiveBlockedReasons";
 
 const selectName = (s: EditorState) => s.history.present.meta.name;
 const selectCanEdit = (s: EditorState) => s.canEdit;
@@ -44,6 +44,7 @@ export function TopBar({
   const slug = useEditor(selectSlug);
   const publishedVersion = useEditor(selectPublished);
   const liveBlockedBy = useEditor(selectLiveBlockedBy);
+  const blockedReasons = useLiveBlockedReasons(liveBlockedBy, locale);
   const { updateMeta, undo, redo } = useEditorActions();
 
   return (
@@ -65,7 +66,7 @@ export function TopBar({
         <Link
           href={`/w/${slug}/settings/legal`}
           data-testid="live-blocked-badge"
-          title={t("liveBlockedHelp", { reasons: liveBlockedReasons(liveBlockedBy, locale).join(" ") })}
+          title={t("liveBlockedHelp", { reasons: blockedReasons?.join(" ") ?? "" })}
           className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-red-700 ring-1 ring-red-200"
         >
           {t("liveBlocked", { number: publishedVersion })}

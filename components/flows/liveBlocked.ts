@@ -1,4 +1,6 @@
-import { formatDiagnostic, type Diagnostic } from "@/core/compliance";
+// The formatter alone: the compliance index would bring the whole rulebook (and the public suffix list) with it.
+import { formatDiagnostic } from "@/core/compliance/format";
+import type { Diagnostic } from "@/core/compliance";
 import type { Locale } from "@/core/flow";
 
 /**

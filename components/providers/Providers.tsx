@@ -5,10 +5,15 @@ import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import dynamic from "next/dynamic";
 import type { AppRouter } from "@/server/api/root";
+import { useToasterWanted } from "@/components/ui/toast";
 import { TRPCProvider } from "./trpc";
 
-// Mounted after hydration: notifications only ever follow an action.
+// Mounted with the first notification (components/ui/toast.ts): notifications only ever follow an action.
 const Toaster = dynamic(() => import("sonner").then((m) => m.Toaster), { ssr: false });
+
+function Notifications() {
+  return useToasterWanted() ? <Toaster richColors position="bottom-right" closeButton /> : null;
+}
 
 function makeQueryClient() {
   return new QueryClient({
@@ -39,7 +44,7 @@ export function Providers({ children }: { children: ReactNode }) {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         {children}
-        <Toaster richColors position="bottom-right" closeButton />
+        <Notifications />
       </TRPCProvider>
     </QueryClientProvider>
   );

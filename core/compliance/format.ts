@@ -1,4 +1,6 @@
-import { formatMessage, type Locale } from "../flow";
+// The message module itself, not the flow index: the editor's pages load the words without the schemas and templates.
+import { formatMessage } from "../flow/messages";
+import type { Locale } from "../flow/schema";
 import type { Diagnostic, FormattedDiagnostic } from "./types";
 
 /**

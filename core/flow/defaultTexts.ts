@@ -1,5 +1,7 @@
 import { STANDARD_OPT_OUT_KEYWORDS } from "./optOut";
-import { DEFAULT_FORMALITY, type Formality, type Locale } from "./schema";
+// Constants from their own module: the schema module would bring zod into every page that shows a default text.
+import { DEFAULT_FORMALITY } from "./constants";
+import type { Formality, Locale } from "./schema";
 
 /**
  * Default texts for compliance steps, used by templates and by autofix.

@@ -1,7 +1,7 @@
 "use client";
 import { Plus, ShieldCheck, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { NOTE_TYPE, type NodeContent, type StepContent } from "@/components/editor/model/types";
 import { contentOf } from "@/components/editor/store/nodeContents";
 import { useEditor, useEditorActions } from "@/components/editor/store/EditorStoreProvider";
@@ -11,7 +11,7 @@ import { selectCompanyName } from "@/components/editor/steps/companyName";
 import { COMPANY_PLACEHOLDER } from "@/core/flow/defaultTexts";
 import { CONDITION_OPERATORS, INPUT_TYPES, MARKETING_PURPOSE, SPECIAL_CATEGORIES, START_TRIGGERS } from "@/core/flow/constants";
 import type { NodeData } from "@/core/flow/schema";
-import { loadedEngine } from "@/components/editor/model/engine";
+import { loadedEngine, loadEngine } from "@/components/editor/model/engine";
 import { toast } from "@/components/ui/toast";
 import { Checkbox, CheckboxGroup, ListInput, NumberInput, Select, TextArea, TextInput } from "./fields";
 import { OutputConnections } from "./OutputConnections";
@@ -52,9 +52,14 @@ export function NodeInspector({ nodeId, canEdit }: { nodeId: string; canEdit: bo
   const purposes = useEditor(selectPurposes);
   const processors = useEditor(selectProcessors);
   const company = useEditor(selectCompanyName);
+  // The schema's field errors, once the compliance engine is there (it loads with the first interaction).
+  const [engine, setEngine] = useState(loadedEngine);
+  useEffect(() => {
+    if (!engine) void loadEngine().then(setEngine);
+  }, [engine]);
   const errors = useMemo(
-    () => (node && node.type !== NOTE_TYPE ? (loadedEngine()?.fieldErrors(nodeId, node.type, node.data) ?? {}) : {}),
-    [nodeId, node],
+    () => (node && node.type !== NOTE_TYPE && engine ? engine.fieldErrors(nodeId, node.type, node.data) : {}),
+    [nodeId, node, engine],
   );
   if (!node) return null;
   const meta = STEP_META[node.type];

@@ -1,9 +1,10 @@
 /*
- * The compliance engine (the rulebook, autofix and the zod schemas) is loaded
- * right after the editor appears instead of with it, so the canvas becomes
- * interactive sooner. Until it is there (a fraction of a second, seconds on a
- * busy machine), edits are remembered and the automatic insertion runs for them
- * as soon as it has loaded (see the graph slice's `uncheckedSince`).
+ * The compliance engine (the rulebook, autofix and the zod schemas) is loaded with
+ * the first interaction in the editor (a pointer or key press, a selected step),
+ * not with the editor: someone who only looks at a flow never needs it, and the
+ * canvas becomes interactive sooner. Until it is there (a fraction of a second,
+ * seconds on a busy machine), edits are remembered and the automatic insertion runs
+ * for them as soon as it has loaded (see the graph slice's `uncheckedSince`).
  */
 export type Engine = typeof import("./engineImpl");
 

@@ -20,9 +20,10 @@ export type ChecksActions = {
   setDiagnostics(diagnostics: Diagnostic[], forContentRevision: number): void;
   setValidating(validating: boolean): void;
   /**
-   * Checks the draft in the browser shortly after each change that can change the result,
-   * and once at the start (stored findings may be in another person's language).
-   * Returns the function that stops it.
+   * Checks the draft in the browser shortly after each change that can change the result.
+   * Not on opening: the findings the editor opens with are the server's, stored with the
+   * draft and checked again when the draft or the workspace's legal settings change, and
+   * they are data worded in the reader's language. Returns the function that stops it.
    */
   startLiveCheck(check: LiveChecker, options?: { delayMs?: number }): () => void;
 };
@@ -84,7 +85,6 @@ export const createChecksSlice =
           timer = setTimeout(() => void run(), delay);
         }
       });
-      timer = setTimeout(() => void run(), 0);
       return () => {
         stopped = true;
         unsubscribe();
