@@ -5,6 +5,7 @@
 import { closeDatabase, databaseFileFromUrl, isPostgresUrl, migrate, openDatabaseUrl } from "@/db/client";
 import { DEMO_LOGIN, seedIfEmpty } from "@/db/seed";
 import { resolveAuthSecret } from "@/server/auth/secret";
+import { recheckStoredFindings } from "@/server/services/legalSettings";
 import { refreshAllLiveBlocked } from "@/server/services/liveStatus";
 
 /** Where the data lives, for the console: the SQLite file, or the PostgreSQL server and database without the password. */
@@ -22,6 +23,8 @@ export async function prepareDatabase(): Promise<{ file: string; secret: string;
     await migrate(db);
     // Versions published before the live-blocked state was stored, or judged by an older rulebook, get it now.
     await refreshAllLiveBlocked(db);
+    // Drafts' stored findings (shown when a flow is opened) judged by an older rulebook get this one's.
+    await recheckStoredFindings(db);
     const { seeded } = await seedIfEmpty(db);
     return { file: describeDatabase(url), secret: resolveAuthSecret(), seeded };
   } finally {

@@ -6,7 +6,7 @@ import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow, workspaceWithOwn
 import type { FlowDocument } from "@/core/flow";
 import { interleave } from "@/server/testing/interleave";
 import { checkDocument, createFlow, saveFlow } from "./flows";
-import { legalSettingsOf, saveLegalSettings } from "./legalSettings";
+import { legalSettingsOf, recheckStoredFindings, saveLegalSettings } from "./legalSettings";
 import { createWorkspace, deleteWorkspace } from "./workspaces";
 
 let t: TestDb;
@@ -106,6 +106,37 @@ describe("legal settings", () => {
         settings: { ...COMPLETE_LEGAL_SETTINGS, processors: [{ name: "X", domain: "not a domain", purpose: "y", dpaSigned: true }] },
       }),
     ).rejects.toThrow("validation.domainInvalid");
+  });
+});
+
+describe("stored findings after a rulebook change", () => {
+  it("gives a draft judged by an older rulebook this one's findings and writes no other flow", async () => {
+    const { user, workspace } = await setup();
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const make = (templateId: "leadCapture" | "newsletter", name: string) =>
+      workspace().then((w) => createFlow(t.db, { workspace: w, userId: user.id, templateId, name, locale: "de" }));
+    const leads = await make("leadCapture", "Leads");
+    const news = await make("newsletter", "News");
+    const current = await storedFlow(leads.id);
+    // What an older release stored: a finding of a rule this rulebook words differently, and none of today's.
+    const old = [{ rule: "graph.retired", severity: "error" as const, nodeId: null, path: [], params: {} }];
+    await t.db
+      .update(flows)
+      .set({ diagnostics: old as never, errorCount: 1, warningCount: 0 })
+      .where(eq(flows.id, leads.id));
+    const untouched = await storedFlow(news.id);
+
+    expect(await recheckStoredFindings(t.db)).toBe(1);
+    const rechecked = await storedFlow(leads.id);
+    expect(rechecked.diagnostics).toEqual(current.diagnostics);
+    expect([rechecked.errorCount, rechecked.warningCount, rechecked.version]).toEqual([
+      current.errorCount,
+      current.warningCount,
+      current.version,
+    ]);
+    expect(await storedFlow(news.id)).toEqual(untouched);
+    // Nothing left to change: a second start writes nothing.
+    expect(await recheckStoredFindings(t.db)).toBe(0);
   });
 });
 

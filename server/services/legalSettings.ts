@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { flows, workspaces } from "@/db/schema";
@@ -44,11 +45,13 @@ const RECHECK_ATTEMPTS = 5;
  * in between (another instance) keeps its document, and that newer document is checked
  * again, so no flow is left with findings of a draft it no longer has.
  */
-export async function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): Promise<RevalidatedFlow[]> {
-  const rows = await db
-    .select({ id: flows.id, name: flows.name, document: flows.document, version: flows.version })
-    .from(flows)
-    .where(eq(flows.workspaceId, workspace.id));
+export async function revalidateWorkspaceFlows(
+  db: DbOrTx,
+  workspace: WorkspaceRow,
+  options: { onlyChanged?: boolean } = {},
+): Promise<RevalidatedFlow[]> {
+  const columns = { id: flows.id, name: flows.name, document: flows.document, version: flows.version, diagnostics: flows.diagnostics };
+  const rows = await db.select(columns).from(flows).where(eq(flows.workspaceId, workspace.id));
   const result: RevalidatedFlow[] = [];
   for (const first of rows) {
     let row: typeof first | undefined = first;
@@ -61,6 +64,8 @@ export async function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceR
         // broke it, its old findings stay until someone opens and saves it.
         break;
       }
+      // Compared as stored (JSON drops undefined fields; PostgreSQL's jsonb reorders keys).
+      if (options.onlyChanged && isDeepStrictEqual(JSON.parse(JSON.stringify(diagnostics)), row.diagnostics)) break;
       const errors = diagnostics.filter((d) => d.severity === "error");
       const errorCount = errors.length;
       const stored = await db
@@ -74,14 +79,25 @@ export async function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceR
         break;
       }
       // Saved meanwhile: check the draft as it is now (gone when the flow was deleted).
-      [row] = await db
-        .select({ id: flows.id, name: flows.name, document: flows.document, version: flows.version })
-        .from(flows)
-        .where(eq(flows.id, row.id))
-        .limit(1);
+      [row] = await db.select(columns).from(flows).where(eq(flows.id, row.id)).limit(1);
     }
   }
   return result;
+}
+
+/**
+ * Brings every draft's stored findings up to the rulebook this release runs. The editor shows
+ * the stored findings when a flow is opened instead of checking it again, so a release that
+ * judges a draft differently (a new or changed rule) would otherwise show the old findings
+ * until the next edit. Run at start-up; writes only the flows whose findings changed, each
+ * conditional on the draft it checked. Returns how many flows got new findings.
+ */
+export async function recheckStoredFindings(db: Db): Promise<number> {
+  let changed = 0;
+  for (const workspace of await db.select().from(workspaces)) {
+    changed += (await revalidateWorkspaceFlows(db, workspace, { onlyChanged: true })).length;
+  }
+  return changed;
 }
 
 /** The workspace row, locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
