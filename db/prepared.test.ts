@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import type { Db } from "./client";
-import { preparedPerConnection, statement } from "./prepared";
+import { preparedPerConnection } from "./prepared";
 import { users } from "./schema";
 import { transaction } from "./transaction";
 
@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const statementsOf = preparedPerConnection((db: Db) => ({
+const statementsOf = preparedPerConnection((db: Db, statement) => ({
   nameById: statement(
     db
       .select({ name: users.name })

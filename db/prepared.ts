@@ -4,24 +4,17 @@ import { onPostgres } from "./dialect";
 /**
  * Statements of a hot path, prepared once per connection and reused: the query
  * builder and SQLite's compiler cost more than running a small indexed query.
- * `prepare` builds them from the connection (drizzle's `.prepare()` with
- * `sql.placeholder`, or raw `$client.prepare`); the statements are kept as long as the
+ * `prepare` builds them from the connection with the `statement` it is handed (a drizzle
+ * query with `sql.placeholder` values), or with raw `$client.prepare`; the statements are kept as long as the
  * connection lives. A PostgreSQL transaction (which has no `$client` of its own) gets
  * its statements built on it for this call, run unnamed on the transaction's connection.
  */
-export function preparedPerConnection<T>(prepare: (db: Db) => T): (db: Db) => T {
+export function preparedPerConnection<T>(prepare: (db: Db, statement: StatementBuilder) => T): (db: Db) => T {
   const byConnection = new WeakMap<object, T>();
   return (db) => {
-    if ((db as { $client?: object }).$client === undefined) {
-      building = "unnamed";
-      try {
-        return prepare(db);
-      } finally {
-        building = "named";
-      }
-    }
+    if ((db as { $client?: object }).$client === undefined) return prepare(db, unnamedStatement);
     let statements = byConnection.get(db.$client);
-    if (statements === undefined) byConnection.set(db.$client, (statements = prepare(db)));
+    if (statements === undefined) byConnection.set(db.$client, (statements = prepare(db, namedStatement)));
     return statements;
   };
 }
@@ -33,17 +26,27 @@ export interface Statement<Row> {
   run(values?: Record<string, unknown>): Promise<void>;
 }
 
-let statementNames = 0;
-/** Whether `statement` is building for a pool (named statements, parsed once per connection) or a transaction. */
-let building: "named" | "unnamed" = "named";
+/** A drizzle query built with `sql.placeholder` values, before it is prepared. */
+export type PreparableQuery<Row> = { prepare: () => { get: (values?: Record<string, unknown>) => Row | undefined } };
 
 /**
- * Prepares a drizzle query (built with `sql.placeholder`) for repeated use: SQLite
- * compiles it once (`.prepare()`); PostgreSQL gets a named prepared statement, which
- * each pooled connection parses once.
+ * What `preparedPerConnection` hands its `prepare`: turns a drizzle query into a
+ * `Statement` for the connection being prepared for.
  */
-export function statement<Row>(query: { prepare: () => { get: (values?: Record<string, unknown>) => Row | undefined } }): Statement<Row> {
-  if (onPostgres && building === "unnamed") {
+export type StatementBuilder = <Row>(query: PreparableQuery<Row>) => Statement<Row>;
+
+let statementNames = 0;
+
+/**
+ * For a connection: SQLite compiles the query once (`.prepare()`); PostgreSQL gets a
+ * named prepared statement, which each pooled connection parses once.
+ */
+const namedStatement: StatementBuilder = (query) => build(query, true);
+/** For a PostgreSQL transaction: the query runs unnamed on the transaction's own connection. */
+const unnamedStatement: StatementBuilder = (query) => build(query, false);
+
+function build<Row>(query: PreparableQuery<Row>, named: boolean): Statement<Row> {
+  if (onPostgres && !named) {
     const query_ = query as unknown as { execute: (values?: Record<string, unknown>) => Promise<Row[]> };
     return {
       first: async (values) => (await query_.execute(values))[0],

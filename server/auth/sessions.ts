@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { preparedPerConnection, statement } from "@/db/prepared";
+import { preparedPerConnection } from "@/db/prepared";
 import { sessionMarks, users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -46,7 +46,7 @@ export async function checkSession(db: Db, claims: SessionClaims): Promise<{ sv:
 }
 
 /** The two reads of every signed-in request, prepared once per connection. */
-const sessionStatements = preparedPerConnection((db) => ({
+const sessionStatements = preparedPerConnection((db, statement) => ({
   version: statement(
     db
       .select({ v: users.sessionVersion })

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { preparedPerConnection, statement } from "@/db/prepared";
+import { preparedPerConnection } from "@/db/prepared";
 import { timeValue } from "@/db/batch";
 import { transaction } from "@/db/transaction";
 import { alias, apiTokens, users } from "@/db/schema";
@@ -149,7 +149,7 @@ export async function authenticateApiToken(db: Db, bearerSecret: string | null |
 }
 
 /** The statements every /api/v1 request runs, prepared once per connection. */
-const tokenStatements = preparedPerConnection((db) => ({
+const tokenStatements = preparedPerConnection((db, statement) => ({
   byHash: statement(
     db
       .select({

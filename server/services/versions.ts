@@ -1,7 +1,7 @@
 import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
-import { preparedPerConnection, statement } from "@/db/prepared";
+import { preparedPerConnection } from "@/db/prepared";
 import { flowVersions, flows, users, workspaces } from "@/db/schema";
 import { onPostgres } from "@/db/dialect";
 import { formatDiagnostic, hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
@@ -163,7 +163,7 @@ export type StoredVersion = VersionSummary & { document: FlowDocument; report: D
 
 /** The version an export request means: the given number, else the newest published one, of a flow of this workspace. */
 /** The reads of every export request (the ETag first), prepared once per connection. */
-const exportStatements = preparedPerConnection((db) => ({
+const exportStatements = preparedPerConnection((db, statement) => ({
   flowInWorkspace: statement(
     db
       .select({ id: flows.id })

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db } from "@/db/client";
-import { preparedPerConnection, statement } from "@/db/prepared";
+import { preparedPerConnection } from "@/db/prepared";
 import { memberships, workspaces } from "@/db/schema";
 import { ZWorkspaceName, type Role } from "@/core/domain/workspace";
 import { AppError } from "@/server/errors";
@@ -81,7 +81,7 @@ export async function findWorkspaceById(db: Db, id: string): Promise<typeof work
 }
 
 /** The look-ups of every workspace procedure and /api/v1 request, prepared once per connection. */
-const workspaceStatements = preparedPerConnection((db) => ({
+const workspaceStatements = preparedPerConnection((db, statement) => ({
   membershipBySlug: statement(
     db
       .select({ workspace: workspaces, role: memberships.role })
