@@ -111,7 +111,12 @@ function send(
 export async function paced(options: PacedOptions): Promise<PacedResult> {
   const { url, requests, rate, clients, seconds, timeoutMs = 10_000 } = options;
   if (!(rate > 0) || !(clients >= 1) || !(seconds > 0) || requests.length === 0) {
-    throw new Error(`paced: needs rate > 0, clients ≥ 1, seconds > 0 and a request (got ${rate}, ${clients}, ${seconds}, ${requests.length})`);
+    throw new Error(
+      `paced: needs rate > 0, clients ≥ 1, seconds > 0 and a request (got ${rate}, ${clients}, ${seconds}, ${requests.length})`,
+    );
+  }
+  if (requests.some((r) => typeof r.setupRequest === "string" || typeof r.onResponse === "string")) {
+    throw new Error("paced: setupRequest and onResponse must be functions (autocannon's module paths are not supported)");
   }
   const target = new URL(url);
   const schedules = Array.from({ length: clients }, (_, i) => slotsOf(i, options));
@@ -135,7 +140,8 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
         const spec = requests[k % requests.length];
         const context: Record<string, unknown> = {};
         const base = { method: spec.method, path: spec.path, headers: spec.headers, body: spec.body };
-        const request = spec.setupRequest ? (spec.setupRequest(base as autocannon.Request, context) as typeof base) : base;
+        const setup = spec.setupRequest as ((request: autocannon.Request, context: object) => autocannon.Request) | undefined;
+        const request = setup ? (setup(base as autocannon.Request, context) as typeof base) : base;
         sent++;
         const answer = await send(agent, target, request as Parameters<typeof send>[2], timeoutMs);
         const done = performance.now();
@@ -148,7 +154,9 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
         }
         if (answer.status >= 200 && answer.status < 300) ok++;
         else non2xx++;
-        spec.onResponse?.(answer.status, answer.body, context, answer.headers as Record<string, string>);
+        const onResponse = spec.onResponse as
+          ((status: number, body: string, context: object, headers: http.IncomingHttpHeaders) => void) | undefined;
+        onResponse?.(answer.status, answer.body, context, answer.headers);
       }
     } finally {
       agent.destroy();
