@@ -17,6 +17,7 @@ const ALL = [
   "scripts/**/*.test.ts",
   "packages/*/*.test.ts",
   "bot/**/*.test.ts",
+  "bench/**/*.test.ts",
 ];
 
 /** The database suites that run on PostgreSQL as well. */
