@@ -379,32 +379,51 @@ export async function runLoadBench(): Promise<void> {
           },
         }),
       );
-      let stop = false;
       let bigAnswers = 0;
       const bigStatuses = new Set<string>();
-      const hog = (async () => {
-        while (!stop) {
-          const response = await fetch(`${BASE}/api/trpc/flows.save`, {
-            method: "POST",
-            headers: { "content-type": "application/json", cookie, origin: BASE },
-            body: big,
-          }).catch(() => null);
-          if (response) {
-            bigStatuses.add(String(response.status));
-            await response.arrayBuffer().catch(() => undefined);
-          } else bigStatuses.add("connection closed");
-          bigAnswers++;
+      /** Runs `body` while one client sends the 30 MB save over and over. */
+      const besideHog = async <T>(body: () => Promise<T>): Promise<T> => {
+        let stop = false;
+        const hog = (async () => {
+          while (!stop) {
+            const response = await fetch(`${BASE}/api/trpc/flows.save`, {
+              method: "POST",
+              headers: { "content-type": "application/json", cookie, origin: BASE },
+              body: big,
+            }).catch(() => null);
+            if (response) {
+              bigStatuses.add(String(response.status));
+              await response.arrayBuffer().catch(() => undefined);
+            } else bigStatuses.add("connection closed");
+            bigAnswers++;
+          }
+        })();
+        try {
+          return await body();
+        } finally {
+          stop = true;
+          await hog;
         }
-      })();
-      const crowded = await run({ url: BASE, requests: [exportRequest], connections: CONNECTIONS - 1 });
-      stop = true;
-      await hog;
+      };
+      const others = CONNECTIONS - 1;
+      // The target: the others at the export rate, evenly paced, keep their p99 under 150 ms.
+      const steady = await besideHog(() => paced({ url: BASE, requests: [exportRequest], rate: 1_000, clients: others, seconds: SECONDS }));
+      const pacedSent = bigAnswers;
+      // For comparison: the others at saturation (closed loop), where latency is set by the queue.
+      const crowded = await besideHog(() => run({ url: BASE, requests: [exportRequest], connections: others }));
+      const answered = () => [...bigStatuses].join("/");
       rows.push(
         row(
-          `exports while one client sends 30 MB saves (${bigAnswers} sent, answered ${[...bigStatuses].join("/")})`,
+          `exports at 1,000/s offered by ${others} paced clients while one client sends 30 MB saves (${pacedSent} sent, answered ${answered()})`,
+          steady,
+          "≥ 1,000/s, p99 < 150 ms",
+          successesPerSecond(steady) >= 1_000 * OFFERED_TOLERANCE && steady.latency.p99 < 150,
+        ),
+        row(
+          `exports at saturation (closed loop) by ${others} clients while one client sends 30 MB saves (${bigAnswers - pacedSent} sent)`,
           crowded,
-          "p99 < 150 ms",
-          crowded.latency.p99 < 150,
+          "— (capacity)",
+          null,
         ),
       );
     }
