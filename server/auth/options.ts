@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { enabledOAuthProviders, serverEnv } from "@/server/env";
 import { findUserByEmail, upsertOAuthUser, verifyCredentials } from "@/server/services/users";
 import { ZSignInRequest } from "@/core/domain/auth";
-import { recordSignInFailure, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
+import { claimSignInAttempt, recordSignInSuccess, signInLockSeconds } from "./rateLimit";
 import { vouchedEmail } from "./oauth";
 import { resolveAuthSecret } from "./secret";
 import { decodeSessionToken, encodeSessionToken } from "./jwt";
@@ -35,11 +35,11 @@ function buildProviders(): NextAuthOptions["providers"] {
         const { email, password } = parsed.data;
         const db = getDb();
         const address = addressOf(req?.headers as Record<string, unknown> | undefined);
-        const lockSeconds = await signInLockSeconds(db, email, address);
+        // Counted before the password is checked, so parallel guesses cannot all pass the limit at once.
+        const lockSeconds = await claimSignInAttempt(db, email, address);
         if (lockSeconds > 0) throw new Error(`${SIGNIN_ERROR.locked}:${lockSeconds}`);
         const user = await verifyCredentials(db, email, password);
         if (!user) {
-          await recordSignInFailure(db, email, address);
           const nowLocked = await signInLockSeconds(db, email, address);
           throw new Error(nowLocked > 0 ? `${SIGNIN_ERROR.locked}:${nowLocked}` : SIGNIN_ERROR.invalid);
         }

@@ -1,4 +1,7 @@
+import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { rateLimits } from "@/db/schema";
+import { serialize, transaction } from "@/db/transaction";
 import { clearLimit, enforceWindow, readBackoff, recordBackoffFailure } from "@/server/security/rateLimit";
 
 /*
@@ -72,11 +75,36 @@ export async function recordSignInFailure(db: DbOrTx, account: string, address: 
   }
 }
 
-/** A correct password clears the account's and this address's counters for it (not the address's spray counter). */
+/**
+ * Claims one sign-in attempt before the password is checked: 0 when it may go ahead (and
+ * it is then counted as a failure until it proves correct), else the seconds to wait.
+ * Checking the limit and counting the attempt happen in one transaction, taking turns per
+ * account, so a burst of parallel guesses (on one instance or several) is held to the
+ * same free tries as guesses one after another: each claim sees the ones before it.
+ */
+export async function claimSignInAttempt(db: Db, account: string, address: string | null, now = Date.now()): Promise<number> {
+  return transaction(db, async (tx) => {
+    await serialize(tx, keys(account, address).account);
+    const wait = await signInLockSeconds(tx, account, address, now);
+    if (wait === 0) await recordSignInFailure(tx, account, address, now);
+    return wait;
+  });
+}
+
+/**
+ * A correct password clears the account's and this address's counters for it, and takes
+ * back the one its claim added to the address's spray counter (which stays otherwise).
+ */
 export async function recordSignInSuccess(db: DbOrTx, account: string, address: string | null): Promise<void> {
   const k = keys(account, address);
   if (k.pair) await clearLimit(db, k.pair);
   await clearLimit(db, k.account);
+  if (k.address) {
+    await db
+      .update(rateLimits)
+      .set({ count: sql`${rateLimits.count} - 1` })
+      .where(sql`${rateLimits.key} = ${k.address} AND ${rateLimits.count} > 0`);
+  }
 }
 
 /** SIGNUP_LIMIT_PER_HOUR raises it where many accounts come from one address on purpose (the end-to-end suite). */

@@ -1,6 +1,8 @@
+import { like } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { rateLimits } from "@/db/schema";
 import { authOptions } from "@/server/auth/options";
-import { ACCOUNT_MAX_DELAY_MS } from "@/server/auth/rateLimit";
+import { ACCOUNT_MAX_DELAY_MS, PAIR_FREE_FAILURES } from "@/server/auth/rateLimit";
 import { clientAddress } from "@/server/security/clientAddress";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { pointAppAt } from "@/server/testing/appDb";
@@ -44,6 +46,25 @@ describe("finding 3: sign-in limits that lock out the wrong people", () => {
     const fromHome = await attempt(owner.email, TEST_PASSWORD, "198.51.100.7");
     // Either straight in, or told to wait no longer than the account cap.
     expect(fromHome === "ok" || (fromHome as number) <= ACCOUNT_MAX_DELAY_MS / 1000).toBe(true);
+  });
+
+  it("a burst of parallel guesses gets no more tries than guesses one after another", async () => {
+    const owner = await signUpTestUser(t.db, "Owner");
+    const burst = await Promise.all(Array.from({ length: 20 }, () => attempt(owner.email, "wrong-password-1", "203.0.113.9")));
+    // Every guess whose password was checked counts once for this account from this address: the free
+    // tries and the one that earns the first wait; the others were refused unchecked.
+    const [pair] = await t.db.select({ count: rateLimits.count }).from(rateLimits).where(like(rateLimits.key, "signin:pair:%"));
+    expect(pair?.count).toBe(PAIR_FREE_FAILURES + 1);
+    expect(burst.every((answer) => typeof answer === "number" && answer > 0)).toBe(true);
+    expect(burst).not.toContain("ok");
+  });
+
+  it("correct sign-ins from one office address do not add up to a wait for its next colleague", async () => {
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await signUpTestUser(t.db, `Colleague${i}`));
+    for (let round = 0; round < 12; round++) {
+      for (const person of people) expect(await attempt(person.email, TEST_PASSWORD, "198.51.100.20")).toBe("ok");
+    }
   });
 
   it("the attacker's own address is slowed down far longer than the owner's", async () => {
