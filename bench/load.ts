@@ -366,10 +366,12 @@ export async function runLoadBench(): Promise<void> {
     }
 
     if (wanted("crowded")) {
-      // One client sends 30 MB saves over and over while 49 others fetch exports.
-      // Encoded once: turning 30 MB of text into bytes on every send would stall this process,
-      // which also times the other clients, and count the hog's own work as the server's latency.
-      const big = Buffer.from(
+      // One client sends 30 MB saves over and over while 49 others fetch exports. The body is
+      // written to a file once and sent by a process of its own (bench/hog.ts): 30 MB going into a
+      // socket stalls the process that sends it, and this one times the other clients.
+      const bodyFile = path.join(dir, "hog-body.json");
+      fs.writeFileSync(
+        bodyFile,
         JSON.stringify({
           json: {
             workspaceSlug,
@@ -381,28 +383,23 @@ export async function runLoadBench(): Promise<void> {
       );
       let bigAnswers = 0;
       const bigStatuses = new Set<string>();
-      /** Runs `body` while one client sends the 30 MB save over and over. */
+      /** Runs `body` while one client (another process) sends the 30 MB save over and over. */
       const besideHog = async <T>(body: () => Promise<T>): Promise<T> => {
-        let stop = false;
-        const hog = (async () => {
-          while (!stop) {
-            const response = await fetch(`${BASE}/api/trpc/flows.save`, {
-              method: "POST",
-              headers: { "content-type": "application/json", cookie, origin: BASE },
-              body: big,
-            }).catch(() => null);
-            if (response) {
-              bigStatuses.add(String(response.status));
-              await response.arrayBuffer().catch(() => undefined);
-            } else bigStatuses.add("connection closed");
-            bigAnswers++;
-          }
-        })();
+        const hog = spawn(process.execPath, ["--import", "tsx", path.join("bench", "hog.ts")], {
+          env: { ...process.env, HOG_URL: `${BASE}/api/trpc/flows.save`, HOG_COOKIE: cookie, HOG_ORIGIN: BASE, HOG_BODY_FILE: bodyFile },
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let output = "";
+        hog.stdout!.on("data", (chunk) => (output += chunk));
+        const exited = new Promise((resolve) => hog.once("exit", resolve));
         try {
           return await body();
         } finally {
-          stop = true;
-          await hog;
+          hog.kill("SIGTERM");
+          await exited;
+          const report = JSON.parse(output.trim().split("\n").pop() || "{}") as { sent?: number; statuses?: string[] };
+          bigAnswers += report.sent ?? 0;
+          for (const status of report.statuses ?? []) bigStatuses.add(status);
         }
       };
       const others = CONNECTIONS - 1;
