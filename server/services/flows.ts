@@ -279,6 +279,27 @@ const saveStatements = preparedPerConnection((db) => ({
 const RENAME_ATTEMPTS = 5;
 
 /**
+ * Writes `set` onto a draft and bumps its version only while the draft is still at
+ * `readVersion`, and then records the audit entry; false when a save landed in between
+ * (the caller decides: read again and retry, or answer a conflict).
+ */
+export async function writeDraftIfUnchanged(
+  tx: DbOrTx,
+  target: { workspaceId: string; flowId: string; userId: string; readVersion: number },
+  set: Partial<typeof flows.$inferInsert>,
+  audit: { action: string; before: Record<string, unknown>; after: Record<string, unknown> },
+): Promise<boolean> {
+  const changed = await tx
+    .update(flows)
+    .set({ ...set, version: sql`${flows.version} + 1`, updatedBy: target.userId, updatedAt: new Date() })
+    .where(and(eq(flows.id, target.flowId), eq(flows.workspaceId, target.workspaceId), eq(flows.version, target.readVersion)))
+    .returning({ id: flows.id });
+  if (changed.length === 0) return false;
+  await recordAudit(tx, { workspaceId: target.workspaceId, actorId: target.userId, targetType: "flow", targetId: target.flowId, ...audit });
+  return true;
+}
+
+/**
  * Renames a flow (the name lives in the document too) and bumps its version. A rename
  * means the name only: it is written onto the draft as it is at that moment, with one
  * conditional UPDATE on the version it read, and when a save landed in between (another
@@ -292,28 +313,12 @@ export async function renameFlow(
     const renamed = await transaction(db, async (tx) => {
       const current = await findFlowRow(tx, options.workspace.id, options.flowId);
       const document = { ...(JSON.parse(current.document) as FlowDocument), name: options.name };
-      const changed = await tx
-        .update(flows)
-        .set({
-          name: options.name,
-          document: JSON.stringify(document),
-          version: sql`${flows.version} + 1`,
-          updatedBy: options.userId,
-          updatedAt: new Date(),
-        })
-        .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id), eq(flows.version, current.version)))
-        .returning({ id: flows.id });
-      if (changed.length === 0) return false;
-      await recordAudit(tx, {
-        workspaceId: options.workspace.id,
-        actorId: options.userId,
-        action: "flow.rename",
-        targetType: "flow",
-        targetId: options.flowId,
-        before: { name: current.name },
-        after: { name: options.name },
-      });
-      return true;
+      return writeDraftIfUnchanged(
+        tx,
+        { workspaceId: options.workspace.id, flowId: options.flowId, userId: options.userId, readVersion: current.version },
+        { name: options.name, document: JSON.stringify(document) },
+        { action: "flow.rename", before: { name: current.name }, after: { name: options.name } },
+      );
     });
     if (renamed) return getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
     if (attempt >= RENAME_ATTEMPTS) {

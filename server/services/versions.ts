@@ -10,7 +10,7 @@ import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExp
 import { buildFlowGraph, type Channel, type FlowDocument } from "@/core/flow";
 import { diffDocuments, type DocumentDiff } from "@/core/flow/diff";
 import { recordAudit } from "./audit";
-import { checkDocument, getFlow } from "./flows";
+import { checkDocument, getFlow, writeDraftIfUnchanged } from "./flows";
 import { workspaceLegal } from "./workspaces";
 import { serialize, transaction } from "@/db/transaction";
 
@@ -247,30 +247,12 @@ export async function restoreVersion(
   const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, options.workspace);
   const errorCount = diagnostics.filter((d) => d.severity === "error").length;
   const restored = await transaction(db, async (tx) => {
-    const changed = await tx
-      .update(flows)
-      .set({
-        document: JSON.stringify(document),
-        diagnostics,
-        errorCount,
-        warningCount: diagnostics.length - errorCount,
-        version: sql`${flows.version} + 1`,
-        updatedBy: options.userId,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(flows.id, options.flowId), eq(flows.workspaceId, options.workspace.id), eq(flows.version, current.version)))
-      .returning({ id: flows.id });
-    if (changed.length === 0) return false;
-    await recordAudit(tx, {
-      workspaceId: options.workspace.id,
-      actorId: options.userId,
-      action: "flow.restoreVersion",
-      targetType: "flow",
-      targetId: options.flowId,
-      before: { draftVersion: current.version },
-      after: { restoredVersion: options.number },
-    });
-    return true;
+    return writeDraftIfUnchanged(
+      tx,
+      { workspaceId: options.workspace.id, flowId: options.flowId, userId: options.userId, readVersion: current.version },
+      { document: JSON.stringify(document), diagnostics, errorCount, warningCount: diagnostics.length - errorCount },
+      { action: "flow.restoreVersion", before: { draftVersion: current.version }, after: { restoredVersion: options.number } },
+    );
   });
   if (!restored) {
     const now = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
