@@ -12,7 +12,7 @@ import { useEditor, useEditorStoreApi } from "../store/EditorStoreProvider";
 import type { EditorState } from "../store/editorStore";
 import { explainSaveError } from "../store/useAutosave";
 import { VersionDiffView } from "./VersionDiffView";
-import { waitUntilSaved } from "./waitUntilSaved";
+import { restoreIntoEditor } from "./restoreIntoEditor";
 
 const selectIds = (s: EditorState) => `${s.workspaceSlug}\u0000${s.flowId}`;
 const selectCanEdit = (s: EditorState) => s.canEdit;
@@ -41,24 +41,19 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
   }
 
   async function restoreVersion(number: number) {
-    // A save on its way makes the draft newer than the one this editor shows: restore on top of it.
-    await waitUntilSaved(store);
-    const expectedVersion = store.getState().serverVersion;
     try {
-      const result = await restore.mutateAsync({ workspaceSlug, flowId, number, expectedVersion });
-      store.getState().loadFromServer(result.document, result.version, result.diagnostics);
-      void queryClient.invalidateQueries({ queryKey: trpc.flows.get.pathKey() });
-      toast.success(t("restored", { number }));
+      const outcome = await restoreIntoEditor(store, number, {
+        restore: (request) => restore.mutateAsync(request),
+        explain: explainSaveError,
+      });
+      if (outcome === "restored") {
+        void queryClient.invalidateQueries({ queryKey: trpc.flows.get.pathKey() });
+        toast.success(t("restored", { number }));
+      }
+      // On a conflict the editor's conflict choice opens, as after a save's.
       close();
     } catch (error) {
-      const failure = explainSaveError(error);
-      if (failure.kind !== "conflict") {
-        toast.error(describeError(error));
-        return;
-      }
-      // Someone saved a draft this editor has not seen: the same choice as after a save (reload theirs, or keep this one).
-      store.getState().markConflict(failure.currentVersion ?? expectedVersion + 1, failure.updatedByName);
-      close();
+      toast.error(describeError(error));
     }
   }
 
