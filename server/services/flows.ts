@@ -214,50 +214,49 @@ export async function createFlow(
 /**
  * Stores a new draft if nobody saved since `expectedVersion`. A stale version
  * answers VERSION_CONFLICT (with the current version) and changes nothing; an
- * invalid document is refused before anything is written.
+ * invalid document is refused before anything is written. Findings checked with legal
+ * settings older than the draft's stored findings (a legal-settings save committed after
+ * the request read the workspace) are not written: the document is checked again with the
+ * settings stored now (`attempt` counts these rounds).
  */
 export async function saveFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown; locale?: Locale },
+  attempt = 1,
 ): Promise<{ version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date }> {
-  let workspace = options.workspace;
-  let checked = checkDocument(options.document, workspace, options.locale);
+  const checked = checkDocument(options.document, options.workspace, options.locale);
   if (checked.document.id !== options.flowId) {
     throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, {
       field: "document.id",
     });
   }
-  for (let attempt = 1; ; attempt++) {
-    const counts = countBySeverity(checked.diagnostics);
-    const updatedAt = new Date();
-    const saved = {
-      name: checked.document.name,
-      document: JSON.stringify(checked.document),
-      diagnostics: checked.diagnostics,
-      errorCount: counts.errorCount,
-      warningCount: counts.warningCount,
-      ...findingsCheckedWith(workspace),
-      updatedBy: options.userId,
-      updatedAt,
-    };
-    const changes = await storeDraft(db, options.workspace.id, options.flowId, options.expectedVersion, saved);
-    if (changes > 0) {
-      metrics().saves.inc();
-      return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
-    }
+  const counts = countBySeverity(checked.diagnostics);
+  const updatedAt = new Date();
+  const saved = {
+    name: checked.document.name,
+    document: JSON.stringify(checked.document),
+    diagnostics: checked.diagnostics,
+    errorCount: counts.errorCount,
+    warningCount: counts.warningCount,
+    ...findingsCheckedWith(options.workspace),
+    updatedBy: options.userId,
+    updatedAt,
+  };
+  const changes = await storeDraft(db, options.workspace.id, options.flowId, options.expectedVersion, saved);
+  if (changes === 0) {
     const current = await findFlowRow(db, options.workspace.id, options.flowId);
     if (current.version === options.expectedVersion && attempt < LEGAL_RECHECK_ATTEMPTS) {
       // Nobody saved: the legal settings were saved after this request read them (and the draft's
       // findings checked with them), so these findings are older. Check with the settings as they are now.
-      workspace = await currentWorkspace(db, options.workspace.id);
-      checked = checkDocument(options.document, workspace, options.locale);
-      continue;
+      return saveFlow(db, { ...options, workspace: await currentWorkspace(db, options.workspace.id) }, attempt + 1);
     }
     throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
       params: { version: current.version },
       details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
     });
   }
+  metrics().saves.inc();
+  return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
 }
 
 type DraftColumns = {
