@@ -91,6 +91,12 @@ export const workspaces = pgTable("workspaces", {
   privacyPolicyUrl: text("privacy_policy_url").notNull().default(""),
   privacyContact: text("privacy_contact").notNull().default(""),
   processors: jsonb("processors").$type<Processor[]>().notNull().default([]),
+  /**
+   * Bumped by every save of the legal settings: stored findings name the number they were
+   * checked with (flows.findings_legal_version), so a write of findings checked with older
+   * settings than a flow already has is refused and checked again.
+   */
+  legalVersion: integer("legal_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: timestamp_("updated_at"),
 });
@@ -145,6 +151,10 @@ export const flows = pgTable(
     diagnostics: jsonb("diagnostics").$type<Diagnostic[]>().notNull().default([]),
     errorCount: integer("error_count").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
+    /** The workspace's legal_version the stored diagnostics were checked with. */
+    findingsLegalVersion: integer("findings_legal_version").notNull().default(0),
+    /** The fingerprint of the rulebook the stored diagnostics come from ("" before it was recorded): start-up re-checks the others. */
+    findingsRulebook: text("findings_rulebook").notNull().default(""),
     /**
      * "Live, but blocked": the errors the newest published version has with the
      * current legal settings, so the bot API refuses it; null while it is served or

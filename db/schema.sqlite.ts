@@ -95,6 +95,12 @@ export const workspaces = sqliteTable("workspaces", {
     .$type<Processor[]>()
     .notNull()
     .default(sql`'[]'`),
+  /**
+   * Bumped by every save of the legal settings: stored findings name the number they were
+   * checked with (flows.findings_legal_version), so a write of findings checked with older
+   * settings than a flow already has is refused and checked again.
+   */
+  legalVersion: integer("legal_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at"),
 });
@@ -152,6 +158,10 @@ export const flows = sqliteTable(
       .default(sql`'[]'`),
     errorCount: integer("error_count").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
+    /** The workspace's legal_version the stored diagnostics were checked with. */
+    findingsLegalVersion: integer("findings_legal_version").notNull().default(0),
+    /** The fingerprint of the rulebook the stored diagnostics come from ("" before it was recorded): start-up re-checks the others. */
+    findingsRulebook: text("findings_rulebook").notNull().default(""),
     /**
      * "Live, but blocked": the errors the newest published version has with the
      * current legal settings, so the bot API refuses it; null while it is served or

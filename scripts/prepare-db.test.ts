@@ -35,7 +35,7 @@ it("start-up gives the demo flows' stored findings back when an older release le
   await withDb(url, (db) =>
     db
       .update(flows)
-      .set({ diagnostics: stale as never })
+      .set({ diagnostics: stale as never, findingsRulebook: "older release" })
       .where(eq(flows.id, first!.id)),
   );
 

@@ -103,7 +103,7 @@ const ACCESS: Record<string, Row> = {
   "flows.publish": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
   "flows.versions": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId }) },
   "flows.versionDiff": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, from: 1, to: "draft" }) },
-  "flows.restoreVersion": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, number: 1 }) },
+  "flows.restoreVersion": { access: "editor", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, number: 1, expectedVersion: 1 }) },
   "flows.export": { access: "viewer", input: (fx) => ({ ...ws(fx), flowId: fx.flowId, channel: "telegram" }) },
 
   "members.list": { access: "admin", input: ws },

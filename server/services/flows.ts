@@ -1,16 +1,17 @@
-import { and, desc, eq, isNull, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, isNotNull, lte, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
 import { onPostgres } from "@/db/dialect";
-import { alias, flowVersions, flows, users, type workspaces } from "@/db/schema";
+import { alias, flowVersions, flows, users, workspaces } from "@/db/schema";
 import { metrics, recordValidation } from "@/server/ops/metrics";
 import { autofix, validate, type AutofixResult, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { createFlowFromTemplate, parseFlowDocument, templateCrmOf, type FlowDocument, type Locale, type TemplateId } from "@/core/flow";
 import { MAX_DOCUMENT_BYTES, findUntrustedProblem, vettedSize } from "@/core/domain/untrusted";
 import { recordAudit } from "./audit";
-import { workspaceLegal } from "./workspaces";
+import { findWorkspaceById, workspaceLegal } from "./workspaces";
+import { rulebookFingerprint } from "./rulebookFingerprint";
 import { transaction } from "@/db/transaction";
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -79,6 +80,21 @@ function countBySeverity(diagnostics: Diagnostic[]) {
   return { errorCount, warningCount };
 }
 
+/** What stored findings were checked with: the workspace's legal settings (by their version) and this release's rulebook. */
+export function findingsCheckedWith(workspace: WorkspaceRow): { findingsLegalVersion: number; findingsRulebook: string } {
+  return { findingsLegalVersion: workspace.legalVersion, findingsRulebook: rulebookFingerprint() };
+}
+
+/** The workspace as stored now (its legal settings changed since the request read it). */
+export async function currentWorkspace(db: DbOrTx, workspaceId: string): Promise<WorkspaceRow> {
+  const workspace = await findWorkspaceById(db as Db, workspaceId);
+  if (!workspace) throw new AppError("NOT_FOUND", "Workspace not found.");
+  return workspace;
+}
+
+/** How often a write of findings checks the draft again when the legal settings were saved in between. */
+export const LEGAL_RECHECK_ATTEMPTS = 3;
+
 const editor = alias(users, "editor");
 
 function summaryColumns() {
@@ -133,17 +149,33 @@ export async function getFlow(db: Db, options: { workspaceId: string; flowId: st
   return { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics };
 }
 
+/** The workspace row, share-locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
+export async function sharedWorkspace(tx: DbOrTx, workspaceId: string): Promise<WorkspaceRow> {
+  const query = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [row] = onPostgres
+    ? await (query as unknown as { for: (strength: "share") => Promise<WorkspaceRow[]> }).for("share")
+    : await query.limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
+  return row;
+}
+
 async function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, checked: CheckedDocument, action: string): Promise<FlowDetail> {
   const now = new Date();
+  const flowId = checked.document.id;
   await transaction(db, async (tx) => {
+    // The legal settings as they are now, held until the flow is stored (as a publish does): a legal-settings
+    // save either came first (then the findings are checked with what it saved) or waits and re-checks this flow.
+    const current = await sharedWorkspace(tx, workspace.id);
+    const stored = current.legalVersion === workspace.legalVersion ? checked : checkDocument(checked.document, current);
     await tx.insert(flows).values({
-      id: checked.document.id,
+      id: flowId,
       workspaceId: workspace.id,
-      name: checked.document.name,
-      document: JSON.stringify(checked.document),
+      name: stored.document.name,
+      document: JSON.stringify(stored.document),
       version: 1,
-      diagnostics: checked.diagnostics,
-      ...countBySeverity(checked.diagnostics),
+      diagnostics: stored.diagnostics,
+      ...countBySeverity(stored.diagnostics),
+      ...findingsCheckedWith(current),
       createdBy: userId,
       updatedBy: userId,
       updatedAt: now,
@@ -153,11 +185,11 @@ async function insertFlow(db: Db, workspace: WorkspaceRow, userId: string, check
       actorId: userId,
       action,
       targetType: "flow",
-      targetId: checked.document.id,
-      after: { name: checked.document.name },
+      targetId: flowId,
+      after: { name: stored.document.name },
     });
   });
-  return getFlow(db, { workspaceId: workspace.id, flowId: checked.document.id });
+  return getFlow(db, { workspaceId: workspace.id, flowId });
 }
 
 /**
@@ -182,11 +214,15 @@ export async function createFlow(
 /**
  * Stores a new draft if nobody saved since `expectedVersion`. A stale version
  * answers VERSION_CONFLICT (with the current version) and changes nothing; an
- * invalid document is refused before anything is written.
+ * invalid document is refused before anything is written. Findings checked with legal
+ * settings older than the draft's stored findings (a legal-settings save committed after
+ * the request read the workspace) are not written: the document is checked again with the
+ * settings stored now (`attempt` counts these rounds).
  */
 export async function saveFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown; locale?: Locale },
+  attempt = 1,
 ): Promise<{ version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date }> {
   const checked = checkDocument(options.document, options.workspace, options.locale);
   if (checked.document.id !== options.flowId) {
@@ -202,12 +238,18 @@ export async function saveFlow(
     diagnostics: checked.diagnostics,
     errorCount: counts.errorCount,
     warningCount: counts.warningCount,
+    ...findingsCheckedWith(options.workspace),
     updatedBy: options.userId,
     updatedAt,
   };
   const changes = await storeDraft(db, options.workspace.id, options.flowId, options.expectedVersion, saved);
   if (changes === 0) {
     const current = await findFlowRow(db, options.workspace.id, options.flowId);
+    if (current.version === options.expectedVersion && attempt < LEGAL_RECHECK_ATTEMPTS) {
+      // Nobody saved: the legal settings were saved after this request read them (and the draft's
+      // findings checked with them), so these findings are older. Check with the settings as they are now.
+      return saveFlow(db, { ...options, workspace: await currentWorkspace(db, options.workspace.id) }, attempt + 1);
+    }
     throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
       params: { version: current.version },
       details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
@@ -223,13 +265,17 @@ type DraftColumns = {
   diagnostics: Diagnostic[];
   errorCount: number;
   warningCount: number;
+  findingsLegalVersion: number;
+  findingsRulebook: string;
   updatedBy: string;
   updatedAt: Date;
 };
 
 /**
  * Writes the draft if its version is still `expectedVersion` (one conditional UPDATE: of
- * two saves with the same expected version, on any instance, exactly one changes the row);
+ * two saves with the same expected version, on any instance, exactly one changes the row)
+ * and its findings were not checked with newer legal settings than these (a legal-settings
+ * save re-checks every draft; a save that read the settings before it must not undo that);
  * the number of rows changed (0 or 1).
  */
 async function storeDraft(db: Db, workspaceId: string, flowId: string, expectedVersion: number, draft: DraftColumns): Promise<number> {
@@ -246,7 +292,14 @@ async function storeDraft(db: Db, workspaceId: string, flowId: string, expectedV
   const changed = await db
     .update(flows)
     .set({ ...draft, version: sql`${flows.version} + 1` })
-    .where(and(eq(flows.workspaceId, workspaceId), eq(flows.id, flowId), eq(flows.version, expectedVersion)))
+    .where(
+      and(
+        eq(flows.workspaceId, workspaceId),
+        eq(flows.id, flowId),
+        eq(flows.version, expectedVersion),
+        lte(flows.findingsLegalVersion, draft.findingsLegalVersion),
+      ),
+    )
     .returning({ id: flows.id });
   return changed.length;
 }
@@ -263,6 +316,8 @@ const saveStatements = preparedPerConnection((db) => ({
     diagnostics: string;
     errorCount: number;
     warningCount: number;
+    findingsLegalVersion: number;
+    findingsRulebook: string;
     updatedBy: string | null;
     updatedAt: number;
     workspaceId: string;
@@ -270,8 +325,10 @@ const saveStatements = preparedPerConnection((db) => ({
     expectedVersion: number;
   }>(
     `UPDATE flows SET name = @name, document = @document, diagnostics = @diagnostics, error_count = @errorCount,
-       warning_count = @warningCount, version = version + 1, updated_by = @updatedBy, updated_at = @updatedAt
-     WHERE workspace_id = @workspaceId AND id = @flowId AND version = @expectedVersion`,
+       warning_count = @warningCount, findings_legal_version = @findingsLegalVersion, findings_rulebook = @findingsRulebook,
+       version = version + 1, updated_by = @updatedBy, updated_at = @updatedAt
+     WHERE workspace_id = @workspaceId AND id = @flowId AND version = @expectedVersion
+       AND findings_legal_version <= @findingsLegalVersion`,
   ),
 }));
 
@@ -280,8 +337,10 @@ const RENAME_ATTEMPTS = 5;
 
 /**
  * Writes `set` onto a draft and bumps its version only while the draft is still at
- * `readVersion`, and then records the audit entry; false when a save landed in between
- * (the caller decides: read again and retry, or answer a conflict).
+ * `readVersion` (and, when `set` holds findings, while the draft's findings were not checked
+ * with newer legal settings), and then records the audit entry; false when a save or a
+ * legal-settings save landed in between (the caller decides: read again and retry, or
+ * answer a conflict).
  */
 export async function writeDraftIfUnchanged(
   tx: DbOrTx,
@@ -292,7 +351,14 @@ export async function writeDraftIfUnchanged(
   const changed = await tx
     .update(flows)
     .set({ ...set, version: sql`${flows.version} + 1`, updatedBy: target.userId, updatedAt: new Date() })
-    .where(and(eq(flows.id, target.flowId), eq(flows.workspaceId, target.workspaceId), eq(flows.version, target.readVersion)))
+    .where(
+      and(
+        eq(flows.id, target.flowId),
+        eq(flows.workspaceId, target.workspaceId),
+        eq(flows.version, target.readVersion),
+        set.findingsLegalVersion === undefined ? undefined : lte(flows.findingsLegalVersion, set.findingsLegalVersion),
+      ),
+    )
     .returning({ id: flows.id });
   if (changed.length === 0) return false;
   await recordAudit(tx, { workspaceId: target.workspaceId, actorId: target.userId, targetType: "flow", targetId: target.flowId, ...audit });

@@ -6,7 +6,9 @@ import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow, workspaceWithOwn
 import type { FlowDocument } from "@/core/flow";
 import { interleave } from "@/server/testing/interleave";
 import { checkDocument, createFlow, saveFlow } from "./flows";
+import { metrics } from "@/server/ops/metrics";
 import { legalSettingsOf, recheckStoredFindings, saveLegalSettings } from "./legalSettings";
+import { rulebookFingerprint } from "./rulebookFingerprint";
 import { createWorkspace, deleteWorkspace } from "./workspaces";
 
 let t: TestDb;
@@ -110,33 +112,65 @@ describe("legal settings", () => {
 });
 
 describe("stored findings after a rulebook change", () => {
-  it("gives a draft judged by an older rulebook this one's findings and writes no other flow", async () => {
+  const validations = async () => (await metrics().validations.get()).values.reduce((sum, v) => sum + v.value, 0);
+
+  async function twoFlows() {
     const { user, workspace } = await setup();
     await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
     const make = (templateId: "leadCapture" | "newsletter", name: string) =>
       workspace().then((w) => createFlow(t.db, { workspace: w, userId: user.id, templateId, name, locale: "de" }));
-    const leads = await make("leadCapture", "Leads");
-    const news = await make("newsletter", "News");
+    return { user, workspace, leads: await make("leadCapture", "Leads"), news: await make("newsletter", "News") };
+  }
+
+  it("checks nothing at a start when every draft's findings come from this rulebook", async () => {
+    const { leads, news } = await twoFlows();
+    const before = await validations();
+    const rows = [await storedFlow(leads.id), await storedFlow(news.id)];
+
+    const result = await recheckStoredFindings(t.db);
+    expect(await validations()).toBe(before);
+    expect(result).toEqual({ checked: 0, changed: 0 });
+    expect([await storedFlow(leads.id), await storedFlow(news.id)]).toEqual(rows);
+    expect(rows.map((row) => row.findingsRulebook)).toEqual([rulebookFingerprint(), rulebookFingerprint()]);
+  });
+
+  it("gives a draft judged by an older rulebook this one's findings and checks no other flow", async () => {
+    const { leads, news } = await twoFlows();
     const current = await storedFlow(leads.id);
-    // What an older release stored: a finding of a rule this rulebook words differently, and none of today's.
+    // What an older release stored: a finding of a rule this rulebook words differently, none of today's, and its fingerprint.
     const old = [{ rule: "graph.retired", severity: "error" as const, nodeId: null, path: [], params: {} }];
     await t.db
       .update(flows)
-      .set({ diagnostics: old as never, errorCount: 1, warningCount: 0 })
+      .set({ diagnostics: old as never, errorCount: 1, warningCount: 0, findingsRulebook: "older release" })
       .where(eq(flows.id, leads.id));
     const untouched = await storedFlow(news.id);
+    const before = await validations();
 
-    expect(await recheckStoredFindings(t.db)).toBe(1);
+    expect(await recheckStoredFindings(t.db)).toEqual({ checked: 1, changed: 1 });
+    expect(await validations()).toBe(before + 1);
     const rechecked = await storedFlow(leads.id);
     expect(rechecked.diagnostics).toEqual(current.diagnostics);
-    expect([rechecked.errorCount, rechecked.warningCount, rechecked.version]).toEqual([
+    expect([rechecked.errorCount, rechecked.warningCount, rechecked.version, rechecked.findingsRulebook]).toEqual([
       current.errorCount,
       current.warningCount,
       current.version,
+      rulebookFingerprint(),
     ]);
     expect(await storedFlow(news.id)).toEqual(untouched);
-    // Nothing left to change: a second start writes nothing.
-    expect(await recheckStoredFindings(t.db)).toBe(0);
+    // Nothing left to check: a second start checks nothing.
+    expect(await recheckStoredFindings(t.db)).toEqual({ checked: 0, changed: 0 });
+    expect(await validations()).toBe(before + 1);
+  });
+
+  it("checks drafts stored before the fingerprint was recorded once, and records it even where the findings stay", async () => {
+    const { leads, news } = await twoFlows();
+    await t.db.update(flows).set({ findingsRulebook: "" });
+    expect(await recheckStoredFindings(t.db)).toEqual({ checked: 2, changed: 0 });
+    expect([(await storedFlow(leads.id)).findingsRulebook, (await storedFlow(news.id)).findingsRulebook]).toEqual([
+      rulebookFingerprint(),
+      rulebookFingerprint(),
+    ]);
+    expect(await recheckStoredFindings(t.db)).toEqual({ checked: 0, changed: 0 });
   });
 });
 
@@ -171,6 +205,112 @@ describe("legal settings meeting other writes (as on two instances)", () => {
       expected.filter((d) => d.severity === "error").length,
       expected.filter((d) => d.severity !== "error").length,
     ]);
+  });
+
+  async function leadFlow() {
+    const { user, workspace } = await setup();
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const leads = await createFlow(t.db, {
+      workspace: await workspace(),
+      userId: user.id,
+      templateId: "leadCapture",
+      name: "Leads",
+      locale: "de",
+    });
+    const edited = { ...leads.document, name: "Leads (edited)" } as FlowDocument;
+    return { user, workspace, leads, edited };
+  }
+
+  /** Findings and counts as a check with the workspace's settings as stored now gives them. */
+  async function expectCheckedWithCurrentSettings(
+    flowId: string,
+    document: FlowDocument,
+    workspace: () => ReturnType<typeof workspaceRow>,
+  ) {
+    const now = await workspace();
+    const expected = checkDocument(document, now).diagnostics;
+    const row = await storedFlow(flowId);
+    expect(row.diagnostics).toEqual(expected);
+    expect([row.errorCount, row.warningCount, row.findingsLegalVersion]).toEqual([
+      expected.filter((d) => d.severity === "error").length,
+      expected.filter((d) => d.severity !== "error").length,
+      now.legalVersion,
+    ]);
+    return expected;
+  }
+
+  // Without the CRM processor the lead flow's webhook is undeclared: an error the settings read before did not give.
+  const withoutProcessors = { ...COMPLETE_LEGAL_SETTINGS, processors: [] };
+
+  it("stores a save's findings checked with settings saved after the save read them (read before, written after)", async () => {
+    const { user, workspace, leads, edited } = await leadFlow();
+    const stale = await workspace();
+    await saveLegalSettings(t.db, { workspace: stale, actorId: user.id, settings: withoutProcessors });
+    const saved = await saveFlow(t.db, {
+      workspace: stale,
+      userId: user.id,
+      flowId: leads.id,
+      expectedVersion: leads.version,
+      document: edited,
+    });
+    expect(saved.version).toBe(leads.version + 1);
+    const expected = await expectCheckedWithCurrentSettings(leads.id, edited, workspace);
+    expect(expected.map((d) => d.rule)).toContain("processor.declared");
+    expect(saved.diagnostics).toEqual(expected);
+    expect((await storedFlow(leads.id)).document).toBe(JSON.stringify(edited));
+  });
+
+  it("stores a save's findings checked with the settings of a legal save committed while it wrote", async () => {
+    const { user, workspace, leads, edited } = await leadFlow();
+    const stale = await workspace();
+    const { first: saved, between: legal } = await interleave(
+      t.db,
+      () => saveFlow(t.db, { workspace: stale, userId: user.id, flowId: leads.id, expectedVersion: leads.version, document: edited }),
+      (db) => saveLegalSettings(db, { workspace: stale, actorId: user.id, settings: withoutProcessors }),
+    );
+    expect(saved.ok && legal.ok).toBe(true);
+    expect((await storedFlow(leads.id)).version).toBe(leads.version + 1);
+    await expectCheckedWithCurrentSettings(leads.id, edited, workspace);
+  });
+
+  it("still answers a newer draft with VERSION_CONFLICT when the settings changed too", async () => {
+    const { user, workspace, leads, edited } = await leadFlow();
+    const stale = await workspace();
+    await saveFlow(t.db, { workspace: stale, userId: user.id, flowId: leads.id, expectedVersion: leads.version, document: edited });
+    await saveLegalSettings(t.db, { workspace: stale, actorId: user.id, settings: withoutProcessors });
+    const again = saveFlow(t.db, {
+      workspace: stale,
+      userId: user.id,
+      flowId: leads.id,
+      expectedVersion: leads.version,
+      document: leads.document,
+    });
+    await expect(again).rejects.toMatchObject({ code: "VERSION_CONFLICT", details: { currentVersion: leads.version + 1 } });
+    await expectCheckedWithCurrentSettings(leads.id, edited, workspace);
+  });
+
+  it("stores a new flow's findings checked with settings saved after the request read them", async () => {
+    const { user, workspace } = await setup();
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const stale = await workspace();
+    await saveLegalSettings(t.db, { workspace: stale, actorId: user.id, settings: withoutProcessors });
+    const created = await createFlow(t.db, { workspace: stale, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" });
+    const expected = await expectCheckedWithCurrentSettings(created.id, created.document, workspace);
+    expect(expected.map((d) => d.rule)).toContain("processor.declared");
+    expect(created.diagnostics).toEqual(expected);
+  });
+
+  it("stores a new flow's findings checked with the settings of a legal save committed while it was stored", async () => {
+    const { user, workspace } = await setup();
+    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+    const stale = await workspace();
+    const { first: created, between: legal } = await interleave(
+      t.db,
+      () => createFlow(t.db, { workspace: stale, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "de" }),
+      (db) => saveLegalSettings(db, { workspace: stale, actorId: user.id, settings: withoutProcessors }),
+    );
+    expect(created.ok && legal.ok).toBe(true);
+    if (created.ok) await expectCheckedWithCurrentSettings(created.value.id, created.value.document, workspace);
   });
 
   it("records what each of two saves at once replaced: the second's before is the first's after", async () => {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { and, eq } from "drizzle-orm";
+import { and, eq, lte, ne, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { flows, workspaces } from "@/db/schema";
 import { WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
@@ -7,7 +7,8 @@ import { ZLegalSettings, type LegalSettings, type LegalSettingsInput } from "@/c
 import { onPostgres } from "@/db/dialect";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "./audit";
-import { checkDocument } from "./flows";
+import { checkDocument, findingsCheckedWith } from "./flows";
+import { rulebookFingerprint } from "./rulebookFingerprint";
 import { refreshLiveBlocked } from "./liveStatus";
 import { transaction } from "@/db/transaction";
 
@@ -45,17 +46,33 @@ const RECHECK_ATTEMPTS = 5;
  * in between (another instance) keeps its document, and that newer document is checked
  * again, so no flow is left with findings of a draft it no longer has.
  */
-export async function revalidateWorkspaceFlows(
-  db: DbOrTx,
-  workspace: WorkspaceRow,
-  options: { onlyChanged?: boolean } = {},
-): Promise<RevalidatedFlow[]> {
-  const columns = { id: flows.id, name: flows.name, document: flows.document, version: flows.version, diagnostics: flows.diagnostics };
-  const rows = await db.select(columns).from(flows).where(eq(flows.workspaceId, workspace.id));
-  const result: RevalidatedFlow[] = [];
+export async function revalidateWorkspaceFlows(db: DbOrTx, workspace: WorkspaceRow): Promise<RevalidatedFlow[]> {
+  return (await checkStoredDrafts(db, workspace)).map(({ changed: _changed, ...flow }) => flow);
+}
+
+/**
+ * Checks the workspace's drafts (those matching `which`) and stores their findings, with
+ * what they were checked with. A write is conditional on the draft version checked and on
+ * the draft's findings not coming from newer legal settings than `workspace`'s: the row
+ * a start-up re-check read can be older than a legal-settings save on another instance.
+ */
+async function checkStoredDrafts(db: DbOrTx, workspace: WorkspaceRow, which?: SQL): Promise<(RevalidatedFlow & { changed: boolean })[]> {
+  const columns = {
+    id: flows.id,
+    name: flows.name,
+    document: flows.document,
+    version: flows.version,
+    diagnostics: flows.diagnostics,
+    findingsLegalVersion: flows.findingsLegalVersion,
+  };
+  const rows = await db
+    .select(columns)
+    .from(flows)
+    .where(and(eq(flows.workspaceId, workspace.id), which));
+  const result: (RevalidatedFlow & { changed: boolean })[] = [];
   for (const first of rows) {
     let row: typeof first | undefined = first;
-    for (let attempt = 1; row && attempt <= RECHECK_ATTEMPTS; attempt++) {
+    for (let attempt = 1; row && row.findingsLegalVersion <= workspace.legalVersion && attempt <= RECHECK_ATTEMPTS; attempt++) {
       let diagnostics: Diagnostic[];
       try {
         diagnostics = checkDocument(JSON.parse(row.document), workspace).diagnostics;
@@ -64,18 +81,18 @@ export async function revalidateWorkspaceFlows(
         // broke it, its old findings stay until someone opens and saves it.
         break;
       }
-      // Compared as stored (JSON drops undefined fields; PostgreSQL's jsonb reorders keys).
-      if (options.onlyChanged && isDeepStrictEqual(JSON.parse(JSON.stringify(diagnostics)), row.diagnostics)) break;
       const errors = diagnostics.filter((d) => d.severity === "error");
       const errorCount = errors.length;
       const stored = await db
         .update(flows)
-        .set({ diagnostics, errorCount, warningCount: diagnostics.length - errorCount })
-        .where(and(eq(flows.id, row.id), eq(flows.version, row.version)))
+        .set({ diagnostics, errorCount, warningCount: diagnostics.length - errorCount, ...findingsCheckedWith(workspace) })
+        .where(and(eq(flows.id, row.id), eq(flows.version, row.version), lte(flows.findingsLegalVersion, workspace.legalVersion)))
         .returning({ id: flows.id });
       if (stored.length > 0) {
         const legalErrorCount = errors.filter((d) => WORKSPACE_RULE_IDS.includes(d.rule)).length;
-        result.push({ id: row.id, name: row.name, errorCount, legalErrorCount });
+        // Compared as stored (JSON drops undefined fields; PostgreSQL's jsonb reorders keys).
+        const changed = !isDeepStrictEqual(JSON.parse(JSON.stringify(diagnostics)), row.diagnostics);
+        result.push({ id: row.id, name: row.name, errorCount, legalErrorCount, changed });
         break;
       }
       // Saved meanwhile: check the draft as it is now (gone when the flow was deleted).
@@ -86,18 +103,26 @@ export async function revalidateWorkspaceFlows(
 }
 
 /**
- * Brings every draft's stored findings up to the rulebook this release runs. The editor shows
- * the stored findings when a flow is opened instead of checking it again, so a release that
- * judges a draft differently (a new or changed rule) would otherwise show the old findings
- * until the next edit. Run at start-up; writes only the flows whose findings changed, each
- * conditional on the draft it checked. Returns how many flows got new findings.
+ * Brings the stored findings of drafts judged by another rulebook (another release, or none
+ * recorded) up to the one this release runs. The editor shows the stored findings when a flow
+ * is opened instead of checking it again, so a release that judges a draft differently (a new
+ * or changed rule) would otherwise show the old findings until the next edit. Run at start-up;
+ * drafts whose findings carry this rulebook's fingerprint are not checked at all. Returns how
+ * many drafts were checked and how many of them got other findings.
  */
-export async function recheckStoredFindings(db: Db): Promise<number> {
+export async function recheckStoredFindings(db: Db): Promise<{ checked: number; changed: number }> {
+  const stale = ne(flows.findingsRulebook, rulebookFingerprint());
+  const owners = await db.selectDistinct({ workspaceId: flows.workspaceId }).from(flows).where(stale);
+  let checked = 0;
   let changed = 0;
-  for (const workspace of await db.select().from(workspaces)) {
-    changed += (await revalidateWorkspaceFlows(db, workspace, { onlyChanged: true })).length;
+  for (const { workspaceId } of owners) {
+    const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
+    if (!workspace) continue;
+    const rechecked = await checkStoredDrafts(db, workspace, stale);
+    checked += rechecked.length;
+    changed += rechecked.filter((flow) => flow.changed).length;
   }
-  return changed;
+  return { checked, changed };
 }
 
 /** The workspace row, locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
@@ -123,9 +148,11 @@ export async function saveLegalSettings(
     const current = await lockedWorkspace(tx, options.workspace.id);
     if (!current) throw new AppError("NOT_FOUND", "Workspace not found.");
     const before = legalSettingsOf(current);
+    // A new legal version: findings checked with the settings before it no longer overwrite the ones checked below.
+    const legalVersion = current.legalVersion + 1;
     await tx
       .update(workspaces)
-      .set({ ...settings, updatedAt: new Date() })
+      .set({ ...settings, legalVersion, updatedAt: new Date() })
       .where(eq(workspaces.id, options.workspace.id));
     await recordAudit(tx, {
       workspaceId: options.workspace.id,
@@ -136,7 +163,7 @@ export async function saveLegalSettings(
       before,
       after: settings,
     });
-    const updated = { ...current, ...settings };
+    const updated = { ...current, ...settings, legalVersion };
     const revalidated = await revalidateWorkspaceFlows(tx, updated);
     await refreshLiveBlocked(tx, updated);
     return { settings, blockedFlows: revalidated.filter((f) => f.legalErrorCount > 0) };

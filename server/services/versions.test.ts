@@ -8,7 +8,7 @@ import { createTestDb, type TestDb } from "@/server/testing/db";
 import { COMPLETE_LEGAL_SETTINGS, ownedWorkspace, setWorkspaceLegal, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
 import { interleave } from "@/server/testing/interleave";
 import { isAppError } from "@/server/errors";
-import { createFlow, saveFlow } from "./flows";
+import { checkDocument, createFlow, saveFlow } from "./flows";
 import { saveLegalSettings } from "./legalSettings";
 import { blockedLiveFlows, storedLiveBlocked } from "./liveStatus";
 import { publishFlow, restoreVersion } from "./versions";
@@ -138,44 +138,112 @@ describe("versions: diff and restore", () => {
   it("restores a version into the draft, bumping the draft version, and keeps the versions", async () => {
     const { caller, viewer, slug, flow } = await twoVersions();
     const before = await caller.flows.get({ workspaceSlug: slug, flowId: flow.id });
-    const restored = await caller.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1 });
+    const restored = await caller.flows.restoreVersion({
+      workspaceSlug: slug,
+      flowId: flow.id,
+      number: 1,
+      expectedVersion: before.version,
+    });
     expect(restored.version).toBe(before.version + 1);
     const draft = await caller.flows.get({ workspaceSlug: slug, flowId: flow.id });
     expect(draft.version).toBe(before.version + 1);
     expect(draft.document.nodes.map((n) => n.id)).toContain("send-failed");
     expect(contentHashOf(draft.document)).toBe(contentHashOf(flow.document));
     expect((await viewer.flows.versions({ workspaceSlug: slug, flowId: flow.id })).map((v) => v.number)).toEqual([2, 1]);
-    expect((await failure(viewer.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1 }))).code).toBe("FORBIDDEN");
+    expect(
+      (await failure(viewer.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1, expectedVersion: draft.version })))
+        .code,
+    ).toBe("FORBIDDEN");
+  });
+
+  it("answers a restore from an editor showing an older draft with the save's conflict, and restores nothing", async () => {
+    const { caller, slug, flow } = await twoVersions();
+    const before = await caller.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    // The editor still shows the draft before the last save.
+    const refused = await failure(
+      caller.flows.restoreVersion({ workspaceSlug: slug, flowId: flow.id, number: 1, expectedVersion: before.version - 1 }),
+    );
+    expect(refused.code).toBe("CONFLICT");
+    expect(refused.cause).toMatchObject({ code: "VERSION_CONFLICT", details: { currentVersion: before.version } });
+    const after = await caller.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    expect([after.version, after.document]).toEqual([before.version, before.document]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.restoreVersion"))).toEqual([]);
+    // The same conflict a save from that editor gets.
+    const save = await failure(
+      caller.flows.save({ workspaceSlug: slug, flowId: flow.id, expectedVersion: before.version - 1, document: after.document }),
+    );
+    expect([save.code, (save.cause as { code?: string }).code]).toEqual([refused.code, "VERSION_CONFLICT"]);
   });
 });
 
 describe("restore meeting an autosave (as on two instances)", () => {
-  it("refuses with VERSION_CONFLICT when a save landed after it read the draft, and keeps the save; otherwise says the truth", async () => {
+  async function publishedFlow() {
     const { caller, ws, slug, flow } = await setup();
     await caller.flows.publish({ workspaceSlug: slug, flowId: flow.id });
     const workspace = await workspaceRow(t.db, ws.id);
     const ownerId = (await t.db.select({ id: flows.createdBy }).from(flows).where(eq(flows.id, flow.id)))[0]!.id!;
     const edited: FlowDocument = { ...flow.document, nodes: flow.document.nodes.map((n) => ({ ...n, position: { x: 7, y: 7 } })) };
+    return { workspace, ownerId, flow, edited };
+  }
+
+  it("refuses with VERSION_CONFLICT a restore from an editor behind a save, and keeps the save", async () => {
+    const { workspace, ownerId, flow, edited } = await publishedFlow();
+    await saveFlow(t.db, { workspace, userId: ownerId, flowId: flow.id, expectedVersion: flow.version, document: edited });
+    const restored = restoreVersion(t.db, { workspace, userId: ownerId, flowId: flow.id, number: 1, expectedVersion: flow.version });
+    await expect(restored).rejects.toMatchObject({ code: "VERSION_CONFLICT", details: { currentVersion: flow.version + 1 } });
+    const [row] = await t.db.select().from(flows).where(eq(flows.id, flow.id));
+    expect([row.version, JSON.parse(row.document)]).toEqual([flow.version + 1, edited]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.restoreVersion"))).toEqual([]);
+  });
+
+  it("lets exactly one of a restore and a save based on the same draft through, whatever the order", async () => {
+    const { workspace, ownerId, flow, edited } = await publishedFlow();
     const { first: restored, between: saved } = await interleave(
       t.db,
-      () => restoreVersion(t.db, { workspace, userId: ownerId, flowId: flow.id, number: 1 }),
+      () => restoreVersion(t.db, { workspace, userId: ownerId, flowId: flow.id, number: 1, expectedVersion: flow.version }),
       (db) => saveFlow(db, { workspace, userId: ownerId, flowId: flow.id, expectedVersion: flow.version, document: edited }),
     );
     const [row] = await t.db.select().from(flows).where(eq(flows.id, flow.id));
     const restores = await t.db.select().from(auditLog).where(eq(auditLog.action, "flow.restoreVersion"));
+    expect(row.version).toBe(flow.version + 1);
     if (restored.ok) {
-      // The save came first (SQLite: one writer): the restore replaced it, knowingly.
-      expect(saved.ok).toBe(true);
+      expect(!saved.ok && isAppError(saved.error) && saved.error.code).toBe("VERSION_CONFLICT");
       expect(restored.value.version).toBe(row.version);
-      expect(restores).toEqual([expect.objectContaining({ before: { draftVersion: row.version - 1 }, after: { restoredVersion: 1 } })]);
+      expect(restores).toEqual([expect.objectContaining({ before: { draftVersion: flow.version }, after: { restoredVersion: 1 } })]);
       expect(contentHashOf(JSON.parse(row.document) as FlowDocument)).toBe(contentHashOf(flow.document));
     } else {
       expect(isAppError(restored.error) && restored.error.code).toBe("VERSION_CONFLICT");
       expect(saved.ok).toBe(true);
-      expect(row.version).toBe(flow.version + 1);
       expect(JSON.parse(row.document)).toEqual(edited);
       expect(restores).toEqual([]);
     }
+  });
+});
+
+describe("restore meeting a legal-settings save (as on two instances)", () => {
+  it("stores the restored draft's findings checked with the settings saved after the restore read them", async () => {
+    const { user, workspace: created } = await ownedWorkspace(t.db, "Legal Restore Shop");
+    await setWorkspaceLegal(t.db, created.id);
+    const stale = await workspaceRow(t.db, created.id);
+    const flow = await createFlow(t.db, { workspace: stale, userId: user.id, templateId: "leadCapture", name: "Leads", locale: "en" });
+    await publishFlow(t.db, { workspace: stale, userId: user.id, flowId: flow.id });
+    // Without the CRM processor the lead flow's webhook is undeclared: an error the old settings did not have.
+    const settings = { ...COMPLETE_LEGAL_SETTINGS, processors: [] };
+    const { first: restored, between: legal } = await interleave(
+      t.db,
+      () => restoreVersion(t.db, { workspace: stale, userId: user.id, flowId: flow.id, number: 1, expectedVersion: flow.version }),
+      (db) => saveLegalSettings(db, { workspace: stale, actorId: user.id, settings }),
+    );
+    expect(restored.ok && legal.ok).toBe(true);
+    const [row] = await t.db.select().from(flows).where(eq(flows.id, flow.id));
+    const expected = checkDocument(JSON.parse(row.document), await workspaceRow(t.db, created.id)).diagnostics;
+    expect(expected.map((d) => d.rule)).toContain("processor.declared");
+    expect([row.version, row.diagnostics, row.errorCount]).toEqual([
+      flow.version + 1,
+      expected,
+      expected.filter((d) => d.severity === "error").length,
+    ]);
+    if (restored.ok) expect(restored.value.diagnostics).toEqual(expected);
   });
 });
 

@@ -2,15 +2,22 @@ import { and, desc, eq, max, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Db, DbOrTx } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
-import { flowVersions, flows, users, workspaces } from "@/db/schema";
-import { onPostgres } from "@/db/dialect";
+import { flowVersions, flows, users, type workspaces } from "@/db/schema";
 import { formatDiagnostic, hasErrors, WORKSPACE_RULE_IDS, type Diagnostic } from "@/core/compliance";
 import { AppError } from "@/server/errors";
 import { buildExport, canonicalJson, contentHashOf, sha256Hex, type FlowguardExport } from "@/core/export";
 import { buildFlowGraph, type Channel, type FlowDocument } from "@/core/flow";
 import { diffDocuments, type DocumentDiff } from "@/core/flow/diff";
 import { recordAudit } from "./audit";
-import { checkDocument, getFlow, writeDraftIfUnchanged } from "./flows";
+import {
+  checkDocument,
+  currentWorkspace,
+  findingsCheckedWith,
+  getFlow,
+  LEGAL_RECHECK_ATTEMPTS,
+  sharedWorkspace,
+  writeDraftIfUnchanged,
+} from "./flows";
 import { workspaceLegal } from "./workspaces";
 import { serialize, transaction } from "@/db/transaction";
 
@@ -123,16 +130,6 @@ export async function publishFlow(
   });
 }
 
-/** The workspace row, share-locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
-async function sharedWorkspace(tx: DbOrTx, workspaceId: string): Promise<WorkspaceRow> {
-  const query = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  const [row] = onPostgres
-    ? await (query as unknown as { for: (strength: "share") => Promise<WorkspaceRow[]> }).for("share")
-    : await query.limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
-  return row;
-}
-
 function versionRows(db: DbOrTx, flowId: string, number?: number) {
   return db
     .select({
@@ -233,39 +230,54 @@ export async function diffVersions(
  * name) and bumps the draft version, so open editors see a conflict rather than
  * silently overwriting it. The version itself stays as it was.
  *
- * The write is conditional on the draft version it read: a restore replaces the whole
- * draft, so there is nothing to merge, and a save that landed in between (another
- * instance) is work the restorer has not seen. It answers VERSION_CONFLICT and the save
- * stays; restoring again then replaces it knowingly.
+ * @param expectedVersion the draft version the editor shows, as for a save: a restore
+ *   replaces the whole draft, so there is nothing to merge, and a draft saved since (by
+ *   anyone, on any instance, also between this call's read and its write) is work the
+ *   restorer has not seen. It answers VERSION_CONFLICT, as a save does, and the newer draft
+ *   stays; restoring again from an editor showing it then replaces it knowingly.
  */
 export async function restoreVersion(
   db: Db,
-  options: { workspace: WorkspaceRow; userId: string; flowId: string; number: number },
+  options: { workspace: WorkspaceRow; userId: string; flowId: string; number: number; expectedVersion: number },
 ): Promise<{ version: number; document: FlowDocument; diagnostics: Diagnostic[] }> {
   const stored = await getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
   const current = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
-  const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, options.workspace);
-  const errorCount = diagnostics.filter((d) => d.severity === "error").length;
-  const restored = await transaction(db, async (tx) => {
-    return writeDraftIfUnchanged(
-      tx,
-      { workspaceId: options.workspace.id, flowId: options.flowId, userId: options.userId, readVersion: current.version },
-      { document: JSON.stringify(document), diagnostics, errorCount, warningCount: diagnostics.length - errorCount },
-      { action: "flow.restoreVersion", before: { draftVersion: current.version }, after: { restoredVersion: options.number } },
-    );
-  });
-  if (!restored) {
+  let workspace = options.workspace;
+  for (let attempt = 1; current.version === options.expectedVersion; attempt++) {
+    const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, workspace);
+    const errorCount = diagnostics.filter((d) => d.severity === "error").length;
+    const restored = await transaction(db, async (tx) => {
+      return writeDraftIfUnchanged(
+        tx,
+        { workspaceId: options.workspace.id, flowId: options.flowId, userId: options.userId, readVersion: options.expectedVersion },
+        {
+          document: JSON.stringify(document),
+          diagnostics,
+          errorCount,
+          warningCount: diagnostics.length - errorCount,
+          ...findingsCheckedWith(workspace),
+        },
+        { action: "flow.restoreVersion", before: { draftVersion: options.expectedVersion }, after: { restoredVersion: options.number } },
+      );
+    });
+    if (restored) return { version: options.expectedVersion + 1, document, diagnostics };
     const now = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
-    throw new AppError(
-      "VERSION_CONFLICT",
-      `The draft was saved again while version ${options.number} was being restored (now version ${now.version}); nothing was restored.`,
-      {
-        params: { version: now.version },
-        details: { currentVersion: now.version, updatedByName: now.updatedByName, updatedAt: now.updatedAt },
-      },
-    );
+    if (now.version !== options.expectedVersion || attempt >= LEGAL_RECHECK_ATTEMPTS) return refuseRestore(now, options.number);
+    // Nobody saved: the legal settings were saved since this request read them; check with them.
+    workspace = await currentWorkspace(db, options.workspace.id);
   }
-  return { version: current.version + 1, document, diagnostics };
+  return refuseRestore(current, options.number);
+}
+
+function refuseRestore(draft: { version: number; updatedByName: string | null; updatedAt: Date }, number: number): never {
+  throw new AppError(
+    "VERSION_CONFLICT",
+    `The draft was saved by someone else (now version ${draft.version}); version ${number} was not restored.`,
+    {
+      params: { version: draft.version },
+      details: { currentVersion: draft.version, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt },
+    },
+  );
 }
 
 /**

@@ -10,7 +10,9 @@ import { Dialog } from "@/components/ui/Dialog";
 import { useDescribeError } from "@/components/ui/errorMessage";
 import { useEditor, useEditorStoreApi } from "../store/EditorStoreProvider";
 import type { EditorState } from "../store/editorStore";
+import { explainSaveError } from "../store/useAutosave";
 import { VersionDiffView } from "./VersionDiffView";
+import { restoreIntoEditor } from "./restoreIntoEditor";
 
 const selectIds = (s: EditorState) => `${s.workspaceSlug}\u0000${s.flowId}`;
 const selectCanEdit = (s: EditorState) => s.canEdit;
@@ -40,10 +42,15 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
 
   async function restoreVersion(number: number) {
     try {
-      const result = await restore.mutateAsync({ workspaceSlug, flowId, number });
-      store.getState().loadFromServer(result.document, result.version, result.diagnostics);
-      void queryClient.invalidateQueries({ queryKey: trpc.flows.get.pathKey() });
-      toast.success(t("restored", { number }));
+      const outcome = await restoreIntoEditor(store, number, {
+        restore: (request) => restore.mutateAsync(request),
+        explain: explainSaveError,
+      });
+      if (outcome === "restored") {
+        void queryClient.invalidateQueries({ queryKey: trpc.flows.get.pathKey() });
+        toast.success(t("restored", { number }));
+      }
+      // On a conflict the editor's conflict choice opens, as after a save's.
       close();
     } catch (error) {
       toast.error(describeError(error));

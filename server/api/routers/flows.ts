@@ -34,7 +34,8 @@ export const ZArchiveFlowRequest = z.object({ flowId: ZFlowId, archived: z.boole
 const ZVersionNumber = z.number().int().positive();
 export const ZPublishFlowRequest = z.object({ flowId: ZFlowId, expectedVersion: z.number().int().positive().optional() });
 export const ZVersionDiffRequest = z.object({ flowId: ZFlowId, from: ZVersionNumber, to: z.union([ZVersionNumber, z.literal("draft")]) });
-export const ZRestoreVersionRequest = z.object({ flowId: ZFlowId, number: ZVersionNumber });
+/** `expectedVersion`: the draft version the editor shows, as for a save; a newer draft answers VERSION_CONFLICT. */
+export const ZRestoreVersionRequest = z.object({ flowId: ZFlowId, number: ZVersionNumber, expectedVersion: z.number().int().positive() });
 /** `channel: null` is the channel-neutral canonical export; `number` defaults to the latest version. */
 export const ZExportFlowRequest = z.object({ flowId: ZFlowId, channel: z.enum(CHANNELS).nullable(), number: ZVersionNumber.optional() });
 
