@@ -13,11 +13,30 @@ import { normaliseDomain } from "./legal";
 const PSL_OPTIONS = { allowPrivateDomains: true } as const;
 
 /**
+ * `isPublicHost` per host as written: every validation asks it for the same few hosts
+ * (the legal settings' links, the processors' domains, the webhooks' hosts), and a
+ * look-up in the public suffix list costs more than the rest of a small flow's workspace rules.
+ */
+const publicHosts = new Map<string, boolean>();
+const HOST_CACHE_SIZE = 1_000;
+
+/**
  * Whether `host` is a name on the public internet: under a public suffix with a
  * registrable part ("example.com", "www.example.co.uk"), not an IP literal, not a
  * single label ("localhost", "x") and not a suffix alone ("co.uk").
  */
 export function isPublicHost(host: string): boolean {
+  let answer = publicHosts.get(host);
+  if (answer === undefined) {
+    answer = judgeHost(host);
+    // Bounded like the lexicon's readings: a stream of new hosts must not grow memory forever.
+    if (publicHosts.size >= HOST_CACHE_SIZE) publicHosts.clear();
+    publicHosts.set(host, answer);
+  }
+  return answer;
+}
+
+function judgeHost(host: string): boolean {
   const name = host.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   if (name === "") return false;
   const parsed = parseDomain(name, PSL_OPTIONS);

@@ -84,4 +84,27 @@ describe(RULE, () => {
     expect(findings).toEqual([expect.objectContaining({ rule: RULE, severity: "warning", nodeId: "a" })]);
     expect(findings[0].message).toContain("age");
   });
+
+  it("judges each input by its own variable, among inputs that share one, use others or name none", () => {
+    const doc = flow(
+      [
+        step("input", "name1", { variable: "name" }),
+        step("input", "unused", { variable: "city" }),
+        step("input", "blank", { variable: " " }),
+        step("input", "name2", { variable: " name " }),
+        step("input", "zip", { variable: "zip", text: "Your zip? {{ zip }}" }),
+        step("input", "asks", { variable: "street", text: "Where in {{ city }}?" }),
+        step("condition", "k", { variable: "name" }),
+        step("message", "m", { text: "Thanks, {{street}}." }),
+      ],
+      [],
+    );
+    // "city" is used only by another input's question, which counts; "zip" only by its own question, which does not.
+    expect(findingsOf(RULE, doc).map((finding) => finding.nodeId)).toEqual(["zip"]);
+    const unusedCity = flow(
+      [step("input", "a", { variable: "city" }), step("input", "b", { variable: "name" }), step("condition", "k", { variable: "name" })],
+      [],
+    );
+    expect(findingsOf(RULE, unusedCity).map((finding) => finding.nodeId)).toEqual(["a"]);
+  });
 });

@@ -62,11 +62,20 @@ export const dataUnused: Rule = {
     // Only the variables inputs collect are asked about: each gets a slot, and a use of
     // any other name is ignored without being recorded.
     const slotOf = new Map<string, number>();
-    for (const index of inputs) {
-      const node = nodes[index];
+    // Per input (in the order of `inputs`): its variable's slot, -1 when it names none;
+    // kept for the last loop, which then needs neither the step nor the map again.
+    const inputSlots = new Int32Array(inputs.length).fill(-1);
+    for (let k = 0; k < inputs.length; k++) {
+      const node = nodes[inputs[k]];
       if (node.type !== "input") continue;
       const variable = node.data.variable.trim();
-      if (variable !== "" && !slotOf.has(variable)) slotOf.set(variable, slotOf.size);
+      if (variable === "") continue;
+      let slot = slotOf.get(variable);
+      if (slot === undefined) {
+        slot = slotOf.size;
+        slotOf.set(variable, slot);
+      }
+      inputSlots[k] = slot;
     }
     // Per slot: the one node using the variable, -1 while none does, -2 once two or more do.
     const usedBy = new Int32Array(slotOf.size).fill(-1);
@@ -111,13 +120,13 @@ export const dataUnused: Rule = {
     }
 
     const diagnostics: Diagnostic[] = [];
-    for (const index of inputs) {
+    for (let k = 0; k < inputs.length; k++) {
+      const slot = inputSlots[k];
+      const index = inputs[k];
+      if (slot === -1 || (usedBy[slot] !== -1 && usedBy[slot] !== index)) continue;
       const node = nodes[index];
       if (node.type !== "input") continue;
       const variable = node.data.variable.trim();
-      if (variable === "") continue;
-      const user = usedBy[slotOf.get(variable)!];
-      if (user !== -1 && user !== index) continue;
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
