@@ -349,7 +349,7 @@ describe("direct /api/trpc: flows.save as the editor's autosave sends it (batche
     const url = "/api/trpc/flows.validate";
     const json = Buffer.from(JSON.stringify({ json: { workspaceSlug: slug, document: { ...document, name: "Anmeldung \u00fc" } } }));
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
-    const bodies: [string, string, Uint8Array][] = [
+    const bodies: [string, string, Buffer][] = [
       ["plain", "application/json", json],
       ["one BOM", "application/json", Buffer.concat([bom, json])],
       ["two BOMs", "application/json", Buffer.concat([bom, bom, json])],
@@ -360,13 +360,14 @@ describe("direct /api/trpc: flows.save as the editor's autosave sends it (batche
         Buffer.from(json.toString("latin1").replace("Anmeldung", "Anmeld\xffng"), "latin1"),
       ],
       ["bad JSON", "application/json", json.subarray(0, -2)],
-      ["empty", "application/json", new Uint8Array(0)],
+      ["empty", "application/json", Buffer.alloc(0)],
       ["case and parameters", "Application/JSON; charset=utf-8", json],
       ["text/plain", "text/plain", json],
     ];
     const cookie = cookieHeader(jar);
     const statuses: Record<string, number> = {};
-    for (const [label, type, body] of bodies) {
+    for (const [label, type, bytes] of bodies) {
+      const body = Uint8Array.from(bytes);
       const direct = await overHttp(url, { method: "POST", headers: { "content-type": type, cookie, origin: base }, body });
       const route = await read(
         await routeTrpc(
