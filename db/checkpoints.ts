@@ -26,7 +26,12 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("synchronous = NORMAL");
-const checkpoint = () => db.pragma("wal_checkpoint(PASSIVE)");
+// A checkpoint that fails (another instance on the same file checkpointing, a full disk) is tried again next time.
+const checkpoint = () => {
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch {}
+};
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on("message", (message) => {
   if (message !== "stop") return;
