@@ -18,7 +18,9 @@
  */
 import http from "node:http";
 import path from "node:path";
-import { closeDatabase, type Db } from "@/db/client";
+import { closeDatabase, getDb, type Db } from "@/db/client";
+import { checkpointInBackground } from "@/db/checkpoints";
+import { onPostgres } from "@/db/dialect";
 import { markDraining } from "@/server/ops/lifecycle";
 import { log, newRequestId } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
@@ -55,6 +57,11 @@ export async function serve({
   const m = metrics();
   // Loaded here, after NODE_ENV is set, like the route files Next.js loads.
   const direct = directRoutes ? (await import("@/server/http/direct")).createDirectRoutes({ port, hostname }) : null;
+
+  // SQLite: WAL checkpoints (and their fsyncs) on a worker thread instead of inside a request's commit (db/checkpoints.ts).
+  const checkpoints = onPostgres
+    ? null
+    : checkpointInBackground(getDb(), { onError: (error) => log.error({ err: error }, "the checkpoint worker failed") });
 
   const queue = createRequestQueue();
   const proxyHops = trustedProxyHops();
@@ -116,7 +123,7 @@ export async function serve({
     server.closeIdleConnections();
     const exit = (code: number) => {
       const db = (globalThis as { flowguardDb?: Db }).flowguardDb;
-      const closed = db ? closeDatabase(db) : Promise.resolve();
+      const closed = (checkpoints?.stop() ?? Promise.resolve()).then(() => (db ? closeDatabase(db) : undefined));
       closed
         .catch((error: unknown) => log.error({ err: error }, "closing the database failed"))
         .finally(() => {

@@ -1,6 +1,13 @@
+import * as jose from "jose";
 import { decode, encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeSessionToken, encodeSessionToken } from "./jwt";
+
+// jose as it is, with its decryption counted.
+vi.mock("jose", async (original) => {
+  const actual = await original<typeof import("jose")>();
+  return { ...actual, jwtDecrypt: vi.fn(actual.jwtDecrypt) };
+});
 
 /* The session token with a cached key is next-auth's own format: cookies issued before and after a deploy stay valid. */
 
@@ -23,5 +30,38 @@ describe("session tokens", () => {
     const tampered = mine.slice(0, -4) + (mine.endsWith("AAAA") ? "BBBB" : "AAAA");
     await expect(decodeSessionToken({ token: tampered, secret })).rejects.toThrow();
     expect(await decodeSessionToken({ token: undefined, secret })).toBeNull();
+  });
+});
+
+describe("session tokens seen before", () => {
+  beforeEach(() => {
+    vi.mocked(jose.jwtDecrypt).mockClear();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("are decrypted once: the same cookie on the next request gives the same claims without decrypting it again", async () => {
+    const mine = await encodeSessionToken({ token: { ...token, sid: "session-cached" }, secret });
+    const first = await decodeSessionToken({ token: mine, secret });
+    const second = await decodeSessionToken({ token: mine, secret });
+    expect(second).toEqual(first);
+    expect(second).toMatchObject({ ...token, sid: "session-cached" });
+    expect(vi.mocked(jose.jwtDecrypt)).toHaveBeenCalledTimes(1);
+    // A copy each time: a caller changing its claims changes nobody else's.
+    (second as Record<string, unknown>).uid = "someone-else";
+    expect(await decodeSessionToken({ token: mine, secret })).toMatchObject({ uid: "user-1" });
+  });
+
+  it("are still refused under another secret, and once expired", async () => {
+    const mine = await encodeSessionToken({ token: { ...token, sid: "session-expiring" }, secret, maxAge: 60 });
+    expect(await decodeSessionToken({ token: mine, secret })).toMatchObject({ sid: "session-expiring" });
+    await expect(decodeSessionToken({ token: mine, secret: "another-secret-entirely" })).rejects.toThrow();
+    await expect(decodeSessionToken({ token: mine, secret, salt: "other" })).rejects.toThrow();
+    vi.useFakeTimers({ now: Date.now() + 60_000 + 10_000 });
+    // Within next-auth's 15 s of clock tolerance: still valid.
+    expect(await decodeSessionToken({ token: mine, secret })).toMatchObject({ sid: "session-expiring" });
+    vi.setSystemTime(Date.now() + 10_000);
+    await expect(decodeSessionToken({ token: mine, secret })).rejects.toThrow(/exp/);
   });
 });

@@ -35,8 +35,34 @@ export async function encodeSessionToken({ token = {}, secret, maxAge = DEFAULT_
     .encrypt(derivedKey(secret, salt));
 }
 
+/** Seconds of clock difference a token's `exp` and `nbf` are given, as next-auth's own decode gives them. */
+const CLOCK_TOLERANCE = 15;
+
+/**
+ * Tokens decrypted lately, per key, with the second until which they count as unexpired:
+ * a browser sends the same session cookie with every request, and decrypting it (JWE,
+ * A256GCM) was about 3 % of the server's CPU time in the flow-save load bench (issue 13).
+ * Only tokens with an expiry and no `nbf` are kept, at most DECODED_MAX (oldest dropped
+ * first); the session's revocation and version are still checked on every request, after
+ * the decode (server/auth/sessions.ts).
+ */
+const decodedByKey = new WeakMap<Uint8Array, Map<string, { payload: JWT; until: number }>>();
+const DECODED_MAX = 1_000;
+
 export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecodeParams): Promise<JWT | null> {
   if (!token) return null;
-  const { payload } = await jwtDecrypt(token, derivedKey(secret, salt), { clockTolerance: 15 });
+  const key = derivedKey(secret, salt);
+  let decoded = decodedByKey.get(key);
+  if (!decoded) decodedByKey.set(key, (decoded = new Map()));
+  const now = (Date.now() / 1000) | 0;
+  const known = decoded.get(token);
+  // jose refuses a token once `exp <= now - tolerance`; until then it decrypts to the same payload.
+  if (known && now < known.until) return { ...known.payload };
+  if (known) decoded.delete(token);
+  const { payload } = await jwtDecrypt(token, key, { clockTolerance: CLOCK_TOLERANCE });
+  if (typeof payload.exp === "number" && payload.nbf === undefined) {
+    if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+    decoded.set(token, { payload: { ...payload } as JWT, until: payload.exp + CLOCK_TOLERANCE });
+  }
   return payload as JWT;
 }

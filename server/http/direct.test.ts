@@ -341,4 +341,49 @@ describe("direct /api/trpc: flows.save as the editor's autosave sends it (batche
     // What the server took is bounded by what it drops while answering (16 MB) and the sockets' buffers, far below 64 MB.
     expect(sent).toBeLessThan(40 << 20);
   });
+
+  it("reads a JSON body as the route file does: BOMs, malformed UTF-8, bad JSON, the media type's case and parameters, other types", async () => {
+    const { owner, slug, flow, ownerUser } = await setup();
+    const jar = await sessionCookie(ownerUser.email);
+    const { document } = await owner.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    const url = "/api/trpc/flows.validate";
+    const json = Buffer.from(JSON.stringify({ json: { workspaceSlug: slug, document: { ...document, name: "Anmeldung \u00fc" } } }));
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const bodies: [string, string, Buffer][] = [
+      ["plain", "application/json", json],
+      ["one BOM", "application/json", Buffer.concat([bom, json])],
+      ["two BOMs", "application/json", Buffer.concat([bom, bom, json])],
+      ["three BOMs", "application/json", Buffer.concat([bom, bom, bom, json])],
+      [
+        "malformed UTF-8 in a string",
+        "application/json",
+        Buffer.from(json.toString("latin1").replace("Anmeldung", "Anmeld\xffng"), "latin1"),
+      ],
+      ["bad JSON", "application/json", json.subarray(0, -2)],
+      ["empty", "application/json", Buffer.alloc(0)],
+      ["case and parameters", "Application/JSON; charset=utf-8", json],
+      ["text/plain", "text/plain", json],
+    ];
+    const cookie = cookieHeader(jar);
+    const statuses: Record<string, number> = {};
+    for (const [label, type, bytes] of bodies) {
+      const body = Uint8Array.from(bytes);
+      const direct = await overHttp(url, { method: "POST", headers: { "content-type": type, cookie, origin: base }, body });
+      const route = await read(
+        await routeTrpc(
+          new Request(`http://localhost${url}`, { method: "POST", headers: { "content-type": type, cookie, host: "localhost" }, body }),
+        ),
+      );
+      expect(comparable(direct).body, label).toEqual(comparable(route).body);
+      statuses[label] = direct.status;
+    }
+    expect(statuses).toMatchObject({
+      plain: 200,
+      "one BOM": 200,
+      "two BOMs": 200,
+      "three BOMs": 400,
+      "bad JSON": 400,
+      "case and parameters": 200,
+    });
+  });
 });

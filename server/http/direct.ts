@@ -145,6 +145,46 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<ReadBody>
   });
 }
 
+/**
+ * tRPC's reading of a JSON body (its handler for `application/json` calls `json()`), as undici
+ * reads it: the media type without parameters, compared without regard to case.
+ */
+function isJsonBody(headers: Headers): boolean {
+  const type = headers.get("content-type");
+  return type !== null && type.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
+}
+
+/**
+ * A Request whose JSON body the server has read already (and counted against the limit):
+ * `json()` parses those bytes as undici's `json()` does (UTF-8 with leading BOMs dropped and
+ * malformed sequences replaced, then JSON.parse, a SyntaxError for bad JSON) without first
+ * wrapping them in a web stream and reading that back, which cost a save about 4 % of its
+ * CPU time. Anything else that reads the body (only `json()` is used for JSON) finds none,
+ * and a second `json()` fails as a used body does.
+ */
+class ReadJsonRequest extends Request {
+  #bytes: Uint8Array | null;
+  constructor(url: string, init: RequestInit, bytes: Uint8Array) {
+    super(url, init);
+    this.#bytes = bytes;
+  }
+  override async json(): Promise<unknown> {
+    const bytes = this.#bytes;
+    if (bytes === null) throw new TypeError("Body is unusable: Body has already been read");
+    this.#bytes = null;
+    return JSON.parse(utf8DecodeBytes(bytes));
+  }
+}
+
+const utf8 = new TextDecoder();
+
+/** undici's own (fetch's "UTF-8 decode"): a BOM dropped here, and the decoder drops one more. */
+function utf8DecodeBytes(bytes: Uint8Array): string {
+  if (bytes.length === 0) return "";
+  const text = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  return utf8.decode(text);
+}
+
 /** A body that fails with `error` when read: the handler answers it as it answers any unreadable body. */
 function failingBody(error: unknown): ReadableStream<Uint8Array> {
   return new ReadableStream({ start: (controller) => controller.error(error) });
@@ -272,13 +312,16 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD" && incoming.method !== "OPTIONS";
       if (hasBody && target.readsBody) {
         const read = await readBody(incoming, target.readsBody.maxBytes);
-        const webRequest = new Request(requestUrl, {
-          method: incoming.method,
-          headers,
-          body: "bytes" in read ? read.bytes : failingBody(read.refused),
-          signal: controller.signal,
-          duplex: "half",
-        } as RequestInit);
+        const webRequest =
+          "bytes" in read && isJsonBody(headers)
+            ? new ReadJsonRequest(requestUrl, { method: incoming.method, headers, signal: controller.signal }, read.bytes)
+            : new Request(requestUrl, {
+                method: incoming.method,
+                headers,
+                body: "bytes" in read ? read.bytes : failingBody(read.refused),
+                signal: controller.signal,
+                duplex: "half",
+              } as RequestInit);
         // A refused body goes to the handler that counts it again: the refusal is its usual answer.
         const answer = await ("bytes" in read ? target.readsBody.handle : target.handle)(webRequest);
         if ("tooLarge" in read && read.tooLarge) closeAfterAnswer(incoming, response);

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { proxy } from "@/proxy";
-import { dropUntrustedForwarding } from "./headers";
+import { dropUntrustedForwarding, newNonce } from "./headers";
 
 /*
  * Finding 7 (no security headers) and finding 3's X-Forwarded-For part, at the app's
@@ -83,5 +83,14 @@ describe("finding 3: X-Forwarded-For trusted as given", () => {
       if (saved === undefined) delete process.env.TRUST_PROXY;
       else process.env.TRUST_PROXY = saved;
     }
+  });
+});
+
+describe("nonces", () => {
+  it("are 128 random bits in base64, never the same twice, also across the draws of the pool", () => {
+    const nonces = Array.from({ length: 1_000 }, () => newNonce());
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+    expect(nonces.every((nonce) => /^[A-Za-z0-9+/]{22}==$/.test(nonce))).toBe(true);
   });
 });

