@@ -110,11 +110,9 @@ async function answer(request: ApiRequest, url: URL, handler: (db: Db, url: URL)
     if (isAppError(error)) return v1ErrorAnswer(error);
     const requestId = newRequestId();
     log.error({ requestId, url: request.url, err: error }, "/api/v1 request failed");
-    return json(
-      { error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later.", requestId } },
-      500,
-      { "cache-control": "no-store" },
-    );
+    return json({ error: { code: "INTERNAL", message: "Something went wrong on our side. Please retry later.", requestId } }, 500, {
+      "cache-control": "no-store",
+    });
   }
 }
 
