@@ -228,6 +228,40 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(1);
   });
 
+  it("starts any other transaction only once the durable commits before it are on disk", async () => {
+    const order: string[] = [];
+    const [flushing, flushBegan] = signal();
+    const [disk, diskDone] = signal();
+    const open = fs.promises.open;
+    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      if (String(args[0]) === `${t.file}-wal`) {
+        const sync = handle.sync.bind(handle);
+        handle.sync = async () => {
+          flushBegan();
+          await disk; // the disk is slow: held until the test lets it go
+          await sync();
+          order.push("fsync done");
+        };
+      }
+      return handle;
+    });
+    try {
+      const durable = transaction(t.db, (tx) => addUser(tx, "evidence"), { durable: true }).then(() => order.push("durable answered"));
+      await flushing;
+      const plain = transaction(t.db, async (tx) => {
+        order.push(`plain runs (${(await userIds(tx)).join(" ")})`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(order).toEqual([]);
+      diskDone();
+      await Promise.all([durable, plain]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
+  });
+
   it("lets the next queued transaction run after one failed", async () => {
     const failed = transaction(t.db, async (tx) => {
       await addUser(tx, "lost");
