@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDb, type TestDb } from "@/server/testing/db";
 import { selectRows } from "./batch";
 import { poolOf } from "./client";
@@ -187,6 +188,78 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     expect(await Promise.all([first, second])).toEqual([["first"], ["first"]]);
     expect(order).toEqual(["first begins", "first ends", "second begins", "second ends"]);
     expect(await userIds(t.db)).toEqual(["first", "second"]);
+  });
+
+  it("answers a durable commit only after an fsync of the WAL file that began after it, shared by the commits that come meanwhile", async () => {
+    // The real fsync, observed: when each -wal flush begins and ends, and when each transaction resolves.
+    const order: string[] = [];
+    const open = fs.promises.open;
+    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      if (String(args[0]) === `${t.file}-wal`) {
+        const sync = handle.sync.bind(handle);
+        handle.sync = async () => {
+          order.push(`fsync begins (${(await userIds(t.db)).join(" ")})`);
+          await sync();
+          order.push("fsync done");
+        };
+      }
+      return handle;
+    });
+    try {
+      const durable = (id: string) =>
+        transaction(t.db, (tx) => addUser(tx, id), { durable: true }).then(() => {
+          order.push(`${id} answered`);
+        });
+      await Promise.all([durable("a"), durable("b"), durable("c")]);
+    } finally {
+      spy.mockRestore();
+    }
+    // a's flush began once b and c were committed too (their commits need no disk), so the next one serves both.
+    expect(order).toEqual([
+      "fsync begins (a b c)",
+      "fsync done",
+      "a answered",
+      "fsync begins (a b c)",
+      "fsync done",
+      "b answered",
+      "c answered",
+    ]);
+    expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(1);
+  });
+
+  it("starts any other transaction only once the durable commits before it are on disk", async () => {
+    const order: string[] = [];
+    const [flushing, flushBegan] = signal();
+    const [disk, diskDone] = signal();
+    const open = fs.promises.open;
+    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      if (String(args[0]) === `${t.file}-wal`) {
+        const sync = handle.sync.bind(handle);
+        handle.sync = async () => {
+          flushBegan();
+          await disk; // the disk is slow: held until the test lets it go
+          await sync();
+          order.push("fsync done");
+        };
+      }
+      return handle;
+    });
+    try {
+      const durable = transaction(t.db, (tx) => addUser(tx, "evidence"), { durable: true }).then(() => order.push("durable answered"));
+      await flushing;
+      const plain = transaction(t.db, async (tx) => {
+        order.push(`plain runs (${(await userIds(tx)).join(" ")})`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(order).toEqual([]);
+      diskDone();
+      await Promise.all([durable, plain]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
   });
 
   it("lets the next queued transaction run after one failed", async () => {

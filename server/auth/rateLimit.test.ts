@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabaseUrl } from "@/db/client";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { hitWindow } from "@/server/security/rateLimit";
+import { selectRows } from "@/db/batch";
+import { blockOf, enforceWindowInBlocks, hitWindow } from "@/server/security/rateLimit";
+import { isAppError } from "@/server/errors";
 import {
   ACCOUNT_FREE_FAILURES,
   ACCOUNT_MAX_DELAY_MS,
@@ -86,5 +88,69 @@ describe("window limits", () => {
     } finally {
       await closeDatabase(other);
     }
+  });
+});
+
+describe("window limits claimed in blocks (the per-token limit of /api/v1)", () => {
+  const hit = (db: TestDb["db"], key: string, limit: number, now = NOW) =>
+    enforceWindowInBlocks(db, key, { limit, windowMs: 60_000 }, "Slow down.", now).then(
+      () => "ok",
+      (error: unknown) => (isAppError(error) ? error.code : Promise.reject(error)),
+    );
+  const count = async (key: string) =>
+    Number((await selectRows<{ count: number | string }>(t.db, "SELECT count FROM rate_limits WHERE key = ?", [key]))[0]?.count);
+
+  it("writes the shared counter once per block of requests, not once per request", async () => {
+    const limit = 60_000;
+    expect(blockOf(limit)).toBe(60);
+    for (let i = 0; i < 60; i++) expect(await hit(t.db, "busy", limit)).toBe("ok");
+    // 60 requests, one claim of 60 slots; the 61st claims the next block.
+    expect(await count("busy")).toBe(60);
+    expect(await hit(t.db, "busy", limit)).toBe("ok");
+    expect(await count("busy")).toBe(120);
+    // A new window claims afresh.
+    expect(await hit(t.db, "busy", limit, NOW + 60_000)).toBe("ok");
+    expect(await count("busy")).toBe(60);
+  });
+
+  it("is exact below 2,000 a window: one slot a claim, refused with the seconds to wait", async () => {
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push(await hit(t.db, "small", 3));
+    expect(codes).toEqual(["ok", "ok", "ok", "RATE_LIMITED"]);
+    const refused = await enforceWindowInBlocks(t.db, "small", { limit: 3, windowMs: 60_000 }, "Slow down.", NOW + 30_000).catch(
+      (error: { params?: { seconds?: number } }) => error,
+    );
+    expect((refused as { params: { seconds: number } }).params.seconds).toBe(30);
+    expect(await hit(t.db, "small", 3, NOW + 60_000)).toBe("ok");
+  });
+
+  it("holds the limit across two instances: never more than the limit, at most a block less per instance", async () => {
+    const other = openDatabaseUrl(t.file);
+    try {
+      const limit = 10_000;
+      const block = blockOf(limit);
+      let admitted = 0;
+      const refused = { a: 0, b: 0 };
+      // The two instances take turns in an uneven rhythm (three here, two there) until both are refused.
+      for (let i = 0; refused.a === 0 || refused.b === 0; i++) {
+        const instance = i % 5 < 3 ? "a" : "b";
+        const code = await hit(instance === "a" ? t.db : other, "shared", limit);
+        if (code === "ok") admitted++;
+        else if (code === "RATE_LIMITED") refused[instance]++;
+        else throw new Error(code);
+        if (i > 2 * limit) throw new Error("never refused");
+      }
+      expect(admitted).toBeLessThanOrEqual(limit);
+      expect(admitted).toBeGreaterThanOrEqual(limit - 2 * (block - 1));
+    } finally {
+      await closeDatabase(other);
+    }
+  });
+
+  it("claims once for requests that arrive together on one instance", async () => {
+    const limit = 60_000;
+    const codes = await Promise.all(Array.from({ length: 10 }, () => hit(t.db, "together", limit)));
+    expect(codes.every((code) => code === "ok")).toBe(true);
+    expect(await count("together")).toBe(blockOf(limit));
   });
 });

@@ -40,8 +40,13 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
+  return bodyTextOf(Buffer.concat(chunks));
+}
+
+/** A body's bytes as text: UTF-8, a leading byte order mark dropped, refused as INVALID_INPUT when not UTF-8. */
+export function bodyTextOf(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid UTF-8 text.");
   }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import compression from "next/dist/compiled/compression";
-import { v1AnalyticsEvents, v1ConsentEvents, v1Export, v1ExportOptions } from "@/server/api/v1";
+import { v1Answers, type ApiAnswer, type ApiRequest } from "@/server/api/v1";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
-import { TRPC_MAX_BODY_BYTES, payloadTooLarge } from "./body";
+import { TRPC_MAX_BODY_BYTES, bodyTextOf, payloadTooLarge } from "./body";
 import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
 
 /*
@@ -18,6 +18,9 @@ import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
  *    dropped, CSP nonce, security headers on the answer); /api/v1 skips the proxy there too;
  *  - the answer compressed by the same `compression` middleware Next.js uses.
  * The export answers GET, HEAD and OPTIONS, as its route file does under Next.js.
+ * The /api/v1 handlers are called with an `ApiRequest` read straight from the Node
+ * request (the headers that Request would carry) and their `ApiAnswer` is written as it
+ * is: no web Request, Headers or Response is built for a bot's request.
  * Anything else (another method, a trailing slash, `//`, an undecodable id) goes on to
  * Next.js, which answers it as before (405, 308, 404 …). Request ids, logs, metrics and
  * the graceful stop stay in scripts/serve.ts around both.
@@ -27,12 +30,15 @@ export type DirectHandler = (request: IncomingMessage, response: ServerResponse)
 
 type Handler = (request: Request) => Promise<Response>;
 
-type Target = {
-  handle: Handler;
-  proxied: boolean;
-  /** A route whose body is read here, counted against `maxBytes`, and given to `handle` whole when within it. */
-  readsBody?: { maxBytes: number; handle: Handler };
-};
+type Target =
+  | {
+      handle: Handler;
+      proxied: boolean;
+      /** A route whose body is read here, counted against `maxBytes`, and given to `handle` whole when within it. */
+      readsBody?: { maxBytes: number; handle: Handler };
+    }
+  /** An /api/v1 handler (server/api/v1.ts), which skips the proxy. */
+  | { answer: (request: ApiRequest) => Promise<ApiAnswer> };
 
 const EXPORT_PATH = /^\/api\/v1\/flows\/([^/]+)\/export$/;
 const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
@@ -40,8 +46,8 @@ const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
 /** The route file's handler for this method and path, or null when Next.js answers it. */
 function targetOf(method: string | undefined, pathname: string): Target | null {
   if (pathname.includes("\\") || pathname.includes("//")) return null;
-  if (method === "POST" && pathname === "/api/v1/consent-events") return { handle: v1ConsentEvents, proxied: false };
-  if (method === "POST" && pathname === "/api/v1/events") return { handle: v1AnalyticsEvents, proxied: false };
+  if (method === "POST" && pathname === "/api/v1/consent-events") return { answer: v1Answers.consentEvents };
+  if (method === "POST" && pathname === "/api/v1/events") return { answer: v1Answers.analyticsEvents };
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") {
     const exported = EXPORT_PATH.exec(pathname);
     if (exported) {
@@ -52,8 +58,8 @@ function targetOf(method: string | undefined, pathname: string): Target | null {
         return null;
       }
       // HEAD is GET without the body, as Next.js answers it (Node sends no body for HEAD); OPTIONS the route file's handler.
-      if (method === "OPTIONS") return { handle: v1ExportOptions, proxied: false };
-      return { handle: (request) => v1Export(request, flowId), proxied: false };
+      if (method === "OPTIONS") return { answer: v1Answers.exportOptions };
+      return { answer: (request) => v1Answers.export(request, flowId) };
     }
   }
   if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) {
@@ -268,6 +274,47 @@ async function send(answer: Response, response: ServerResponse, extraHeaders: Re
 }
 
 /**
+ * What an /api/v1 handler reads of `incoming`: the URL and headers the web Request of the
+ * route would have (the headers as Node parsed them, with the X-Forwarded-* defaults of
+ * `forwarded`), and the body read with its bytes counted against the handler's limit (see
+ * `readBody`), asked for only when the handler gets that far.
+ */
+function apiRequestOf(incoming: IncomingMessage, url: string, forwarded: (name: string) => string | undefined): ApiRequest {
+  const headers = incoming.headers;
+  const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD" && incoming.method !== "OPTIONS";
+  return {
+    url,
+    header(name) {
+      const value = headers[name];
+      if (typeof value === "string") return value;
+      if (value !== undefined) return value.join(", ");
+      return forwarded(name) ?? null;
+    },
+    async bodyText(maxBytes) {
+      if (!hasBody) return "";
+      const read = await readBody(incoming, maxBytes);
+      if ("refused" in read) throw read.refused;
+      return bodyTextOf(read.bytes);
+    },
+  };
+}
+
+/**
+ * Writes an answer as `send` writes a web Response of it: the body in one write (the
+ * compression middleware decides on it as on the route file's stream), held with the
+ * answer's end so both go to the socket together.
+ */
+function write(answer: ApiAnswer, response: ServerResponse): void {
+  response.statusCode = answer.status;
+  for (const name in answer.headers) response.setHeader(name, answer.headers[name]!);
+  if (answer.body) {
+    response.cork();
+    response.write(answer.body);
+  }
+  response.end();
+}
+
+/**
  * The direct routes of an instance listening on `port` (and `hostname`, as given to Next.js).
  * `route(request)` is the handler for a request it serves, or null for Next.js.
  */
@@ -286,6 +333,22 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
       const forwardedProto = trustedProxyHops() > 0 ? incoming.headers["x-forwarded-proto"] : undefined;
       const https = socket.encrypted === true || (typeof forwardedProto === "string" && forwardedProto.includes("https"));
       const requestUrl = `${https ? "https" : "http"}://${authority}${url}`;
+      if ("answer" in target) {
+        // What Next.js adds to every request before its routes see it, where the client sent none.
+        const forwarded = (name: string): string | undefined => {
+          if (name === "x-forwarded-host") return incoming.headers.host ?? authority;
+          if (name === "x-forwarded-port") return String(options.port);
+          if (name === "x-forwarded-proto") return socket.encrypted ? "https" : "http";
+          if (name === "x-forwarded-for") return incoming.socket.remoteAddress || undefined;
+          return undefined;
+        };
+        const answer = await target.answer(apiRequestOf(incoming, requestUrl, forwarded));
+        // What the handler left unread (a body refused as too large, or never asked for) is read and dropped.
+        if (!incoming.complete) incoming.resume();
+        await new Promise<void>((resolve) => compress(incoming, response, resolve));
+        write(answer, response);
+        return;
+      }
       let headers = new Headers();
       for (const [name, value] of Object.entries(incoming.headers)) {
         if (typeof value === "string") headers.set(name, value);

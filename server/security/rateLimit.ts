@@ -1,6 +1,6 @@
 import { lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { selectRows } from "@/db/batch";
+import { msOf, selectRows } from "@/db/batch";
 import { onPostgres } from "@/db/dialect";
 import { rateLimits } from "@/db/schema";
 import { AppError } from "@/server/errors";
@@ -44,6 +44,86 @@ export async function enforceWindow(db: Db, key: string, limit: WindowLimit, mes
   if (!hit.allowed) {
     throw new AppError("RATE_LIMITED", message, { params: { seconds: hit.retryAfterSeconds } });
   }
+}
+
+/*
+ * The per-token limit of /api/v1 runs on every bot request (issue 13: a write per export
+ * cost more than answering it from the cache), so it takes its slots from the shared
+ * counter in blocks: one UPSERT adds a block to the window's count and gives this instance
+ * those slots of it that were still within the limit, spent in memory until they run out
+ * or the window ends. A slot is counted in the database before it is spent, so all
+ * instances together never admit more than `limit` a window; slots an instance has not
+ * spent when the window ends are lost, so a client may be refused up to (block − 1)
+ * requests per instance early: at most 0.1 % of the limit per instance, and none below
+ * 2,000 a window (blocks of one: the count is exact, as `hitWindow`'s).
+ */
+const CLAIM = `INSERT INTO rate_limits (key, count, reset_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN rate_limits.reset_at <= ? THEN ? ELSE rate_limits.count + ? END,
+       reset_at = CASE WHEN rate_limits.reset_at <= ? THEN ? ELSE rate_limits.reset_at END
+     RETURNING count, reset_at`;
+
+/** The most slots one claim takes. */
+export const MAX_BLOCK = 100;
+
+/** Slots per claim for `limit` a window: a thousandth of it, at least one, at most MAX_BLOCK. */
+export function blockOf(limit: number): number {
+  return Math.max(1, Math.min(MAX_BLOCK, Math.floor(limit / 1000)));
+}
+
+type Slots = { left: number; resetAt: number };
+
+/** Unspent slots by connection (an instance's, or a test's second "instance") and key; claims under way by key. */
+const slotsOf = new WeakMap<object, { kept: Map<string, Slots>; claims: Map<string, Promise<unknown>> }>();
+/** Keys kept per connection before those of ended windows are dropped. */
+const SLOTS_KEPT = 10_000;
+
+/**
+ * Like `enforceWindow`, with the window's slots claimed from the shared counter in blocks
+ * (see above): throws RATE_LIMITED (HTTP 429) with the seconds to wait once the window
+ * has no slot left for this instance.
+ */
+export async function enforceWindowInBlocks(db: Db, key: string, { limit, windowMs }: WindowLimit, message: string, now = Date.now()) {
+  const connection = (db as { $client?: object }).$client ?? db;
+  let state = slotsOf.get(connection);
+  if (!state) slotsOf.set(connection, (state = { kept: new Map(), claims: new Map() }));
+  for (;;) {
+    const slots = state.kept.get(key);
+    if (slots && slots.left > 0 && now < slots.resetAt) {
+      slots.left--;
+      return;
+    }
+    // One claim per key at a time (PostgreSQL answers asynchronously): the others wait for its slots.
+    const pending = state.claims.get(key);
+    if (!pending) break;
+    await pending.catch(() => undefined);
+  }
+  const block = blockOf(limit);
+  const resetAt = now + windowMs;
+  const claim = selectRows<{ count: number | string; reset_at: number | string }>(db, CLAIM, [
+    key,
+    block,
+    resetAt,
+    now,
+    block,
+    block,
+    now,
+    resetAt,
+  ]);
+  state.claims.set(key, claim);
+  let row: { count: number | string; reset_at: number | string };
+  try {
+    [row] = (await claim) as [typeof row];
+  } finally {
+    state.claims.delete(key);
+  }
+  const windowEnd = msOf(row.reset_at);
+  const granted = Math.max(0, Math.min(block, limit - (Number(row.count) - block)));
+  if (granted === 0) {
+    throw new AppError("RATE_LIMITED", message, { params: { seconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) } });
+  }
+  if (state.kept.size >= SLOTS_KEPT) for (const [k, s] of state.kept) if (s.resetAt <= now) state.kept.delete(k);
+  state.kept.set(key, { left: granted - 1, resetAt: windowEnd });
 }
 
 /** Back-off state of a key: failures so far and the time before which no attempt is allowed. */

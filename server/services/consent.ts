@@ -270,8 +270,8 @@ async function appendBatch(
   random: Buffer,
 ): Promise<{ received: number; inserted: number; duplicates: number }> {
   const sql = statementsOf(db);
-  // Evidence is durable before the bot hears "stored": this commit waits for the disk (SQLite FULL, PostgreSQL
-  // synchronous_commit on), while the rest of the app does not. Measured: no visible cost at batches of 50
+  // Evidence is durable before the bot hears "stored": this commit waits for the disk (SQLite: the WAL file's fsync,
+  // shared with the commits beside it, off the event loop; PostgreSQL synchronous_commit on), while the rest of the app does not. Measured: no visible cost at batches of 50
   // (bench/consent.ts); the work is in hashing, encryption and the B-trees.
   return transaction(
     db,

@@ -7,7 +7,7 @@ import { transaction } from "@/db/transaction";
 import { alias, apiTokens, users } from "@/db/schema";
 import { API_TOKEN_PREFIX, ZApiTokenFields, type ApiTokenScope } from "@/core/domain/tokens";
 import { AppError } from "@/server/errors";
-import { enforceWindow } from "@/server/security/rateLimit";
+import { enforceWindowInBlocks } from "@/server/security/rateLimit";
 import { recordAudit } from "./audit";
 import { newSecret, sha256Hex } from "./secrets";
 
@@ -134,8 +134,8 @@ export async function authenticateApiToken(db: Db, bearerSecret: string | null |
   const statements = tokenStatements(db);
   const token = await statements.byHash.first({ tokenHash: sha256Hex(secret) });
   if (!token || token.revokedAt) throw new AppError("API_TOKEN_INVALID", "Unknown or revoked API token.");
-  // Every /api/v1 route authenticates here, so the per-token limit covers them all.
-  await enforceWindow(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
+  // Every /api/v1 route authenticates here, so the per-token limit covers them all (its slots claimed in blocks, see rateLimit.ts).
+  await enforceWindowInBlocks(db, `api-token:${token.id}`, apiTokenRateLimit(), "Too many requests with this API token. Please slow down.");
   if (!token.scopes.includes(requiredScope)) {
     throw new AppError("API_TOKEN_SCOPE", `This token lacks the scope ${requiredScope}.`, { params: { scope: requiredScope } });
   }

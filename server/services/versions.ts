@@ -344,8 +344,27 @@ export async function exportEtag(
   const number = await publishedNumber(db, options.workspace.id, options.flowId, options.number);
   const row = await exportStatements(db).contentHash.first({ flowId: options.flowId, number });
   if (!row) throw new AppError("NOT_FOUND", `Version ${number} not found.`);
-  const legalHash = sha256Hex(canonicalJson(workspaceLegal(options.workspace))).slice(0, 12);
-  return { etag: `"${row.contentHash}-${options.channel ?? "canonical"}-${legalHash}"`, number };
+  return { etag: `"${row.contentHash}-${options.channel ?? "canonical"}-${legalHashOf(options.workspace)}"`, number };
+}
+
+/**
+ * The short hash of a workspace's legal settings in its ETags, kept by the settings' JSON
+ * (the canonical form and its hash cost more than the rest of a 304; issue 13). A key is the
+ * settings themselves, so a changed setting is a new key, never a stale hash.
+ */
+const legalHashes = new Map<string, string>();
+const LEGAL_HASHES_KEPT = 200;
+
+function legalHashOf(workspace: WorkspaceRow): string {
+  const legal = workspaceLegal(workspace);
+  const key = JSON.stringify(legal);
+  let hash = legalHashes.get(key);
+  if (hash === undefined) {
+    hash = sha256Hex(canonicalJson(legal)).slice(0, 12);
+    if (legalHashes.size >= LEGAL_HASHES_KEPT) legalHashes.delete(legalHashes.keys().next().value!);
+    legalHashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** The export as the editor downloads it; the download is recorded in the audit log. */
