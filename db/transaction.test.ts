@@ -262,6 +262,64 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
   });
 
+  it("holds a transaction queued during a durable body until that commit is on disk", async () => {
+    // Queued before the durable commit had begun its flush: it is handed the connection right after COMMIT.
+    const order: string[] = [];
+    const [disk, diskDone] = signal();
+    const open = fs.promises.open;
+    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      if (String(args[0]) === `${t.file}-wal`) {
+        const sync = handle.sync.bind(handle);
+        handle.sync = async () => {
+          await disk;
+          await sync();
+          order.push("fsync done");
+        };
+      }
+      return handle;
+    });
+    try {
+      // Both asked for at once: the plain one finds no flush under way and queues behind the durable body.
+      const durable = transaction(t.db, (tx) => addUser(tx, "evidence"), { durable: true }).then(() => order.push("durable answered"));
+      const plain = transaction(t.db, async (tx) => {
+        order.push(`plain runs (${(await userIds(tx)).join(" ")})`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(order).toEqual([]);
+      diskDone();
+      await Promise.all([durable, plain]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
+  });
+
+  it("refuses every durable commit after an fsync failed, even one whose own fsync would succeed", async () => {
+    const open = fs.promises.open;
+    let failures = 1;
+    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      if (String(args[0]) === `${t.file}-wal` && failures > 0) {
+        failures--;
+        handle.sync = async () => {
+          throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+        };
+      }
+      return handle;
+    });
+    try {
+      await expect(transaction(t.db, (tx) => addUser(tx, "first"), { durable: true })).rejects.toThrow(/did not confirm.*EIO/);
+      // The disk answers again, but what was lost is not known: still refused, with the same reason.
+      await expect(transaction(t.db, (tx) => addUser(tx, "retry"), { durable: true })).rejects.toThrow(/restarted/);
+      // Other writes go on as before.
+      await transaction(t.db, (tx) => addUser(tx, "plain"));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await userIds(t.db)).toEqual(["first", "plain", "retry"].sort());
+  });
+
   it("lets the next queued transaction run after one failed", async () => {
     const failed = transaction(t.db, async (tx) => {
       await addUser(tx, "lost");

@@ -119,12 +119,21 @@ export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>, optio
   if (!options.durable) {
     // Any other transaction starts once the durable commits before it are on disk, as when they waited for the
     // disk inside COMMIT: what it reads and builds on was confirmed to its writer, never lost in a power cut.
+    // (A read outside any transaction, or another instance's, may see such a commit up to one fsync early.)
     await walFlushes
       .get(connection)
       ?.pending()
       ?.catch(() => undefined);
   }
   const release = await acquire(connection);
+  if (!options.durable) {
+    // Queued while a durable body still ran, it was handed the connection right after that COMMIT, before the flush:
+    // it waits for that one fsync here, holding the queue.
+    await walFlushes
+      .get(connection)
+      ?.pending()
+      ?.catch(() => undefined);
+  }
   const synchronous = options.durable && !flush ? Number(connection.pragma("synchronous", { simple: true })) : null;
   if (synchronous !== null) connection.pragma("synchronous = FULL");
   let value: T;
@@ -182,10 +191,24 @@ type GroupFlush = {
 function groupFlush(file: string): GroupFlush {
   let running: Promise<void> | null = null;
   let next: Promise<void> | null = null;
+  // Once an fsync failed, every later one is refused: Linux reports a write-back error to one fsync only, so a
+  // later fsync on a new descriptor succeeds without the pages that were lost, and a retried commit that finds
+  // its rows already there would be told they are on disk (PostgreSQL takes the same stance: data_sync_retry off).
+  let failed: Error | null = null;
   const start = (): Promise<void> => {
-    const flushing: Promise<void> = fsyncFile(file).finally(() => {
-      if (running === flushing) running = null;
-    });
+    if (failed) return Promise.reject(failed);
+    const flushing: Promise<void> = fsyncFile(file)
+      .catch((error: unknown) => {
+        failed = new Error(
+          `The disk did not confirm a write of the database's journal (${file}): ${error instanceof Error ? error.message : String(error)}. ` +
+            "Durable writes are refused until the server is restarted and the database checked.",
+          { cause: error },
+        );
+        throw failed;
+      })
+      .finally(() => {
+        if (running === flushing) running = null;
+      });
     running = flushing;
     return flushing;
   };
