@@ -41,6 +41,23 @@ function expectUniqueViolation(error: unknown) {
 }
 
 /** A promise and the function that resolves it. */
+/**
+ * Replaces the fsync of `file` (the -wal of the test's database) while the returned
+ * restore is not called: `sync(real)` runs instead, with the real fsync to call or skip.
+ */
+function onWalSync(file: string, sync: (real: () => Promise<void>) => Promise<void>): () => void {
+  const open = fs.promises.open;
+  const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
+    const handle = await open(...args);
+    if (String(args[0]) === file) {
+      const real = handle.sync.bind(handle);
+      handle.sync = () => sync(real);
+    }
+    return handle;
+  });
+  return () => spy.mockRestore();
+}
+
 function signal(): [Promise<void>, () => void] {
   let resolve!: () => void;
   const promise = new Promise<void>((done) => (resolve = done));
@@ -193,18 +210,10 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
   it("answers a durable commit only after an fsync of the WAL file that began after it, shared by the commits that come meanwhile", async () => {
     // The real fsync, observed: when each -wal flush begins and ends, and when each transaction resolves.
     const order: string[] = [];
-    const open = fs.promises.open;
-    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
-      const handle = await open(...args);
-      if (String(args[0]) === `${t.file}-wal`) {
-        const sync = handle.sync.bind(handle);
-        handle.sync = async () => {
-          order.push(`fsync begins (${(await userIds(t.db)).join(" ")})`);
-          await sync();
-          order.push("fsync done");
-        };
-      }
-      return handle;
+    const restore = onWalSync(`${t.file}-wal`, async (sync) => {
+      order.push(`fsync begins (${(await userIds(t.db)).join(" ")})`);
+      await sync();
+      order.push("fsync done");
     });
     try {
       const durable = (id: string) =>
@@ -213,7 +222,7 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
         });
       await Promise.all([durable("a"), durable("b"), durable("c")]);
     } finally {
-      spy.mockRestore();
+      restore();
     }
     // a's flush began once b and c were committed too (their commits need no disk), so the next one serves both.
     expect(order).toEqual([
@@ -232,19 +241,11 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     const order: string[] = [];
     const [flushing, flushBegan] = signal();
     const [disk, diskDone] = signal();
-    const open = fs.promises.open;
-    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
-      const handle = await open(...args);
-      if (String(args[0]) === `${t.file}-wal`) {
-        const sync = handle.sync.bind(handle);
-        handle.sync = async () => {
-          flushBegan();
-          await disk; // the disk is slow: held until the test lets it go
-          await sync();
-          order.push("fsync done");
-        };
-      }
-      return handle;
+    const restore = onWalSync(`${t.file}-wal`, async (sync) => {
+      flushBegan();
+      await disk; // the disk is slow: held until the test lets it go
+      await sync();
+      order.push("fsync done");
     });
     try {
       const durable = transaction(t.db, (tx) => addUser(tx, "evidence"), { durable: true }).then(() => order.push("durable answered"));
@@ -257,7 +258,7 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
       diskDone();
       await Promise.all([durable, plain]);
     } finally {
-      spy.mockRestore();
+      restore();
     }
     expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
   });
@@ -266,18 +267,10 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     // Queued before the durable commit had begun its flush: it is handed the connection right after COMMIT.
     const order: string[] = [];
     const [disk, diskDone] = signal();
-    const open = fs.promises.open;
-    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
-      const handle = await open(...args);
-      if (String(args[0]) === `${t.file}-wal`) {
-        const sync = handle.sync.bind(handle);
-        handle.sync = async () => {
-          await disk;
-          await sync();
-          order.push("fsync done");
-        };
-      }
-      return handle;
+    const restore = onWalSync(`${t.file}-wal`, async (sync) => {
+      await disk;
+      await sync();
+      order.push("fsync done");
     });
     try {
       // Both asked for at once: the plain one finds no flush under way and queues behind the durable body.
@@ -290,23 +283,16 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
       diskDone();
       await Promise.all([durable, plain]);
     } finally {
-      spy.mockRestore();
+      restore();
     }
     expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
   });
 
   it("refuses every durable commit after an fsync failed, even one whose own fsync would succeed", async () => {
-    const open = fs.promises.open;
     let failures = 1;
-    const spy = vi.spyOn(fs.promises, "open").mockImplementation(async (...args: Parameters<typeof open>) => {
-      const handle = await open(...args);
-      if (String(args[0]) === `${t.file}-wal` && failures > 0) {
-        failures--;
-        handle.sync = async () => {
-          throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
-        };
-      }
-      return handle;
+    const restore = onWalSync(`${t.file}-wal`, async (sync) => {
+      if (failures-- > 0) throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+      await sync();
     });
     try {
       await expect(transaction(t.db, (tx) => addUser(tx, "first"), { durable: true })).rejects.toThrow(/did not confirm.*EIO/);
@@ -315,7 +301,7 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
       // Other writes go on as before.
       await transaction(t.db, (tx) => addUser(tx, "plain"));
     } finally {
-      spy.mockRestore();
+      restore();
     }
     expect(await userIds(t.db)).toEqual(["first", "plain", "retry"].sort());
   });
