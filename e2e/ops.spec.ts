@@ -67,7 +67,8 @@ test("SIGTERM lets the request in flight finish, refuses new connections and exi
   let output = "";
   server.stdout.on("data", (chunk) => (output += chunk));
   server.stderr.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
+  // "close", not "exit": the exit can be reported before the parent has read the last lines from the pipes.
+  const exited = new Promise<number | null>((resolve) => server.on("close", (code) => resolve(code)));
   try {
     await expect.poll(() => output, { timeout: 60_000 }).toContain('"msg":"listening"');
 
