@@ -1,10 +1,11 @@
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authOptions } from "@/server/auth/options";
 import { appTestDb } from "@/server/testing/appDb";
+import { sendLargeBody } from "@/server/testing/rawHttp";
 import { TEST_PASSWORD, workspaceWithOwner } from "@/server/testing/fixtures";
 import { createApiToken } from "@/server/services/tokens";
 import { GET as routeExport, OPTIONS as routeExportOptions } from "@/app/api/v1/flows/[id]/export/route";
@@ -231,6 +232,20 @@ describe("direct /api/v1 routes", () => {
     expect(notJson.status).toBe(400);
   });
 
+  it("answer a 64 MB consent post with a wrong token 401 and read at most 16 MB of its body, not all of it", async () => {
+    await setup();
+    const { port } = server.address() as AddressInfo;
+    const head =
+      `POST /api/v1/consent-events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
+      "authorization: Bearer fg_not-a-token";
+    for (const chunked of [false, true]) {
+      const { answer, sent } = await sendLargeBody(port, head, { total: 64 << 20, chunked, client: "pushy" });
+      expect(answer, chunked ? "chunked" : "announced").toMatch(/^HTTP\/1\.1 401 /);
+      expect(answer.toLowerCase()).toContain("connection: close");
+      expect(sent).toBeLessThan(40 << 20);
+    }
+  });
+
   it("leave other methods, trailing slashes, doubled slashes and undecodable ids to Next.js", async () => {
     const { flow, reader } = await setup();
     const headers = { authorization: `Bearer ${reader}` };
@@ -315,31 +330,30 @@ describe("direct /api/trpc: flows.save as the editor's autosave sends it (batche
   it("answers a 64 MB save with 413 and closes the connection instead of reading the rest", async () => {
     const { slug, flow, ownerUser } = await setup();
     const jar = await sessionCookie(ownerUser.email);
-    const total = 64 << 20;
     const { port } = server.address() as AddressInfo;
-    const socket = net.connect(port, "127.0.0.1");
-    let answer = "";
-    socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
-    socket.on("error", () => undefined);
-    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-    socket.write(
+    const head =
       `POST /api/trpc/flows.save HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
-        `cookie: ${cookieHeader(jar)}\r\ncontent-length: ${total}\r\n\r\n` +
-        JSON.stringify({ json: { workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: {} } }).slice(0, -3),
-    );
-    // Send as fast as the server takes it, until it closes the connection.
-    const chunk = Buffer.alloc(1 << 20, 32);
-    let sent = 0;
-    while (!socket.destroyed && sent < total) {
-      sent += chunk.byteLength;
-      if (!socket.write(chunk)) await Promise.race([new Promise((resolve) => socket.once("drain", resolve)), closed]);
-    }
-    await closed;
+      `cookie: ${cookieHeader(jar)}`;
+    const prefix = JSON.stringify({ json: { workspaceSlug: slug, flowId: flow.id, expectedVersion: 1, document: {} } }).slice(0, -3);
+    // A client that keeps sending as fast as the server takes it, until the server closes the connection.
+    const { answer, sent } = await sendLargeBody(port, head, { total: 64 << 20, chunked: false, client: "pushy", prefix });
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer.toLowerCase()).toContain("connection: close");
     expect(answer).toContain("PAYLOAD_TOO_LARGE");
-    // What the server took is bounded by what it drops while answering (16 MB) and the sockets' buffers, far below 64 MB.
+    // What the server took is bounded by what it drops after answering (16 MB) and the sockets' buffers, far below 64 MB.
     expect(sent).toBeLessThan(40 << 20);
+  });
+
+  it("lets a client that writes its whole 12 MB save before reading get its 413, announced or chunked, not a reset", async () => {
+    const { port } = server.address() as AddressInfo;
+    const head = `POST /api/trpc/flows.save HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json`;
+    for (const chunked of [false, true]) {
+      const { answer, sent, error } = await sendLargeBody(port, head, { total: 12 << 20, chunked, client: "naive" });
+      expect(error, chunked ? "chunked" : "announced").toBeNull();
+      expect(sent).toBe(12 << 20);
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toContain("PAYLOAD_TOO_LARGE");
+    }
   });
 
   it("reads a JSON body as the route file does: BOMs, malformed UTF-8, bad JSON, the media type's case and parameters, other types", async () => {

@@ -5,6 +5,7 @@ import { v1Answers, type ApiAnswer, type ApiRequest } from "@/server/api/v1";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
 import { TRPC_MAX_BODY_BYTES, bodyTextOf, payloadTooLarge } from "./body";
+import { closeAfterAnswer } from "./linger";
 import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
 
 /*
@@ -196,30 +197,6 @@ function failingBody(error: unknown): ReadableStream<Uint8Array> {
   return new ReadableStream({ start: (controller) => controller.error(error) });
 }
 
-/**
- * Bytes of a refused body dropped at most while the answer goes out. A client reads the
- * answer only once its own writes go through, so a document a little over the limit still
- * gets its 413 rather than a reset; a far larger body is cut off here.
- */
-const DROP_AFTER_REFUSAL_BYTES = 16 * 1024 * 1024;
-
-/**
- * After a body was refused as too large, the rest is never read in full: the answer closes
- * the connection (Node ends it once the answer is out), and what arrives meanwhile is
- * dropped up to DROP_AFTER_REFUSAL_BYTES. Without this, Node would read and drop all the
- * client sends, 30 MB or 3 GB, to keep the connection open.
- */
-function closeAfterAnswer(request: IncomingMessage, response: ServerResponse): void {
-  if (request.complete) return;
-  response.setHeader("connection", "close");
-  let dropped = 0;
-  request.on("data", (chunk: Buffer) => {
-    dropped += chunk.byteLength;
-    if (dropped > DROP_AFTER_REFUSAL_BYTES) request.socket.destroy();
-  });
-  request.resume();
-}
-
 function hostForUrl(hostname: string | undefined): string {
   const host = hostname || "localhost";
   return host.includes(":") ? `[${host}]` : host;
@@ -343,8 +320,9 @@ export function createDirectRoutes(options: { port: number; hostname?: string })
           return undefined;
         };
         const answer = await target.answer(apiRequestOf(incoming, requestUrl, forwarded));
-        // What the handler left unread (a body refused as too large, or never asked for) is read and dropped.
-        if (!incoming.complete) incoming.resume();
+        // What the handler left unread (a body refused as too large, or never asked for, as before a
+        // refused token) is dropped as a refused body's rest is, not read whole at full speed.
+        if (!incoming.complete) closeAfterAnswer(incoming, response);
         await new Promise<void>((resolve) => compress(incoming, response, resolve));
         write(answer, response);
         return;

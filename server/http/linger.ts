@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+/*
+ * A lingering close for a connection whose request body was refused as too large (413).
+ *
+ * Node's HTTP server ends an answer marked `connection: close` with `socket.destroySoon()`:
+ * it sends the answer and a FIN, then closes the socket as soon as that is out. With
+ * unread bytes of the body still in the socket, the system answers the close with a
+ * reset, and a reset can make the client's system drop the answer it has received but not
+ * yet read: a client that writes its whole body before reading gets "connection reset"
+ * instead of its 413. Reading everything the client sends instead (Node's default when
+ * the connection stays open) lets one client make the server read 30 MB or 3 GB on its
+ * only JavaScript thread, at the cost of everyone else's latency.
+ *
+ * So, as web servers do (nginx's lingering close): after the answer, only the writing side
+ * is closed (FIN); what still arrives is read and dropped until the client closes its side,
+ * for at most LINGER_MS and LINGER_MAX_BYTES per connection, then the socket is closed.
+ * The dropping is paced by one budget shared by all connections, LINGER_BYTES_PER_SECOND,
+ * so clients sending refused bodies back to back cost the thread a bounded share of its
+ * time (reading and dropping costs about 3 ms per MB here), however many they are.
+ */
+
+/** How long a refused body is still read after its answer went out. */
+export const LINGER_MS = 5_000;
+/** How much of a refused body is read and dropped after its answer, per connection. */
+export const LINGER_MAX_BYTES = 16 << 20;
+/** How fast refused bodies are read and dropped, all connections together. */
+export const LINGER_BYTES_PER_SECOND = 16 << 20;
+
+/**
+ * A budget of bytes that fills at `bytesPerSecond` up to `burstBytes`. `take` spends
+ * bytes (the budget may go below zero) and answers how many milliseconds to wait before
+ * reading more: 0 while the budget lasts.
+ */
+export function byteBudget(bytesPerSecond: number, burstBytes: number, now: () => number = () => performance.now()) {
+  let available = burstBytes;
+  let at = now();
+  return {
+    take(bytes: number): number {
+      const t = now();
+      available = Math.min(burstBytes, available + ((t - at) * bytesPerSecond) / 1000);
+      at = t;
+      available -= bytes;
+      return available >= 0 ? 0 : Math.ceil((-available * 1000) / bytesPerSecond);
+    },
+  };
+}
+
+const shared = byteBudget(LINGER_BYTES_PER_SECOND, 1 << 20);
+
+/**
+ * Marks the answer to `request` as the connection's last; from now on the rest of its body
+ * is dropped as described above, and once the answer is out the connection lingers instead
+ * of closing at once. Call before the answer is sent.
+ */
+export function closeAfterAnswer(request: IncomingMessage, response: ServerResponse): void {
+  if (request.complete) return;
+  response.setHeader("connection", "close");
+  const socket = request.socket as Socket & { destroySoon?: () => void };
+  let dropped = 0;
+  let resumeTimer: NodeJS.Timeout | undefined;
+  let lingerTimer: NodeJS.Timeout | undefined;
+  const close = () => socket.destroy();
+  socket.once("close", () => {
+    clearTimeout(resumeTimer);
+    clearTimeout(lingerTimer);
+  });
+  // Reading (and dropping) starts now: a request whose body is being read when its answer
+  // is written is not handed to Node's own dropping, which reads all there is at full speed.
+  request.on("data", (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > LINGER_MAX_BYTES) return close();
+    const wait = shared.take(chunk.byteLength);
+    if (wait > 0) {
+      request.pause();
+      resumeTimer = setTimeout(() => request.resume(), wait);
+    }
+  });
+  request.resume();
+  // Node calls this once the `connection: close` answer is written (see above).
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+    // Closed once the answer and the FIN are out and nothing unread is left (or it is time).
+    const closeWhenSent = () => (socket.writableFinished ? close() : socket.once("finish", close));
+    if (request.complete) return closeWhenSent();
+    lingerTimer = setTimeout(close, LINGER_MS);
+    // The body ended or the client closed its side: nothing more to wait for.
+    request.once("end", closeWhenSent);
+    socket.once("end", closeWhenSent);
+  };
+}
