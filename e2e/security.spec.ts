@@ -58,3 +58,19 @@ test("[security] finding 2: the sign-in form does not follow a crafted callbackU
     await page.context().clearCookies();
   }
 });
+
+test("[security] finding 1: bodies beyond a route's limit get 413 before anything reads them, sign-in forms included", async ({ page }) => {
+  // next-auth reads its form whole: it gets at most 64 KB.
+  const csrf = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const form = new URLSearchParams({ csrfToken: csrf.csrfToken, email: "a@example.com", password: "x".repeat(100 * 1024) });
+  const signInForm = await page.request.post("/api/auth/callback/credentials", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: form.toString(),
+  });
+  expect(signInForm.status()).toBe(413);
+  expect(await signInForm.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
+  // A page takes no body at all; 6 MB announced is refused by the server before Next.js sees it.
+  const toPage = await page.request.post("/signin", { headers: { "content-type": "text/plain" }, data: "x".repeat(6 << 20) });
+  expect(toPage.status()).toBe(413);
+  expect(toPage.headers()["connection"]).toBe("close");
+});

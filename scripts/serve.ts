@@ -25,6 +25,8 @@ import { markDraining } from "@/server/ops/lifecycle";
 import { log, newRequestId } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
 import { loadRoutePatterns, routeLabel } from "@/server/ops/routes";
+import { TRPC_MAX_BODY_BYTES } from "@/server/http/body";
+import { dropUnreadBody, refuseAnnouncedBody } from "@/server/http/linger";
 import { createRequestQueue } from "@/server/http/requestQueue";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { dropUntrustedForwarding } from "@/server/security/headers";
@@ -103,6 +105,11 @@ export async function serve({
       // A client that hung up while waiting needs no answer.
       if (res.destroyed) return;
       const directHandler = direct?.route(req);
+      if (!directHandler && req.method !== "GET" && req.method !== "HEAD") {
+        // No route Next.js serves takes more than a tRPC call; a body it leaves unread is dropped paced.
+        if (refuseAnnouncedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
+        dropUnreadBody(req, res);
+      }
       (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
         log.error({ requestId, route, err: error }, "request failed");
         if (!res.headersSent) {

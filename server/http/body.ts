@@ -6,6 +6,8 @@ export const TRPC_MAX_BODY_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 export const CONSENT_MAX_BODY_BYTES = 1024 * 1024;
 /** /api/v1/events: up to 500 small analytics events. */
 export const ANALYTICS_MAX_BODY_BYTES = 512 * 1024;
+/** /api/auth: next-auth's forms (sign-in, sign-out, CSRF), a few hundred bytes. */
+export const AUTH_MAX_BODY_BYTES = 64 * 1024;
 
 export function payloadTooLarge(maxBytes: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `The request body is too large: at most ${maxBytes} bytes are allowed.`, {
@@ -78,4 +80,20 @@ export function withBodyLimit(request: Request, maxBytes: number): Request {
     signal: request.signal,
     duplex: "half",
   } as RequestInit);
+}
+
+/**
+ * The body of `request` as text read within `maxBytes` (null without a body), for handlers
+ * such as next-auth's that read a body whole without a limit; or the JSON error answer to
+ * give instead of calling them (413 past the limit, 400 for a body that is not UTF-8).
+ */
+export async function bodyWithin(request: Request, maxBytes: number): Promise<string | null | Response> {
+  if (!request.body) return null;
+  try {
+    return await readBodyText(request, maxBytes);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const status = error.code === "PAYLOAD_TOO_LARGE" ? 413 : 400;
+    return Response.json({ error: { code: error.code, message: error.message } }, { status, headers: { "cache-control": "no-store" } });
+  }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { payloadTooLarge } from "./body";
 
 /*
  * A lingering close for a connection whose request body was refused as too large (413).
@@ -50,6 +51,28 @@ export function byteBudget(bytesPerSecond: number, burstBytes: number, now: () =
 const shared = byteBudget(LINGER_BYTES_PER_SECOND, 1 << 20);
 
 /**
+ * Reads and drops the rest of `request`'s body, paced by the shared budget; past
+ * LINGER_MAX_BYTES the connection is closed. Reading starts now: a request whose body is
+ * being read when its answer is done is not left to Node's own dropping, which reads all
+ * there is at full speed. Returns a function that stops the pacing's timer.
+ */
+function dropRest(request: IncomingMessage): () => void {
+  let dropped = 0;
+  let resumeTimer: NodeJS.Timeout | undefined;
+  request.on("data", (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > LINGER_MAX_BYTES) return void request.socket.destroy();
+    const wait = shared.take(chunk.byteLength);
+    if (wait > 0) {
+      request.pause();
+      resumeTimer = setTimeout(() => request.resume(), wait);
+    }
+  });
+  request.resume();
+  return () => clearTimeout(resumeTimer);
+}
+
+/**
  * Marks the answer to `request` as the connection's last; from now on the rest of its body
  * is dropped as described above, and once the answer is out the connection lingers instead
  * of closing at once. Call before the answer is sent.
@@ -58,26 +81,13 @@ export function closeAfterAnswer(request: IncomingMessage, response: ServerRespo
   if (request.complete) return;
   response.setHeader("connection", "close");
   const socket = request.socket as Socket & { destroySoon?: () => void };
-  let dropped = 0;
-  let resumeTimer: NodeJS.Timeout | undefined;
   let lingerTimer: NodeJS.Timeout | undefined;
   const close = () => socket.destroy();
+  const stopDropping = dropRest(request);
   socket.once("close", () => {
-    clearTimeout(resumeTimer);
+    stopDropping();
     clearTimeout(lingerTimer);
   });
-  // Reading (and dropping) starts now: a request whose body is being read when its answer
-  // is written is not handed to Node's own dropping, which reads all there is at full speed.
-  request.on("data", (chunk: Buffer) => {
-    dropped += chunk.byteLength;
-    if (dropped > LINGER_MAX_BYTES) return close();
-    const wait = shared.take(chunk.byteLength);
-    if (wait > 0) {
-      request.pause();
-      resumeTimer = setTimeout(() => request.resume(), wait);
-    }
-  });
-  request.resume();
   // Node calls this once the `connection: close` answer is written (see above).
   socket.destroySoon = () => {
     if (socket.writable) socket.end();
@@ -89,4 +99,42 @@ export function closeAfterAnswer(request: IncomingMessage, response: ServerRespo
     request.once("end", closeWhenSent);
     socket.once("end", closeWhenSent);
   };
+}
+
+/**
+ * For answers made by someone else (Next.js): a body still unread when the answer is
+ * complete is dropped paced, as a refused body is, instead of being read whole at full
+ * speed by Node; a connection still sending it LINGER_MS later is closed (its answer has
+ * long been sent). Call before the answer is made.
+ */
+export function dropUnreadBody(request: IncomingMessage, response: ServerResponse): void {
+  // "prefinish": the answer is complete, just before Node decides what to do with the rest of the body.
+  response.once("prefinish", () => {
+    if (request.complete || request.readableFlowing) return;
+    const socket = request.socket;
+    const stopDropping = dropRest(request);
+    const lingerTimer = setTimeout(() => socket.destroy(), LINGER_MS);
+    const stop = () => {
+      stopDropping();
+      clearTimeout(lingerTimer);
+    };
+    request.once("end", stop);
+    socket.once("close", stop);
+  });
+}
+
+/**
+ * Answers 413 at once, without handing the request on, when its Content-Length announces a
+ * body above `maxBytes`; the body is then dropped as a refused one. True when it answered.
+ */
+export function refuseAnnouncedBody(request: IncomingMessage, response: ServerResponse, maxBytes: number): boolean {
+  const announced = Number(request.headers["content-length"] ?? "0");
+  if (!Number.isFinite(announced) || announced <= maxBytes) return false;
+  closeAfterAnswer(request, response);
+  const error = payloadTooLarge(maxBytes);
+  response.statusCode = 413;
+  response.setHeader("content-type", "application/json");
+  response.setHeader("cache-control", "no-store");
+  response.end(JSON.stringify({ error: { code: error.code, message: error.message } }));
+  return true;
 }
