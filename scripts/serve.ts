@@ -105,11 +105,9 @@ export async function serve({
       // A client that hung up while waiting needs no answer.
       if (res.destroyed) return;
       const directHandler = direct?.route(req);
-      if (!directHandler && req.method !== "GET" && req.method !== "HEAD") {
-        // No route Next.js serves takes more than a tRPC call; a body it leaves unread is dropped paced.
-        if (refuseAnnouncedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
-        dropUnreadBody(req, res);
-      }
+      // No route Next.js serves takes more than a tRPC call; a body left unread is dropped paced.
+      if (!directHandler && refuseAnnouncedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
+      dropUnreadBody(req, res);
       (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
         log.error({ requestId, route, err: error }, "request failed");
         if (!res.headersSent) {
