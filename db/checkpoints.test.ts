@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -81,5 +82,22 @@ describe("checkpointInBackground", () => {
     app.$client.close();
     db = null;
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it("keeps the process alive while it stops, so what follows the stop runs (a graceful shutdown's last steps)", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-checkpoints-"));
+    const script = path.join(dir, "stop.ts");
+    // Nothing else keeps this process alive: only the stop's own wait may.
+    fs.writeFileSync(
+      script,
+      `import { openDatabase } from ${JSON.stringify(path.resolve("db/client.ts"))};
+       import { checkpointInBackground } from ${JSON.stringify(path.resolve("db/checkpoints.ts"))};
+       const db = openDatabase(${JSON.stringify(path.join(dir, "app.db"))});
+       const checkpoints = checkpointInBackground(db, { intervalMs: 60_000 });
+       setTimeout(() => checkpoints.stop().then(() => { db.$client.close(); console.log("after stop"); }), 50);`,
+    );
+    const run = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), script], { encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("after stop");
   });
 });

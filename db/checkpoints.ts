@@ -49,8 +49,9 @@ export type BackgroundCheckpoints = {
 
 /**
  * Moves the WAL checkpoints of `db` (a SQLite connection on a file) to a worker thread.
- * The worker does not keep the process alive; call `stop()` before closing `db`. Should
- * the worker fail (`onError`), the connection checkpoints by itself again, as by default.
+ * The worker does not keep the process alive (its `stop()` does, until it is done); call
+ * `stop()` before closing `db`. Should the worker fail (`onError`), the connection
+ * checkpoints by itself again, as by default.
  */
 export function checkpointInBackground(
   db: Db,
@@ -75,6 +76,9 @@ export function checkpointInBackground(
   return {
     stop() {
       stopping ??= (async () => {
+        // Held by the worker until it has gone: otherwise, with the server closed, the process
+        // could end before the stop resolves and skip whatever follows it (closing the database).
+        worker.ref();
         worker.postMessage("stop");
         await exited;
       })();
