@@ -130,8 +130,8 @@ export async function writeWithCurrentLegalSettings<T>(
     write: (workspace: WorkspaceRow) => Promise<T | null>;
     draftNow: () => Promise<DraftStamp>;
     conflict: (draft: DraftStamp) => AppError;
-    /** What was not written, for the message ("This flow", "Version 3"). */
-    what: string;
+    /** The answer's first words when nothing was written ("This flow was not saved"). */
+    notWritten: string;
   },
 ): Promise<T> {
   let workspace = options.workspace;
@@ -143,7 +143,7 @@ export async function writeWithCurrentLegalSettings<T>(
     if (attempt >= LEGAL_RECHECK_ATTEMPTS) {
       throw new AppError(
         "LEGAL_SETTINGS_CHANGING",
-        `${options.what} was not saved: the workspace's legal settings were changed ${attempt} times while it was being checked. ` +
+        `${options.notWritten}: the workspace's legal settings were changed ${attempt} times while it was being checked. ` +
           `Nobody else saved; please send it again in a moment.`,
         { params: { seconds: LEGAL_SETTINGS_RETRY_SECONDS } },
       );
@@ -285,7 +285,7 @@ export async function saveFlow(
   return writeWithCurrentLegalSettings(db, {
     workspace: options.workspace,
     expectedVersion: options.expectedVersion,
-    what: "This flow",
+    notWritten: "This flow was not saved",
     draftNow: () => findFlowRow(db, options.workspace.id, options.flowId),
     conflict: (draft) => versionConflict(draft, `This flow was saved by someone else (version ${draft.version}).`),
     write: async (workspace) => {

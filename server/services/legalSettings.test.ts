@@ -24,21 +24,28 @@ async function setup() {
   return { user, workspace };
 }
 
+/** A workspace with complete legal settings (saved through the service) and the lead template stored as "Leads". */
+async function leadFlow() {
+  const { user, workspace } = await setup();
+  await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+  const leads = await createFlow(t.db, {
+    workspace: await workspace(),
+    userId: user.id,
+    templateId: "leadCapture",
+    name: "Leads",
+    locale: "de",
+  });
+  const edited = { ...leads.document, name: "Leads (edited)" } as FlowDocument;
+  return { user, workspace, leads, edited };
+}
+
 async function storedFlow(id: string) {
   return (await t.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0]!;
 }
 
 describe("legal settings", () => {
   it("saves, audits before and after, and re-validates every flow against the new settings", async () => {
-    const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    const leads = await createFlow(t.db, {
-      workspace: await workspace(),
-      userId: user.id,
-      templateId: "leadCapture",
-      name: "Leads",
-      locale: "de",
-    });
+    const { user, workspace, leads } = await leadFlow();
     const news = await createFlow(t.db, {
       workspace: await workspace(),
       userId: user.id,
@@ -206,20 +213,6 @@ describe("legal settings meeting other writes (as on two instances)", () => {
       expected.filter((d) => d.severity !== "error").length,
     ]);
   });
-
-  async function leadFlow() {
-    const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    const leads = await createFlow(t.db, {
-      workspace: await workspace(),
-      userId: user.id,
-      templateId: "leadCapture",
-      name: "Leads",
-      locale: "de",
-    });
-    const edited = { ...leads.document, name: "Leads (edited)" } as FlowDocument;
-    return { user, workspace, leads, edited };
-  }
 
   /** Findings and counts as a check with the workspace's settings as stored now gives them. */
   async function expectCheckedWithCurrentSettings(

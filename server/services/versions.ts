@@ -232,7 +232,8 @@ export async function diffVersions(
  *   replaces the whole draft, so there is nothing to merge, and a draft saved since (by
  *   anyone, on any instance, also between this call's read and its write) is work the
  *   restorer has not seen. It answers VERSION_CONFLICT, as a save does, and the newer draft
- *   stays; restoring again from an editor showing it then replaces it knowingly.
+ *   stays; restoring again from an editor showing it then replaces it knowingly. Legal-settings
+ *   saves in between are met as a save meets them (writeWithCurrentLegalSettings).
  */
 export async function restoreVersion(
   db: Db,
@@ -249,7 +250,7 @@ export async function restoreVersion(
   return writeWithCurrentLegalSettings(db, {
     workspace: options.workspace,
     expectedVersion: options.expectedVersion,
-    what: `Version ${options.number}`,
+    notWritten: `Version ${options.number} was not restored`,
     draftNow: () => getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId }),
     conflict,
     write: async (workspace) => {
