@@ -4,10 +4,8 @@ import { contentHashOf } from "@/core/export";
 import { flows } from "@/db/schema";
 import { asClientError } from "@/server/testing/clientError";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { COMPLETE_LEGAL_SETTINGS, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
-import { legalSavesAfterReads } from "@/server/testing/legalRace";
+import { legalSettingsSavesAfterReads, workspaceWithOwner } from "@/server/testing/fixtures";
 import { LEGAL_RECHECK_ATTEMPTS } from "@/server/services/flows";
-import { saveLegalSettings } from "@/server/services/legalSettings";
 import { createEditorStore } from "../store/editorStore";
 import { explainSaveError } from "../store/useAutosave";
 import { restoreIntoEditor } from "./restoreIntoEditor";
@@ -50,14 +48,7 @@ async function openPublishedFlow() {
   // The editor's own reading of the error, as the browser's tRPC client gets it.
   const server = { restore: owner.flows.restoreVersion, explain: (error: unknown) => explainSaveError(asClientError(error)) };
   /** The next `count` reads of the workspace (a request's own, then a restore's re-reads) are each followed by a legal-settings save. */
-  const legalSaves = (count: number) =>
-    legalSavesAfterReads(ws.id, count, async (index) => {
-      await saveLegalSettings(t.db, {
-        workspace: await workspaceRow(t.db, ws.id),
-        actorId: ownerUser.id,
-        settings: index % 2 === 0 ? { ...COMPLETE_LEGAL_SETTINGS, privacyContact: "datenschutz@example.com" } : COMPLETE_LEGAL_SETTINGS,
-      });
-    });
+  const legalSaves = (count: number) => legalSettingsSavesAfterReads(t.db, { workspaceId: ws.id, actorId: ownerUser.id }, count);
   return { owner, slug, flow, published: created.document, store, server, legalSaves };
 }
 

@@ -3,10 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { flows } from "@/db/schema";
 import { asClientError } from "@/server/testing/clientError";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { COMPLETE_LEGAL_SETTINGS, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
-import { legalSavesAfterReads } from "@/server/testing/legalRace";
+import { legalSettingsSavesAfterReads, workspaceWithOwner } from "@/server/testing/fixtures";
 import { LEGAL_RECHECK_ATTEMPTS } from "@/server/services/flows";
-import { saveLegalSettings } from "@/server/services/legalSettings";
 import { createEditorStore, type EditorStore } from "../editorStore";
 import { explainSaveError } from "../useAutosave";
 import type { NodeContent } from "../../model/types";
@@ -56,14 +54,7 @@ async function openFlow(name = "Welcome") {
     explain: (error) => explainSaveError(asClientError(error)),
   };
   /** The next `count` reads of the workspace (a request's own, then a save's re-reads) are each followed by a legal-settings save. */
-  const legalSaves = (count: number) =>
-    legalSavesAfterReads(ws.id, count, async (index) => {
-      await saveLegalSettings(t.db, {
-        workspace: await workspaceRow(t.db, ws.id),
-        actorId: ownerUser.id,
-        settings: index % 2 === 0 ? { ...COMPLETE_LEGAL_SETTINGS, privacyContact: "datenschutz@example.com" } : COMPLETE_LEGAL_SETTINGS,
-      });
-    });
+  const legalSaves = (count: number) => legalSettingsSavesAfterReads(t.db, { workspaceId: ws.id, actorId: ownerUser.id }, count);
   return { owner, slug, flowId: flow.id, store, calls, saver, network, legalSaves };
 }
 
