@@ -9,6 +9,12 @@ export const APP_ERROR_CODES = {
   FORBIDDEN: "FORBIDDEN",
   CONFLICT: "CONFLICT",
   VERSION_CONFLICT: "CONFLICT",
+  /**
+   * A draft write refused only because the workspace's legal settings were saved again and again while it was
+   * checked; nobody else saved and nothing was written. Sending the same request again shortly succeeds
+   * (`params.seconds`: how long to wait).
+   */
+  LEGAL_SETTINGS_CHANGING: "CONFLICT",
   EMAIL_TAKEN: "CONFLICT",
   SLUG_TAKEN: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",

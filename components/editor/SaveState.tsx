@@ -19,6 +19,7 @@ export function SaveState() {
     saved: [<Check key="i" className="size-3.5 text-emerald-600" aria-hidden />, t("saved")],
     dirty: [<Loader2 key="i" className="size-3.5 text-slate-400" aria-hidden />, t("dirty")],
     saving: [<Loader2 key="i" className="size-3.5 animate-spin text-slate-500" aria-hidden />, t("saving")],
+    retrying: [<Loader2 key="i" className="size-3.5 animate-spin text-amber-600" aria-hidden />, t("retrying")],
     offline: [<CloudOff key="i" className="size-3.5 text-amber-600" aria-hidden />, t("offline")],
     conflict: [<TriangleAlert key="i" className="size-3.5 text-red-600" aria-hidden />, t("conflict")],
     invalid: [<TriangleAlert key="i" className="size-3.5 text-red-600" aria-hidden />, t("invalid")],

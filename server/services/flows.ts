@@ -95,6 +95,65 @@ export async function currentWorkspace(db: DbOrTx, workspaceId: string): Promise
 /** How often a write of findings checks the draft again when the legal settings were saved in between. */
 export const LEGAL_RECHECK_ATTEMPTS = 3;
 
+/** How long a request refused with LEGAL_SETTINGS_CHANGING waits before it is sent again. */
+export const LEGAL_SETTINGS_RETRY_SECONDS = 1;
+
+/** The draft as stored now, as far as an answer to a refused write names it. */
+export type DraftStamp = { version: number; updatedByName: string | null; updatedAt: Date };
+
+/**
+ * The answer to a write refused because the draft was saved since the request read it: the draft's
+ * version now, who saved it and when (`details`), which the editor shows in its conflict choice.
+ */
+export function versionConflict(draft: DraftStamp, message: string): AppError {
+  return new AppError("VERSION_CONFLICT", message, {
+    params: { version: draft.version },
+    details: { currentVersion: draft.version, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt },
+  });
+}
+
+/**
+ * Writes findings checked with the workspace's legal settings, with the settings as stored now.
+ * `write` checks with the settings it is given and writes conditionally (on the draft version the
+ * request read, and on the draft's findings not coming from newer legal settings); it returns null
+ * when it changed nothing. Then the draft as stored now (`draftNow`) tells why: another version is
+ * someone else's save (`conflict`); the same version means only the legal settings were saved since
+ * they were read, so the workspace is read again and `write` checks again. After
+ * LEGAL_RECHECK_ATTEMPTS such rounds it answers LEGAL_SETTINGS_CHANGING: nothing was written, nobody
+ * else saved, and the same request sent again in a moment succeeds.
+ */
+export async function writeWithCurrentLegalSettings<T>(
+  db: Db,
+  options: {
+    workspace: WorkspaceRow;
+    expectedVersion: number;
+    write: (workspace: WorkspaceRow) => Promise<T | null>;
+    draftNow: () => Promise<DraftStamp>;
+    conflict: (draft: DraftStamp) => AppError;
+    /** The answer's first words when nothing was written ("This flow was not saved"). */
+    notWritten: string;
+  },
+): Promise<T> {
+  let workspace = options.workspace;
+  for (let attempt = 1; ; attempt++) {
+    const written = await options.write(workspace);
+    if (written !== null) return written;
+    const draft = await options.draftNow();
+    if (draft.version !== options.expectedVersion) throw options.conflict(draft);
+    if (attempt >= LEGAL_RECHECK_ATTEMPTS) {
+      throw new AppError(
+        "LEGAL_SETTINGS_CHANGING",
+        `${options.notWritten}: the workspace's legal settings were changed ${attempt} times while it was being checked. ` +
+          `Nobody else saved; please send it again in a moment.`,
+        { params: { seconds: LEGAL_SETTINGS_RETRY_SECONDS } },
+      );
+    }
+    // Nobody saved: the legal settings were saved after they were read (and the draft's findings
+    // checked with them), so these findings are older. Check with the settings as they are now.
+    workspace = await currentWorkspace(db, options.workspace.id);
+  }
+}
+
 const editor = alias(users, "editor");
 
 function summaryColumns() {
@@ -217,46 +276,42 @@ export async function createFlow(
  * invalid document is refused before anything is written. Findings checked with legal
  * settings older than the draft's stored findings (a legal-settings save committed after
  * the request read the workspace) are not written: the document is checked again with the
- * settings stored now (`attempt` counts these rounds).
+ * settings stored now (see writeWithCurrentLegalSettings).
  */
 export async function saveFlow(
   db: Db,
   options: { workspace: WorkspaceRow; userId: string; flowId: string; expectedVersion: number; document: unknown; locale?: Locale },
-  attempt = 1,
 ): Promise<{ version: number; diagnostics: Diagnostic[]; errorCount: number; warningCount: number; updatedAt: Date }> {
-  const checked = checkDocument(options.document, options.workspace, options.locale);
-  if (checked.document.id !== options.flowId) {
-    throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, {
-      field: "document.id",
-    });
-  }
-  const counts = countBySeverity(checked.diagnostics);
-  const updatedAt = new Date();
-  const saved = {
-    name: checked.document.name,
-    document: JSON.stringify(checked.document),
-    diagnostics: checked.diagnostics,
-    errorCount: counts.errorCount,
-    warningCount: counts.warningCount,
-    ...findingsCheckedWith(options.workspace),
-    updatedBy: options.userId,
-    updatedAt,
-  };
-  const changes = await storeDraft(db, options.workspace.id, options.flowId, options.expectedVersion, saved);
-  if (changes === 0) {
-    const current = await findFlowRow(db, options.workspace.id, options.flowId);
-    if (current.version === options.expectedVersion && attempt < LEGAL_RECHECK_ATTEMPTS) {
-      // Nobody saved: the legal settings were saved after this request read them (and the draft's
-      // findings checked with them), so these findings are older. Check with the settings as they are now.
-      return saveFlow(db, { ...options, workspace: await currentWorkspace(db, options.workspace.id) }, attempt + 1);
-    }
-    throw new AppError("VERSION_CONFLICT", `This flow was saved by someone else (version ${current.version}).`, {
-      params: { version: current.version },
-      details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
-    });
-  }
-  metrics().saves.inc();
-  return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
+  return writeWithCurrentLegalSettings(db, {
+    workspace: options.workspace,
+    expectedVersion: options.expectedVersion,
+    notWritten: "This flow was not saved",
+    draftNow: () => findFlowRow(db, options.workspace.id, options.flowId),
+    conflict: (draft) => versionConflict(draft, `This flow was saved by someone else (version ${draft.version}).`),
+    write: async (workspace) => {
+      const checked = checkDocument(options.document, workspace, options.locale);
+      if (checked.document.id !== options.flowId) {
+        throw new AppError("INVALID_DOCUMENT", `The document's id "${checked.document.id}" does not match this flow.`, {
+          field: "document.id",
+        });
+      }
+      const counts = countBySeverity(checked.diagnostics);
+      const updatedAt = new Date();
+      const saved = {
+        name: checked.document.name,
+        document: JSON.stringify(checked.document),
+        diagnostics: checked.diagnostics,
+        errorCount: counts.errorCount,
+        warningCount: counts.warningCount,
+        ...findingsCheckedWith(workspace),
+        updatedBy: options.userId,
+        updatedAt,
+      };
+      if ((await storeDraft(db, options.workspace.id, options.flowId, options.expectedVersion, saved)) === 0) return null;
+      metrics().saves.inc();
+      return { version: options.expectedVersion + 1, diagnostics: checked.diagnostics, ...counts, updatedAt };
+    },
+  });
 }
 
 type DraftColumns = {
@@ -389,14 +444,7 @@ export async function renameFlow(
     if (renamed) return getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
     if (attempt >= RENAME_ATTEMPTS) {
       const current = await findFlowRow(db, options.workspace.id, options.flowId);
-      throw new AppError(
-        "VERSION_CONFLICT",
-        `This flow is being saved continuously (version ${current.version}); please rename it again.`,
-        {
-          params: { version: current.version },
-          details: { currentVersion: current.version, updatedByName: current.updatedByName, updatedAt: current.updatedAt },
-        },
-      );
+      throw versionConflict(current, `This flow is being saved continuously (version ${current.version}); please rename it again.`);
     }
   }
 }

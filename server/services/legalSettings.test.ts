@@ -1,15 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { and, eq } from "drizzle-orm";
 import { auditLog, flows, workspaces } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { COMPLETE_LEGAL_SETTINGS, signUpTestUser, workspaceRow, workspaceWithOwner } from "@/server/testing/fixtures";
+import {
+  addMember,
+  COMPLETE_LEGAL_SETTINGS,
+  LEGAL_SETTINGS_WITHOUT_PROCESSORS,
+  legalSettingsSavesAfterReads,
+  signUpTestUser,
+  workspaceRow,
+  workspaceWithOwner,
+} from "@/server/testing/fixtures";
 import type { FlowDocument } from "@/core/flow";
 import { interleave } from "@/server/testing/interleave";
-import { checkDocument, createFlow, saveFlow } from "./flows";
+import { checkDocument, createFlow, duplicateFlow, LEGAL_RECHECK_ATTEMPTS, saveFlow } from "./flows";
 import { metrics } from "@/server/ops/metrics";
 import { legalSettingsOf, recheckStoredFindings, saveLegalSettings } from "./legalSettings";
 import { rulebookFingerprint } from "./rulebookFingerprint";
-import { createWorkspace, deleteWorkspace } from "./workspaces";
+import { publishFlow, restoreVersion } from "./versions";
+import { createWorkspace, deleteWorkspace, findWorkspaceById } from "./workspaces";
+
+// Any read of a workspace can be followed by a legal-settings save committed right after it (see
+// server/testing/legalRace.ts); only the tests of a draft write racing several of them arm it.
+vi.mock("./workspaces", async (original) =>
+  (await import("@/server/testing/legalRace")).withLegalSavesAfterReads(await original<typeof import("./workspaces")>()),
+);
 
 let t: TestDb;
 beforeEach(async () => {
@@ -24,21 +39,45 @@ async function setup() {
   return { user, workspace };
 }
 
+/** A workspace with complete legal settings (saved through the service) and the lead template stored as "Leads". */
+async function leadFlow() {
+  const { user, workspace } = await setup();
+  await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
+  const leads = await createFlow(t.db, {
+    workspace: await workspace(),
+    userId: user.id,
+    templateId: "leadCapture",
+    name: "Leads",
+    locale: "de",
+  });
+  const edited = { ...leads.document, name: "Leads (edited)" } as FlowDocument;
+  return { user, workspace, leads, edited };
+}
+
 async function storedFlow(id: string) {
   return (await t.db.select().from(flows).where(eq(flows.id, id)).limit(1))[0]!;
 }
 
+/** Findings and counts as a check with the workspace's settings as stored now gives them. */
+async function expectCheckedWithCurrentSettings(flowId: string, document: FlowDocument, workspace: () => ReturnType<typeof workspaceRow>) {
+  const now = await workspace();
+  const expected = checkDocument(document, now).diagnostics;
+  const row = await storedFlow(flowId);
+  expect(row.diagnostics).toEqual(expected);
+  expect([row.errorCount, row.warningCount, row.findingsLegalVersion]).toEqual([
+    expected.filter((d) => d.severity === "error").length,
+    expected.filter((d) => d.severity !== "error").length,
+    now.legalVersion,
+  ]);
+  return expected;
+}
+
+// Without the CRM processor the lead flow's webhook is undeclared: an error the settings read before did not give.
+const withoutProcessors = LEGAL_SETTINGS_WITHOUT_PROCESSORS;
+
 describe("legal settings", () => {
   it("saves, audits before and after, and re-validates every flow against the new settings", async () => {
-    const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    const leads = await createFlow(t.db, {
-      workspace: await workspace(),
-      userId: user.id,
-      templateId: "leadCapture",
-      name: "Leads",
-      locale: "de",
-    });
+    const { user, workspace, leads } = await leadFlow();
     const news = await createFlow(t.db, {
       workspace: await workspace(),
       userId: user.id,
@@ -176,15 +215,7 @@ describe("stored findings after a rulebook change", () => {
 
 describe("legal settings meeting other writes (as on two instances)", () => {
   it("re-checks a flow saved while the settings were saved with its newer document, never with the older one", async () => {
-    const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    const leads = await createFlow(t.db, {
-      workspace: await workspace(),
-      userId: user.id,
-      templateId: "leadCapture",
-      name: "Leads",
-      locale: "de",
-    });
+    const { user, workspace, leads } = await leadFlow();
     const stale = await workspace();
     // A step nothing leads to: the saved draft has a finding the older one has not.
     const orphan = { id: "orphan", type: "message", position: { x: 0, y: 0 }, data: { text: "Hallo", promotional: false } };
@@ -206,41 +237,6 @@ describe("legal settings meeting other writes (as on two instances)", () => {
       expected.filter((d) => d.severity !== "error").length,
     ]);
   });
-
-  async function leadFlow() {
-    const { user, workspace } = await setup();
-    await saveLegalSettings(t.db, { workspace: await workspace(), actorId: user.id, settings: COMPLETE_LEGAL_SETTINGS });
-    const leads = await createFlow(t.db, {
-      workspace: await workspace(),
-      userId: user.id,
-      templateId: "leadCapture",
-      name: "Leads",
-      locale: "de",
-    });
-    const edited = { ...leads.document, name: "Leads (edited)" } as FlowDocument;
-    return { user, workspace, leads, edited };
-  }
-
-  /** Findings and counts as a check with the workspace's settings as stored now gives them. */
-  async function expectCheckedWithCurrentSettings(
-    flowId: string,
-    document: FlowDocument,
-    workspace: () => ReturnType<typeof workspaceRow>,
-  ) {
-    const now = await workspace();
-    const expected = checkDocument(document, now).diagnostics;
-    const row = await storedFlow(flowId);
-    expect(row.diagnostics).toEqual(expected);
-    expect([row.errorCount, row.warningCount, row.findingsLegalVersion]).toEqual([
-      expected.filter((d) => d.severity === "error").length,
-      expected.filter((d) => d.severity !== "error").length,
-      now.legalVersion,
-    ]);
-    return expected;
-  }
-
-  // Without the CRM processor the lead flow's webhook is undeclared: an error the settings read before did not give.
-  const withoutProcessors = { ...COMPLETE_LEGAL_SETTINGS, processors: [] };
 
   it("stores a save's findings checked with settings saved after the save read them (read before, written after)", async () => {
     const { user, workspace, leads, edited } = await leadFlow();
@@ -331,6 +327,204 @@ describe("legal settings meeting other writes (as on two instances)", () => {
     expect(entries[2].before).toEqual(entries[1].after);
     expect(legalSettingsOf(await workspace())).toEqual(entries[2].after);
   });
+});
+
+/*
+ * A draft write (save, restore) while an admin saves the legal settings again and again: each
+ * legal-settings save re-checks every draft, so findings checked with the settings read before
+ * it are refused, and the write checks again with the settings as they are now. When that keeps
+ * happening the answer is a retryable LEGAL_SETTINGS_CHANGING with nothing written, never a
+ * VERSION_CONFLICT naming the editor's own version. A save by someone else in the middle is
+ * still a VERSION_CONFLICT naming theirs.
+ */
+describe("a draft write while the legal settings keep changing", () => {
+  /** The lead flow; `legalSaves` arms legal-settings saves after the next reads of its workspace (see the fixture). */
+  async function racedLeadFlow() {
+    const flow = await leadFlow();
+    const { id } = await flow.workspace();
+    const legalSaves = (count: number, also?: (index: number) => Promise<unknown>) =>
+      legalSettingsSavesAfterReads(t.db, { workspaceId: id, actorId: flow.user.id }, count, also);
+    /** The workspace as a request reads it (followed by an armed legal-settings save). */
+    const requestRead = async () => (await findWorkspaceById(t.db, id))!;
+    /** Bea, an editor, saves `document` on `version` right after the legal-settings save of `index`. */
+    const beaSavesAfter = async (index: number, version: number, document: FlowDocument) => {
+      const bea = await signUpTestUser(t.db, "Bea");
+      await addMember(t.db, id, bea.id, "editor");
+      return legalSaves(index + 1, async (at) => {
+        if (at !== index) return;
+        await saveFlow(t.db, {
+          workspace: await flow.workspace(),
+          userId: bea.id,
+          flowId: flow.leads.id,
+          expectedVersion: version,
+          document,
+        });
+      });
+    };
+    return { ...flow, legalSaves, requestRead, beaSavesAfter, theirs: { ...flow.leads.document, name: "Leads (Bea)" } as FlowDocument };
+  }
+
+  /** The lead flow published as version 1 and saved once since. */
+  async function publishedAndEdited() {
+    const flow = await racedLeadFlow();
+    const { user, leads, edited } = flow;
+    await publishFlow(t.db, { workspace: await flow.workspace(), userId: user.id, flowId: leads.id });
+    await saveFlow(t.db, {
+      workspace: await flow.workspace(),
+      userId: user.id,
+      flowId: leads.id,
+      expectedVersion: leads.version,
+      document: edited,
+    });
+    return { ...flow, draftVersion: leads.version + 1 };
+  }
+
+  const restoreEntries = async (flowId: string) =>
+    t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "flow.restoreVersion"), eq(auditLog.targetId, flowId)));
+
+  it.each([1, LEGAL_RECHECK_ATTEMPTS - 1])("stores a save that %i legal-settings save(s) raced, checked with the last", async (count) => {
+    const { user, workspace, leads, edited, legalSaves, requestRead } = await racedLeadFlow();
+    const saves = legalSaves(count);
+    const saved = await saveFlow(t.db, {
+      workspace: await requestRead(),
+      userId: user.id,
+      flowId: leads.id,
+      expectedVersion: leads.version,
+      document: edited,
+    });
+    expect(saves.committed()).toBe(count);
+    expect(saved.version).toBe(leads.version + 1);
+    expect((await storedFlow(leads.id)).document).toBe(JSON.stringify(edited));
+    expect(saved.diagnostics).toEqual(await expectCheckedWithCurrentSettings(leads.id, edited, workspace));
+  });
+
+  it.each([LEGAL_RECHECK_ATTEMPTS, LEGAL_RECHECK_ATTEMPTS + 2])(
+    "answers a save that %i legal-settings saves raced with LEGAL_SETTINGS_CHANGING, writes nothing, and takes it when sent again",
+    async (count) => {
+      const { user, workspace, leads, edited, legalSaves, requestRead } = await racedLeadFlow();
+      const saves = legalSaves(count);
+      const request = { userId: user.id, flowId: leads.id, expectedVersion: leads.version, document: edited };
+      const refused = saveFlow(t.db, { ...request, workspace: await requestRead() });
+      await expect(refused).rejects.toMatchObject({ code: "LEGAL_SETTINGS_CHANGING", params: { seconds: expect.any(Number) } });
+      expect(saves.committed()).toBe(LEGAL_RECHECK_ATTEMPTS);
+      saves.disarm();
+      // Nothing written: the draft keeps its version and document; its findings are the legal saves' own re-check.
+      const row = await storedFlow(leads.id);
+      expect([row.version, row.document]).toEqual([leads.version, JSON.stringify(leads.document)]);
+      await expectCheckedWithCurrentSettings(leads.id, leads.document, workspace);
+
+      // The editor sends the same save again: it is stored on the version it was based on.
+      expect((await saveFlow(t.db, { ...request, workspace: await requestRead() })).version).toBe(leads.version + 1);
+      await expectCheckedWithCurrentSettings(leads.id, edited, workspace);
+    },
+  );
+
+  it("still answers a save with VERSION_CONFLICT naming the other person's version when someone saved during the race", async () => {
+    const { user, workspace, leads, edited, requestRead, beaSavesAfter, theirs } = await racedLeadFlow();
+    await beaSavesAfter(1, leads.version, theirs);
+    const mine = saveFlow(t.db, {
+      workspace: await requestRead(),
+      userId: user.id,
+      flowId: leads.id,
+      expectedVersion: leads.version,
+      document: edited,
+    });
+    await expect(mine).rejects.toMatchObject({
+      code: "VERSION_CONFLICT",
+      details: { currentVersion: leads.version + 1, updatedByName: "Bea" },
+    });
+    expect((await storedFlow(leads.id)).document).toBe(JSON.stringify(theirs));
+    await expectCheckedWithCurrentSettings(leads.id, theirs, workspace);
+  });
+
+  it.each([1, LEGAL_RECHECK_ATTEMPTS - 1])(
+    "restores a version that %i legal-settings save(s) raced, checked with the last",
+    async (count) => {
+      const { user, workspace, leads, legalSaves, requestRead, draftVersion } = await publishedAndEdited();
+      const saves = legalSaves(count);
+      const restored = await restoreVersion(t.db, {
+        workspace: await requestRead(),
+        userId: user.id,
+        flowId: leads.id,
+        number: 1,
+        expectedVersion: draftVersion,
+      });
+      expect(saves.committed()).toBe(count);
+      expect([restored.version, (await storedFlow(leads.id)).version]).toEqual([draftVersion + 1, draftVersion + 1]);
+      await expectCheckedWithCurrentSettings(leads.id, restored.document, workspace);
+      expect(await restoreEntries(leads.id)).toHaveLength(1);
+    },
+  );
+
+  it.each([LEGAL_RECHECK_ATTEMPTS, LEGAL_RECHECK_ATTEMPTS + 2])(
+    "answers a restore that %i legal-settings saves raced with LEGAL_SETTINGS_CHANGING and restores nothing",
+    async (count) => {
+      const { user, workspace, leads, edited, legalSaves, requestRead, draftVersion } = await publishedAndEdited();
+      const saves = legalSaves(count);
+      const request = { userId: user.id, flowId: leads.id, number: 1, expectedVersion: draftVersion };
+      await expect(restoreVersion(t.db, { ...request, workspace: await requestRead() })).rejects.toMatchObject({
+        code: "LEGAL_SETTINGS_CHANGING",
+      });
+      expect(saves.committed()).toBe(LEGAL_RECHECK_ATTEMPTS);
+      saves.disarm();
+      const row = await storedFlow(leads.id);
+      expect([row.version, row.document]).toEqual([draftVersion, JSON.stringify(edited)]);
+      expect(await restoreEntries(leads.id)).toEqual([]);
+
+      const again = await restoreVersion(t.db, { ...request, workspace: await requestRead() });
+      expect(again.version).toBe(draftVersion + 1);
+      await expectCheckedWithCurrentSettings(leads.id, again.document, workspace);
+    },
+  );
+
+  it("still answers a restore with VERSION_CONFLICT naming the other person's version when someone saved during the race", async () => {
+    const { user, leads, requestRead, beaSavesAfter, theirs, draftVersion } = await publishedAndEdited();
+    await beaSavesAfter(1, draftVersion, theirs);
+    const restore = restoreVersion(t.db, {
+      workspace: await requestRead(),
+      userId: user.id,
+      flowId: leads.id,
+      number: 1,
+      expectedVersion: draftVersion,
+    });
+    await expect(restore).rejects.toMatchObject({
+      code: "VERSION_CONFLICT",
+      details: { currentVersion: draftVersion + 1, updatedByName: "Bea" },
+    });
+    expect((await storedFlow(leads.id)).document).toBe(JSON.stringify(theirs));
+    expect(await restoreEntries(leads.id)).toEqual([]);
+  });
+
+  // A new flow is stored under a share lock on the workspace (insertFlow): a legal-settings save comes wholly
+  // before it (its settings are read under the lock) or after it (it re-checks the new flow). There is no
+  // write to refuse, so no number of legal-settings saves makes it answer anything but the new flow.
+  it.each([1, LEGAL_RECHECK_ATTEMPTS + 2])(
+    "creates and duplicates a flow after %i legal-settings saves since the request's read",
+    async (count) => {
+      const { user, workspace, leads, requestRead } = await racedLeadFlow();
+      const stale = await requestRead();
+      for (let index = 0; index < count; index++) {
+        await saveLegalSettings(t.db, {
+          workspace: stale,
+          actorId: user.id,
+          settings: index % 2 === 0 ? withoutProcessors : COMPLETE_LEGAL_SETTINGS,
+        });
+      }
+      const created = await createFlow(t.db, {
+        workspace: stale,
+        userId: user.id,
+        templateId: "leadCapture",
+        name: "More leads",
+        locale: "de",
+      });
+      await expectCheckedWithCurrentSettings(created.id, created.document, workspace);
+      const copy = await duplicateFlow(t.db, { workspace: stale, userId: user.id, flowId: leads.id, name: "Copy" });
+      await expectCheckedWithCurrentSettings(copy.id, copy.document, workspace);
+    },
+  );
 });
 
 describe("legal settings: public links, registrable processor domains, countries", () => {

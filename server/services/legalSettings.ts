@@ -33,7 +33,11 @@ export function legalSettingsOf(workspace: WorkspaceRow): LegalSettings {
 
 export type RevalidatedFlow = { id: string; name: string; errorCount: number; legalErrorCount: number };
 
-/** How often one flow is checked again when saves keep landing while it is re-checked. */
+/**
+ * How often one flow is checked again when saves keep landing while it is re-checked. (Not the case of
+ * writeWithCurrentLegalSettings: these settings are the newest, so a refused write means a newer draft,
+ * read again here, or findings from newer settings, which stay.)
+ */
 const RECHECK_ATTEMPTS = 5;
 
 /**

@@ -11,12 +11,13 @@ import { diffDocuments, type DocumentDiff } from "@/core/flow/diff";
 import { recordAudit } from "./audit";
 import {
   checkDocument,
-  currentWorkspace,
   findingsCheckedWith,
   getFlow,
-  LEGAL_RECHECK_ATTEMPTS,
   sharedWorkspace,
+  versionConflict,
+  type DraftStamp,
   writeDraftIfUnchanged,
+  writeWithCurrentLegalSettings,
 } from "./flows";
 import { workspaceLegal } from "./workspaces";
 import { serialize, transaction } from "@/db/transaction";
@@ -76,10 +77,7 @@ export async function publishFlow(
 ): Promise<VersionSummary & { unchanged: boolean }> {
   const draft = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
   if (options.expectedVersion !== undefined && draft.version !== options.expectedVersion) {
-    throw new AppError("VERSION_CONFLICT", `The draft was saved again in the meantime (version ${draft.version}).`, {
-      params: { version: draft.version },
-      details: { currentVersion: draft.version, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt },
-    });
+    throw versionConflict(draft, `The draft was saved again in the meantime (version ${draft.version}).`);
   }
   const checked = checkDocument(draft.document, options.workspace);
   refuseErrors(checked.diagnostics, "Publish refused");
@@ -234,7 +232,8 @@ export async function diffVersions(
  *   replaces the whole draft, so there is nothing to merge, and a draft saved since (by
  *   anyone, on any instance, also between this call's read and its write) is work the
  *   restorer has not seen. It answers VERSION_CONFLICT, as a save does, and the newer draft
- *   stays; restoring again from an editor showing it then replaces it knowingly.
+ *   stays; restoring again from an editor showing it then replaces it knowingly. Legal-settings
+ *   saves in between are met as a save meets them (writeWithCurrentLegalSettings).
  */
 export async function restoreVersion(
   db: Db,
@@ -242,42 +241,38 @@ export async function restoreVersion(
 ): Promise<{ version: number; document: FlowDocument; diagnostics: Diagnostic[] }> {
   const stored = await getVersion(db, { workspaceId: options.workspace.id, flowId: options.flowId, number: options.number });
   const current = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
-  let workspace = options.workspace;
-  for (let attempt = 1; current.version === options.expectedVersion; attempt++) {
-    const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, workspace);
-    const errorCount = diagnostics.filter((d) => d.severity === "error").length;
-    const restored = await transaction(db, async (tx) => {
-      return writeDraftIfUnchanged(
-        tx,
-        { workspaceId: options.workspace.id, flowId: options.flowId, userId: options.userId, readVersion: options.expectedVersion },
-        {
-          document: JSON.stringify(document),
-          diagnostics,
-          errorCount,
-          warningCount: diagnostics.length - errorCount,
-          ...findingsCheckedWith(workspace),
-        },
-        { action: "flow.restoreVersion", before: { draftVersion: options.expectedVersion }, after: { restoredVersion: options.number } },
-      );
-    });
-    if (restored) return { version: options.expectedVersion + 1, document, diagnostics };
-    const now = await getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId });
-    if (now.version !== options.expectedVersion || attempt >= LEGAL_RECHECK_ATTEMPTS) return refuseRestore(now, options.number);
-    // Nobody saved: the legal settings were saved since this request read them; check with them.
-    workspace = await currentWorkspace(db, options.workspace.id);
-  }
-  return refuseRestore(current, options.number);
-}
-
-function refuseRestore(draft: { version: number; updatedByName: string | null; updatedAt: Date }, number: number): never {
-  throw new AppError(
-    "VERSION_CONFLICT",
-    `The draft was saved by someone else (now version ${draft.version}); version ${number} was not restored.`,
-    {
-      params: { version: draft.version },
-      details: { currentVersion: draft.version, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt },
+  const conflict = (draft: DraftStamp) =>
+    versionConflict(
+      draft,
+      `The draft was saved by someone else (now version ${draft.version}); version ${options.number} was not restored.`,
+    );
+  if (current.version !== options.expectedVersion) throw conflict(current);
+  return writeWithCurrentLegalSettings(db, {
+    workspace: options.workspace,
+    expectedVersion: options.expectedVersion,
+    notWritten: `Version ${options.number} was not restored`,
+    draftNow: () => getFlow(db, { workspaceId: options.workspace.id, flowId: options.flowId }),
+    conflict,
+    write: async (workspace) => {
+      const { document, diagnostics } = checkDocument({ ...stored.document, id: options.flowId, name: current.name }, workspace);
+      const errorCount = diagnostics.filter((d) => d.severity === "error").length;
+      const restored = await transaction(db, async (tx) => {
+        return writeDraftIfUnchanged(
+          tx,
+          { workspaceId: options.workspace.id, flowId: options.flowId, userId: options.userId, readVersion: options.expectedVersion },
+          {
+            document: JSON.stringify(document),
+            diagnostics,
+            errorCount,
+            warningCount: diagnostics.length - errorCount,
+            ...findingsCheckedWith(workspace),
+          },
+          { action: "flow.restoreVersion", before: { draftVersion: options.expectedVersion }, after: { restoredVersion: options.number } },
+        );
+      });
+      return restored ? { version: options.expectedVersion + 1, document, diagnostics } : null;
     },
-  );
+  });
 }
 
 /**

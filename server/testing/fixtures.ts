@@ -7,9 +7,11 @@ import type { Role } from "@/core/domain/workspace";
 import { EXAMPLE_LEGAL } from "@/core/flow";
 import { signUp } from "@/server/services/users";
 import { createFlow } from "@/server/services/flows";
+import { saveLegalSettings } from "@/server/services/legalSettings";
 import { publishFlow } from "@/server/services/versions";
 import { createWorkspace } from "@/server/services/workspaces";
 import { callerFor } from "./db";
+import { legalSavesAfterReads } from "./legalRace";
 
 /** A password the sign-up rules accept. */
 export const TEST_PASSWORD = "correct-horse-7";
@@ -99,4 +101,29 @@ export async function publishedLeadFlow(db: Db, name: string, locale: "de" | "en
   const flow = await createFlow(db, { workspace, userId: user.id, templateId: "leadCapture", name: "Leads", locale });
   await publishFlow(db, { workspace, userId: user.id, flowId: flow.id });
   return { user, workspace, flow };
+}
+
+/** Complete legal settings without the processors: the lead template's webhook is then undeclared (an error). */
+export const LEGAL_SETTINGS_WITHOUT_PROCESSORS = { ...COMPLETE_LEGAL_SETTINGS, processors: [] };
+
+/**
+ * The next `count` reads of the workspace (a request's own, then each re-read after a refused write)
+ * are each followed by a legal-settings save by `actorId` through the service, alternately without the
+ * processors and complete; `also(index)` runs after the save of that index. Needs the workspace
+ * look-ups routed through `withLegalSavesAfterReads` (see legalRace.ts).
+ */
+export function legalSettingsSavesAfterReads(
+  db: Db,
+  target: { workspaceId: string; actorId: string },
+  count: number,
+  also?: (index: number) => Promise<unknown>,
+) {
+  return legalSavesAfterReads(target.workspaceId, count, async (index) => {
+    await saveLegalSettings(db, {
+      workspace: await workspaceRow(db, target.workspaceId),
+      actorId: target.actorId,
+      settings: index % 2 === 0 ? LEGAL_SETTINGS_WITHOUT_PROCESSORS : COMPLETE_LEGAL_SETTINGS,
+    });
+    await also?.(index);
+  });
 }

@@ -1,14 +1,19 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { contentHashOf } from "@/core/export";
 import { flows } from "@/db/schema";
-import { isAppError } from "@/server/errors";
+import { asClientError } from "@/server/testing/clientError";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { workspaceWithOwner } from "@/server/testing/fixtures";
+import { legalSettingsSavesAfterReads, workspaceWithOwner } from "@/server/testing/fixtures";
+import { LEGAL_RECHECK_ATTEMPTS } from "@/server/services/flows";
 import { createEditorStore } from "../store/editorStore";
-import type { SaveFailure } from "../store/slices/sync";
+import { explainSaveError } from "../store/useAutosave";
 import { restoreIntoEditor } from "./restoreIntoEditor";
+
+// Every read of a workspace can be followed by a legal-settings save committed right after it (see legalRace.ts).
+vi.mock("@/server/services/workspaces", async (original) =>
+  (await import("@/server/testing/legalRace")).withLegalSavesAfterReads(await original<typeof import("@/server/services/workspaces")>()),
+);
 
 /*
  * Restoring a version from the editor against the real router and a real database: the draft
@@ -21,20 +26,9 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-/** What the tRPC client reports, read from the server's error the same way. */
-function explainServerError(error: unknown): SaveFailure {
-  if (!(error instanceof TRPCError)) return { kind: "offline" };
-  const app = isAppError(error.cause) ? error.cause : null;
-  if (app?.code === "VERSION_CONFLICT") {
-    const details = app.details as { currentVersion: number; updatedByName: string | null };
-    return { kind: "conflict", currentVersion: details.currentVersion, updatedByName: details.updatedByName };
-  }
-  return { kind: "invalid", message: error.message };
-}
-
 /** A published flow, edited and saved once since, open in an editor. */
 async function openPublishedFlow() {
-  const { owner, slug } = await workspaceWithOwner(t.db, { name: "Restore Shop" });
+  const { owner, ownerUser, ws, slug } = await workspaceWithOwner(t.db, { name: "Restore Shop" });
   const created = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
   await owner.flows.publish({ workspaceSlug: slug, flowId: created.id });
   const moved = { ...created.document, nodes: created.document.nodes.map((n) => ({ ...n, position: { x: 5, y: 5 } })) };
@@ -51,8 +45,11 @@ async function openPublishedFlow() {
     publishedVersion: flow.publishedVersion,
     legal: flow.legal,
   });
-  const server = { restore: owner.flows.restoreVersion, explain: explainServerError };
-  return { owner, slug, flow, published: created.document, store, server };
+  // The editor's own reading of the error, as the browser's tRPC client gets it.
+  const server = { restore: owner.flows.restoreVersion, explain: (error: unknown) => explainSaveError(asClientError(error)) };
+  /** The next `count` reads of the workspace (a request's own, then a restore's re-reads) are each followed by a legal-settings save. */
+  const legalSaves = (count: number) => legalSettingsSavesAfterReads(t.db, { workspaceId: ws.id, actorId: ownerUser.id }, count);
+  return { owner, slug, flow, published: created.document, store, server, legalSaves };
 }
 
 const stored = (flowId: string) => t.db.select().from(flows).where(eq(flows.id, flowId)).get()!;
@@ -81,5 +78,31 @@ describe("restoring a version from the editor", () => {
     // Keeping this editor's draft saves on top of theirs, as after a save's conflict.
     store.getState().keepMineAfterConflict();
     expect([store.getState().serverVersion, store.getState().saveStatus]).toEqual([flow.version + 1, "dirty"]);
+  });
+
+  it("sends the restore again by itself when the legal settings kept changing while it was checked", async () => {
+    const { flow, published, store, server, legalSaves } = await openPublishedFlow();
+    const saves = legalSaves(LEGAL_RECHECK_ATTEMPTS);
+    const calls: number[] = [];
+    const counted = {
+      ...server,
+      restore: (request: Parameters<typeof server.restore>[0]) => (calls.push(saves.committed()), server.restore(request)),
+    };
+    expect(await restoreIntoEditor(store, 1, counted)).toBe("restored");
+    // The first restore met a legal-settings save after each of its reads and was refused; the second was taken.
+    expect(calls).toEqual([0, LEGAL_RECHECK_ATTEMPTS]);
+    const row = stored(flow.id);
+    expect(row.version).toBe(flow.version + 1);
+    expect(contentHashOf(JSON.parse(row.document))).toBe(contentHashOf(published));
+    expect([store.getState().serverVersion, store.getState().saveStatus, store.getState().conflict]).toEqual([row.version, "saved", null]);
+  });
+
+  it("gives up after three refused restores with the server's error, and opens no conflict", async () => {
+    const { flow, store, server, legalSaves } = await openPublishedFlow();
+    legalSaves(3 * LEGAL_RECHECK_ATTEMPTS);
+    const refused = restoreIntoEditor(store, 1, server);
+    await expect(refused).rejects.toMatchObject({ cause: { code: "LEGAL_SETTINGS_CHANGING" } });
+    expect(stored(flow.id).version).toBe(flow.version);
+    expect([store.getState().saveStatus, store.getState().conflict]).toEqual(["saved", null]);
   });
 });

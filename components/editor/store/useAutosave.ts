@@ -11,6 +11,10 @@ import type { SaveFailure } from "./slices/sync";
 export function explainSaveError(error: unknown): SaveFailure {
   const data = appErrorData(error);
   if (!data) return { kind: "offline" };
+  if (data.appCode === "LEGAL_SETTINGS_CHANGING") {
+    const seconds = data.params?.seconds;
+    return { kind: "retry", afterMs: typeof seconds === "number" && seconds > 0 ? seconds * 1000 : 1000 };
+  }
   if (data.appCode === "VERSION_CONFLICT") {
     const details = (data.details ?? {}) as { currentVersion?: number; updatedByName?: string | null };
     return { kind: "conflict", currentVersion: details.currentVersion ?? null, updatedByName: details.updatedByName ?? null };

@@ -1,13 +1,19 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { flows } from "@/db/schema";
-import { isAppError } from "@/server/errors";
+import { asClientError } from "@/server/testing/clientError";
 import { createTestDb, type TestDb } from "@/server/testing/db";
-import { workspaceWithOwner } from "@/server/testing/fixtures";
+import { legalSettingsSavesAfterReads, workspaceWithOwner } from "@/server/testing/fixtures";
+import { LEGAL_RECHECK_ATTEMPTS } from "@/server/services/flows";
 import { createEditorStore, type EditorStore } from "../editorStore";
+import { explainSaveError } from "../useAutosave";
 import type { NodeContent } from "../../model/types";
-import type { DraftSaver, SaveFailure } from "./sync";
+import type { DraftSaver } from "./sync";
+
+// Every read of a workspace can be followed by a legal-settings save committed right after it (see legalRace.ts).
+vi.mock("@/server/services/workspaces", async (original) =>
+  (await import("@/server/testing/legalRace")).withLegalSavesAfterReads(await original<typeof import("@/server/services/workspaces")>()),
+);
 
 /*
  * Autosave against the real router and a real database: what the server stores,
@@ -20,19 +26,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-/** What the tRPC client reports, read from the server's error the same way. */
-function explainServerError(error: unknown): SaveFailure {
-  if (!(error instanceof TRPCError)) return { kind: "offline" };
-  const app = isAppError(error.cause) ? error.cause : null;
-  if (app?.code === "VERSION_CONFLICT") {
-    const details = app.details as { currentVersion: number; updatedByName: string | null };
-    return { kind: "conflict", currentVersion: details.currentVersion, updatedByName: details.updatedByName };
-  }
-  return { kind: "invalid", message: error.message };
-}
-
 async function openFlow(name = "Welcome") {
-  const { owner, slug } = await workspaceWithOwner(t.db, { name: "Sync Shop" });
+  const { owner, ownerUser, ws, slug } = await workspaceWithOwner(t.db, { name: "Sync Shop" });
   const created = await owner.flows.create({ workspaceSlug: slug, templateId: "default", name, locale: "de" });
   const flow = await owner.flows.get({ workspaceSlug: slug, flowId: created.id });
   const store = createEditorStore({
@@ -55,9 +50,12 @@ async function openFlow(name = "Welcome") {
       if (!network.online) throw new TypeError("Failed to fetch");
       return owner.flows.save(input);
     },
-    explain: explainServerError,
+    // The editor's own reading of the error, as the browser's tRPC client gets it.
+    explain: (error) => explainSaveError(asClientError(error)),
   };
-  return { owner, slug, flowId: flow.id, store, calls, saver, network };
+  /** The next `count` reads of the workspace (a request's own, then a save's re-reads) are each followed by a legal-settings save. */
+  const legalSaves = (count: number) => legalSettingsSavesAfterReads(t.db, { workspaceId: ws.id, actorId: ownerUser.id }, count);
+  return { owner, slug, flowId: flow.id, store, calls, saver, network, legalSaves };
 }
 
 const stored = (flowId: string) => t.db.select().from(flows).where(eq(flows.id, flowId)).get()!;
@@ -149,6 +147,23 @@ describe("sync slice: autosave", () => {
     store.getState().keepMineAfterConflict();
     await expect(store.getState().flushSave()).resolves.toBe("saved");
     expect(stored(flowId)).toMatchObject({ name: "Mine!", version: 3 });
+    stop();
+  });
+
+  it("sends a save again by itself when the legal settings kept changing while it was checked, without a conflict", async () => {
+    const { store, saver, calls, flowId, legalSaves } = await openFlow();
+    const stop = store.getState().startAutosave(saver, { saveDelayMs: 10 });
+    const saves = legalSaves(LEGAL_RECHECK_ATTEMPTS);
+    store.getState().updateMeta({ name: "Saved in the end" }, "name");
+    // The first save meets a legal-settings save after each of its reads of the workspace: refused, nothing written.
+    await statusOf(store, "retrying");
+    expect(saves.committed()).toBe(LEGAL_RECHECK_ATTEMPTS);
+    expect([calls.save, stored(flowId).version, store.getState().conflict]).toEqual([1, 1, null]);
+    // After the wait the server named, the same save again, on the same version.
+    await statusOf(store, "saved");
+    expect(calls.save).toBe(2);
+    expect(store.getState().serverVersion).toBe(2);
+    expect(stored(flowId)).toMatchObject({ name: "Saved in the end", version: 2 });
     stop();
   });
 

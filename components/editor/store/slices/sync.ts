@@ -6,7 +6,7 @@ import { clearLocalDraft, writeLocalDraft, type LocalDraft } from "../localDraft
 import { findingFields } from "./checks";
 import type { EditorInit, EditorSlice } from "./types";
 
-export type SaveStatus = "saved" | "dirty" | "saving" | "offline" | "conflict" | "invalid";
+export type SaveStatus = "saved" | "dirty" | "saving" | "retrying" | "offline" | "conflict" | "invalid";
 
 export type SaveDraftInput = { workspaceSlug: string; flowId: string; expectedVersion: number; document: FlowDocument };
 export type SaveDraftResult = { version: number; diagnostics: Diagnostic[] };
@@ -14,6 +14,8 @@ export type SaveDraftResult = { version: number; diagnostics: Diagnostic[] };
 export type SaveFailure =
   | { kind: "offline" }
   | { kind: "conflict"; currentVersion: number | null; updatedByName: string | null }
+  /** Nobody else saved, nothing was written: the same save succeeds when sent again after `afterMs`. */
+  | { kind: "retry"; afterMs: number }
   | { kind: "invalid"; message: string };
 
 /** The way to the server: the editor page passes the tRPC client, tests the real router. */
@@ -41,7 +43,8 @@ export type SyncActions = {
   /**
    * Saves the draft shortly after each edit, with the version it was based on; until
    * the server confirms, the draft also sits in the browser. A newer save by someone
-   * else stops autosave and opens the conflict choice. Returns the function that stops it
+   * else stops autosave and opens the conflict choice; a save the server asks to send
+   * again (the legal settings changed while it was checked) is sent again by itself. Returns the function that stops it
    * (which starts a last save of anything unsaved).
    */
   startAutosave(saver: DraftSaver, options?: AutosaveOptions): () => void;
@@ -54,6 +57,7 @@ export type SyncActions = {
   /** Brings back edits the browser kept; a draft based on an older version opens the conflict choice. */
   restoreLocalDraft(draft: LocalDraft): "restored" | "conflict";
   markSaving(): void;
+  markRetrying(): void;
   markSaved(version: number, revision: number, diagnostics: Diagnostic[]): void;
   markConflict(currentVersion: number, updatedByName: string | null): void;
   markOffline(): void;
@@ -134,6 +138,9 @@ export const createSyncSlice =
           if (failure.kind === "offline") {
             get().markOffline();
             schedule(delays.offlineRetryMs);
+          } else if (failure.kind === "retry") {
+            get().markRetrying();
+            schedule(failure.afterMs);
           } else if (failure.kind === "conflict") {
             get().markConflict(failure.currentVersion ?? state.serverVersion + 1, failure.updatedByName);
           } else {
@@ -245,6 +252,10 @@ export const createSyncSlice =
 
       markSaving() {
         set({ saveStatus: "saving", saveMessage: null });
+      },
+
+      markRetrying() {
+        set({ saveStatus: "retrying", saveMessage: null });
       },
 
       markSaved(version, revision, diagnostics) {
