@@ -3,7 +3,7 @@ import fs from "node:fs";
 /*
  * The "one client" of the load bench's crowded scenario, in a process of its own: it sends
  * the body in HOG_BODY_FILE to HOG_URL (POST, HOG_COOKIE, HOG_ORIGIN) over and over until
- * stopped with SIGTERM, then prints how many it sent and the answers as one JSON line. Its
+ * stopped with SIGTERM, then prints how many it sent, the answers and its own CPU time as one JSON line. Its
  * own process, because writing 30 MB into a socket stalls the process that does it: in the
  * measuring process that stall was counted as the server's latency for everyone else.
  */
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     } else statuses.add("connection closed");
     sent++;
   }
-  console.log(JSON.stringify({ sent, statuses: [...statuses] }));
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ sent, statuses: [...statuses], cpuMs: Math.round((cpu.user + cpu.system) / 1000) }));
 }
 
 void main();
