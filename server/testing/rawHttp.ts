@@ -52,6 +52,8 @@ export async function sendLargeBody(
     await write(chunk.subarray(0, Math.min(chunk.byteLength, options.total - sent)));
   }
   if (options.chunked && !socket.destroyed && !answer) socket.write("0\r\n\r\n");
+  // A polite client that has its answer closes its side, as fetch does.
+  if (options.client === "polite" && answer && !socket.destroyed) socket.end();
   if (naive) {
     socket.on("data", onData);
     socket.resume();
