@@ -15,6 +15,7 @@ import {
 } from "../flow";
 import { createSearchScratch, searchPathIndices, statePathIds, type SearchScratch, type UncoveredSearch } from "./pathSearch";
 import type { RuleContext } from "./types";
+import { collectVariables, type CollectedVariables } from "./variables";
 
 /** Builds the shared context once per validation: graph, type index, lazy reachability. */
 export function buildRuleContext(
@@ -32,6 +33,7 @@ export function buildRuleContext(
   let scratch: SearchScratch | null = null;
   let purposeLabels: Map<string, string> | null = null;
   let nodeIds: string[] | null = null;
+  let variables: CollectedVariables | null = null;
   const locale = document.locale === "en" ? "en" : "de";
   const purposeLabel = (purposeId: string): string => {
     purposeLabels ??= new Map(document.purposes.map((purpose) => [purpose.id, purpose.label]));
@@ -59,6 +61,10 @@ export function buildRuleContext(
     get labels() {
       labels ??= inferLabels(document);
       return labels;
+    },
+    get variables() {
+      variables ??= collectVariables(nodes, indicesOfType.input);
+      return variables;
     },
     reachFromStarts() {
       reach ??= reachableFrom(graph, graph.startIndices);

@@ -13,6 +13,7 @@ import type {
   StepRef,
 } from "../flow";
 import type { SearchScratch, UncoveredSearch } from "./pathSearch";
+import type { CollectedVariables } from "./variables";
 
 export type Severity = "error" | "warning";
 
@@ -60,6 +61,11 @@ export interface RuleContext {
   reachFromStarts(): Reachability;
   /** Inferred labels of every step (rulebook "Terms"), computed on first use. Rules classify steps through these, never the raw flags. */
   readonly labels: InferredLabels;
+  /**
+   * Which input collects which variable (trimmed names, one slot per name), computed on first use.
+   * Rules look variables up here instead of walking the inputs themselves.
+   */
+  readonly variables: CollectedVariables;
   /** A step as message data: type, short quote, id. */
   describe(node: FlowNode): StepRef;
   /** A purpose as message data, with the flow's label for it. */

@@ -82,14 +82,13 @@ function firstLabel(hits: readonly LexiconHit[]): string | null {
   return null;
 }
 
-/** What a reading says about personal data: whether it names any (negated too), the words, the data's name. */
+/** What a reading that names personal data (negated too: `hasKind`) says about it: the words, the data's name. */
 interface PersonalFacts {
-  readonly any: boolean;
   readonly words: readonly string[];
   readonly label: string | null;
 }
 
-const NO_PERSONAL: PersonalFacts = { any: false, words: [], label: null };
+const NO_PERSONAL: PersonalFacts = { words: [], label: null };
 /**
  * Per reading (readings are cached per text and never change): a flow asks the same
  * questions many times, and the editor and server validate the same texts again.
@@ -101,7 +100,7 @@ function personalFactsOf(reading: TextReading): PersonalFacts {
   let facts = personalFacts.get(reading);
   if (facts === undefined) {
     const hits = hitsOf(reading, "personal", WITH_NEGATED);
-    facts = { any: hits.length > 0, words: wordsOf(hits), label: firstLabel(hits) };
+    facts = { words: wordsOf(hits), label: firstLabel(hits) };
     personalFacts.set(reading, facts);
   }
   return facts;
@@ -126,7 +125,6 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const special: (SpecialLabel | null)[] = new Array(nodes.length).fill(null);
   const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
   const advertisingOverrides: (AdvertisingOverride | null)[] = new Array(nodes.length).fill(null);
-  const dataNames: (string | null)[] = new Array(nodes.length).fill(null);
   const textReadings: (TextReading | null)[] = new Array(nodes.length).fill(null);
   // Worked out in the same pass as the labels they follow from: every rule that
   // searches for data steps asks for each step, and reading them here touches no step twice.
@@ -143,18 +141,16 @@ export function inferLabels(document: LabelSource): InferredLabels {
         const data = node.data;
         const variable = lexicon.readIdentifier(data.variable);
         const text = (textReadings[i] = lexicon.read(data.text));
-        const variableFacts = personalFactsOf(variable);
-        const textFacts = personalFactsOf(text);
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
           : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));
         special[i] = specialLabel;
+        // Whether a reading names personal data at all is one bit; the words are looked up only for a text that does.
         if (data.inputType === "email" || data.inputType === "phone") personal[i] = INPUT_TYPE_EVIDENCE[data.inputType];
-        else if (textFacts.any) personal[i] = evidence("text", [...textFacts.words]);
-        else if (variableFacts.any) personal[i] = evidence("variable", [data.variable]);
+        else if (hasKind(text, "personal")) personal[i] = evidence("text", [...personalFactsOf(text).words]);
+        else if (hasKind(variable, "personal")) personal[i] = evidence("variable", [data.variable]);
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
-        dataNames[i] = textFacts.label ?? variableFacts.label;
         if (personal[i] !== null) {
           purposes[i] = data.purpose;
           dataSteps[i] = 1;
@@ -225,6 +221,11 @@ export function inferLabels(document: LabelSource): InferredLabels {
 
   const purposeOf = (index: number): string | null => purposes[index];
   const isDataStep = (index: number): boolean => dataSteps[index] === 1;
-  const dataNameOf = (index: number): string | null => dataNames[index] ?? null;
+  // Only autofix asks for a name, for the few inputs it writes a consent text about: worked out then.
+  const dataNameOf = (index: number): string | null => {
+    const node = nodes[index];
+    if (node?.type !== "input") return null;
+    return personalFactsOf(lexicon.read(node.data.text)).label ?? personalFactsOf(lexicon.readIdentifier(node.data.variable)).label;
+  };
   return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf, textReadings };
 }

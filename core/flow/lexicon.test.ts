@@ -243,6 +243,39 @@ describe("lexicons", () => {
     expect(containsWords(readText("de", "Newsletters"), "Newsletter")).toBe(false);
   });
 
+  it("finds the same phrases with the phrases' words remembered as when each phrase is cut into words afresh", () => {
+    // The words of `phrase` as a text of their own, in order: what `containsWords` looks for.
+    const plain = (text: string, phrase: string) => {
+      const wanted = readText("de", phrase).tokens.map((token) => token.word);
+      const words = readText("de", text).tokens.map((token) => token.word);
+      if (wanted.length === 0) return false;
+      for (let i = 0; i + wanted.length <= words.length; i++) if (wanted.every((word, k) => words[i + k] === word)) return true;
+      return false;
+    };
+    const texts = ["Beispiel GmbH fragt: Newsletter?", "Schreib STOP oder Stopp.", "Kontaktanfrage an die Müller AG", ""];
+    // Phrases of the same length and phrases that differ only in case or spaces, so a cache under the wrong key answers wrongly.
+    const phrases = [
+      "STOP",
+      "Stop",
+      "Stopp",
+      "stopp ",
+      "Müller AG",
+      "Mueller AG",
+      "Newsletter",
+      "Beispiel",
+      "Beispiel GmbH",
+      "GmbH fragt",
+      "",
+      "  ",
+    ];
+    for (let round = 0; round < 3; round++) {
+      if (round === 2) clearLexiconCaches();
+      for (const text of texts) {
+        for (const phrase of phrases) expect(containsWords(readText("de", text), phrase), `${text} / ${phrase}`).toBe(plain(text, phrase));
+      }
+    }
+  });
+
   it("reads a long text in time linear in its length", () => {
     const sentence = "Unter welcher E-Mail-Adresse erreichen wir dich wegen deiner Diabetes-Beratung? ";
     const short = readText("de", sentence.repeat(100) + "a");

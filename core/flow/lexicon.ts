@@ -519,6 +519,7 @@ export function negatedInClause(locale: Locale, reading: TextReading, hit: Lexic
 /** Forgets the compiled lexicons and every cached reading: benchmarks measure the cold cost with it. */
 export function clearLexiconCaches(): void {
   compiled.clear();
+  phraseWords.clear();
 }
 
 /** The lexicons of `locale`, for reading many texts (see `LexiconReader`). */
@@ -640,9 +641,25 @@ export function dataRequestWords(reading: TextReading): string[] {
   return [];
 }
 
+/**
+ * The normalised words of the phrases `containsWords` looks for: purpose labels, opt-out
+ * keywords, the controller's name, the same few in every validation. Bounded like the readings.
+ */
+const phraseWords = new Map<string, readonly string[]>();
+
+function wordsOfPhrase(phrase: string): readonly string[] {
+  let words = phraseWords.get(phrase);
+  if (words === undefined) {
+    words = tokenise(phrase).tokens.map((token) => token.word);
+    if (phraseWords.size >= READING_CACHE_SIZE) phraseWords.clear();
+    phraseWords.set(phrase, words);
+  }
+  return words;
+}
+
 /** Whether `phrase` occurs in the text as a sequence of whole (normalised) words. */
 export function containsWords(reading: TextReading, phrase: string): boolean {
-  const wanted = tokenise(phrase).tokens.map((token) => token.word);
+  const wanted = wordsOfPhrase(phrase);
   if (wanted.length === 0) return false;
   const tokens = reading.tokens;
   outer: for (let i = 0; i + wanted.length <= tokens.length; i++) {

@@ -48,22 +48,22 @@ export const consentDoubleOptIn: Rule = {
       const node = nodes[index];
       if (node.type === "input" && node.data.purpose === MARKETING_PURPOSE) flag(node, "input", node);
     }
-    // The e-mail variables, looked up only when a webhook sends something for marketing.
-    let emailVariables: Map<string, FlowNode> | null = null;
+    // Per variable slot: the (last) e-mail question collecting it, set up only when a webhook sends something for marketing.
+    let emailInputOf: Int32Array | null = null;
+    const { slotOfStep, names, slotOf } = context.variables;
     for (const index of context.indicesOfType.webhook) {
       const node = nodes[index];
       if (node.type !== "webhook" || node.data.purpose !== MARKETING_PURPOSE) continue;
-      if (emailVariables === null) {
-        emailVariables = new Map();
-        for (const input of emailInputs) {
-          const inputNode = nodes[input];
-          if (inputNode.type === "input" && inputNode.data.variable.trim() !== "")
-            emailVariables.set(inputNode.data.variable.trim(), inputNode);
-        }
+      if (emailInputOf === null) {
+        emailInputOf = new Int32Array(names.length).fill(-1);
+        for (const input of emailInputs) if (slotOfStep[input] !== -1) emailInputOf[slotOfStep[input]] = input;
       }
-      const variables = emailVariables;
-      const sent = node.data.sends.map((variable) => variables.get(variable.trim())).find((input) => input !== undefined);
-      if (sent) flag(node, "webhook", sent);
+      for (const variable of node.data.sends) {
+        const slot = slotOf(variable);
+        if (slot === -1 || emailInputOf[slot] === -1) continue;
+        flag(node, "webhook", nodes[emailInputOf[slot]]);
+        break;
+      }
     }
     if (context.indicesOfType.subscribe.length > 0) {
       // One search from every e-mail question at once: linear however many there are.

@@ -11,11 +11,11 @@ function quotedEvidence(evidence: LabelEvidence): QuoteRef[] {
   return evidence.words.map((word) => quoted(word));
 }
 
-/** What is wrong with one personal-data input (usually nothing). */
+/** What is wrong with one personal-data input (usually nothing); `collectors` is how many inputs collect its variable. */
 function problemsOf(
   data: NodeOfType<"input">["data"],
   evidence: LabelEvidence,
-  variableUse: ReadonlyMap<string, number>,
+  collectors: number,
   declared: ReadonlySet<string>,
 ): TermRef[] {
   const problems: TermRef[] = [];
@@ -23,18 +23,17 @@ function problemsOf(
   const purpose = data.purpose.trim();
   if (data.personalData === false) problems.push(problem("flagContradicted", { words: quotedEvidence(evidence), source: evidence.source }));
   if (variable === "") problems.push(problem("noVariable"));
-  else if ((variableUse.get(variable) ?? 0) > 1) problems.push(problem("variableShared", { variable }));
+  else if (collectors > 1) problems.push(problem("variableShared", { variable }));
   if (purpose === "") problems.push(problem("noPurpose"));
   else if (!declared.has(purpose)) problems.push(problem("purposeUndeclared", { purpose }));
   return problems;
 }
 
 /** Whether `problemsOf` finds nothing, without building its list (almost every input). */
-function isInOrder(data: NodeOfType<"input">["data"], variableUse: ReadonlyMap<string, number>, declared: ReadonlySet<string>): boolean {
-  if (data.personalData === false) return false;
-  const variable = data.variable.trim();
+function isInOrder(data: NodeOfType<"input">["data"], collectors: number, declared: ReadonlySet<string>): boolean {
+  if (data.personalData === false || collectors !== 1) return false;
   const purpose = data.purpose.trim();
-  return variable !== "" && variableUse.get(variable) === 1 && purpose !== "" && declared.has(purpose);
+  return purpose !== "" && declared.has(purpose);
 }
 
 /**
@@ -51,13 +50,9 @@ export const dataPurpose: Rule = {
   check(context) {
     const nodes = context.graph.nodes;
     const inputs = context.indicesOfType.input;
-    const variableUse = new Map<string, number>();
-    for (const index of inputs) {
-      const node = nodes[index];
-      if (node.type !== "input" || node.data.variable.trim() === "") continue;
-      const variable = node.data.variable.trim();
-      variableUse.set(variable, (variableUse.get(variable) ?? 0) + 1);
-    }
+    if (inputs.length === 0) return [];
+    // How many inputs collect each variable (an input that names none has slot -1).
+    const { slotOfStep, collectors } = context.variables;
     const declared = new Set(context.document.purposes.map((purpose) => purpose.id));
     declared.add(MARKETING_PURPOSE);
 
@@ -67,8 +62,10 @@ export const dataPurpose: Rule = {
       const node = nodes[index];
       const evidence = personal[index];
       if (node.type !== "input" || evidence === null) continue;
-      if (isInOrder(node.data, variableUse, declared)) continue;
-      const problems = problemsOf(node.data, evidence, variableUse, declared);
+      const slot = slotOfStep[index];
+      const count = slot === -1 ? 0 : collectors[slot];
+      if (isInOrder(node.data, count, declared)) continue;
+      const problems = problemsOf(node.data, evidence, count, declared);
       if (problems.length === 0) continue;
       diagnostics.push({
         rule: this.id,

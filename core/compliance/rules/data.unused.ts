@@ -59,29 +59,14 @@ export const dataUnused: Rule = {
     const nodes = context.graph.nodes;
     const inputs = context.indicesOfType.input;
     if (inputs.length === 0) return [];
-    // Only the variables inputs collect are asked about: each gets a slot, and a use of
-    // any other name is ignored without being recorded.
-    const slotOf = new Map<string, number>();
-    // Per input (in the order of `inputs`): its variable's slot, -1 when it names none;
-    // kept for the last loop, which then needs neither the step nor the map again.
-    const inputSlots = new Int32Array(inputs.length).fill(-1);
-    for (let k = 0; k < inputs.length; k++) {
-      const node = nodes[inputs[k]];
-      if (node.type !== "input") continue;
-      const variable = node.data.variable.trim();
-      if (variable === "") continue;
-      let slot = slotOf.get(variable);
-      if (slot === undefined) {
-        slot = slotOf.size;
-        slotOf.set(variable, slot);
-      }
-      inputSlots[k] = slot;
-    }
+    // Only the variables inputs collect are asked about (each has a slot): a use of any
+    // other name is ignored without being recorded.
+    const { slotOfStep, names, slotOf } = context.variables;
     // Per slot: the one node using the variable, -1 while none does, -2 once two or more do.
-    const usedBy = new Int32Array(slotOf.size).fill(-1);
+    const usedBy = new Int32Array(names.length).fill(-1);
     const markUsed = (variable: string, index: number) => {
-      const slot = slotOf.get(variable);
-      if (slot === undefined) return;
+      const slot = slotOf(variable);
+      if (slot === -1) return;
       const previous = usedBy[slot];
       if (previous === -1) usedBy[slot] = index;
       else if (previous !== index) usedBy[slot] = -2;
@@ -97,10 +82,10 @@ export const dataUnused: Rule = {
       const node = nodes[i];
       switch (node.type) {
         case "condition":
-          markUsed(node.data.variable.trim(), i);
+          markUsed(node.data.variable, i);
           break;
         case "webhook":
-          for (const variable of node.data.sends) markUsed(variable.trim(), i);
+          for (const variable of node.data.sends) markUsed(variable, i);
           scan(node.data.url, i);
           break;
         case "handoff":
@@ -120,18 +105,15 @@ export const dataUnused: Rule = {
     }
 
     const diagnostics: Diagnostic[] = [];
-    for (let k = 0; k < inputs.length; k++) {
-      const slot = inputSlots[k];
-      const index = inputs[k];
+    for (const index of inputs) {
+      const slot = slotOfStep[index];
       if (slot === -1 || (usedBy[slot] !== -1 && usedBy[slot] !== index)) continue;
       const node = nodes[index];
-      if (node.type !== "input") continue;
-      const variable = node.data.variable.trim();
       diagnostics.push({
         rule: this.id,
         severity: this.severity,
         nodeId: node.id,
-        params: { step: context.describe(node), variable },
+        params: { step: context.describe(node), variable: names[slot] },
       });
     }
     return diagnostics;
