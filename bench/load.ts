@@ -128,6 +128,32 @@ async function measured<R>(pgid: number | undefined, load: () => Promise<R>): Pr
   return { result, cpuMs: before === null || after === null ? undefined : after - before };
 }
 
+/**
+ * The server's own view of a run, from its metrics: how late its event loop ran (the
+ * longest stall since the last look; prom-client resets it each time it is read) and
+ * the seconds spent in garbage collection by kind, cumulative (subtract two looks).
+ */
+async function serverLoop(): Promise<{ lagMaxMs: number; gcSeconds: Record<string, number> }> {
+  const text = await (await fetch(`${BASE}/api/metrics`)).text();
+  const lagMax = Number(/^flowguard_process_nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? NaN);
+  const gcSeconds: Record<string, number> = {};
+  for (const [, kind, seconds] of text.matchAll(/^flowguard_process_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} (\S+)/gm)) {
+    gcSeconds[kind!] = Number(seconds);
+  }
+  return { lagMaxMs: lagMax * 1000, gcSeconds };
+}
+
+/** `load`'s result with the server's longest event-loop stall and its GC time by kind meanwhile. */
+async function watched<R>(load: () => Promise<R>): Promise<{ result: R; stall: string }> {
+  const before = await serverLoop();
+  const result = await load();
+  const after = await serverLoop();
+  const gc = Object.entries(after.gcSeconds)
+    .map(([kind, seconds]) => `${kind} ${Math.round((seconds - (before.gcSeconds[kind] ?? 0)) * 1000)}`)
+    .join(", ");
+  return { result, stall: `server's longest stall ${after.lagMaxMs.toFixed(0)} ms, GC ms: ${gc}` };
+}
+
 /** Keeps the status and body of the first few failed answers of each scenario, so a not-2xx count can be explained. */
 export class Failures {
   private readonly samples: string[] = [];
@@ -408,8 +434,13 @@ export async function runLoadBench(): Promise<void> {
       const others = CONNECTIONS - 1;
       // The target: the others at the export rate, evenly paced, keep their p99 under 150 ms.
       // The server's CPU time per export answered includes what the 30 MB saves cost it.
-      const { result: steady, cpuMs: steadyCpuMs } = await besideHog(() =>
-        measured(pgid, () => paced({ url: BASE, requests: [exportRequest], rate: 1_000, clients: others, seconds: SECONDS })),
+      const {
+        result: { result: steady, stall },
+        cpuMs: steadyCpuMs,
+      } = await besideHog(() =>
+        measured(pgid, () =>
+          watched(() => paced({ url: BASE, requests: [exportRequest], rate: 1_000, clients: others, seconds: SECONDS })),
+        ),
       );
       const pacedSent = bigAnswers;
       // For comparison: the others at saturation (closed loop), where latency is set by the queue.
@@ -419,7 +450,7 @@ export async function runLoadBench(): Promise<void> {
       const answered = () => [...bigStatuses].join("/");
       rows.push(
         row(
-          `exports at 1,000/s offered by ${others} paced clients while one client sends 30 MB saves (${pacedSent} sent, answered ${answered()}, its CPU ${hogCpuMs[0]} ms)`,
+          `exports at 1,000/s offered by ${others} paced clients while one client sends 30 MB saves (${pacedSent} sent, answered ${answered()}, its CPU ${hogCpuMs[0]} ms; the generator's own delay p99 ${steady.generatorDelay.p99.toFixed(0)} ms; ${stall})`,
           steady,
           "≥ 1,000/s, p99 < 150 ms",
           successesPerSecond(steady) >= 1_000 * OFFERED_TOLERANCE && steady.latency.p99 < 150,

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type autocannon from "autocannon";
 
 /**
@@ -46,6 +46,11 @@ export type PacedResult = {
   latency: Latency;
   /** Every request's latency in ms from its slot to its answer (or error), in order of the slots. */
   samples: number[];
+  /**
+   * How late this process's own timers and callbacks ran meanwhile (ms): latency the
+   * generator adds itself when the machine has no core to spare for it.
+   */
+  generatorDelay: { p99: number; max: number };
 };
 
 /** The value below which `q` of the sorted samples lie (nearest rank: p99 of 100 samples is the 99th). */
@@ -162,7 +167,10 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
       agent.destroy();
     }
   };
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   await Promise.all(schedules.map((_, i) => client(i)));
+  delay.disable();
   return {
     "2xx": ok,
     non2xx,
@@ -172,5 +180,6 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
     duration: Math.max(seconds, (lastAnswer - start) / 1000),
     latency: latencyStats(samples),
     samples,
+    generatorDelay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
   };
 }
