@@ -128,7 +128,9 @@ export async function serve({
     server.closeIdleConnections();
     const exit = (code: number) => {
       const db = (globalThis as { flowguardDb?: Db }).flowguardDb;
-      const closed = (checkpoints?.stop() ?? Promise.resolve()).then(() => (db ? closeDatabase(db) : undefined));
+      // A checkpoint still running is given 5 s; the database's close checkpoints what is left.
+      const workerGone = Promise.race([checkpoints?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      const closed = workerGone.then(() => (db ? closeDatabase(db) : undefined));
       closed
         .catch((error: unknown) => log.error({ err: error }, "closing the database failed"))
         .finally(() => {

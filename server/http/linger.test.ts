@@ -64,6 +64,28 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
     }
   });
 
+  it("are dropped after a handler that read part of them through a stream: a naive client still gets its answer", async () => {
+    const { server, port, head } = await answeringWithoutReading((req, res) => {
+      dropUnreadBody(req, res);
+      // A reader that stops after its first chunk, leaving its "readable" listener behind.
+      req.on("readable", () => undefined);
+      req.once("readable", () => {
+        req.read();
+        res.end("page");
+      });
+      return true;
+    });
+    try {
+      const { answer, error, sent } = await sendLargeBody(port, head, { total: 8 << 20, chunked: false, client: "naive" });
+      expect(error).toBeNull();
+      expect(sent).toBe(8 << 20);
+      expect(answer).toMatch(/^HTTP\/1\.1 200 [\s\S]*page$/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("are refused with 413 at once when their Content-Length is above the limit, and the answer reaches a naive client", async () => {
     const { server, port, head } = await answeringWithoutReading((req, res) => refuseAnnouncedBody(req, res, 1 << 20));
     try {

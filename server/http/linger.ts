@@ -56,9 +56,14 @@ const shared = byteBudget(LINGER_BYTES_PER_SECOND, 1 << 20);
  * being read when its answer is done is not left to Node's own dropping, which reads all
  * there is at full speed. Returns a function that stops the pacing's timer.
  */
+const dropping = new WeakSet<IncomingMessage>();
+
 function dropRest(request: IncomingMessage): () => void {
+  dropping.add(request);
   let dropped = 0;
   let resumeTimer: NodeJS.Timeout | undefined;
+  // A reader that stopped part way (a web stream's iterator) would keep the body from flowing.
+  request.removeAllListeners("readable");
   request.on("data", (chunk: Buffer) => {
     dropped += chunk.byteLength;
     if (dropped > LINGER_MAX_BYTES) return void request.socket.destroy();
@@ -110,11 +115,19 @@ export function closeAfterAnswer(request: IncomingMessage, response: ServerRespo
 export function dropUnreadBody(request: IncomingMessage, response: ServerResponse): void {
   // "prefinish": the answer is complete, just before Node decides what to do with the rest of the body.
   response.once("prefinish", () => {
-    if (request.complete || request.readableFlowing) return;
+    // Read whole, being read, already dropped as a refused body's rest, or gone with its connection (a
+    // handler that gave up reading may have destroyed it): nothing to drop.
     const socket = request.socket;
+    if (request.complete || request.readableFlowing || dropping.has(request) || request.destroyed || !socket) return;
     const stopDropping = dropRest(request);
-    const lingerTimer = setTimeout(() => socket.destroy(), LINGER_MS);
+    let lingerTimer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    // Counted from when the answer is out, not from when it was handed to the socket.
+    response.once("finish", () => {
+      if (!stopped) lingerTimer = setTimeout(() => socket.destroy(), LINGER_MS);
+    });
     const stop = () => {
+      stopped = true;
       stopDropping();
       clearTimeout(lingerTimer);
     };
