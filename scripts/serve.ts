@@ -105,8 +105,10 @@ export async function serve({
       // A client that hung up while waiting needs no answer.
       if (res.destroyed) return;
       const directHandler = direct?.route(req);
-      // No route Next.js serves takes more than a tRPC call; a body left unread is dropped paced.
-      if (!directHandler && refuseAnnouncedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
+      // No route Next.js serves takes more than a tRPC call; a body left unread is dropped paced. The API's
+      // route files (served by Next.js when the direct routes are off) refuse bodies themselves, in their own words.
+      const selfBounded = /^\/api\/(trpc|v1)\//.test(req.url ?? "");
+      if (!directHandler && !selfBounded && refuseAnnouncedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
       dropUnreadBody(req, res);
       (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
         log.error({ requestId, route, err: error }, "request failed");
