@@ -37,18 +37,18 @@ function withSocket(): Promise<string> {
     const socket = net.connect(Number(url.port), url.hostname);
     let answer = "";
     let offset = 0;
-    const finish = (status: string) => {
+    const status = () => /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
+    const finish = () => {
       socket.destroy();
-      resolve(status);
+      resolve(answer ? (status() ?? "garbled") : "connection closed");
     };
-    socket.on("error", () => finish(answer ? (/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? "garbled") : "connection closed"));
+    socket.on("error", finish);
+    socket.on("close", finish);
     socket.on("data", (chunk) => {
       answer += chunk.toString("latin1");
-      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
       // The answer is in: stop sending and close, as a browser does with an answer to an unfinished upload.
-      if (status && answer.includes("\r\n\r\n")) finish(status);
+      if (status() && answer.includes("\r\n\r\n")) finish();
     });
-    socket.on("close", () => finish(answer ? (/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? "garbled") : "connection closed"));
     const head = [`POST ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, `content-length: ${body.byteLength}`];
     for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
     const pump = () => {

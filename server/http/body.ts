@@ -15,10 +15,20 @@ export function payloadTooLarge(maxBytes: number): AppError {
   });
 }
 
+/** Whether a Content-Length header announces a body above `maxBytes` (a missing one announces none). */
+export function announcesMoreThan(contentLength: string | null | undefined, maxBytes: number): boolean {
+  const length = Number(contentLength ?? "0");
+  return Number.isFinite(length) && length > maxBytes;
+}
+
 /** Refuses at once when the client announces a body above the limit. */
 export function announcedTooLarge(request: Request, maxBytes: number): boolean {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  return Number.isFinite(length) && length > maxBytes;
+  return announcesMoreThan(request.headers.get("content-length"), maxBytes);
+}
+
+/** The JSON body of an answer refusing a request body, as routes without an error shape of their own give it. */
+export function refusalJson(error: AppError): string {
+  return JSON.stringify({ error: { code: error.code, message: error.message } });
 }
 
 /**
@@ -94,6 +104,6 @@ export async function bodyWithin(request: Request, maxBytes: number): Promise<st
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const status = error.code === "PAYLOAD_TOO_LARGE" ? 413 : 400;
-    return Response.json({ error: { code: error.code, message: error.message } }, { status, headers: { "cache-control": "no-store" } });
+    return new Response(refusalJson(error), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
   }
 }

@@ -4,7 +4,7 @@ import compression from "next/dist/compiled/compression";
 import { v1Answers, type ApiAnswer, type ApiRequest } from "@/server/api/v1";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { proxyHeaders } from "@/server/security/headers";
-import { TRPC_MAX_BODY_BYTES, bodyTextOf, payloadTooLarge } from "./body";
+import { TRPC_MAX_BODY_BYTES, announcesMoreThan, bodyTextOf, payloadTooLarge } from "./body";
 import { closeAfterAnswer } from "./linger";
 import { trpcRoute, trpcRouteWithBodyRead } from "./trpcRoute";
 
@@ -118,8 +118,7 @@ type ReadBody = { bytes: Buffer } | { refused: unknown; tooLarge: boolean };
  * through a limiter into the handler.
  */
 function readBody(request: IncomingMessage, maxBytes: number): Promise<ReadBody> {
-  const announced = Number(request.headers["content-length"] ?? "0");
-  if (Number.isFinite(announced) && announced > maxBytes) {
+  if (announcesMoreThan(request.headers["content-length"], maxBytes)) {
     return Promise.resolve({ refused: payloadTooLarge(maxBytes), tooLarge: true });
   }
   return new Promise((resolve) => {

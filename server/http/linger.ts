@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { payloadTooLarge } from "./body";
+import { announcesMoreThan, payloadTooLarge, refusalJson } from "./body";
 
 /*
  * A lingering close for a connection whose request body was refused as too large (413).
@@ -113,6 +113,8 @@ export function closeAfterAnswer(request: IncomingMessage, response: ServerRespo
  * long been sent). Call before the answer is made.
  */
 export function dropUnreadBody(request: IncomingMessage, response: ServerResponse): void {
+  // Most requests (every GET, every small body) have arrived whole by now: no listener for them.
+  if (request.complete) return;
   // "prefinish": the answer is complete, just before Node decides what to do with the rest of the body.
   response.once("prefinish", () => {
     // Read whole, being read, already dropped as a refused body's rest, or gone with its connection (a
@@ -141,13 +143,11 @@ export function dropUnreadBody(request: IncomingMessage, response: ServerRespons
  * body above `maxBytes`; the body is then dropped as a refused one. True when it answered.
  */
 export function refuseAnnouncedBody(request: IncomingMessage, response: ServerResponse, maxBytes: number): boolean {
-  const announced = Number(request.headers["content-length"] ?? "0");
-  if (!Number.isFinite(announced) || announced <= maxBytes) return false;
+  if (!announcesMoreThan(request.headers["content-length"], maxBytes)) return false;
   closeAfterAnswer(request, response);
-  const error = payloadTooLarge(maxBytes);
   response.statusCode = 413;
   response.setHeader("content-type", "application/json");
   response.setHeader("cache-control", "no-store");
-  response.end(JSON.stringify({ error: { code: error.code, message: error.message } }));
+  response.end(refusalJson(payloadTooLarge(maxBytes)));
   return true;
 }
