@@ -237,44 +237,23 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     expect(t.db.$client.pragma("synchronous", { simple: true })).toBe(1);
   });
 
-  it("starts any other transaction only once the durable commits before it are on disk", async () => {
+  /**
+   * A durable transaction and a plain one, the plain one asked for at once (it queues behind the durable
+   * body) or once the durable commit's flush has begun; the disk is slow until the test lets it go.
+   */
+  async function plainBesideDurable(plainAsked: "at once" | "once the flush began"): Promise<string[]> {
     const order: string[] = [];
     const [flushing, flushBegan] = signal();
     const [disk, diskDone] = signal();
     const restore = onWalSync(`${t.file}-wal`, async (sync) => {
       flushBegan();
-      await disk; // the disk is slow: held until the test lets it go
-      await sync();
-      order.push("fsync done");
-    });
-    try {
-      const durable = transaction(t.db, (tx) => addUser(tx, "evidence"), { durable: true }).then(() => order.push("durable answered"));
-      await flushing;
-      const plain = transaction(t.db, async (tx) => {
-        order.push(`plain runs (${(await userIds(tx)).join(" ")})`);
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(order).toEqual([]);
-      diskDone();
-      await Promise.all([durable, plain]);
-    } finally {
-      restore();
-    }
-    expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
-  });
-
-  it("holds a transaction queued during a durable body until that commit is on disk", async () => {
-    // Queued before the durable commit had begun its flush: it is handed the connection right after COMMIT.
-    const order: string[] = [];
-    const [disk, diskDone] = signal();
-    const restore = onWalSync(`${t.file}-wal`, async (sync) => {
       await disk;
       await sync();
       order.push("fsync done");
     });
     try {
-      // Both asked for at once: the plain one finds no flush under way and queues behind the durable body.
       const durable = transaction(t.db, (tx) => addUser(tx, "evidence"), { durable: true }).then(() => order.push("durable answered"));
+      if (plainAsked === "once the flush began") await flushing;
       const plain = transaction(t.db, async (tx) => {
         order.push(`plain runs (${(await userIds(tx)).join(" ")})`);
       });
@@ -285,7 +264,16 @@ describe.skipIf(onPostgres)("transaction on SQLite (SQLite only: one connection,
     } finally {
       restore();
     }
-    expect(order).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
+    return order;
+  }
+
+  it("starts any other transaction only once the durable commits before it are on disk", async () => {
+    expect(await plainBesideDurable("once the flush began")).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
+  });
+
+  it("holds a transaction queued during a durable body until that commit is on disk", async () => {
+    // Queued before the durable commit had begun its flush: it is handed the connection right after COMMIT.
+    expect(await plainBesideDurable("at once")).toEqual(["fsync done", "durable answered", "plain runs (evidence)"]);
   });
 
   it("refuses every durable commit after an fsync failed, even one whose own fsync would succeed", async () => {
