@@ -5,7 +5,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { Conversation, loadExport } from "../core/runtime";
 import type { RuntimeConsentEvent } from "../core/export/schema";
-import { paced } from "./paced";
+import { paced, type PacedResult } from "./paced";
 
 /**
  * Load on the production build (issue 13): a server started like `npm start` on a
@@ -130,20 +130,42 @@ async function measured<R>(pgid: number | undefined, load: () => Promise<R>): Pr
 
 /**
  * The server's own view of a run, from its metrics: how late its event loop ran (the
- * longest stall since the last look; prom-client resets it each time it is read) and
- * the seconds spent in garbage collection by kind, cumulative (subtract two looks).
+ * longest stall since the last look; prom-client resets it each time it is read), the
+ * seconds spent in garbage collection by kind, and its request-time histogram for the
+ * export route (from the request's head being read to the end of the answer), both
+ * cumulative (subtract two looks).
  */
-async function serverLoop(): Promise<{ lagMaxMs: number; gcSeconds: Record<string, number> }> {
+async function serverLoop(): Promise<{ lagMaxMs: number; gcSeconds: Record<string, number>; exportBuckets: Map<number, number> }> {
   const text = await (await fetch(`${BASE}/api/metrics`)).text();
   const lagMax = Number(/^flowguard_process_nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? NaN);
   const gcSeconds: Record<string, number> = {};
   for (const [, kind, seconds] of text.matchAll(/^flowguard_process_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} (\S+)/gm)) {
     gcSeconds[kind!] = Number(seconds);
   }
-  return { lagMaxMs: lagMax * 1000, gcSeconds };
+  const exportBuckets = new Map<number, number>();
+  for (const [, labels, count] of text.matchAll(/^flowguard_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)/gm)) {
+    if (!labels!.includes('method="GET"') || !/route="\/api\/v1\/flows\/[^"]*\/export"/.test(labels!)) continue;
+    const le = /le="([^"]+)"/.exec(labels!)?.[1];
+    if (le) exportBuckets.set(le === "+Inf" ? Infinity : Number(le), Number(count));
+  }
+  return { lagMaxMs: lagMax * 1000, gcSeconds, exportBuckets };
 }
 
-/** `load`'s result with the server's longest event-loop stall and its GC time by kind meanwhile. */
+/**
+ * The upper bound of the histogram bucket that holds the 99th percentile of what was
+ * observed between two looks (cumulative bucket counts by upper bound in seconds), in ms.
+ */
+export function bucketP99Ms(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number | null {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return null;
+  for (const bound of bounds) {
+    if ((after.get(bound) ?? 0) - (before.get(bound) ?? 0) >= total * 0.99) return bound * 1000;
+  }
+  return null;
+}
+
+/** `load`'s result with the server's longest event-loop stall, its GC time by kind and its own export p99 meanwhile. */
 async function watched<R>(load: () => Promise<R>): Promise<{ result: R; stall: string }> {
   const before = await serverLoop();
   const result = await load();
@@ -151,7 +173,9 @@ async function watched<R>(load: () => Promise<R>): Promise<{ result: R; stall: s
   const gc = Object.entries(after.gcSeconds)
     .map(([kind, seconds]) => `${kind} ${Math.round((seconds - (before.gcSeconds[kind] ?? 0)) * 1000)}`)
     .join(", ");
-  return { result, stall: `server's longest stall ${after.lagMaxMs.toFixed(0)} ms, GC ms: ${gc}` };
+  const p99 = bucketP99Ms(before.exportBuckets, after.exportBuckets);
+  const own = p99 === null ? "no exports in its histogram" : `its own export p99 ≤ ${p99} ms (head read to answer sent)`;
+  return { result, stall: `server's longest stall ${after.lagMaxMs.toFixed(0)} ms, ${own}, GC ms: ${gc}` };
 }
 
 /** Keeps the status and body of the first few failed answers of each scenario, so a not-2xx count can be explained. */
@@ -407,61 +431,85 @@ export async function runLoadBench(): Promise<void> {
           },
         }),
       );
-      let bigAnswers = 0;
-      // The sending client's own CPU time per run: on a small machine it competes with the server and the others.
-      const hogCpuMs: number[] = [];
-      const bigStatuses = new Set<string>();
-      /** Runs `body` while one client (another process) sends the 30 MB save over and over. */
-      const besideHog = async <T>(body: () => Promise<T>): Promise<T> => {
+      type HogReport = { sent: number; statuses: string[]; cpuMs: number };
+      /**
+       * Runs `body` while one client (another process) sends the 30 MB save to `url` over and
+       * over; with its report: saves sent, the answers' statuses, its own CPU time (on a small
+       * machine it competes with the server and the others).
+       */
+      const besideHog = async <T>(url: string, body: () => Promise<T>): Promise<{ result: T; hog: HogReport }> => {
         const hog = spawn(process.execPath, ["--import", "tsx", path.join("bench", "hog.ts")], {
-          env: { ...process.env, HOG_URL: `${BASE}/api/trpc/flows.save`, HOG_COOKIE: cookie, HOG_ORIGIN: BASE, HOG_BODY_FILE: bodyFile },
+          env: { ...process.env, HOG_URL: url, HOG_COOKIE: cookie, HOG_ORIGIN: BASE, HOG_BODY_FILE: bodyFile },
           stdio: ["ignore", "pipe", "inherit"],
         });
         let output = "";
         hog.stdout!.on("data", (chunk) => (output += chunk));
         const exited = new Promise((resolve) => hog.once("exit", resolve));
+        let result: T;
         try {
-          return await body();
+          result = await body();
         } finally {
           hog.kill("SIGTERM");
           await exited;
-          const report = JSON.parse(output.trim().split("\n").pop() || "{}") as { sent?: number; statuses?: string[]; cpuMs?: number };
-          bigAnswers += report.sent ?? 0;
-          hogCpuMs.push(report.cpuMs ?? 0);
-          for (const status of report.statuses ?? []) bigStatuses.add(status);
         }
+        const report = JSON.parse(output.trim().split("\n").pop() || "{}") as Partial<HogReport>;
+        return { result, hog: { sent: report.sent ?? 0, statuses: report.statuses ?? [], cpuMs: report.cpuMs ?? 0 } };
       };
       const others = CONNECTIONS - 1;
-      // The target: the others at the export rate, evenly paced, keep their p99 under 150 ms.
-      // The server's CPU time per export answered includes what the 30 MB saves cost it.
-      const {
-        result: { result: steady, stall },
-        cpuMs: steadyCpuMs,
-      } = await besideHog(() =>
+      const saveUrl = `${BASE}/api/trpc/flows.save`;
+      const pacedExports = () =>
         measured(pgid, () =>
           watched(() => paced({ url: BASE, requests: [exportRequest], rate: 1_000, clients: others, seconds: SECONDS })),
-        ),
-      );
-      const pacedSent = bigAnswers;
-      // For comparison: the others at saturation (closed loop), where latency is set by the queue.
-      const { result: crowded, cpuMs: crowdedCpuMs } = await besideHog(() =>
-        measured(pgid, () => run({ url: BASE, requests: [exportRequest], connections: others })),
-      );
-      const answered = () => [...bigStatuses].join("/");
+        );
+      const describe = (hog: HogReport, steady: PacedResult, server: string) =>
+        `${hog.sent} sent, answered ${hog.statuses.join("/")}, its CPU ${hog.cpuMs} ms; the generator's own delay p99 ${steady.generatorDelay.p99.toFixed(0)} ms; ${server}`;
+      // The target: the others at the export rate, evenly paced, keep their p99 under 150 ms.
+      // The server's CPU time per export answered includes what the 30 MB saves cost it.
+      const beside = await besideHog(saveUrl, pacedExports);
+      const { result: steady, stall } = beside.result.result;
       rows.push(
         row(
-          `exports at 1,000/s offered by ${others} paced clients while one client sends 30 MB saves (${pacedSent} sent, answered ${answered()}, its CPU ${hogCpuMs[0]} ms; the generator's own delay p99 ${steady.generatorDelay.p99.toFixed(0)} ms; ${stall})`,
+          `exports at 1,000/s offered by ${others} paced clients while one client sends 30 MB saves (${describe(beside.hog, steady, stall)})`,
           steady,
           "≥ 1,000/s, p99 < 150 ms",
           successesPerSecond(steady) >= 1_000 * OFFERED_TOLERANCE && steady.latency.p99 < 150,
-          steadyCpuMs,
+          beside.result.cpuMs,
         ),
+      );
+      // The control: the same client sends the same saves to a server that is not Flowguard
+      // (bench/sink.ts, its own process), so Flowguard handles none of them. What the exports
+      // lose here is the cost of the client's own work on this machine, not Flowguard's.
+      const sink = spawn(process.execPath, ["--import", "tsx", path.join("bench", "sink.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          sink.stdout!.once("data", (chunk) => resolve((JSON.parse(String(chunk)) as { port: number }).port));
+          sink.once("exit", () => reject(new Error("The control server stopped before it listened.")));
+        });
+        const control = await besideHog(`http://127.0.0.1:${port}/save`, pacedExports);
+        const { result: alone, stall: aloneStall } = control.result.result;
+        rows.push(
+          row(
+            `control: the same, the 30 MB saves sent to another server on this machine, not Flowguard (${describe(control.hog, alone, aloneStall)})`,
+            alone,
+            "— (what the client alone costs)",
+            null,
+            control.result.cpuMs,
+          ),
+        );
+      } finally {
+        sink.kill("SIGTERM");
+      }
+      // For comparison: the others at saturation (closed loop), where latency is set by the queue.
+      const closed = await besideHog(saveUrl, () =>
+        measured(pgid, () => run({ url: BASE, requests: [exportRequest], connections: others })),
+      );
+      rows.push(
         row(
-          `exports at saturation (closed loop) by ${others} clients while one client sends 30 MB saves (${bigAnswers - pacedSent} sent, its CPU ${hogCpuMs[1]} ms)`,
-          crowded,
+          `exports at saturation (closed loop) by ${others} clients while one client sends 30 MB saves (${closed.hog.sent} sent, its CPU ${closed.hog.cpuMs} ms)`,
+          closed.result.result,
           "— (capacity)",
           null,
-          crowdedCpuMs,
+          closed.result.cpuMs,
         ),
       );
     }

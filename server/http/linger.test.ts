@@ -1,8 +1,9 @@
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { sendLargeBody } from "@/server/testing/rawHttp";
-import { byteBudget, dropUnreadBody, refuseAnnouncedBody } from "./linger";
+import { LINGER_MAX_CONNECTIONS, LINGER_MS, byteBudget, dropUnreadBody, lingeringConnections, refuseAnnouncedBody } from "./linger";
 
 describe("the budget that paces the dropping of refused bodies", () => {
   it("lends its burst at once, then asks to wait as long as the overdraft takes to refill", () => {
@@ -97,6 +98,76 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
       const small = await fetch(`http://127.0.0.1:${port}/signin`, { method: "POST", body: "x".repeat(1000) });
       expect(await small.text()).toBe("page");
     } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("keep at most LINGER_MAX_CONNECTIONS connections lingering: refused bodies sent back to back close the oldest first", async () => {
+    const { server, port, head } = await answeringWithoutReading((req, res) => refuseAnnouncedBody(req, res, 1 << 20));
+    const started = performance.now();
+    // When the server closed each connection, in the order they came.
+    const closedAfter: (number | undefined)[] = [];
+    server.on("connection", (socket: net.Socket) => {
+      const index = closedAfter.push(undefined) - 1;
+      socket.once("close", () => (closedAfter[index] = performance.now() - started));
+    });
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, lingeringConnections())), 5);
+    const clients: { socket: net.Socket; answer: string }[] = [];
+    try {
+      // Clients that announce 64 MB, send 64 KB of it and then nothing, keeping their side open after
+      // the server's FIN: each would linger its full LINGER_MS. One every 100 ms, each answered at once.
+      for (let i = 0; i < LINGER_MAX_CONNECTIONS + 2; i++) {
+        const client = { socket: net.connect({ port, host: "127.0.0.1", allowHalfOpen: true }), answer: "" };
+        clients.push(client);
+        client.socket.on("data", (chunk: Buffer) => (client.answer += chunk.toString("latin1")));
+        client.socket.on("error", () => undefined);
+        client.socket.write(`${head}\r\ncontent-length: ${64 << 20}\r\n\r\n`);
+        client.socket.write(Buffer.alloc(64 << 10, 32));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (const { answer } of clients) expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      // The two oldest were closed when the last two came, long before their LINGER_MS were up; the others linger.
+      expect(closedAfter).toHaveLength(LINGER_MAX_CONNECTIONS + 2);
+      expect(closedAfter[0]).toBeLessThan(LINGER_MS / 2);
+      expect(closedAfter[1]).toBeLessThan(LINGER_MS / 2);
+      expect(closedAfter.slice(2).every((at) => at === undefined)).toBe(true);
+      expect(most).toBe(LINGER_MAX_CONNECTIONS);
+      expect(lingeringConnections()).toBe(LINGER_MAX_CONNECTIONS);
+    } finally {
+      clearInterval(watch);
+      for (const { socket } of clients) socket.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("count a kept-alive connection as lingering only while its unread body is being dropped", async () => {
+    const { server, port, head } = await answeringWithoutReading((req, res) => {
+      dropUnreadBody(req, res);
+      return false;
+    });
+    const socket = net.connect(port, "127.0.0.1");
+    try {
+      let answer = "";
+      socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
+      const answers = async (count: number) => {
+        while ((answer.match(/page/g) ?? []).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+      };
+      socket.write(`${head}\r\ncontent-length: ${4 << 20}\r\n\r\n`);
+      socket.write(Buffer.alloc(1 << 20, 32));
+      await answers(1);
+      expect(lingeringConnections()).toBe(1);
+      // The rest of the body arrives and is dropped: the connection goes on, no longer lingering.
+      socket.write(Buffer.alloc(3 << 20, 32));
+      while (lingeringConnections() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      socket.write(`GET /again HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`);
+      await answers(2);
+      expect(socket.destroyed).toBe(false);
+      expect(lingeringConnections()).toBe(0);
+    } finally {
+      socket.destroy();
       server.closeAllConnections();
       server.close();
     }

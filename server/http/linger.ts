@@ -28,6 +28,14 @@ export const LINGER_MS = 5_000;
 export const LINGER_MAX_BYTES = 16 << 20;
 /** How fast refused bodies are read and dropped, all connections together. */
 export const LINGER_BYTES_PER_SECOND = 16 << 20;
+/**
+ * How many connections may linger at once. Each holds what its client has sent and the
+ * server has not yet read in the system's buffers (several MB on a fast link), so a client
+ * sending refused bodies back to back would otherwise keep dozens open, hundreds of MB of
+ * the machine's memory with them. A refused body beyond this closes the connection that has
+ * lingered longest: its answer has been out the longest.
+ */
+export const LINGER_MAX_CONNECTIONS = 8;
 
 /**
  * A budget of bytes that fills at `bytesPerSecond` up to `burstBytes`. `take` spends
@@ -50,16 +58,38 @@ export function byteBudget(bytesPerSecond: number, burstBytes: number, now: () =
 
 const shared = byteBudget(LINGER_BYTES_PER_SECOND, 1 << 20);
 
+const dropping = new WeakSet<IncomingMessage>();
+/** The sockets whose requests' bodies are being dropped, the longest lingering first. */
+const lingering = new Set<Socket>();
+
+/** How many connections are lingering now (for tests). */
+export function lingeringConnections(): number {
+  return lingering.size;
+}
+
 /**
  * Reads and drops the rest of `request`'s body, paced by the shared budget; past
  * LINGER_MAX_BYTES the connection is closed. Reading starts now: a request whose body is
  * being read when its answer is done is not left to Node's own dropping, which reads all
- * there is at full speed. Returns a function that stops the pacing's timer.
+ * there is at full speed. The connection counts as lingering until the body
+ * has been dropped whole or the connection closes; the one lingering longest is closed when
+ * there would be more than LINGER_MAX_CONNECTIONS. Returns a function that stops the pacing's
+ * timer and the counting.
  */
-const dropping = new WeakSet<IncomingMessage>();
-
 function dropRest(request: IncomingMessage): () => void {
   dropping.add(request);
+  const socket = request.socket;
+  const release = () => {
+    lingering.delete(socket);
+    socket.off("close", release);
+  };
+  lingering.add(socket);
+  socket.once("close", release);
+  for (const oldest of lingering) {
+    if (lingering.size <= LINGER_MAX_CONNECTIONS) break;
+    lingering.delete(oldest);
+    oldest.destroy();
+  }
   let dropped = 0;
   let resumeTimer: NodeJS.Timeout | undefined;
   // A reader that stopped part way (a web stream's iterator) would keep the body from flowing.
@@ -74,7 +104,10 @@ function dropRest(request: IncomingMessage): () => void {
     }
   });
   request.resume();
-  return () => clearTimeout(resumeTimer);
+  return () => {
+    clearTimeout(resumeTimer);
+    release();
+  };
 }
 
 /**
