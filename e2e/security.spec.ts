@@ -1,3 +1,4 @@
+import http from "node:http";
 import { test, expect, signIn, signUp, uniqueUser } from "./fixtures";
 
 /*
@@ -59,7 +60,10 @@ test("[security] finding 2: the sign-in form does not follow a crafted callbackU
   }
 });
 
-test("[security] finding 1: bodies beyond a route's limit get 413 before anything reads them, sign-in forms included", async ({ page }) => {
+test("[security] finding 1: bodies beyond a route's limit get 413 before anything reads them, sign-in forms included", async ({
+  page,
+  baseURL,
+}) => {
   // next-auth reads its form whole: it gets at most 64 KB.
   const csrf = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const form = new URLSearchParams({ csrfToken: csrf.csrfToken, email: "a@example.com", password: "x".repeat(100 * 1024) });
@@ -73,4 +77,21 @@ test("[security] finding 1: bodies beyond a route's limit get 413 before anythin
   const toPage = await page.request.post("/signin", { headers: { "content-type": "text/plain" }, data: "x".repeat(6 << 20) });
   expect(toPage.status()).toBe(413);
   expect(toPage.headers()["connection"]).toBe("close");
+  // A body of unknown size (chunked) to a route Next.js serves: 411, before Next.js reads any of it.
+  const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = http.request(new URL("/signin", baseURL), {
+      method: "POST",
+      headers: { "content-type": "text/plain", "transfer-encoding": "chunked" },
+    });
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.write("x".repeat(1 << 20));
+    request.end();
+  });
+  expect(chunked.status).toBe(411);
+  expect(chunked.body).toContain("LENGTH_REQUIRED");
 });

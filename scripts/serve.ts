@@ -26,7 +26,7 @@ import { log, newRequestId } from "@/server/log";
 import { metrics } from "@/server/ops/metrics";
 import { loadRoutePatterns, routeLabel } from "@/server/ops/routes";
 import { TRPC_MAX_BODY_BYTES } from "@/server/http/body";
-import { dropUnreadBody, refuseAnnouncedBody } from "@/server/http/linger";
+import { dropUnreadBody, refuseUnboundedBody } from "@/server/http/linger";
 import { createRequestQueue } from "@/server/http/requestQueue";
 import { trustedProxyHops } from "@/server/security/clientAddress";
 import { dropUntrustedForwarding } from "@/server/security/headers";
@@ -105,10 +105,11 @@ export async function serve({
       // A client that hung up while waiting needs no answer.
       if (res.destroyed) return;
       const directHandler = direct?.route(req);
-      // No route Next.js serves takes more than a tRPC call; a body left unread is dropped paced. The API's
-      // route files (served by Next.js when the direct routes are off) refuse bodies themselves, in their own words.
+      // No route Next.js serves takes more than a tRPC call, nor a body of unknown size (Next.js would read it whole
+      // first); a body left unread is dropped paced. The API's route files (served by Next.js when the direct routes
+      // are off) read bodies chunk by chunk and refuse them themselves, in their own words.
       const selfBounded = /^\/api\/(trpc|v1)\//.test(req.url ?? "");
-      if (!directHandler && !selfBounded && refuseAnnouncedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
+      if (!directHandler && !selfBounded && refuseUnboundedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
       dropUnreadBody(req, res);
       (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {
         log.error({ requestId, route, err: error }, "request failed");

@@ -3,7 +3,7 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { sendLargeBody } from "@/server/testing/rawHttp";
-import { LINGER_MAX_CONNECTIONS, LINGER_MS, byteBudget, dropUnreadBody, lingeringConnections, refuseAnnouncedBody } from "./linger";
+import { LINGER_MAX_CONNECTIONS, LINGER_MS, byteBudget, dropUnreadBody, lingeringConnections, refuseUnboundedBody } from "./linger";
 
 describe("the budget that paces the dropping of refused bodies", () => {
   it("lends its burst at once, then asks to wait as long as the overdraft takes to refill", () => {
@@ -88,7 +88,7 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
   });
 
   it("are refused with 413 at once when their Content-Length is above the limit, and the answer reaches a naive client", async () => {
-    const { server, port, head } = await answeringWithoutReading((req, res) => refuseAnnouncedBody(req, res, 1 << 20));
+    const { server, port, head } = await answeringWithoutReading((req, res) => refuseUnboundedBody(req, res, 1 << 20));
     try {
       const { answer, error } = await sendLargeBody(port, head, { total: 8 << 20, chunked: false, client: "naive" });
       expect(error).toBeNull();
@@ -103,8 +103,27 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
     }
   });
 
+  it("are refused with 411 when sent without a Content-Length (chunked), whatever their size: Next.js would read them whole", async () => {
+    const { server, port, head } = await answeringWithoutReading((req, res) => refuseUnboundedBody(req, res, 1 << 20));
+    try {
+      for (const total of [10, 64 << 20]) {
+        const { answer, sent } = await sendLargeBody(port, head, { total, chunked: true, client: "polite" });
+        expect(answer, `${total} bytes`).toMatch(/^HTTP\/1\.1 411 /);
+        expect(answer).toContain("LENGTH_REQUIRED");
+        expect(sent).toBeLessThan(40 << 20);
+      }
+      // With a Content-Length within the limit, or no body at all, the handler answers.
+      const small = await fetch(`http://127.0.0.1:${port}/signin`, { method: "POST", body: "x".repeat(1000) });
+      expect(await small.text()).toBe("page");
+      expect(await (await fetch(`http://127.0.0.1:${port}/signin`)).text()).toBe("page");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("keep at most LINGER_MAX_CONNECTIONS connections lingering: refused bodies sent back to back close the oldest first", async () => {
-    const { server, port, head } = await answeringWithoutReading((req, res) => refuseAnnouncedBody(req, res, 1 << 20));
+    const { server, port, head } = await answeringWithoutReading((req, res) => refuseUnboundedBody(req, res, 1 << 20));
     const started = performance.now();
     // When the server closed each connection, in the order they came.
     const closedAfter: (number | undefined)[] = [];

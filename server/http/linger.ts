@@ -172,15 +172,25 @@ export function dropUnreadBody(request: IncomingMessage, response: ServerRespons
 }
 
 /**
- * Answers 413 at once, without handing the request on, when its Content-Length announces a
- * body above `maxBytes`; the body is then dropped as a refused one. True when it answered.
+ * For requests handed to a handler that is not ours (Next.js), which reads a body whole
+ * before any limit of ours could apply: answers at once, without handing the request on,
+ * 413 when its Content-Length announces a body above `maxBytes`, and 411 when it sends a
+ * body without one (chunked: its size is known only once it has been read). Browsers and
+ * fetch send a Content-Length with every form and string body. The body is then dropped as
+ * a refused one. True when it answered.
  */
-export function refuseAnnouncedBody(request: IncomingMessage, response: ServerResponse, maxBytes: number): boolean {
-  if (!announcesMoreThan(request.headers["content-length"], maxBytes)) return false;
+export function refuseUnboundedBody(request: IncomingMessage, response: ServerResponse, maxBytes: number): boolean {
+  const { "content-length": length, "transfer-encoding": encoding } = request.headers;
+  let refusal: { status: number; body: string };
+  if (announcesMoreThan(length, maxBytes)) refusal = { status: 413, body: refusalJson(payloadTooLarge(maxBytes)) };
+  else if (length === undefined && encoding !== undefined) {
+    const message = `Send the request body with a Content-Length header (at most ${maxBytes} bytes).`;
+    refusal = { status: 411, body: JSON.stringify({ error: { code: "LENGTH_REQUIRED", message } }) };
+  } else return false;
   closeAfterAnswer(request, response);
-  response.statusCode = 413;
+  response.statusCode = refusal.status;
   response.setHeader("content-type", "application/json");
   response.setHeader("cache-control", "no-store");
-  response.end(refusalJson(payloadTooLarge(maxBytes)));
+  response.end(refusal.body);
   return true;
 }
