@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import type { TrpcContext } from "@/server/api/trpc";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import { log } from "@/server/log";
 import { crossSiteProblem } from "@/server/security/origin";
 import { TRPC_MAX_BODY_BYTES, withBodyLimit } from "./body";
@@ -17,6 +17,23 @@ function refuseCrossSite(request: Request): void {
   log.warn({ problem, url: request.url }, "cross-site tRPC request refused");
   const message = "Requests from other sites are refused.";
   throw new TRPCError({ code: "FORBIDDEN", message, cause: new AppError("FORBIDDEN", message) });
+}
+
+/** Refusals whose answer says when to send again (`params.seconds`): too many requests, legal settings being saved. */
+const RETRYABLE: ReadonlySet<AppErrorCode> = new Set(["RATE_LIMITED", "LEGAL_SETTINGS_CHANGING"]);
+
+/**
+ * The Retry-After header of an answer holding `errors`: the longest wait any of them names
+ * (a batch answers several calls at once), none when no error is a retryable refusal.
+ */
+export function retryAfterHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  let seconds = 0;
+  for (const { cause } of errors) {
+    if (isAppError(cause) && RETRYABLE.has(cause.code) && typeof cause.params?.seconds === "number") {
+      seconds = Math.max(seconds, Math.ceil(cause.params.seconds));
+    }
+  }
+  return seconds > 0 ? { "retry-after": String(seconds) } : {};
 }
 
 /**
@@ -36,5 +53,6 @@ export function createTrpcHandler(createContext: (request: Request) => Promise<T
         return createContext(request);
       },
       maxBatchSize: MAX_BATCH_SIZE,
+      responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     });
 }

@@ -127,5 +127,10 @@ describe("finding 3: sign-in limits that lock out the wrong people", () => {
     expect(results.slice(0, 10).every((r) => r.status === 200)).toBe(true);
     expect(results[10]!.status).toBe(429);
     expect(errorData(results[10]!.json).appCode).toBe("RATE_LIMITED");
+    // The answer says when to try again, as the API's 429s do.
+    const seconds = Number(errorData(results[10]!.json).params?.seconds);
+    expect(seconds).toBeGreaterThan(0);
+    expect(results[10]!.headers.get("retry-after")).toBe(String(seconds));
+    expect(results[0]!.headers.get("retry-after")).toBeNull();
   });
 });

@@ -22,7 +22,7 @@ export function trpcHttp(db: Db, user: SessionUser | null, clientAddress: string
         } as RequestInit),
       );
       const text = await response.text();
-      return { status: response.status, text, json: safeJson(text) };
+      return { status: response.status, text, json: safeJson(text), headers: response.headers };
     },
     /** A mutation as the app's client sends it. */
     post(path: string, input: unknown) {
