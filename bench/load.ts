@@ -437,9 +437,13 @@ export async function runLoadBench(): Promise<void> {
        * over; with its report: saves sent, the answers' statuses, its own CPU time (on a small
        * machine it competes with the server and the others).
        */
-      const besideHog = async <T>(url: string, body: () => Promise<T>): Promise<{ result: T; hog: HogReport }> => {
+      const besideHog = async <T>(
+        url: string,
+        body: () => Promise<T>,
+        env: Record<string, string> = {},
+      ): Promise<{ result: T; hog: HogReport }> => {
         const hog = spawn(process.execPath, ["--import", "tsx", path.join("bench", "hog.ts")], {
-          env: { ...process.env, HOG_URL: url, HOG_COOKIE: cookie, HOG_ORIGIN: BASE, HOG_BODY_FILE: bodyFile },
+          env: { ...process.env, ...env, HOG_URL: url, HOG_COOKIE: cookie, HOG_ORIGIN: BASE, HOG_BODY_FILE: bodyFile },
           stdio: ["ignore", "pipe", "inherit"],
         });
         let output = "";
@@ -456,6 +460,8 @@ export async function runLoadBench(): Promise<void> {
         return { result, hog: { sent: report.sent ?? 0, statuses: report.statuses ?? [], cpuMs: report.cpuMs ?? 0 } };
       };
       const others = CONNECTIONS - 1;
+      // Warm: run alone, the scenario's first row would time the export route's first calls.
+      await run({ url: BASE, requests: [exportRequest], connections: others, duration: 3 });
       const saveUrl = `${BASE}/api/trpc/flows.save`;
       const pacedExports = () =>
         measured(pgid, () =>
@@ -463,19 +469,25 @@ export async function runLoadBench(): Promise<void> {
         );
       const describe = (hog: HogReport, steady: PacedResult, server: string) =>
         `${hog.sent} sent, answered ${hog.statuses.join("/")}, its CPU ${hog.cpuMs} ms; the generator's own delay p99 ${steady.generatorDelay.p99.toFixed(0)} ms; ${server}`;
-      // The target: the others at the export rate, evenly paced, keep their p99 under 150 ms.
+      // The target: the others at the export rate, evenly paced, keep their p99 under 150 ms, while
+      // one client sends a 30 MB save (one every second), and while it sends them back to back.
       // The server's CPU time per export answered includes what the 30 MB saves cost it.
-      const beside = await besideHog(saveUrl, pacedExports);
-      const { result: steady, stall } = beside.result.result;
-      rows.push(
-        row(
-          `exports at 1,000/s offered by ${others} paced clients while one client sends 30 MB saves (${describe(beside.hog, steady, stall)})`,
-          steady,
-          "≥ 1,000/s, p99 < 150 ms",
-          successesPerSecond(steady) >= 1_000 * OFFERED_TOLERANCE && steady.latency.p99 < 150,
-          beside.result.cpuMs,
-        ),
-      );
+      for (const [how, env] of [
+        ["a 30 MB save every second", { HOG_EVERY_MS: "1000" }],
+        ["30 MB saves back to back", {}],
+      ] as const) {
+        const beside = await besideHog(saveUrl, pacedExports, env);
+        const { result: steady, stall } = beside.result.result;
+        rows.push(
+          row(
+            `exports at 1,000/s offered by ${others} paced clients while one client sends ${how} (${describe(beside.hog, steady, stall)})`,
+            steady,
+            "≥ 1,000/s, p99 < 150 ms",
+            successesPerSecond(steady) >= 1_000 * OFFERED_TOLERANCE && steady.latency.p99 < 150,
+            beside.result.cpuMs,
+          ),
+        );
+      }
       // The control: the same client sends the same saves to a server that is not Flowguard
       // (bench/sink.ts, its own process), so Flowguard handles none of them. What the exports
       // lose here is the cost of the client's own work on this machine, not Flowguard's.
@@ -489,7 +501,7 @@ export async function runLoadBench(): Promise<void> {
         const { result: alone, stall: aloneStall } = control.result.result;
         rows.push(
           row(
-            `control: the same, the 30 MB saves sent to another server on this machine, not Flowguard (${describe(control.hog, alone, aloneStall)})`,
+            `control: the same client sending 30 MB saves back to back to another server on this machine, not Flowguard (${describe(control.hog, alone, aloneStall)})`,
             alone,
             "— (what the client alone costs)",
             null,
