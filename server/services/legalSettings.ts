@@ -129,6 +129,17 @@ export async function recheckStoredFindings(db: Db): Promise<{ checked: number; 
   return { checked, changed };
 }
 
+/**
+ * The same for one draft as it is opened: while instances of two releases run side by side
+ * (a rolling deploy), one of the older release may save a draft after this one started, with
+ * the older rulebook's findings. Checks the draft again only when its findings carry another
+ * fingerprint (one query otherwise); true when it did.
+ */
+export async function recheckDraftOfOtherRulebook(db: Db, workspace: WorkspaceRow, flowId: string): Promise<boolean> {
+  const stale = and(eq(flows.id, flowId), ne(flows.findingsRulebook, rulebookFingerprint()));
+  return (await checkStoredDrafts(db, workspace, stale)).length > 0;
+}
+
 /** The workspace row, locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
 async function lockedWorkspace(tx: DbOrTx, workspaceId: string): Promise<WorkspaceRow | undefined> {
   const query = tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));

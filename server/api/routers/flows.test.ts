@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { flows } from "@/db/schema";
 import type { FlowDocument } from "@/core/flow";
 import { callerFor, createTestDb, type TestDb } from "@/server/testing/db";
 import { codeOf, signUpTestUser, workspaceWithOwner } from "@/server/testing/fixtures";
+import { metrics } from "@/server/ops/metrics";
+import { rulebookFingerprint } from "@/server/services/rulebookFingerprint";
 
 let t: TestDb;
 beforeEach(async () => {
@@ -31,6 +33,32 @@ describe("flows router", () => {
     const list = await owner.flows.list({ workspaceSlug: slug });
     expect(list).toHaveLength(4);
     expect(list[0].updatedByName).toBe("Owner");
+  });
+
+  it("opening a draft whose findings another release's rulebook made checks it again, once; other drafts are not checked", async () => {
+    const { owner, slug } = await setup();
+    const flow = await owner.flows.create({ workspaceSlug: slug, templateId: "leadCapture", name: "Leads", locale: "de" });
+    const other = await owner.flows.create({ workspaceSlug: slug, templateId: "newsletter", name: "News", locale: "de" });
+    const current = await storedDraft(flow.id);
+    // What an instance of an older release stores when it saves during a rolling deploy: its own findings and fingerprint.
+    const old = [{ rule: "graph.retired", severity: "error" as const, nodeId: null, path: [], params: {} }];
+    await t.db
+      .update(flows)
+      .set({ diagnostics: old as never, errorCount: 1, warningCount: 0, findingsRulebook: "older release" })
+      .where(inArray(flows.id, [flow.id, other.id]));
+    const validations = async () => (await metrics().validations.get()).values.reduce((sum, v) => sum + v.value, 0);
+    const before = await validations();
+
+    const opened = await owner.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    expect(opened.diagnostics).toEqual(current.diagnostics);
+    expect(opened.errorCount).toBe(current.errorCount);
+    expect(await validations()).toBe(before + 1);
+    const stored = await storedDraft(flow.id);
+    expect([stored.findingsRulebook, stored.version]).toEqual([rulebookFingerprint(), current.version]);
+    expect((await storedDraft(other.id)).findingsRulebook).toBe("older release");
+    // Now this release's findings: opening it again checks nothing.
+    await owner.flows.get({ workspaceSlug: slug, flowId: flow.id });
+    expect(await validations()).toBe(before + 1);
   });
 
   it("saves with expectedVersion and answers CONFLICT to a stale version, changing nothing", async () => {

@@ -12,6 +12,7 @@ import {
   saveFlow,
   setFlowArchived,
 } from "@/server/services/flows";
+import { recheckDraftOfOtherRulebook } from "@/server/services/legalSettings";
 import { workspaceLegal } from "@/server/services/workspaces";
 import { diffVersions, downloadExport, listVersions, publishFlow, restoreVersion } from "@/server/services/versions";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -47,12 +48,18 @@ export const flowsRouter = createTRPCRouter({
     .input(ZListFlowsRequest)
     .query(({ ctx, input }) => listFlows(ctx.db, { workspaceId: ctx.workspace.id, archived: input.archived })),
 
-  /** The draft with its stored findings, and the legal settings the editor's live check reads (no validation here). */
-  get: workspaceProcedure.input(ZFlowRequest).query(async ({ ctx, input }) => ({
-    ...(await getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
-    canEdit: ctx.role !== "viewer",
-    legal: workspaceLegal(ctx.workspace),
-  })),
+  /**
+   * The draft with its stored findings, and the legal settings the editor's live check reads. No validation
+   * here, except for a draft whose findings another release's rulebook made (saved by an older instance).
+   */
+  get: workspaceProcedure.input(ZFlowRequest).query(async ({ ctx, input }) => {
+    await recheckDraftOfOtherRulebook(ctx.db, ctx.workspace, input.flowId);
+    return {
+      ...(await getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
+      canEdit: ctx.role !== "viewer",
+      legal: workspaceLegal(ctx.workspace),
+    };
+  }),
 
   create: editorProcedure
     .input(ZCreateFlowRequest)
