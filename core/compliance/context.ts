@@ -23,10 +23,13 @@ export function buildRuleContext(
   legal: WorkspaceLegal | null,
   graph: FlowGraph = buildFlowGraph(document),
 ): RuleContext {
+  // From the graph's dense type codes: no second visit to every (scattered) node object.
+  const byCode: number[][] = NODE_TYPES.map(() => []);
+  const { typeCodes } = graph;
+  for (let i = 0; i < typeCodes.length; i++) byCode[typeCodes[i]]?.push(i);
   const indicesOfType = {} as Record<NodeType, number[]>;
-  for (const type of NODE_TYPES) indicesOfType[type] = [];
+  for (const [code, type] of NODE_TYPES.entries()) indicesOfType[type] = byCode[code];
   const nodes = document.nodes;
-  for (let i = 0; i < nodes.length; i++) indicesOfType[nodes[i].type]?.push(i);
 
   let reach: Reachability | null = null;
   let labels: InferredLabels | null = null;
