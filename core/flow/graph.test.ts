@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NODE_TYPES } from "./constants";
-import { UNKNOWN_TYPE_CODE, buildFlowGraph } from "./graph";
+import { UNKNOWN_TYPE_CODE, buildFlowGraph, typeCodeOf } from "./graph";
 import { outputsOf } from "./outputs";
 import type { FlowDocument, FlowEdge, FlowNode } from "./schema";
 
@@ -53,20 +53,35 @@ describe("buildFlowGraph", () => {
 
   it("lists each node's outgoing and incoming usable edges in document order", () => {
     const nodes = [node("m", "message"), node("c", "choice", options("a", "b")), node("e", "end")];
+    // In chains (m → c, c → m, m → e) each source is the previous edge's target.
     const edges = [
       edge("c", "b", "e"),
       edge("m", "next", "c"),
-      edge("c", "bogus", "e"),
       edge("c", "a", "m"),
-      edge("c", "fallback", "e"),
       edge("m", "next", "e"),
+      edge("c", "bogus", "e"),
+      edge("c", "fallback", "e"),
     ];
     const graph = buildFlowGraph(documentOf(nodes, edges));
+    expect([...graph.edgeSource]).toEqual([1, 0, 1, 0, 1, 1]);
+    expect([...graph.edgeTarget]).toEqual([2, 1, 0, 2, 2, 2]);
     const out = (i: number) => [...graph.outEdges.subarray(graph.outOffsets[i], graph.outOffsets[i + 1])];
     const into = (i: number) => [...graph.inEdges.subarray(graph.inOffsets[i], graph.inOffsets[i + 1])];
-    expect([out(0), out(1), out(2)]).toEqual([[1, 5], [0, 3, 4], []]);
-    expect([into(0), into(1), into(2)]).toEqual([[3], [1], [0, 4, 5]]);
+    expect([out(0), out(1), out(2)]).toEqual([[1, 3], [0, 2, 5], []]);
+    expect([into(0), into(1), into(2)]).toEqual([[2], [1], [0, 3, 5]]);
     expect(graph.outOffsets[3]).toBe(5);
     expect(graph.inOffsets[3]).toBe(5);
+  });
+});
+
+describe("typeCodeOf", () => {
+  it("is each type's place in NODE_TYPES, and one code after them for anything else", () => {
+    expect(NODE_TYPES.map(typeCodeOf)).toEqual(NODE_TYPES.map((_, code) => code));
+    expect(["", "carousel", "Start", "constructor"].map(typeCodeOf)).toEqual([
+      UNKNOWN_TYPE_CODE,
+      UNKNOWN_TYPE_CODE,
+      UNKNOWN_TYPE_CODE,
+      UNKNOWN_TYPE_CODE,
+    ]);
   });
 });

@@ -47,14 +47,50 @@ export interface FlowGraph {
   readonly duplicateNodeIndices: readonly number[];
 }
 
-/** Code of a node type in `FlowGraph.typeCodes`: its position in `NODE_TYPES`. */
-const TYPE_CODES = new Map<string, number>(NODE_TYPES.map((type, code) => [type, code]));
 /** The code of a type `NODE_TYPES` does not know (a document that skipped parsing). */
 export const UNKNOWN_TYPE_CODE = NODE_TYPES.length;
+
+/**
+ * Code of a node type in `FlowGraph.typeCodes`: its position in `NODE_TYPES`. A switch
+ * over the (interned) type names costs a few comparisons; a map lookup per node cost more.
+ */
+export function typeCodeOf(type: string): number {
+  switch (type) {
+    case "start":
+      return 0;
+    case "botDisclosure":
+      return 1;
+    case "privacyNotice":
+      return 2;
+    case "consent":
+      return 3;
+    case "message":
+      return 4;
+    case "choice":
+      return 5;
+    case "input":
+      return 6;
+    case "condition":
+      return 7;
+    case "delay":
+      return 8;
+    case "handoff":
+      return 9;
+    case "webhook":
+      return 10;
+    case "subscribe":
+      return 11;
+    case "end":
+      return 12;
+    default:
+      return UNKNOWN_TYPE_CODE;
+  }
+}
+
 /** Per type code: the outputs of a non-choice node of that type (none for an unknown type). */
 const FIXED_OUTPUTS_BY_CODE: readonly (readonly string[])[] = [...NODE_TYPES.map(fixedOutputsOfType), []];
-const CHOICE_CODE = TYPE_CODES.get("choice");
-const START_CODE = TYPE_CODES.get("start");
+const CHOICE_CODE = typeCodeOf("choice");
+const START_CODE = typeCodeOf("start");
 
 /** Builds the shared graph of a flow document in O(nodes + edges). */
 export function buildFlowGraph(document: FlowDocument): FlowGraph {
@@ -73,7 +109,7 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
   for (let i = nodeCount - 1; i >= 0; i--) {
     const node = nodes[i];
     indexById.set(node.id, i);
-    typeCodes[i] = TYPE_CODES.get(node.type) ?? UNKNOWN_TYPE_CODE;
+    typeCodes[i] = typeCodeOf(node.type);
   }
   const duplicateNodeIndices: number[] = [];
   if (indexById.size < nodeCount) {
@@ -90,17 +126,22 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
   const outOffsets = new Int32Array(nodeCount + 1);
   const inOffsets = new Int32Array(nodeCount + 1);
 
-  // Edges usually come grouped by source, so the previous lookup is often reusable.
+  // Edges usually come grouped by source, or in chains (a → b, b → c), so the previous
+  // edge's source or target often is this one's source: a comparison instead of a lookup.
   let lastSourceId: string | null = null;
   let lastSource = -1;
+  let lastTargetId: string | null = null;
+  let lastTarget = -1;
   for (let e = 0; e < edgeCount; e++) {
     const edge = edges[e];
     if (edge.source !== lastSourceId) {
       lastSourceId = edge.source;
-      lastSource = indexById.get(edge.source) ?? -1;
+      lastSource = edge.source === lastTargetId ? lastTarget : (indexById.get(edge.source) ?? -1);
     }
     const source = lastSource;
     const target = indexById.get(edge.target) ?? -1;
+    lastTargetId = edge.target;
+    lastTarget = target;
     edgeSource[e] = source;
     edgeTarget[e] = target;
     if (source < 0 || target < 0) continue;
