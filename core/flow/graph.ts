@@ -82,8 +82,11 @@ export function typeCodeOf(type: string): number {
       return 11;
     case "end":
       return 12;
-    default:
-      return UNKNOWN_TYPE_CODE;
+    default: {
+      // A type added to NODE_TYPES but not above still gets its code, the slower way.
+      const code = (NODE_TYPES as readonly string[]).indexOf(type);
+      return code === -1 ? UNKNOWN_TYPE_CODE : code;
+    }
   }
 }
 
