@@ -24,10 +24,11 @@ import { collectVariables, type CollectedVariables } from "./variables";
 /**
  * Builds the shared context once per validation: graph, type index, lazy reachability.
  *
- * A class, not an object literal with getters: a literal's getters and methods are new
- * functions on every call, each holding the whole validation's data, and the engine
- * keeps them (through the literal's shape) past young-generation collections until a
- * full one, so every validation's tables were copied and promoted instead of freed.
+ * A class, not an object literal with getters. As a literal, every call made new getter
+ * and method functions holding the whole validation's data, and measured, that data
+ * outlived young-generation collections (copied and promoted, freed only by a full
+ * collection), most likely because a literal's getters are kept with its shape. With
+ * the class, a minor collection during validation frees what earlier validations left.
  */
 export function buildRuleContext(
   document: FlowDocument,
