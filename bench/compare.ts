@@ -16,7 +16,7 @@ import { median } from "./measure";
  *
  * The older checkout may keep the engine under `server/` (before the move to `core/`).
  * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
- * bench) and the runtime's events per second per channel (as the export bench), each
+ * bench, after the same warm-up of at least 300,000 steps per engine) and the runtime's events per second per channel (as the export bench), each
  * with now ÷ before, also as the median of the per-round ratios.
  */
 
@@ -97,7 +97,9 @@ function compareValidate(before: Engine, now: Engine): void {
     const documents = [before, now].map((engine) => engine.parse(JSON.parse(JSON.stringify(engine.generate(size)))));
     const runs = [before, now].map((engine, k) => () => timed(() => engine.validate(documents[k])));
     const rounds = size >= 50_000 ? 21 : 41;
-    alternate(runs, Math.max(5, rounds >> 2));
+    // Warm-up, the same for both engines: at least 300,000 steps each (300 rounds at 1k).
+    // With a dozen rounds the 1k figure measured mostly how far the JIT had got.
+    alternate(runs, Math.max(5, Math.ceil(300_000 / size)));
     const [b, n] = alternate(runs, rounds);
     const paired = median(n.map((ms, i) => ms / b[i]));
     console.log(

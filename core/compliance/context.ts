@@ -9,7 +9,11 @@ import {
   type FlowGraph,
   type FlowNode,
   type InferredLabels,
+  type LexiconReader,
+  type Locale,
   type NodeType,
+  type PurposeRef,
+  type StepRef,
   type Reachability,
   type WorkspaceLegal,
 } from "../flow";
@@ -17,67 +21,92 @@ import { createSearchScratch, searchPathIndices, statePathIds, type SearchScratc
 import type { RuleContext } from "./types";
 import { collectVariables, type CollectedVariables } from "./variables";
 
-/** Builds the shared context once per validation: graph, type index, lazy reachability. */
+/**
+ * Builds the shared context once per validation: graph, type index, lazy reachability.
+ *
+ * A class, not an object literal with getters. As a literal, every call made new getter
+ * and method functions holding the whole validation's data, and measured, that data
+ * outlived young-generation collections (copied and promoted, freed only by a full
+ * collection), most likely because a literal's getters are kept with its shape. With
+ * the class, a minor collection during validation frees what earlier validations left.
+ */
 export function buildRuleContext(
   document: FlowDocument,
   legal: WorkspaceLegal | null,
   graph: FlowGraph = buildFlowGraph(document),
 ): RuleContext {
-  const indicesOfType = {} as Record<NodeType, number[]>;
-  for (const type of NODE_TYPES) indicesOfType[type] = [];
-  const nodes = document.nodes;
-  for (let i = 0; i < nodes.length; i++) indicesOfType[nodes[i].type]?.push(i);
+  return new ValidationContext(document, legal, graph);
+}
 
-  let reach: Reachability | null = null;
-  let labels: InferredLabels | null = null;
-  let scratch: SearchScratch | null = null;
-  let purposeLabels: Map<string, string> | null = null;
-  let nodeIds: string[] | null = null;
-  let variables: CollectedVariables | null = null;
-  const locale = document.locale === "en" ? "en" : "de";
-  const purposeLabel = (purposeId: string): string => {
-    purposeLabels ??= new Map(document.purposes.map((purpose) => [purpose.id, purpose.label]));
-    return purposeLabels.get(purposeId) ?? "";
-  };
+class ValidationContext implements RuleContext {
+  readonly locale: Locale;
+  readonly lexicon: LexiconReader;
+  readonly indicesOfType: Readonly<Record<NodeType, readonly number[]>>;
+  private reach: Reachability | null = null;
+  private inferred: InferredLabels | null = null;
+  private buffers: SearchScratch | null = null;
+  private purposeLabels: Map<string, string> | null = null;
+  private ids: string[] | null = null;
+  private collected: CollectedVariables | null = null;
 
-  return {
-    document,
-    graph,
-    locale,
-    lexicon: lexiconReader(locale),
-    legal,
-    indicesOfType,
-    get nodeIds() {
-      if (nodeIds === null) {
-        nodeIds = new Array<string>(nodes.length);
-        for (let i = 0; i < nodes.length; i++) nodeIds[i] = nodes[i].id;
-      }
-      return nodeIds;
-    },
-    get scratch() {
-      scratch ??= createSearchScratch(graph.nodeCount);
-      return scratch;
-    },
-    get labels() {
-      labels ??= inferLabels(document);
-      return labels;
-    },
-    get variables() {
-      variables ??= collectVariables(nodes, indicesOfType.input);
-      return variables;
-    },
-    reachFromStarts() {
-      reach ??= reachableFrom(graph, graph.startIndices);
-      return reach;
-    },
-    describe(node: FlowNode) {
-      return stepRef(node);
-    },
-    purpose(purposeId: string) {
-      return { kind: "purpose", id: purposeId, label: purposeLabel(purposeId) };
-    },
-    purposeLabel,
-  };
+  constructor(
+    readonly document: FlowDocument,
+    readonly legal: WorkspaceLegal | null,
+    readonly graph: FlowGraph,
+  ) {
+    this.locale = document.locale === "en" ? "en" : "de";
+    this.lexicon = lexiconReader(this.locale);
+    // From the graph's dense type codes: no second visit to every (scattered) node object.
+    const byCode: number[][] = NODE_TYPES.map(() => []);
+    const { typeCodes } = graph;
+    for (let i = 0; i < typeCodes.length; i++) byCode[typeCodes[i]]?.push(i);
+    const indicesOfType = {} as Record<NodeType, number[]>;
+    for (const [code, type] of NODE_TYPES.entries()) indicesOfType[type] = byCode[code];
+    this.indicesOfType = indicesOfType;
+  }
+
+  get nodeIds(): readonly string[] {
+    if (this.ids === null) {
+      const nodes = this.document.nodes;
+      const ids = new Array<string>(nodes.length);
+      for (let i = 0; i < nodes.length; i++) ids[i] = nodes[i].id;
+      this.ids = ids;
+    }
+    return this.ids;
+  }
+
+  get scratch(): SearchScratch {
+    this.buffers ??= createSearchScratch(this.graph.nodeCount);
+    return this.buffers;
+  }
+
+  get labels(): InferredLabels {
+    this.inferred ??= inferLabels(this.document);
+    return this.inferred;
+  }
+
+  get variables(): CollectedVariables {
+    this.collected ??= collectVariables(this.document.nodes, this.indicesOfType.input);
+    return this.collected;
+  }
+
+  reachFromStarts(): Reachability {
+    this.reach ??= reachableFrom(this.graph, this.graph.startIndices);
+    return this.reach;
+  }
+
+  describe(node: FlowNode): StepRef {
+    return stepRef(node);
+  }
+
+  purpose(purposeId: string): PurposeRef {
+    return { kind: "purpose", id: purposeId, label: this.purposeLabel(purposeId) };
+  }
+
+  purposeLabel(purposeId: string): string {
+    this.purposeLabels ??= new Map(this.document.purposes.map((purpose) => [purpose.id, purpose.label]));
+    return this.purposeLabels.get(purposeId) ?? "";
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import { fixedOutputsOf, hasOutput } from "./outputs";
+import { NODE_TYPES } from "./constants";
+import { fixedOutputsOfType, outputPosition } from "./outputs";
 import type { FlowDocument, FlowEdge, FlowNode } from "./schema";
 
 /**
@@ -18,11 +19,22 @@ export interface FlowGraph {
   readonly nodeCount: number;
   /** Node id → node index. Duplicate ids keep the first node. */
   readonly indexById: ReadonlyMap<string, number>;
+  /**
+   * Per node: its type as its position in `NODE_TYPES` (`UNKNOWN_TYPE_CODE` for a type
+   * not there), one dense array for passes that only ask what type each step is.
+   */
+  readonly typeCodes: Uint8Array;
   /** Per edge: source / target node index, or -1 when that node does not exist. */
   readonly edgeSource: Int32Array;
   readonly edgeTarget: Int32Array;
   /** Per edge: 1 when both ends exist and the source has `sourceHandle`. */
   readonly edgeUsable: Uint8Array;
+  /**
+   * Per usable edge: the position of its `sourceHandle` among the source's outputs
+   * (`outputPosition`), so that which outputs are connected is answered without
+   * reading the edges again; -1 for an edge that is not usable.
+   */
+  readonly edgeOutput: Int32Array;
   /** Outgoing usable edge indices of node i: `outEdges[outOffsets[i] .. outOffsets[i+1])`. */
   readonly outOffsets: Int32Array;
   readonly outEdges: Int32Array;
@@ -35,6 +47,54 @@ export interface FlowGraph {
   readonly duplicateNodeIndices: readonly number[];
 }
 
+/** The code of a type `NODE_TYPES` does not know (a document that skipped parsing). */
+export const UNKNOWN_TYPE_CODE = NODE_TYPES.length;
+
+/**
+ * Code of a node type in `FlowGraph.typeCodes`: its position in `NODE_TYPES`. A switch
+ * over the (interned) type names costs a few comparisons; a map lookup per node cost more.
+ */
+export function typeCodeOf(type: string): number {
+  switch (type) {
+    case "start":
+      return 0;
+    case "botDisclosure":
+      return 1;
+    case "privacyNotice":
+      return 2;
+    case "consent":
+      return 3;
+    case "message":
+      return 4;
+    case "choice":
+      return 5;
+    case "input":
+      return 6;
+    case "condition":
+      return 7;
+    case "delay":
+      return 8;
+    case "handoff":
+      return 9;
+    case "webhook":
+      return 10;
+    case "subscribe":
+      return 11;
+    case "end":
+      return 12;
+    default: {
+      // A type added to NODE_TYPES but not above still gets its code, the slower way.
+      const code = (NODE_TYPES as readonly string[]).indexOf(type);
+      return code === -1 ? UNKNOWN_TYPE_CODE : code;
+    }
+  }
+}
+
+/** Per type code: the outputs of a non-choice node of that type (none for an unknown type). */
+const FIXED_OUTPUTS_BY_CODE: readonly (readonly string[])[] = [...NODE_TYPES.map(fixedOutputsOfType), []];
+const CHOICE_CODE = typeCodeOf("choice");
+const START_CODE = typeCodeOf("start");
+
 /** Builds the shared graph of a flow document in O(nodes + edges). */
 export function buildFlowGraph(document: FlowDocument): FlowGraph {
   const nodes = document.nodes;
@@ -42,67 +102,75 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
   const nodeCount = nodes.length;
   const edgeCount = edges.length;
 
-  // Filled back to front so that, with duplicate ids, the first node wins with one
-  // map operation per node; duplicates are rare and located in a second pass only
-  // when the map came out smaller than the node list.
+  // One visit per node (they lie scattered in memory): its id into the map, its type as
+  // a code the edge loop and the rules read from one dense array. Filled back to front
+  // so that, with duplicate ids, the first node wins with one map operation per node;
+  // duplicates are rare and located in a second pass only when the map came out smaller
+  // than the node list.
   const indexById = new Map<string, number>();
-  for (let i = nodeCount - 1; i >= 0; i--) indexById.set(nodes[i].id, i);
+  const typeCodes = new Uint8Array(nodeCount);
+  for (let i = nodeCount - 1; i >= 0; i--) {
+    const node = nodes[i];
+    indexById.set(node.id, i);
+    typeCodes[i] = typeCodeOf(node.type);
+  }
   const duplicateNodeIndices: number[] = [];
   if (indexById.size < nodeCount) {
     for (let i = 0; i < nodeCount; i++) if (indexById.get(nodes[i].id) !== i) duplicateNodeIndices.push(i);
   }
   const startIndices: number[] = [];
-  // Whether a node can only have fixed outputs (not a choice), read once per node so
-  // the edge loop below does not revisit scattered node objects for common handles.
-  const isChoice = new Uint8Array(nodeCount);
-  const fixedOutputs: (readonly string[])[] = new Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) {
-    const node = nodes[i];
-    if (node.type === "start") startIndices.push(i);
-    if (node.type === "choice") isChoice[i] = 1;
-    else fixedOutputs[i] = fixedOutputsOf(node);
-  }
+  for (let i = 0; i < nodeCount; i++) if (typeCodes[i] === START_CODE) startIndices.push(i);
 
   const edgeSource = new Int32Array(edgeCount);
   const edgeTarget = new Int32Array(edgeCount);
   const edgeUsable = new Uint8Array(edgeCount);
+  const edgeOutput = new Int32Array(edgeCount).fill(-1);
+  // Counted at the node's own index here; the prefix sums below turn them into ends.
   const outOffsets = new Int32Array(nodeCount + 1);
   const inOffsets = new Int32Array(nodeCount + 1);
 
-  // Edges usually come grouped by source, so the previous lookup is often reusable.
+  // Edges usually come grouped by source, or in chains (a → b, b → c), so the previous
+  // edge's source or target often is this one's source: a comparison instead of a lookup.
   let lastSourceId: string | null = null;
   let lastSource = -1;
+  let lastTargetId: string | null = null;
+  let lastTarget = -1;
   for (let e = 0; e < edgeCount; e++) {
     const edge = edges[e];
     if (edge.source !== lastSourceId) {
       lastSourceId = edge.source;
-      lastSource = indexById.get(edge.source) ?? -1;
+      lastSource = edge.source === lastTargetId ? lastTarget : (indexById.get(edge.source) ?? -1);
     }
     const source = lastSource;
     const target = indexById.get(edge.target) ?? -1;
+    lastTargetId = edge.target;
+    lastTarget = target;
     edgeSource[e] = source;
     edgeTarget[e] = target;
-    const handleExists =
-      source >= 0 &&
-      (isChoice[source] === 1 ? hasOutput(nodes[source], edge.sourceHandle) : fixedOutputs[source].includes(edge.sourceHandle));
-    if (target >= 0 && handleExists) {
+    if (source < 0 || target < 0) continue;
+    const code = typeCodes[source];
+    const output =
+      code === CHOICE_CODE ? outputPosition(nodes[source], edge.sourceHandle) : FIXED_OUTPUTS_BY_CODE[code].indexOf(edge.sourceHandle);
+    if (output !== -1) {
+      edgeOutput[e] = output;
       edgeUsable[e] = 1;
-      outOffsets[source + 1]++;
-      inOffsets[target + 1]++;
+      outOffsets[source]++;
+      inOffsets[target]++;
     }
   }
-  for (let i = 0; i < nodeCount; i++) {
-    outOffsets[i + 1] += outOffsets[i];
-    inOffsets[i + 1] += inOffsets[i];
+  // Inclusive prefix sums: offsets[i] is where node i's edges end. Placing the edges
+  // from the last to the first moves each back to where its node's edges begin, so no
+  // separate fill pointers are needed and every node keeps its edges in document order.
+  for (let i = 1; i <= nodeCount; i++) {
+    outOffsets[i] += outOffsets[i - 1];
+    inOffsets[i] += inOffsets[i - 1];
   }
   const outEdges = new Int32Array(outOffsets[nodeCount]);
   const inEdges = new Int32Array(inOffsets[nodeCount]);
-  const outFill = outOffsets.slice(0, nodeCount);
-  const inFill = inOffsets.slice(0, nodeCount);
-  for (let e = 0; e < edgeCount; e++) {
+  for (let e = edgeCount - 1; e >= 0; e--) {
     if (edgeUsable[e] === 0) continue;
-    outEdges[outFill[edgeSource[e]]++] = e;
-    inEdges[inFill[edgeTarget[e]]++] = e;
+    outEdges[--outOffsets[edgeSource[e]]] = e;
+    inEdges[--inOffsets[edgeTarget[e]]] = e;
   }
 
   return {
@@ -111,9 +179,11 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     edges,
     nodeCount,
     indexById,
+    typeCodes,
     edgeSource,
     edgeTarget,
     edgeUsable,
+    edgeOutput,
     outOffsets,
     outEdges,
     inOffsets,

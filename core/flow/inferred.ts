@@ -82,13 +82,18 @@ function firstLabel(hits: readonly LexiconHit[]): string | null {
   return null;
 }
 
-/** What a reading that names personal data (negated too: `hasKind`) says about it: the words, the data's name. */
+/**
+ * What a reading that names personal data (negated too: `hasKind`) says about it: the
+ * words, the data's name, and the evidence of an input whose text it is (one object for
+ * every input that asks the same question, like `FLAG`).
+ */
 interface PersonalFacts {
   readonly words: readonly string[];
   readonly label: string | null;
+  readonly evidence: LabelEvidence;
 }
 
-const NO_PERSONAL: PersonalFacts = { words: [], label: null };
+const NO_PERSONAL: PersonalFacts = { words: [], label: null, evidence: { source: "text", words: [] } };
 /**
  * Per reading (readings are cached per text and never change): a flow asks the same
  * questions many times, and the editor and server validate the same texts again.
@@ -100,7 +105,8 @@ function personalFactsOf(reading: TextReading): PersonalFacts {
   let facts = personalFacts.get(reading);
   if (facts === undefined) {
     const hits = hitsOf(reading, "personal", WITH_NEGATED);
-    facts = { words: wordsOf(hits), label: firstLabel(hits) };
+    const words = wordsOf(hits);
+    facts = { words, label: firstLabel(hits), evidence: evidence("text", [...words]) };
     personalFacts.set(reading, facts);
   }
   return facts;
@@ -147,7 +153,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
         special[i] = specialLabel;
         // Whether a reading names personal data at all is one bit; the words are looked up only for a text that does.
         if (data.inputType === "email" || data.inputType === "phone") personal[i] = INPUT_TYPE_EVIDENCE[data.inputType];
-        else if (hasKind(text, "personal")) personal[i] = evidence("text", [...personalFactsOf(text).words]);
+        else if (hasKind(text, "personal")) personal[i] = personalFactsOf(text).evidence;
         else if (hasKind(variable, "personal")) personal[i] = evidence("variable", [data.variable]);
         else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
         else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;

@@ -42,20 +42,37 @@ export function outputsOf(node: StepContent): string[] {
 
 /** The outputs of a non-choice node (shared, do not modify); a choice's options are not included. */
 export function fixedOutputsOf(node: StepContent): readonly string[] {
-  return FIXED_OUTPUTS[node.type] ?? [];
+  return fixedOutputsOfType(node.type);
+}
+
+/** The outputs every node of a type has (shared, do not modify): a choice's options are not included. */
+export function fixedOutputsOfType(type: NodeType): readonly string[] {
+  return FIXED_OUTPUTS[type] ?? [];
 }
 
 /** Whether `handle` is one of the node's outputs, without allocating the list. */
 export function hasOutput(node: StepContent, handle: string): boolean {
+  return outputPosition(node, handle) !== -1;
+}
+
+/**
+ * Where `handle` stands among the node's outputs, -1 when the node has no such output:
+ * a choice's options by position (the first option with that id), its `fallback` after
+ * them; any other step's outputs in `fixedOutputsOf` order.
+ */
+export function outputPosition(node: StepContent, handle: string): number {
   if (node.type === "choice") {
-    if (handle === "fallback") return true;
     const options = node.data.options;
-    for (let i = 0; i < options.length; i++) if (options[i].id === handle) return true;
-    return false;
+    if (handle === "fallback") return options.length;
+    for (let i = 0; i < options.length; i++) if (options[i].id === handle) return i;
+    return -1;
   }
-  const fixed = FIXED_OUTPUTS[node.type];
-  for (let i = 0; i < fixed.length; i++) if (fixed[i] === handle) return true;
-  return false;
+  return fixedOutputsOfType(node.type).indexOf(handle);
+}
+
+/** Whether an output may stay unconnected (see `OPTIONAL_OUTPUTS`). */
+export function isOptionalOutput(type: NodeType, handle: string): boolean {
+  return OPTIONAL_OUTPUTS[type]?.includes(handle) ?? false;
 }
 
 /** The outputs that must be connected for the conversation to always go on. */

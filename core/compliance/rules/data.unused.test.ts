@@ -75,6 +75,22 @@ describe(RULE, () => {
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 
+  it("counts references in every kind of text: a choice's question and options, a handoff's notice, a webhook's URL", () => {
+    const used = ["q", "o", "n", "r", "u", "msg", "in"];
+    const doc = flow(
+      [
+        ...used.map((variable) => step("input", `ask-${variable}`, { variable })),
+        step("input", "ask-x", { variable: "x" }),
+        step("choice", "c", { text: "Which, {{q}}?", options: [{ id: "a", label: "{{ o }}" }] }),
+        step("handoff", "h", { notice: "{{n}}", resumeText: "{{r}}" }),
+        step("webhook", "w", { url: "https://x.example/{{u}}" }),
+        step("message", "m", { text: "Hi {{msg}} and {{ in }}" }),
+      ],
+      [],
+    );
+    expect(findingsOf(RULE, doc).map((finding) => finding.nodeId)).toEqual(["ask-x"]);
+  });
+
   it("warns about a variable nobody uses, and its own question does not count", () => {
     const doc = flow(
       [step("input", "a", { variable: "age", text: "Your age? ({{age}})" }), step("message", "m", { text: "{{other}}" })],

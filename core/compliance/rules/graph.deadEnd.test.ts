@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findingsOf, flow, link, step } from "../testFlows";
+import { findingsOf, flaggedSteps, flow, link, step } from "../testFlows";
 import { formatParam, term } from "../../flow";
 import { formatDiagnostic } from "../format";
 
@@ -30,6 +30,56 @@ describe(RULE, () => {
     expect(findings[0].message).toMatch(/"True".*"False"/);
     expect(formatDiagnostic(findings[0], "de")).toMatch(/„Trifft zu“.*„Trifft nicht zu“/);
     expect(findings[1].message).toContain("Option B");
+  });
+
+  it("reads a step's outputs by name where positions cannot tell: options sharing an id, an option named like the fallback", () => {
+    const shared = {
+      options: [
+        { id: "x", label: "One" },
+        { id: "x", label: "Two" },
+      ],
+    };
+    const named = {
+      options: [
+        { id: "fallback", label: "Other" },
+        { id: "y", label: "Yes" },
+      ],
+    };
+    const doc = flow(
+      [step("choice", "shared", shared), step("choice", "named", named), step("choice", "open", shared), step("end", "e")],
+      // One edge connects both options called "x"; "fallback" is the choice's fallback and optional.
+      [link("shared", "x", "e"), link("named", "y", "e"), link("open", "fallback", "e")],
+    );
+    expect(findingsOf(RULE, doc).map((d) => [d.nodeId, d.params.outputs])).toEqual([
+      // Both open options are named by the first option of their id (as before the positions).
+      [
+        "open",
+        [
+          { kind: "quote", text: "One" },
+          { kind: "quote", text: "One" },
+        ],
+      ],
+    ]);
+  });
+
+  it("checks every output of every step type: each left open once is found", () => {
+    // Steps with all outputs connected, then the same with one required output cut.
+    for (const [type, handles] of [
+      ["consent", ["accept", "decline"]],
+      ["condition", ["true", "false"]],
+      ["webhook", ["success", "failure"]],
+      ["input", ["next"]],
+      ["message", ["next"]],
+      ["choice", ["a", "b"]],
+    ] as const) {
+      for (const cut of [null, ...handles]) {
+        const doc = flow(
+          [step(type, "s"), step("end", "e")],
+          handles.filter((handle) => handle !== cut).map((handle) => link("s", handle, "e")),
+        );
+        expect(flaggedSteps(RULE, doc), `${type} without ${cut}`).toEqual(cut === null ? [] : ["s"]);
+      }
+    }
   });
 
   it("still words a report stored when output names were keys of the rule's own catalogue", () => {

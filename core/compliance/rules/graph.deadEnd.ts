@@ -1,5 +1,15 @@
-import { output, quoted, requiredOutputsOf, type FlowNode, type MessageParam } from "../../flow";
-import type { Diagnostic, Rule, RuleContext } from "../types";
+import {
+  NODE_TYPES,
+  fixedOutputsOfType,
+  isOptionalOutput,
+  output,
+  quoted,
+  requiredOutputsOf,
+  type FlowGraph,
+  type FlowNode,
+  type MessageParam,
+} from "../../flow";
+import type { Diagnostic, Rule } from "../types";
 import { hasConnectedOutput } from "./consent.wellFormed";
 
 /** The readable name of an output: an option's label, else the output's meaning. */
@@ -11,51 +21,40 @@ function handleLabel(node: FlowNode, handle: string): MessageParam {
   return output(handle);
 }
 
-/** How many required outputs a step has, without building the list. */
-function requiredOutputCount(node: FlowNode): number {
-  switch (node.type) {
-    case "end":
-      return 0;
-    case "choice":
-      return node.data.options.length;
-    case "consent":
-    case "condition":
-    case "webhook":
-      return 2;
-    default:
-      return 1;
-  }
-}
+/**
+ * Per type code (`graph.typeCodes`), the required outputs of a step of that type as one
+ * bit per output position (`graph.edgeOutput`); a choice's depend on its options.
+ */
+const REQUIRED_BY_CODE: readonly number[] = NODE_TYPES.map((type) =>
+  fixedOutputsOfType(type).reduce((mask, handle, position) => (isOptionalOutput(type, handle) ? mask : mask | (1 << position)), 0),
+);
+const CHOICE_CODE = NODE_TYPES.indexOf("choice");
+/** Options beyond this many are checked by name (one bit per output position). */
+const MAX_OPTIONS_BY_POSITION = 30;
 
-/** Whether every required output of node `index` has an edge, without allocating. */
-function allRequiredConnected(context: RuleContext, index: number): boolean {
-  const { graph } = context;
-  const node = graph.nodes[index];
-  switch (node.type) {
-    case "start":
-    case "botDisclosure":
-    case "privacyNotice":
-    case "message":
-    case "delay":
-    case "handoff":
-    case "subscribe":
-      // `next` is the only output these have, and the graph keeps only edges through an
-      // output the step has: any usable edge leaving it is its `next`.
-      return graph.outOffsets[index + 1] > graph.outOffsets[index];
-    case "choice": {
-      const options = node.data.options;
-      for (let k = 0; k < options.length; k++) if (!hasConnectedOutput(context, index, options[k].id)) return false;
-      return true;
-    }
-    case "consent":
-      return hasConnectedOutput(context, index, "accept") && hasConnectedOutput(context, index, "decline");
-    case "condition":
-      return hasConnectedOutput(context, index, "true") && hasConnectedOutput(context, index, "false");
-    case "webhook":
-      return hasConnectedOutput(context, index, "success") && hasConnectedOutput(context, index, "failure");
-    default:
-      return hasConnectedOutput(context, index, "next");
+/**
+ * Whether every required output of node `index` has an edge, from the positions of its
+ * edges' outputs: no edge is read, and only a choice's node (for its options). May say
+ * no when the outputs are in fact connected (a choice whose options share an id), never
+ * the other way round: the check by name decides then.
+ */
+function allRequiredConnected(graph: FlowGraph, index: number): boolean {
+  const code = graph.typeCodes[index];
+  let required: number;
+  if (code === CHOICE_CODE) {
+    const node = graph.nodes[index];
+    if (node.type !== "choice" || node.data.options.length > MAX_OPTIONS_BY_POSITION) return false;
+    required = (1 << node.data.options.length) - 1;
+  } else {
+    if (code >= REQUIRED_BY_CODE.length) return false;
+    required = REQUIRED_BY_CODE[code];
   }
+  let connected = 0;
+  for (let k = graph.outOffsets[index], end = graph.outOffsets[index + 1]; k < end; k++) {
+    const position = graph.edgeOutput[graph.outEdges[k]];
+    if (position <= MAX_OPTIONS_BY_POSITION) connected |= 1 << position;
+  }
+  return (connected & required) === required;
 }
 
 /**
@@ -71,10 +70,10 @@ export const graphDeadEnd: Rule = {
     const { graph } = context;
     const diagnostics: Diagnostic[] = [];
     for (let i = 0; i < graph.nodeCount; i++) {
+      // Most steps have every output connected: asked of the graph first, listed by name only if not.
+      if (allRequiredConnected(graph, i)) continue;
       const node = graph.nodes[i];
       if (node.type === "end") continue;
-      // Most steps have every output connected: count first, list handles only if not.
-      if (graph.outOffsets[i + 1] - graph.outOffsets[i] >= requiredOutputCount(node) && allRequiredConnected(context, i)) continue;
       const open = requiredOutputsOf(node).filter((handle) => !hasConnectedOutput(context, i, handle));
       if (open.length === 0) continue;
       diagnostics.push({
