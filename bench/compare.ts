@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -12,12 +13,13 @@ import { median } from "./measure";
  * being compared.
  *
  *   git archive <commit> | tar -x -C <dir> && ln -s "$PWD/node_modules" <dir>/node_modules
- *   npx tsx bench/compare.ts <dir> [validate] [runtime]   (under the shared benchmark lock)
+ *   npx tsx bench/compare.ts <dir> [validate] [runtime] [--processes]   (under the shared benchmark lock)
  *
  * The older checkout may keep the engine under `server/` (before the move to `core/`).
  * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
  * bench, after the same warm-up of at least 300,000 steps per engine) and the runtime's events per second per channel (as the export bench), each
- * with now ÷ before, also as the median of the per-round ratios.
+ * with now ÷ before, also as the median of the per-round ratios. `--processes` adds validate
+ * with each engine in processes of its own (see compareValidateInProcesses).
  */
 
 interface Engine {
@@ -50,7 +52,9 @@ function load(name: string, root: string, dir: string): Engine {
     ].join("\n"),
   );
   const outfile = path.join(dir, `${name}.bundle.cjs`);
-  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "cjs", logLevel: "warning" });
+  // Built once: the processes of `--processes` load the bundle their parent made.
+  if (!fs.existsSync(outfile))
+    buildSync({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "cjs", logLevel: "warning" });
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is made at run time
   const loaded = require(outfile) as Record<"compliance" | "flow" | "exporter" | "runtime", Record<string, unknown>> & {
     generateFlow: (size: number) => unknown;
@@ -105,6 +109,50 @@ function compareValidate(before: Engine, now: Engine): void {
     console.log(
       `validate ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
         `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
+    );
+  }
+}
+
+/** One engine alone, as its own `npm run bench` would time it: median ms per validation and size, after the same warm-up. */
+function validateAlone(engine: Engine): Record<number, number> {
+  const result: Record<number, number> = {};
+  for (const size of SIZES) {
+    const document = engine.parse(JSON.parse(JSON.stringify(engine.generate(size))));
+    const rounds = size >= 50_000 ? 21 : 41;
+    for (let i = 0; i < Math.max(5, Math.ceil(300_000 / size)); i++) engine.validate(document);
+    const samples: number[] = [];
+    for (let i = 0; i < rounds; i++) samples.push(timed(() => engine.validate(document)));
+    result[size] = median(samples);
+  }
+  return result;
+}
+
+/**
+ * `--processes`: each engine in processes of its own, `pairs` times, alternating which
+ * goes first. In one process the engines share a heap, so a full collection one of them
+ * made necessary can fall into the other's timing; alone, each pays for its own garbage,
+ * as it does in its own `npm run bench`.
+ */
+function compareValidateInProcesses(roots: Record<"before" | "now", string>, dir: string, pairs: number): void {
+  const alone = (name: "before" | "now"): Record<number, number> => {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, "--alone", name, roots[name], dir], { encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`The ${name} process failed:\n${child.stderr}`);
+    return JSON.parse(child.stdout.trim().split("\n").pop()!) as Record<number, number>;
+  };
+  const runs: Record<"before" | "now", Record<number, number>>[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    const order = pair % 2 === 0 ? (["before", "now"] as const) : (["now", "before"] as const);
+    const result = {} as Record<"before" | "now", Record<number, number>>;
+    for (const name of order) result[name] = alone(name);
+    runs.push(result);
+  }
+  for (const size of SIZES) {
+    const b = runs.map((run) => run.before[size]!);
+    const n = runs.map((run) => run.now[size]!);
+    const paired = median(n.map((ms, i) => ms / b[i]!));
+    console.log(
+      `validate ${size.toLocaleString("en")} steps, each engine in its own process (${pairs} pairs): before ${median(b).toFixed(2)} ms, ` +
+        `now ${median(n).toFixed(2)} ms, now ÷ before ${(median(n) / median(b)).toFixed(3)} (per pair ${paired.toFixed(3)})`,
     );
   }
 }
@@ -171,6 +219,11 @@ function compareRuntime(before: Engine, now: Engine): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "--alone") {
+    const [, name, root, dir] = process.argv.slice(2);
+    console.log(JSON.stringify(validateAlone(load(name!, root!, dir!))));
+    return;
+  }
   const [beforeDir, ...what] = process.argv.slice(2);
   if (!beforeDir || !fs.existsSync(path.join(beforeDir, "bench", "flowGenerator.ts"))) {
     throw new Error("Usage: npx tsx bench/compare.ts <checkout of the older commit> [validate] [runtime]");
@@ -180,6 +233,9 @@ async function main(): Promise<void> {
     const before = load("before", path.resolve(beforeDir), dir);
     const now = load("now", path.resolve(__dirname, ".."), dir);
     if (what.length === 0 || what.includes("validate")) compareValidate(before, now);
+    if (what.includes("--processes")) {
+      compareValidateInProcesses({ before: path.resolve(beforeDir), now: path.resolve(__dirname, "..") }, dir, 6);
+    }
     if (what.length === 0 || what.includes("runtime")) compareRuntime(before, now);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
