@@ -224,7 +224,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(validateAlone(load(name!, root!, dir!))));
     return;
   }
-  const [beforeDir, ...what] = process.argv.slice(2);
+  const [beforeDir, ...args] = process.argv.slice(2);
+  // Flags add to the comparisons named (all of them when none is).
+  const what = args.filter((arg) => !arg.startsWith("--"));
   if (!beforeDir || !fs.existsSync(path.join(beforeDir, "bench", "flowGenerator.ts"))) {
     throw new Error("Usage: npx tsx bench/compare.ts <checkout of the older commit> [validate] [runtime]");
   }
@@ -233,7 +235,7 @@ async function main(): Promise<void> {
     const before = load("before", path.resolve(beforeDir), dir);
     const now = load("now", path.resolve(__dirname, ".."), dir);
     if (what.length === 0 || what.includes("validate")) compareValidate(before, now);
-    if (what.includes("--processes")) {
+    if (args.includes("--processes")) {
       compareValidateInProcesses({ before: path.resolve(beforeDir), now: path.resolve(__dirname, "..") }, dir, 6);
     }
     if (what.length === 0 || what.includes("runtime")) compareRuntime(before, now);

@@ -174,7 +174,12 @@ async function watched<R>(load: () => Promise<R>): Promise<{ result: R; stall: s
     .map(([kind, seconds]) => `${kind} ${Math.round((seconds - (before.gcSeconds[kind] ?? 0)) * 1000)}`)
     .join(", ");
   const p99 = bucketP99Ms(before.exportBuckets, after.exportBuckets);
-  const own = p99 === null ? "no exports in its histogram" : `its own export p99 ≤ ${p99} ms (head read to answer sent)`;
+  const own =
+    p99 === null
+      ? "no exports in its histogram"
+      : p99 === Infinity
+        ? "its own export p99 above its largest bucket"
+        : `its own export p99 ≤ ${p99} ms (head read to answer sent)`;
   return { result, stall: `server's longest stall ${after.lagMaxMs.toFixed(0)} ms, ${own}, GC ms: ${gc}` };
 }
 

@@ -42,6 +42,15 @@ function directRoutesWanted(value = process.env.FLOWGUARD_DIRECT_ROUTES): boolea
   return !["off", "0", "false"].includes((value ?? "").trim().toLowerCase());
 }
 
+/** A request's path as routers resolve it (`/api/v1/../../signin` is /signin to Next.js); "/" when it cannot be read. */
+function resolvedPath(url: string | undefined): string {
+  try {
+    return new URL(url ?? "/", "http://localhost").pathname;
+  } catch {
+    return "/";
+  }
+}
+
 export async function serve({
   port,
   hostname,
@@ -108,7 +117,7 @@ export async function serve({
       // No route Next.js serves takes more than a tRPC call, nor a body of unknown size (Next.js would read it whole
       // first); a body left unread is dropped paced. The API's route files (served by Next.js when the direct routes
       // are off) read bodies chunk by chunk and refuse them themselves, in their own words.
-      const selfBounded = /^\/api\/(trpc|v1)\//.test(req.url ?? "");
+      const selfBounded = /^\/api\/(trpc|v1)\//.test(resolvedPath(req.url));
       if (!directHandler && !selfBounded && refuseUnboundedBody(req, res, TRPC_MAX_BODY_BYTES)) return;
       dropUnreadBody(req, res);
       (directHandler ? directHandler(req, res) : handle(req, res)).catch((error: unknown) => {

@@ -116,6 +116,13 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
       const small = await fetch(`http://127.0.0.1:${port}/signin`, { method: "POST", body: "x".repeat(1000) });
       expect(await small.text()).toBe("page");
       expect(await (await fetch(`http://127.0.0.1:${port}/signin`)).text()).toBe("page");
+      // A GET framed as chunked (as a proxy may send it) is not refused: nobody reads a GET's body.
+      const get = await sendLargeBody(port, `GET /signin HTTP/1.1\r\nhost: 127.0.0.1:${port}`, {
+        total: 10,
+        chunked: true,
+        client: "polite",
+      });
+      expect(get.answer).toMatch(/^HTTP\/1\.1 200 [\s\S]*page$/);
     } finally {
       server.closeAllConnections();
       server.close();
@@ -167,6 +174,8 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
       dropUnreadBody(req, res);
       return false;
     });
+    let serverSide: net.Socket | undefined;
+    server.on("connection", (accepted: net.Socket) => (serverSide = accepted));
     const socket = net.connect(port, "127.0.0.1");
     try {
       let answer = "";
@@ -174,19 +183,74 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
       const answers = async (count: number) => {
         while ((answer.match(/page/g) ?? []).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
       };
-      socket.write(`${head}\r\ncontent-length: ${4 << 20}\r\n\r\n`);
-      socket.write(Buffer.alloc(1 << 20, 32));
-      await answers(1);
-      expect(lingeringConnections()).toBe(1);
-      // The rest of the body arrives and is dropped: the connection goes on, no longer lingering.
-      socket.write(Buffer.alloc(3 << 20, 32));
-      while (lingeringConnections() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const listeners: number[] = [];
+      // Three requests on one connection, each answered before its body has arrived.
+      for (let round = 1; round <= 3; round++) {
+        socket.write(`${head}\r\ncontent-length: ${4 << 20}\r\n\r\n`);
+        socket.write(Buffer.alloc(1 << 20, 32));
+        await answers(round);
+        expect(lingeringConnections()).toBe(1);
+        // The rest of the body arrives and is dropped: the connection goes on, no longer lingering.
+        socket.write(Buffer.alloc(3 << 20, 32));
+        while (lingeringConnections() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        listeners.push(serverSide!.listenerCount("close"));
+      }
       socket.write(`GET /again HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`);
-      await answers(2);
+      await answers(4);
       expect(socket.destroyed).toBe(false);
       expect(lingeringConnections()).toBe(0);
+      // No request leaves a listener on the connection behind.
+      expect(new Set(listeners).size).toBe(1);
     } finally {
       socket.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("never close for room a lingering connection whose answer is still being written", async () => {
+    const answer = Buffer.alloc(8 << 20, 97);
+    const server = http.createServer((req, res) => {
+      if (refuseUnboundedBody(req, res, 1 << 20)) return;
+      // A page (Next.js) that answers without reading the body, too large an answer for the socket buffers.
+      dropUnreadBody(req, res);
+      res.setHeader("content-length", answer.byteLength);
+      res.end(answer);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const sockets: net.Socket[] = [];
+    try {
+      // The victim: half of a 1 MB body sent, its 8 MB answer not read yet.
+      const victim = net.connect(port, "127.0.0.1");
+      sockets.push(victim);
+      victim.pause();
+      victim.write(`POST /page HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${1 << 20}\r\n\r\n`);
+      victim.write(Buffer.alloc(512 << 10, 32));
+      while (lingeringConnections() < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      // As many refused bodies as may linger, and one more: none of them closes the victim.
+      for (let i = 0; i < LINGER_MAX_CONNECTIONS; i++) {
+        const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+        sockets.push(socket);
+        socket.on("error", () => undefined);
+        socket.on("data", () => undefined);
+        socket.write(`POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${12 << 20}\r\n\r\n`);
+        socket.write(Buffer.alloc(64 << 10, 32));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      expect(lingeringConnections()).toBe(LINGER_MAX_CONNECTIONS);
+      let received = 0;
+      const whole = new Promise<void>((resolve) =>
+        victim.on("data", (chunk: Buffer) => {
+          received += chunk.byteLength;
+          if (received > answer.byteLength) resolve();
+        }),
+      );
+      victim.resume();
+      await whole;
+      expect(victim.destroyed).toBe(false);
+    } finally {
+      for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
       server.close();
     }

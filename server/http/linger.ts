@@ -33,7 +33,8 @@ export const LINGER_BYTES_PER_SECOND = 16 << 20;
  * server has not yet read in the system's buffers (several MB on a fast link), so a client
  * sending refused bodies back to back would otherwise keep dozens open, hundreds of MB of
  * the machine's memory with them. A refused body beyond this closes the connection that has
- * lingered longest: its answer has been out the longest.
+ * lingered longest among those whose answer is wholly out; when every one is still sending
+ * its answer, the newcomer does not linger (its connection closes once its answer is out).
  */
 export const LINGER_MAX_CONNECTIONS = 8;
 
@@ -59,8 +60,8 @@ export function byteBudget(bytesPerSecond: number, burstBytes: number, now: () =
 const shared = byteBudget(LINGER_BYTES_PER_SECOND, 1 << 20);
 
 const dropping = new WeakSet<IncomingMessage>();
-/** The sockets whose requests' bodies are being dropped, the longest lingering first. */
-const lingering = new Set<Socket>();
+/** The sockets whose requests' bodies are being dropped, the longest lingering first, with their answers. */
+const lingering = new Map<Socket, ServerResponse>();
 
 /** How many connections are lingering now (for tests). */
 export function lingeringConnections(): number {
@@ -68,28 +69,45 @@ export function lingeringConnections(): number {
 }
 
 /**
+ * Counts `socket` as lingering for `response`'s request. With LINGER_MAX_CONNECTIONS
+ * lingering already, the one lingering longest whose answer is wholly out is closed to make
+ * room (never one whose answer is still being written); when there is none, false: the
+ * request gets no lingering, its connection closes once its answer is out.
+ */
+function claimLinger(socket: Socket, response: ServerResponse, release: () => void): boolean {
+  if (!lingering.has(socket) && lingering.size >= LINGER_MAX_CONNECTIONS) {
+    let evicted: Socket | undefined;
+    for (const [other, answer] of lingering) {
+      if (answer.writableFinished && other.writableLength === 0) {
+        evicted = other;
+        break;
+      }
+    }
+    if (!evicted) return false;
+    lingering.delete(evicted);
+    evicted.destroy();
+  }
+  if (!lingering.has(socket)) socket.once("close", release);
+  lingering.set(socket, response);
+  return true;
+}
+
+/**
  * Reads and drops the rest of `request`'s body, paced by the shared budget; past
  * LINGER_MAX_BYTES the connection is closed. Reading starts now: a request whose body is
  * being read when its answer is done is not left to Node's own dropping, which reads all
- * there is at full speed. The connection counts as lingering until the body
- * has been dropped whole or the connection closes; the one lingering longest is closed when
- * there would be more than LINGER_MAX_CONNECTIONS. Returns a function that stops the pacing's
- * timer and the counting.
+ * there is at full speed. The connection counts as lingering (see `claimLinger`) until the
+ * body has been dropped whole or the connection closes. Returns a function that stops the
+ * pacing's timer and the counting, or null when there was no room to linger.
  */
-function dropRest(request: IncomingMessage): () => void {
-  dropping.add(request);
+function dropRest(request: IncomingMessage, response: ServerResponse): (() => void) | null {
   const socket = request.socket;
   const release = () => {
     lingering.delete(socket);
     socket.off("close", release);
   };
-  lingering.add(socket);
-  socket.once("close", release);
-  for (const oldest of lingering) {
-    if (lingering.size <= LINGER_MAX_CONNECTIONS) break;
-    lingering.delete(oldest);
-    oldest.destroy();
-  }
+  if (!claimLinger(socket, response, release)) return null;
+  dropping.add(request);
   let dropped = 0;
   let resumeTimer: NodeJS.Timeout | undefined;
   // A reader that stopped part way (a web stream's iterator) would keep the body from flowing.
@@ -121,7 +139,9 @@ export function closeAfterAnswer(request: IncomingMessage, response: ServerRespo
   const socket = request.socket as Socket & { destroySoon?: () => void };
   let lingerTimer: NodeJS.Timeout | undefined;
   const close = () => socket.destroy();
-  const stopDropping = dropRest(request);
+  const stopDropping = dropRest(request, response);
+  // No room to linger: Node closes the connection once the answer is out.
+  if (!stopDropping) return;
   socket.once("close", () => {
     stopDropping();
     clearTimeout(lingerTimer);
@@ -154,7 +174,9 @@ export function dropUnreadBody(request: IncomingMessage, response: ServerRespons
     // handler that gave up reading may have destroyed it): nothing to drop.
     const socket = request.socket;
     if (request.complete || request.readableFlowing || dropping.has(request) || request.destroyed || !socket) return;
-    const stopDropping = dropRest(request);
+    const stopDropping = dropRest(request, response);
+    // No room to linger: the connection closes once the answer is out, instead of Node reading the rest whole.
+    if (!stopDropping) return void response.once("finish", () => socket.destroy());
     let lingerTimer: NodeJS.Timeout | undefined;
     let stopped = false;
     // Counted from when the answer is out, not from when it was handed to the socket.
@@ -165,6 +187,9 @@ export function dropUnreadBody(request: IncomingMessage, response: ServerRespons
       stopped = true;
       stopDropping();
       clearTimeout(lingerTimer);
+      // A kept-alive connection carries more requests: none of them keeps this one's listeners.
+      request.off("end", stop);
+      socket.off("close", stop);
     };
     request.once("end", stop);
     socket.once("close", stop);
@@ -183,7 +208,8 @@ export function refuseUnboundedBody(request: IncomingMessage, response: ServerRe
   const { "content-length": length, "transfer-encoding": encoding } = request.headers;
   let refusal: { status: number; body: string };
   if (announcesMoreThan(length, maxBytes)) refusal = { status: 413, body: refusalJson(payloadTooLarge(maxBytes)) };
-  else if (length === undefined && encoding !== undefined) {
+  // A GET or HEAD is not read for a body by anyone (a proxy may still frame an empty one as chunked).
+  else if (length === undefined && encoding !== undefined && request.method !== "GET" && request.method !== "HEAD") {
     const message = `Send the request body with a Content-Length header (at most ${maxBytes} bytes).`;
     refusal = { status: 411, body: JSON.stringify({ error: { code: "LENGTH_REQUIRED", message } }) };
   } else return false;

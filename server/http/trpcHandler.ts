@@ -23,15 +23,17 @@ function refuseCrossSite(request: Request): void {
 const RETRYABLE: ReadonlySet<AppErrorCode> = new Set(["RATE_LIMITED", "LEGAL_SETTINGS_CHANGING"]);
 
 /**
- * The Retry-After header of an answer holding `errors`: the longest wait any of them names
- * (a batch answers several calls at once), none when no error is a retryable refusal.
+ * The Retry-After header of an answer to `calls` calls holding `errors`: the longest wait
+ * they name, only when every call of the answer was refused for a while (a client honouring
+ * the header sends the whole request again, so a batch with a call that went through or was
+ * refused for good gets none).
  */
-export function retryAfterHeaders(errors: readonly TRPCError[]): Record<string, string> {
+export function retryAfterHeaders(errors: readonly TRPCError[], calls: number): Record<string, string> {
+  if (errors.length === 0 || errors.length < calls) return {};
   let seconds = 0;
   for (const { cause } of errors) {
-    if (isAppError(cause) && RETRYABLE.has(cause.code) && typeof cause.params?.seconds === "number") {
-      seconds = Math.max(seconds, Math.ceil(cause.params.seconds));
-    }
+    if (!isAppError(cause) || !RETRYABLE.has(cause.code) || typeof cause.params?.seconds !== "number") return {};
+    seconds = Math.max(seconds, Math.ceil(cause.params.seconds));
   }
   return seconds > 0 ? { "retry-after": String(seconds) } : {};
 }
@@ -53,6 +55,6 @@ export function createTrpcHandler(createContext: (request: Request) => Promise<T
         return createContext(request);
       },
       maxBatchSize: MAX_BATCH_SIZE,
-      responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
+      responseMeta: ({ errors, data }) => ({ headers: retryAfterHeaders(errors, data.length) }),
     });
 }
