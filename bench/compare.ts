@@ -96,15 +96,20 @@ function timed(run: () => unknown): number {
   return performance.now() - started;
 }
 
+/** Timed rounds per flow size, the same for both engines and both ways of comparing. */
+const roundsFor = (size: number) => (size >= 50_000 ? 21 : 41);
+/**
+ * Warm-up rounds per flow size: at least 300,000 steps (300 rounds at 1k). With a dozen
+ * rounds the 1k figure measured mostly how far the JIT had got.
+ */
+const warmUpRoundsFor = (size: number) => Math.max(5, Math.ceil(300_000 / size));
+
 function compareValidate(before: Engine, now: Engine): void {
   for (const size of SIZES) {
     const documents = [before, now].map((engine) => engine.parse(JSON.parse(JSON.stringify(engine.generate(size)))));
     const runs = [before, now].map((engine, k) => () => timed(() => engine.validate(documents[k])));
-    const rounds = size >= 50_000 ? 21 : 41;
-    // Warm-up, the same for both engines: at least 300,000 steps each (300 rounds at 1k).
-    // With a dozen rounds the 1k figure measured mostly how far the JIT had got.
-    alternate(runs, Math.max(5, Math.ceil(300_000 / size)));
-    const [b, n] = alternate(runs, rounds);
+    alternate(runs, warmUpRoundsFor(size));
+    const [b, n] = alternate(runs, roundsFor(size));
     const paired = median(n.map((ms, i) => ms / b[i]));
     console.log(
       `validate ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
@@ -118,11 +123,9 @@ function validateAlone(engine: Engine): Record<number, number> {
   const result: Record<number, number> = {};
   for (const size of SIZES) {
     const document = engine.parse(JSON.parse(JSON.stringify(engine.generate(size))));
-    const rounds = size >= 50_000 ? 21 : 41;
-    for (let i = 0; i < Math.max(5, Math.ceil(300_000 / size)); i++) engine.validate(document);
-    const samples: number[] = [];
-    for (let i = 0; i < rounds; i++) samples.push(timed(() => engine.validate(document)));
-    result[size] = median(samples);
+    const run = () => timed(() => engine.validate(document));
+    alternate([run], warmUpRoundsFor(size));
+    result[size] = median(alternate([run], roundsFor(size))[0]!);
   }
   return result;
 }

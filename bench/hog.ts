@@ -9,9 +9,8 @@ import net from "node:net";
  * that does it: in the measuring process that stall was counted as the server's latency
  * for everyone else.
  *
- * It sends with fetch; HOG_CLIENT=raw writes the request into a socket 256 KB at a time
- * instead (at most HOG_BYTES_PER_SECOND, see `link`) and stops sending and closes once
- * the answer is in. fetch costs this process
+ * It sends with fetch; HOG_CLIENT=raw writes the request into a socket 1 MB at a time
+ * instead and stops sending and closes once the answer is in. fetch costs this process
  * most of a core here (about 60 ms of CPU per refused 30 MB save), which on a 2-core
  * machine takes that core from the server and the other clients; the raw client costs
  * about a quarter of that per save but sends several times as many.
@@ -25,24 +24,6 @@ const statuses = new Set<string>();
 process.on("SIGTERM", () => {
   stop = true;
 });
-
-const CHUNK = 256 << 10;
-/**
- * HOG_BYTES_PER_SECOND (raw client only): the client's link, e.g. 125000000 for 1 Gbit/s.
- * Over loopback a client sends as fast as the CPU copies, which on a small machine takes
- * the CPU from the server and the others; a client elsewhere sends at most as fast as its
- * link. Counted over the whole run, across requests.
- */
-const link = (() => {
-  const rate = Number(process.env.HOG_BYTES_PER_SECOND ?? 0);
-  if (!(rate > 0)) return null;
-  const started = performance.now();
-  let bytes = 0;
-  return {
-    carried: (count: number) => void (bytes += count),
-    aheadMs: () => Math.floor((bytes * 1000) / rate - (performance.now() - started)),
-  };
-})();
 
 async function withFetch(): Promise<string> {
   const response = await fetch(url, { method: "POST", headers, body }).catch(() => null);
@@ -72,12 +53,8 @@ function withSocket(): Promise<string> {
     for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
     const pump = () => {
       while (offset < body.byteLength && !socket.destroyed) {
-        // On a link of HOG_BYTES_PER_SECOND: ahead of it, wait until the link would have carried what was written.
-        const ahead = link ? link.aheadMs() : 0;
-        if (ahead > 0) return void setTimeout(pump, ahead);
-        const slice = body.subarray(offset, offset + CHUNK);
+        const slice = body.subarray(offset, offset + (1 << 20));
         offset += slice.byteLength;
-        link?.carried(slice.byteLength);
         if (!socket.write(slice)) return void socket.once("drain", pump);
       }
     };

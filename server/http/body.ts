@@ -27,7 +27,7 @@ export function announcedTooLarge(request: Request, maxBytes: number): boolean {
 }
 
 /** The JSON body of an answer refusing a request body, as routes without an error shape of their own give it. */
-export function refusalJson(error: AppError): string {
+export function refusalJson(error: Pick<AppError, "message"> & { code: string }): string {
   return JSON.stringify({ error: { code: error.code, message: error.message } });
 }
 

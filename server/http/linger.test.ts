@@ -47,6 +47,20 @@ async function answeringWithoutReading(guard: (req: http.IncomingMessage, res: h
   return { server, port, head };
 }
 
+/**
+ * A client that announces `announced` bytes, sends 64 KB of them and then nothing, keeping its
+ * side open after the server's FIN (half-open allowed): its connection would linger its full
+ * LINGER_MS. `answer` collects what the server sent.
+ */
+function stalledClient(port: number, head: string, announced: number): { socket: net.Socket; answer: string } {
+  const client = { socket: net.connect({ port, host: "127.0.0.1", allowHalfOpen: true }), answer: "" };
+  client.socket.on("data", (chunk: Buffer) => (client.answer += chunk.toString("latin1")));
+  client.socket.on("error", () => undefined);
+  client.socket.write(`${head}\r\ncontent-length: ${announced}\r\n\r\n`);
+  client.socket.write(Buffer.alloc(64 << 10, 32));
+  return client;
+}
+
 describe("bodies left unread by a handler that is not ours (Next.js)", () => {
   it("are dropped paced and cut off at 16 MB, not read whole: 64 MB sent at a page", async () => {
     const { server, port, head } = await answeringWithoutReading((req, res) => {
@@ -145,12 +159,7 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
       // Clients that announce 64 MB, send 64 KB of it and then nothing, keeping their side open after
       // the server's FIN: each would linger its full LINGER_MS. One every 100 ms, each answered at once.
       for (let i = 0; i < LINGER_MAX_CONNECTIONS + 2; i++) {
-        const client = { socket: net.connect({ port, host: "127.0.0.1", allowHalfOpen: true }), answer: "" };
-        clients.push(client);
-        client.socket.on("data", (chunk: Buffer) => (client.answer += chunk.toString("latin1")));
-        client.socket.on("error", () => undefined);
-        client.socket.write(`${head}\r\ncontent-length: ${64 << 20}\r\n\r\n`);
-        client.socket.write(Buffer.alloc(64 << 10, 32));
+        clients.push(stalledClient(port, head, 64 << 20));
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       for (const { answer } of clients) expect(answer).toMatch(/^HTTP\/1\.1 413 /);
@@ -230,12 +239,7 @@ describe("bodies left unread by a handler that is not ours (Next.js)", () => {
       while (lingeringConnections() < 1) await new Promise((resolve) => setTimeout(resolve, 10));
       // As many refused bodies as may linger, and one more: none of them closes the victim.
       for (let i = 0; i < LINGER_MAX_CONNECTIONS; i++) {
-        const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
-        sockets.push(socket);
-        socket.on("error", () => undefined);
-        socket.on("data", () => undefined);
-        socket.write(`POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${12 << 20}\r\n\r\n`);
-        socket.write(Buffer.alloc(64 << 10, 32));
+        sockets.push(stalledClient(port, "POST /x HTTP/1.1\r\nhost: 127.0.0.1", 12 << 20).socket);
         await new Promise((resolve) => setTimeout(resolve, 30));
       }
       expect(lingeringConnections()).toBe(LINGER_MAX_CONNECTIONS);

@@ -69,34 +69,28 @@ export function lingeringConnections(): number {
 }
 
 /**
- * Counts `socket` as lingering for `response`'s request. With LINGER_MAX_CONNECTIONS
- * lingering already, the one lingering longest whose answer is wholly out is closed to make
- * room (never one whose answer is still being written); when there is none, false: the
- * request gets no lingering, its connection closes once its answer is out.
+ * Whether `socket` may linger: it does already, or fewer than LINGER_MAX_CONNECTIONS do, or
+ * room was made by closing the one lingering longest whose answer is wholly out (never one
+ * whose answer is still being written). False when there is none: the request gets no
+ * lingering, its connection closes once its answer is out.
  */
-function claimLinger(socket: Socket, response: ServerResponse, release: () => void): boolean {
-  if (!lingering.has(socket) && lingering.size >= LINGER_MAX_CONNECTIONS) {
-    let evicted: Socket | undefined;
-    for (const [other, answer] of lingering) {
-      if (answer.writableFinished && other.writableLength === 0) {
-        evicted = other;
-        break;
-      }
+function roomToLinger(socket: Socket): boolean {
+  if (lingering.has(socket) || lingering.size < LINGER_MAX_CONNECTIONS) return true;
+  for (const [other, answer] of lingering) {
+    if (answer.writableFinished && other.writableLength === 0) {
+      lingering.delete(other);
+      other.destroy();
+      return true;
     }
-    if (!evicted) return false;
-    lingering.delete(evicted);
-    evicted.destroy();
   }
-  if (!lingering.has(socket)) socket.once("close", release);
-  lingering.set(socket, response);
-  return true;
+  return false;
 }
 
 /**
  * Reads and drops the rest of `request`'s body, paced by the shared budget; past
  * LINGER_MAX_BYTES the connection is closed. Reading starts now: a request whose body is
  * being read when its answer is done is not left to Node's own dropping, which reads all
- * there is at full speed. The connection counts as lingering (see `claimLinger`) until the
+ * there is at full speed. The connection counts as lingering (see `roomToLinger`) until the
  * body has been dropped whole or the connection closes. Returns a function that stops the
  * pacing's timer and the counting, or null when there was no room to linger.
  */
@@ -106,7 +100,9 @@ function dropRest(request: IncomingMessage, response: ServerResponse): (() => vo
     lingering.delete(socket);
     socket.off("close", release);
   };
-  if (!claimLinger(socket, response, release)) return null;
+  if (!roomToLinger(socket)) return null;
+  if (!lingering.has(socket)) socket.once("close", release);
+  lingering.set(socket, response);
   dropping.add(request);
   let dropped = 0;
   let resumeTimer: NodeJS.Timeout | undefined;
@@ -211,7 +207,7 @@ export function refuseUnboundedBody(request: IncomingMessage, response: ServerRe
   // A GET or HEAD is not read for a body by anyone (a proxy may still frame an empty one as chunked).
   else if (length === undefined && encoding !== undefined && request.method !== "GET" && request.method !== "HEAD") {
     const message = `Send the request body with a Content-Length header (at most ${maxBytes} bytes).`;
-    refusal = { status: 411, body: JSON.stringify({ error: { code: "LENGTH_REQUIRED", message } }) };
+    refusal = { status: 411, body: refusalJson({ code: "LENGTH_REQUIRED", message }) };
   } else return false;
   closeAfterAnswer(request, response);
   response.statusCode = refusal.status;

@@ -192,7 +192,7 @@ export async function listFlows(db: Db, options: { workspaceId: string; archived
 
 async function findFlowRow(db: DbOrTx, workspaceId: string, flowId: string) {
   const [row] = await db
-    .select({ ...summaryColumns(), document: flows.document, diagnostics: flows.diagnostics })
+    .select({ ...summaryColumns(), document: flows.document, diagnostics: flows.diagnostics, findingsRulebook: flows.findingsRulebook })
     .from(flows)
     .leftJoin(editor, eq(editor.id, flows.updatedBy))
     .where(and(eq(flows.workspaceId, workspaceId), eq(flows.id, flowId)))
@@ -201,11 +201,18 @@ async function findFlowRow(db: DbOrTx, workspaceId: string, flowId: string) {
   return row;
 }
 
+/** One flow with its draft document and the diagnostics stored with it, and the fingerprint of the rulebook that made them. */
+export async function getFlowWithRulebook(
+  db: Db,
+  options: { workspaceId: string; flowId: string },
+): Promise<{ flow: FlowDetail; findingsRulebook: string }> {
+  const { document, diagnostics, findingsRulebook, ...summary } = await findFlowRow(db, options.workspaceId, options.flowId);
+  return { flow: { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics }, findingsRulebook };
+}
+
 /** One flow with its draft document and the diagnostics stored with it. */
 export async function getFlow(db: Db, options: { workspaceId: string; flowId: string }): Promise<FlowDetail> {
-  const row = await findFlowRow(db, options.workspaceId, options.flowId);
-  const { document, diagnostics, ...summary } = row;
-  return { ...toSummary(summary), document: JSON.parse(document) as FlowDocument, diagnostics };
+  return (await getFlowWithRulebook(db, options)).flow;
 }
 
 /** The workspace row, share-locked until the transaction ends on PostgreSQL (SQLite's single writer needs no lock). */
@@ -490,7 +497,12 @@ export async function setFlowArchived(
       targetId: options.flowId,
     });
   });
-  const { document: _document, diagnostics: _diagnostics, ...summary } = await findFlowRow(db, options.workspace.id, options.flowId);
+  const {
+    document: _document,
+    diagnostics: _diagnostics,
+    findingsRulebook: _findingsRulebook,
+    ...summary
+  } = await findFlowRow(db, options.workspace.id, options.flowId);
   return toSummary(summary);
 }
 

@@ -130,10 +130,10 @@ export async function recheckStoredFindings(db: Db): Promise<{ checked: number; 
 }
 
 /**
- * The same for one draft as it is opened: while instances of two releases run side by side
- * (a rolling deploy), one of the older release may save a draft after this one started, with
- * the older rulebook's findings. Checks the draft again only when its findings carry another
- * fingerprint (one query otherwise); true when it did.
+ * The same for one draft as it is opened, whose findings carry another rulebook's fingerprint:
+ * while instances of two releases run side by side (a rolling deploy), one of the older release
+ * may save a draft after this one started, with the older rulebook's findings. True when it
+ * stored new findings.
  */
 export async function recheckDraftOfOtherRulebook(db: Db, workspace: WorkspaceRow, flowId: string): Promise<boolean> {
   const stale = and(eq(flows.id, flowId), ne(flows.findingsRulebook, rulebookFingerprint()));

@@ -7,12 +7,14 @@ import {
   createFlow,
   duplicateFlow,
   getFlow,
+  getFlowWithRulebook,
   listFlows,
   renameFlow,
   saveFlow,
   setFlowArchived,
 } from "@/server/services/flows";
 import { recheckDraftOfOtherRulebook } from "@/server/services/legalSettings";
+import { rulebookFingerprint } from "@/server/services/rulebookFingerprint";
 import { workspaceLegal } from "@/server/services/workspaces";
 import { diffVersions, downloadExport, listVersions, publishFlow, restoreVersion } from "@/server/services/versions";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -53,12 +55,13 @@ export const flowsRouter = createTRPCRouter({
    * here, except for a draft whose findings another release's rulebook made (saved by an older instance).
    */
   get: workspaceProcedure.input(ZFlowRequest).query(async ({ ctx, input }) => {
-    await recheckDraftOfOtherRulebook(ctx.db, ctx.workspace, input.flowId);
-    return {
-      ...(await getFlow(ctx.db, { workspaceId: ctx.workspace.id, flowId: input.flowId })),
-      canEdit: ctx.role !== "viewer",
-      legal: workspaceLegal(ctx.workspace),
-    };
+    const options = { workspaceId: ctx.workspace.id, flowId: input.flowId };
+    const opened = await getFlowWithRulebook(ctx.db, options);
+    let flow = opened.flow;
+    if (opened.findingsRulebook !== rulebookFingerprint() && (await recheckDraftOfOtherRulebook(ctx.db, ctx.workspace, input.flowId))) {
+      flow = await getFlow(ctx.db, options);
+    }
+    return { ...flow, canEdit: ctx.role !== "viewer", legal: workspaceLegal(ctx.workspace) };
   }),
 
   create: editorProcedure
