@@ -7,6 +7,7 @@ import {
   reachableFrom,
   type FlowDocument,
   type FlowGraph,
+  type CollectedVariables,
   type FlowNode,
   type InferredLabels,
   type LexiconReader,
@@ -19,7 +20,6 @@ import {
 } from "../flow";
 import { createSearchScratch, searchPathIndices, statePathIds, type SearchScratch, type UncoveredSearch } from "./pathSearch";
 import type { RuleContext } from "./types";
-import { collectVariables, type CollectedVariables } from "./variables";
 
 /**
  * Builds the shared context once per validation: graph, type index, lazy reachability.
@@ -47,7 +47,6 @@ class ValidationContext implements RuleContext {
   private buffers: SearchScratch | null = null;
   private purposeLabels: Map<string, string> | null = null;
   private ids: string[] | null = null;
-  private collected: CollectedVariables | null = null;
 
   constructor(
     readonly document: FlowDocument,
@@ -86,8 +85,7 @@ class ValidationContext implements RuleContext {
   }
 
   get variables(): CollectedVariables {
-    this.collected ??= collectVariables(this.document.nodes, this.indicesOfType.input);
-    return this.collected;
+    return this.labels.variables;
   }
 
   reachFromStarts(): Reachability {

@@ -1,4 +1,5 @@
 import type {
+  CollectedVariables,
   FlowGraph,
   Locale,
   NodeType,
@@ -13,7 +14,6 @@ import type {
   StepRef,
 } from "../flow";
 import type { SearchScratch, UncoveredSearch } from "./pathSearch";
-import type { CollectedVariables } from "./variables";
 
 export type Severity = "error" | "warning";
 

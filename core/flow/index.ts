@@ -7,6 +7,8 @@ export * from "./steps";
 export * from "./labels";
 export * from "./inferred";
 export * from "./lexicon";
+export * from "./references";
+export * from "./variables";
 export * from "./messages";
 export * from "./legal";
 export * from "./defaultTexts";

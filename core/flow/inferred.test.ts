@@ -90,3 +90,36 @@ describe("inferLabels", () => {
     expect(NODES.map((_, index) => labels.dataNameOf(index))).toEqual(expected);
   });
 });
+
+describe("inferLabels: what the same pass records for the rules", () => {
+  const withReferences: FlowNode[] = [
+    input("ask", { text: "Your name, {{ first }}?", variable: " name " }),
+    node("thanks", "message", { text: "Thanks {{name}}, we write to {{ email }}.", promotional: false }),
+    node("plain", "message", { text: "No reference {{ here", promotional: false }),
+    node("menu", "choice", { text: "{{name}}, what now?", options: [{ id: "a", label: "{{x}}" }] }),
+    node("bye", "end", { text: "Bye {{name}}" }),
+    input("again", { text: "Once more?", variable: "name" }),
+    input("none", { text: "And?", variable: "   " }),
+  ];
+  const labels = inferLabels({ nodes: withReferences, edges: [], locale: "en" });
+
+  it("lists the steps whose read text has {{ name }} references, and carries the names in their readings", () => {
+    // The end's text is not read by the labels (data.unused scans it itself), nor are a choice's options.
+    expect(labels.referencingSteps).toEqual([0, 1, 3]);
+    expect(labels.referencingSteps.map((index) => labels.textReadings[index]?.references)).toEqual([
+      ["first"],
+      ["name", "email"],
+      ["name"],
+    ]);
+    expect(labels.textReadings[2]?.references).toEqual([]);
+  });
+
+  it("collects the inputs' variables, trimmed, one slot per name in order of first use", () => {
+    const { variables } = labels;
+    expect(variables.names).toEqual(["name"]);
+    expect([...variables.collectors]).toEqual([2]);
+    expect([...variables.slotOfStep]).toEqual([0, -1, -1, -1, -1, 0, -1]);
+    expect(variables.slotOf(" name")).toBe(0);
+    expect(variables.slotOf("email")).toBe(-1);
+  });
+});

@@ -8,6 +8,7 @@ import {
   type LexiconHit,
   type TextReading,
 } from "./lexicon";
+import { VariableCollector, type CollectedVariables } from "./variables";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -52,6 +53,10 @@ export interface InferredLabels {
    * each up again.
    */
   readonly textReadings: readonly (TextReading | null)[];
+  /** Which input collects which variable (read in the same pass as the labels). */
+  readonly variables: CollectedVariables;
+  /** The steps whose reading in `textReadings` has `{{ name }}` references, in document order (few). */
+  readonly referencingSteps: readonly number[];
 }
 
 /** An advertising inference the marketer overrode with `notAdvertisingReason` (audited: shown as a warning). */
@@ -139,6 +144,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const specialVariables = new Map<string, SpecialLabel>();
   const subscribes: number[] = [];
   const webhooks: number[] = [];
+  const referencingSteps: number[] = [];
+  const variables = new VariableCollector(nodes.length);
 
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
@@ -146,6 +153,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
       case "input": {
         const data = node.data;
         const variable = lexicon.readIdentifier(data.variable);
+        variables.add(i, data.variable);
         const text = (textReadings[i] = lexicon.read(data.text));
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
@@ -193,6 +201,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
         dataSteps[i] = 1;
         break;
     }
+    // Asked here, while the reading is at hand: rules then visit these steps only.
+    if (textReadings[i]?.references.length) referencingSteps.push(i);
   }
 
   // Special-category data follows its variable into every webhook that sends it.
@@ -233,5 +243,16 @@ export function inferLabels(document: LabelSource): InferredLabels {
     if (node?.type !== "input") return null;
     return personalFactsOf(lexicon.read(node.data.text)).label ?? personalFactsOf(lexicon.readIdentifier(node.data.variable)).label;
   };
-  return { personal, special, promotional, advertisingOverrides, purposeOf, isDataStep, dataNameOf, textReadings };
+  return {
+    personal,
+    special,
+    promotional,
+    advertisingOverrides,
+    purposeOf,
+    isDataStep,
+    dataNameOf,
+    textReadings,
+    referencingSteps,
+    variables: variables.finish(),
+  };
 }

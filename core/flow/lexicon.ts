@@ -1,5 +1,6 @@
 import de from "./lexicons/de.json";
 import en from "./lexicons/en.json";
+import { referencesIn } from "./references";
 import { SPECIAL_CATEGORIES, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -72,6 +73,8 @@ export interface TextReading {
    * hit few kinds, so asking for a kind they lack is answered without a scan.
    */
   readonly kinds: number;
+  /** The names of the text's `{{ name }}` references, left to right (`referencesIn`). */
+  readonly references: readonly string[];
 }
 
 /** The bit of each kind in `TextReading.kinds`: its place in `LEXICON_KINDS`. */
@@ -386,7 +389,7 @@ class CompiledLexicon implements LexiconReader {
     const merged = mergeOverlapping(hits, text, words);
     let kinds = 0;
     for (let i = 0; i < merged.length; i++) kinds |= KIND_BITS[merged[i].kind];
-    return { text, tokens: words, hits: merged, questions, kinds };
+    return { text, tokens: words, hits: merged, questions, kinds, references: referencesIn(text) };
   }
 
   private isNegated(words: readonly Token[], first: number): boolean {

@@ -1,47 +1,7 @@
+import { forEachReference, typeCodeOf } from "../../flow";
 import type { Diagnostic, Rule } from "../types";
 
-/** Whether a UTF-16 unit is white space as `\s` of a regular expression means it. */
-function isSpace(code: number): boolean {
-  return (
-    code === 0x20 ||
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
-/**
- * Calls `found` with the name of every `{{ name }}` reference in `text`, left to right:
- * the matches of `/\{\{\s*([^{}\s]+)\s*\}\}/g`, read without a regular expression
- * (this runs for every text of the flow). A reference is "{{", spaces, a name of one or
- * more characters that are neither braces nor spaces, spaces, "}}"; where none starts
- * at a "{{", the search goes on from its second brace.
- */
-export function forEachReference(text: string, found: (name: string) => void): void {
-  let open = text.indexOf("{{");
-  while (open !== -1) {
-    let i = open + 2;
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    const nameStart = i;
-    for (; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 0x7b || code === 0x7d || isSpace(code)) break;
-    }
-    const nameEnd = i;
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    if (nameEnd > nameStart && text.charCodeAt(i) === 0x7d && text.charCodeAt(i + 1) === 0x7d) {
-      found(text.slice(nameStart, nameEnd));
-      open = text.indexOf("{{", i + 2);
-    } else open = text.indexOf("{{", open + 1);
-  }
-}
+const CHOICE_CODE = typeCodeOf("choice");
 
 /**
  * A collected variable is never used (text `{{var}}`, condition, webhook `sends`).
@@ -78,7 +38,19 @@ export const dataUnused: Rule = {
       scanned = index;
       forEachReference(text, markScanned);
     };
+    // The texts the labels read (messages, inputs, choices) carry their references in
+    // their reading, and the labels list the steps whose text has any: the others are
+    // not visited for their text again.
+    const { textReadings, referencingSteps } = context.labels;
+    for (const i of referencingSteps) {
+      const references = textReadings[i]?.references ?? [];
+      for (let k = 0; k < references.length; k++) markUsed(references[k], i);
+    }
+    const { typeCodes } = context.graph;
     for (let i = 0; i < nodes.length; i++) {
+      const read = textReadings[i] !== null;
+      // A choice's options say words of their own.
+      if (read && typeCodes[i] !== CHOICE_CODE) continue;
       const node = nodes[i];
       switch (node.type) {
         case "condition":
@@ -93,7 +65,7 @@ export const dataUnused: Rule = {
           scan(node.data.resumeText, i);
           break;
         case "choice":
-          scan(node.data.text, i);
+          if (!read) scan(node.data.text, i);
           for (const option of node.data.options) scan(option.label, i);
           break;
         case "consent":
