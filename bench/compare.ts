@@ -19,12 +19,16 @@ import { median } from "./measure";
  * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
  * bench, after the same warm-up of at least 300,000 steps per engine) and the runtime's events per second per channel (as the export bench), each
  * with now ÷ before, also as the median of the per-round ratios. `--processes` adds validate
- * with each engine in processes of its own (see compareValidateInProcesses).
+ * with each engine in processes of its own (see compareValidateInProcesses); `--same-rules`
+ * adds validate with the newer engine running only the rules the older one has.
  */
 
 interface Engine {
   name: string;
-  validate: (document: unknown) => unknown;
+  /** The ids of the engine's rules, in its rulebook's order. */
+  ruleIds: readonly string[];
+  /** Validates with every rule, or with the named ones only. */
+  validate: (document: unknown, rules?: readonly string[]) => unknown;
   parse: (raw: unknown) => unknown;
   generate: (size: number) => unknown;
   exportFor: (channel: string) => unknown;
@@ -64,7 +68,8 @@ function load(name: string, root: string, dir: string): Engine {
   const call = <T>(f: unknown, ...args: unknown[]) => (f as (...a: unknown[]) => T)(...args);
   return {
     name,
-    validate: (document) => call(compliance.validate, document, legal),
+    ruleIds: compliance.RULE_IDS as readonly string[],
+    validate: (document, rules) => call(compliance.validate, document, legal, rules ? { rules } : {}),
     parse: (raw) => {
       const parsed = call<{ ok: boolean; document: unknown }>(flow.parseFlowDocument, raw, PARSE_OPTIONS);
       if (!parsed.ok) throw new Error(`${name}: the generated flow does not parse`);
@@ -110,10 +115,17 @@ const warmUpRoundsFor = (size: number) => Math.max(5, Math.ceil(300_000 / size))
  * document's objects lie in memory, and a full collection moves them: with a document
  * each, one engine could run on a well-placed copy for seconds while the other did not.
  */
-function compareValidate(before: Engine, now: Engine): void {
+function compareValidate(before: Engine, now: Engine, sameRules: boolean): void {
+  // With `--same-rules`, the newer engine runs only the rules the older one has (by id):
+  // what the same checks cost in each, apart from the rules the newer rulebook added.
+  const rules = sameRules ? now.ruleIds.filter((id) => before.ruleIds.includes(id)) : undefined;
+  if (rules)
+    console.log(
+      `validate, the newer engine with the ${rules.length} rules both have (of ${now.ruleIds.length}; the older has ${before.ruleIds.length}):`,
+    );
   for (const size of SIZES) {
     const document = now.parse(JSON.parse(JSON.stringify(now.generate(size))));
-    const runs = [before, now].map((engine) => () => timed(() => engine.validate(document)));
+    const runs = [() => timed(() => before.validate(document)), () => timed(() => now.validate(document, rules))];
     alternate(runs, warmUpRoundsFor(size));
     const [b, n] = alternate(runs, roundsFor(size));
     const paired = median(n.map((ms, i) => ms / b[i]));
@@ -243,7 +255,8 @@ async function main(): Promise<void> {
   try {
     const before = load("before", path.resolve(beforeDir), dir);
     const now = load("now", path.resolve(__dirname, ".."), dir);
-    if (what.length === 0 || what.includes("validate")) compareValidate(before, now);
+    if (what.length === 0 || what.includes("validate")) compareValidate(before, now, false);
+    if (args.includes("--same-rules")) compareValidate(before, now, true);
     if (args.includes("--processes")) {
       compareValidateInProcesses({ before: path.resolve(beforeDir), now: path.resolve(__dirname, "..") }, dir, 6);
     }
