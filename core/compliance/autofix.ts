@@ -643,7 +643,7 @@ function dataDescriptionOf(context: RuleContext, node: FlowNode, texts: TextSet)
           other !== index &&
           candidate.type === "input" &&
           candidate.data.purpose.trim() === purpose &&
-          context.labels.personal[other] !== null
+          context.labels.personal.get(other) !== null
         );
       });
       const question = node.data.text.replace(/\s+/g, " ").trim();

@@ -167,8 +167,8 @@ function labelsOf(doc: FlowDocument) {
   return {
     isData: (n: FlowNode) => labels.isDataStep(at(n)),
     purposeOf: (n: FlowNode) => labels.purposeOf(at(n)),
-    special: (n: FlowNode) => labels.special[at(n)]?.category ?? null,
-    promotional: (n: FlowNode) => labels.promotional[at(n)] !== null,
+    special: (n: FlowNode) => labels.special.get(at(n))?.category ?? null,
+    promotional: (n: FlowNode) => labels.promotional.get(at(n)) !== null,
   };
 }
 

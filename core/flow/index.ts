@@ -9,6 +9,7 @@ export * from "./inferred";
 export * from "./lexicon";
 export * from "./references";
 export * from "./variables";
+export * from "./stepTable";
 export * from "./messages";
 export * from "./legal";
 export * from "./defaultTexts";

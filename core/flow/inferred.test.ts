@@ -39,7 +39,7 @@ describe("inferLabels", () => {
     const all = [...NODES.keys()];
 
     // Personal data from the input type, the question's words, the variable's name; not from a flag set to false.
-    expect(labels.personal).toEqual([
+    expect(all.map((index) => labels.personal.get(index))).toEqual([
       null,
       { source: "inputType", words: ["email"] },
       { source: "text", words: ["phone"] },
@@ -65,9 +65,11 @@ describe("inferLabels", () => {
 
     const words = advertisingWords(readText("en", "Buy now and save 50% with our special offer"));
     expect(words.length).toBeGreaterThan(0);
-    expect(labels.advertisingOverrides).toEqual(all.map((index) => (index === at("override") ? { words, reason: "Service-Info" } : null)));
-    expect(labels.promotional[at("advert")]).toEqual({ source: "text", words });
-    expect(labels.promotional[at("override")]).toBeNull();
+    expect(all.map((index) => labels.advertisingOverrides.get(index))).toEqual(
+      all.map((index) => (index === at("override") ? { words, reason: "Service-Info" } : null)),
+    );
+    expect(labels.promotional.get(at("advert"))).toEqual({ source: "text", words });
+    expect(labels.promotional.get(at("override"))).toBeNull();
 
     // The readings of the texts the labels read (inputs, choices, messages), the very objects the lexicon cache holds.
     for (const [index, reading] of labels.textReadings.entries()) {

@@ -8,6 +8,7 @@ import {
   type LexiconHit,
   type TextReading,
 } from "./lexicon";
+import { StepTable } from "./stepTable";
 import { VariableCollector, type CollectedVariables } from "./variables";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
@@ -34,17 +35,17 @@ export interface SpecialLabel {
 
 export interface InferredLabels {
   /** Input steps that collect personal data. */
-  readonly personal: readonly (LabelEvidence | null)[];
+  readonly personal: StepTable<LabelEvidence>;
   /** Steps that touch special-category data (Art. 9): inputs, choices, subscribe lists, webhooks sending such a variable. */
-  readonly special: readonly (SpecialLabel | null)[];
+  readonly special: StepTable<SpecialLabel>;
   /** Promotional steps: advertising messages and subscribe steps. */
-  readonly promotional: readonly (LabelEvidence | null)[];
+  readonly promotional: StepTable<LabelEvidence>;
   /** The purpose consent must cover before step `index`, or null when it needs none. */
   purposeOf(index: number): string | null;
   /** A data step (rulebook "Terms"): personal-data input, webhook or subscribe. */
   isDataStep(index: number): boolean;
   /** Messages whose advertising words were overridden by `notAdvertisingReason` (audited: shown as a warning). */
-  readonly advertisingOverrides: readonly (AdvertisingOverride | null)[];
+  readonly advertisingOverrides: StepTable<AdvertisingOverride>;
   /** The name of the data an input collects, in the flow's words ("E-Mail-Adresse"), or null when no word says it. */
   dataNameOf(index: number): string | null;
   /**
@@ -132,14 +133,14 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const nodes = document.nodes;
   const locale: Locale = document.locale === "en" ? "en" : "de";
   const lexicon = lexiconReader(locale);
-  const personal: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
-  const special: (SpecialLabel | null)[] = new Array(nodes.length).fill(null);
-  const promotional: (LabelEvidence | null)[] = new Array(nodes.length).fill(null);
-  const advertisingOverrides: (AdvertisingOverride | null)[] = new Array(nodes.length).fill(null);
+  const personal = new StepTable<LabelEvidence>(nodes.length);
+  const special = new StepTable<SpecialLabel>(nodes.length);
+  const promotional = new StepTable<LabelEvidence>(nodes.length);
+  const advertisingOverrides = new StepTable<AdvertisingOverride>(nodes.length);
   const textReadings: (TextReading | null)[] = new Array(nodes.length).fill(null);
   // Worked out in the same pass as the labels they follow from: every rule that
   // searches for data steps asks for each step, and reading them here touches no step twice.
-  const purposes: (string | null)[] = new Array(nodes.length).fill(null);
+  const purposes = new StepTable<string>(nodes.length);
   const dataSteps = new Uint8Array(nodes.length);
   const specialVariables = new Map<string, SpecialLabel>();
   const subscribes: number[] = [];
@@ -158,46 +159,56 @@ export function inferLabels(document: LabelSource): InferredLabels {
         const specialLabel: SpecialLabel | null = data.specialCategory
           ? { category: data.specialCategory, evidence: FLAG }
           : (firstSpecial(text, "text") ?? firstSpecial(variable, "variable"));
-        special[i] = specialLabel;
+        if (specialLabel !== null) special.set(i, specialLabel);
         // Whether a reading names personal data at all is one bit; the words are looked up only for a text that does.
-        if (data.inputType === "email" || data.inputType === "phone") personal[i] = INPUT_TYPE_EVIDENCE[data.inputType];
-        else if (hasKind(text, "personal")) personal[i] = personalFactsOf(text).evidence;
-        else if (hasKind(variable, "personal")) personal[i] = evidence("variable", [data.variable]);
-        else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personal[i] = specialLabel.evidence;
-        else if (data.personalData !== false || specialLabel !== null) personal[i] = FLAG;
-        if (personal[i] !== null) {
-          purposes[i] = data.purpose;
+        let personalLabel: LabelEvidence | null = null;
+        if (data.inputType === "email" || data.inputType === "phone") personalLabel = INPUT_TYPE_EVIDENCE[data.inputType];
+        else if (hasKind(text, "personal")) personalLabel = personalFactsOf(text).evidence;
+        else if (hasKind(variable, "personal")) personalLabel = evidence("variable", [data.variable]);
+        else if (specialLabel !== null && specialLabel.evidence.source !== "flag") personalLabel = specialLabel.evidence;
+        else if (data.personalData !== false || specialLabel !== null) personalLabel = FLAG;
+        if (personalLabel !== null) {
+          personal.set(i, personalLabel);
+          purposes.set(i, data.purpose);
           dataSteps[i] = 1;
         }
         if (specialLabel !== null && data.variable.trim() !== "") specialVariables.set(data.variable.trim(), specialLabel);
         break;
       }
       case "choice": {
-        special[i] = firstSpecial((textReadings[i] = lexicon.read(node.data.text)), "text");
-        for (let k = 0; special[i] === null && k < node.data.options.length; k++) {
-          special[i] = firstSpecial(lexicon.read(node.data.options[k].label), "option");
+        let specialLabel = firstSpecial((textReadings[i] = lexicon.read(node.data.text)), "text");
+        for (let k = 0; specialLabel === null && k < node.data.options.length; k++) {
+          specialLabel = firstSpecial(lexicon.read(node.data.options[k].label), "option");
         }
+        if (specialLabel !== null) special.set(i, specialLabel);
         break;
       }
       case "message": {
         const words = advertisingWords((textReadings[i] = lexicon.read(node.data.text)));
         const reason = typeof node.data.notAdvertisingReason === "string" ? node.data.notAdvertisingReason.trim() : "";
-        if (node.data.promotional === true) promotional[i] = words.length > 0 ? evidence("text", words) : FLAG;
-        else if (words.length > 0 && reason !== "") advertisingOverrides[i] = { words, reason };
-        else if (words.length > 0) promotional[i] = evidence("text", words);
-        if (promotional[i] !== null) purposes[i] = MARKETING_PURPOSE;
+        let promotionalLabel: LabelEvidence | null = null;
+        if (node.data.promotional === true) promotionalLabel = words.length > 0 ? evidence("text", words) : FLAG;
+        else if (words.length > 0 && reason !== "") advertisingOverrides.set(i, { words, reason });
+        else if (words.length > 0) promotionalLabel = evidence("text", words);
+        if (promotionalLabel !== null) {
+          promotional.set(i, promotionalLabel);
+          purposes.set(i, MARKETING_PURPOSE);
+        }
         break;
       }
       case "subscribe":
-        promotional[i] = evidence("list", [node.data.list]);
-        special[i] = firstSpecial(lexicon.readIdentifier(node.data.list), "list");
+        promotional.set(i, evidence("list", [node.data.list]));
+        {
+          const specialLabel = firstSpecial(lexicon.readIdentifier(node.data.list), "list");
+          if (specialLabel !== null) special.set(i, specialLabel);
+        }
         subscribes.push(i);
-        purposes[i] = MARKETING_PURPOSE;
+        purposes.set(i, MARKETING_PURPOSE);
         dataSteps[i] = 1;
         break;
       case "webhook":
         webhooks.push(i);
-        purposes[i] = node.data.purpose;
+        purposes.set(i, node.data.purpose);
         dataSteps[i] = 1;
         break;
     }
@@ -213,7 +224,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
       for (const variable of node.data.sends) {
         const label = specialVariables.get(variable.trim());
         if (label) {
-          special[i] = { category: label.category, evidence: evidence("sends", [variable]) };
+          special.set(i, { category: label.category, evidence: evidence("sends", [variable]) });
           break;
         }
       }
@@ -228,14 +239,15 @@ export function inferLabels(document: LabelSource): InferredLabels {
       const source = indexById.get(edge.source);
       const target = indexById.get(edge.target);
       if (source === undefined || target === undefined) continue;
-      const choice = special[source];
-      if (nodes[source].type !== "choice" || choice === null || nodes[target].type !== "subscribe" || special[target] !== null) continue;
+      const choice = special.get(source);
+      if (nodes[source].type !== "choice" || choice === null || nodes[target].type !== "subscribe" || special.get(target) !== null)
+        continue;
       if (edge.sourceHandle === "fallback") continue;
-      special[target] = { category: choice.category, evidence: evidence("option", choice.evidence.words) };
+      special.set(target, { category: choice.category, evidence: evidence("option", choice.evidence.words) });
     }
   }
 
-  const purposeOf = (index: number): string | null => purposes[index];
+  const purposeOf = (index: number): string | null => purposes.get(index);
   const isDataStep = (index: number): boolean => dataSteps[index] === 1;
   // Only autofix asks for a name, for the few inputs it writes a consent text about: worked out then.
   const dataNameOf = (index: number): string | null => {

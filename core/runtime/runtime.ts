@@ -69,7 +69,7 @@ function guardsOf(nodes: readonly FlowNode[], edges: FlowguardExport["graph"]["e
   const guards = new Map<string, StepGuard>();
   for (let i = 0; i < nodes.length; i++) {
     const purpose = labels.purposeOf(i);
-    const category = labels.special[i]?.category ?? null;
+    const category = labels.special.get(i)?.category ?? null;
     if (purpose === null && category === null) continue;
     if (!guards.has(nodes[i].id)) guards.set(nodes[i].id, { purpose, category });
   }

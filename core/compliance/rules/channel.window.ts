@@ -33,7 +33,7 @@ export const channelWindow: PathRule = {
     let any = false;
     const promotional = context.labels.promotional;
     for (let i = 0; i < graph.nodeCount; i++) {
-      if (promotional[i] !== null) {
+      if (promotional.get(i) !== null) {
         violating[i] = 1;
         any = true;
       }

@@ -146,7 +146,7 @@ export const consentBeforeData: PathRule = {
       advertising: node.type === "message",
       declined: key % 3 === CONSENT_DECLINE,
       noPurpose: purpose === ANY_PURPOSE,
-      words: wordsOrNone(context.labels.promotional[nodeIndex]?.words ?? []),
+      words: wordsOrNone(context.labels.promotional.get(nodeIndex)?.words ?? []),
     };
   },
   check(context) {
@@ -154,7 +154,7 @@ export const consentBeforeData: PathRule = {
     // The one audited override: advertising words a marketer declared as none stay visible as a warning.
     const overrides = context.labels.advertisingOverrides;
     for (const index of context.indicesOfType.message) {
-      const override = overrides[index];
+      const override = overrides.get(index);
       if (!override) continue;
       const node = context.graph.nodes[index];
       diagnostics.push({

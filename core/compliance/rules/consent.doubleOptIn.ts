@@ -10,7 +10,7 @@ const MAIL_WORD = /e-?mail/i;
 function asksForEmail(context: RuleContext, index: number): boolean {
   const node = context.graph.nodes[index];
   if (node.type !== "input") return false;
-  const evidence = context.labels.personal[index];
+  const evidence = context.labels.personal.get(index);
   if (evidence === null) return false;
   if (node.data.inputType === "email") return true;
   for (const word of evidence.words) if (MAIL_WORD.test(word)) return true;

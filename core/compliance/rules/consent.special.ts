@@ -22,7 +22,7 @@ export const consentSpecial: PathRule = {
     const { graph, labels } = context;
     const groups = new Map<string, { category: string; purpose: string; steps: number[] }>();
     for (let i = 0; i < graph.nodeCount; i++) {
-      const special = labels.special[i];
+      const special = labels.special.get(i);
       if (!special) continue;
       const purpose = (labels.purposeOf(i) ?? ANY_PURPOSE).trim();
       const key = `${special.category}\u0000${purpose}`;
@@ -60,7 +60,7 @@ export const consentSpecial: PathRule = {
       step: context.describe(context.graph.nodes[nodeIndex]),
       category: term(`categories.${category}`, undefined, category),
       declined: key % 3 === CONSENT_DECLINE,
-      words: (context.labels.special[nodeIndex]?.evidence.words ?? []).map((word) => quoted(word)),
+      words: (context.labels.special.get(nodeIndex)?.evidence.words ?? []).map((word) => quoted(word)),
     };
   },
   check(context) {

@@ -60,7 +60,7 @@ export const dataPurpose: Rule = {
     const personal = context.labels.personal;
     for (const index of inputs) {
       const node = nodes[index];
-      const evidence = personal[index];
+      const evidence = personal.get(index);
       if (node.type !== "input" || evidence === null) continue;
       const slot = slotOfStep[index];
       const count = slot === -1 ? 0 : collectors[slot];

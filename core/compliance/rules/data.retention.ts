@@ -17,7 +17,7 @@ export const dataRetention: Rule = {
     const personal = context.labels.personal;
     for (const index of context.indicesOfType.input) {
       const node = context.graph.nodes[index];
-      if (node.type !== "input" || personal[index] === null) continue;
+      if (node.type !== "input" || personal.get(index) === null) continue;
       const days = node.data.retentionDays;
       const missing = typeof days !== "number" || !Number.isFinite(days) || days <= 0;
       if (!missing && days <= RETENTION_MAX_DAYS) continue;
