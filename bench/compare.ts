@@ -13,14 +13,14 @@ import { median } from "./measure";
  * being compared.
  *
  *   git archive <commit> | tar -x -C <dir> && ln -s "$PWD/node_modules" <dir>/node_modules
- *   npx tsx bench/compare.ts <dir> [validate] [runtime] [--processes]   (under the shared benchmark lock)
+ *   npx tsx bench/compare.ts <dir> [validate] [runtime] [--processes] [--same-rules]   (under the shared benchmark lock)
  *
  * The older checkout may keep the engine under `server/` (before the move to `core/`).
  * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
  * bench, after the same warm-up of at least 300,000 steps per engine) and the runtime's events per second per channel (as the export bench), each
  * with now ÷ before, also as the median of the per-round ratios. `--processes` adds validate
  * with each engine in processes of its own (see compareValidateInProcesses); `--same-rules`
- * adds validate with the newer engine running only the rules the older one has.
+ * adds validate with both engines running only the rules both rulebooks have (by id).
  */
 
 interface Engine {
@@ -116,16 +116,17 @@ const warmUpRoundsFor = (size: number) => Math.max(5, Math.ceil(300_000 / size))
  * each, one engine could run on a well-placed copy for seconds while the other did not.
  */
 function compareValidate(before: Engine, now: Engine, sameRules: boolean): void {
-  // With `--same-rules`, the newer engine runs only the rules the older one has (by id):
-  // what the same checks cost in each, apart from the rules the newer rulebook added.
+  // With `--same-rules`, both engines run only the rules both rulebooks have (by id):
+  // what the same checks cost in each, apart from the rules one rulebook added or dropped.
   const rules = sameRules ? now.ruleIds.filter((id) => before.ruleIds.includes(id)) : undefined;
-  if (rules)
+  if (rules) {
     console.log(
-      `validate, the newer engine with the ${rules.length} rules both have (of ${now.ruleIds.length}; the older has ${before.ruleIds.length}):`,
+      `validate with the ${rules.length} rules both have (the newer has ${now.ruleIds.length}, the older ${before.ruleIds.length}):`,
     );
+  }
   for (const size of SIZES) {
     const document = now.parse(JSON.parse(JSON.stringify(now.generate(size))));
-    const runs = [() => timed(() => before.validate(document)), () => timed(() => now.validate(document, rules))];
+    const runs = [() => timed(() => before.validate(document, rules)), () => timed(() => now.validate(document, rules))];
     alternate(runs, warmUpRoundsFor(size));
     const [b, n] = alternate(runs, roundsFor(size));
     const paired = median(n.map((ms, i) => ms / b[i]));
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
   // Flags add to the comparisons named (all of them when none is).
   const what = args.filter((arg) => !arg.startsWith("--"));
   if (!beforeDir || !fs.existsSync(path.join(beforeDir, "bench", "flowGenerator.ts"))) {
-    throw new Error("Usage: npx tsx bench/compare.ts <checkout of the older commit> [validate] [runtime]");
+    throw new Error("Usage: npx tsx bench/compare.ts <checkout of the older commit> [validate] [runtime] [--processes] [--same-rules]");
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-compare-"));
   try {

@@ -62,8 +62,8 @@ export interface RuleContext {
   /** Inferred labels of every step (rulebook "Terms"), computed on first use. Rules classify steps through these, never the raw flags. */
   readonly labels: InferredLabels;
   /**
-   * Which input collects which variable (trimmed names, one slot per name), computed on first use.
-   * Rules look variables up here instead of walking the inputs themselves.
+   * Which input collects which variable (trimmed names, one slot per name): `labels.variables`,
+   * built by the labels pass. Rules look variables up here instead of walking the inputs themselves.
    */
   readonly variables: CollectedVariables;
   /** A step as message data: type, short quote, id. */

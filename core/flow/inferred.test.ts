@@ -107,8 +107,8 @@ describe("inferLabels: what the same pass records for the rules", () => {
 
   it("lists the steps whose read text has {{ name }} references, and carries the names in their readings", () => {
     // The end's text is not read by the labels (data.unused scans it itself), nor are a choice's options.
-    expect(labels.referencingSteps).toEqual([0, 1, 3]);
-    expect(labels.referencingSteps.map((index) => labels.textReadings[index]?.references)).toEqual([
+    expect(labels.stepsWithReadReferences).toEqual([0, 1, 3]);
+    expect(labels.stepsWithReadReferences.map((index) => labels.textReadings[index]?.references)).toEqual([
       ["first"],
       ["name", "email"],
       ["name"],

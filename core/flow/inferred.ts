@@ -8,7 +8,7 @@ import {
   type LexiconHit,
   type TextReading,
 } from "./lexicon";
-import { StepTable } from "./stepTable";
+import { StepTable, type StepValues } from "./stepTable";
 import { VariableCollector, type CollectedVariables } from "./variables";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
 
@@ -18,7 +18,8 @@ import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory
  * Every rule, autofix and the runtime classify steps through this one function, so
  * a flag can add a label but never hide evidence.
  *
- * Arrays are indexed like `document.nodes`; `null` means the label does not apply.
+ * Labels are looked up by a step's index in `document.nodes` (`StepValues.get`, or the
+ * `textReadings` array); `null` means the label does not apply.
  */
 export type EvidenceSource = "flag" | "inputType" | "variable" | "text" | "option" | "list" | "sends";
 
@@ -35,17 +36,17 @@ export interface SpecialLabel {
 
 export interface InferredLabels {
   /** Input steps that collect personal data. */
-  readonly personal: StepTable<LabelEvidence>;
+  readonly personal: StepValues<LabelEvidence>;
   /** Steps that touch special-category data (Art. 9): inputs, choices, subscribe lists, webhooks sending such a variable. */
-  readonly special: StepTable<SpecialLabel>;
+  readonly special: StepValues<SpecialLabel>;
   /** Promotional steps: advertising messages and subscribe steps. */
-  readonly promotional: StepTable<LabelEvidence>;
+  readonly promotional: StepValues<LabelEvidence>;
   /** The purpose consent must cover before step `index`, or null when it needs none. */
   purposeOf(index: number): string | null;
   /** A data step (rulebook "Terms"): personal-data input, webhook or subscribe. */
   isDataStep(index: number): boolean;
   /** Messages whose advertising words were overridden by `notAdvertisingReason` (audited: shown as a warning). */
-  readonly advertisingOverrides: StepTable<AdvertisingOverride>;
+  readonly advertisingOverrides: StepValues<AdvertisingOverride>;
   /** The name of the data an input collects, in the flow's words ("E-Mail-Adresse"), or null when no word says it. */
   dataNameOf(index: number): string | null;
   /**
@@ -56,8 +57,12 @@ export interface InferredLabels {
   readonly textReadings: readonly (TextReading | null)[];
   /** Which input collects which variable (read in the same pass as the labels). */
   readonly variables: CollectedVariables;
-  /** The steps whose reading in `textReadings` has `{{ name }}` references, in document order (few). */
-  readonly referencingSteps: readonly number[];
+  /**
+   * The steps whose reading in `textReadings` has `{{ name }}` references, in document
+   * order (few). Only the texts the labels read: a choice's options, an end's or a
+   * consent's text, a handoff's notices and a webhook's URL are not among them.
+   */
+  readonly stepsWithReadReferences: readonly number[];
 }
 
 /** An advertising inference the marketer overrode with `notAdvertisingReason` (audited: shown as a warning). */
@@ -137,6 +142,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const special = new StepTable<SpecialLabel>(nodes.length);
   const promotional = new StepTable<LabelEvidence>(nodes.length);
   const advertisingOverrides = new StepTable<AdvertisingOverride>(nodes.length);
+  // Most steps have a reading (messages, inputs, choices), so a plain array: a step
+  // table would hold nearly as many values.
   const textReadings: (TextReading | null)[] = new Array(nodes.length).fill(null);
   // Worked out in the same pass as the labels they follow from: every rule that
   // searches for data steps asks for each step, and reading them here touches no step twice.
@@ -145,7 +152,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
   const specialVariables = new Map<string, SpecialLabel>();
   const subscribes: number[] = [];
   const webhooks: number[] = [];
-  const referencingSteps: number[] = [];
+  const stepsWithReadReferences: number[] = [];
   const variables = new VariableCollector(nodes.length);
 
   for (let i = 0; i < nodes.length; i++) {
@@ -213,7 +220,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
         break;
     }
     // Asked here, while the reading is at hand: rules then visit these steps only.
-    if (textReadings[i]?.references.length) referencingSteps.push(i);
+    if (textReadings[i]?.references.length) stepsWithReadReferences.push(i);
   }
 
   // Special-category data follows its variable into every webhook that sends it.
@@ -264,7 +271,7 @@ export function inferLabels(document: LabelSource): InferredLabels {
     isDataStep,
     dataNameOf,
     textReadings,
-    referencingSteps,
+    stepsWithReadReferences,
     variables: variables.finish(),
   };
 }

@@ -73,7 +73,10 @@ export interface TextReading {
    * hit few kinds, so asking for a kind they lack is answered without a scan.
    */
   readonly kinds: number;
-  /** The names of the text's `{{ name }}` references, left to right (`referencesIn`). */
+  /**
+   * The names of the text's `{{ name }}` references, left to right (`referencesIn`); for
+   * an identifier's reading, those of its split words (none in practice).
+   */
   readonly references: readonly string[];
 }
 

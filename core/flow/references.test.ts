@@ -62,5 +62,7 @@ describe("references", () => {
   it("shares one empty list among the texts without a reference", () => {
     expect(referencesIn("Hello")).toBe(referencesIn("{{ }} {{a b}}"));
     expect(referencesIn("Hello")).toEqual([]);
+    // Where a document that skipped parsing has something else than a text.
+    expect(referencesIn(42 as unknown as string)).toEqual([]);
   });
 });

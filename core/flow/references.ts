@@ -52,7 +52,8 @@ const NO_REFERENCES: readonly string[] = Object.freeze([]);
 
 /** The names of the references in `text`, left to right (see `forEachReference`). */
 export function referencesIn(text: string): readonly string[] {
-  if (text.indexOf("{{") === -1) return NO_REFERENCES;
+  // A document that skipped parsing may hold anything where a text belongs: it has none.
+  if (typeof text !== "string" || text.indexOf("{{") === -1) return NO_REFERENCES;
   const names: string[] = [];
   forEachReference(text, (name) => names.push(name));
   return names.length === 0 ? NO_REFERENCES : names;

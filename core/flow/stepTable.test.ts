@@ -10,6 +10,8 @@ describe("StepTable", () => {
     expect([0, 1, 2, 3, 4].map((index) => table.get(index))).toEqual([null, "a", null, "d", null]);
     expect(table.get(5)).toBeNull();
     expect(table.get(-1)).toBeNull();
+    expect(table.get(1.5)).toBeNull();
+    expect(new StepTable<string>(0).get(0)).toBeNull();
   });
 
   it("refuses a value for a step the flow does not have", () => {

@@ -6,7 +6,12 @@
  * large-object space, and whichever were alive at a minor collection moved to the old
  * generation at once, to be freed only by a full collection.
  */
-export class StepTable<T> {
+/** What the readers of a `StepTable` see: the value of a step, or null. */
+export interface StepValues<T> {
+  get(index: number): T | null;
+}
+
+export class StepTable<T> implements StepValues<T> {
   /** Per step: 0 when it has no value, else 1 + the value's place in `values`. */
   private readonly slots: Int32Array;
   private readonly values: T[] = [];

@@ -1,8 +1,9 @@
 /**
- * Which input steps store their answer in which variable, worked out once per
- * validation (`InferredLabels.variables`, `context.variables`): the rules that ask "which input collects this
- * variable?" or "how many inputs collect it?" read it here instead of each walking
- * the inputs and trimming their names again.
+ * Which input steps store their answer in which variable, worked out by the labels
+ * pass (`inferLabels`, so once per validation and once per loaded export): the rules
+ * that ask "which input collects this variable?" or "how many inputs collect it?"
+ * read it (`context.variables`) instead of each walking the inputs and trimming their
+ * names again.
  *
  * A variable is an input's `variable` without surrounding spaces; an input whose name
  * is empty collects none. Each distinct name gets a slot, numbered from 0 in the order

@@ -35,6 +35,25 @@ describe(RULE, () => {
     expect(findingsOf(RULE, doc).map((finding) => finding.nodeId)).toEqual(["ask-x"]);
   });
 
+  it("counts the texts the labels do not read too (an end's, a consent's), and the same on a second validation", () => {
+    const used = ["e", "c", "m", "i"];
+    const doc = flow(
+      [
+        ...used.map((variable) => step("input", `ask-${variable}`, { variable })),
+        step("input", "ask-x", { variable: "x" }),
+        step("input", "ask-y", { variable: "y", text: "And {{ i }}?" }),
+        step("end", "bye", { text: "Bye {{e}}" }),
+        step("consent", "ok", { text: "May we, {{c}}?" }),
+        step("message", "m", { text: "{{m}} and {{m}}" }),
+      ],
+      [],
+    );
+    const unused = () => findingsOf(RULE, doc).map((finding) => finding.nodeId);
+    expect(unused()).toEqual(["ask-x", "ask-y"]);
+    // The second time every text's reading comes from the lexicon's cache, references included.
+    expect(unused()).toEqual(["ask-x", "ask-y"]);
+  });
+
   it("warns about a variable nobody uses, and its own question does not count", () => {
     const doc = flow(
       [step("input", "a", { variable: "age", text: "Your age? ({{age}})" }), step("message", "m", { text: "{{other}}" })],

@@ -41,16 +41,16 @@ export const dataUnused: Rule = {
     // The texts the labels read (messages, inputs, choices) carry their references in
     // their reading, and the labels list the steps whose text has any: the others are
     // not visited for their text again.
-    const { textReadings, referencingSteps } = context.labels;
-    for (const i of referencingSteps) {
+    const { textReadings, stepsWithReadReferences } = context.labels;
+    for (const i of stepsWithReadReferences) {
       const references = textReadings[i]?.references ?? [];
       for (let k = 0; k < references.length; k++) markUsed(references[k], i);
     }
+    // The steps with a reading say only that text (messages, inputs), except a choice,
+    // whose options say words of their own: their steps are visited for nothing else.
     const { typeCodes } = context.graph;
     for (let i = 0; i < nodes.length; i++) {
-      const read = textReadings[i] !== null;
-      // A choice's options say words of their own.
-      if (read && typeCodes[i] !== CHOICE_CODE) continue;
+      if (textReadings[i] !== null && typeCodes[i] !== CHOICE_CODE) continue;
       const node = nodes[i];
       switch (node.type) {
         case "condition":
@@ -65,7 +65,7 @@ export const dataUnused: Rule = {
           scan(node.data.resumeText, i);
           break;
         case "choice":
-          if (!read) scan(node.data.text, i);
+          // Its text was read by the labels (above).
           for (const option of node.data.options) scan(option.label, i);
           break;
         case "consent":
