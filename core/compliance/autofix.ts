@@ -299,7 +299,7 @@ function applyRepair(
       y: start.position.y + 65,
     });
     // Edges into a bot disclosure already are covered; only the others move behind X.
-    const startIndex = graph.indexById.get(start.id) ?? -1;
+    const startIndex = graph.idIndex.indexOf(start.id);
     for (let k = graph.outOffsets[startIndex]; k < graph.outOffsets[startIndex + 1]; k++) {
       const edge = graph.outEdges[k];
       if (graph.nodes[graph.edgeTarget[edge]].type === "botDisclosure") continue;
@@ -475,8 +475,8 @@ function removeRedundantConsents(draft: Draft, before: RuleContext, insertedId: 
       const given = insertedNode.data.explicit ? (insertedNode.data.categories as string[]) : [];
       if (!(node.data.categories as string[]).every((category) => given.includes(category))) continue;
     }
-    const beforeIndex = before.graph.indexById.get(node.id);
-    if (beforeIndex === undefined || (was[beforeIndex] & STATE_BIT[CONSENT_NONE]) === 0) continue;
+    const beforeIndex = before.graph.idIndex.indexOf(node.id);
+    if (beforeIndex === -1 || (was[beforeIndex] & STATE_BIT[CONSENT_NONE]) === 0) continue;
     if (nowStates[index] !== STATE_BIT[CONSENT_ACCEPT]) continue;
     const onward = draft.edges.find((edge) => edge.source === node.id && edge.sourceHandle === "accept");
     if (!onward || onward.target === node.id) continue;
@@ -484,7 +484,7 @@ function removeRedundantConsents(draft: Draft, before: RuleContext, insertedId: 
     const declineEnds = draft.edges.filter((edge) => edge.source === node.id && edge.sourceHandle === "decline").map((edge) => edge.target);
     const endsAlone = declineEnds.every(
       (id) =>
-        after.graph.nodes[after.graph.indexById.get(id) ?? -1]?.type === "end" &&
+        after.graph.nodes[after.graph.idIndex.indexOf(id)]?.type === "end" &&
         draft.edges.every((edge) => edge.target !== id || (edge.source === node.id && edge.sourceHandle === "decline")),
     );
     if (!endsAlone) continue;
@@ -632,8 +632,8 @@ function collectorsOf(context: RuleContext, variable: string): number[] {
  */
 function dataDescriptionOf(context: RuleContext, node: FlowNode, texts: TextSet): string {
   const locale = context.locale;
-  const index = context.graph.indexById.get(node.id);
-  if (index === undefined) return texts.dataGeneric;
+  const index = context.graph.idIndex.indexOf(node.id);
+  if (index === -1) return texts.dataGeneric;
   switch (node.type) {
     case "input": {
       const purpose = node.data.purpose.trim();

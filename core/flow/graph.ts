@@ -1,4 +1,5 @@
 import { NODE_TYPES } from "./constants";
+import { IdIndex } from "./idIndex";
 import { fixedOutputsOfType, outputPosition } from "./outputs";
 import type { FlowDocument, FlowEdge, FlowNode } from "./schema";
 
@@ -17,8 +18,8 @@ export interface FlowGraph {
   readonly nodes: readonly FlowNode[];
   readonly edges: readonly FlowEdge[];
   readonly nodeCount: number;
-  /** Node id → node index. Duplicate ids keep the first node. */
-  readonly indexById: ReadonlyMap<string, number>;
+  /** Node id → node index (`idIndex.indexOf`). Duplicate ids keep the first node. */
+  readonly idIndex: IdIndex;
   /**
    * Per node: its type as its position in `NODE_TYPES` (`UNKNOWN_TYPE_CODE` for a type
    * not there), one dense array for passes that only ask what type each step is.
@@ -102,24 +103,15 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
   const nodeCount = nodes.length;
   const edgeCount = edges.length;
 
-  // One visit per node (they lie scattered in memory): its id into the map, its type as
-  // a code the edge loop and the rules read from one dense array. Filled back to front
-  // so that, with duplicate ids, the first node wins with one map operation per node;
-  // duplicates are rare and located in a second pass only when the map came out smaller
-  // than the node list.
-  const indexById = new Map<string, number>();
+  // Each node's type as a code the edge loop and the rules read from one dense array.
+  const idIndex = new IdIndex(nodes);
   const typeCodes = new Uint8Array(nodeCount);
-  for (let i = nodeCount - 1; i >= 0; i--) {
-    const node = nodes[i];
-    indexById.set(node.id, i);
-    typeCodes[i] = typeCodeOf(node.type);
-  }
-  const duplicateNodeIndices: number[] = [];
-  if (indexById.size < nodeCount) {
-    for (let i = 0; i < nodeCount; i++) if (indexById.get(nodes[i].id) !== i) duplicateNodeIndices.push(i);
-  }
   const startIndices: number[] = [];
-  for (let i = 0; i < nodeCount; i++) if (typeCodes[i] === START_CODE) startIndices.push(i);
+  for (let i = 0; i < nodeCount; i++) {
+    const code = typeCodeOf(nodes[i].type);
+    typeCodes[i] = code;
+    if (code === START_CODE) startIndices.push(i);
+  }
 
   const edgeSource = new Int32Array(edgeCount);
   const edgeTarget = new Int32Array(edgeCount);
@@ -139,10 +131,10 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     const edge = edges[e];
     if (edge.source !== lastSourceId) {
       lastSourceId = edge.source;
-      lastSource = edge.source === lastTargetId ? lastTarget : (indexById.get(edge.source) ?? -1);
+      lastSource = edge.source === lastTargetId ? lastTarget : idIndex.indexOf(edge.source);
     }
     const source = lastSource;
-    const target = indexById.get(edge.target) ?? -1;
+    const target = idIndex.indexOf(edge.target);
     lastTargetId = edge.target;
     lastTarget = target;
     edgeSource[e] = source;
@@ -178,7 +170,7 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     nodes,
     edges,
     nodeCount,
-    indexById,
+    idIndex,
     typeCodes,
     edgeSource,
     edgeTarget,
@@ -189,7 +181,7 @@ export function buildFlowGraph(document: FlowDocument): FlowGraph {
     inOffsets,
     inEdges,
     startIndices,
-    duplicateNodeIndices,
+    duplicateNodeIndices: idIndex.duplicates,
   };
 }
 
