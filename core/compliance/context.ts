@@ -46,7 +46,6 @@ class ValidationContext implements RuleContext {
   private inferred: InferredLabels | null = null;
   private buffers: SearchScratch | null = null;
   private purposeLabels: Map<string, string> | null = null;
-  private ids: string[] | null = null;
 
   constructor(
     readonly document: FlowDocument,
@@ -65,13 +64,7 @@ class ValidationContext implements RuleContext {
   }
 
   get nodeIds(): readonly string[] {
-    if (this.ids === null) {
-      const nodes = this.document.nodes;
-      const ids = new Array<string>(nodes.length);
-      for (let i = 0; i < nodes.length; i++) ids[i] = nodes[i].id;
-      this.ids = ids;
-    }
-    return this.ids;
+    return this.graph.idIndex.ids;
   }
 
   get scratch(): SearchScratch {

@@ -40,6 +40,7 @@ describe("IdIndex", () => {
     const index = new IdIndex(ids.map((id) => ({ id })));
     expectSameAnswers(ids, index, [...ids, "d", "A", "a ", "\u0000"]);
     expect(index.duplicates).toEqual([3, 6, 7]);
+    expect(index.ids).toEqual(ids);
     expect(index.usesMap).toBe(false);
     expect(new IdIndex([]).indexOf("a")).toBe(-1);
   });
@@ -66,5 +67,6 @@ describe("IdIndex", () => {
     const index = new IdIndex(ids.map((id) => ({ id })) as { id: string }[]);
     expect(index.usesMap).toBe(true);
     expectSameAnswers(ids, index, [...ids, "7"]);
+    expect(index.ids).toEqual(ids);
   });
 });

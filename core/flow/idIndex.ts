@@ -32,20 +32,27 @@ export class IdIndex {
   private readonly map: Map<string, number> | null;
   /** Indices of the nodes whose id an earlier node already has, in document order. */
   readonly duplicates: readonly number[];
+  /**
+   * Per node index: its id, in one dense array. A lookup compares against it rather than
+   * loading the node object, which lies elsewhere in memory.
+   */
+  readonly ids: readonly string[];
 
   /** `maxProbes` is for tests: 0 makes any two ids that share a slot fall back to the `Map`. */
   constructor(
-    private readonly nodes: readonly { readonly id: string }[],
+    nodes: readonly { readonly id: string }[],
     private readonly maxProbes = MAX_PROBES,
   ) {
     let capacity = 16;
     while (capacity < nodes.length * 2) capacity *= 2;
     this.mask = capacity - 1;
     const slots = new Int32Array(capacity);
+    const ids = new Array<string>(nodes.length);
     const duplicates: number[] = [];
     let table = true;
     fill: for (let i = 0; i < nodes.length; i++) {
       const id = nodes[i].id;
+      ids[i] = id;
       if (typeof id !== "string") {
         table = false;
         break;
@@ -57,7 +64,7 @@ export class IdIndex {
           slots[slot] = i + 1;
           break;
         }
-        if (nodes[held - 1].id === id) {
+        if (ids[held - 1] === id) {
           duplicates.push(i);
           break;
         }
@@ -69,6 +76,7 @@ export class IdIndex {
       }
     }
     this.slots = slots;
+    this.ids = ids;
     if (table) {
       this.map = null;
       this.duplicates = duplicates;
@@ -77,8 +85,9 @@ export class IdIndex {
       const map = new Map<string, number>();
       const late: number[] = [];
       for (let i = 0; i < nodes.length; i++) {
-        if (map.has(nodes[i].id)) late.push(i);
-        else map.set(nodes[i].id, i);
+        ids[i] = nodes[i].id;
+        if (map.has(ids[i])) late.push(i);
+        else map.set(ids[i], i);
       }
       this.map = map;
       this.duplicates = late;
@@ -94,13 +103,13 @@ export class IdIndex {
   indexOf(id: string): number {
     if (this.map !== null) return this.map.get(id) ?? -1;
     if (typeof id !== "string") return -1;
-    const { slots, mask, nodes } = this;
+    const { slots, mask, ids } = this;
     let slot = hashOf(id) & mask;
     // No id took more than maxProbes steps to place, so none is further away.
     for (let probes = 0; probes <= this.maxProbes; probes++) {
       const held = slots[slot];
       if (held === 0) return -1;
-      if (nodes[held - 1].id === id) return held - 1;
+      if (ids[held - 1] === id) return held - 1;
       slot = (slot + 1) & mask;
     }
     return -1;
