@@ -13,7 +13,7 @@ import { median } from "./measure";
  * being compared.
  *
  *   git archive <commit> | tar -x -C <dir> && ln -s "$PWD/node_modules" <dir>/node_modules
- *   npx tsx bench/compare.ts <dir> [validate] [runtime] [--processes] [--same-rules]   (under the shared benchmark lock)
+ *   npx tsx bench/compare.ts <dir> [parse] [validate] [runtime] [--processes] [--same-rules] [--unbundled]   (under the shared benchmark lock)
  *
  * The older checkout may keep the engine under `server/` (before the move to `core/`).
  * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
@@ -43,11 +43,20 @@ const PARSE_OPTIONS = { maxNodes: 60_000, maxEdges: 240_000 };
 /**
  * Bundles one checkout's engine into `dir` and loads it. Bundled, each tree resolves its
  * own `@/…` imports with its own tsconfig, and both engines run as the same kind of code.
+ *
+ * `unbundled` (`--unbundled`) loads each tree's files as they are instead, transformed one
+ * by one as `npm run bench` and the server run them (tsx). There every imported binding is
+ * read through its module's exports object on each use, which a bundle does not do: a hot
+ * loop reading an imported constant costs what it costs only there.
  */
-function load(name: string, root: string, dir: string): Engine {
+function load(name: string, root: string, dir: string, unbundled: boolean): Engine {
   const layer = fs.existsSync(path.join(root, "core", "compliance")) ? "core" : "server";
   const entry = path.join(dir, `${name}.entry.ts`);
-  const parts = { compliance: `${layer}/compliance`, flow: `${layer}/flow`, exporter: `${layer}/export`, runtime: `${layer}/runtime` };
+  // Unbundled, a tree's `@/…` imports would resolve against this tree's tsconfig: only the
+  // parts that have none (the rulebook and the flow) are loaded that way.
+  const parts = unbundled
+    ? { compliance: `${layer}/compliance`, flow: `${layer}/flow` }
+    : { compliance: `${layer}/compliance`, flow: `${layer}/flow`, exporter: `${layer}/export`, runtime: `${layer}/runtime` };
   fs.writeFileSync(
     entry,
     [
@@ -55,7 +64,7 @@ function load(name: string, root: string, dir: string): Engine {
       `export { generateFlow } from ${JSON.stringify(path.join(root, "bench", "flowGenerator.ts"))};`,
     ].join("\n"),
   );
-  const outfile = path.join(dir, `${name}.bundle.cjs`);
+  const outfile = unbundled ? entry : path.join(dir, `${name}.bundle.cjs`);
   // Built once: the processes of `--processes` load the bundle their parent made.
   if (!fs.existsSync(outfile))
     buildSync({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "cjs", logLevel: "warning" });
@@ -137,6 +146,21 @@ function compareValidate(before: Engine, now: Engine, sameRules: boolean): void 
   }
 }
 
+/** Parsing the same JSON value (as the engine bench's "parse ms"), timed in alternation. */
+function compareParse(before: Engine, now: Engine): void {
+  for (const size of SIZES) {
+    const raw: unknown = JSON.parse(JSON.stringify(now.generate(size)));
+    const runs = [before, now].map((engine) => () => timed(() => engine.parse(raw)));
+    alternate(runs, warmUpRoundsFor(size));
+    const [b, n] = alternate(runs, roundsFor(size));
+    const paired = median(n.map((ms, i) => ms / b[i]));
+    console.log(
+      `parse ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
+        `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
+    );
+  }
+}
+
 /** One engine alone, as its own `npm run bench` would time it: median ms per validation and size, after the same warm-up. */
 function validateAlone(engine: Engine): Record<number, number> {
   const result: Record<number, number> = {};
@@ -155,9 +179,10 @@ function validateAlone(engine: Engine): Record<number, number> {
  * made necessary can fall into the other's timing; alone, each pays for its own garbage,
  * as it does in its own `npm run bench`.
  */
-function compareValidateInProcesses(roots: Record<"before" | "now", string>, dir: string, pairs: number): void {
+function compareValidateInProcesses(roots: Record<"before" | "now", string>, dir: string, pairs: number, unbundled: boolean): void {
   const alone = (name: "before" | "now"): Record<number, number> => {
-    const child = spawnSync(process.execPath, [...process.execArgv, __filename, "--alone", name, roots[name], dir], { encoding: "utf8" });
+    const args = [...process.execArgv, __filename, "--alone", name, roots[name], dir, ...(unbundled ? ["--unbundled"] : [])];
+    const child = spawnSync(process.execPath, args, { encoding: "utf8" });
     if (child.status !== 0) throw new Error(`The ${name} process failed:\n${child.stderr}`);
     return JSON.parse(child.stdout.trim().split("\n").pop()!) as Record<number, number>;
   };
@@ -243,25 +268,33 @@ function compareRuntime(before: Engine, now: Engine): void {
 async function main(): Promise<void> {
   if (process.argv[2] === "--alone") {
     const [, name, root, dir] = process.argv.slice(2);
-    console.log(JSON.stringify(validateAlone(load(name!, root!, dir!))));
+    console.log(JSON.stringify(validateAlone(load(name!, root!, dir!, process.argv.includes("--unbundled")))));
     return;
   }
   const [beforeDir, ...args] = process.argv.slice(2);
   // Flags add to the comparisons named (all of them when none is).
   const what = args.filter((arg) => !arg.startsWith("--"));
   if (!beforeDir || !fs.existsSync(path.join(beforeDir, "bench", "flowGenerator.ts"))) {
-    throw new Error("Usage: npx tsx bench/compare.ts <checkout of the older commit> [validate] [runtime] [--processes] [--same-rules]");
+    throw new Error(
+      "Usage: npx tsx bench/compare.ts <checkout of the older commit> [parse] [validate] [runtime] [--processes] [--same-rules] [--unbundled]",
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-compare-"));
   try {
-    const before = load("before", path.resolve(beforeDir), dir);
-    const now = load("now", path.resolve(__dirname, ".."), dir);
+    const unbundled = args.includes("--unbundled");
+    if (unbundled) console.log("Engines loaded unbundled, file by file, as npm run bench runs them.");
+    const before = load("before", path.resolve(beforeDir), dir, unbundled);
+    const now = load("now", path.resolve(__dirname, ".."), dir, unbundled);
+    if (what.length === 0 || what.includes("parse")) compareParse(before, now);
     if (what.length === 0 || what.includes("validate")) compareValidate(before, now, false);
     if (args.includes("--same-rules")) compareValidate(before, now, true);
     if (args.includes("--processes")) {
-      compareValidateInProcesses({ before: path.resolve(beforeDir), now: path.resolve(__dirname, "..") }, dir, 6);
+      compareValidateInProcesses({ before: path.resolve(beforeDir), now: path.resolve(__dirname, "..") }, dir, 6, unbundled);
     }
-    if (what.length === 0 || what.includes("runtime")) compareRuntime(before, now);
+    if (what.length === 0 || what.includes("runtime")) {
+      if (unbundled) console.log("runtime: compared bundled only (the older tree's export imports `@/…` paths).");
+      else compareRuntime(before, now);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
