@@ -87,6 +87,25 @@ describe("parseFlowDocument", () => {
     );
   });
 
+  it("names every later edge that repeats an id, once, in the order of the edges and beside its other problems", () => {
+    const raw = valid();
+    const first = raw.edges[0];
+    raw.edges.push({ ...first });
+    raw.edges.push({ id: "y", source: "ghost", sourceHandle: "next", target: "ask-name" });
+    raw.edges.push({ ...first, target: "nowhere" });
+    raw.edges.push({ id: "y", source: first.source, sourceHandle: first.sourceHandle, target: first.target });
+    const result = parseFlowDocument(raw, { locale: "en" });
+    const edgeErrors = result.ok ? [] : result.errors.filter((error) => error.path.startsWith("edges[")).map((error) => error.path);
+    const n = raw.edges.length;
+    expect(edgeErrors).toEqual([
+      `edges[${n - 4}].id`,
+      `edges[${n - 3}].source`,
+      `edges[${n - 2}].id`,
+      `edges[${n - 2}].target`,
+      `edges[${n - 1}].id`,
+    ]);
+  });
+
   it("enforces the node limit and the byte limit with a clear message", () => {
     const raw = valid();
     const tooMany = parseFlowDocument(raw, { maxNodes: 3, locale: "en" });

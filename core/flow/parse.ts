@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { buildFlowGraph, type FlowGraph } from "./graph";
+import { IdIndex } from "./idIndex";
 import { hasOutput } from "./outputs";
 import { MARKETING_PURPOSE, ZFlowDocument, type FlowDocument, type FlowDocumentInput, type Locale } from "./schema";
 import { isCertainlyFlowDocument } from "./shapeCheck";
@@ -216,12 +217,14 @@ function checkReferences(document: FlowDocument, graph: FlowGraph, words: Words)
     errors.push(words.field(`nodes[${index}].id`, at.step(id), "id:", problem("duplicateId"), id));
   }
 
-  const edgeIds = new Set<string>();
   const edges = document.edges;
+  // Edges whose id an earlier edge has, ascending: found with the graph's id table.
+  const duplicateEdges = new IdIndex(edges).duplicates;
+  let nextDuplicate = 0;
   for (let index = 0; index < edges.length; index++) {
     const edge = edges[index];
-    const sizeBefore = edgeIds.size;
-    if (edgeIds.add(edge.id).size === sizeBefore) {
+    if (duplicateEdges[nextDuplicate] === index) {
+      nextDuplicate++;
       errors.push(words.field(`edges[${index}].id`, at.edge(edge.id), "id:", problem("duplicateId")));
     }
     // The graph already resolved both ends and the handle; only broken edges need words.
