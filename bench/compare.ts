@@ -13,7 +13,7 @@ import { median } from "./measure";
  * being compared.
  *
  *   git archive <commit> | tar -x -C <dir> && ln -s "$PWD/node_modules" <dir>/node_modules
- *   npx tsx bench/compare.ts <dir> [parse] [validate] [runtime] [--processes] [--same-rules] [--unbundled]   (under the shared benchmark lock)
+ *   npx tsx bench/compare.ts <dir> [parse] [validate] [export] [runtime] [--processes] [--same-rules] [--unbundled]   (under the shared benchmark lock)
  *
  * The older checkout may keep the engine under `server/` (before the move to `core/`).
  * Figures: validate's median ms per flow size (bench/flowGenerator.ts, as the engine
@@ -32,6 +32,8 @@ interface Engine {
   parse: (raw: unknown) => unknown;
   generate: (size: number) => unknown;
   exportFor: (channel: string) => unknown;
+  /** As the export bench times them: validate + build (publish, the API), and the build alone with the findings at hand. */
+  exportRuns: (document: unknown, channel: string) => { full: () => unknown; buildOnly: () => unknown };
   receive: (flow: unknown, state: unknown, event: unknown, options: { now: number }) => { state: unknown };
   start: (flow: unknown) => unknown;
 }
@@ -85,6 +87,14 @@ function load(name: string, root: string, dir: string, unbundled: boolean): Engi
       return parsed.document;
     },
     generate: (size) => loaded.generateFlow(size),
+    exportRuns: (document, channel) => {
+      const graph = call(flow.buildFlowGraph, document);
+      const diagnostics = call(compliance.validate, document, legal, { graph });
+      return {
+        full: () => call(exporter.exportFlow, document, { legal, channel, version: 1, graph }),
+        buildOnly: () => call(exporter.buildExport, document, { legal, channel, version: 1, graph, diagnostics }),
+      };
+    },
     exportFor: (channel) =>
       call(runtime.loadExport, call(exporter.buildExport, loaded.generateFlow(1_000), { legal, channel, version: 1 })),
     receive: (flow, state, event, options) => call(runtime.receive, flow, state, event, options),
@@ -143,6 +153,24 @@ function compareValidate(before: Engine, now: Engine, sameRules: boolean): void 
       `validate ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
         `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
     );
+  }
+}
+
+/** The export bench's rows: a 10,000-step flow (one shared document) to each channel, validate + build and build alone. */
+function compareExport(before: Engine, now: Engine): void {
+  const document = now.parse(JSON.parse(JSON.stringify(now.generate(10_000))));
+  for (const channel of CHANNELS) {
+    const [b, n] = [before, now].map((engine) => engine.exportRuns(document, channel));
+    for (const part of ["full", "buildOnly"] as const) {
+      const runs = [() => timed(b[part]), () => timed(n[part])];
+      alternate(runs, 5);
+      const [tb, tn] = alternate(runs, 21);
+      const paired = median(tn.map((ms, i) => ms / tb[i]));
+      console.log(
+        `export ${channel.padEnd(9)} ${part === "full" ? "validate+export" : "build only"}: before ${median(tb).toFixed(1)} ms, ` +
+          `now ${median(tn).toFixed(1)} ms, now ÷ before ${(median(tn) / median(tb)).toFixed(3)} (per round ${paired.toFixed(3)})`,
+      );
+    }
   }
 }
 
@@ -276,7 +304,7 @@ async function main(): Promise<void> {
   const what = args.filter((arg) => !arg.startsWith("--"));
   if (!beforeDir || !fs.existsSync(path.join(beforeDir, "bench", "flowGenerator.ts"))) {
     throw new Error(
-      "Usage: npx tsx bench/compare.ts <checkout of the older commit> [parse] [validate] [runtime] [--processes] [--same-rules] [--unbundled]",
+      "Usage: npx tsx bench/compare.ts <checkout of the older commit> [parse] [validate] [export] [runtime] [--processes] [--same-rules] [--unbundled]",
     );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowguard-compare-"));
@@ -290,6 +318,10 @@ async function main(): Promise<void> {
     if (args.includes("--same-rules")) compareValidate(before, now, true);
     if (args.includes("--processes")) {
       compareValidateInProcesses({ before: path.resolve(beforeDir), now: path.resolve(__dirname, "..") }, dir, 6, unbundled);
+    }
+    if (what.includes("export")) {
+      if (unbundled) console.log("export: compared bundled only (the older tree's export imports `@/…` paths).");
+      else compareExport(before, now);
     }
     if (what.length === 0 || what.includes("runtime")) {
       if (unbundled) console.log("runtime: compared bundled only (the older tree's export imports `@/…` paths).");
