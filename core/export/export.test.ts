@@ -143,6 +143,13 @@ describe("hashing and text helpers", () => {
     expect(contentHashOf({ a: 1, b: 2 })).toBe(contentHashOf({ b: 2, a: 1 }));
   });
 
+  it("writes canonical JSON that parses back to the value, without undefined members, with keys in code-unit order", () => {
+    const value = { é: [1, undefined, null, 'a\u2028"b'], z: undefined, E: { y: 2.5, x: [] }, "": true, "10": {}, "9": -0 };
+    const text = canonicalJson(value);
+    expect(text).toBe('{"":true,"10":{},"9":0,"E":{"x":[],"y":2.5},"é":[1,null,null,"a\u2028\\"b"]}');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
   it("splits long texts at sentence ends within the limit", () => {
     const sentence = "Das ist ein Satz. ";
     const pieces = splitText(sentence.repeat(20).trim(), 50, (t) => t.length);
