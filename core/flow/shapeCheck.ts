@@ -125,7 +125,11 @@ function isNodeData(type: string, data: Dict): boolean {
       return isString(data.notice) && isString(data.resumeText);
     case "webhook":
       return (
-        isString(data.url) && data.url.length <= URL_LIMIT && isString(data.processor) && isStringArray(data.sends) && isString(data.purpose)
+        isString(data.url) &&
+        data.url.length <= URL_LIMIT &&
+        isString(data.processor) &&
+        isStringArray(data.sends) &&
+        isString(data.purpose)
       );
     case "subscribe":
       return isString(data.list);
