@@ -19,44 +19,13 @@ export function sha256Hex(text: string): string {
  * JSON.stringify drops them.
  */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  writeCanonical(value, parts);
-  return parts.join("");
-}
-
-/**
- * Appends the pieces of `value`'s canonical JSON to `parts`, joined once at the end: a
- * string per array and object, built and copied again at every level, made it most of
- * the cost of an export.
- */
-function writeCanonical(value: unknown, parts: string[]): void {
-  if (value === null || typeof value !== "object") {
-    parts.push(JSON.stringify(value) ?? "null");
-    return;
-  }
-  if (Array.isArray(value)) {
-    parts.push("[");
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) parts.push(",");
-      const item: unknown = value[i];
-      if (item === undefined) parts.push("null");
-      else writeCanonical(item, parts);
-    }
-    parts.push("]");
-    return;
-  }
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  parts.push("{");
-  let first = true;
-  for (const key of keys) {
-    const member = record[key];
-    if (member === undefined) continue;
-    parts.push(first ? JSON.stringify(key) : "," + JSON.stringify(key), ":");
-    first = false;
-    writeCanonical(member, parts);
-  }
-  parts.push("}");
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
 }
 
 /** The content hash of a flow document: SHA-256 of its canonical JSON. */
