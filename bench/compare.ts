@@ -129,6 +129,20 @@ const roundsFor = (size: number) => (size >= 50_000 ? 21 : 41);
 const warmUpRoundsFor = (size: number) => Math.max(5, Math.ceil(300_000 / size));
 
 /**
+ * Warms both runs up, times them in alternation and prints one line: both medians, their
+ * ratio and the median of the per-round ratios.
+ */
+function timePair(label: string, runs: (() => number)[], warmUp: number, rounds: number, digits: number): void {
+  alternate(runs, warmUp);
+  const [b, n] = alternate(runs, rounds);
+  const paired = median(n.map((ms, i) => ms / b[i]));
+  console.log(
+    `${label}: before ${median(b).toFixed(digits)} ms, now ${median(n).toFixed(digits)} ms, ` +
+      `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
+  );
+}
+
+/**
  * Both engines validate the same document object (generated and parsed by the newer
  * one: the format is the same). How fast a validation runs depends on where the
  * document's objects lie in memory, and a full collection moves them: with a document
@@ -146,13 +160,7 @@ function compareValidate(before: Engine, now: Engine, sameRules: boolean): void 
   for (const size of SIZES) {
     const document = now.parse(JSON.parse(JSON.stringify(now.generate(size))));
     const runs = [() => timed(() => before.validate(document, rules)), () => timed(() => now.validate(document, rules))];
-    alternate(runs, warmUpRoundsFor(size));
-    const [b, n] = alternate(runs, roundsFor(size));
-    const paired = median(n.map((ms, i) => ms / b[i]));
-    console.log(
-      `validate ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
-        `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
-    );
+    timePair(`validate ${size.toLocaleString("en")} steps`, runs, warmUpRoundsFor(size), roundsFor(size), 2);
   }
 }
 
@@ -162,14 +170,8 @@ function compareExport(before: Engine, now: Engine): void {
   for (const channel of CHANNELS) {
     const [b, n] = [before, now].map((engine) => engine.exportRuns(document, channel));
     for (const part of ["full", "buildOnly"] as const) {
-      const runs = [() => timed(b[part]), () => timed(n[part])];
-      alternate(runs, 5);
-      const [tb, tn] = alternate(runs, 21);
-      const paired = median(tn.map((ms, i) => ms / tb[i]));
-      console.log(
-        `export ${channel.padEnd(9)} ${part === "full" ? "validate+export" : "build only"}: before ${median(tb).toFixed(1)} ms, ` +
-          `now ${median(tn).toFixed(1)} ms, now ÷ before ${(median(tn) / median(tb)).toFixed(3)} (per round ${paired.toFixed(3)})`,
-      );
+      const label = `export ${channel.padEnd(9)} ${part === "full" ? "validate+export" : "build only"}`;
+      timePair(label, [() => timed(b[part]), () => timed(n[part])], 5, 21, 1);
     }
   }
 }
@@ -179,13 +181,7 @@ function compareParse(before: Engine, now: Engine): void {
   for (const size of SIZES) {
     const raw: unknown = JSON.parse(JSON.stringify(now.generate(size)));
     const runs = [before, now].map((engine) => () => timed(() => engine.parse(raw)));
-    alternate(runs, warmUpRoundsFor(size));
-    const [b, n] = alternate(runs, roundsFor(size));
-    const paired = median(n.map((ms, i) => ms / b[i]));
-    console.log(
-      `parse ${size.toLocaleString("en")} steps: before ${median(b).toFixed(2)} ms, now ${median(n).toFixed(2)} ms, ` +
-        `now ÷ before ${(median(n) / median(b)).toFixed(3)} (per round ${paired.toFixed(3)})`,
-    );
+    timePair(`parse ${size.toLocaleString("en")} steps`, runs, warmUpRoundsFor(size), roundsFor(size), 2);
   }
 }
 
