@@ -33,12 +33,20 @@ function estimator() {
   return { factory, commonPasswords };
 }
 
-/** The common-password list's view: a listed password with digits or symbols added before or after it. */
+/**
+ * The common-password list's view: a listed password, or one with digits or symbols added
+ * before or after it that are themselves guessable (`Password2026!`). What is added counts:
+ * `Sicher-410565333551-2026!` has a listed word at its core but twelve random digits around it.
+ */
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
-  const core = lower.replace(/^[\d\p{P}\p{S}\s]+|[\d\p{P}\p{S}\s]+$/gu, "");
-  const { commonPasswords: list } = estimator();
-  return list.has(lower) || (core.length >= 4 && list.has(core));
+  const { commonPasswords: list, factory: judge } = estimator();
+  if (list.has(lower)) return true;
+  const match = /^([\d\p{P}\p{S}\s]*)(.*?)([\d\p{P}\p{S}\s]*)$/su.exec(lower);
+  const [, before = "", core = "", after = ""] = match ?? [];
+  if (core.length < 4 || !list.has(core)) return false;
+  const added = (before + after).slice(0, JUDGED_LENGTH);
+  return judge.check(added).score < MIN_SCORE;
 }
 
 /** null when the password is strong enough, else the validation key the form shows. */
