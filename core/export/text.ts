@@ -1,4 +1,4 @@
-import { fillCompany, type Channel, type FlowNode, type Locale, type NodeData, type WorkspaceLegal } from "../flow";
+import { fillCompany, replaceReferences, type Channel, type FlowNode, type Locale, type NodeData, type WorkspaceLegal } from "../flow";
 import { pagesOf } from "../compliance/channelLimits";
 import { botTexts, type Formality } from "./botTexts";
 import type { ExportButton } from "./schema";
@@ -147,11 +147,7 @@ export const MAX_VARIABLE_LENGTH = 500;
  * links with hidden targets, buttons or payloads.
  */
 export function substituteVariables(text: string, variables: Readonly<Record<string, string>>): string {
-  if (!text.includes("{{")) return text;
-  return text.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, (_, name: string) => {
-    const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : "";
-    return sanitizeValue(value);
-  });
+  return replaceReferences(text, (name) => sanitizeValue(Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : ""));
 }
 
 /** Plain text of a user's answer as it may appear in a message. */

@@ -1,6 +1,6 @@
 import de from "./lexicons/de.json";
 import en from "./lexicons/en.json";
-import { referencesIn } from "./references";
+import { referenceEnd, referencesIn } from "./references";
 import { SPECIAL_CATEGORIES, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -432,15 +432,22 @@ function mergeOverlapping(hits: LexiconHit[], text: string, tokens: readonly Tok
 
 /*
  * What `tokenise` tells apart, tried in this order where the text stands (sticky, so a
- * failed try costs no search and a match allocates nothing): `{{variable}}` and
- * `{company}` placeholders, which are not words of the text; words and "%"; clause
+ * failed try costs no search and a match allocates nothing): `{{variable}}` references
+ * (`references.ts`, the same the runtime fills in) and `{company}`, which are not words of
+ * the text; words and "%"; clause
  * breaks; runs of sentence-ending punctuation.
  */
-const PLACEHOLDER = /\{\{[^}]*\}\}|\{company\}/y;
+const COMPANY = "{company}";
 // Marks and invisible format characters inside a word belong to it (normaliseWord drops them).
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Cf}]*|%/uy;
 const CLAUSE_BREAK = /[,–—]|\s-\s/y;
 const SENTENCE_END = /[.!?;\n…]+/y;
+
+/** Where a `{{variable}}` reference or `{company}` that starts at `at` ends, or -1 when none does. */
+function placeholderEnd(text: string, at: number): number {
+  if (text.charCodeAt(at + 1) === 123) return referenceEnd(text, at);
+  return text.startsWith(COMPANY, at) ? at + COMPANY.length : -1;
+}
 
 /** Whether `pattern` (sticky) matches at `at`; its `lastIndex` is then the match's end. */
 function matchesAt(pattern: RegExp, text: string, at: number): boolean {
@@ -466,9 +473,12 @@ function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
   let at = 0;
   while (at < text.length) {
     const code = text.charCodeAt(at);
-    if (code === 123 && matchesAt(PLACEHOLDER, text, at)) {
-      at = PLACEHOLDER.lastIndex;
-      continue;
+    if (code === 123) {
+      const end = placeholderEnd(text, at);
+      if (end !== -1) {
+        at = end;
+        continue;
+      }
     }
     if (mayStartWord(code) && matchesAt(WORD, text, at)) {
       const end = WORD.lastIndex;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { forEachReference, referencesIn } from "./references";
+import { substituteVariables } from "../export";
+import { forEachReference, referencesIn, replaceReferences } from "./references";
 
 describe("references", () => {
   it("reads the same {{ name }} references as the regular expression /\\{\\{\\s*([^{}\\s]+)\\s*\\}\\}/g", () => {
@@ -64,5 +65,34 @@ describe("references", () => {
     expect(referencesIn("Hello")).toEqual([]);
     // Where a document that skipped parsing has something else than a text.
     expect(referencesIn(42 as unknown as string)).toEqual([]);
+  });
+
+  it("the runtime fills in exactly the references the checker counts, umlauts and all", () => {
+    const variables = { größe: "42", "e-mail": "a@b.de", name: "{{größe}}", __proto__: "x" } as Record<string, string>;
+    expect(substituteVariables("Größe {{ größe }}, Mail {{e-mail}}, {{name}}, {{a b}} {{}} {{{x}}}", variables)).toBe(
+      "Größe 42, Mail a@b.de, {{größe}}, {{a b}} {{}} {}",
+    );
+    // What a value says is not searched again, and an unknown name (or one from the object's prototype) is empty.
+    expect(substituteVariables("{{toString}}{{constructor}}", {})).toBe("");
+    const pieces = ["{{", "}}", "{", "}", " ", "\u00a0", "\n", "a", "ä", "_1", ".", "-"];
+    let seed = 21;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 4294967296;
+    };
+    for (let k = 0; k < 5_000; k++) {
+      let text = "";
+      for (let i = Math.floor(next() * 12); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+      const filled: string[] = [];
+      const result = replaceReferences(text, (name) => {
+        filled.push(name);
+        return "";
+      });
+      expect(filled).toEqual([...referencesIn(text)]);
+      // Nothing the checker counts as a reference is left in what is sent.
+      expect(referencesIn(result).length === 0 || result.includes("{{")).toBe(true);
+    }
   });
 });

@@ -22,29 +22,66 @@ function isSpace(code: number): boolean {
 }
 
 /**
- * Calls `found` with the name of every `{{ name }}` reference in `text`, left to right:
- * the matches of `/\{\{\s*([^{}\s]+)\s*\}\}/g`, read without a regular expression
- * (this runs for every text of the flow). A reference is "{{", spaces, a name of one or
- * more characters that are neither braces nor spaces, spaces, "}}"; where none starts
- * at a "{{", the search goes on from its second brace.
+ * Where the `{{ name }}` reference that starts at `open` (the index of a "{{") ends: the
+ * index after its "}}", or -1 when none starts there. A reference is "{{", spaces, a name
+ * of one or more characters that are neither braces nor spaces, spaces, "}}" — the
+ * matches of `/\{\{\s*([^{}\s]+)\s*\}\}/g`, read without a regular expression (this runs
+ * for every text of the flow).
+ *
+ * This is the one definition of a reference: the checker counts these as uses of a
+ * variable and does not read them as words, and the runtime fills exactly these in
+ * (`replaceReferences`), so what the checker skips is never what a bot sends.
+ */
+export function referenceEnd(text: string, open: number): number {
+  let i = open + 2;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const nameStart = i;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x7b || code === 0x7d || isSpace(code)) break;
+  }
+  const nameEnd = i;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return nameEnd > nameStart && text.charCodeAt(i) === 0x7d && text.charCodeAt(i + 1) === 0x7d ? i + 2 : -1;
+}
+
+/** The name of the reference from `open` to `end` (see `referenceEnd`): `trim` drops the same spaces as `\s`. */
+function nameOf(text: string, open: number, end: number): string {
+  return text.slice(open + 2, end - 2).trim();
+}
+
+/**
+ * Calls `found` with the name of every `{{ name }}` reference in `text`, left to right.
+ * Where none starts at a "{{", the search goes on from its second brace.
  */
 export function forEachReference(text: string, found: (name: string) => void): void {
   let open = text.indexOf("{{");
   while (open !== -1) {
-    let i = open + 2;
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    const nameStart = i;
-    for (; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 0x7b || code === 0x7d || isSpace(code)) break;
+    const end = referenceEnd(text, open);
+    if (end === -1) open = text.indexOf("{{", open + 1);
+    else {
+      found(nameOf(text, open, end));
+      open = text.indexOf("{{", end);
     }
-    const nameEnd = i;
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    if (nameEnd > nameStart && text.charCodeAt(i) === 0x7d && text.charCodeAt(i + 1) === 0x7d) {
-      found(text.slice(nameStart, nameEnd));
-      open = text.indexOf("{{", i + 2);
-    } else open = text.indexOf("{{", open + 1);
   }
+}
+
+/** `text` with every `{{ name }}` reference replaced by `value(name)`, in one pass: what `value` returns is not searched again. */
+export function replaceReferences(text: string, value: (name: string) => string): string {
+  let open = text.indexOf("{{");
+  if (open === -1) return text;
+  let result = "";
+  let copied = 0;
+  while (open !== -1) {
+    const end = referenceEnd(text, open);
+    if (end === -1) open = text.indexOf("{{", open + 1);
+    else {
+      result += text.slice(copied, open) + value(nameOf(text, open, end));
+      copied = end;
+      open = text.indexOf("{{", end);
+    }
+  }
+  return result + text.slice(copied);
 }
 
 /** No references: shared by every text without one (almost all). */

@@ -30,4 +30,12 @@ describe(RULE, () => {
     );
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
+
+  it("reads words in braces that are no variable, since the bot sends them as they are", () => {
+    // "{{ … }}" with spaces inside names no variable: the runtime leaves it in the message, so the checker reads it.
+    const doc = flow([step("message", "m", { text: "{{ Schick uns deine Telefonnummer }}" })], [], { locale: "de" });
+    expect(findingsOf(RULE, doc).map((d) => d.nodeId)).toEqual(["m"]);
+    // A variable is filled in, so its name is not a request.
+    expect(findingsOf(RULE, flow([step("message", "m", { text: "{{Telefonnummer}}" })], [], { locale: "de" }))).toEqual([]);
+  });
 });
