@@ -2,10 +2,11 @@ import {
   COMPANY_PLACEHOLDER,
   containsWords,
   hitsOf,
+  lexiconReader,
   quoted,
-  readText,
   type LexiconHit,
   type LexiconKind,
+  type LexiconReader,
   type QuoteRef,
   type TextReading,
 } from "../flow";
@@ -42,9 +43,16 @@ export function namesController(context: RuleContext, text: string): boolean {
 /**
  * Hits of a kind in the flow's language or, failing that, the other one: a German bot
  * may well call itself "Bot" or "AI", and English flows quote German team names.
+ * `sentAs: "literal"` reads a button label, which the bot sends with no variable filled in.
  */
-export function hitsInEitherLanguage(context: RuleContext, text: string, kind: LexiconKind): LexiconHit[] {
-  const own = hitsOf(reading(context, text), kind);
+export function hitsInEitherLanguage(
+  context: RuleContext,
+  text: string,
+  kind: LexiconKind,
+  sentAs: "filled" | "literal" = "filled",
+): LexiconHit[] {
+  const read = (lexicon: LexiconReader) => (sentAs === "literal" ? lexicon.readLiteral(text) : lexicon.read(text));
+  const own = hitsOf(read(context.lexicon), kind);
   if (own.length > 0) return own;
-  return hitsOf(readText(context.locale === "de" ? "en" : "de", text), kind);
+  return hitsOf(read(lexiconReader(context.locale === "de" ? "en" : "de")), kind);
 }

@@ -185,7 +185,8 @@ export function inferLabels(document: LabelSource): InferredLabels {
       case "choice": {
         let specialLabel = firstSpecial((textReadings[i] = lexicon.read(node.data.text)), "text");
         for (let k = 0; specialLabel === null && k < node.data.options.length; k++) {
-          specialLabel = firstSpecial(lexicon.read(node.data.options[k].label), "option");
+          // Option labels are sent as they are (no variable filled in): braces hide no words.
+          specialLabel = firstSpecial(lexicon.readLiteral(node.data.options[k].label), "option");
         }
         if (specialLabel !== null) special.set(i, specialLabel);
         break;

@@ -1,6 +1,6 @@
 import de from "./lexicons/de.json";
 import en from "./lexicons/en.json";
-import { referenceEnd, referencesIn } from "./references";
+import { NO_REFERENCES, referenceEnd, referencesIn } from "./references";
 import { SPECIAL_CATEGORIES, type Locale, type SpecialCategory } from "./schema";
 
 /**
@@ -250,6 +250,11 @@ export interface LexiconReader {
   read(text: string): TextReading;
   /** Reads a variable or list name split into words (see `identifierWords`). */
   readIdentifier(identifier: string): TextReading;
+  /**
+   * Reads a text the bot sends as it is, with no variable filled in (a button label):
+   * its `{{ name }}` braces are words like the rest, and it has no references.
+   */
+  readLiteral(text: string): TextReading;
 }
 
 function appendAll(into: number[], list: readonly number[] | undefined): void {
@@ -271,6 +276,8 @@ class CompiledLexicon implements LexiconReader {
   private readonly readings = new Map<string, TextReading>();
   /** Readings of identifiers (variable and list names), keyed by the identifier as written. */
   private readonly identifiers = new Map<string, TextReading>();
+  /** Readings of texts sent as they are (`readLiteral`) that have a "{{". */
+  private readonly literals = new Map<string, TextReading>();
 
   constructor(data: LexiconData) {
     const add = (sources: readonly string[], kind: LexiconKind, category: SpecialCategory | null = null) => {
@@ -364,8 +371,19 @@ class CompiledLexicon implements LexiconReader {
     return reading;
   }
 
-  private readUncached(text: string): TextReading {
-    const tokens = tokenise(text);
+  readLiteral(text: string): TextReading {
+    // Without a "{{" there is nothing to fill in: the text's reading is the same.
+    if (text.indexOf("{{") === -1) return this.read(text);
+    const cached = this.literals.get(text);
+    if (cached !== undefined) return cached;
+    const reading = this.readUncached(text, true);
+    if (this.literals.size >= READING_CACHE_SIZE) this.literals.clear();
+    this.literals.set(text, reading);
+    return reading;
+  }
+
+  private readUncached(text: string, literal = false): TextReading {
+    const tokens = tokenise(text, literal);
     const questions: boolean[] = tokens.questions;
     const words = tokens.tokens;
     const hits: LexiconHit[] = [];
@@ -392,7 +410,7 @@ class CompiledLexicon implements LexiconReader {
     const merged = mergeOverlapping(hits, text, words);
     let kinds = 0;
     for (let i = 0; i < merged.length; i++) kinds |= KIND_BITS[merged[i].kind];
-    return { text, tokens: words, hits: merged, questions, kinds, references: referencesIn(text) };
+    return { text, tokens: words, hits: merged, questions, kinds, references: literal ? NO_REFERENCES : referencesIn(text) };
   }
 
   private isNegated(words: readonly Token[], first: number): boolean {
@@ -465,7 +483,7 @@ function endsSentence(code: number): boolean {
   return code === 46 || code === 33 || code === 63 || code === 59 || code === 10 || code === 0x2026;
 }
 
-function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
+function tokenise(text: string, literal = false): { tokens: Token[]; questions: boolean[] } {
   const tokens: Token[] = [];
   const questions: boolean[] = [false];
   let sentence = 0;
@@ -473,7 +491,7 @@ function tokenise(text: string): { tokens: Token[]; questions: boolean[] } {
   let at = 0;
   while (at < text.length) {
     const code = text.charCodeAt(at);
-    if (code === 123) {
+    if (code === 123 && !literal) {
       const end = placeholderEnd(text, at);
       if (end !== -1) {
         at = end;

@@ -28,9 +28,12 @@ function isSpace(code: number): boolean {
  * matches of `/\{\{\s*([^{}\s]+)\s*\}\}/g`, read without a regular expression (this runs
  * for every text of the flow).
  *
- * This is the one definition of a reference: the checker counts these as uses of a
- * variable and does not read them as words, and the runtime fills exactly these in
- * (`replaceReferences`), so what the checker skips is never what a bot sends.
+ * This is the one definition of a reference: in the texts the bot fills in (messages,
+ * questions, notices, a consent's text) the checker counts these as uses of a variable
+ * and does not read them as words, and the runtime fills exactly these in
+ * (`replaceReferences`), so what the checker skips is never what a bot sends. Button
+ * labels and webhook addresses are sent as they are: there braces are words
+ * (`LexiconReader.readLiteral`) and use no variable.
  */
 export function referenceEnd(text: string, open: number): number {
   let i = open + 2;
@@ -85,7 +88,7 @@ export function replaceReferences(text: string, value: (name: string) => string)
 }
 
 /** No references: shared by every text without one (almost all). */
-const NO_REFERENCES: readonly string[] = Object.freeze([]);
+export const NO_REFERENCES: readonly string[] = Object.freeze([]);
 
 /** The names of the references in `text`, left to right (see `forEachReference`). */
 export function referencesIn(text: string): readonly string[] {

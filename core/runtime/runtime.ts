@@ -436,7 +436,8 @@ class Turn {
         case "webhook": {
           const requestId = this.nextId("wh");
           const variables: Record<string, string> = {};
-          for (const name of node.data.sends) if (name in this.state.variables) variables[name] = this.state.variables[name];
+          for (const name of node.data.sends)
+            if (Object.prototype.hasOwnProperty.call(this.state.variables, name)) variables[name] = this.state.variables[name];
           this.effects.push({
             kind: "webhook",
             requestId,

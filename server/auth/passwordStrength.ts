@@ -15,6 +15,10 @@ import { AppError } from "@/server/errors";
 export const MIN_SCORE = 3;
 /** zxcvbn's matching grows with length; past this the rest of a password only adds strength. */
 const JUDGED_LENGTH = 64;
+/** What is added around a listed word is judged up to this length (see `isCommonPassword`). */
+const ADDED_JUDGED_LENGTH = 32;
+/** zxcvbn's top score: "very unguessable". */
+const TOP_SCORE = 4;
 
 function prefixed(prefix: string, dictionary: Record<string, string[]>) {
   return Object.fromEntries(Object.entries(dictionary).map(([name, words]) => [`${prefix}-${name}`, words]));
@@ -37,6 +41,8 @@ function estimator() {
  * The common-password list's view: a listed password, or one with digits or symbols added
  * before or after it that are themselves guessable (`Password2026!`). What is added counts:
  * `Sicher-410565333551-2026!` has a listed word at its core but twelve random digits around it.
+ * The word adds next to nothing, so the added part alone must reach the top score (a phone
+ * number such as `+4915112345678` does not).
  */
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
@@ -45,8 +51,9 @@ export function isCommonPassword(password: string): boolean {
   const match = /^([\d\p{P}\p{S}\s]*)(.*?)([\d\p{P}\p{S}\s]*)$/su.exec(lower);
   const [, before = "", core = "", after = ""] = match ?? [];
   if (core.length < 4 || !list.has(core)) return false;
-  const added = (before + after).slice(0, JUDGED_LENGTH);
-  return judge.check(added).score < MIN_SCORE;
+  // Its first characters decide: past ADDED_JUDGED_LENGTH the rest only adds strength, and zxcvbn's time grows with length.
+  const added = (before + after).slice(0, ADDED_JUDGED_LENGTH);
+  return judge.check(added).score < TOP_SCORE;
 }
 
 /** null when the password is strong enough, else the validation key the form shows. */

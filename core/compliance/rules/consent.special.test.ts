@@ -130,6 +130,16 @@ describe(`${RULE}: inferred categories`, () => {
     ).toEqual(["c", "list"]);
   });
 
+  it("reads an option label in braces, since a button is sent as it stands (no variable is filled into a label)", () => {
+    const doc = afterOrdinaryConsent(
+      "de",
+      [step("choice", "c", { text: "Was möchten Sie?", options: [{ id: "a", label: "{{Diabetes}}" }] }), step("end", "bye")],
+      [link("c", "a", "bye")],
+      "c",
+    );
+    expect(findingsOf(RULE, doc).map((d) => d.nodeId)).toEqual(["c"]);
+  });
+
   it("follows a special-category variable into the webhook that sends it", () => {
     const doc = afterOrdinaryConsent(
       "en",

@@ -56,6 +56,12 @@ describe(`${RULE}: what the consent says (rulebook version 2)`, () => {
     expect(findingsOf(RULE, localised("en", { declineLabel: "Later" }))[0].message).toContain("does not clearly refuse");
   });
 
+  it("reads labels in braces as the buttons show them: no variable is filled into a label", () => {
+    // A "no" button that says "{{Ja}}" agrees; before, the braces hid the word and the finding only said it did not refuse.
+    expect(findingsOf(RULE, localised("de", { declineLabel: "{{Ja}}" }))[0].message).toContain("klingt nach Zustimmung");
+    expect(findingsOf(RULE, localised("de", { acceptLabel: "{{Ja}}" }))).toEqual([]);
+  });
+
   it("flags a withdrawal hint that names no opt-out keyword", () => {
     const [de] = findingsOf(RULE, localised("de", { withdrawalHint: "Sie können jederzeit widerrufen." }));
     expect(de.message).toContain("nennt kein Abmeldewort (z. B. STOP, STOPP und ABMELDEN)");

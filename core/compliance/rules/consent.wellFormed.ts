@@ -67,14 +67,14 @@ export const consentWellFormed: Rule = {
         problem("sameLabels");
       } else {
         // Labels are short and often English in German flows ("OK", "Yes"): either language's words count.
-        if (accept !== "" && hitsInEitherLanguage(context, accept, "agreement").length === 0) {
+        if (accept !== "" && hitsInEitherLanguage(context, accept, "agreement", "literal").length === 0) {
           problem("acceptUnclear", { label: quoted(accept) });
           words.push(accept);
         }
-        if (decline !== "" && hitsInEitherLanguage(context, decline, "agreement").length > 0) {
+        if (decline !== "" && hitsInEitherLanguage(context, decline, "agreement", "literal").length > 0) {
           problem("declineAgrees", { label: quoted(decline) });
           words.push(decline);
-        } else if (decline !== "" && hitsInEitherLanguage(context, decline, "refusal").length === 0) {
+        } else if (decline !== "" && hitsInEitherLanguage(context, decline, "refusal", "literal").length === 0) {
           problem("declineUnclear", { label: quoted(decline) });
           words.push(decline);
         }

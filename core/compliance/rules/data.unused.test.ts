@@ -19,11 +19,14 @@ describe(RULE, () => {
     expect(findingsOf(RULE, doc)).toEqual([]);
   });
 
-  it("counts references in every kind of text: a choice's question and options, a handoff's notice, a webhook's URL", () => {
-    const used = ["q", "o", "n", "r", "u", "msg", "in"];
+  it("counts references in every text the bot fills in (a choice's question, a handoff's notice), not in a label or URL sent as it is", () => {
+    const used = ["q", "n", "r", "msg", "in"];
     const doc = flow(
       [
         ...used.map((variable) => step("input", `ask-${variable}`, { variable })),
+        // The runtime fills no variable into a button label or a webhook's address: "{{ o }}" is sent as it stands.
+        step("input", "ask-o", { variable: "o" }),
+        step("input", "ask-u", { variable: "u" }),
         step("input", "ask-x", { variable: "x" }),
         step("choice", "c", { text: "Which, {{q}}?", options: [{ id: "a", label: "{{ o }}" }] }),
         step("handoff", "h", { notice: "{{n}}", resumeText: "{{r}}" }),
@@ -32,7 +35,7 @@ describe(RULE, () => {
       ],
       [],
     );
-    expect(findingsOf(RULE, doc).map((finding) => finding.nodeId)).toEqual(["ask-x"]);
+    expect(findingsOf(RULE, doc).map((finding) => finding.nodeId)).toEqual(["ask-o", "ask-u", "ask-x"]);
   });
 
   it("counts the texts the labels do not read too (an end's, a consent's), and the same on a second validation", () => {

@@ -1,10 +1,10 @@
-import { forEachReference, typeCodeOf } from "../../flow";
+import { forEachReference } from "../../flow";
 import type { Diagnostic, Rule } from "../types";
-
-const CHOICE_CODE = typeCodeOf("choice");
 
 /**
  * A collected variable is never used (text `{{var}}`, condition, webhook `sends`).
+ * A use in a text counts only where the bot fills it in: button labels and webhook
+ * addresses are sent as they are, so `{{var}}` there uses nothing.
  *
  * "After collection" is approximated as "by any other step": the exact downstream
  * question would need one search per variable, which is not O(nodes + edges), and a
@@ -46,11 +46,10 @@ export const dataUnused: Rule = {
       const references = textReadings[i]?.references ?? [];
       for (let k = 0; k < references.length; k++) markUsed(references[k], i);
     }
-    // The steps with a reading say only that text (messages, inputs), except a choice,
-    // whose options say words of their own: their steps are visited for nothing else.
-    const { typeCodes } = context.graph;
+    // The steps with a reading (messages, inputs, choices) have no other text the bot
+    // fills in: they are visited for nothing else.
     for (let i = 0; i < nodes.length; i++) {
-      if (textReadings[i] !== null && typeCodes[i] !== CHOICE_CODE) continue;
+      if (textReadings[i] !== null) continue;
       const node = nodes[i];
       switch (node.type) {
         case "condition":
@@ -58,15 +57,10 @@ export const dataUnused: Rule = {
           break;
         case "webhook":
           for (const variable of node.data.sends) markUsed(variable, i);
-          scan(node.data.url, i);
           break;
         case "handoff":
           scan(node.data.notice, i);
           scan(node.data.resumeText, i);
-          break;
-        case "choice":
-          // Its text was read by the labels (above).
-          for (const option of node.data.options) scan(option.label, i);
           break;
         case "consent":
           scan(node.data.text, i);
