@@ -73,7 +73,7 @@ class ValidationContext implements RuleContext {
   }
 
   get labels(): InferredLabels {
-    this.inferred ??= inferLabels(this.document);
+    this.inferred ??= inferLabels(this.document, this.graph.idIndex);
     return this.inferred;
   }
 

@@ -8,6 +8,7 @@ import {
   type LexiconHit,
   type TextReading,
 } from "./lexicon";
+import { IdIndex } from "./idIndex";
 import { StepTable, type StepValues } from "./stepTable";
 import { VariableCollector, type CollectedVariables } from "./variables";
 import { MARKETING_PURPOSE, type FlowDocument, type Locale, type SpecialCategory } from "./schema";
@@ -132,9 +133,10 @@ function firstSpecial(reading: TextReading, source: EvidenceSource): SpecialLabe
 
 /**
  * Computes the inferred labels of every step once per document (linear in its size:
- * each text is read once with the lexicons of the flow's locale).
+ * each text is read once with the lexicons of the flow's locale). `idIndex` is the
+ * document's graph's, where one is built already (duplicate ids keep the first node).
  */
-export function inferLabels(document: LabelSource): InferredLabels {
+export function inferLabels(document: LabelSource, idIndex?: IdIndex): InferredLabels {
   const nodes = document.nodes;
   const locale: Locale = document.locale === "en" ? "en" : "de";
   const lexicon = lexiconReader(locale);
@@ -241,12 +243,11 @@ export function inferLabels(document: LabelSource): InferredLabels {
   // A subscribe list reached straight from the option of a special-category choice
   // ("Haben Sie Diabetes?" → "Ja" → list) tells the list owner that category.
   if (subscribes.length > 0) {
-    const indexById = new Map<string, number>();
-    for (let i = 0; i < nodes.length; i++) indexById.set(nodes[i].id, i);
+    const ids = idIndex ?? new IdIndex(nodes);
     for (const edge of document.edges) {
-      const source = indexById.get(edge.source);
-      const target = indexById.get(edge.target);
-      if (source === undefined || target === undefined) continue;
+      const source = ids.indexOf(edge.source);
+      const target = ids.indexOf(edge.target);
+      if (source === -1 || target === -1) continue;
       const choice = special.get(source);
       if (nodes[source].type !== "choice" || choice === null || nodes[target].type !== "subscribe" || special.get(target) !== null)
         continue;
