@@ -105,7 +105,7 @@ export function speechOf(node: FlowNode, legal: Pick<WorkspaceLegal, "privacyPol
       // channel has no menu, it also says how to get the links later.
       const announce = context?.channel != null && CHANNELS_WITHOUT_LEGAL_MENU.includes(context.channel);
       const keywords = announce ? botTexts(context.locale, context.formality).legalKeywords : undefined;
-      return { text: paragraphs(node.data.text, legal.privacyPolicyUrl, keywords), buttons: [], inputType: null };
+      return { text: paragraphs(node.data.text, sentUrl(legal.privacyPolicyUrl), keywords), buttons: [], inputType: null };
     }
     case "consent":
       return {
@@ -148,6 +148,14 @@ export const MAX_VARIABLE_LENGTH = 500;
  */
 export function substituteVariables(text: string, variables: Readonly<Record<string, string>>): string {
   return replaceReferences(text, (name) => sanitizeValue(Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : ""));
+}
+
+/**
+ * A link as it stands in a message the bot fills variables into: braces percent-encoded
+ * (the same address), so `…?v={{x}}` in a link cannot take a value the user typed.
+ */
+export function sentUrl(url: string): string {
+  return url.replace(/[{}]/g, (brace) => (brace === "{" ? "%7B" : "%7D"));
 }
 
 /** Plain text of a user's answer as it may appear in a message. */

@@ -284,3 +284,17 @@ describe("lexicons", () => {
     expect(long.hits.length).toBe(10 * short.hits.length);
   });
 });
+
+describe("reading a label, which the bot sends with no variable filled in", () => {
+  it("reads braces as words, still skips {company} (filled at export) and has no references", () => {
+    const reader = lexiconReader("de");
+    const words = (text: string, literal: boolean) => (literal ? reader.readLiteral(text) : reader.read(text)).tokens.map((t) => t.word);
+    expect(words("Ja {{Diabetes}} {company}", true)).toEqual(["ja", "diabetes"]);
+    expect(words("Ja {{Diabetes}} {company}", false)).toEqual(["ja"]);
+    expect(reader.readLiteral("{{Diabetes}}").references).toEqual([]);
+    expect(reader.read("{{Diabetes}}").references).toEqual(["Diabetes"]);
+    // The same text read both ways keeps both readings apart in the caches.
+    expect(reader.readLiteral("{{Diabetes}}")).not.toBe(reader.read("{{Diabetes}}"));
+    expect(words("Ja {company}", true)).toEqual(["ja"]);
+  });
+});

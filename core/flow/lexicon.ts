@@ -461,9 +461,12 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\p{Cf}]*|%/uy;
 const CLAUSE_BREAK = /[,–—]|\s-\s/y;
 const SENTENCE_END = /[.!?;\n…]+/y;
 
-/** Where a `{{variable}}` reference or `{company}` that starts at `at` ends, or -1 when none does. */
-function placeholderEnd(text: string, at: number): number {
-  if (text.charCodeAt(at + 1) === 123) return referenceEnd(text, at);
+/**
+ * Where a `{{variable}}` reference or `{company}` that starts at `at` ends, or -1 when none
+ * does. In a `literal` text (a label) no variable is filled in, but `{company}` is, at export.
+ */
+function placeholderEnd(text: string, at: number, literal: boolean): number {
+  if (text.charCodeAt(at + 1) === 123) return literal ? -1 : referenceEnd(text, at);
   return text.startsWith(COMPANY, at) ? at + COMPANY.length : -1;
 }
 
@@ -491,8 +494,8 @@ function tokenise(text: string, literal = false): { tokens: Token[]; questions: 
   let at = 0;
   while (at < text.length) {
     const code = text.charCodeAt(at);
-    if (code === 123 && !literal) {
-      const end = placeholderEnd(text, at);
+    if (code === 123) {
+      const end = placeholderEnd(text, at, literal);
       if (end !== -1) {
         at = end;
         continue;

@@ -267,6 +267,46 @@ describe("runtime: variables cannot inject", () => {
   });
 });
 
+describe("runtime: only the flow's texts take variables", () => {
+  it("sends a legal link as it is: braces in it take no value the user typed", () => {
+    const legal = { ...EXAMPLE_LEGAL, privacyPolicyUrl: "https://www.example.com/datenschutz?v={{name}}" };
+    const result = exportFlow(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" }), {
+      legal,
+      channel: "messenger",
+      version: 3,
+    });
+    if (!result.ok) throw new Error("the lead template should export");
+    const c = new Conversation(loadExport(result.export), { subject: "u", now: T0, webhook: () => ({ ok: true }) });
+    c.send({ type: "start" });
+    c.send({ type: "button", id: "accept" });
+    c.send({ type: "text", text: "Ada" });
+    const link = texts(c.send({ type: "text", text: "Datenschutz" }))[0];
+    expect(link).toBe("Our privacy policy: https://www.example.com/datenschutz?v=%7B%7Bname%7D%7D");
+  });
+
+  it("sends and takes back variables by their own names only (toString, constructor)", () => {
+    // One turn at a time: the test answers the CRM call itself.
+    const flow = loadExport(exportOf(createFlowFromTemplate("leadCapture", { id: "lead", name: "Lead", locale: "en" })));
+    let state = startConversation(flow, { subject: "u" });
+    const send = (event: RuntimeEvent) => {
+      const turn = receive(flow, state, event, { now: T0 });
+      state = turn.state;
+      return turn;
+    };
+    send({ type: "start" });
+    send({ type: "button", id: "accept" });
+    send({ type: "text", text: "Ada" });
+    const webhook = send({ type: "text", text: "ada@example.com" }).effects.find((effect) => effect.kind === "webhook");
+    if (webhook?.kind !== "webhook") throw new Error("expected the CRM call");
+    expect(Object.keys(webhook.body.variables).sort()).toEqual(["email", "name"]);
+    send({ type: "webhookResult", requestId: webhook.requestId, ok: true, variables: { constructor: "c", toString: "t", name: "Eve" } });
+    expect(Object.prototype.hasOwnProperty.call(state.variables, "constructor")).toBe(true);
+    expect(state.variables.toString).toBe("t");
+    // Never over a value the user typed.
+    expect(state.variables.name).toBe("Ada");
+  });
+});
+
 describe("runtime: hand-off, legal links and purity", () => {
   it("stays silent during a handoff and discloses again when the bot resumes", () => {
     const c = new Conversation(loadExport(exportOf(createFlowFromTemplate("appointment", { id: "a", name: "A", locale: "en" }))), {

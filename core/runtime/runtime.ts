@@ -9,6 +9,7 @@ import {
   OPT_OUT_PAYLOAD,
   PRIVACY_PAYLOAD,
   speechOf,
+  sentUrl,
   substituteVariables,
   type SpeechContext,
 } from "../export/text";
@@ -435,7 +436,8 @@ class Turn {
           continue;
         case "webhook": {
           const requestId = this.nextId("wh");
-          const variables: Record<string, string> = {};
+          // Without a prototype, a variable named "__proto__" is a key like any other.
+          const variables: Record<string, string> = Object.create(null) as Record<string, string>;
           for (const name of node.data.sends)
             if (Object.prototype.hasOwnProperty.call(this.state.variables, name)) variables[name] = this.state.variables[name];
           this.effects.push({
@@ -547,8 +549,8 @@ class Turn {
     const legal = this.flow.export.legal;
     const text =
       kind === "privacy"
-        ? format(this.flow.texts.privacy, { url: legal.privacyPolicyUrl })
-        : format(this.flow.texts.impressum, { url: legal.impressumUrl });
+        ? format(this.flow.texts.privacy, { url: sentUrl(legal.privacyPolicyUrl) })
+        : format(this.flow.texts.impressum, { url: sentUrl(legal.impressumUrl) });
     this.say(null, text, []);
     if (this.state.status === "waiting" && this.state.nodeId) {
       const node = this.flow.nodes.get(this.state.nodeId);
@@ -827,7 +829,7 @@ export function receive(flow: LoadedFlow, state: ConversationState, event: Runti
       s.requestId = null;
       // Only plain strings are taken over, and never over a value the user typed.
       for (const [name, value] of Object.entries(event.variables ?? {})) {
-        if (typeof value === "string" && !(name in s.variables)) turn.variablesToChange()[name] = value;
+        if (typeof value === "string" && !Object.prototype.hasOwnProperty.call(s.variables, name)) turn.variablesToChange()[name] = value;
       }
       const node = flow.nodes.get(nodeId);
       if (node) turn.answered(node, event.ok ? "success" : "failure");

@@ -38,19 +38,20 @@ describe(RULE, () => {
     expect(findingsOf(RULE, doc).map((finding) => finding.nodeId)).toEqual(["ask-o", "ask-u", "ask-x"]);
   });
 
-  it("counts the texts the labels do not read too (an end's, a consent's), and the same on a second validation", () => {
-    const used = ["e", "c", "m", "i"];
+  it("counts the texts the labels do not read too (an end's, a consent's and its withdrawal hint, the opt-out confirmation), and the same on a second validation", () => {
+    const used = ["e", "c", "h", "o", "m", "i"];
     const doc = flow(
       [
         ...used.map((variable) => step("input", `ask-${variable}`, { variable })),
         step("input", "ask-x", { variable: "x" }),
         step("input", "ask-y", { variable: "y", text: "And {{ i }}?" }),
         step("end", "bye", { text: "Bye {{e}}" }),
-        step("consent", "ok", { text: "May we, {{c}}?" }),
+        step("consent", "ok", { text: "May we, {{c}}?", withdrawalHint: "Write STOP, {{h}}." }),
         step("message", "m", { text: "{{m}} and {{m}}" }),
       ],
       [],
     );
+    doc.settings = { ...doc.settings, optOut: { ...doc.settings.optOut, confirmation: "Done, {{o}}." } };
     const unused = () => findingsOf(RULE, doc).map((finding) => finding.nodeId);
     expect(unused()).toEqual(["ask-x", "ask-y"]);
     // The second time every text's reading comes from the lexicon's cache, references included.

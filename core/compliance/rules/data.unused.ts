@@ -63,12 +63,17 @@ export const dataUnused: Rule = {
           scan(node.data.resumeText, i);
           break;
         case "consent":
+          // The bot says the question and the withdrawal hint as one text (consentTextOf).
           scan(node.data.text, i);
+          scan(node.data.withdrawalHint, i);
           break;
         default:
           scan((node.data as { text?: unknown }).text, i);
       }
     }
+
+    // The opt-out confirmation is the flow's, not a step's: its uses stand at an index no input has.
+    scan(context.document.settings?.optOut?.confirmation, nodes.length);
 
     const diagnostics: Diagnostic[] = [];
     for (const index of inputs) {
