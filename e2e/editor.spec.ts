@@ -16,7 +16,10 @@ const saveState = (page: Page) => page.getByTestId("save-state");
 
 test("[editor] drag a step from the palette, connect it and edit its text", async ({ page }) => {
   await newFlow(page);
-  const edgesBefore = await page.locator(".react-flow__edge").count();
+  // The blank template's six connections, once drawn: the canvas draws edges after it has measured the steps,
+  // so counting at once could miss some (a run counted five and then saw one too many).
+  const edgesBefore = 6;
+  await expect(page.locator(".react-flow__edge")).toHaveCount(edgesBefore);
   const pane = await page.getByTestId("canvas").boundingBox();
   await dragFromPalette(page, "message", { x: pane!.x + pane!.width - 200, y: pane!.y + 120 });
   await expect(stepsOfType(page, "message")).toHaveCount(2);
