@@ -2,6 +2,21 @@ import { describe, expect, it } from "vitest";
 import { substituteVariables } from "../export";
 import { forEachReference, referencesIn, replaceReferences } from "./references";
 
+/** `count` texts of up to `maxPieces - 1` pieces each, the same for the same seed (xorshift). */
+function* randomTexts(seed: number, pieces: readonly string[], maxPieces: number, count: number): Generator<string> {
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  for (let k = 0; k < count; k++) {
+    let text = "";
+    for (let i = Math.floor(next() * maxPieces); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+    yield text;
+  }
+}
+
 describe("references", () => {
   it("reads the same {{ name }} references as the regular expression /\\{\\{\\s*([^{}\\s]+)\\s*\\}\\}/g", () => {
     const expression = /\{\{\s*([^{}\s]+)\s*\}\}/g;
@@ -40,18 +55,9 @@ describe("references", () => {
       "é",
       "😀",
     ];
-    let seed = 9;
-    const next = () => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) / 4294967296;
-    };
     let withReferences = 0;
     const different: string[] = [];
-    for (let k = 0; k < 20_000; k++) {
-      let text = "";
-      for (let i = Math.floor(next() * 14); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+    for (const text of randomTexts(9, pieces, 14, 20_000)) {
       const expected = [...text.matchAll(expression)].map((match) => match[1]);
       if (expected.length > 0) withReferences++;
       if (JSON.stringify(references(text)) !== JSON.stringify(expected)) different.push(text);
@@ -78,16 +84,7 @@ describe("references", () => {
     expect(substituteVariables("{{__proto__}}", variables)).toBe("p");
     expect(substituteVariables("{{__proto__}}", {})).toBe("");
     const pieces = ["{{", "}}", "{", "}", " ", "\u00a0", "\n", "a", "ä", "_1", ".", "-"];
-    let seed = 21;
-    const next = () => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) / 4294967296;
-    };
-    for (let k = 0; k < 5_000; k++) {
-      let text = "";
-      for (let i = Math.floor(next() * 12); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+    for (const text of randomTexts(21, pieces, 12, 5_000)) {
       const filled: string[] = [];
       const emptied = replaceReferences(text, (name) => {
         filled.push(name);
